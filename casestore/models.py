@@ -1,0 +1,115 @@
+"""Tables of the case store. Times are aware UTC; `date` columns are Dutch calendar dates.
+
+Personal data (BSN, naam, geboortedatum) lives only in `Deelnemer`; everything else refers
+to a traject by id or by its public reference.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class Teller(SQLModel, table=True):
+    """Sequence per year for the public reference IJW-<jaar>-<nnnnnn>."""
+
+    jaar: int = Field(primary_key=True)
+    laatste: int = 0
+
+
+class Deelnemer(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    bsn: str = Field(max_length=9, unique=True)
+    naam: str = Field(max_length=200)
+    geboortedatum: date
+    aangemaakt_op: datetime
+
+
+class Traject(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    referentie: str = Field(max_length=20, unique=True)
+    deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)
+    # The BSN while the traject is open, NULL after: a unique index makes the database
+    # itself refuse a second open traject for one person, also under concurrent requests.
+    open_bsn: str | None = Field(default=None, max_length=9, unique=True)
+    gemeente: str = Field(max_length=20, index=True)
+    status: str = Field(max_length=40, index=True)
+    route: str | None = Field(default=None, max_length=40)
+    werkcoach_email: str = Field(max_length=200)
+    aangemeld_op: date
+    intake_moment: datetime | None = None  # stored in UTC; shown in Europe/Amsterdam
+    zaak_url: str | None = Field(default=None, max_length=500)
+    versie: int = 0
+    aangemaakt_op: datetime
+    gewijzigd_op: datetime
+
+
+class AuditEvent(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    op: datetime
+    actor: str = Field(max_length=200)
+    soort: str = Field(max_length=60)
+    omschrijving: str = Field(max_length=500)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Deadline(SQLModel, table=True):
+    __table_args__ = (Index("ix_deadline_next_reminder_at", "next_reminder_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    soort: str = Field(max_length=60)
+    omschrijving: str = Field(max_length=200)
+    due: date
+    grondslag: str = Field(max_length=200)
+    beleid: str = Field(max_length=40, default="standaard")
+    eigenaar_email: str = Field(max_length=200)
+    escalatie_email: str = Field(max_length=200)
+    status: str = Field(max_length=20, default="open")  # open | afgerond | vervallen
+    stap_index: int = 0
+    next_reminder_at: datetime | None = None  # NULL when nothing is left to send
+    aangemaakt_op: datetime
+
+
+class Taak(SQLModel, table=True):
+    """A staff task (StaffTask): who must do what, by when. Its due date is a Deadline."""
+
+    __table_args__ = (Index("ix_taak_eigenaar_status", "eigenaar_email", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    deadline_id: int = Field(foreign_key="deadline.id")
+    titel: str = Field(max_length=200)
+    eigenaar_email: str = Field(max_length=200)
+    status: str = Field(max_length=20, default="open")  # open | afgerond | vervallen
+    aangemaakt_op: datetime
+    afgerond_op: datetime | None = None
+
+
+class Outbox(SQLModel, table=True):
+    """A side effect to perform (email, partner call), written with the transition itself.
+
+    The payload holds references only; the sender looks data up when it sends.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("idem_key", name="uq_outbox_idem_key"),
+        Index("ix_outbox_status", "status"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    idem_key: str = Field(max_length=200)
+    soort: str = Field(max_length=20)  # email | zgw
+    traject_id: int | None = Field(default=None, foreign_key="traject.id", index=True)
+    payload: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    status: str = Field(max_length=20, default="pending")  # pending | sending | sent | failed
+    pogingen: int = 0
+    geclaimd_op: datetime | None = None
+    verstuurd_op: datetime | None = None
+    extern_kenmerk: str | None = Field(default=None, max_length=500)
+    laatste_fout: str | None = Field(default=None, max_length=1000)
+    aangemaakt_op: datetime

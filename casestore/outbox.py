@@ -1,0 +1,62 @@
+"""Claiming and completing outbox rows. Each claim commits at once: it is a lease."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, or_, select, update
+from sqlmodel import Session
+
+from casestore.models import Outbox
+from casestore.sweep import OUTBOX
+
+LEASE = timedelta(minutes=10)
+
+
+def te_versturen(session: Session, *, nu: datetime, traject_id: int | None = None, soort: str | None = None,
+                 limit: int = 500) -> list[int]:
+    o = OUTBOX
+    q = select(o.c.id).where(or_(o.c.status == "pending",
+                                 and_(o.c.status == "sending", o.c.geclaimd_op < nu - LEASE)))
+    if traject_id is not None:
+        q = q.where(o.c.traject_id == traject_id)
+    if soort is not None:
+        q = q.where(o.c.soort == soort)
+    return [r[0] for r in session.connection().execute(q.order_by(o.c.id).limit(limit))]
+
+
+def claim(session: Session, *, outbox_id: int, nu: datetime) -> Outbox | None:
+    """Take the row for sending, or None if it is sent, or being sent by someone else."""
+    o = OUTBOX
+    res = session.connection().execute(
+        update(o)
+        .where(o.c.id == outbox_id,
+               or_(o.c.status == "pending", and_(o.c.status == "sending", o.c.geclaimd_op < nu - LEASE)))
+        .values(status="sending", geclaimd_op=nu, pogingen=o.c.pogingen + 1)
+    )
+    session.commit()
+    if res.rowcount != 1:
+        return None
+    row = session.get(Outbox, outbox_id)
+    if row is not None:
+        session.refresh(row)
+    return row
+
+
+def markeer_verstuurd(session: Session, *, outbox_id: int, nu: datetime, extern_kenmerk: str | None) -> None:
+    session.connection().execute(update(OUTBOX).where(OUTBOX.c.id == outbox_id).values(
+        status="sent", verstuurd_op=nu, extern_kenmerk=extern_kenmerk, laatste_fout=None))
+    session.commit()
+
+
+def markeer_fout(session: Session, *, outbox_id: int, fout: str, definitief: bool) -> None:
+    """Transient faults go back to pending (the next dispatch retries); refusals stop."""
+    session.connection().execute(update(OUTBOX).where(OUTBOX.c.id == outbox_id).values(
+        status="failed" if definitief else "pending", laatste_fout=fout[:1000], geclaimd_op=None))
+    session.commit()
+
+
+def status_telling(session: Session) -> dict[str, int]:
+    from sqlalchemy import func
+    rows = session.connection().execute(select(OUTBOX.c.status, func.count()).group_by(OUTBOX.c.status))
+    return {s: n for s, n in rows}

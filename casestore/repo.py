@@ -1,0 +1,221 @@
+"""Repository functions: keyword-only, session first. Callers own the transaction (commit).
+
+Every state change goes through here together with its audit event and outbox rows, so a
+caller that commits once writes all of them or none.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from casestore.models import AuditEvent, Deadline, Deelnemer, Outbox, Taak, Teller, Traject
+from domain.errors import DomainError, TransitionRefused
+from domain.herinneringen import wapen
+from domain.traject import OPEN_STATUSSEN, STATUS_LABEL, Status, referentie
+
+
+class NotFound(DomainError):
+    pass
+
+
+class DuplicateTraject(DomainError):
+    pass
+
+
+def volgende_referentie(session: Session, *, jaar: int) -> str:
+    res = session.execute(update(Teller).where(col(Teller.jaar) == jaar).values(laatste=col(Teller.laatste) + 1))
+    if res.rowcount == 0:  # type: ignore[attr-defined]
+        session.add(Teller(jaar=jaar, laatste=1))
+        session.flush()
+    teller = session.get(Teller, jaar)
+    assert teller is not None
+    session.refresh(teller)
+    return referentie(jaar, teller.laatste)
+
+
+def audit(session: Session, *, traject: Traject, nu: datetime, actor: str, soort: str, omschrijving: str,
+          data: dict[str, Any] | None = None) -> None:
+    assert traject.id is not None
+    session.add(AuditEvent(traject_id=traject.id, op=nu, actor=actor, soort=soort,
+                           omschrijving=omschrijving, data=data or {}))
+
+
+def add_outbox(session: Session, *, idem_key: str, soort: str, traject: Traject | None, nu: datetime,
+               payload: dict[str, Any]) -> None:
+    """Queue a side effect. A key that already exists is left alone: the effect is the same."""
+    exists = session.exec(select(Outbox.id).where(Outbox.idem_key == idem_key)).first()
+    if exists is None:
+        session.add(Outbox(idem_key=idem_key, soort=soort, traject_id=traject.id if traject else None,
+                           payload=payload, aangemaakt_op=nu))
+
+
+def registreer_aanmelding(session: Session, *, bsn: str, naam: str, geboortedatum: date, gemeente: str,
+                          werkcoach_email: str, nu: datetime, actor: str) -> Traject:
+    """Register a deelnemer and open a traject. Validation of BSN/gemeente happens before."""
+    deelnemer = session.exec(select(Deelnemer).where(Deelnemer.bsn == bsn)).first()
+    if deelnemer is None:
+        deelnemer = Deelnemer(bsn=bsn, naam=naam, geboortedatum=geboortedatum, aangemaakt_op=nu)
+        session.add(deelnemer)
+        session.flush()
+    else:
+        bestaand = session.exec(select(Traject).where(Traject.open_bsn == bsn)).first()
+        if bestaand is not None:
+            raise DuplicateTraject(
+                f"Deze deelnemer heeft al een open traject ({bestaand.referentie}); een tweede wordt geweigerd."
+            )
+    ref = volgende_referentie(session, jaar=nu.year)
+    assert deelnemer.id is not None
+    traject = Traject(referentie=ref, deelnemer_id=deelnemer.id, open_bsn=bsn, gemeente=gemeente,
+                      status=Status.aangemeld, werkcoach_email=werkcoach_email, aangemeld_op=nu.date(),
+                      aangemaakt_op=nu, gewijzigd_op=nu)
+    session.add(traject)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise DuplicateTraject("Deze deelnemer heeft al een open traject; een tweede wordt geweigerd.") from None
+    audit(session, traject=traject, nu=nu, actor=actor, soort="aanmelding",
+          omschrijving=f"Aangemeld bij gemeente {gemeente.capitalize()}; werkcoach {werkcoach_email}.")
+    return traject
+
+
+def get_traject(session: Session, *, referentie: str) -> Traject:
+    t = session.exec(select(Traject).where(Traject.referentie == referentie)).first()
+    if t is None:
+        raise NotFound(f"Onbekend traject '{referentie}'.")
+    return t
+
+
+def get_deelnemer(session: Session, *, traject: Traject) -> Deelnemer:
+    d = session.get(Deelnemer, traject.deelnemer_id)
+    assert d is not None
+    return d
+
+
+def transitie(session: Session, *, traject: Traject, van: set[Status] | Status, naar: Status, nu: datetime,
+              actor: str, omschrijving: str, data: dict[str, Any] | None = None) -> None:
+    """Move a traject to a new status, refusing if it is not (any longer) in `van`.
+
+    The update is guarded by the version, so two concurrent transitions cannot both win.
+    """
+    toegestaan = {van} if isinstance(van, Status) else van
+    if traject.status not in toegestaan:
+        raise TransitionRefused(
+            f"{traject.referentie} staat op '{STATUS_LABEL[Status(traject.status)]}'; "
+            f"deze stap kan alleen vanuit {', '.join(STATUS_LABEL[s] for s in toegestaan)}."
+        )
+    res = session.execute(
+        update(Traject)
+        .where(col(Traject.id) == traject.id, col(Traject.versie) == traject.versie)
+        .values(status=naar, versie=traject.versie + 1, gewijzigd_op=nu,
+                open_bsn=None if naar not in OPEN_STATUSSEN else Traject.open_bsn)
+    )
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        raise TransitionRefused(f"{traject.referentie} is tegelijk door iemand anders gewijzigd; probeer opnieuw.")
+    session.refresh(traject)
+    audit(session, traject=traject, nu=nu, actor=actor, soort=f"status:{naar}",
+          omschrijving=f"Status: {STATUS_LABEL[naar]}. {omschrijving}".strip(), data=data)
+
+
+def add_deadline(session: Session, *, traject: Traject, soort: str, omschrijving: str, due: date, grondslag: str,
+                 eigenaar_email: str, escalatie_email: str, nu: datetime, beleid: str = "standaard") -> Deadline:
+    index, moment = wapen(due, beleid, nu)
+    assert traject.id is not None
+    d = Deadline(traject_id=traject.id, soort=soort, omschrijving=omschrijving, due=due, grondslag=grondslag,
+                 beleid=beleid, eigenaar_email=eigenaar_email, escalatie_email=escalatie_email,
+                 stap_index=index, next_reminder_at=moment, aangemaakt_op=nu)
+    session.add(d)
+    session.flush()
+    return d
+
+
+def add_taak(session: Session, *, traject: Traject, titel: str, eigenaar_email: str, escalatie_email: str,
+             due: date, nu: datetime, grondslag: str = "Werkafspraak IJmond Werkt!", beleid: str = "standaard",
+             actor: str = "werkpad") -> Taak:
+    d = add_deadline(session, traject=traject, soort="taak", omschrijving=titel, due=due, grondslag=grondslag,
+                     eigenaar_email=eigenaar_email, escalatie_email=escalatie_email, nu=nu, beleid=beleid)
+    assert traject.id is not None and d.id is not None
+    t = Taak(traject_id=traject.id, deadline_id=d.id, titel=titel, eigenaar_email=eigenaar_email, aangemaakt_op=nu)
+    session.add(t)
+    session.flush()
+    audit(session, traject=traject, nu=nu, actor=actor, soort="taak",
+          omschrijving=f"Taak voor {eigenaar_email}: {titel} (uiterlijk {due.isoformat()}).")
+    return t
+
+
+def verplaats_deadline(session: Session, *, deadline_id: int, due: date, nu: datetime, actor: str,
+                       reden: str) -> Deadline:
+    """Move a due date and re-arm its reminders from the new date on."""
+    d = session.get(Deadline, deadline_id)
+    if d is None:
+        raise NotFound(f"Onbekende deadline {deadline_id}.")
+    if d.status != "open":
+        raise TransitionRefused(f"Deadline {deadline_id} is al {d.status}; verplaatsen kan niet.")
+    oud = d.due
+    d.due = due
+    d.stap_index, d.next_reminder_at = wapen(due, d.beleid, nu)
+    session.add(d)
+    traject = session.get(Traject, d.traject_id)
+    assert traject is not None
+    audit(session, traject=traject, nu=nu, actor=actor, soort="deadline-verplaatst",
+          omschrijving=f"{d.omschrijving}: van {oud.isoformat()} naar {due.isoformat()}. {reden}".strip())
+    return d
+
+
+def sluit_deadlines(session: Session, *, traject: Traject, soort: str, nu: datetime, status: str = "afgerond") -> int:
+    res = session.execute(
+        update(Deadline)
+        .where(col(Deadline.traject_id) == traject.id, col(Deadline.soort) == soort, col(Deadline.status) == "open")
+        .values(status=status, next_reminder_at=None)
+    )
+    return int(res.rowcount)  # type: ignore[attr-defined]
+
+
+def rond_taak_af(session: Session, *, taak_id: int, nu: datetime, actor: str) -> Taak:
+    t = session.get(Taak, taak_id)
+    if t is None:
+        raise NotFound(f"Onbekende taak {taak_id}.")
+    if t.status != "open":
+        raise TransitionRefused(f"Taak {taak_id} is al {t.status}.")
+    t.status, t.afgerond_op = "afgerond", nu
+    session.add(t)
+    session.execute(update(Deadline).where(col(Deadline.id) == t.deadline_id)
+                    .values(status="afgerond", next_reminder_at=None))
+    traject = session.get(Traject, t.traject_id)
+    assert traject is not None
+    audit(session, traject=traject, nu=nu, actor=actor, soort="taak-afgerond", omschrijving=f"Afgerond: {t.titel}.")
+    return t
+
+
+def tijdlijn(session: Session, *, traject: Traject) -> list[AuditEvent]:
+    return list(session.exec(select(AuditEvent).where(AuditEvent.traject_id == traject.id)
+                             .order_by(col(AuditEvent.op), col(AuditEvent.id))))
+
+
+def open_deadlines(session: Session, *, traject: Traject) -> list[Deadline]:
+    return list(session.exec(select(Deadline).where(Deadline.traject_id == traject.id, Deadline.status == "open")
+                             .order_by(col(Deadline.due))))
+
+
+def open_taken(session: Session, *, traject: Traject | None = None, eigenaar: str | None = None) -> list[Taak]:
+    q = select(Taak).where(Taak.status == "open")
+    if traject is not None:
+        q = q.where(Taak.traject_id == traject.id)
+    if eigenaar is not None:
+        q = q.where(Taak.eigenaar_email == eigenaar)
+    return list(session.exec(q.order_by(col(Taak.id))))
+
+
+def trajecten_met_status(session: Session, *, status: Status) -> list[Traject]:
+    return list(session.exec(select(Traject).where(Traject.status == status).order_by(col(Traject.id))))
+
+
+def bezette_intakes(session: Session, *, gemeente: str, vanaf: datetime) -> list[datetime]:
+    rows = session.exec(select(Traject.intake_moment).where(
+        Traject.gemeente == gemeente, col(Traject.intake_moment).is_not(None), col(Traject.intake_moment) >= vanaf))
+    return [r for r in rows if r is not None]

@@ -1,0 +1,101 @@
+"""The reminder sweep in bulk: cost grows with what is due, not with what is open.
+
+One indexed range scan on `deadline.next_reminder_at`, then a handful of executemany
+statements in the caller's transaction: outbox rows (ON CONFLICT DO NOTHING on the
+idempotency key), audit events, and the re-armed deadlines. A sweep killed before commit
+leaves nothing behind; one killed after commit has queued each reminder exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, and_, bindparam, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session
+
+from casestore.models import AuditEvent, Deadline, Outbox, Traject
+from domain.herinneringen import Ontvanger, bij_sweep
+
+DEADLINE: Table = Deadline.__table__  # type: ignore[attr-defined]
+TRAJECT: Table = Traject.__table__  # type: ignore[attr-defined]
+OUTBOX: Table = Outbox.__table__  # type: ignore[attr-defined]
+AUDIT: Table = AuditEvent.__table__  # type: ignore[attr-defined]
+
+
+@dataclass
+class SweepResultaat:
+    bekeken: int = 0
+    herinneringen: int = 0
+    escalaties: int = 0
+    overgeslagen: int = 0
+    per_gemeente: dict[str, int] = field(default_factory=dict)
+
+
+def _insert_ignore(session: Session, table: Table) -> Any:
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing(index_elements=["idem_key"])
+    return sqlite.insert(table).on_conflict_do_nothing(index_elements=["idem_key"])
+
+
+def verwerk_herinneringen(session: Session, *, nu: datetime, limit: int = 20_000) -> SweepResultaat:
+    """Queue every reminder that is due at `nu` and re-arm the deadlines. Caller commits."""
+    d, t = DEADLINE, TRAJECT
+    q = (
+        select(d.c.id, d.c.traject_id, d.c.due, d.c.beleid, d.c.stap_index, d.c.omschrijving, d.c.soort,
+               d.c.grondslag, d.c.eigenaar_email, d.c.escalatie_email, t.c.referentie, t.c.gemeente)
+        .join(t, t.c.id == d.c.traject_id)
+        .where(d.c.next_reminder_at <= nu)
+        .order_by(d.c.next_reminder_at)
+        .limit(limit)
+    )
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True, of=d)  # several sweeps may run on several hosts
+    rows = conn.execute(q).all()
+    res = SweepResultaat(bekeken=len(rows))
+    outbox: list[dict[str, Any]] = []
+    audits: list[dict[str, Any]] = []
+    updates: list[dict[str, Any]] = []
+    for r in rows:
+        besluit = bij_sweep(r.due, r.beleid, r.stap_index, nu)
+        updates.append({"_id": r.id, "_oud": r.stap_index, "_idx": besluit.volgende_index,
+                        "_next": besluit.volgende_moment})
+        res.overgeslagen += len(besluit.overgeslagen)
+        stap = besluit.stap
+        if stap is None:
+            continue
+        escalatie = stap.ontvanger == Ontvanger.escalatie
+        aan = r.escalatie_email if escalatie else r.eigenaar_email
+        due = r.due.isoformat()
+        outbox.append({
+            "idem_key": f"herinnering:{r.referentie}:{r.id}:{due}:{stap.code}",
+            "soort": "email", "traject_id": r.traject_id, "status": "pending", "pogingen": 0,
+            "aangemaakt_op": nu,
+            "payload": {"template": "escalatie" if escalatie else "herinnering", "aan": aan,
+                        "referentie": r.referentie, "deadline_id": r.id, "omschrijving": r.omschrijving,
+                        "soort": r.soort, "grondslag": r.grondslag, "due": due, "stap": stap.code,
+                        "stap_label": stap.label, "eigenaar": r.eigenaar_email},
+        })
+        wat = "Escalatie" if escalatie else "Herinnering"
+        audits.append({"traject_id": r.traject_id, "op": nu, "actor": "deadline-sweep", "soort": "herinnering",
+                        "omschrijving": f"{wat} ({stap.label}) aan {aan}: {r.omschrijving}, uiterlijk {due}.",
+                        "data": {"deadline_id": r.id, "stap": stap.code}})
+        if escalatie:
+            res.escalaties += 1
+        else:
+            res.herinneringen += 1
+        res.per_gemeente[r.gemeente] = res.per_gemeente.get(r.gemeente, 0) + 1
+    if outbox:
+        conn.execute(_insert_ignore(session, OUTBOX), outbox)
+        conn.execute(insert(AUDIT), audits)
+    if updates:
+        conn.execute(
+            update(d)
+            .where(and_(d.c.id == bindparam("_id"), d.c.stap_index == bindparam("_oud")))
+            .values(stap_index=bindparam("_idx"), next_reminder_at=bindparam("_next")),
+            updates,
+        )
+    return res

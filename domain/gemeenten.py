@@ -1,0 +1,47 @@
+"""The three gemeenten of IJmond Werkt! and their (configurable) intake arrangements."""
+
+from __future__ import annotations
+
+from datetime import time
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+from domain.errors import UnknownGemeente
+
+
+class Gemeente(StrEnum):
+    beverwijk = "beverwijk"
+    heemskerk = "heemskerk"
+    velsen = "velsen"
+
+    @property
+    def naam(self) -> str:
+        return self.value.capitalize()
+
+
+def parse_gemeente(value: str) -> Gemeente:
+    try:
+        return Gemeente((value or "").strip().lower())
+    except ValueError:
+        bekend = ", ".join(g.value for g in Gemeente)
+        raise UnknownGemeente(
+            f"Onbekende gemeente '{value}': kies uit {bekend}."
+        ) from None
+
+
+class GemeenteConfig(BaseModel):
+    """What differs per gemeente. Loaded from configuration, never hard-coded in flows."""
+
+    gemeente: Gemeente
+    rsin: str = Field(pattern=r"^\d{9}$", description="bronorganisatie in ZGW")
+    intake_dagen: list[int] = Field(description="ISO weekdays (1=maandag) with brede intakes")
+    intake_tijden: list[time] = Field(min_length=1)
+    intake_duur_minuten: int = 60
+    intake_locatie: str
+    consulent_email: str = Field(pattern=EMAIL_PATTERN)
+    teamleider_email: str = Field(pattern=EMAIL_PATTERN)
+    catalogus_domein: str = "IJW"
+    zaaktype_identificatie: str = "IJW-REINTEGRATIE"

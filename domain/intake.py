@@ -1,0 +1,34 @@
+"""Planning the brede intake on the gemeente's intake days."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date, datetime, timedelta
+
+from domain.errors import DomainError
+from domain.gemeenten import GemeenteConfig
+from domain.kalender import DEFAULT_KALENDER, Kalender
+
+
+def plan_brede_intake(
+    config: GemeenteConfig,
+    aangemeld_op: date,
+    bezet: Collection[datetime],
+    kalender: Kalender = DEFAULT_KALENDER,
+    voorbereiding_werkdagen: int = 2,
+    horizon_dagen: int = 90,
+) -> datetime:
+    """First free slot (naive local time) on an intake day, after time to prepare and invite."""
+    d = kalender.werkdagen_erbij(aangemeld_op, voorbereiding_werkdagen)
+    einde = aangemeld_op + timedelta(days=horizon_dagen)
+    while d <= einde:
+        if d.isoweekday() in config.intake_dagen and kalender.is_werkdag(d):
+            for t in sorted(config.intake_tijden):
+                slot = datetime.combine(d, t)
+                if slot not in bezet:
+                    return slot
+        d += timedelta(days=1)
+    raise DomainError(
+        f"Geen vrij intakemoment voor {config.gemeente.naam} binnen {horizon_dagen} dagen na "
+        f"{aangemeld_op.isoformat()}: voeg intakedagen of -tijden toe in de configuratie."
+    )

@@ -1,0 +1,25 @@
+"""Aanmelding: register the zaak at the gemeente, set the wachttermijn, plan the brede intake."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from prefect import flow
+
+from flows._common import label, nu_of
+from tasks.artifacts import publiceer_tijdlijn
+from tasks.cases import gemeente_van, plan_brede_intake
+from tasks.dispatch import verstuur_outbox
+from tasks.runtime import get
+
+
+@flow(name="aanmelding", flow_run_name="aanmelding · {referentie} · intake plannen")
+def aanmelding(referentie: str, nu: datetime | None = None) -> dict[str, Any]:
+    moment = nu_of(nu)
+    label("aanmelding", referentie, "intake plannen", gemeente_van(get(), referentie))
+    plan = plan_brede_intake(referentie, moment)
+    publiceer_tijdlijn(referentie)
+    verstuur_outbox(moment, referentie)  # zaak + status at the gemeente, invitations by email
+    publiceer_tijdlijn(referentie)
+    return plan

@@ -1,0 +1,27 @@
+"""Brede intake: record the outcome (re-integratieadvies, route, plan van aanpak)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from prefect import flow
+
+from domain.traject import BredeIntakeUitkomst
+from flows._common import label, nu_of
+from tasks.artifacts import publiceer_tijdlijn
+from tasks.cases import gemeente_van, leg_uitkomst_brede_intake_vast
+from tasks.dispatch import verstuur_outbox
+from tasks.runtime import get
+
+
+@flow(name="brede-intake-uitkomst", flow_run_name="brede-intake · {referentie} · uitkomst")
+def brede_intake_uitkomst(referentie: str, uitkomst: BredeIntakeUitkomst, vastgelegd_door: str = "werkcoach",
+                          nu: datetime | None = None) -> dict[str, Any]:
+    """Leg de uitkomst van de brede intake vast. Geef alleen het trajectnummer, geen persoonsgegevens."""
+    moment = nu_of(nu)
+    label("brede-intake", referentie, f"uitkomst {uitkomst.route.value}", gemeente_van(get(), referentie))
+    res = leg_uitkomst_brede_intake_vast(referentie, uitkomst, moment, vastgelegd_door)
+    verstuur_outbox(moment, referentie)
+    publiceer_tijdlijn(referentie)
+    return res

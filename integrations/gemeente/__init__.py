@@ -1,0 +1,1 @@
+"""Gemeente systems: ZGW Zaken/Catalogi APIs and the uitkeringsstatus."""

@@ -1,0 +1,157 @@
+"""httpx client for the gemeente: ZGW Zaken and Catalogi APIs plus the uitkeringsstatus.
+
+Every write is preceded by a lookup on our own stable keys (zaak.identificatie = traject
+reference; one status per statustype; one rol per roltype), so a retry after a crash finds
+what was already created instead of creating it twice. ZGW has no idempotency header.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from integrations.gemeente.auth import make_token
+from integrations.gemeente.errors import GemeenteMalformed, GemeenteRejected, GemeenteTransient
+from integrations.gemeente.models import RolType, StatusType, Uitkeringsstatus, ZaakRef, ZaakType
+from integrations.gemeente.settings import GemeenteApiSettings
+
+M = TypeVar("M", bound=BaseModel)
+ZAKEN = "/zaken/api/v1"
+CATALOGI = "/catalogi/api/v1"
+UITKERINGEN = "/uitkeringen/api/v1"
+
+
+class GemeenteClient:
+    def __init__(self, settings: GemeenteApiSettings, transport: httpx.BaseTransport | None = None,
+                 user_id: str = "werkpad") -> None:
+        self.settings = settings
+        self.user_id = user_id
+        self._http = httpx.Client(base_url=settings.api_url, timeout=settings.timeout_seconds, transport=transport)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> GemeenteClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- plumbing -------------------------------------------------------------------------
+    def _headers(self, write: bool = False) -> dict[str, str]:
+        h = {"Authorization": "Bearer " + make_token(self.settings.client_id, self.settings.secret, self.user_id),
+             "Accept": "application/json"}
+        if write:
+            h["Content-Type"] = "application/json"
+        return h
+
+    def _request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
+                 json: Any = None, extra_headers: dict[str, str] | None = None) -> Any:
+        headers = self._headers(write=json is not None)
+        headers.update(extra_headers or {})
+        try:
+            r = self._http.request(method, path, params=params, json=json, headers=headers)
+        except httpx.TransportError as exc:
+            raise GemeenteTransient(
+                f"Gemeente-API niet bereikbaar op {self.settings.api_url} ({type(exc).__name__})."
+            ) from None
+        if r.status_code >= 500 or r.status_code == 429:
+            raise GemeenteTransient(f"Gemeente-API gaf {r.status_code} op {method} {path}; later opnieuw.")
+        if r.status_code >= 400:
+            body: Any
+            try:
+                body = r.json()
+                detail = body.get("detail") or body.get("title") or r.reason_phrase
+            except ValueError:
+                body, detail = r.text[:500], r.reason_phrase
+            raise GemeenteRejected(f"Gemeente weigerde {method} {path} ({r.status_code}): {detail}",
+                                   r.status_code, body)
+        try:
+            return r.json()
+        except ValueError:
+            raise GemeenteMalformed(f"Antwoord op {method} {path} is geen JSON.") from None
+
+    @staticmethod
+    def _parse(model: type[M], data: Any, what: str) -> M:
+        try:
+            return model.model_validate(data)
+        except ValidationError as exc:
+            raise GemeenteMalformed(f"Onverwacht antwoord van de gemeente ({what}): {exc.error_count()} fout(en).") \
+                from None
+
+    def _list(self, model: type[M], path: str, params: dict[str, Any], what: str) -> list[M]:
+        data = self._request("GET", path, params=params)
+        if not isinstance(data, dict) or not isinstance(data.get("results"), list):
+            raise GemeenteMalformed(f"Onverwacht antwoord van de gemeente ({what}): geen gepagineerde lijst.")
+        return [self._parse(model, item, what) for item in data["results"]]
+
+    # -- catalogi -------------------------------------------------------------------------
+    def zaaktype(self, identificatie: str) -> ZaakType:
+        found = self._list(ZaakType, f"{CATALOGI}/zaaktypen", {"identificatie": identificatie}, "zaaktypen")
+        if not found:
+            raise GemeenteRejected(f"Zaaktype '{identificatie}' bestaat niet in de catalogus van de gemeente.", 404)
+        return found[0]
+
+    def statustypen(self, zaaktype_url: str) -> list[StatusType]:
+        return sorted(self._list(StatusType, f"{CATALOGI}/statustypen", {"zaaktype": zaaktype_url}, "statustypen"),
+                      key=lambda s: s.volgnummer)
+
+    def roltypen(self, zaaktype_url: str) -> list[RolType]:
+        return self._list(RolType, f"{CATALOGI}/roltypen", {"zaaktype": zaaktype_url}, "roltypen")
+
+    # -- zaken ----------------------------------------------------------------------------
+    def zoek_zaak(self, *, bronorganisatie: str, identificatie: str) -> ZaakRef | None:
+        found = self._list(ZaakRef, f"{ZAKEN}/zaken",
+                           {"bronorganisatie": bronorganisatie, "identificatie": identificatie}, "zaken")
+        return found[0] if found else None
+
+    def maak_zaak(self, *, bronorganisatie: str, identificatie: str, zaaktype_url: str, startdatum: date,
+                  omschrijving: str) -> ZaakRef:
+        bestaand = self.zoek_zaak(bronorganisatie=bronorganisatie, identificatie=identificatie)
+        if bestaand is not None:
+            return bestaand
+        body = {"identificatie": identificatie, "bronorganisatie": bronorganisatie, "zaaktype": zaaktype_url,
+                "verantwoordelijkeOrganisatie": bronorganisatie, "startdatum": startdatum.isoformat(),
+                "omschrijving": omschrijving[:80], "vertrouwelijkheidaanduiding": "vertrouwelijk"}
+        data = self._request("POST", f"{ZAKEN}/zaken", json=body, extra_headers={"Content-Crs": "EPSG:4326"})
+        return self._parse(ZaakRef, data, "zaak")
+
+    def zet_status(self, *, zaak_url: str, statustype_url: str, gezet_op: datetime, toelichting: str = "") -> str:
+        data = self._request("GET", f"{ZAKEN}/statussen", params={"zaak": zaak_url, "statustype": statustype_url})
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, list):
+            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (statussen).")
+        if results:
+            return str(results[0]["url"])
+        body = {"zaak": zaak_url, "statustype": statustype_url, "datumStatusGezet": gezet_op.isoformat(),
+                "statustoelichting": toelichting[:1000]}
+        created = self._request("POST", f"{ZAKEN}/statussen", json=body)
+        if not isinstance(created, dict) or "url" not in created:
+            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (status).")
+        return str(created["url"])
+
+    def voeg_rol_toe(self, *, zaak_url: str, roltype_url: str, betrokkene_type: str,
+                     identificatie: dict[str, Any], toelichting: str = "") -> str:
+        data = self._request("GET", f"{ZAKEN}/rollen", params={"zaak": zaak_url, "roltype": roltype_url})
+        results = data.get("results") if isinstance(data, dict) else None
+        if not isinstance(results, list):
+            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (rollen).")
+        if results:
+            return str(results[0]["url"])
+        body = {"zaak": zaak_url, "betrokkeneType": betrokkene_type, "roltype": roltype_url,
+                "roltoelichting": toelichting, "betrokkeneIdentificatie": identificatie}
+        created = self._request("POST", f"{ZAKEN}/rollen", json=body)
+        if not isinstance(created, dict) or "url" not in created:
+            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (rol).")
+        return str(created["url"])
+
+    # -- uitkering ------------------------------------------------------------------------
+    def uitkeringsstatus(self, zaak_url: str) -> Uitkeringsstatus:
+        data = self._request("GET", f"{UITKERINGEN}/uitkeringsaanvragen", params={"zaak": zaak_url})
+        st = self._parse(Uitkeringsstatus, data, "uitkeringsstatus")
+        if st.status not in {"in_behandeling", "toegekend", "afgewezen"}:
+            raise GemeenteMalformed(f"Onbekende uitkeringsstatus '{st.status}' van de gemeente.")
+        return st

@@ -1,0 +1,42 @@
+"""The few ZGW shapes werkpad reads, validated so a malformed answer is caught early."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class ZaakRef(_Loose):
+    url: str
+    uuid: str
+    identificatie: str
+    bronorganisatie: str
+    zaaktype: str
+
+
+class StatusType(_Loose):
+    url: str
+    omschrijving: str
+    volgnummer: int
+    isEindstatus: bool
+
+
+class RolType(_Loose):
+    url: str
+    omschrijving: str
+    omschrijvingGeneriek: str
+
+
+class ZaakType(_Loose):
+    url: str
+    identificatie: str
+    omschrijving: str
+
+
+class Uitkeringsstatus(_Loose):
+    zaak: str
+    status: str  # in_behandeling | toegekend | afgewezen
+    besluitdatum: str | None = None

@@ -1,0 +1,318 @@
+"""A local gemeente: ZGW Zaken + Catalogi (the parts werkpad uses) and an uitkeringsstatus.
+
+Faithful where it matters for werkpad (shapes per ../shared/specs/zgw, HS256 JWT with
+iat age check, Content-Crs on zaak writes, paginated lists, problem+json errors,
+append-only statuses with eindstatus -> einddatum) and small everywhere else. State is
+in memory; `/_sim/...` endpoints let the CLI and tests drive it (grant an uitkering,
+inject a fault). Run: python -m integrations.gemeente.simulator --port 8100
+"""
+
+from __future__ import annotations
+
+import argparse
+import threading
+import uuid as uuidlib
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse, Response
+
+from integrations.gemeente.auth import TokenRefused, check_token
+
+ZAAKTYPE_ID = "IJW-REINTEGRATIE"
+STATUSTYPEN = [
+    (1, "Aangemeld"),
+    (2, "Brede intake gepland"),
+    (3, "Brede intake afgerond"),
+    (4, "Wacht op uitkeringsbesluit"),
+    (5, "Re-integratietraject gestart"),
+    (6, "Afgesloten"),
+]
+ROLTYPEN = [("Deelnemer", "belanghebbende"), ("Werkcoach", "behandelaar")]
+
+
+@dataclass
+class SimState:
+    secrets: dict[str, str]
+    zaken: dict[str, dict[str, Any]] = field(default_factory=dict)
+    statussen: dict[str, dict[str, Any]] = field(default_factory=dict)
+    rollen: dict[str, dict[str, Any]] = field(default_factory=dict)
+    uitkeringen: dict[str, dict[str, Any]] = field(default_factory=dict)  # by zaak uuid
+    fault: str | None = None  # "500" | "malformed" | None
+    requests: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def _problem(request: Request, status: int, code: str, title: str, detail: str,
+             invalid: list[dict[str, str]] | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"type": f"https://werkpad.local/fouten/{code}", "code": code, "title": title,
+                            "status": status, "detail": detail, "instance": f"urn:uuid:{uuidlib.uuid4()}"}
+    if invalid is not None:
+        body["invalidParams"] = invalid
+    return JSONResponse(body, status_code=status, media_type="application/problem+json")
+
+
+def _page(items: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"count": len(items), "next": None, "previous": None, "results": items}
+
+
+def create_app(state: SimState) -> FastAPI:
+    app = FastAPI(title="werkpad gemeente-simulator", docs_url=None, redoc_url=None, openapi_url=None)
+
+    def base(request: Request) -> str:
+        return str(request.base_url).rstrip("/")
+
+    def catalog(request: Request) -> dict[str, Any]:
+        b = base(request)
+        cat = f"{b}/catalogi/api/v1/catalogussen/00000000-0000-0000-0000-000000000001"
+        zt = f"{b}/catalogi/api/v1/zaaktypen/00000000-0000-0000-0000-000000000010"
+        common = {"catalogus": cat, "beginObject": "2023-01-01", "eindeObject": "2099-12-31"}
+        statustypen = [
+            {"url": f"{b}/catalogi/api/v1/statustypen/00000000-0000-0000-0000-0000000001{n:02d}",
+             "omschrijving": oms, "omschrijvingGeneriek": oms, "statustekst": "", "zaaktype": zt,
+             "zaaktypeIdentificatie": ZAAKTYPE_ID, "volgnummer": n, "isEindstatus": n == len(STATUSTYPEN),
+             "informeren": False, "eigenschappen": [], "zaakobjecttypen": [], **common}
+            for n, oms in STATUSTYPEN
+        ]
+        roltypen = [
+            {"url": f"{b}/catalogi/api/v1/roltypen/00000000-0000-0000-0000-0000000002{i:02d}", "zaaktype": zt,
+             "zaaktypeIdentificatie": ZAAKTYPE_ID, "omschrijving": oms, "omschrijvingGeneriek": gen, **common}
+            for i, (oms, gen) in enumerate(ROLTYPEN)
+        ]
+        zaaktype = {
+            "url": zt, "identificatie": ZAAKTYPE_ID, "omschrijving": "Re-integratietraject IJmond Werkt!",
+            "vertrouwelijkheidaanduiding": "vertrouwelijk", "doel": "Deelnemer naar werk begeleiden",
+            "aanleiding": "Aanmelding bij gemeente of IJmond Werkt!", "indicatieInternOfExtern": "extern",
+            "handelingInitiator": "aanmelden", "onderwerp": "Re-integratie", "handelingBehandelaar": "begeleiden",
+            "doorlooptijd": "P365D", "opschortingEnAanhoudingMogelijk": False, "verlengingMogelijk": False,
+            "publicatieIndicatie": False, "productenOfDiensten": [],
+            "referentieproces": {"naam": "Re-integratie Participatiewet", "link": ""},
+            "concept": False, "verantwoordelijke": "IJmond Werkt!", "beginGeldigheid": "2023-01-01",
+            "versiedatum": "2023-01-01", "statustypen": [s["url"] for s in statustypen], "resultaattypen": [],
+            "eigenschappen": [], "informatieobjecttypen": [], "roltypen": [r["url"] for r in roltypen],
+            "besluittypen": [], "gerelateerdeZaaktypen": [], "zaakobjecttypen": [], "trefwoorden": [],
+            "deelzaaktypen": [], **common,
+        }
+        return {"zaaktype": zaaktype, "statustypen": statustypen, "roltypen": roltypen}
+
+    @app.middleware("http")
+    async def auth_and_faults(request: Request, call_next: Any) -> Response:
+        path = request.url.path
+        if path.startswith("/_sim"):
+            return await call_next(request)  # type: ignore[no-any-return]
+        state.requests += 1
+        try:
+            check_token(request.headers.get("authorization"), state.secrets)
+        except TokenRefused as exc:
+            return _problem(request, 403, "not_authenticated", "Niet geauthenticeerd", str(exc))
+        if state.fault == "500":
+            return _problem(request, 500, "error", "Interne fout", "Gesimuleerde storing.")
+        if state.fault == "malformed":
+            return JSONResponse({"onverwacht": True})
+        response: Response = await call_next(request)
+        response.headers["API-version"] = "1.5.1"
+        return response
+
+    # -- catalogi -------------------------------------------------------------------------
+    @app.get("/catalogi/api/v1/zaaktypen")
+    def zaaktypen(request: Request, identificatie: str | None = None) -> dict[str, Any]:
+        zt = catalog(request)["zaaktype"]
+        return _page([zt] if identificatie in (None, ZAAKTYPE_ID) else [])
+
+    @app.get("/catalogi/api/v1/statustypen")
+    def statustypen(request: Request, zaaktype: str | None = None) -> dict[str, Any]:
+        c = catalog(request)
+        return _page([s for s in c["statustypen"] if zaaktype in (None, s["zaaktype"])])
+
+    @app.get("/catalogi/api/v1/roltypen")
+    def roltypen(request: Request, zaaktype: str | None = None) -> dict[str, Any]:
+        c = catalog(request)
+        return _page([r for r in c["roltypen"] if zaaktype in (None, r["zaaktype"])])
+
+    # -- zaken ----------------------------------------------------------------------------
+    @app.get("/zaken/api/v1/zaken")
+    def list_zaken(request: Request, identificatie: str | None = None,
+                   bronorganisatie: str | None = None) -> dict[str, Any]:
+        items = [z for z in state.zaken.values()
+                 if identificatie in (None, z["identificatie"]) and bronorganisatie in (None, z["bronorganisatie"])]
+        return _page(items)
+
+    @app.get("/zaken/api/v1/zaken/{zaak_uuid}")
+    def get_zaak(request: Request, zaak_uuid: str) -> Response:
+        z = state.zaken.get(zaak_uuid)
+        if z is None:
+            return _problem(request, 404, "not_found", "Niet gevonden", "Zaak bestaat niet.")
+        return JSONResponse(z)
+
+    @app.post("/zaken/api/v1/zaken")
+    async def create_zaak(request: Request) -> Response:
+        if request.headers.get("content-crs") != "EPSG:4326":
+            return _problem(request, 412, "precondition_failed", "Content-Crs ontbreekt",
+                            "Content-Crs header 'EPSG:4326' is verplicht.")
+        body = await request.json()
+        required = ["bronorganisatie", "zaaktype", "verantwoordelijkeOrganisatie", "startdatum"]
+        missing = [{"name": k, "code": "required", "reason": "Dit veld is vereist."} for k in required if not body.get(k)]
+        if missing:
+            return _problem(request, 400, "invalid", "Invalid input.", "Verplichte velden ontbreken.", missing)
+        if body["zaaktype"] != catalog(request)["zaaktype"]["url"]:
+            return _problem(request, 400, "invalid", "Invalid input.", "Onbekend zaaktype.",
+                            [{"name": "zaaktype", "code": "bad-url", "reason": "Onbekend zaaktype."}])
+        with state.lock:
+            ident = body.get("identificatie") or f"ZAAK-{len(state.zaken) + 1:06d}"
+            if any(z["identificatie"] == ident and z["bronorganisatie"] == body["bronorganisatie"]
+                   for z in state.zaken.values()):
+                return _problem(request, 400, "invalid", "Invalid input.", "Identificatie is niet uniek.",
+                                [{"name": "identificatie", "code": "identificatie-niet-uniek",
+                                  "reason": "Deze identificatie bestaat al voor deze bronorganisatie."}])
+            u = str(uuidlib.uuid4())
+            now = datetime.now(UTC).isoformat()
+            zaak = {
+                "url": f"{base(request)}/zaken/api/v1/zaken/{u}", "uuid": u, "identificatie": ident,
+                "bronorganisatie": body["bronorganisatie"], "omschrijving": body.get("omschrijving", ""),
+                "toelichting": body.get("toelichting", ""), "zaaktype": body["zaaktype"],
+                "registratiedatum": body.get("registratiedatum") or date.today().isoformat(),
+                "verantwoordelijkeOrganisatie": body["verantwoordelijkeOrganisatie"],
+                "startdatum": body["startdatum"], "einddatum": None, "einddatumGepland": None,
+                "uiterlijkeEinddatumAfdoening": None, "publicatiedatum": None, "laatstGemuteerd": now,
+                "laatstGeopend": None, "communicatiekanaal": "", "communicatiekanaalNaam": "",
+                "productenOfDiensten": [], "vertrouwelijkheidaanduiding": body.get("vertrouwelijkheidaanduiding",
+                                                                                  "vertrouwelijk"),
+                "betalingsindicatie": "", "betalingsindicatieWeergave": "", "laatsteBetaaldatum": None,
+                "zaakgeometrie": None, "verlenging": None, "opschorting": {"indicatie": False, "reden": "",
+                                                                          "eerdereOpschorting": False},
+                "selectielijstklasse": "", "hoofdzaak": None, "deelzaken": [], "relevanteAndereZaken": [],
+                "gerelateerdeZaken": [], "eigenschappen": [], "rollen": [], "status": None,
+                "zaakinformatieobjecten": [], "zaakobjecten": [], "kenmerken": [], "archiefnominatie": None,
+                "archiefstatus": "nog_te_archiveren", "archiefactiedatum": None, "resultaat": None,
+                "opdrachtgevendeOrganisatie": "", "processobjectaard": "", "startdatumBewaartermijn": None,
+                "processobject": None,
+            }
+            state.zaken[u] = zaak
+            state.uitkeringen[u] = {"status": "in_behandeling", "besluitdatum": None}
+        return JSONResponse(zaak, status_code=201)
+
+    def _zaak_by_url(url: str) -> dict[str, Any] | None:
+        return state.zaken.get(url.rstrip("/").rsplit("/", 1)[-1])
+
+    @app.get("/zaken/api/v1/statussen")
+    def list_statussen(request: Request, zaak: str | None = None, statustype: str | None = None) -> dict[str, Any]:
+        return _page([s for s in state.statussen.values()
+                      if zaak in (None, s["zaak"]) and statustype in (None, s["statustype"])])
+
+    @app.post("/zaken/api/v1/statussen")
+    async def create_status(request: Request) -> Response:
+        body = await request.json()
+        zaak = _zaak_by_url(body.get("zaak", ""))
+        st = {s["url"]: s for s in catalog(request)["statustypen"]}.get(body.get("statustype", ""))
+        if zaak is None or st is None or not body.get("datumStatusGezet"):
+            return _problem(request, 400, "invalid", "Invalid input.", "zaak, statustype en datumStatusGezet zijn "
+                            "verplicht en moeten bestaan.",
+                            [{"name": "statustype", "code": "invalid", "reason": "Onbekend of ontbrekend."}])
+        with state.lock:
+            u = str(uuidlib.uuid4())
+            for s in state.statussen.values():
+                if s["zaak"] == zaak["url"]:
+                    s["indicatieLaatstGezetteStatus"] = False
+            status = {"url": f"{base(request)}/zaken/api/v1/statussen/{u}", "uuid": u, "zaak": zaak["url"],
+                      "statustype": st["url"], "datumStatusGezet": body["datumStatusGezet"],
+                      "statustoelichting": body.get("statustoelichting", ""), "indicatieLaatstGezetteStatus": True,
+                      "gezetdoor": None, "zaakinformatieobjecten": []}
+            state.statussen[u] = status
+            zaak["status"] = status["url"]
+            if st["isEindstatus"]:  # ZGW: the eindstatus closes the zaak
+                zaak["einddatum"] = body["datumStatusGezet"][:10]
+        return JSONResponse(status, status_code=201)
+
+    @app.get("/zaken/api/v1/rollen")
+    def list_rollen(request: Request, zaak: str | None = None, roltype: str | None = None) -> dict[str, Any]:
+        return _page([r for r in state.rollen.values()
+                      if zaak in (None, r["zaak"]) and roltype in (None, r["roltype"])])
+
+    @app.post("/zaken/api/v1/rollen")
+    async def create_rol(request: Request) -> Response:
+        body = await request.json()
+        zaak = _zaak_by_url(body.get("zaak", ""))
+        rt = {r["url"]: r for r in catalog(request)["roltypen"]}.get(body.get("roltype", ""))
+        btype = body.get("betrokkeneType")
+        if zaak is None or rt is None or btype not in {"natuurlijk_persoon", "medewerker"}:
+            return _problem(request, 400, "invalid", "Invalid input.", "zaak, roltype en betrokkeneType zijn verplicht.",
+                            [{"name": "roltype", "code": "invalid", "reason": "Onbekend of ontbrekend."}])
+        ident = body.get("betrokkeneIdentificatie") or {}
+        if btype == "natuurlijk_persoon":
+            bsn = str(ident.get("inpBsn", ""))
+            if len(bsn) != 9 or not bsn.isdigit():
+                return _problem(request, 400, "invalid", "Invalid input.", "inpBsn moet 9 cijfers zijn.",
+                                [{"name": "betrokkeneIdentificatie.inpBsn", "code": "invalid",
+                                  "reason": "Ongeldig BSN."}])
+        with state.lock:
+            u = str(uuidlib.uuid4())
+            rol = {"url": f"{base(request)}/zaken/api/v1/rollen/{u}", "uuid": u, "zaak": zaak["url"],
+                   "betrokkene": "", "betrokkeneType": btype, "afwijkendeNaamBetrokkene": "", "roltype": rt["url"],
+                   "omschrijving": rt["omschrijving"], "omschrijvingGeneriek": rt["omschrijvingGeneriek"],
+                   "roltoelichting": body.get("roltoelichting", ""), "registratiedatum": datetime.now(UTC).isoformat(),
+                   "indicatieMachtiging": "", "contactpersoonRol": None, "statussen": [],
+                   "betrokkeneIdentificatie": ident}
+            if btype == "natuurlijk_persoon":
+                rol["authenticatieContext"] = None
+            state.rollen[u] = rol
+            zaak["rollen"].append(rol["url"])
+        return JSONResponse(rol, status_code=201)
+
+    # -- uitkeringsstatus (not ZGW: the gemeente's benefit decision on the aanvraag) -------
+    @app.get("/uitkeringen/api/v1/uitkeringsaanvragen")
+    def uitkering(request: Request, zaak: str) -> Response:
+        z = _zaak_by_url(zaak)
+        if z is None:
+            return _problem(request, 404, "not_found", "Niet gevonden", "Geen uitkeringsaanvraag bij deze zaak.")
+        u = state.uitkeringen[z["uuid"]]
+        return JSONResponse({"zaak": z["url"], **u})
+
+    # -- driving the simulator ------------------------------------------------------------
+    @app.post("/_sim/uitkeringen/{identificatie}")
+    async def set_uitkering(request: Request, identificatie: str) -> Response:
+        body = await request.json()
+        status = body.get("status")
+        if status not in {"in_behandeling", "toegekend", "afgewezen"}:
+            return JSONResponse({"detail": "status moet in_behandeling, toegekend of afgewezen zijn"}, 400)
+        zaken = [z for z in state.zaken.values() if z["identificatie"] == identificatie]
+        if not zaken:
+            return JSONResponse({"detail": f"Geen zaak met identificatie {identificatie}"}, 404)
+        for z in zaken:
+            state.uitkeringen[z["uuid"]] = {"status": status, "besluitdatum": body.get("besluitdatum")
+                                            or date.today().isoformat()}
+        return JSONResponse({"identificatie": identificatie, "status": status})
+
+    @app.post("/_sim/fault")
+    async def set_fault(request: Request) -> Response:
+        state.fault = (await request.json()).get("mode")
+        return JSONResponse({"fault": state.fault})
+
+    @app.get("/_sim/zaken")
+    def sim_zaken() -> dict[str, Any]:
+        return {"zaken": [{"identificatie": z["identificatie"], "status": z["status"], "einddatum": z["einddatum"],
+                           "uitkering": state.uitkeringen[z["uuid"]]["status"]} for z in state.zaken.values()]}
+
+    @app.get("/_sim/health")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app
+
+
+def main() -> None:
+    import uvicorn
+
+    from integrations.gemeente.settings import GemeenteApiSettings
+
+    p = argparse.ArgumentParser(description="Gemeente-simulator (ZGW Zaken/Catalogi + uitkeringsstatus)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8100)
+    a = p.parse_args()
+    s = GemeenteApiSettings()
+    uvicorn.run(create_app(SimState(secrets={s.client_id: s.secret})), host=a.host, port=a.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,48 @@
+"""Render a message from templates/<key>/{subject.txt, body.txt, body.html}.
+
+Autoescaping is on for HTML and StrictUndefined makes a missing variable an error instead
+of an empty hole in a letter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+def _datum(value: Any) -> str:
+    from datetime import date, datetime
+
+    maanden = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+               "oktober", "november", "december"]
+    dagen = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+    if isinstance(value, str):
+        value = date.fromisoformat(value[:10]) if len(value) <= 10 else datetime.fromisoformat(value)
+    s = f"{dagen[value.weekday()]} {value.day} {maanden[value.month - 1]} {value.year}"
+    if isinstance(value, datetime):
+        s += f" om {value:%H:%M}"
+    return s
+
+
+_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
+                   undefined=StrictUndefined, keep_trailing_newline=True)
+_env.filters["datum"] = _datum
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+    html: str
+
+
+def render(key: str, context: dict[str, Any]) -> Rendered:
+    subject = _env.get_template(f"{key}/subject.txt").render(context).strip().replace("\n", " ")
+    return Rendered(subject=subject,
+                    text=_env.get_template(f"{key}/body.txt").render(context),
+                    html=_env.get_template(f"{key}/body.html").render(context))

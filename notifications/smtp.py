@@ -1,0 +1,41 @@
+"""Build and send a message with plain smtplib (explicit timeout, stable Message-ID)."""
+
+from __future__ import annotations
+
+import smtplib
+from email.message import EmailMessage
+from email.utils import format_datetime
+from datetime import datetime
+
+from notifications.render import Rendered
+from notifications.settings import MailSettings
+
+
+def message_id(idem_key: str, domain: str) -> str:
+    """The same outbox row always yields the same Message-ID, so a resend is recognisable."""
+    safe = "".join(c if c.isalnum() or c in "-." else "." for c in idem_key)
+    return f"<{safe}@{domain}>"
+
+
+def build(rendered: Rendered, *, to: str, settings: MailSettings, idem_key: str, when: datetime,
+          ics: bytes | None = None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = settings.mail_from
+    msg["To"] = to
+    msg["Subject"] = rendered.subject
+    msg["Date"] = format_datetime(when)
+    msg["Message-ID"] = message_id(idem_key, settings.mail_domain)
+    msg["X-Werkpad-Key"] = idem_key
+    msg["Content-Language"] = "nl"
+    msg.set_content(rendered.text)
+    msg.add_alternative(rendered.html, subtype="html")
+    if ics is not None:
+        msg.add_attachment(ics, maintype="text", subtype="calendar", filename="uitnodiging.ics",
+                           params={"method": "REQUEST"})
+    return msg
+
+
+def send(msg: EmailMessage, settings: MailSettings) -> str:
+    with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
+        smtp.send_message(msg)
+    return str(msg["Message-ID"])

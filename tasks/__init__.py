@@ -1,0 +1,1 @@
+"""Thin Prefect tasks: load, call a pure rule or a client, persist, return references."""

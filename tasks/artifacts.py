@@ -1,0 +1,61 @@
+"""Artifacts a person can read in the Prefect UI. Case references and staff, never a deelnemer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from prefect import task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+
+from casestore import repo
+from casestore.db import session as new_session
+from domain.herinneringen import TZ
+from domain.traject import STATUS_LABEL, Status
+from tasks.runtime import Runtime, get
+
+
+def tijdlijn_markdown(rt: Runtime, referentie: str) -> str:
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        regels = [f"# Traject {t.referentie} · {t.gemeente.capitalize()}", "",
+                  f"**Status:** {STATUS_LABEL[Status(t.status)]}  ",
+                  f"**Werkcoach:** {t.werkcoach_email}  ",
+                  f"**Aangemeld op:** {t.aangemeld_op.isoformat()}  "]
+        if t.intake_moment:
+            regels.append(f"**Brede intake:** {t.intake_moment.astimezone(TZ):%Y-%m-%d %H:%M}  ")
+        if t.route:
+            regels.append(f"**Route:** {t.route}  ")
+        regels += ["", "## Tijdlijn", "", "| wanneer | wie | wat |", "|---|---|---|"]
+        for e in repo.tijdlijn(s, traject=t):
+            wat = e.omschrijving.replace("|", "/")
+            regels.append(f"| {e.op.astimezone(TZ):%Y-%m-%d %H:%M} | {e.actor} | {wat} |")
+        regels += ["", "## Open termijnen en taken", "", "| uiterlijk | wat | grondslag | eigenaar |",
+                   "|---|---|---|---|"]
+        for d in repo.open_deadlines(s, traject=t):
+            regels.append(f"| {d.due.isoformat()} | {d.omschrijving.replace('|', '/')} | {d.grondslag} | "
+                          f"{d.eigenaar_email} |")
+    return "\n".join(regels) + "\n"
+
+
+@task(name="publiceer-tijdlijn", cache_policy=None)
+def publiceer_tijdlijn(referentie: str) -> None:
+    create_markdown_artifact(key=f"tijdlijn-{referentie.lower()}", markdown=tijdlijn_markdown(get(), referentie),
+                             description=f"Tijdlijn van traject {referentie}")
+
+
+@task(name="publiceer-sweep-rapport", cache_policy=None)
+def publiceer_sweep_rapport(nu_label: str, sweep: dict[str, Any], outbox: dict[str, int]) -> None:
+    per = "\n".join(f"| {g.capitalize()} | {n} |" for g, n in sorted(sweep["per_gemeente"].items())) or "| – | 0 |"
+    md = (f"# Deadline-sweep {nu_label}\n\n"
+          f"- deadlines met iets te doen: **{sweep['bekeken']}**\n"
+          f"- herinneringen: **{sweep['herinneringen']}**, escalaties: **{sweep['escalaties']}**, "
+          f"overgeslagen (ingehaald door een latere stap): {sweep['overgeslagen']}\n"
+          f"- verzonden uit de outbox: **{outbox['verstuurd']}**, geweigerd: {outbox['geweigerd']}\n\n"
+          f"| gemeente | berichten |\n|---|---|\n{per}\n")
+    create_markdown_artifact(key="deadline-sweep", markdown=md, description="Laatste deadline-sweep")
+
+
+@task(name="publiceer-werkvoorraad", cache_policy=None)
+def publiceer_werkvoorraad(overzicht: list[dict[str, Any]], datum: str) -> None:
+    create_table_artifact(key="werkvoorraad", table=overzicht or [{"medewerker": "-", "open": 0, "verlopen": 0}],
+                          description=f"Werkvoorraad per medewerker op {datum}")

@@ -1,0 +1,236 @@
+"""Case transitions: each one loads, applies a domain rule, and commits state + audit +
+outbox in a single transaction. Idempotent: a repeated call finds the work already done."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from prefect import task
+from sqlmodel import Session
+
+from casestore import repo
+from casestore.db import session as new_session
+from casestore.models import Traject
+from domain.bsn import validate_bsn
+from domain.errors import DomainError
+from domain.gemeenten import Gemeente, parse_gemeente
+from domain.herinneringen import TZ, lokaal_naar_utc, lokale_datum
+from domain.intake import plan_brede_intake as plan_slot
+from domain.termijnen import bereken_termijn
+from domain.traject import (
+    STATUS_LABEL,
+    BredeIntakeUitkomst,
+    Eigenaar,
+    Route,
+    Status,
+    controleer_uitkomst,
+    status_na_toekenning,
+    status_na_uitkomst,
+    wachttermijn_soort,
+)
+from tasks.logs import logger
+from tasks.runtime import Runtime, get
+
+HEROVERWEGING_WEKEN = 13  # organisation norm for oponthoud / voorliggende voorziening
+
+
+def registreer(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
+               nu: datetime, actor: str) -> str:
+    """Validate at the boundary, then register in one transaction. Returns the reference."""
+    bsn = validate_bsn(bsn)
+    g = parse_gemeente(gemeente)
+    naam = naam.strip()
+    if not naam:
+        raise DomainError("Naam ontbreekt.")
+    if "@" not in werkcoach or " " in werkcoach.strip():
+        raise DomainError(f"Werkcoach '{werkcoach}' is geen e-mailadres.")
+    if geboortedatum >= lokale_datum(nu) or geboortedatum.year < 1900:
+        raise DomainError(f"Geboortedatum {geboortedatum.isoformat()} is niet mogelijk.")
+    with new_session(rt.engine) as s:
+        t = repo.registreer_aanmelding(s, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=g.value,
+                                       werkcoach_email=werkcoach.strip().lower(), nu=nu, actor=actor)
+        repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:zaak", soort="zgw", traject=t, nu=nu,
+                        payload={"op": "registreer_zaak"})
+        s.commit()
+        return t.referentie
+
+
+def _zgw_status(s: Session, t: Traject, nu: datetime, statustype: str, toelichting: str = "") -> None:
+    repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:status:{statustype}", soort="zgw", traject=t, nu=nu,
+                    payload={"op": "status", "statustype": statustype, "toelichting": toelichting})
+
+
+def _owner_email(rt: Runtime, t: Traject, eigenaar: Eigenaar) -> str:
+    if eigenaar == Eigenaar.consulent:
+        return rt.gemeenten[Gemeente(t.gemeente)].consulent_email
+    return t.werkcoach_email
+
+
+def plan_intake(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        if t.status != Status.aangemeld:
+            return {"referentie": referentie, "al_gepland": True,
+                    "moment": t.intake_moment.isoformat() if t.intake_moment else None}
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        deelnemer = repo.get_deelnemer(s, traject=t)
+        soort = wachttermijn_soort(deelnemer.geboortedatum, t.aangemeld_op)
+        termijn = bereken_termijn(soort, t.aangemeld_op, rt.kalender)
+        bezet = {b.astimezone(TZ).replace(tzinfo=None) for b in repo.bezette_intakes(s, gemeente=t.gemeente, vanaf=nu)}
+        moment = plan_slot(g, t.aangemeld_op, bezet, rt.kalender)
+        t.intake_moment = lokaal_naar_utc(moment)
+        s.add(t)
+        repo.transitie(s, traject=t, van=Status.aangemeld, naar=Status.brede_intake_gepland, nu=nu,
+                       actor="aanmelding", omschrijving=f"Brede intake op {moment:%Y-%m-%d %H:%M} ({g.intake_locatie}).")
+        repo.add_deadline(s, traject=t, soort=soort, omschrijving=termijn.omschrijving.split(":")[0],
+                          due=termijn.einddatum, grondslag=termijn.grondslag, eigenaar_email=t.werkcoach_email,
+                          escalatie_email=g.teamleider_email, nu=nu, beleid="kort")
+        dag = moment.date()
+        repo.add_taak(s, traject=t, titel="Brede intake voorbereiden", eigenaar_email=t.werkcoach_email,
+                      escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(dag, -1), nu=nu,
+                      beleid="kort", actor="aanmelding")
+        repo.add_taak(s, traject=t, titel="Brede intake voeren (gemeente)", eigenaar_email=g.consulent_email,
+                      escalatie_email=g.teamleider_email, due=dag, nu=nu, beleid="kort", actor="aanmelding")
+        repo.add_taak(s, traject=t, titel="Uitkomst brede intake vastleggen", eigenaar_email=t.werkcoach_email,
+                      escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(dag, 2), nu=nu,
+                      actor="aanmelding")
+        common = {"template": "uitnodiging_brede_intake", "referentie": t.referentie, "gemeente": g.gemeente.naam,
+                  "moment": moment.isoformat(), "duur": g.intake_duur_minuten, "locatie": g.intake_locatie,
+                  "werkcoach": t.werkcoach_email, "deelnemers": [t.werkcoach_email, g.consulent_email],
+                  "termijn_omschrijving": termijn.omschrijving.split(":")[0],
+                  "termijn_einde": termijn.einddatum.isoformat(), "termijn_grondslag": termijn.grondslag}
+        for rol, aan in (("werkcoach", t.werkcoach_email), ("consulent", g.consulent_email)):
+            repo.add_outbox(s, idem_key=f"uitnodiging:{t.referentie}:{moment:%Y%m%dT%H%M}:{rol}", soort="email",
+                            traject=t, nu=nu, payload={**common, "aan": aan, "ontvanger_rol": rol})
+        _zgw_status(s, t, nu, "Brede intake gepland")
+        s.commit()
+        logger().info("%s: brede intake gepland op %s", referentie, moment.isoformat())
+        return {"referentie": referentie, "al_gepland": False, "moment": moment.isoformat(),
+                "termijn": termijn.soort, "termijn_einde": termijn.einddatum.isoformat()}
+
+
+def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
+                      actor: str) -> dict[str, Any]:
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        controleer_uitkomst(Status(t.status), uitkomst, lokale_datum(nu))
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        naar = status_na_uitkomst(uitkomst.route)
+        t.route = uitkomst.route.value
+        s.add(t)
+        repo.transitie(s, traject=t, van=Status.brede_intake_gepland, naar=naar, nu=nu, actor=actor,
+                       omschrijving=f"Uitkomst brede intake: advies {uitkomst.advies.value}, route "
+                                    f"{uitkomst.route.value}, {len(uitkomst.plan_van_aanpak)} actie(s).",
+                       data={"advies": uitkomst.advies.value, "route": uitkomst.route.value})
+        for taak in repo.open_taken(s, traject=t):
+            if taak.titel.startswith(("Brede intake", "Uitkomst brede intake")):
+                repo.rond_taak_af(s, taak_id=taak.id or 0, nu=nu, actor=actor)
+        for i, a in enumerate(uitkomst.plan_van_aanpak, 1):
+            titel = f"PvA {i}: {a.omschrijving}" + (" (deelnemer; werkcoach volgt op)" if a.eigenaar ==
+                                                    Eigenaar.deelnemer else "")
+            repo.add_taak(s, traject=t, titel=titel[:200], eigenaar_email=_owner_email(rt, t, a.eigenaar),
+                          escalatie_email=g.teamleider_email, due=a.deadline, nu=nu,
+                          grondslag="Plan van aanpak (Pw art. 44a)", actor=actor)
+        _zgw_status(s, t, nu, "Brede intake afgerond", f"Advies {uitkomst.advies.value}, route {uitkomst.route.value}")
+        if naar == Status.wacht_op_uitkering:
+            termijn = bereken_termijn("beslistermijn", t.aangemeld_op, rt.kalender)
+            repo.add_deadline(s, traject=t, soort="uitkeringsbesluit",
+                              omschrijving="Besluit gemeente op de uitkeringsaanvraag", due=termijn.einddatum,
+                              grondslag=termijn.grondslag, eigenaar_email=t.werkcoach_email,
+                              escalatie_email=g.teamleider_email, nu=nu)
+            _zgw_status(s, t, nu, "Wacht op uitkeringsbesluit")
+        elif naar in (Status.tijdelijk_oponthoud, Status.voorliggende_voorziening):
+            repo.add_taak(s, traject=t, titel=f"Heroverwegen: {STATUS_LABEL[naar].lower()}",
+                          eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email,
+                          due=rt.kalender.volgende_werkdag(lokale_datum(nu) + timedelta(weeks=HEROVERWEGING_WEKEN),
+                                                           inclusief=True),
+                          nu=nu, actor=actor)
+        elif naar == Status.afgesloten:
+            _sluit_af(s, t, nu, actor, "Terugmelding naar gemeente")
+        s.commit()
+        return {"referentie": referentie, "status": naar.value}
+
+
+def _sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
+    for soort in {d.soort for d in repo.open_deadlines(s, traject=t)}:
+        repo.sluit_deadlines(s, traject=t, soort=soort, nu=nu, status="vervallen")
+    for taak in repo.open_taken(s, traject=t):
+        taak.status = "vervallen"
+        s.add(taak)
+    _zgw_status(s, t, nu, "Afgesloten", reden)
+
+
+def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: datetime) -> dict[str, Any]:
+    """The gemeente decided on the uitkering: start the traject, or close the case."""
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        if t.status != Status.wacht_op_uitkering:
+            return {"referentie": referentie, "status": t.status, "gewijzigd": False}
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        repo.sluit_deadlines(s, traject=t, soort="uitkeringsbesluit", nu=nu)
+        if status == "toegekend":
+            naar = status_na_toekenning(Route(t.route or Route.traject.value))
+            repo.transitie(s, traject=t, van=Status.wacht_op_uitkering, naar=naar, nu=nu, actor="gemeente",
+                           omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering toegekend.")
+            _zgw_status(s, t, nu, "Re-integratietraject gestart")
+            vervolg = "de verlengde intake bij AD&A" if naar == Status.verlengde_intake else "het re-integratietraject"
+            if naar == Status.verlengde_intake:
+                repo.add_taak(s, traject=t, titel="Verlengde intake AD&A inplannen", eigenaar_email=t.werkcoach_email,
+                              escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(lokale_datum(nu), 5),
+                              nu=nu, actor="gemeente")
+            repo.add_outbox(s, idem_key=f"traject-gestart:{t.referentie}", soort="email", traject=t, nu=nu,
+                            payload={"template": "traject_gestart", "aan": t.werkcoach_email,
+                                     "referentie": t.referentie, "gemeente": g.gemeente.naam, "vervolg": vervolg})
+        else:
+            repo.transitie(s, traject=t, van=Status.wacht_op_uitkering, naar=Status.afgesloten, nu=nu,
+                           actor="gemeente", omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering afgewezen.")
+            _sluit_af(s, t, nu, "gemeente", "Uitkering afgewezen")
+        s.commit()
+        return {"referentie": referentie, "status": t.status, "gewijzigd": True}
+
+
+def wachtende_zaken(rt: Runtime) -> list[tuple[str, str | None]]:
+    with new_session(rt.engine) as s:
+        return [(t.referentie, t.zaak_url) for t in repo.trajecten_met_status(s, status=Status.wacht_op_uitkering)]
+
+
+def vraag_uitkeringen(rt: Runtime) -> list[dict[str, str]]:
+    """Ask the gemeente about every traject waiting for its decision. Returns the decided ones."""
+    out = []
+    with rt.gemeente_client() as client:
+        for ref, zaak_url in wachtende_zaken(rt):
+            if not zaak_url:
+                continue
+            st = client.uitkeringsstatus(zaak_url)
+            if st.status != "in_behandeling":
+                out.append({"referentie": ref, "status": st.status})
+    return out
+
+
+def gemeente_van(rt: Runtime, referentie: str) -> str:
+    with new_session(rt.engine) as s:
+        return repo.get_traject(s, referentie=referentie).gemeente
+
+
+# -- Prefect wrappers ---------------------------------------------------------------------
+
+@task(name="plan-brede-intake", cache_policy=None)
+def plan_brede_intake(referentie: str, nu: datetime) -> dict[str, Any]:
+    return plan_intake(get(), referentie=referentie, nu=nu)
+
+
+@task(name="leg-uitkomst-brede-intake-vast", cache_policy=None)
+def leg_uitkomst_brede_intake_vast(referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
+                                   actor: str) -> dict[str, Any]:
+    return leg_uitkomst_vast(get(), referentie=referentie, uitkomst=uitkomst, nu=nu, actor=actor)
+
+
+@task(name="verwerk-uitkeringsbesluit", cache_policy=None)
+def verwerk_uitkering(referentie: str, status: str, nu: datetime) -> dict[str, Any]:
+    return verwerk_uitkeringsbesluit(get(), referentie=referentie, status=status, nu=nu)
+
+
+@task(name="vraag-uitkeringsstatus", retries=2, retry_delay_seconds=[2, 10], cache_policy=None)
+def vraag_uitkeringsstatus() -> list[dict[str, str]]:
+    return vraag_uitkeringen(get())
