@@ -1,0 +1,1 @@
+"""How flows run: deployments with schedules (Europe/Amsterdam) and UI forms, served locally."""

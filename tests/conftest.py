@@ -1,0 +1,159 @@
+"""Shared fixtures: real SMTP (aiosmtpd), real gemeente simulator (uvicorn on loopback),
+real SQLite, and PostgreSQL when a server is reachable on 127.0.0.1:5432."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("DO_NOT_TRACK", "1")
+
+PG_ADMIN_URL = os.environ.get("WERKPAD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SimServer:
+    def __init__(self, secrets: dict[str, str]) -> None:
+        import uvicorn
+
+        from integrations.gemeente.simulator import SimState, create_app
+
+        self.state = SimState(secrets=secrets)
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(create_app(self.state), host="127.0.0.1", port=self.port,
+                                                    log_level="warning", lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> SimServer:
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                return self
+            time.sleep(0.02)  # waiting for a real server thread to bind, not for the clock
+        raise RuntimeError("simulator did not start")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(5)
+
+    def drive(self, path: str, body: dict[str, object]) -> httpx.Response:
+        return httpx.post(f"{self.url}{path}", json=body, timeout=5)
+
+
+@pytest.fixture(scope="session")
+def simulator() -> Iterator[SimServer]:
+    s = SimServer({"werkpad-test": "test-secret"}).start()
+    yield s
+    s.stop()
+
+
+@pytest.fixture()
+def sim(simulator: SimServer) -> Iterator[SimServer]:
+    simulator.state.fault = None
+    yield simulator
+    simulator.state.fault = None
+
+
+@pytest.fixture()
+def mailbox(tmp_path: Path) -> Iterator[object]:
+    from notifications.mailcatcher import MailCatcher
+
+    mc = MailCatcher(tmp_path / "mail", port=free_port()).start()
+    yield mc
+    mc.stop()
+
+
+def pg_available() -> bool:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL.replace("postgresql://", "postgresql://", 1), connect_timeout=2):
+            return True
+    except Exception:
+        return False
+
+
+def make_pg_database() -> str:
+    import psycopg
+
+    name = f"werkpad_test_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
+        c.execute(f'CREATE DATABASE "{name}"')
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_pg_database(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
+        c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'werkpad.db'}"
+        return
+    if not pg_available():
+        if os.environ.get("CI"):
+            pytest.fail("PostgreSQL must be reachable in CI (.ci/run starts it)")
+        pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432")
+    url = make_pg_database()
+    yield url
+    drop_pg_database(url)
+
+
+@pytest.fixture()
+def engine(db_url: str) -> Iterator[object]:
+    from casestore.db import make_engine, upgrade
+
+    e = make_engine(db_url)
+    upgrade(e)
+    yield e
+    e.dispose()
+
+
+@pytest.fixture()
+def rt(engine: object, sim: SimServer, mailbox: object, tmp_path: Path) -> Iterator[object]:
+    """A configured runtime for tasks: case store, real SMTP catcher, real simulator."""
+    from integrations.gemeente.settings import GemeenteApiSettings
+    from notifications.settings import MailSettings
+    from tasks import runtime
+
+    r = runtime.Runtime(
+        engine=engine,  # type: ignore[arg-type]
+        mail=MailSettings(smtp_port=mailbox.port, mail_dir=tmp_path / "mail"),  # type: ignore[attr-defined]
+        gemeente_api=GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret="test-secret"),
+        gemeenten=runtime.load_gemeenten(runtime.DEFAULT_GEMEENTEN_FILE),
+    )
+    runtime.configure(r)
+    yield r
+    runtime.configure(None)
+
+
+def at(s: str) -> datetime:
+    """Local Amsterdam wall time -> aware UTC, for readable clocks in tests."""
+    from domain.herinneringen import lokaal_naar_utc
+
+    return lokaal_naar_utc(datetime.fromisoformat(s))
+
+
+def utc(s: str) -> datetime:
+    return datetime.fromisoformat(s).replace(tzinfo=UTC)

@@ -1,0 +1,1 @@
+"""The application shell: settings, CLI, the local stack and the demo."""
