@@ -57,7 +57,7 @@ class _ZgwContext:
 
     def statustype(self, omschrijving: str) -> StatusType:
         if self._statustypen is None:
-            self._statustypen = self.client.statustypen(self.zaaktype().url)
+            self._statustypen = self.client.statustypen(self.zaaktype())
         for s in self._statustypen:
             if s.omschrijving == omschrijving:
                 return s
@@ -100,7 +100,7 @@ def _zgw(rt: Runtime, s: Session, row: Outbox, nu: datetime, ctx: dict[str, _Zgw
         zaak = z.client.maak_zaak(bronorganisatie=g.rsin, identificatie=traject.referentie, zaaktype_url=zt.url,
                                   startdatum=traject.aangemeld_op,
                                   omschrijving=f"Re-integratie IJmond Werkt! {traject.referentie}")
-        roltypen = {r.omschrijving: r for r in z.client.roltypen(zt.url)}
+        roltypen = {r.omschrijving: r for r in z.client.roltypen(zt)}
         deelnemer = repo.get_deelnemer(s, traject=traject)
         # The BSN leaves werkpad here, and only here: to the gemeente, on its own zaak.
         z.client.voeg_rol_toe(zaak_url=zaak.url, roltype_url=roltypen["Deelnemer"].url,

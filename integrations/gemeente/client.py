@@ -7,7 +7,7 @@ what was already created instead of creating it twice. ZGW has no idempotency he
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import httpx
@@ -95,12 +95,17 @@ class GemeenteClient:
             raise GemeenteRejected(f"Zaaktype '{identificatie}' bestaat niet in de catalogus van de gemeente.", 404)
         return found[0]
 
-    def statustypen(self, zaaktype_url: str) -> list[StatusType]:
-        return sorted(self._list(StatusType, f"{CATALOGI}/statustypen", {"zaaktype": zaaktype_url}, "statustypen"),
-                      key=lambda s: s.volgnummer)
+    # The published Catalogi spec types the `zaaktype` query filter as integer (while it is a
+    # URL), so a conforming client filters on `zaaktypeIdentificatie` and checks the URL itself.
+    def statustypen(self, zaaktype: ZaakType) -> list[StatusType]:
+        found = self._list(StatusType, f"{CATALOGI}/statustypen", {"zaaktypeIdentificatie": zaaktype.identificatie},
+                           "statustypen")
+        return sorted((s for s in found if s.zaaktype == zaaktype.url), key=lambda s: s.volgnummer)
 
-    def roltypen(self, zaaktype_url: str) -> list[RolType]:
-        return self._list(RolType, f"{CATALOGI}/roltypen", {"zaaktype": zaaktype_url}, "roltypen")
+    def roltypen(self, zaaktype: ZaakType) -> list[RolType]:
+        found = self._list(RolType, f"{CATALOGI}/roltypen", {"zaaktypeIdentificatie": zaaktype.identificatie},
+                           "roltypen")
+        return [r for r in found if r.zaaktype == zaaktype.url]
 
     # -- zaken ----------------------------------------------------------------------------
     def zoek_zaak(self, *, bronorganisatie: str, identificatie: str) -> ZaakRef | None:
@@ -119,13 +124,22 @@ class GemeenteClient:
         data = self._request("POST", f"{ZAKEN}/zaken", json=body, extra_headers={"Content-Crs": "EPSG:4326"})
         return self._parse(ZaakRef, data, "zaak")
 
+    # The published Zaken spec types the `zaak` filter of /statussen and /rollen as integer,
+    # so existence checks read the zaak itself (its current status and its rollen).
+    def _get_url(self, url: str, what: str) -> dict[str, Any]:
+        path = url.removeprefix(self.settings.api_url.rstrip("/"))
+        data = self._request("GET", path)
+        if not isinstance(data, dict):
+            raise GemeenteMalformed(f"Onverwacht antwoord van de gemeente ({what}).")
+        return data
+
     def zet_status(self, *, zaak_url: str, statustype_url: str, gezet_op: datetime, toelichting: str = "") -> str:
-        data = self._request("GET", f"{ZAKEN}/statussen", params={"zaak": zaak_url, "statustype": statustype_url})
-        results = data.get("results") if isinstance(data, dict) else None
-        if not isinstance(results, list):
-            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (statussen).")
-        if results:
-            return str(results[0]["url"])
+        zaak = self._get_url(zaak_url, "zaak")
+        huidige = zaak.get("status")
+        if huidige and self._get_url(huidige, "status").get("statustype") == statustype_url:
+            return str(huidige)
+        if gezet_op.tzinfo is None:  # RFC 3339 needs an offset; naive means UTC here
+            gezet_op = gezet_op.replace(tzinfo=UTC)
         body = {"zaak": zaak_url, "statustype": statustype_url, "datumStatusGezet": gezet_op.isoformat(),
                 "statustoelichting": toelichting[:1000]}
         created = self._request("POST", f"{ZAKEN}/statussen", json=body)
@@ -135,12 +149,10 @@ class GemeenteClient:
 
     def voeg_rol_toe(self, *, zaak_url: str, roltype_url: str, betrokkene_type: str,
                      identificatie: dict[str, Any], toelichting: str = "") -> str:
-        data = self._request("GET", f"{ZAKEN}/rollen", params={"zaak": zaak_url, "roltype": roltype_url})
-        results = data.get("results") if isinstance(data, dict) else None
-        if not isinstance(results, list):
-            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (rollen).")
-        if results:
-            return str(results[0]["url"])
+        zaak = self._get_url(zaak_url, "zaak")
+        for rol_url in zaak.get("rollen") or []:
+            if self._get_url(rol_url, "rol").get("roltype") == roltype_url:
+                return str(rol_url)
         body = {"zaak": zaak_url, "betrokkeneType": betrokkene_type, "roltype": roltype_url,
                 "roltoelichting": toelichting, "betrokkeneIdentificatie": identificatie}
         created = self._request("POST", f"{ZAKEN}/rollen", json=body)

@@ -19,6 +19,7 @@ class ZaakRef(_Loose):
 
 class StatusType(_Loose):
     url: str
+    zaaktype: str
     omschrijving: str
     volgnummer: int
     isEindstatus: bool
@@ -26,6 +27,7 @@ class StatusType(_Loose):
 
 class RolType(_Loose):
     url: str
+    zaaktype: str
     omschrijving: str
     omschrijvingGeneriek: str
 

@@ -30,6 +30,11 @@ STATUSTYPEN = [
     (5, "Re-integratietraject gestart"),
     (6, "Afgesloten"),
 ]
+ZAAK_REQUIRED = {"betalingsindicatieWeergave", "bronorganisatie", "deelzaken", "eigenschappen", "einddatum",
+                 "laatstGemuteerd", "resultaat", "rollen", "startdatum", "status", "url", "uuid",
+                 "verantwoordelijkeOrganisatie", "zaakinformatieobjecten", "zaakobjecten", "zaaktype"}
+ROL_REQUIRED = {"betrokkeneType", "omschrijving", "omschrijvingGeneriek", "registratiedatum", "roltype", "statussen",
+                "url", "uuid", "zaak"}
 ROLTYPEN = [("Deelnemer", "belanghebbende"), ("Werkcoach", "behandelaar")]
 
 
@@ -113,6 +118,8 @@ def create_app(state: SimState) -> FastAPI:
             return JSONResponse({"onverwacht": True})
         response: Response = await call_next(request)
         response.headers["API-version"] = "1.5.1"
+        if path.startswith("/zaken/api/v1/zaken"):
+            response.headers["Content-Crs"] = "EPSG:4326"  # zaak resources carry geometry
         return response
 
     # -- catalogi -------------------------------------------------------------------------
@@ -122,14 +129,18 @@ def create_app(state: SimState) -> FastAPI:
         return _page([zt] if identificatie in (None, ZAAKTYPE_ID) else [])
 
     @app.get("/catalogi/api/v1/statustypen")
-    def statustypen(request: Request, zaaktype: str | None = None) -> dict[str, Any]:
+    def statustypen(request: Request, zaaktype: str | None = None,
+                    zaaktypeIdentificatie: str | None = None) -> dict[str, Any]:  # noqa: N803 (API name)
         c = catalog(request)
-        return _page([s for s in c["statustypen"] if zaaktype in (None, s["zaaktype"])])
+        return _page([s for s in c["statustypen"] if zaaktype in (None, s["zaaktype"])
+                      and zaaktypeIdentificatie in (None, s["zaaktypeIdentificatie"])])
 
     @app.get("/catalogi/api/v1/roltypen")
-    def roltypen(request: Request, zaaktype: str | None = None) -> dict[str, Any]:
+    def roltypen(request: Request, zaaktype: str | None = None,
+                 zaaktypeIdentificatie: str | None = None) -> dict[str, Any]:  # noqa: N803 (API name)
         c = catalog(request)
-        return _page([r for r in c["roltypen"] if zaaktype in (None, r["zaaktype"])])
+        return _page([r for r in c["roltypen"] if zaaktype in (None, r["zaaktype"])
+                      and zaaktypeIdentificatie in (None, r["zaaktypeIdentificatie"])])
 
     # -- zaken ----------------------------------------------------------------------------
     @app.get("/zaken/api/v1/zaken")
@@ -189,6 +200,8 @@ def create_app(state: SimState) -> FastAPI:
                 "opdrachtgevendeOrganisatie": "", "processobjectaard": "", "startdatumBewaartermijn": None,
                 "processobject": None,
             }
+            # Optional fields without a value are left out, as Open Zaak does for most of them.
+            zaak = {k: v for k, v in zaak.items() if k in ZAAK_REQUIRED or v not in (None, "")}
             state.zaken[u] = zaak
             state.uitkeringen[u] = {"status": "in_behandeling", "besluitdatum": None}
         return JSONResponse(zaak, status_code=201)
@@ -225,6 +238,20 @@ def create_app(state: SimState) -> FastAPI:
                 zaak["einddatum"] = body["datumStatusGezet"][:10]
         return JSONResponse(status, status_code=201)
 
+    @app.get("/zaken/api/v1/statussen/{status_uuid}")
+    def get_status(request: Request, status_uuid: str) -> Response:
+        st = state.statussen.get(status_uuid)
+        if st is None:
+            return _problem(request, 404, "not_found", "Niet gevonden", "Status bestaat niet.")
+        return JSONResponse(st)
+
+    @app.get("/zaken/api/v1/rollen/{rol_uuid}")
+    def get_rol(request: Request, rol_uuid: str) -> Response:
+        rol = state.rollen.get(rol_uuid)
+        if rol is None:
+            return _problem(request, 404, "not_found", "Niet gevonden", "Rol bestaat niet.")
+        return JSONResponse(rol)
+
     @app.get("/zaken/api/v1/rollen")
     def list_rollen(request: Request, zaak: str | None = None, roltype: str | None = None) -> dict[str, Any]:
         return _page([r for r in state.rollen.values()
@@ -254,8 +281,7 @@ def create_app(state: SimState) -> FastAPI:
                    "roltoelichting": body.get("roltoelichting", ""), "registratiedatum": datetime.now(UTC).isoformat(),
                    "indicatieMachtiging": "", "contactpersoonRol": None, "statussen": [],
                    "betrokkeneIdentificatie": ident}
-            if btype == "natuurlijk_persoon":
-                rol["authenticatieContext"] = None
+            rol = {k: v for k, v in rol.items() if k in ROL_REQUIRED or v not in (None, "")}
             state.rollen[u] = rol
             zaak["rollen"].append(rol["url"])
         return JSONResponse(rol, status_code=201)

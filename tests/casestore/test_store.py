@@ -1,0 +1,151 @@
+"""Case store on SQLite and PostgreSQL: registration, uniqueness, sweep at-most-once, re-arm."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlmodel import SQLModel, select
+
+from casestore import outbox, repo
+from casestore.db import session
+from casestore.models import AuditEvent, Deadline, Outbox, Traject
+from casestore.sweep import verwerk_herinneringen
+from tests.conftest import at
+
+
+def register(engine, bsn="999900006", nu=None):  # type: ignore[no-untyped-def]
+    with session(engine) as s:
+        t = repo.registreer_aanmelding(s, bsn=bsn, naam="Test Persoon", geboortedatum=date(1990, 1, 1),
+                                       gemeente="velsen", werkcoach_email="wc@ijw.example",
+                                       nu=nu or at("2026-11-23T09:00"), actor="test")
+        s.commit()
+        return t
+
+
+def test_migrations_match_models(engine) -> None:  # type: ignore[no-untyped-def]
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), SQLModel.metadata)
+    assert diff == []
+
+
+def test_reference_sequence_and_second_open_traject_refused(engine) -> None:  # type: ignore[no-untyped-def]
+    t1 = register(engine)
+    assert t1.referentie == "IJW-2026-000001"
+    with pytest.raises(repo.DuplicateTraject, match="al een open traject \\(IJW-2026-000001\\)"):
+        register(engine)
+    t2 = register(engine, bsn="999900018")
+    assert t2.referentie == "IJW-2026-000002"
+    with session(engine) as s:
+        assert len(s.exec(select(Traject)).all()) == 2  # the refused one left nothing behind
+
+
+def test_database_itself_refuses_second_open_traject(engine) -> None:  # type: ignore[no-untyped-def]
+    t1 = register(engine)
+    from sqlalchemy.exc import IntegrityError
+
+    with session(engine) as s, pytest.raises(IntegrityError):
+        s.add(Traject(referentie="IJW-2026-999999", deelnemer_id=t1.deelnemer_id, open_bsn=t1.open_bsn,
+                      gemeente="velsen", status="aangemeld", werkcoach_email="x@y.example",
+                      aangemeld_op=date(2026, 11, 23), aangemaakt_op=at("2026-11-23T09:00"),
+                      gewijzigd_op=at("2026-11-23T09:00")))
+        s.commit()
+
+
+def add_deadline(engine, due: date, nu):  # type: ignore[no-untyped-def]
+    with session(engine) as s:
+        t = s.exec(select(Traject)).first()
+        d = repo.add_deadline(s, traject=t, soort="taak", omschrijving="Iets doen", due=due, grondslag="test",
+                              eigenaar_email="wc@ijw.example", escalatie_email="tl@ijw.example", nu=nu)
+        s.commit()
+        return d.id
+
+
+def sweep(engine, nu):  # type: ignore[no-untyped-def]
+    with session(engine) as s:
+        r = verwerk_herinneringen(s, nu=nu)
+        s.commit()
+        return r
+
+
+def keys(engine) -> list[str]:  # type: ignore[no-untyped-def]
+    with session(engine) as s:
+        return sorted(s.exec(select(Outbox.idem_key).where(Outbox.idem_key.startswith("herinnering"))).all())
+
+
+def test_sweep_sends_each_step_once_and_escalates(engine) -> None:  # type: ignore[no-untyped-def]
+    register(engine)
+    did = add_deadline(engine, date(2026, 12, 1), at("2026-11-23T09:00"))
+    assert sweep(engine, at("2026-11-23T12:00")).herinneringen == 0  # nothing due yet
+    assert sweep(engine, at("2026-11-24T07:01")).herinneringen == 1  # t-5
+    assert sweep(engine, at("2026-11-24T07:16")).herinneringen == 0  # same moment again: nothing
+    sweep(engine, at("2026-11-30T07:01"))
+    sweep(engine, at("2026-12-01T07:01"))
+    r = sweep(engine, at("2026-12-02T07:01"))
+    assert r.escalaties == 1
+    assert sweep(engine, at("2026-12-09T07:01")).bekeken == 0  # all steps done: not even looked at
+    assert [k.rsplit(":", 1)[1] for k in keys(engine)] == ["escalatie", "t-1", "t-5", "t0"]
+    with session(engine) as s:
+        esc = s.exec(select(Outbox).where(Outbox.idem_key.endswith(":escalatie"))).one()
+        assert esc.payload["aan"] == "tl@ijw.example" and esc.payload["deadline_id"] == did
+        assert len(s.exec(select(AuditEvent).where(AuditEvent.soort == "herinnering")).all()) == 4
+
+
+def test_rerun_of_a_rolled_back_sweep_queues_once(engine) -> None:  # type: ignore[no-untyped-def]
+    register(engine)
+    add_deadline(engine, date(2026, 12, 1), at("2026-11-23T09:00"))
+    with session(engine) as s:  # a sweep that dies before commit
+        verwerk_herinneringen(s, nu=at("2026-11-24T07:01"))
+        s.rollback()
+    assert keys(engine) == []
+    sweep(engine, at("2026-11-24T07:05"))
+    sweep(engine, at("2026-11-24T07:20"))
+    assert len(keys(engine)) == 1
+
+
+def test_moving_a_deadline_rearms_reminders(engine) -> None:  # type: ignore[no-untyped-def]
+    register(engine)
+    did = add_deadline(engine, date(2026, 12, 1), at("2026-11-23T09:00"))
+    sweep(engine, at("2026-11-30T07:01"))  # t-1 (t-5 skipped as stale)
+    with session(engine) as s:
+        repo.verplaats_deadline(s, deadline_id=did, due=date(2026, 12, 15), nu=at("2026-11-30T10:00"),
+                                actor="wc", reden="Deelnemer ziek")
+        s.commit()
+    sweep(engine, at("2026-12-08T07:01"))  # t-5 for the new date
+    sweep(engine, at("2026-12-14T07:01"))  # t-1 for the new date
+    ks = keys(engine)
+    assert any(":2026-12-01:t-1" in k for k in ks)
+    assert any(":2026-12-15:t-5" in k for k in ks) and any(":2026-12-15:t-1" in k for k in ks)
+    assert len(ks) == 3
+
+
+def test_closed_deadline_gets_no_reminders(engine) -> None:  # type: ignore[no-untyped-def]
+    t = register(engine)
+    with session(engine) as s:
+        tr = s.get(Traject, t.id)
+        taak = repo.add_taak(s, traject=tr, titel="Bellen", eigenaar_email="wc@ijw.example",
+                             escalatie_email="tl@ijw.example", due=date(2026, 12, 1), nu=at("2026-11-23T09:00"))
+        s.commit()
+        repo.rond_taak_af(s, taak_id=taak.id, nu=at("2026-11-24T09:00"), actor="wc")
+        s.commit()
+        assert s.get(Deadline, taak.deadline_id).next_reminder_at is None
+    assert sweep(engine, at("2026-12-02T07:01")).bekeken == 0
+
+
+def test_outbox_claim_is_exclusive(engine) -> None:  # type: ignore[no-untyped-def]
+    t = register(engine)
+    with session(engine) as s:
+        tr = s.get(Traject, t.id)
+        repo.add_outbox(s, idem_key="k1", soort="email", traject=tr, nu=at("2026-11-23T09:00"), payload={})
+        repo.add_outbox(s, idem_key="k1", soort="email", traject=tr, nu=at("2026-11-23T09:00"), payload={})
+        s.commit()
+        oid = s.exec(select(Outbox.id).where(Outbox.idem_key == "k1")).one()
+    nu = at("2026-11-23T09:01")
+    with session(engine) as a, session(engine) as b:
+        assert outbox.claim(a, outbox_id=oid, nu=nu) is not None
+        assert outbox.claim(b, outbox_id=oid, nu=nu) is None  # busy
+        assert outbox.claim(b, outbox_id=oid, nu=at("2026-11-23T09:30")) is not None  # lease expired
+        outbox.markeer_verstuurd(b, outbox_id=oid, nu=nu, extern_kenmerk="<x@y>")
+        assert outbox.claim(a, outbox_id=oid, nu=at("2026-11-24T09:30")) is None  # sent stays sent
