@@ -1,0 +1,169 @@
+"""The whole walking skeleton under one Prefect test server, with real SMTP, simulator and store."""
+
+from __future__ import annotations
+
+from datetime import date
+from email.message import EmailMessage
+from pathlib import Path
+
+import httpx
+import pytest
+from icalendar import Calendar
+from sqlmodel import select
+
+from casestore import repo
+from casestore.db import session
+from casestore.models import Outbox, Traject
+from domain.errors import TransitionRefused
+from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
+from notifications.mailcatcher import read_folder
+from tasks.cases import registreer
+from tests.conftest import at
+
+BSN, NAAM, GEBOORTE = "999900067", "Jantje Privacytest", date(2001, 2, 3)
+
+
+def mails(tmp_path: Path) -> list[EmailMessage]:
+    return read_folder(tmp_path / "mail")
+
+
+def body(m: EmailMessage) -> str:
+    return m.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+
+
+@pytest.fixture()
+def sqlite_only(db_url: str) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("flow slice runs once, on the default store")
+
+
+def test_whole_slice(prefect, sqlite_only, rt, sim, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+    from prefect.client.schemas.sorting import FlowRunSort
+
+    from flows.aanmelding import aanmelding
+    from flows.brede_intake import brede_intake_uitkomst
+    from flows.deadline_sweep import deadline_sweep, werkvoorraad
+    from flows.traject import uitkering_controle
+
+    nu0 = at("2026-11-23T09:00")  # Monday
+    ref = registreer(rt, bsn=BSN, naam=NAAM, geboortedatum=GEBOORTE, gemeente="velsen",
+                     werkcoach="wc.velsen@ijw.example", nu=nu0, actor="test")
+    plan = aanmelding(referentie=ref, nu=nu0)
+    assert plan["moment"] == "2026-11-25T09:00:00"  # first Velsen intake day after two werkdagen
+    assert plan["termijn"] == "zoektermijn" and plan["termijn_einde"] == "2026-12-21"  # under 27: Pw 41 lid 4
+
+    inv = mails(tmp_path)
+    assert sorted(m["To"] for m in inv) == ["consulent.intake@velsen.example", "wc.velsen@ijw.example"]
+    for m in inv:
+        assert ref in m["Subject"] and BSN not in m.as_string() and "Jantje" not in m.as_string()
+        att = [p for p in m.iter_attachments() if p.get_content_type() == "text/calendar"]
+        ev = next(iter(Calendar.from_ical(att[0].get_content()).walk("VEVENT")))
+        assert ev.decoded("dtstart").isoformat() == "2026-11-25T09:00:00+01:00"
+
+    zaak = next(z for z in sim.state.zaken.values() if z["identificatie"] == ref)
+    rollen = [r for r in sim.state.rollen.values() if r["zaak"] == zaak["url"]]
+    assert {"inpBsn": BSN} in [r["betrokkeneIdentificatie"] for r in rollen]  # the gemeente gets the BSN
+    aanmelding(referentie=ref, nu=nu0)  # a rerun changes nothing and sends nothing
+    assert len(mails(tmp_path)) == 2 and len(sim.state.zaken) >= 1
+
+    with pytest.raises(TransitionRefused, match="past niet bij een negatief"):
+        brede_intake_uitkomst(referentie=ref, uitkomst=BredeIntakeUitkomst(
+            advies=Advies.negatief, route=Route.traject), nu=at("2026-11-25T11:00"))
+    uitkomst = BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
+        Actie(omschrijving="Inschrijven bij UWV", eigenaar=Eigenaar.deelnemer, deadline=date(2026, 12, 2)),
+        Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach, deadline=date(2026, 12, 9))])
+    assert brede_intake_uitkomst(referentie=ref, uitkomst=uitkomst, nu=at("2026-11-25T11:00"))["status"] == \
+        "wacht_op_uitkering"
+    with pytest.raises(TransitionRefused, match="Wacht op uitkeringsbesluit"):
+        brede_intake_uitkomst(referentie=ref, uitkomst=uitkomst, nu=at("2026-11-25T11:05"))
+
+    assert uitkering_controle(nu=at("2026-11-26T08:05")) == []  # still in behandeling: the case waits
+    sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "toegekend"})
+    res = uitkering_controle(nu=at("2026-11-26T09:05"))
+    assert res[0]["status"] == "traject"
+    assert any("uitkering toegekend" in m["Subject"] for m in mails(tmp_path))
+
+    before = len(mails(tmp_path))
+    deadline_sweep(nu=at("2026-12-01T07:05"))  # PvA 1 due 2 Dec: t-1 reminder to the werkcoach
+    deadline_sweep(nu=at("2026-12-01T07:20"))  # next quarter: nothing new
+    new = mails(tmp_path)[before:]
+    assert [m["Subject"] for m in new] == [f"Herinnering {ref}: PvA 1: Inschrijven bij UWV (deelnemer; werkcoach "
+                                           "volgt op) – morgen"]
+    deadline_sweep(nu=at("2026-12-03T07:05"))  # not done: escalation to the teamleider
+    esc = [m for m in mails(tmp_path) if m["Subject"].startswith("Verlopen")]
+    assert [m["To"] for m in esc] == ["teamleider.velsen@ijmondwerkt.example"]
+
+    before = len(mails(tmp_path))
+    werkvoorraad(nu=at("2026-12-03T07:30"))
+    werkvoorraad(nu=at("2026-12-03T07:45"))  # once per staff member per day
+    digest = mails(tmp_path)[before:]
+    assert sorted(m["To"] for m in digest) == ["consulent.intake@velsen.example", "wc.velsen@ijw.example"] or \
+        sorted(m["To"] for m in digest) == ["wc.velsen@ijw.example"]
+    wc = next(m for m in digest if m["To"] == "wc.velsen@ijw.example")
+    assert "VERLOPEN" in body(wc) and ref in body(wc)
+
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        assert t.status == "traject"
+        assert s.exec(select(Outbox).where(Outbox.status != "sent")).all() == []
+        soorten = [e.soort for e in repo.tijdlijn(s, traject=t)]
+        assert soorten[0] == "aanmelding" and "status:traject" in soorten
+
+    with get_client(sync_client=True) as c:
+        runs = c.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(like_=ref)), limit=50,
+                                sort=FlowRunSort.START_TIME_ASC)
+        names = {r.name for r in runs}
+        assert f"aanmelding · {ref} · intake plannen" in names
+        assert f"brede-intake · {ref} · uitkomst traject" in names
+        assert f"traject · {ref} · uitkering toegekend" in names
+        for r in runs:
+            assert "gemeente:velsen" in r.tags and any(tag.startswith("proces:") for tag in r.tags)
+        api = str(c.api_url).rstrip("/")
+        tl = httpx.post(f"{api}/artifacts/filter", json={"artifacts": {"key": {"any_": [f"tijdlijn-{ref.lower()}"]}},
+                                                         "limit": 50}).json()
+        assert tl and any("Re-integratietraject gestart" in str(a["data"]) for a in tl)
+
+    assert_no_personal_data_in_prefect([BSN, "Jantje", "Privacytest", "2001-02-03"])
+
+
+def assert_no_personal_data_in_prefect(needles: list[str]) -> None:
+    from prefect.logging.handlers import APILogHandler
+    from prefect.settings import get_current_settings
+
+    APILogHandler().flush()  # logs are shipped in the background; get them into the DB first
+    conn = get_current_settings().server.database.connection_url
+    url = conn.get_secret_value() if hasattr(conn, "get_secret_value") else str(conn)
+    db = Path(url.split("///", 1)[1])
+    blobs = b"".join(p.read_bytes() for p in db.parent.glob(db.name + "*"))
+    assert len(blobs) > 10_000  # we really read the Prefect database
+    for n in needles:
+        assert n.encode() not in blobs, f"{n!r} found in the Prefect database"
+    storage = Path(str(get_current_settings().home))
+    for p in storage.rglob("*"):
+        if p.is_file() and p.stat().st_size < 5_000_000 and not p.name.startswith(db.name):
+            data = p.read_bytes()
+            for n in needles:
+                assert n.encode() not in data, f"{n!r} found in {p}"
+
+
+def test_unreachable_gemeente_keeps_work_queued(prefect, sqlite_only, rt, sim, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from flows.aanmelding import aanmelding
+    from flows.deadline_sweep import deadline_sweep
+    from tasks.dispatch import DispatchUitgesteld
+
+    ref = registreer(rt, bsn="999900079", naam="Piet Storing", geboortedatum=date(1980, 1, 1), gemeente="beverwijk",
+                     werkcoach="wc.bev@ijw.example", nu=at("2026-11-23T09:00"), actor="test")
+    sim.drive("/_sim/fault", {"mode": "500"})
+    with pytest.raises(DispatchUitgesteld, match="500"):
+        aanmelding(referentie=ref, nu=at("2026-11-23T09:00"))
+    with session(rt.engine) as s:
+        t = s.exec(select(Traject).where(Traject.referentie == ref)).one()
+        assert t.status == "brede_intake_gepland" and t.zaak_url is None  # planned, zaak still queued
+        assert s.exec(select(Outbox).where(Outbox.idem_key == f"zgw:{ref}:zaak")).one().status == "pending"
+    sim.drive("/_sim/fault", {"mode": None})
+    deadline_sweep(nu=at("2026-11-23T09:15"))  # the next sweep drains what was left
+    with session(rt.engine) as s:
+        assert s.exec(select(Traject).where(Traject.referentie == ref)).one().zaak_url
+        assert s.exec(select(Outbox).where(Outbox.status != "sent")).all() == []

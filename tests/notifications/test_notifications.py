@@ -1,0 +1,56 @@
+from datetime import UTC, datetime
+
+import pytest
+from icalendar import Calendar
+from jinja2 import UndefinedError
+
+from notifications import ics, smtp
+from notifications.mailcatcher import read_folder
+from notifications.render import render
+from notifications.settings import MailSettings
+
+
+def ctx(**kw):  # type: ignore[no-untyped-def]
+    base = {"referentie": "IJW-2026-000001", "omschrijving": "<script>x</script>", "due": "2026-12-01",
+            "stap_label": "morgen", "grondslag": "Awb", "soort": "taak"}
+    return {**base, **kw}
+
+
+def test_html_is_autoescaped_text_is_not() -> None:
+    r = render("herinnering", ctx())
+    assert "&lt;script&gt;" in r.html and "<script>" not in r.html
+    assert "<script>x</script>" in r.text
+    assert r.subject.startswith("Herinnering IJW-2026-000001")
+    assert "dinsdag 1 december 2026" in r.text
+
+
+def test_missing_variable_is_an_error() -> None:
+    c = ctx()
+    del c["grondslag"]
+    with pytest.raises(UndefinedError):
+        render("herinnering", c)
+
+
+def test_ics_parses_back() -> None:
+    data = ics.uitnodiging(uid="brede-intake-IJW-2026-000001@test", start=datetime(2026, 11, 25, 9, 0),
+                           duur_minuten=60, titel="Brede intake IJW-2026-000001", locatie="Stadhuis Velsen",
+                           beschrijving="Brede intake", organisator="werkpad@ijw.example",
+                           deelnemers=["wc@ijw.example", "c@velsen.example"], stamp=datetime(2026, 11, 23, tzinfo=UTC))
+    cal = Calendar.from_ical(data)
+    ev = next(iter(cal.walk("VEVENT")))
+    assert str(cal["METHOD"]) == "REQUEST"
+    assert ev.decoded("dtstart").isoformat() == "2026-11-25T09:00:00+01:00"
+    assert (ev.decoded("dtend") - ev.decoded("dtstart")).seconds == 3600
+    assert len(ev.get("attendee")) == 2
+    assert list(cal.walk("VTIMEZONE"))
+
+
+def test_message_goes_through_real_smtp_with_stable_message_id(mailbox, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings = MailSettings(smtp_port=mailbox.port)
+    msg = smtp.build(render("herinnering", ctx()), to="wc@ijw.example", settings=settings,
+                     idem_key="herinnering:IJW-2026-000001:1:2026-12-01:t-1", when=datetime(2026, 11, 30, tzinfo=UTC))
+    mid = smtp.send(msg, settings)
+    assert mid == "<herinnering.IJW-2026-000001.1.2026-12-01.t-1@werkpad.ijmondwerkt.nl>"
+    got = read_folder(tmp_path / "mail")
+    assert len(got) == 1 and got[0]["Message-ID"].strip() == mid
+    assert got[0].get_body(("html",)) is not None and got[0].get_body(("plain",)) is not None
