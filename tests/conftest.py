@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import tempfile
 import threading
 import time
 import uuid
@@ -16,6 +17,9 @@ import httpx
 import pytest
 
 os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+# Keep tests away from a developer's ~/.prefect and from a running stack.
+os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="werkpad-test-prefect-")
+os.environ.pop("PREFECT_API_URL", None)
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 PG_ADMIN_URL = os.environ.get("WERKPAD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -65,7 +69,11 @@ def simulator() -> Iterator[SimServer]:
 
 @pytest.fixture()
 def sim(simulator: SimServer) -> Iterator[SimServer]:
-    simulator.state.fault = None
+    """Each test gets an empty gemeente: every case store starts again at IJW-<jaar>-000001."""
+    st = simulator.state
+    st.fault = None
+    for d in (st.zaken, st.statussen, st.rollen, st.uitkeringen):
+        d.clear()
     yield simulator
     simulator.state.fault = None
 

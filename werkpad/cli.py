@@ -26,7 +26,7 @@ err = Console(stderr=True)
 
 
 def fail(msg: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]Fout:[/] {msg}", highlight=False)
+    err.print(f"[bold red]Fout:[/] {msg}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
@@ -48,6 +48,13 @@ def parse_nu(value: str | None) -> datetime | None:
         from domain.herinneringen import lokaal_naar_utc
         return lokaal_naar_utc(d)
     return d.astimezone(UTC)
+
+
+def keuze(enum: Any, value: str, veld: str) -> Any:
+    try:
+        return enum(value)
+    except ValueError:
+        fail(f"{veld} '{value}' is onbekend; kies uit {', '.join(e.value for e in enum)}.")
 
 
 def settings() -> Settings:
@@ -114,13 +121,24 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
               werkcoach: str = typer.Option(..., help="E-mailadres van de werkcoach"),
               nu: str | None = typer.Option(None, help="Tijdstip voor demo en test (JJJJ-MM-DDTHH:MM)")) -> None:
     """Meld een deelnemer aan en start het traject; toont het trajectnummer."""
+    from domain.bsn import validate_bsn
+    from domain.gemeenten import parse_gemeente
+
     s = settings()
     geb = parse_datum(geboortedatum, "--geboortedatum")
     moment = parse_nu(nu) or datetime.now(UTC)
+    guarded(lambda: (validate_bsn(bsn), parse_gemeente(gemeente)))
+    guarded(lambda: check_gemeente())
     require_prefect(s)
     ref = guarded(lambda: registreer_en_start(bsn=bsn, naam=naam, geboortedatum=geb, gemeente=gemeente,
                                               werkcoach=werkcoach, nu=moment))
     out.print(ref, highlight=False)
+
+
+def check_gemeente() -> None:
+    """Refuse before writing anything if the gemeente cannot be reached."""
+    with runtime().gemeente_client() as c:
+        c.zaaktype("IJW-REINTEGRATIE")
 
 
 def registreer_en_start(*, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
@@ -132,9 +150,8 @@ def registreer_en_start(*, bsn: str, naam: str, geboortedatum: date, gemeente: s
 
     validate_bsn(bsn)
     parse_gemeente(gemeente)
+    check_gemeente()
     rt = runtime()
-    with rt.gemeente_client() as c:  # refuse before writing anything if the gemeente is unreachable
-        c.zaaktype("IJW-REINTEGRATIE")
     ref: str = registreer(rt, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,
                           werkcoach=werkcoach, nu=nu, actor=actor)
     aanmelding(referentie=ref, nu=nu)
@@ -163,17 +180,29 @@ def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJ
         delen = [d.strip() for d in a.split(";")]
         if len(delen) != 3:
             fail(f"Actie '{a}' moet de vorm 'omschrijving;eigenaar;JJJJ-MM-DD' hebben.")
-        eig = guarded(lambda e=delen[1]: Eigenaar(e))  # type: ignore[misc]
-        acties.append(Actie(omschrijving=delen[0], eigenaar=eig, deadline=parse_datum(delen[2], "Actie-deadline")))
-    u = guarded(lambda: BredeIntakeUitkomst(advies=Advies(advies), route=Route(route), plan_van_aanpak=acties))
+        eig = keuze(Eigenaar, delen[1], "eigenaar van een actie")
+        acties.append(guarded(lambda d=delen, e=eig: Actie(omschrijving=d[0], eigenaar=e,  # type: ignore[misc]
+                                                            deadline=parse_datum(d[2], "Actie-deadline"))))
+    u = BredeIntakeUitkomst(advies=keuze(Advies, advies, "--advies"), route=keuze(Route, route, "--route"),
+                            plan_van_aanpak=acties)
     moment = parse_nu(nu)
+
+    def check() -> None:  # refuse before starting a run: unknown case, wrong step, inconsistent outcome
+        from casestore import repo
+        from casestore.db import session
+        from domain.herinneringen import lokale_datum
+        from domain.traject import Status, controleer_uitkomst
+
+        with session(runtime().engine) as db:
+            t = repo.get_traject(db, referentie=referentie)
+            controleer_uitkomst(Status(t.status), u, lokale_datum(moment or datetime.now(UTC)))
+
+    guarded(check)
     require_prefect(s)
 
     def run() -> Any:
         from flows.brede_intake import brede_intake_uitkomst
-        from tasks.cases import gemeente_van
 
-        gemeente_van(runtime(), referentie)  # unknown reference: refuse before starting a run
         return brede_intake_uitkomst(referentie=referentie, uitkomst=u, vastgelegd_door=door, nu=moment)
 
     res = guarded(run)

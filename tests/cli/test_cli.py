@@ -1,0 +1,126 @@
+"""The CLI: legal terms as JSON, and bad input refused with one clear line and nothing written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+from sqlmodel import select
+from typer.testing import CliRunner
+
+from casestore.db import make_engine, session
+from casestore.models import Deelnemer, Traject
+from tasks import runtime
+from werkpad.cli import app
+
+runner = CliRunner()
+
+
+@pytest.fixture()
+def cli_env(tmp_path, sim, monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    for k, v in {"WERKPAD_DATABASE_URL": url, "WERKPAD_DATA_DIR": str(tmp_path), "WERKPAD_GEMEENTE_API_URL": sim.url,
+                 "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret",
+                 "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():
+        monkeypatch.setenv(k, v)
+    runtime.configure(None)
+    yield url
+    runtime.configure(None)
+
+
+def invoke(*args: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, list(args))
+
+
+def test_termijn_json() -> None:
+    r = invoke("termijn", "bezwaar", "--vanaf", "2026-02-20", "--json")
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.stdout)
+    assert data["einddatum"] == "2026-04-07" and data["grondslag"] == "Awb art. 6:7 jo. 6:8"
+    for soort in ("beslistermijn", "zoektermijn", "uwv-beoordeling"):
+        r = invoke("termijn", soort, "--vanaf", "2026-11-23", "--json")
+        assert r.exit_code == 0 and json.loads(r.stdout)["einddatum"]
+
+
+@pytest.mark.parametrize(("args", "msg"), [
+    (["termijn", "bezwaar", "--vanaf", "2026-13-01"], "geen geldige datum"),
+    (["termijn", "onzin", "--vanaf", "2026-01-01"], "Onbekende termijnsoort"),
+])
+def test_termijn_bad_input(args: list[str], msg: str) -> None:
+    r = invoke(*args)
+    assert r.exit_code == 1 and msg in r.output and "Traceback" not in r.output
+
+
+AANMELD = ["aanmelden", "--gemeente", "velsen", "--bsn", "999900006", "--geboortedatum", "1990-01-01",
+           "--naam", "Test Persoon", "--werkcoach", "wc@ijw.example"]
+
+
+def with_opt(opt: str, value: str) -> list[str]:
+    a = list(AANMELD)
+    a[a.index(opt) + 1] = value
+    return a
+
+
+@pytest.mark.parametrize(("args", "msg"), [
+    (with_opt("--bsn", "123456789"), "11-proef"),
+    (with_opt("--gemeente", "haarlem"), "Onbekende gemeente 'haarlem'"),
+    (with_opt("--geboortedatum", "01-01-1990"), "geen geldige datum"),
+])
+def test_aanmelden_bad_input_writes_nothing(cli_env: str, args: list[str], msg: str) -> None:
+    r = invoke(*args)
+    assert r.exit_code == 1 and msg in r.output and len(r.output.strip().splitlines()) == 1, r.output
+    assert_nothing_written(cli_env)
+
+
+def test_aanmelden_unreachable_gemeente(cli_env: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WERKPAD_GEMEENTE_API_URL", "http://127.0.0.1:9")
+    runtime.configure(None)
+    r = invoke(*AANMELD)
+    assert r.exit_code == 1 and "niet bereikbaar" in r.output, r.output
+    assert_nothing_written(cli_env)
+
+
+def test_aanmelden_unreachable_prefect(cli_env: str) -> None:
+    r = invoke(*AANMELD)
+    assert r.exit_code == 1 and "Prefect-server niet bereikbaar" in r.output
+    assert_nothing_written(cli_env)
+
+
+def test_uitkomst_for_case_not_in_that_step(cli_env: str) -> None:
+    from datetime import UTC, date, datetime
+
+    from tasks.cases import registreer
+
+    ref = registreer(runtime.get(), bsn="999900018", naam="X Y", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+                     werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")  # status: aangemeld
+    r = invoke("uitkomst", ref, "brede-intake", "--advies", "positief", "--route", "traject",
+               "--actie", "Trajectplan;werkcoach;2099-01-01")
+    assert r.exit_code == 1 and "niet 'Brede intake gepland'" in r.output, r.output
+    r = invoke("uitkomst", "IJW-2026-999999", "brede-intake", "--advies", "positief", "--route", "traject")
+    assert r.exit_code == 1 and "Onbekend traject" in r.output
+    r = invoke("uitkomst", ref, "brede-intake", "--advies", "misschien", "--route", "traject")
+    assert r.exit_code == 1 and "kies uit positief, negatief" in r.output
+
+
+def test_case_show_never_prints_bsn(cli_env: str) -> None:
+    from datetime import UTC, date, datetime
+
+    from tasks.cases import registreer
+
+    ref = registreer(runtime.get(), bsn="999900031", naam="Geheime Naam", geboortedatum=date(1990, 1, 1),
+                     gemeente="beverwijk", werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
+    r = invoke("case", "show", ref)
+    assert r.exit_code == 0 and ref in r.output and "Aangemeld" in r.output
+    assert "999900031" not in r.output and "Geheime" not in r.output
+
+
+def assert_nothing_written(url: str) -> None:
+    e = make_engine(url)
+    try:
+        with session(e) as s:
+            assert s.exec(select(Traject)).all() == [] and s.exec(select(Deelnemer)).all() == []
+    except Exception as exc:  # no database at all is also "nothing written"
+        assert "no such table" in str(exc)
+    finally:
+        e.dispose()

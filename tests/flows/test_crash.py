@@ -1,0 +1,88 @@
+"""Real crashes: a process killed between commit and send, restarted, sends each email once."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from sqlmodel import select
+
+from casestore.db import session
+from casestore.faults import EXIT_CODE
+from casestore.models import Outbox
+from notifications.mailcatcher import read_folder
+
+SCRIPT = textwrap.dedent("""
+    import sys
+    from datetime import date, datetime
+    from domain.herinneringen import lokaal_naar_utc
+    from tasks import runtime
+    from tasks.cases import plan_intake, registreer
+    from tasks.dispatch import dispatch
+    from tasks.sweep import sweep
+
+    rt = runtime.get()
+    step, nu = sys.argv[1], lokaal_naar_utc(datetime.fromisoformat(sys.argv[2]))
+    if step == "aanmelden":
+        ref = registreer(rt, bsn="999900080", naam="Crash Test", geboortedatum=date(1985, 5, 5),
+                         gemeente="heemskerk", werkcoach="wc.hk@ijw.example", nu=nu, actor="test")
+        plan_intake(rt, referentie=ref, nu=nu)   # commits the transition and its outbox rows
+        dispatch(rt, nu=nu)                       # WERKPAD_FAULT kills us before the first send
+    elif step == "sweep":
+        sweep(rt, nu=nu)                          # WERKPAD_FAULT may kill us right after the commit
+        dispatch(rt, nu=nu)
+    else:
+        dispatch(rt, nu=nu)
+""")
+
+
+def run(tmp_path: Path, env: dict[str, str], *args: str, fault: str | None = None) -> int:
+    e = {**os.environ, **env}
+    e.pop("WERKPAD_FAULT", None)
+    if fault:
+        e["WERKPAD_FAULT"] = fault
+    root = Path(__file__).resolve().parents[2]
+    p = subprocess.run([sys.executable, "-c", SCRIPT, *args], env=e, cwd=root, capture_output=True, timeout=120)
+    assert p.returncode in (0, EXIT_CODE), p.stderr.decode()[-2000:]
+    return p.returncode
+
+
+@pytest.fixture()
+def env(db_url, sim, mailbox, tmp_path):  # type: ignore[no-untyped-def]
+    return {"WERKPAD_DATABASE_URL": db_url, "WERKPAD_SMTP_PORT": str(mailbox.port),
+            "WERKPAD_MAIL_DIR": str(tmp_path / "mail"), "WERKPAD_GEMEENTE_API_URL": sim.url,
+            "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret",
+            "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # Prefect is not needed: plain functions
+
+
+def test_killed_between_commit_and_send_then_restarted(env, tmp_path, engine) -> None:  # type: ignore[no-untyped-def]
+    assert run(tmp_path, env, "aanmelden", "2026-11-23T09:00", fault="voor-verzenden") == EXIT_CODE
+    assert read_folder(tmp_path / "mail") == []  # died before anything went out
+    with session(engine) as s:
+        assert len(s.exec(select(Outbox).where(Outbox.soort == "email")).all()) == 2  # but the work is recorded
+    # Restart after the lease (10 min) has run out: the claimed row is picked up again.
+    assert run(tmp_path, env, "dispatch", "2026-11-23T09:15") == 0
+    assert run(tmp_path, env, "dispatch", "2026-11-23T09:30") == 0
+    got = read_folder(tmp_path / "mail")
+    assert sorted(m["To"] for m in got) == ["serviceplein@heemskerk.example", "wc.hk@ijw.example"]
+
+
+def test_sweep_killed_after_commit_and_between_sends(env, tmp_path, engine) -> None:  # type: ignore[no-untyped-def]
+    assert run(tmp_path, env, "aanmelden", "2026-11-23T09:00") == 0
+    before = len(read_folder(tmp_path / "mail"))
+    # Brede intake in Heemskerk on Tue 1 Dec; on Mon 30 Nov t-1 reminders fall due for several tasks.
+    assert run(tmp_path, env, "sweep", "2026-11-30T07:05", fault="sweep-na-commit") == EXIT_CODE
+    assert len(read_folder(tmp_path / "mail")) == before
+    assert run(tmp_path, env, "sweep", "2026-11-30T07:20", fault="tussen-verzendingen:1") == EXIT_CODE
+    assert len(read_folder(tmp_path / "mail")) == before + 1
+    assert run(tmp_path, env, "sweep", "2026-11-30T07:35") == 0
+    assert run(tmp_path, env, "sweep", "2026-11-30T07:50") == 0
+    got = read_folder(tmp_path / "mail")[before:]
+    keys = [m["X-Werkpad-Key"] for m in got]
+    assert len(keys) >= 2 and len(keys) == len(set(keys))  # every reminder exactly once
+    with session(engine) as s:
+        assert all(o.status == "sent" for o in s.exec(select(Outbox)).all())
