@@ -16,7 +16,7 @@ def validate_bsn(value: str) -> str:
         raw = "0" + raw
     if len(raw) != 9:
         raise InvalidBSN(f"Ongeldig BSN: een BSN heeft 9 cijfers, dit nummer heeft er {len(raw)}.")
-    total = sum(int(d) * w for d, w in zip(raw[:8], range(9, 1, -1))) - int(raw[8])
+    total = sum(int(d) * w for d, w in zip(raw[:8], range(9, 1, -1), strict=True)) - int(raw[8])
     if total % 11 != 0 or raw == "000000000":
         raise InvalidBSN("Ongeldig BSN: het nummer voldoet niet aan de 11-proef.")
     return raw

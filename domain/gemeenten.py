@@ -7,9 +7,9 @@ from enum import StrEnum
 
 from pydantic import BaseModel, Field
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
-
 from domain.errors import UnknownGemeente
+
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 
 class Gemeente(StrEnum):

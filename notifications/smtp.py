@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
-from datetime import datetime
 
 from notifications.render import Rendered
 from notifications.settings import MailSettings

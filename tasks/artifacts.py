@@ -6,6 +6,7 @@ from typing import Any
 
 from prefect import task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
 
 from casestore import repo
 from casestore.db import session as new_session
@@ -37,13 +38,13 @@ def tijdlijn_markdown(rt: Runtime, referentie: str) -> str:
     return "\n".join(regels) + "\n"
 
 
-@task(name="publiceer-tijdlijn", cache_policy=None)
+@task(name="publiceer-tijdlijn", cache_policy=NO_CACHE)
 def publiceer_tijdlijn(referentie: str) -> None:
     create_markdown_artifact(key=f"tijdlijn-{referentie.lower()}", markdown=tijdlijn_markdown(get(), referentie),
                              description=f"Tijdlijn van traject {referentie}")
 
 
-@task(name="publiceer-sweep-rapport", cache_policy=None)
+@task(name="publiceer-sweep-rapport", cache_policy=NO_CACHE)
 def publiceer_sweep_rapport(nu_label: str, sweep: dict[str, Any], outbox: dict[str, int]) -> None:
     per = "\n".join(f"| {g.capitalize()} | {n} |" for g, n in sorted(sweep["per_gemeente"].items())) or "| – | 0 |"
     md = (f"# Deadline-sweep {nu_label}\n\n"
@@ -55,7 +56,7 @@ def publiceer_sweep_rapport(nu_label: str, sweep: dict[str, Any], outbox: dict[s
     create_markdown_artifact(key="deadline-sweep", markdown=md, description="Laatste deadline-sweep")
 
 
-@task(name="publiceer-werkvoorraad", cache_policy=None)
+@task(name="publiceer-werkvoorraad", cache_policy=NO_CACHE)
 def publiceer_werkvoorraad(overzicht: list[dict[str, Any]], datum: str) -> None:
     create_table_artifact(key="werkvoorraad", table=overzicht or [{"medewerker": "-", "open": 0, "verlopen": 0}],
                           description=f"Werkvoorraad per medewerker op {datum}")

@@ -7,6 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 from sqlmodel import Session
 
 from casestore import repo
@@ -215,22 +216,22 @@ def gemeente_van(rt: Runtime, referentie: str) -> str:
 
 # -- Prefect wrappers ---------------------------------------------------------------------
 
-@task(name="plan-brede-intake", cache_policy=None)
+@task(name="plan-brede-intake", cache_policy=NO_CACHE)
 def plan_brede_intake(referentie: str, nu: datetime) -> dict[str, Any]:
     return plan_intake(get(), referentie=referentie, nu=nu)
 
 
-@task(name="leg-uitkomst-brede-intake-vast", cache_policy=None)
+@task(name="leg-uitkomst-brede-intake-vast", cache_policy=NO_CACHE)
 def leg_uitkomst_brede_intake_vast(referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
                                    actor: str) -> dict[str, Any]:
     return leg_uitkomst_vast(get(), referentie=referentie, uitkomst=uitkomst, nu=nu, actor=actor)
 
 
-@task(name="verwerk-uitkeringsbesluit", cache_policy=None)
+@task(name="verwerk-uitkeringsbesluit", cache_policy=NO_CACHE)
 def verwerk_uitkering(referentie: str, status: str, nu: datetime) -> dict[str, Any]:
     return verwerk_uitkeringsbesluit(get(), referentie=referentie, status=status, nu=nu)
 
 
-@task(name="vraag-uitkeringsstatus", retries=2, retry_delay_seconds=[2, 10], cache_policy=None)
+@task(name="vraag-uitkeringsstatus", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
 def vraag_uitkeringsstatus() -> list[dict[str, str]]:
     return vraag_uitkeringen(get())

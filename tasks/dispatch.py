@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 from sqlmodel import Session, select
 
 from casestore import faults, outbox, repo
@@ -180,7 +181,7 @@ def traject_id(rt: Runtime, referentie: str) -> int:
         return t.id
 
 
-@task(name="verstuur-outbox", retries=2, retry_delay_seconds=[2, 10], cache_policy=None)
+@task(name="verstuur-outbox", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
 def verstuur_outbox(nu: datetime, referentie: str | None = None) -> dict[str, int]:
     """Send what is queued (for one traject, or everything). Fails the run on partner trouble,
     so the retry is visible; the rows stay queued for the next run either way."""

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
 
 from casestore import faults, repo
 from casestore.db import session as new_session
@@ -45,11 +46,11 @@ def plan_digests(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     return {"datum": vandaag.isoformat(), "werkdag": True, "mails": len(eigenaars), "overzicht": overzicht}
 
 
-@task(name="verwerk-herinneringen", cache_policy=None)
+@task(name="verwerk-herinneringen", cache_policy=NO_CACHE)
 def verwerk_deadlines(nu: datetime) -> dict[str, Any]:
     return sweep(get(), nu=nu)
 
 
-@task(name="plan-werkvoorraad-mails", cache_policy=None)
+@task(name="plan-werkvoorraad-mails", cache_policy=NO_CACHE)
 def plan_werkvoorraad_mails(nu: datetime) -> dict[str, Any]:
     return plan_digests(get(), nu=nu)

@@ -62,7 +62,7 @@ class SimServer:
 
 @pytest.fixture(scope="session")
 def simulator() -> Iterator[SimServer]:
-    s = SimServer({"werkpad-test": "test-secret"}).start()
+    s = SimServer({"werkpad-test": "test-secret-of-at-least-32-bytes!!"}).start()
     yield s
     s.stop()
 
@@ -148,7 +148,7 @@ def rt(engine: object, sim: SimServer, mailbox: object, tmp_path: Path) -> Itera
     r = runtime.Runtime(
         engine=engine,  # type: ignore[arg-type]
         mail=MailSettings(smtp_port=mailbox.port, mail_dir=tmp_path / "mail"),  # type: ignore[attr-defined]
-        gemeente_api=GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret="test-secret"),
+        gemeente_api=GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret="test-secret-of-at-least-32-bytes!!"),
         gemeenten=runtime.load_gemeenten(runtime.DEFAULT_GEMEENTEN_FILE),
     )
     runtime.configure(r)

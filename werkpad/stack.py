@@ -22,7 +22,7 @@ def _wait(url: str, what: str, proc: subprocess.Popen[bytes], seconds: float = 9
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         if proc.poll() is not None:
-            raise SystemExit(f"{what} is gestopt tijdens het starten (exit {proc.returncode}); zie de log in .werkpad/.")
+            raise SystemExit(f"{what} is gestopt tijdens het starten (exit {proc.returncode}); zie .werkpad/logs/.")
         try:
             if httpx.get(url, timeout=2).status_code < 500:
                 return
@@ -44,8 +44,17 @@ def _deployments_ready(api: str, expected: int, seconds: float = 120) -> None:
         time.sleep(1)
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def run_stack(s: Settings, demo: bool = False) -> None:
     from tasks import runtime
+
+    # Ctrl-C and a plain `kill` both stop everything; a shell that started us in the
+    # background would otherwise leave SIGINT ignored.
+    signal.signal(signal.SIGINT, _interrupt)
+    signal.signal(signal.SIGTERM, _interrupt)
 
     runtime.get()  # case store migrated before anything runs
     logs = s.data_dir.resolve() / "logs"

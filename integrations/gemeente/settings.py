@@ -8,5 +8,5 @@ class GemeenteApiSettings(BaseSettings):
 
     api_url: str = "http://127.0.0.1:8100"
     client_id: str = "werkpad"
-    secret: str = "werkpad-dev-secret-change-me"
+    secret: str = "werkpad-dev-secret-change-me-in-production"  # >= 32 bytes for HS256
     timeout_seconds: float = 10.0

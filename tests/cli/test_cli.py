@@ -21,7 +21,7 @@ runner = CliRunner()
 def cli_env(tmp_path, sim, monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
     url = f"sqlite:///{tmp_path / 'cli.db'}"
     for k, v in {"WERKPAD_DATABASE_URL": url, "WERKPAD_DATA_DIR": str(tmp_path), "WERKPAD_GEMEENTE_API_URL": sim.url,
-                 "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret",
+                 "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret-of-at-least-32-bytes!!",
                  "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():
         monkeypatch.setenv(k, v)
     runtime.configure(None)

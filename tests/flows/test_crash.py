@@ -55,7 +55,7 @@ def run(tmp_path: Path, env: dict[str, str], *args: str, fault: str | None = Non
 def env(db_url, sim, mailbox, tmp_path):  # type: ignore[no-untyped-def]
     return {"WERKPAD_DATABASE_URL": db_url, "WERKPAD_SMTP_PORT": str(mailbox.port),
             "WERKPAD_MAIL_DIR": str(tmp_path / "mail"), "WERKPAD_GEMEENTE_API_URL": sim.url,
-            "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret",
+            "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret-of-at-least-32-bytes!!",
             "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # Prefect is not needed: plain functions
 
 

@@ -26,6 +26,7 @@ if not SPECS.exists():
     SPECS = Path(__file__).resolve().parents[2].parent / "shared" / "specs" / "zgw"
 
 
+SECRET = "test-secret-of-at-least-32-bytes!!"
 REMOTE_CATALOGI = "https://raw.githubusercontent.com/vng-Realisatie/catalogi-api/1.2.0/src/openapi.yaml"
 
 
@@ -81,7 +82,7 @@ def api_for(path: str) -> str | None:
 
 
 def settings(sim) -> GemeenteApiSettings:  # type: ignore[no-untyped-def]
-    return GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret="test-secret")
+    return GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret=SECRET)
 
 
 def test_zaak_lifecycle_conforms_to_zgw_specs(sim) -> None:  # type: ignore[no-untyped-def]
@@ -107,7 +108,8 @@ def test_zaak_lifecycle_conforms_to_zgw_specs(sim) -> None:  # type: ignore[no-u
     assert sim.drive("/_sim/uitkeringen/IJW-2026-900001", {"status": "toegekend"}).status_code == 200
     with GemeenteClient(settings(sim)) as c:
         assert c.uitkeringsstatus(zaak.url).status == "toegekend"
-        closed = httpx.get(zaak.url, headers={"Authorization": "Bearer " + make_token("werkpad-test", "test-secret")})
+        token = make_token("werkpad-test", SECRET)
+        closed = httpx.get(zaak.url, headers={"Authorization": f"Bearer {token}"})
         assert closed.json()["einddatum"] == "2026-11-24"  # eindstatus closes the zaak
 
     checked = 0
@@ -129,17 +131,17 @@ def test_simulator_refuses_bad_and_expired_tokens(sim) -> None:  # type: ignore[
     bad = make_token("werkpad-test", "wrong-secret")
     r = httpx.get(url, headers={"Authorization": f"Bearer {bad}"})
     assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
-    expired = make_token("werkpad-test", "test-secret", now=time.time() - 3700)
+    expired = make_token("werkpad-test", SECRET, now=time.time() - 3700)
     r = httpx.get(url, headers={"Authorization": f"Bearer {expired}"})
     assert r.status_code == 403 and "verlopen" in r.json()["detail"]
-    unknown = make_token("iemand-anders", "test-secret")
+    unknown = make_token("iemand-anders", SECRET)
     assert httpx.get(url, headers={"Authorization": f"Bearer {unknown}"}).status_code == 403
-    fresh = make_token("werkpad-test", "test-secret")
+    fresh = make_token("werkpad-test", SECRET)
     assert httpx.get(url, headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
 
 
 def test_zaak_write_without_content_crs_is_refused(sim) -> None:  # type: ignore[no-untyped-def]
-    h = {"Authorization": "Bearer " + make_token("werkpad-test", "test-secret")}
+    h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET)}
     r = httpx.post(f"{sim.url}/zaken/api/v1/zaken", headers=h, content=json.dumps({}))
     assert r.status_code == 412
 
