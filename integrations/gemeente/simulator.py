@@ -150,12 +150,15 @@ def create_app(state: SimState) -> FastAPI:
                  if identificatie in (None, z["identificatie"]) and bronorganisatie in (None, z["bronorganisatie"])]
         return _page(items)
 
+    def _one(request: Request, store: dict[str, dict[str, Any]], key: str, what: str) -> Response:
+        item = store.get(key)
+        if item is None:
+            return _problem(request, 404, "not_found", "Niet gevonden", f"{what} bestaat niet.")
+        return JSONResponse(item)
+
     @app.get("/zaken/api/v1/zaken/{zaak_uuid}")
     def get_zaak(request: Request, zaak_uuid: str) -> Response:
-        z = state.zaken.get(zaak_uuid)
-        if z is None:
-            return _problem(request, 404, "not_found", "Niet gevonden", "Zaak bestaat niet.")
-        return JSONResponse(z)
+        return _one(request, state.zaken, zaak_uuid, "Zaak")
 
     @app.post("/zaken/api/v1/zaken")
     async def create_zaak(request: Request) -> Response:
@@ -240,17 +243,11 @@ def create_app(state: SimState) -> FastAPI:
 
     @app.get("/zaken/api/v1/statussen/{status_uuid}")
     def get_status(request: Request, status_uuid: str) -> Response:
-        st = state.statussen.get(status_uuid)
-        if st is None:
-            return _problem(request, 404, "not_found", "Niet gevonden", "Status bestaat niet.")
-        return JSONResponse(st)
+        return _one(request, state.statussen, status_uuid, "Status")
 
     @app.get("/zaken/api/v1/rollen/{rol_uuid}")
     def get_rol(request: Request, rol_uuid: str) -> Response:
-        rol = state.rollen.get(rol_uuid)
-        if rol is None:
-            return _problem(request, 404, "not_found", "Niet gevonden", "Rol bestaat niet.")
-        return JSONResponse(rol)
+        return _one(request, state.rollen, rol_uuid, "Rol")
 
     @app.get("/zaken/api/v1/rollen")
     def list_rollen(request: Request, zaak: str | None = None, roltype: str | None = None) -> dict[str, Any]:
