@@ -128,7 +128,7 @@ def test_zaak_lifecycle_conforms_to_zgw_specs(sim) -> None:  # type: ignore[no-u
 def test_simulator_refuses_bad_and_expired_tokens(sim) -> None:  # type: ignore[no-untyped-def]
     url = f"{sim.url}/zaken/api/v1/zaken"
     assert httpx.get(url).status_code == 403
-    bad = make_token("werkpad-test", "wrong-secret")
+    bad = make_token("werkpad-test", "wrong-secret" * 3)
     r = httpx.get(url, headers={"Authorization": f"Bearer {bad}"})
     assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
     expired = make_token("werkpad-test", SECRET, now=time.time() - 3700)
@@ -147,10 +147,10 @@ def test_zaak_write_without_content_crs_is_refused(sim) -> None:  # type: ignore
 
 
 def test_client_maps_errors(sim) -> None:  # type: ignore[no-untyped-def]
-    with GemeenteClient(GemeenteApiSettings(api_url="http://127.0.0.1:9", client_id="x", secret="y")) as c:
+    with GemeenteClient(GemeenteApiSettings(api_url="http://127.0.0.1:9", client_id="x", secret="y" * 32)) as c:
         with pytest.raises(GemeenteTransient, match="niet bereikbaar"):
             c.zaaktype("IJW-REINTEGRATIE")
-    with GemeenteClient(GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret="wrong")) as c:
+    with GemeenteClient(GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret="wrong" * 8)) as c:
         with pytest.raises(GemeenteRejected, match="403"):
             c.zaaktype("IJW-REINTEGRATIE")
     with GemeenteClient(settings(sim)) as c:
