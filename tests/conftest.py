@@ -20,6 +20,7 @@ os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 # Keep tests away from a developer's ~/.prefect and from a running stack.
 os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="werkpad-test-prefect-")
 os.environ.pop("PREFECT_API_URL", None)
+os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(Path(__file__).resolve().parents[1] / "deployments" / "logging.yml")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 
 PG_ADMIN_URL = os.environ.get("WERKPAD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+LOGGING_YML = Path(__file__).resolve().parents[1] / "deployments" / "logging.yml"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="WERKPAD_", extra="ignore")
@@ -48,4 +50,5 @@ class Settings(BaseSettings):
         os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
         os.environ.setdefault("DO_NOT_TRACK", "1")
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
+        os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(LOGGING_YML))
         os.environ.update(env)

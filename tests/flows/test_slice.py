@@ -170,3 +170,15 @@ def test_unreachable_gemeente_keeps_work_queued(prefect, rt, sim, tmp_path) -> N
     with session(rt.engine) as s:
         assert s.exec(select(Traject).where(Traject.referentie == ref)).one().zaak_url
         assert s.exec(select(Outbox).where(Outbox.status != "sent")).all() == []
+
+
+def test_bsn_in_a_log_line_is_masked_before_prefect_stores_it(prefect) -> None:  # type: ignore[no-untyped-def]
+    """The safety net: even a careless log line does not carry a BSN into Prefect."""
+    from prefect import flow, get_run_logger
+
+    @flow(name="log-vangnet")
+    def careless() -> None:
+        get_run_logger().info("oeps, BSN %s gelogd", "999900092")  # noqa: werkpad-test
+
+    careless()
+    assert_no_personal_data_in_prefect(["999900092"])
