@@ -178,7 +178,7 @@ def test_bsn_in_a_log_line_is_masked_before_prefect_stores_it(prefect) -> None: 
 
     @flow(name="log-vangnet")
     def careless() -> None:
-        get_run_logger().info("oeps, BSN %s gelogd", "999900092")  # noqa: werkpad-test
+        get_run_logger().info("oeps, BSN %s gelogd", "999900092")
 
     careless()
     assert_no_personal_data_in_prefect(["999900092"])
