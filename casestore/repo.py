@@ -176,6 +176,12 @@ def sluit_deadlines(session: Session, *, traject: Traject, soort: str, nu: datet
     return int(res.rowcount)  # type: ignore[attr-defined]
 
 
+def laat_taken_vervallen(session: Session, *, traject: Traject) -> int:
+    res = session.execute(update(Taak).where(col(Taak.traject_id) == traject.id, col(Taak.status) == "open")
+                          .values(status="vervallen"))
+    return int(res.rowcount)  # type: ignore[attr-defined]
+
+
 def rond_taak_af(session: Session, *, taak_id: int, nu: datetime, actor: str) -> Taak:
     t = session.get(Taak, taak_id)
     if t is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from domain.errors import DomainError
@@ -32,3 +33,27 @@ def plan_brede_intake(
         f"Geen vrij intakemoment voor {config.gemeente.naam} binnen {horizon_dagen} dagen na "
         f"{aangemeld_op.isoformat()}: voeg intakedagen of -tijden toe in de configuratie."
     )
+
+
+@dataclass(frozen=True)
+class IntakeTaak:
+    titel: str
+    rol: str  # werkcoach | consulent
+    due: date
+    beleid: str
+
+
+def taken_rond_intake(intake_dag: date, kalender: Kalender = DEFAULT_KALENDER) -> list[IntakeTaak]:
+    """The staff tasks that come with a planned brede intake, with their due dates."""
+    return [
+        IntakeTaak("Brede intake voorbereiden", "werkcoach", kalender.werkdagen_erbij(intake_dag, -1), "kort"),
+        IntakeTaak("Brede intake voeren (gemeente)", "consulent", intake_dag, "kort"),
+        IntakeTaak("Uitkomst brede intake vastleggen", "werkcoach", kalender.werkdagen_erbij(intake_dag, 2), "standaard"),
+    ]
+
+
+HEROVERWEGING_WEKEN = 13  # organisation norm for tijdelijk oponthoud / voorliggende voorziening
+
+
+def heroverweging_datum(vandaag: date, kalender: Kalender = DEFAULT_KALENDER) -> date:
+    return kalender.volgende_werkdag(vandaag + timedelta(weeks=HEROVERWEGING_WEKEN), inclusief=True)

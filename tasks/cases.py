@@ -3,7 +3,7 @@ outbox in a single transaction. Idempotent: a repeated call finds the work alrea
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from prefect import task
@@ -17,6 +17,7 @@ from domain.bsn import validate_bsn
 from domain.errors import DomainError
 from domain.gemeenten import Gemeente, parse_gemeente
 from domain.herinneringen import TZ, lokaal_naar_utc, lokale_datum
+from domain.intake import heroverweging_datum, taken_rond_intake
 from domain.intake import plan_brede_intake as plan_slot
 from domain.termijnen import bereken_termijn
 from domain.traject import (
@@ -32,8 +33,6 @@ from domain.traject import (
 )
 from tasks.logs import logger
 from tasks.runtime import Runtime, get
-
-HEROVERWEGING_WEKEN = 13  # organisation norm for oponthoud / voorliggende voorziening
 
 
 def registreer(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
@@ -87,15 +86,10 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]
         repo.add_deadline(s, traject=t, soort=soort, omschrijving=termijn.omschrijving.split(":")[0],
                           due=termijn.einddatum, grondslag=termijn.grondslag, eigenaar_email=t.werkcoach_email,
                           escalatie_email=g.teamleider_email, nu=nu, beleid="kort")
-        dag = moment.date()
-        repo.add_taak(s, traject=t, titel="Brede intake voorbereiden", eigenaar_email=t.werkcoach_email,
-                      escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(dag, -1), nu=nu,
-                      beleid="kort", actor="aanmelding")
-        repo.add_taak(s, traject=t, titel="Brede intake voeren (gemeente)", eigenaar_email=g.consulent_email,
-                      escalatie_email=g.teamleider_email, due=dag, nu=nu, beleid="kort", actor="aanmelding")
-        repo.add_taak(s, traject=t, titel="Uitkomst brede intake vastleggen", eigenaar_email=t.werkcoach_email,
-                      escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(dag, 2), nu=nu,
-                      actor="aanmelding")
+        for it in taken_rond_intake(moment.date(), rt.kalender):
+            eigenaar = g.consulent_email if it.rol == "consulent" else t.werkcoach_email
+            repo.add_taak(s, traject=t, titel=it.titel, eigenaar_email=eigenaar, escalatie_email=g.teamleider_email,
+                          due=it.due, nu=nu, beleid=it.beleid, actor="aanmelding")
         common = {"template": "uitnodiging_brede_intake", "referentie": t.referentie, "gemeente": g.gemeente.naam,
                   "moment": moment.isoformat(), "duur": g.intake_duur_minuten, "locatie": g.intake_locatie,
                   "werkcoach": t.werkcoach_email, "deelnemers": [t.werkcoach_email, g.consulent_email],
@@ -144,9 +138,7 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
         elif naar in (Status.tijdelijk_oponthoud, Status.voorliggende_voorziening):
             repo.add_taak(s, traject=t, titel=f"Heroverwegen: {STATUS_LABEL[naar].lower()}",
                           eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email,
-                          due=rt.kalender.volgende_werkdag(lokale_datum(nu) + timedelta(weeks=HEROVERWEGING_WEKEN),
-                                                           inclusief=True),
-                          nu=nu, actor=actor)
+                          due=heroverweging_datum(lokale_datum(nu), rt.kalender), nu=nu, actor=actor)
         elif naar == Status.afgesloten:
             _sluit_af(s, t, nu, actor, "Terugmelding naar gemeente")
         s.commit()
@@ -156,9 +148,7 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
 def _sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
     for soort in {d.soort for d in repo.open_deadlines(s, traject=t)}:
         repo.sluit_deadlines(s, traject=t, soort=soort, nu=nu, status="vervallen")
-    for taak in repo.open_taken(s, traject=t):
-        taak.status = "vervallen"
-        s.add(taak)
+    repo.laat_taken_vervallen(s, traject=t)
     _zgw_status(s, t, nu, "Afgesloten", reden)
 
 

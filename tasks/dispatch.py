@@ -14,7 +14,7 @@ from typing import Any
 
 from prefect import task
 from prefect.cache_policies import NO_CACHE
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from casestore import faults, outbox, repo
 from casestore.db import session as new_session
@@ -175,9 +175,8 @@ def dispatch(rt: Runtime, *, nu: datetime, traject_id: int | None = None, soort:
 
 def traject_id(rt: Runtime, referentie: str) -> int:
     with new_session(rt.engine) as s:
-        t = s.exec(select(Traject).where(Traject.referentie == referentie)).first()
-        if t is None or t.id is None:
-            raise repo.NotFound(f"Onbekend traject '{referentie}'.")
+        t = repo.get_traject(s, referentie=referentie)
+        assert t.id is not None
         return t.id
 
 

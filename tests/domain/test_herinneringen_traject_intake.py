@@ -94,3 +94,13 @@ def test_outcome_rules() -> None:
 def test_under_27_gets_zoektermijn() -> None:
     assert wachttermijn_soort(date(2000, 11, 24), date(2026, 11, 23)) == "zoektermijn"  # 26 until tomorrow
     assert wachttermijn_soort(date(1999, 11, 23), date(2026, 11, 23)) == "inspanningsperiode"
+
+
+def test_tasks_around_the_intake_and_heroverweging() -> None:
+    from domain.intake import heroverweging_datum, taken_rond_intake
+
+    taken = {t.titel: t for t in taken_rond_intake(date(2026, 12, 28))}  # Monday after Kerst
+    assert taken["Brede intake voorbereiden"].due == date(2026, 12, 24)  # previous werkdag skips Kerst
+    assert taken["Brede intake voeren (gemeente)"].rol == "consulent"
+    assert taken["Uitkomst brede intake vastleggen"].due == date(2026, 12, 30)
+    assert heroverweging_datum(date(2026, 9, 26)) == date(2026, 12, 28)  # 13 weeks = Sat 26 Dec -> Mon 28
