@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from casestore.models import AuditEvent, Deadline, Deelnemer, Outbox, Taak, Teller, Traject
 from domain.errors import DomainError, TransitionRefused
-from domain.herinneringen import wapen
+from domain.herinneringen import lokale_datum, wapen
 from domain.traject import OPEN_STATUSSEN, STATUS_LABEL, Status, referentie
 
 
@@ -71,7 +71,7 @@ def registreer_aanmelding(session: Session, *, bsn: str, naam: str, geboortedatu
     ref = volgende_referentie(session, jaar=nu.year)
     assert deelnemer.id is not None
     traject = Traject(referentie=ref, deelnemer_id=deelnemer.id, open_bsn=bsn, gemeente=gemeente,
-                      status=Status.aangemeld, werkcoach_email=werkcoach_email, aangemeld_op=nu.date(),
+                      status=Status.aangemeld, werkcoach_email=werkcoach_email, aangemeld_op=lokale_datum(nu),
                       aangemaakt_op=nu, gewijzigd_op=nu)
     session.add(traject)
     try:

@@ -149,3 +149,8 @@ def test_outbox_claim_is_exclusive(engine) -> None:  # type: ignore[no-untyped-d
         assert outbox.claim(b, outbox_id=oid, nu=at("2026-11-23T09:30")) is not None  # lease expired
         outbox.markeer_verstuurd(b, outbox_id=oid, nu=nu, extern_kenmerk="<x@y>")
         assert outbox.claim(a, outbox_id=oid, nu=at("2026-11-24T09:30")) is None  # sent stays sent
+
+
+def test_aanmelding_date_is_the_dutch_calendar_date(engine) -> None:  # type: ignore[no-untyped-def]
+    t = register(engine, nu=at("2026-11-24T00:30"))  # still 23 Nov in UTC
+    assert t.aangemeld_op == date(2026, 11, 24)

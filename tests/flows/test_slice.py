@@ -101,6 +101,9 @@ def test_whole_slice(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-unt
     digest = mails(tmp_path)[before:]
     assert sorted(m["To"] for m in digest) == ["consulent.intake@velsen.example", "wc.velsen@ijw.example"] or \
         sorted(m["To"] for m in digest) == ["wc.velsen@ijw.example"]
+    before = len(mails(tmp_path))
+    assert werkvoorraad(nu=at("2026-12-25T07:30"))["plan"]["werkdag"] is False  # Eerste Kerstdag: no digest
+    assert len(mails(tmp_path)) == before
     wc = next(m for m in digest if m["To"] == "wc.velsen@ijw.example")
     assert "VERLOPEN" in body(wc) and ref in body(wc)
 
