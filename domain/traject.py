@@ -128,3 +128,16 @@ def wachttermijn_soort(geboortedatum: date, melding: date) -> str:
 
 def referentie(jaar: int, volgnummer: int) -> str:
     return f"IJW-{jaar}-{volgnummer:06d}"
+
+
+def controleer_aanmelding(*, naam: str, werkcoach: str, geboortedatum: date, vandaag: date) -> tuple[str, str]:
+    """Refuse incomplete or impossible registration input; returns the cleaned naam and werkcoach."""
+    naam = naam.strip()
+    if not naam:
+        raise TransitionRefused("Naam ontbreekt.")
+    werkcoach = werkcoach.strip().lower()
+    if "@" not in werkcoach or " " in werkcoach or werkcoach.startswith("@") or werkcoach.endswith("@"):
+        raise TransitionRefused(f"Werkcoach '{werkcoach}' is geen e-mailadres.")
+    if geboortedatum >= vandaag or geboortedatum.year < 1900:
+        raise TransitionRefused(f"Geboortedatum {geboortedatum.isoformat()} is niet mogelijk.")
+    return naam, werkcoach

@@ -13,8 +13,10 @@ def nu_of(nu: datetime | None) -> datetime:
     return nu.replace(tzinfo=UTC) if nu.tzinfo is None else nu.astimezone(UTC)
 
 
-def label(proces: str, referentie: str, stap: str, gemeente: str | None = None) -> None:
-    """Name the run `<proces> · <referentie> · <stap>` and tag it by gemeente and proces."""
+def label(proces: str, referentie: str, stap: str | None = None, gemeente: str | None = None) -> None:
+    """Name the run `<proces> · <referentie> · <stap>` and tag it by gemeente and proces.
+
+    Batch flows (sweep, digest) pass a time stamp as `referentie` and no stap."""
     ctx = FlowRunContext.get()
     if ctx is None or ctx.flow_run is None:
         return
@@ -22,4 +24,5 @@ def label(proces: str, referentie: str, stap: str, gemeente: str | None = None) 
     if gemeente:
         tags.add(f"gemeente:{gemeente}")
     with get_client(sync_client=True) as client:
-        client.update_flow_run(ctx.flow_run.id, name=f"{proces} · {referentie} · {stap}", tags=sorted(tags))
+        client.update_flow_run(ctx.flow_run.id, name=" · ".join(p for p in (proces, referentie, stap) if p),
+                                 tags=sorted(tags))

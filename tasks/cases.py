@@ -14,7 +14,6 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Traject
 from domain.bsn import validate_bsn
-from domain.errors import DomainError
 from domain.gemeenten import Gemeente, parse_gemeente
 from domain.herinneringen import TZ, lokaal_naar_utc, lokale_datum
 from domain.intake import heroverweging_datum, taken_rond_intake
@@ -26,6 +25,7 @@ from domain.traject import (
     Eigenaar,
     Route,
     Status,
+    controleer_aanmelding,
     controleer_uitkomst,
     status_na_toekenning,
     status_na_uitkomst,
@@ -40,16 +40,11 @@ def registreer(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeent
     """Validate at the boundary, then register in one transaction. Returns the reference."""
     bsn = validate_bsn(bsn)
     g = parse_gemeente(gemeente)
-    naam = naam.strip()
-    if not naam:
-        raise DomainError("Naam ontbreekt.")
-    if "@" not in werkcoach or " " in werkcoach.strip():
-        raise DomainError(f"Werkcoach '{werkcoach}' is geen e-mailadres.")
-    if geboortedatum >= lokale_datum(nu) or geboortedatum.year < 1900:
-        raise DomainError(f"Geboortedatum {geboortedatum.isoformat()} is niet mogelijk.")
+    naam, werkcoach = controleer_aanmelding(naam=naam, werkcoach=werkcoach, geboortedatum=geboortedatum,
+                                            vandaag=lokale_datum(nu))
     with new_session(rt.engine) as s:
         t = repo.registreer_aanmelding(s, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=g.value,
-                                       werkcoach_email=werkcoach.strip().lower(), nu=nu, actor=actor)
+                                       werkcoach_email=werkcoach, nu=nu, actor=actor)
         repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:zaak", soort="zgw", traject=t, nu=nu,
                         payload={"op": "registreer_zaak"})
         s.commit()

@@ -104,3 +104,16 @@ def test_tasks_around_the_intake_and_heroverweging() -> None:
     assert taken["Brede intake voeren (gemeente)"].rol == "consulent"
     assert taken["Uitkomst brede intake vastleggen"].due == date(2026, 12, 30)
     assert heroverweging_datum(date(2026, 9, 26)) == date(2026, 12, 28)  # 13 weeks = Sat 26 Dec -> Mon 28
+
+
+def test_aanmelding_input_rules() -> None:
+    from domain.traject import controleer_aanmelding
+
+    assert controleer_aanmelding(naam=" Jan ", werkcoach=" WC@ijw.example ", geboortedatum=date(1990, 1, 1),
+                                 vandaag=date(2026, 11, 23)) == ("Jan", "wc@ijw.example")
+    for kw, msg in [({"naam": "  "}, "Naam ontbreekt"), ({"werkcoach": "jan"}, "geen e-mailadres"),
+                    ({"geboortedatum": date(2026, 11, 23)}, "niet mogelijk")]:
+        args = {"naam": "Jan", "werkcoach": "wc@ijw.example", "geboortedatum": date(1990, 1, 1),
+                "vandaag": date(2026, 11, 23), **kw}
+        with pytest.raises(TransitionRefused, match=msg):
+            controleer_aanmelding(**args)  # type: ignore[arg-type]
