@@ -6,6 +6,7 @@ is why the sweep is level-triggered and catches up on whatever is due when it ru
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from prefect import serve
@@ -19,6 +20,11 @@ from flows.traject import uitkering_controle, uitkeringsbesluit
 TZ = "Europe/Amsterdam"
 
 
+def cron(job: str, default: str) -> Cron:
+    """The job's schedule; WERKPAD_CRON_<JOB> overrides it (operators, and the real-stack test)."""
+    return Cron(os.environ.get(f"WERKPAD_CRON_{job.upper().replace('-', '_')}") or default, timezone=TZ)
+
+
 def deployments() -> list[Any]:
     return [
         aanmelding.to_deployment(name="aanmelding", tags=["proces:aanmelding"],
@@ -30,13 +36,13 @@ def deployments() -> list[Any]:
         uitkeringsbesluit.to_deployment(name="uitkeringsbesluit", tags=["proces:traject"],
                                         description="Verwerk het uitkeringsbesluit van de gemeente voor één traject."),
         uitkering_controle.to_deployment(name="werkdagen-elk-uur", tags=["proces:traject"],
-                                         schedules=[Cron("5 8-18 * * 1-5", timezone=TZ)],
+                                         schedules=[cron("uitkering-controle", "5 8-18 * * 1-5")],
                                          description="Vraag de gemeente naar uitkeringsbesluiten van wachtende trajecten."),
         deadline_sweep.to_deployment(name="elk-kwartier", tags=["proces:deadline-sweep"],
-                                     schedules=[Cron("*/15 * * * *", timezone=TZ)],
+                                     schedules=[cron("deadline-sweep", "*/15 * * * *")],
                                      description="Herinneringen en escalaties, elk precies één keer."),
         werkvoorraad.to_deployment(name="werkdagen-0730", tags=["proces:werkvoorraad"],
-                                   schedules=[Cron("30 7 * * 1-5", timezone=TZ)],
+                                   schedules=[cron("werkvoorraad", "30 7 * * 1-5")],
                                    description="Dagelijkse werkvoorraad per medewerker."),
     ]
 

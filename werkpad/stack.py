@@ -16,6 +16,7 @@ from notifications.mailcatcher import MailCatcher
 from werkpad.settings import Settings
 
 out = Console()
+err = Console(stderr=True)
 
 
 def _wait(url: str, what: str, proc: subprocess.Popen[bytes], seconds: float = 90) -> None:
@@ -60,6 +61,7 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     logs = s.data_dir.resolve() / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     procs: list[tuple[str, subprocess.Popen[bytes]]] = []
+    failed = False
 
     def start(name: str, args: list[str]) -> subprocess.Popen[bytes]:
         log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the child's lifetime)
@@ -94,8 +96,11 @@ Probeer: .venv/bin/werkpad demo   ·   Ctrl-C stopt alles.
             run_demo(out)
         while all(p.poll() is None for _, p in procs):
             time.sleep(1)
-        dead = [n for n, p in procs if p.poll() is not None]
-        out.print(f"[red]Gestopt:[/] {', '.join(dead)}; zie {logs}.")
+        dead = [f"{n} (exitcode {p.returncode})" for n, p in procs if p.poll() is not None]
+        # A stack with a dead part misses schedules or mails: say which part, and exit non-zero
+        # so a supervisor (systemd, a shell loop) sees the failure.
+        err.print(f"[bold red]Fout:[/] {', '.join(dead)} is gestopt; de stack stopt. Zie {logs}.", highlight=False)
+        failed = True
     except KeyboardInterrupt:
         out.print("\nStoppen…")
     finally:
@@ -109,6 +114,8 @@ Probeer: .venv/bin/werkpad demo   ·   Ctrl-C stopt alles.
                 os.killpg(p.pid, signal.SIGKILL)
         mail.stop()
         out.print("Alles gestopt.")
+    if failed:
+        raise SystemExit(1)
 
 
 def mail_folder(s: Settings) -> Path:
