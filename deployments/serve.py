@@ -20,7 +20,7 @@ from flows.traject import uitkering_controle, uitkeringsbesluit
 TZ = "Europe/Amsterdam"
 
 
-def cron(job: str, default: str) -> Cron:
+def cron(job: str, default: str) -> Any:
     """The job's schedule; WERKPAD_CRON_<JOB> overrides it (operators, and the real-stack test)."""
     return Cron(os.environ.get(f"WERKPAD_CRON_{job.upper().replace('-', '_')}") or default, timezone=TZ)
 
