@@ -1,22 +1,21 @@
-"""Transient faults are retried; refusals and malformed answers are not."""
+"""The gemeente's errors, derived from the shared partner error base (integrations/errors.py)."""
+
+from integrations.errors import PartnerError, PartnerMalformed, PartnerRejected, PartnerTransient
 
 
-class GemeenteError(Exception):
+class GemeenteError(PartnerError):
     """Base class; the message is Dutch and names no personal data."""
 
+    partner = "gemeente"
 
-class GemeenteTransient(GemeenteError):
+
+class GemeenteTransient(GemeenteError, PartnerTransient):
     """Unreachable, timed out, 5xx or 429: try again later."""
 
 
-class GemeenteRejected(GemeenteError):
+class GemeenteRejected(GemeenteError, PartnerRejected):
     """The gemeente refused the request (4xx): retrying the same request will not help."""
 
-    def __init__(self, message: str, status: int, body: object = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.body = body
 
-
-class GemeenteMalformed(GemeenteError):
+class GemeenteMalformed(GemeenteError, PartnerMalformed):
     """The answer does not have the shape the API promises."""
