@@ -1,0 +1,93 @@
+"""Plain step functions that flows run as Prefect tasks, without importing Prefect here.
+
+A step is an ordinary function `fn(rt, *, ...)`: tests, crash scripts and the CLI call it
+directly with a runtime, and importing its module costs no Prefect import (about 2-3 s).
+`@step(...)` keeps it that way and adds `.task`, built on first use, which a flow calls
+with the keyword arguments only: the wrapper takes the runtime from `tasks.runtime.get()`.
+
+    @step("plan-brede-intake")
+    def plan_intake(rt: Runtime, *, referentie: str, nu: datetime) -> dict: ...
+
+    plan_intake(rt, referentie=ref, nu=nu)            # plain
+    plan_intake.task(referentie=ref, nu=nu)          # inside a flow: a Prefect task run
+
+Retries are for transient partner and mail faults only (`integrations.errors.is_transient`),
+with delays from WERKPAD_RETRY_DELAYS (seconds, comma-separated; tests set "0,0").
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import os
+from collections.abc import Callable
+from typing import Any, Generic, ParamSpec, TypeVar
+
+from integrations.errors import is_transient
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def retry_delays() -> list[float]:
+    raw = os.environ.get("WERKPAD_RETRY_DELAYS", "2,10")
+    try:
+        delays = [float(x) for x in raw.split(",") if x.strip()]
+    except ValueError:
+        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' moet een lijst seconden zijn, bijv. '2,10'.") from None
+    if any(d < 0 for d in delays):
+        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' bevat een negatieve wachttijd.")
+    return delays
+
+
+def _retry_only_transient(task: Any, task_run: Any, state: Any) -> bool:
+    try:
+        state.result()
+    except Exception as exc:  # the task's own exception, re-raised by result()
+        return is_transient(exc) or getattr(exc, "transient", False)
+    return False
+
+
+class Step(Generic[P, R]):
+    def __init__(self, fn: Callable[P, R], name: str, retries: bool) -> None:
+        self.fn = fn
+        self.name = name
+        self.retries = retries
+        self._task: Any = None
+        functools.update_wrapper(self, fn)
+
+    def __call__(self, *args: P.args, **kwargs: P.kwargs) -> R:
+        return self.fn(*args, **kwargs)
+
+    @property
+    def task(self) -> Any:
+        """The Prefect task; its parameters are the step's keyword arguments (never the runtime)."""
+        if self._task is None:
+            from prefect import task
+            from prefect.cache_policies import NO_CACHE
+
+            from tasks.runtime import get
+
+            fn = self.fn
+
+            def run(**kwargs: Any) -> Any:
+                return fn(get(), **kwargs)  # type: ignore[arg-type]
+
+            sig = inspect.signature(fn)
+            run.__signature__ = sig.replace(parameters=list(sig.parameters.values())[1:])  # type: ignore[attr-defined]
+            run.__name__ = fn.__name__
+            run.__qualname__ = fn.__qualname__
+            run.__module__ = fn.__module__
+            opts: dict[str, Any] = {"name": self.name, "cache_policy": NO_CACHE}
+            if self.retries:
+                delays = retry_delays()
+                opts.update(retries=len(delays), retry_delay_seconds=delays, retry_condition_fn=_retry_only_transient)
+            self._task = task(**opts)(run)
+        return self._task
+
+
+def step(name: str, *, retries: bool = False) -> Callable[[Callable[P, R]], Step[P, R]]:
+    def wrap(fn: Callable[P, R]) -> Step[P, R]:
+        return Step(fn, name, retries)
+
+    return wrap
