@@ -23,9 +23,11 @@ from casestore.db import make_engine, session, upgrade
 from casestore.models import AuditEvent, Deadline, Deelnemer, Outbox, Traject
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import lokaal_naar_utc
+from domain.kalender import Kalender
 
 NU = lokaal_naar_utc(datetime(2026, 12, 1, 8, 0))
 VER = lokaal_naar_utc(datetime(2027, 6, 1, 7, 0))
+KALENDER = Kalender()
 
 
 def fill(engine, n_deadlines: int, per_traject: int = 100) -> None:  # type: ignore[no-untyped-def]
@@ -80,7 +82,7 @@ def main() -> None:
         make_due(engine, first, a.due)
         t0 = time.perf_counter()
         with session(engine) as s:
-            res = verwerk_herinneringen(s, nu=NU)
+            res = verwerk_herinneringen(s, nu=NU, kalender=KALENDER)
             s.commit()
         times.append(time.perf_counter() - t0)
         assert res.herinneringen == a.due, res

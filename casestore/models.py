@@ -40,6 +40,9 @@ class Traject(SQLModel, table=True):
     route: str | None = Field(default=None, max_length=40)
     werkcoach_email: str = Field(max_length=200)
     aangemeld_op: date
+    # Receipt of the uitkeringsaanvraag by the gemeente (Awb 4:13 counts from it); NULL while
+    # unknown. Reported by the gemeente or entered with the brede-intake outcome.
+    aanvraag_op: date | None = None
     intake_moment: datetime | None = None  # stored in UTC; shown in Europe/Amsterdam
     zaak_url: str | None = Field(default=None, max_length=500)
     versie: int = 0
@@ -69,7 +72,8 @@ class Deadline(SQLModel, table=True):
     beleid: str = Field(max_length=40, default="standaard")
     eigenaar_email: str = Field(max_length=200)
     escalatie_email: str = Field(max_length=200)
-    status: str = Field(max_length=20, default="open")  # open | afgerond | vervallen
+    # open | afgerond | vervallen | verstreken (a waiting term that ended by itself)
+    status: str = Field(max_length=20, default="open")
     stap_index: int = 0
     next_reminder_at: datetime | None = None  # NULL when nothing is left to send
     aangemaakt_op: datetime

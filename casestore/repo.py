@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 from casestore.models import AuditEvent, Deadline, Deelnemer, Outbox, Taak, Teller, Traject
 from domain.errors import DomainError, TransitionRefused
 from domain.herinneringen import lokale_datum, wapen
-from domain.traject import OPEN_STATUSSEN, STATUS_LABEL, Status, referentie
+from domain.kalender import Kalender
+from domain.traject import OPEN_STATUSSEN, STATUS_LABEL, Status, referentie, referentie_jaar
 
 
 class NotFound(DomainError):
@@ -68,7 +69,7 @@ def registreer_aanmelding(session: Session, *, bsn: str, naam: str, geboortedatu
             raise DuplicateTraject(
                 f"Deze deelnemer heeft al een open traject ({bestaand.referentie}); een tweede wordt geweigerd."
             )
-    ref = volgende_referentie(session, jaar=nu.year)
+    ref = volgende_referentie(session, jaar=referentie_jaar(nu))
     assert deelnemer.id is not None
     traject = Traject(referentie=ref, deelnemer_id=deelnemer.id, open_bsn=bsn, gemeente=gemeente,
                       status=Status.aangemeld, werkcoach_email=werkcoach_email, aangemeld_op=lokale_datum(nu),
@@ -123,8 +124,10 @@ def transitie(session: Session, *, traject: Traject, van: set[Status] | Status, 
 
 
 def add_deadline(session: Session, *, traject: Traject, soort: str, omschrijving: str, due: date, grondslag: str,
-                 eigenaar_email: str, escalatie_email: str, nu: datetime, beleid: str = "standaard") -> Deadline:
-    index, moment = wapen(due, beleid, nu)
+                 eigenaar_email: str, escalatie_email: str, nu: datetime, kalender: Kalender,
+                 beleid: str = "standaard") -> Deadline:
+    """`kalender` must be the calendar that computed `due`: reminders and terms share one."""
+    index, moment = wapen(due, beleid, nu, kalender)
     assert traject.id is not None
     d = Deadline(traject_id=traject.id, soort=soort, omschrijving=omschrijving, due=due, grondslag=grondslag,
                  beleid=beleid, eigenaar_email=eigenaar_email, escalatie_email=escalatie_email,
@@ -135,10 +138,11 @@ def add_deadline(session: Session, *, traject: Traject, soort: str, omschrijving
 
 
 def add_taak(session: Session, *, traject: Traject, titel: str, eigenaar_email: str, escalatie_email: str,
-             due: date, nu: datetime, grondslag: str = "Werkafspraak IJmond Werkt!", beleid: str = "standaard",
-             actor: str = "werkpad") -> Taak:
+             due: date, nu: datetime, kalender: Kalender, grondslag: str = "Werkafspraak IJmond Werkt!",
+             beleid: str = "standaard", actor: str = "werkpad") -> Taak:
     d = add_deadline(session, traject=traject, soort="taak", omschrijving=titel, due=due, grondslag=grondslag,
-                     eigenaar_email=eigenaar_email, escalatie_email=escalatie_email, nu=nu, beleid=beleid)
+                     eigenaar_email=eigenaar_email, escalatie_email=escalatie_email, nu=nu, kalender=kalender,
+                     beleid=beleid)
     assert traject.id is not None and d.id is not None
     t = Taak(traject_id=traject.id, deadline_id=d.id, titel=titel, eigenaar_email=eigenaar_email, aangemaakt_op=nu)
     session.add(t)
@@ -149,7 +153,7 @@ def add_taak(session: Session, *, traject: Traject, titel: str, eigenaar_email: 
 
 
 def verplaats_deadline(session: Session, *, deadline_id: int, due: date, nu: datetime, actor: str,
-                       reden: str) -> Deadline:
+                       reden: str, kalender: Kalender) -> Deadline:
     """Move a due date and re-arm its reminders from the new date on."""
     d = session.get(Deadline, deadline_id)
     if d is None:
@@ -158,7 +162,7 @@ def verplaats_deadline(session: Session, *, deadline_id: int, due: date, nu: dat
         raise TransitionRefused(f"Deadline {deadline_id} is al {d.status}; verplaatsen kan niet.")
     oud = d.due
     d.due = due
-    d.stap_index, d.next_reminder_at = wapen(due, d.beleid, nu)
+    d.stap_index, d.next_reminder_at = wapen(due, d.beleid, nu, kalender)
     session.add(d)
     traject = session.get(Traject, d.traject_id)
     assert traject is not None
@@ -206,6 +210,23 @@ def tijdlijn(session: Session, *, traject: Traject) -> list[AuditEvent]:
 def open_deadlines(session: Session, *, traject: Traject) -> list[Deadline]:
     return list(session.exec(select(Deadline).where(Deadline.traject_id == traject.id, Deadline.status == "open")
                              .order_by(col(Deadline.due))))
+
+
+def open_deadline(session: Session, *, traject: Traject, soort: str) -> Deadline | None:
+    return session.exec(select(Deadline).where(Deadline.traject_id == traject.id, Deadline.soort == soort,
+                                               Deadline.status == "open").order_by(col(Deadline.id))).first()
+
+
+def verstuurde_herinneringen(session: Session, *, referentie: str, deadline_id: int) -> list[dict[str, Any]]:
+    """The reminders to the owner of a deadline that really left (outbox row sent), oldest
+    first, for any due date it had. Escalation mails say truthfully what went before."""
+    prefix = f"herinnering:{referentie}:{deadline_id}:"
+    rows = session.exec(select(Outbox).where(col(Outbox.idem_key).startswith(prefix, autoescape=True),
+                                             Outbox.status == "sent")
+                        .order_by(col(Outbox.verstuurd_op), col(Outbox.id)))
+    return [{"stap": r.payload.get("stap"), "label": r.payload.get("stap_label"), "due": r.payload.get("due"),
+             "verstuurd_op": r.verstuurd_op}
+            for r in rows if r.payload.get("template") == "herinnering"]
 
 
 def open_taken(session: Session, *, traject: Traject | None = None, eigenaar: str | None = None) -> list[Taak]:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from casestore.models import Deadline, Taak, Traject
+from domain.herinneringen import WACHTTERMIJN
 
 
 @dataclass(frozen=True)
@@ -20,10 +21,13 @@ class WerkvoorraadRegel:
 
 
 def werkvoorraad(session: Session, *, eigenaar: str | None = None) -> dict[str, list[WerkvoorraadRegel]]:
-    """Open tasks and open legal terms per owner, earliest due first."""
+    """Open tasks and open legal terms per owner, earliest due first.
+
+    Waiting terms (zoektermijn, inspanningsperiode) are no work for anyone: left out.
+    """
     q = (select(Deadline, Traject.referentie, Traject.gemeente)
          .join(Traject, col(Traject.id) == Deadline.traject_id)
-         .where(Deadline.status == "open"))
+         .where(Deadline.status == "open", Deadline.beleid != WACHTTERMIJN))
     if eigenaar is not None:
         q = q.where(Deadline.eigenaar_email == eigenaar)
     out: dict[str, list[WerkvoorraadRegel]] = {}
@@ -34,7 +38,8 @@ def werkvoorraad(session: Session, *, eigenaar: str | None = None) -> dict[str, 
 
 
 def eigenaars_met_open_werk(session: Session) -> list[str]:
-    rows = session.exec(select(Deadline.eigenaar_email).where(Deadline.status == "open").distinct())
+    rows = session.exec(select(Deadline.eigenaar_email)
+                        .where(Deadline.status == "open", Deadline.beleid != WACHTTERMIJN).distinct())
     return sorted(rows)
 
 

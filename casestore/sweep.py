@@ -4,6 +4,9 @@ One indexed range scan on `deadline.next_reminder_at`, then a handful of execute
 statements in the caller's transaction: outbox rows (ON CONFLICT DO NOTHING on the
 idempotency key), audit events, and the re-armed deadlines. A sweep killed before commit
 leaves nothing behind; one killed after commit has queued each reminder exactly once.
+
+Waiting terms (policy `wachttermijn`) are woken by the same index: at their end date the
+sweep closes them (`verstreken`) with an audit line and sends nothing.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from sqlmodel import Session
 
 from casestore.models import AuditEvent, Deadline, Outbox, Traject
 from domain.herinneringen import Ontvanger, bij_sweep
+from domain.kalender import Kalender
 
 DEADLINE: Table = Deadline.__table__  # type: ignore[attr-defined]
 TRAJECT: Table = Traject.__table__  # type: ignore[attr-defined]
@@ -31,6 +35,7 @@ class SweepResultaat:
     herinneringen: int = 0
     escalaties: int = 0
     overgeslagen: int = 0
+    verstreken: int = 0
     per_gemeente: dict[str, int] = field(default_factory=dict)
 
 
@@ -40,8 +45,13 @@ def _insert_ignore(session: Session, table: Table) -> Any:
     return sqlite.insert(table).on_conflict_do_nothing(index_elements=["idem_key"])
 
 
-def verwerk_herinneringen(session: Session, *, nu: datetime, limit: int = 20_000) -> SweepResultaat:
-    """Queue every reminder that is due at `nu` and re-arm the deadlines. Caller commits."""
+def verwerk_herinneringen(session: Session, *, nu: datetime, kalender: Kalender,
+                          limit: int = 20_000) -> SweepResultaat:
+    """Queue every reminder that is due at `nu` and re-arm the deadlines. Caller commits.
+
+    `kalender` is the calendar the terms were computed with (the runtime's): the steps are
+    recomputed from it, so reminders never land on a day the terms treat as a feestdag.
+    """
     d, t = DEADLINE, TRAJECT
     q = (
         select(d.c.id, d.c.traject_id, d.c.due, d.c.beleid, d.c.stap_index, d.c.omschrijving, d.c.soort,
@@ -60,10 +70,18 @@ def verwerk_herinneringen(session: Session, *, nu: datetime, limit: int = 20_000
     audits: list[dict[str, Any]] = []
     updates: list[dict[str, Any]] = []
     for r in rows:
-        besluit = bij_sweep(r.due, r.beleid, r.stap_index, nu)
+        besluit = bij_sweep(r.due, r.beleid, r.stap_index, nu, kalender)
         updates.append({"_id": r.id, "_oud": r.stap_index, "_idx": besluit.volgende_index,
-                        "_next": besluit.volgende_moment})
+                        "_next": besluit.volgende_moment, "_status": "verstreken" if besluit.verlopen else "open"})
         res.overgeslagen += len(besluit.overgeslagen)
+        if besluit.verlopen:
+            audits.append({"traject_id": r.traject_id, "op": nu, "actor": "deadline-sweep",
+                           "soort": "termijn-verstreken",
+                           "omschrijving": f"{r.soort.capitalize()} verstreken op {r.due.isoformat()}: "
+                                           f"{r.omschrijving} ({r.grondslag}).",
+                           "data": {"deadline_id": r.id, "soort": r.soort}})
+            res.verstreken += 1
+            continue
         stap = besluit.stap
         if stap is None:
             continue
@@ -90,12 +108,13 @@ def verwerk_herinneringen(session: Session, *, nu: datetime, limit: int = 20_000
         res.per_gemeente[r.gemeente] = res.per_gemeente.get(r.gemeente, 0) + 1
     if outbox:
         conn.execute(_insert_ignore(session, OUTBOX), outbox)
+    if audits:
         conn.execute(insert(AUDIT), audits)
     if updates:
         conn.execute(
             update(d)
-            .where(and_(d.c.id == bindparam("_id"), d.c.stap_index == bindparam("_oud")))
-            .values(stap_index=bindparam("_idx"), next_reminder_at=bindparam("_next")),
+            .where(and_(d.c.id == bindparam("_id"), d.c.stap_index == bindparam("_oud"), d.c.status == "open"))
+            .values(stap_index=bindparam("_idx"), next_reminder_at=bindparam("_next"), status=bindparam("_status")),
             updates,
         )
     return res

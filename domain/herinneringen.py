@@ -3,6 +3,16 @@
 A policy is a list of steps relative to the due date, counted in werkdagen. The sweep keeps,
 per deadline, the index of the next step that has not been sent; moving the due date
 re-arms the steps from the new date on. Pure functions only; the store persists the index.
+
+Steps are counted from the last werkdag on or before the due date (a due date on a
+Saturday, feestdag or KB day is "due" the werkdag before it), so "nog 5 werkdagen", "morgen"
+and "vandaag" are true and fall on different werkdagen; the escalation goes out on the first
+werkdag after the due date. Every moment falls on a werkdag of the calendar passed in, so no
+reminder is planned on a feestdag or a day gelijkgesteld by KB. The calendar is always an
+argument: it must be the one that computed the term.
+
+A waiting term (policy `wachttermijn`) reminds nobody and never escalates; it expires by
+itself at the start of its end date, whatever day that is (`verloopt`).
 """
 
 from __future__ import annotations
@@ -13,7 +23,7 @@ from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from domain.kalender import DEFAULT_KALENDER, Kalender
+from domain.kalender import Kalender
 
 TZ = ZoneInfo("Europe/Amsterdam")
 UTC = ZoneInfo("UTC")
@@ -27,7 +37,7 @@ class Ontvanger(StrEnum):
 @dataclass(frozen=True)
 class Stap:
     code: str  # stable: part of the idempotency key of the email
-    werkdagen: int  # relative to the due date; negative = before
+    werkdagen: int  # relative to the last werkdag on or before the due date; negative = before
     ontvanger: Ontvanger
     label: str
 
@@ -37,7 +47,12 @@ class Beleid:
     naam: str
     stappen: tuple[Stap, ...]
     verzendtijd: time = time(7, 0)
+    # The deadline ends by itself (status `verstreken`) once its end date has begun. Room for
+    # a later "waking timer": the expiry is where a flow run would be queued.
+    verloopt: bool = False
 
+
+WACHTTERMIJN = "wachttermijn"
 
 BELEID: dict[str, Beleid] = {
     "standaard": Beleid(
@@ -57,6 +72,9 @@ BELEID: dict[str, Beleid] = {
             Stap("escalatie", 1, Ontvanger.escalatie, "verlopen"),
         ),
     ),
+    # Zoektermijn, inspanningsperiode: the deelnemer waits or searches; no staff member has
+    # to act, so nobody is reminded and no teamleider is ever called.
+    WACHTTERMIJN: Beleid(WACHTTERMIJN, (), verloopt=True),
 }
 
 
@@ -76,31 +94,45 @@ def lokale_datum(moment: datetime) -> date:
     return moment.astimezone(TZ).date()
 
 
+def stapdatum(due: date, stap: Stap, kalender: Kalender) -> date:
+    """The werkdag on which a step is sent."""
+    if stap.werkdagen > 0:
+        return kalender.werkdagen_erbij(due, stap.werkdagen)  # the first werkdag(en) after the due date
+    anker = kalender.vorige_werkdag(due, inclusief=True)
+    return kalender.werkdagen_erbij(anker, stap.werkdagen)
+
+
 @lru_cache(maxsize=65536)
-def verzendmomenten(due: date, beleid_naam: str, kalender: Kalender = DEFAULT_KALENDER) -> tuple[datetime, ...]:
+def verzendmomenten(due: date, beleid_naam: str, kalender: Kalender) -> tuple[datetime, ...]:
     """Send moment (aware UTC) of every step of the policy for this due date."""
     b = beleid(beleid_naam)
-    out = []
-    for s in b.stappen:
-        if s.werkdagen == 0:
-            d = kalender.vorige_werkdag(due, inclusief=True)
-        else:
-            d = kalender.werkdagen_erbij(due, s.werkdagen)
-        out.append(lokaal_naar_utc(datetime.combine(d, b.verzendtijd)))
-    return tuple(out)
+    return tuple(lokaal_naar_utc(datetime.combine(stapdatum(due, s, kalender), b.verzendtijd)) for s in b.stappen)
 
 
-def wapen(due: date, beleid_naam: str, nu: datetime, kalender: Kalender = DEFAULT_KALENDER) -> tuple[int, datetime | None]:
+def verloopmoment(due: date) -> datetime:
+    """A waiting term is over when its end date begins (00:00 Dutch time), werkdag or not."""
+    return lokaal_naar_utc(datetime.combine(due, time(0, 0)))
+
+
+def wekmomenten(due: date, beleid_naam: str, kalender: Kalender) -> tuple[datetime, ...]:
+    """The moments the sweep must look at this deadline: every step, then the expiry if any."""
+    m = verzendmomenten(due, beleid_naam, kalender)
+    return m + (verloopmoment(due),) if beleid(beleid_naam).verloopt else m
+
+
+def wapen(due: date, beleid_naam: str, nu: datetime, kalender: Kalender) -> tuple[int, datetime | None]:
     """Arm a deadline: the first step whose send moment is today or later, and that moment.
 
     Steps whose day has already passed when the deadline is set or moved are not sent:
-    a reminder "nog 5 werkdagen" two days before the due date would be wrong.
+    a reminder "nog 5 werkdagen" two days before the due date would be wrong. An expiry is
+    never skipped: if it has passed already, the next sweep ends the term.
     `nu` is an aware datetime.
     """
-    momenten = verzendmomenten(due, beleid_naam, kalender)
+    n_stappen = len(beleid(beleid_naam).stappen)
+    momenten = wekmomenten(due, beleid_naam, kalender)
     vandaag_start = lokaal_naar_utc(datetime.combine(lokale_datum(nu), time(0, 0)))
     for i, m in enumerate(momenten):
-        if m >= vandaag_start:
+        if m >= vandaag_start or i >= n_stappen:
             return i, m
     return len(momenten), None
 
@@ -111,24 +143,28 @@ class SweepBesluit:
     overgeslagen: tuple[Stap, ...]  # due steps superseded by a later one
     volgende_index: int
     volgende_moment: datetime | None
+    verlopen: bool = False  # a waiting term ended: close it, tell nobody
 
 
-def bij_sweep(due: date, beleid_naam: str, index: int, nu: datetime, kalender: Kalender = DEFAULT_KALENDER) -> SweepBesluit:
+def bij_sweep(due: date, beleid_naam: str, index: int, nu: datetime, kalender: Kalender) -> SweepBesluit:
     """Which step to send at `nu` (aware), given the index of the next unsent step.
 
     Level-triggered: if the sweep was down and several steps fell due, only the latest is
     sent (one current reminder instead of a stale pile); the others are recorded as skipped.
     """
     b = beleid(beleid_naam)
-    momenten = verzendmomenten(due, beleid_naam, kalender)
+    momenten = wekmomenten(due, beleid_naam, kalender)
     j = index
     while j < len(momenten) and momenten[j] <= nu:
         j += 1
+    volgende = momenten[j] if j < len(momenten) else None
     if j == index:
-        return SweepBesluit(None, (), index, momenten[index] if index < len(momenten) else None)
+        return SweepBesluit(None, (), index, volgende)
+    if b.verloopt and j > len(b.stappen):  # the expiry passed: reminders are moot now
+        return SweepBesluit(None, b.stappen[index:], j, None, verlopen=True)
     return SweepBesluit(
         stap=b.stappen[j - 1],
         overgeslagen=b.stappen[index : j - 1],
         volgende_index=j,
-        volgende_moment=momenten[j] if j < len(momenten) else None,
+        volgende_moment=volgende,
     )

@@ -9,6 +9,12 @@ for six weeks). Then, only where the Algemene termijnenwet applies:
 * art. 2: a term of at least three days is extended until it holds two such days;
 * art. 4: terms in hours and terms longer than 90 days / 12 weeks / 3 months are excluded,
   and so are terms not set by wet or AMvB (policy terms, gemeentelijke verordeningen).
+
+Days made equal to a feestdag by Koninklijk Besluit (Atw art. 3 lid 3) come with the
+`Kalender`; when one of them moves an end date, the result names the decree.
+
+A waiting term ("niet eerder dan", e.g. the zoektermijn) is not a term within which anyone
+must act: the Atw does not extend it, and werkpad lets it end by itself (no reminders).
 """
 
 from __future__ import annotations
@@ -39,10 +45,15 @@ class TermijnRegel:
     wettelijk: bool  # set by wet or AMvB; only then can the Atw apply
     omschrijving: str
     toelichting: str = ""
+    wachttermijn: bool = False  # "niet eerder dan": someone waits; nobody has to act within it
 
     def atw_uitgesloten_reden(self) -> str | None:
         if not self.wettelijk:
             return "geen termijn uit wet of AMvB (Atw art. 1 geldt alleen voor wettelijke termijnen)"
+        if self.wachttermijn:
+            return ("wachttermijn ('niet eerder dan'), binnen de termijn hoeft niemand iets te doen. "
+                    "De Atw verlengt termijnen waarbinnen iemand moet handelen; verlengen zou hier alleen het "
+                    "wachten verlengen (interpretatie van Atw art. 1, geen uitdrukkelijke uitzondering in de wet)")
         too_long = (
             (self.eenheid == Eenheid.dagen and self.lengte > 90)
             or (self.eenheid == Eenheid.weken and self.lengte > 12)
@@ -64,6 +75,8 @@ class Termijn:
     regel_geldig_vanaf: date
     atw_toegepast: bool
     atw_toelichting: str
+    wachttermijn: bool = False
+    kb_besluiten: tuple[str, ...] = ()  # decrees (Atw art. 3 lid 3) whose days moved the end date
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -76,6 +89,8 @@ class Termijn:
             "regel_geldig_vanaf": self.regel_geldig_vanaf.isoformat(),
             "atw_toegepast": self.atw_toegepast,
             "atw_toelichting": self.atw_toelichting,
+            "wachttermijn": self.wachttermijn,
+            "kb_besluiten": list(self.kb_besluiten),
         }
 
 
@@ -97,22 +112,31 @@ REGELS: tuple[TermijnRegel, ...] = (
         "uwv-beoordeling", _AWB_START, 8, Eenheid.weken, "Awb art. 4:13 lid 2 (aanvraag bij UWV)", True,
         "UWV beslist op de aanvraag (indicatie banenafspraak, beschut werk) binnen acht weken.",
     ),
+    # Pw art. 41 lid 4: a young person "kan een aanvraag ... pas indienen vier weken na de melding".
     TermijnRegel(
-        "zoektermijn", _PW_START, 4, Eenheid.weken, "Participatiewet art. 41 lid 4", False,
+        "zoektermijn", _PW_START, 4, Eenheid.weken, "Participatiewet art. 41 lid 4", True,
         "Zoektermijn jongeren onder 27: aanvraag niet eerder dan vier weken na de melding.",
-        "Wachttermijn (niet eerder dan), geen termijn om iets te doen: de Atw verlengt hem niet.",
+        wachttermijn=True,
     ),
+    # Participatiewet in balans (Wet van 1 oktober 2025, BWBR0051679) changes the zoektermijn
+    # in fase 1, per 1 January 2026, not in fase 3 (2027): SZW's implementation overview
+    # (gemeente.nu, 15 October 2025) lists "de vierwekenzoektermijn voor jongeren tot 27 jaar"
+    # under fase 1. The length stays four weeks; the college may waive it for kwetsbare jongeren.
     TermijnRegel(
-        "zoektermijn", date(2027, 1, 1), 4, Eenheid.weken,
-        "Participatiewet art. 41 lid 4 (na Wet Participatiewet in balans)", False,
-        "Zoektermijn jongeren onder 27: vier weken na de melding; het college kan er voor "
-        "kwetsbare jongeren van afzien.",
-        "Wachttermijn (niet eerder dan), geen termijn om iets te doen: de Atw verlengt hem niet.",
+        "zoektermijn", date(2026, 1, 1), 4, Eenheid.weken,
+        "Participatiewet art. 41 lid 4, gewijzigd bij Wet Participatiewet in balans (Wet van 1 oktober 2025, "
+        "BWBR0051679)", True,
+        "Zoektermijn jongeren onder 27: aanvraag niet eerder dan vier weken na de melding; het college kan er "
+        "voor kwetsbare jongeren van afzien.",
+        "Deze versie geldt vanaf 1 januari 2026 (fase 1 van de Participatiewet in balans). Interpretatie: de "
+        "datum volgt de fasering die SZW publiceerde; de inwerkingtredingsbepaling zelf is niet nagelezen.",
+        wachttermijn=True,
     ),
     TermijnRegel(
         "inspanningsperiode", date(2016, 3, 1), 3, Eenheid.weken,
         "Beleid Strenger & Selectiever aan de Poort (gemeenten IJmond)", False,
         "Inspanningsperiode: drie weken zelf intensief naar werk zoeken na de aanmelding.",
+        wachttermijn=True,
     ),
 )
 
@@ -152,6 +176,20 @@ def pas_atw_toe(start: date, eind: date, kalender: Kalender, lengte_dagen: int) 
     return eind
 
 
+def _kb_dagen_die_verschoven(start: date, ruw: date, eind: date, kalender: Kalender) -> list[date]:
+    """KB days that made the end move: the days passed over after the raw end (art. 1) and,
+    if art. 2 extended the term, the KB days inside it that did not count as werkdag."""
+    if eind == ruw:
+        return []
+    van = start if kalender.werkdagen_tussen(start, ruw) < 2 else ruw
+    dagen, d = [], van
+    while d < eind:
+        if kalender.kb_besluit(d) is not None:
+            dagen.append(d)
+        d += timedelta(days=1)
+    return dagen
+
+
 def bereken_termijn(
     soort: str,
     vanaf: date,
@@ -162,14 +200,26 @@ def bereken_termijn(
     regel = regel_voor(soort, vanaf, regels)
     ruw = _einde(regel, vanaf)
     reden = regel.atw_uitgesloten_reden()
+    besluiten: list[str] = []
     if reden is None:
-        eind = pas_atw_toe(vanaf + timedelta(days=1), ruw, kalender, (ruw - vanaf).days)
+        start = vanaf + timedelta(days=1)
+        eind = pas_atw_toe(start, ruw, kalender, (ruw - vanaf).days)
         uitleg = (
             "Algemene termijnenwet toegepast: einde verschoven van "
             f"{ruw.isoformat()} naar {eind.isoformat()}."
             if eind != ruw
             else "Algemene termijnenwet van toepassing; einddatum is een werkdag, geen verlenging."
         )
+        per_besluit: dict[str, list[date]] = {}
+        for d in _kb_dagen_die_verschoven(start, ruw, eind, kalender):
+            b = kalender.kb_besluit(d)
+            assert b is not None
+            per_besluit.setdefault(b.titel, []).append(d)
+        for titel, dagen in per_besluit.items():
+            besluiten.append(titel)
+            uitleg += (f" {', '.join(d.isoformat() for d in dagen)} "
+                       f"{'is' if len(dagen) == 1 else 'zijn'} gelijkgesteld met een algemeen erkende feestdag "
+                       f"(Atw art. 3 lid 3) bij het {titel}.")
     else:
         eind, uitleg = ruw, f"Algemene termijnenwet niet van toepassing: {reden}."
     if regel.toelichting:
@@ -184,4 +234,6 @@ def bereken_termijn(
         regel_geldig_vanaf=regel.geldig_vanaf,
         atw_toegepast=reden is None,
         atw_toelichting=uitleg,
+        wachttermijn=regel.wachttermijn,
+        kb_besluiten=tuple(besluiten),
     )

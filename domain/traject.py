@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator
 
 from domain.errors import TransitionRefused
+from domain.herinneringen import lokale_datum
+from domain.kalender import Kalender
+from domain.termijnen import bereken_termijn
 
 
 class Status(StrEnum):
@@ -66,6 +69,9 @@ class BredeIntakeUitkomst(BaseModel):
     advies: Advies = Field(description="Re-integratieadvies")
     route: Route = Field(description="Vervolgroute")
     plan_van_aanpak: list[Actie] = Field(default_factory=list, description="Acties met eigenaar en deadline")
+    aanvraag_ontvangen_op: date | None = Field(
+        default=None, description="Datum waarop de gemeente de uitkeringsaanvraag ontving, als die bekend is "
+                                  "(anders telt werkpad voorlopig vanaf de vroegst mogelijke aanvraagdatum)")
 
     @field_validator("plan_van_aanpak")
     @classmethod
@@ -94,6 +100,10 @@ def controleer_uitkomst(status: Status, uitkomst: BredeIntakeUitkomst, vandaag: 
         )
     if uitkomst.route == Route.traject and not uitkomst.plan_van_aanpak:
         raise TransitionRefused("Een traject start niet zonder plan van aanpak: geef minstens één actie.")
+    if uitkomst.aanvraag_ontvangen_op is not None and uitkomst.aanvraag_ontvangen_op > vandaag:
+        raise TransitionRefused(
+            f"De aanvraagdatum {uitkomst.aanvraag_ontvangen_op.isoformat()} ligt in de toekomst."
+        )
     for a in uitkomst.plan_van_aanpak:
         if a.deadline < vandaag:
             raise TransitionRefused(
@@ -124,6 +134,33 @@ def leeftijd_op(geboortedatum: date, op: date) -> int:
 def wachttermijn_soort(geboortedatum: date, melding: date) -> str:
     """Under-27s have the 4-week zoektermijn (Pw art. 41 lid 4); others the inspanningsperiode."""
     return "zoektermijn" if leeftijd_op(geboortedatum, melding) < 27 else "inspanningsperiode"
+
+
+def vroegste_aanvraagdatum(geboortedatum: date, melding: date, kalender: Kalender) -> date:
+    """The earliest day the uitkering can be applied for: the melding itself, or for a
+    deelnemer under 27 the day the zoektermijn is over (Pw art. 41 lid 4: "pas ... vier weken
+    na de melding"). The gemeente may waive the zoektermijn (Pw in balans); then the aanvraag
+    date it reports is earlier, and that real date wins."""
+    soort = wachttermijn_soort(geboortedatum, melding)
+    if soort != "zoektermijn":
+        return melding
+    return bereken_termijn(soort, melding, kalender).einddatum
+
+
+def beslistermijn_vanaf(*, aanvraag_op: date | None, vroegste: date) -> tuple[date, bool]:
+    """The day the Awb 4:13 beslistermijn counts from, and whether that day is only an estimate.
+
+    Known aanvraag: its date. Unknown: the earliest possible aanvraag date, so reminders come
+    early rather than late; werkpad re-arms the deadline when the gemeente reports the date.
+    """
+    if aanvraag_op is not None:
+        return aanvraag_op, False
+    return vroegste, True
+
+
+def referentie_jaar(nu: datetime) -> int:
+    """The year in the public reference: the Dutch calendar year, not the UTC year."""
+    return lokale_datum(nu).year
 
 
 def referentie(jaar: int, volgnummer: int) -> str:

@@ -28,5 +28,5 @@ def uitkeringsbesluit(referentie: str, besluit: str, nu: datetime | None = None)
 def uitkering_controle(nu: datetime | None = None) -> list[dict[str, Any]]:
     """Vraag de gemeente naar het uitkeringsbesluit van elk wachtend traject."""
     moment = nu_of(nu)
-    besluiten = vraag_uitkeringsstatus()
+    besluiten = vraag_uitkeringsstatus(moment)
     return [uitkeringsbesluit(b["referentie"], b["status"], moment) for b in besluiten]

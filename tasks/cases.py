@@ -3,7 +3,7 @@ outbox in a single transaction. Idempotent: a repeated call finds the work alrea
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from prefect import task
@@ -15,7 +15,7 @@ from casestore.db import session as new_session
 from casestore.models import Traject
 from domain.bsn import validate_bsn
 from domain.gemeenten import Gemeente, parse_gemeente
-from domain.herinneringen import TZ, lokaal_naar_utc, lokale_datum
+from domain.herinneringen import TZ, WACHTTERMIJN, lokaal_naar_utc, lokale_datum
 from domain.intake import heroverweging_datum, taken_rond_intake
 from domain.intake import plan_brede_intake as plan_slot
 from domain.termijnen import bereken_termijn
@@ -25,10 +25,12 @@ from domain.traject import (
     Eigenaar,
     Route,
     Status,
+    beslistermijn_vanaf,
     controleer_aanmelding,
     controleer_uitkomst,
     status_na_toekenning,
     status_na_uitkomst,
+    vroegste_aanvraagdatum,
     wachttermijn_soort,
 )
 from tasks.logs import logger
@@ -78,13 +80,16 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]
         s.add(t)
         repo.transitie(s, traject=t, van=Status.aangemeld, naar=Status.brede_intake_gepland, nu=nu,
                        actor="aanmelding", omschrijving=f"Brede intake op {moment:%Y-%m-%d %H:%M} ({g.intake_locatie}).")
+        # A waiting term (zoektermijn, inspanningsperiode) is no work for anyone: it reminds
+        # nobody, never escalates and ends by itself; the werkcoach sees its end in the invitation.
         repo.add_deadline(s, traject=t, soort=soort, omschrijving=termijn.omschrijving.split(":")[0],
                           due=termijn.einddatum, grondslag=termijn.grondslag, eigenaar_email=t.werkcoach_email,
-                          escalatie_email=g.teamleider_email, nu=nu, beleid="kort")
+                          escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender,
+                          beleid=WACHTTERMIJN if termijn.wachttermijn else "kort")
         for it in taken_rond_intake(moment.date(), rt.kalender):
             eigenaar = g.consulent_email if it.rol == "consulent" else t.werkcoach_email
             repo.add_taak(s, traject=t, titel=it.titel, eigenaar_email=eigenaar, escalatie_email=g.teamleider_email,
-                          due=it.due, nu=nu, beleid=it.beleid, actor="aanmelding")
+                          due=it.due, nu=nu, kalender=rt.kalender, beleid=it.beleid, actor="aanmelding")
         common = {"template": "uitnodiging_brede_intake", "referentie": t.referentie, "gemeente": g.gemeente.naam,
                   "moment": moment.isoformat(), "duur": g.intake_duur_minuten, "locatie": g.intake_locatie,
                   "werkcoach": t.werkcoach_email, "deelnemers": [t.werkcoach_email, g.consulent_email],
@@ -120,24 +125,81 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
             titel = f"PvA {i}: {a.omschrijving}" + (" (deelnemer; werkcoach volgt op)" if a.eigenaar ==
                                                     Eigenaar.deelnemer else "")
             repo.add_taak(s, traject=t, titel=titel[:200], eigenaar_email=_owner_email(rt, t, a.eigenaar),
-                          escalatie_email=g.teamleider_email, due=a.deadline, nu=nu,
+                          escalatie_email=g.teamleider_email, due=a.deadline, nu=nu, kalender=rt.kalender,
                           grondslag="Plan van aanpak (Pw art. 44a)", actor=actor)
         _zgw_status(s, t, nu, "Brede intake afgerond", f"Advies {uitkomst.advies.value}, route {uitkomst.route.value}")
         if naar == Status.wacht_op_uitkering:
-            termijn = bereken_termijn("beslistermijn", t.aangemeld_op, rt.kalender)
-            repo.add_deadline(s, traject=t, soort="uitkeringsbesluit",
-                              omschrijving="Besluit gemeente op de uitkeringsaanvraag", due=termijn.einddatum,
-                              grondslag=termijn.grondslag, eigenaar_email=t.werkcoach_email,
-                              escalatie_email=g.teamleider_email, nu=nu)
+            if uitkomst.aanvraag_ontvangen_op is not None:
+                t.aanvraag_op = uitkomst.aanvraag_ontvangen_op
+                s.add(t)
+            _zet_beslistermijn(rt, s, t, nu, actor)
             _zgw_status(s, t, nu, "Wacht op uitkeringsbesluit")
         elif naar in (Status.tijdelijk_oponthoud, Status.voorliggende_voorziening):
             repo.add_taak(s, traject=t, titel=f"Heroverwegen: {STATUS_LABEL[naar].lower()}",
                           eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email,
-                          due=heroverweging_datum(lokale_datum(nu), rt.kalender), nu=nu, actor=actor)
+                          due=heroverweging_datum(lokale_datum(nu), rt.kalender), nu=nu, kalender=rt.kalender,
+                          actor=actor)
         elif naar == Status.afgesloten:
             _sluit_af(s, t, nu, actor, "Terugmelding naar gemeente")
         s.commit()
         return {"referentie": referentie, "status": naar.value}
+
+
+def _zet_beslistermijn(rt: Runtime, s: Session, t: Traject, nu: datetime, actor: str) -> None:
+    """The deadline for the gemeente's decision: Awb 4:13, eight weeks after receipt of the
+    aanvraag. Not yet known: counted from the earliest possible aanvraag date (the melding, or
+    for under-27s the end of the zoektermijn) and re-armed when the gemeente reports the date
+    (`registreer_aanvraagdatum`). Early rather than late: the real aanvraag is never earlier
+    unless the gemeente waived the zoektermijn, and then it reports that earlier date."""
+    g = rt.gemeenten[Gemeente(t.gemeente)]
+    deelnemer = repo.get_deelnemer(s, traject=t)
+    vroegste = vroegste_aanvraagdatum(deelnemer.geboortedatum, t.aangemeld_op, rt.kalender)
+    vanaf, voorlopig = beslistermijn_vanaf(aanvraag_op=t.aanvraag_op, vroegste=vroegste)
+    termijn = bereken_termijn("beslistermijn", vanaf, rt.kalender)
+    repo.add_deadline(s, traject=t, soort="uitkeringsbesluit",
+                      omschrijving="Besluit gemeente op de uitkeringsaanvraag", due=termijn.einddatum,
+                      grondslag=termijn.grondslag, eigenaar_email=t.werkcoach_email,
+                      escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender)
+    waarvan = (f"voorlopig geteld vanaf {vanaf.isoformat()}, de vroegst mogelijke aanvraagdatum; aangepast zodra "
+               "de gemeente de aanvraagdatum meldt" if voorlopig else f"geteld vanaf de aanvraag op {vanaf.isoformat()}")
+    repo.audit(s, traject=t, nu=nu, actor=actor, soort="termijn",
+               omschrijving=f"Beslistermijn uitkering tot {termijn.einddatum.isoformat()} ({termijn.grondslag}), "
+                            f"{waarvan}.", data={"vanaf": vanaf.isoformat(), "voorlopig": voorlopig})
+
+
+def registreer_aanvraagdatum(rt: Runtime, *, referentie: str, aanvraag_op: date, nu: datetime,
+                             actor: str) -> bool:
+    """Record when the gemeente received the uitkeringsaanvraag and re-arm the beslistermijn.
+
+    Idempotent: the same date again changes nothing. Returns whether anything changed.
+    """
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        if t.aanvraag_op == aanvraag_op:
+            return False
+        if aanvraag_op > lokale_datum(nu):
+            logger().warning("%s: aanvraagdatum %s ligt in de toekomst; genegeerd", referentie, aanvraag_op)
+            return False
+        t.aanvraag_op = aanvraag_op
+        s.add(t)
+        geboortedatum = repo.get_deelnemer(s, traject=t).geboortedatum
+        vroegste = vroegste_aanvraagdatum(geboortedatum, t.aangemeld_op, rt.kalender)
+        # Only for under-27s is an early date remarkable (over-27s may apply before the aanmelding).
+        onder_27 = wachttermijn_soort(geboortedatum, t.aangemeld_op) == "zoektermijn"
+        noot = (f" Die ligt vóór het einde van de zoektermijn ({vroegste.isoformat()}): de gemeente heeft er "
+                "kennelijk van afgezien." if onder_27 and aanvraag_op < vroegste else "")
+        repo.audit(s, traject=t, nu=nu, actor=actor, soort="aanvraag",
+                   omschrijving=f"Uitkeringsaanvraag ontvangen door de gemeente op {aanvraag_op.isoformat()}.{noot}",
+                   data={"aanvraag_op": aanvraag_op.isoformat()})
+        d = repo.open_deadline(s, traject=t, soort="uitkeringsbesluit")
+        if d is not None and d.id is not None:
+            termijn = bereken_termijn("beslistermijn", aanvraag_op, rt.kalender)
+            if d.due != termijn.einddatum:
+                repo.verplaats_deadline(s, deadline_id=d.id, due=termijn.einddatum, nu=nu, actor=actor,
+                                        reden=f"Beslistermijn geteld vanaf de aanvraag op {aanvraag_op.isoformat()} "
+                                              f"({termijn.grondslag}).", kalender=rt.kalender)
+        s.commit()
+        return True
 
 
 def _sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
@@ -156,6 +218,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
         g = rt.gemeenten[Gemeente(t.gemeente)]
         repo.sluit_deadlines(s, traject=t, soort="uitkeringsbesluit", nu=nu)
         if status == "toegekend":
+            _meld_toekenning_tijdens_zoektermijn(s, t, nu, g.gemeente.naam)
             naar = status_na_toekenning(Route(t.route or Route.traject.value))
             repo.transitie(s, traject=t, van=Status.wacht_op_uitkering, naar=naar, nu=nu, actor="gemeente",
                            omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering toegekend.")
@@ -164,7 +227,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
             if naar == Status.verlengde_intake:
                 repo.add_taak(s, traject=t, titel="Verlengde intake AD&A inplannen", eigenaar_email=t.werkcoach_email,
                               escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(lokale_datum(nu), 5),
-                              nu=nu, actor="gemeente")
+                              nu=nu, kalender=rt.kalender, actor="gemeente")
             repo.add_outbox(s, idem_key=f"traject-gestart:{t.referentie}", soort="email", traject=t, nu=nu,
                             payload={"template": "traject_gestart", "aan": t.werkcoach_email,
                                      "referentie": t.referentie, "gemeente": g.gemeente.naam, "vervolg": vervolg})
@@ -176,19 +239,40 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
         return {"referentie": referentie, "status": t.status, "gewijzigd": True}
 
 
+def _meld_toekenning_tijdens_zoektermijn(s: Session, t: Traject, nu: datetime, gemeente: str) -> None:
+    """An uitkering granted while the zoektermijn still runs is unusual (the aanvraag may only
+    follow it, unless the gemeente waived it): flag it to the werkcoach, reference only."""
+    zoek = repo.open_deadline(s, traject=t, soort="zoektermijn")
+    if zoek is None or lokale_datum(nu) >= zoek.due:
+        return
+    repo.audit(s, traject=t, nu=nu, actor="gemeente", soort="signaal",
+               omschrijving=f"Uitkering toegekend tijdens de zoektermijn (loopt tot {zoek.due.isoformat()}); "
+                            "werkcoach geïnformeerd.", data={"deadline_id": zoek.id})
+    repo.add_outbox(s, idem_key=f"toekenning-in-zoektermijn:{t.referentie}", soort="email", traject=t, nu=nu,
+                    payload={"template": "toekenning_tijdens_zoektermijn", "aan": t.werkcoach_email,
+                             "referentie": t.referentie, "gemeente": gemeente,
+                             "zoektermijn_einde": zoek.due.isoformat(), "grondslag": zoek.grondslag})
+
+
 def wachtende_zaken(rt: Runtime) -> list[tuple[str, str | None]]:
     with new_session(rt.engine) as s:
         return [(t.referentie, t.zaak_url) for t in repo.trajecten_met_status(s, status=Status.wacht_op_uitkering)]
 
 
-def vraag_uitkeringen(rt: Runtime) -> list[dict[str, str]]:
-    """Ask the gemeente about every traject waiting for its decision. Returns the decided ones."""
+def vraag_uitkeringen(rt: Runtime, nu: datetime | None = None) -> list[dict[str, str]]:
+    """Ask the gemeente about every traject waiting for its decision. Returns the decided ones.
+
+    The answer's aanvraagdatum is recorded on the way (the beslistermijn counts from it).
+    """
+    moment = nu or datetime.now(UTC)
     out = []
     with rt.gemeente_client() as client:
         for ref, zaak_url in wachtende_zaken(rt):
             if not zaak_url:
                 continue
             st = client.uitkeringsstatus(zaak_url)
+            if st.aanvraagdatum is not None:
+                registreer_aanvraagdatum(rt, referentie=ref, aanvraag_op=st.aanvraagdatum, nu=moment, actor="gemeente")
             if st.status != "in_behandeling":
                 out.append({"referentie": ref, "status": st.status})
     return out
@@ -218,5 +302,5 @@ def verwerk_uitkering(referentie: str, status: str, nu: datetime) -> dict[str, A
 
 
 @task(name="vraag-uitkeringsstatus", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def vraag_uitkeringsstatus() -> list[dict[str, str]]:
-    return vraag_uitkeringen(get())
+def vraag_uitkeringsstatus(nu: datetime | None = None) -> list[dict[str, str]]:
+    return vraag_uitkeringen(get(), nu)

@@ -21,7 +21,7 @@ from casestore.db import session as new_session
 from casestore.models import Outbox, Traject
 from casestore.reports import werkvoorraad
 from domain.gemeenten import Gemeente
-from domain.herinneringen import lokale_datum
+from domain.herinneringen import TZ, lokale_datum
 from integrations.gemeente.client import GemeenteClient
 from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from integrations.gemeente.models import StatusType
@@ -75,6 +75,12 @@ def _email(rt: Runtime, s: Session, row: Outbox, nu: datetime) -> str:
         p["regels"] = [{"referentie": r.referentie, "gemeente": r.gemeente.capitalize(), "wat": r.wat,
                         "due": r.due.isoformat(), "te_laat": r.due < vandaag} for r in regels]
         p["te_laat"] = sum(1 for r in p["regels"] if r["te_laat"])
+    if key == "escalatie":
+        # Say truthfully what went before: only reminders that really left count.
+        p["herinneringen"] = [
+            {"label": h["label"], "due": h["due"],
+             "verstuurd_op": h["verstuurd_op"].astimezone(TZ).replace(tzinfo=None) if h["verstuurd_op"] else None}
+            for h in repo.verstuurde_herinneringen(s, referentie=p["referentie"], deadline_id=p["deadline_id"])]
     if key == "uitnodiging_brede_intake":
         moment = datetime.fromisoformat(p["moment"])
         p["moment"] = moment

@@ -20,11 +20,11 @@ from tasks.runtime import Runtime, get
 
 def sweep(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     with new_session(rt.engine) as s:
-        res = verwerk_herinneringen(s, nu=nu)
+        res = verwerk_herinneringen(s, nu=nu, kalender=rt.kalender)
         s.commit()
     faults.point("sweep-na-commit")
-    logger().info("Sweep: %d deadlines bekeken, %d herinneringen, %d escalaties", res.bekeken, res.herinneringen,
-                  res.escalaties)
+    logger().info("Sweep: %d deadlines bekeken, %d herinneringen, %d escalaties, %d wachttermijnen verstreken",
+                  res.bekeken, res.herinneringen, res.escalaties, res.verstreken)
     return asdict(res)
 
 

@@ -102,9 +102,11 @@ def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoekt
             as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON")) -> None:
     """Bereken een wettelijke termijn (Awb, Participatiewet, Algemene termijnenwet)."""
     from domain.termijnen import bereken_termijn
+    from tasks.runtime import kalender_from_env
 
     start = parse_datum(vanaf, "--vanaf")
-    t = guarded(lambda: bereken_termijn(soort, start))
+    kalender = guarded(kalender_from_env)  # the configured calendar (WERKPAD_FEESTDAGEN_FILE), as the flows use
+    t = guarded(lambda: bereken_termijn(soort, start, kalender))
     if as_json:
         sys.stdout.write(json.dumps(t.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
@@ -272,7 +274,7 @@ def deadline_verplaatsen(deadline_id: int, naar: str = typer.Option(..., help="N
     nieuw = parse_datum(naar, "--naar")
     with session(runtime().engine) as s:
         d = guarded(lambda: repo.verplaats_deadline(s, deadline_id=deadline_id, due=nieuw, nu=datetime.now(UTC),
-                                                    actor=door, reden=reden))
+                                                    actor=door, reden=reden, kalender=runtime().kalender))
         s.commit()
     out.print(f"Deadline {deadline_id} ({d.omschrijving}) staat nu op {d.due.isoformat()}.", highlight=False)
 

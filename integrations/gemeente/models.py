@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -42,3 +44,5 @@ class Uitkeringsstatus(_Loose):
     zaak: str
     status: str  # in_behandeling | toegekend | afgewezen
     besluitdatum: str | None = None
+    # When the gemeente received the aanvraag (Awb 4:13 counts from it); absent while unknown.
+    aanvraagdatum: date | None = None

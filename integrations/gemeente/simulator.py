@@ -206,7 +206,9 @@ def create_app(state: SimState) -> FastAPI:
             # Optional fields without a value are left out, as Open Zaak does for most of them.
             zaak = {k: v for k, v in zaak.items() if k in ZAAK_REQUIRED or v not in (None, "")}
             state.zaken[u] = zaak
-            state.uitkeringen[u] = {"status": "in_behandeling", "besluitdatum": None}
+            # No aanvraagdatum until one is set (/_sim): the simulator does not know the deelnemer's
+            # age, so it cannot tell when a young person's zoektermijn allowed the aanvraag.
+            state.uitkeringen[u] = {"status": "in_behandeling", "besluitdatum": None, "aanvraagdatum": None}
         return JSONResponse(zaak, status_code=201)
 
     def _zaak_by_url(url: str) -> dict[str, Any] | None:
@@ -295,17 +297,31 @@ def create_app(state: SimState) -> FastAPI:
     # -- driving the simulator ------------------------------------------------------------
     @app.post("/_sim/uitkeringen/{identificatie}")
     async def set_uitkering(request: Request, identificatie: str) -> Response:
+        """Body: {"status": ..., "besluitdatum"?: ..., "aanvraagdatum"?: JJJJ-MM-DD}; either key may be
+        left out to change only the other (e.g. only the aanvraagdatum while in behandeling)."""
         body = await request.json()
         status = body.get("status")
-        if status not in {"in_behandeling", "toegekend", "afgewezen"}:
+        if status is not None and status not in {"in_behandeling", "toegekend", "afgewezen"}:
             return JSONResponse({"detail": "status moet in_behandeling, toegekend of afgewezen zijn"}, 400)
+        aanvraag = body.get("aanvraagdatum")
+        if aanvraag is not None:
+            try:
+                date.fromisoformat(aanvraag)
+            except (TypeError, ValueError):
+                return JSONResponse({"detail": "aanvraagdatum moet JJJJ-MM-DD zijn"}, 400)
+        if status is None and aanvraag is None:
+            return JSONResponse({"detail": "geef status en/of aanvraagdatum"}, 400)
         zaken = [z for z in state.zaken.values() if z["identificatie"] == identificatie]
         if not zaken:
             return JSONResponse({"detail": f"Geen zaak met identificatie {identificatie}"}, 404)
         for z in zaken:
-            state.uitkeringen[z["uuid"]] = {"status": status, "besluitdatum": body.get("besluitdatum")
-                                            or date.today().isoformat()}
-        return JSONResponse({"identificatie": identificatie, "status": status})
+            u = state.uitkeringen[z["uuid"]]
+            if status is not None:
+                u.update(status=status, besluitdatum=body.get("besluitdatum") or (
+                    None if status == "in_behandeling" else date.today().isoformat()))
+            if aanvraag is not None:
+                u["aanvraagdatum"] = aanvraag
+        return JSONResponse({"identificatie": identificatie, **state.uitkeringen[zaken[0]["uuid"]]})
 
     @app.post("/_sim/fault")
     async def set_fault(request: Request) -> Response:

@@ -13,7 +13,11 @@ from casestore import outbox, repo
 from casestore.db import session
 from casestore.models import AuditEvent, Deadline, Outbox, Traject
 from casestore.sweep import verwerk_herinneringen
+from domain.herinneringen import WACHTTERMIJN
+from domain.kalender import Kalender, KbBesluit
 from tests.conftest import at
+
+K = Kalender()
 
 
 def register(engine, bsn="999900006", nu=None):  # type: ignore[no-untyped-def]
@@ -54,18 +58,19 @@ def test_database_itself_refuses_second_open_traject(engine) -> None:  # type: i
         s.commit()
 
 
-def add_deadline(engine, due: date, nu):  # type: ignore[no-untyped-def]
+def add_deadline(engine, due: date, nu, beleid="standaard", soort="taak", kalender=K):  # type: ignore[no-untyped-def]
     with session(engine) as s:
         t = s.exec(select(Traject)).first()
-        d = repo.add_deadline(s, traject=t, soort="taak", omschrijving="Iets doen", due=due, grondslag="test",
-                              eigenaar_email="wc@ijw.example", escalatie_email="tl@ijw.example", nu=nu)
+        d = repo.add_deadline(s, traject=t, soort=soort, omschrijving="Iets doen", due=due, grondslag="test",
+                              eigenaar_email="wc@ijw.example", escalatie_email="tl@ijw.example", nu=nu,
+                              kalender=kalender, beleid=beleid)
         s.commit()
         return d.id
 
 
-def sweep(engine, nu):  # type: ignore[no-untyped-def]
+def sweep(engine, nu, kalender=K):  # type: ignore[no-untyped-def]
     with session(engine) as s:
-        r = verwerk_herinneringen(s, nu=nu)
+        r = verwerk_herinneringen(s, nu=nu, kalender=kalender)
         s.commit()
         return r
 
@@ -97,7 +102,7 @@ def test_rerun_of_a_rolled_back_sweep_queues_once(engine) -> None:  # type: igno
     register(engine)
     add_deadline(engine, date(2026, 12, 1), at("2026-11-23T09:00"))
     with session(engine) as s:  # a sweep that dies before commit
-        verwerk_herinneringen(s, nu=at("2026-11-24T07:01"))
+        verwerk_herinneringen(s, nu=at("2026-11-24T07:01"), kalender=K)
         s.rollback()
     assert keys(engine) == []
     sweep(engine, at("2026-11-24T07:05"))
@@ -111,7 +116,7 @@ def test_moving_a_deadline_rearms_reminders(engine) -> None:  # type: ignore[no-
     sweep(engine, at("2026-11-30T07:01"))  # t-1 (t-5 skipped as stale)
     with session(engine) as s:
         repo.verplaats_deadline(s, deadline_id=did, due=date(2026, 12, 15), nu=at("2026-11-30T10:00"),
-                                actor="wc", reden="Deelnemer ziek")
+                                actor="wc", reden="Deelnemer ziek", kalender=K)
         s.commit()
     sweep(engine, at("2026-12-08T07:01"))  # t-5 for the new date
     sweep(engine, at("2026-12-14T07:01"))  # t-1 for the new date
@@ -126,7 +131,8 @@ def test_closed_deadline_gets_no_reminders(engine) -> None:  # type: ignore[no-u
     with session(engine) as s:
         tr = s.get(Traject, t.id)
         taak = repo.add_taak(s, traject=tr, titel="Bellen", eigenaar_email="wc@ijw.example",
-                             escalatie_email="tl@ijw.example", due=date(2026, 12, 1), nu=at("2026-11-23T09:00"))
+                             escalatie_email="tl@ijw.example", due=date(2026, 12, 1), nu=at("2026-11-23T09:00"),
+                             kalender=K)
         s.commit()
         repo.rond_taak_af(s, taak_id=taak.id, nu=at("2026-11-24T09:00"), actor="wc")
         s.commit()
@@ -154,3 +160,38 @@ def test_outbox_claim_is_exclusive(engine) -> None:  # type: ignore[no-untyped-d
 def test_aanmelding_date_is_the_dutch_calendar_date(engine) -> None:  # type: ignore[no-untyped-def]
     t = register(engine, nu=at("2026-11-24T00:30"))  # still 23 Nov in UTC
     assert t.aangemeld_op == date(2026, 11, 24)
+
+
+def test_reference_year_is_the_dutch_year(engine) -> None:  # type: ignore[no-untyped-def]
+    t = register(engine, nu=at("2027-01-01T00:30"))  # 31 December 2026, 23:30 in UTC
+    assert t.referentie == "IJW-2027-000001" and t.aangemeld_op == date(2027, 1, 1)
+
+
+def test_waiting_term_reminds_nobody_and_the_sweep_ends_it(engine) -> None:  # type: ignore[no-untyped-def]
+    register(engine)
+    did = add_deadline(engine, date(2026, 12, 19), at("2026-11-23T09:00"), beleid=WACHTTERMIJN,
+                       soort="zoektermijn")  # ends on a Saturday
+    for dag in range(24, 31):  # every morning up to the end: nothing is due, nobody is told
+        assert sweep(engine, at(f"2026-11-{dag}T07:05")).bekeken == 0
+    from casestore.reports import eigenaars_met_open_werk, werkvoorraad
+
+    with session(engine) as s:  # no work for anyone: not in the werkvoorraad
+        assert werkvoorraad(s) == {} and eigenaars_met_open_werk(s) == []
+    r = sweep(engine, at("2026-12-19T00:15"))
+    assert (r.verstreken, r.herinneringen, r.escalaties) == (1, 0, 0)
+    assert sweep(engine, at("2026-12-21T07:05")).bekeken == 0  # no escalation the werkdag after
+    assert keys(engine) == []
+    with session(engine) as s:
+        d = s.get(Deadline, did)
+        assert d.status == "verstreken" and d.next_reminder_at is None
+        ev = s.exec(select(AuditEvent).where(AuditEvent.soort == "termijn-verstreken")).one()
+        assert ev.omschrijving.startswith("Zoektermijn verstreken op 2026-12-19")
+
+
+def test_sweep_plans_by_the_calendar_it_is_given(engine) -> None:  # type: ignore[no-untyped-def]
+    register(engine)
+    extra = Kalender().met([KbBesluit("Besluit gelijkstelling (test)", (date(2026, 11, 30),))])
+    add_deadline(engine, date(2026, 12, 1), at("2026-11-23T09:00"), beleid="kort", kalender=extra)
+    # t-1 would be Mon 30 Nov; that day is a KB day in this calendar, so it is Fri 27 Nov.
+    assert sweep(engine, at("2026-11-27T07:05"), kalender=extra).herinneringen == 1
+    assert sweep(engine, at("2026-11-30T07:05"), kalender=extra).herinneringen == 0

@@ -43,6 +43,30 @@ def test_termijn_json() -> None:
         assert r.exit_code == 0 and json.loads(r.stdout)["einddatum"]
 
 
+def test_termijn_knows_the_kb_days_and_names_the_decree() -> None:
+    r = invoke("termijn", "bezwaar", "--vanaf", "2026-04-02", "--json")
+    data = json.loads(r.stdout)
+    assert data["einddatum"] == "2026-05-18"  # not Fri 15 May: gelijkgesteld by KB
+    assert data["kb_besluiten"] == ["Besluit gelijkstelling van 2 januari 2026, 15 mei 2026, 7 mei 2027, "
+                                    "28 april 2028 en 26 mei 2028 met een algemeen erkende feestdag"]
+
+
+def test_termijn_uses_the_configured_feestdagen_file(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    f = tmp_path / "feestdagen.toml"
+    f.write_text('[[besluit]]\ntitel = "Besluit gelijkstelling van 11 mei 2029 met een algemeen erkende feestdag"\n'
+                 "dagen = [2029-05-11]\n", encoding="utf-8")
+    monkeypatch.setenv("WERKPAD_FEESTDAGEN_FILE", str(f))
+    data = json.loads(invoke("termijn", "bezwaar", "--vanaf", "2029-03-30", "--json").stdout)  # ends Fri 11 May
+    assert data["einddatum"] == "2029-05-14" and data["kb_besluiten"] == [
+        "Besluit gelijkstelling van 11 mei 2029 met een algemeen erkende feestdag"]
+    f.write_text('[[besluit]]\ntitel = "Besluit"\ndagen = ["11 mei 2029"]\n', encoding="utf-8")
+    r = invoke("termijn", "bezwaar", "--vanaf", "2029-03-30", "--json")
+    assert r.exit_code == 1 and "'11 mei 2029' is geen datum" in r.output and "Traceback" not in r.output
+    f.write_text("[[besluit]\n", encoding="utf-8")
+    r = invoke("termijn", "bezwaar", "--vanaf", "2029-03-30")
+    assert r.exit_code == 1 and "geen geldige TOML" in r.output
+
+
 @pytest.mark.parametrize(("args", "msg"), [
     (["termijn", "bezwaar", "--vanaf", "2026-13-01"], "geen geldige datum"),
     (["termijn", "onzin", "--vanaf", "2026-01-01"], "Onbekende termijnsoort"),

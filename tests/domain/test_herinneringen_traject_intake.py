@@ -6,6 +6,7 @@ from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.herinneringen import bij_sweep, lokaal_naar_utc, verzendmomenten, wapen
 from domain.intake import plan_brede_intake
+from domain.kalender import Kalender
 from domain.traject import (
     Actie,
     Advies,
@@ -17,35 +18,37 @@ from domain.traject import (
     wachttermijn_soort,
 )
 
+K = Kalender()
+
 
 def L(s: str) -> datetime:
     return lokaal_naar_utc(datetime.fromisoformat(s))
 
 
 def test_standard_policy_moments_in_werkdagen() -> None:
-    m = verzendmomenten(date(2026, 12, 1), "standaard")  # Tuesday
+    m = verzendmomenten(date(2026, 12, 1), "standaard", K)  # Tuesday
     assert m == (L("2026-11-24T07:00"), L("2026-11-30T07:00"), L("2026-12-01T07:00"), L("2026-12-02T07:00"))
 
 
 def test_policy_skips_feestdagen() -> None:
     # due Tue 29 Dec 2026: t-1 is Mon 28; t-5 goes back over Kerst to Mon 21 Dec.
-    m = verzendmomenten(date(2026, 12, 29), "standaard")
+    m = verzendmomenten(date(2026, 12, 29), "standaard", K)
     assert m[0] == L("2026-12-21T07:00")
 
 
 def test_arming_skips_steps_already_past() -> None:
-    idx, moment = wapen(date(2026, 12, 1), "standaard", L("2026-11-27T10:00"))
+    idx, moment = wapen(date(2026, 12, 1), "standaard", L("2026-11-27T10:00"), K)
     assert idx == 1 and moment == L("2026-11-30T07:00")
-    idx, moment = wapen(date(2026, 12, 1), "standaard", L("2026-11-30T10:00"))  # same day counts
+    idx, moment = wapen(date(2026, 12, 1), "standaard", L("2026-11-30T10:00"), K)  # same day counts
     assert idx == 1
 
 
 def test_sweep_sends_latest_due_step_and_skips_stale() -> None:
-    b = bij_sweep(date(2026, 12, 1), "standaard", 0, L("2026-12-01T08:00"))
+    b = bij_sweep(date(2026, 12, 1), "standaard", 0, L("2026-12-01T08:00"), K)
     assert b.stap is not None and b.stap.code == "t0"
     assert [s.code for s in b.overgeslagen] == ["t-5", "t-1"]
     assert b.volgende_index == 3 and b.volgende_moment == L("2026-12-02T07:00")
-    idle = bij_sweep(date(2026, 12, 1), "standaard", 3, L("2026-12-01T09:00"))
+    idle = bij_sweep(date(2026, 12, 1), "standaard", 3, L("2026-12-01T09:00"), K)
     assert idle.stap is None and idle.volgende_index == 3
 
 

@@ -4,7 +4,7 @@ import holidays
 import pytest
 
 from domain.errors import UnknownTermijn
-from domain.kalender import Kalender, atw_feestdagen
+from domain.kalender import Kalender, KbBesluit, atw_feestdagen
 from domain.termijnen import Eenheid, TermijnRegel, bereken_termijn
 
 
@@ -60,6 +60,10 @@ def test_zoektermijn_is_not_extended_by_the_atw() -> None:
     assert t.einddatum == date(2026, 12, 5)
     assert not t.atw_toegepast
     assert "niet van toepassing" in t.atw_toelichting
+    # A statutory waiting term: the Atw does not extend it because nobody has to act within
+    # it, not because it would not come from a wet.
+    assert "wachttermijn" in t.atw_toelichting and "geen termijn uit wet" not in t.atw_toelichting
+    assert t.wachttermijn
 
 
 def test_policy_term_inspanningsperiode_not_atw() -> None:
@@ -69,11 +73,13 @@ def test_policy_term_inspanningsperiode_not_atw() -> None:
 
 
 def test_rules_are_versioned_by_date() -> None:
-    oud = bereken_termijn("zoektermijn", date(2026, 12, 31))
-    nieuw = bereken_termijn("zoektermijn", date(2027, 1, 1))
+    # Participatiewet in balans changes the zoektermijn in fase 1 (1 January 2026), not 2027.
+    oud = bereken_termijn("zoektermijn", date(2025, 12, 31))
+    nieuw = bereken_termijn("zoektermijn", date(2026, 1, 1))
     assert oud.regel_geldig_vanaf == date(2015, 1, 1)
-    assert nieuw.regel_geldig_vanaf == date(2027, 1, 1)
-    assert "in balans" in nieuw.grondslag
+    assert nieuw.regel_geldig_vanaf == date(2026, 1, 1)
+    assert "in balans" in nieuw.grondslag and "BWBR0051679" in nieuw.grondslag
+    assert bereken_termijn("zoektermijn", date(2027, 1, 1)).regel_geldig_vanaf == date(2026, 1, 1)
 
 
 def test_unknown_soort_and_too_early() -> None:
@@ -102,6 +108,7 @@ def test_atw_art4_excludes_long_terms() -> None:
 
 
 def test_extra_kb_days_count_as_feestdag() -> None:
-    k = Kalender(extra_feestdagen=[date(2026, 4, 13)])
+    k = Kalender().met([KbBesluit("Besluit gelijkstelling (test)", (date(2026, 4, 13),))])
     t = bereken_termijn("bezwaar", date(2026, 3, 2), kalender=k)
     assert t.einddatum == date(2026, 4, 14)
+    assert t.kb_besluiten == ("Besluit gelijkstelling (test)",)

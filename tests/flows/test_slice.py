@@ -82,6 +82,8 @@ def test_whole_slice(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-unt
     res = uitkering_controle(nu=at("2026-11-26T09:05"))
     assert res[0]["status"] == "traject"
     assert any("uitkering toegekend" in m["Subject"] for m in mails(tmp_path))
+    # Under 27 and granted within the four weeks: the werkcoach is told, by reference only.
+    assert [m["To"] for m in mails(tmp_path) if "tijdens de zoektermijn" in m["Subject"]] == ["wc.velsen@ijw.example"]
 
     before = len(mails(tmp_path))
     deadline_sweep(nu=at("2026-12-01T07:05"))  # PvA 1 due 2 Dec: t-1 reminder to the werkcoach
@@ -105,9 +107,13 @@ def test_whole_slice(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-unt
     wc = next(m for m in digest if m["To"] == "wc.velsen@ijw.example")
     assert "VERLOPEN" in body(wc) and ref in body(wc)
 
+    deadline_sweep(nu=at("2026-12-22T07:05"))  # the zoektermijn ended on 21 December: by itself, no escalation
+    assert not [m for m in mails(tmp_path) if "Zoektermijn" in m["Subject"]]
+
     with session(rt.engine) as s:
         t = repo.get_traject(s, referentie=ref)
         assert t.status == "traject"
+        assert any(e.omschrijving.startswith("Zoektermijn verstreken op 2026-12-21") for e in repo.tijdlijn(s, traject=t))
         assert s.exec(select(Outbox).where(Outbox.status != "sent")).all() == []
         soorten = [e.soort for e in repo.tijdlijn(s, traject=t)]
         assert soorten[0] == "aanmelding" and "status:traject" in soorten

@@ -54,3 +54,25 @@ def test_message_goes_through_real_smtp_with_stable_message_id(mailbox, tmp_path
     got = read_folder(tmp_path / "mail")
     assert len(got) == 1 and got[0]["Message-ID"].strip() == mid
     assert got[0].get_body(("html",)) is not None and got[0].get_body(("plain",)) is not None
+
+
+def test_escalation_says_which_reminders_went_or_that_none_did() -> None:
+    geen = render("escalatie", ctx(eigenaar="wc@ijw.example", herinneringen=[]))
+    assert "Er zijn geen herinneringen verstuurd." in geen.text and "Er zijn geen herinneringen verstuurd." in geen.html
+    assert "heeft herinneringen ontvangen" not in geen.text
+    twee = render("escalatie", ctx(eigenaar="wc@ijw.example", herinneringen=[
+        {"label": "nog 5 werkdagen", "due": "2026-11-24", "verstuurd_op": datetime(2026, 11, 17, 7, 5)},
+        {"label": "morgen", "due": "2026-12-01", "verstuurd_op": datetime(2026, 11, 30, 7, 5)}]))
+    assert "De eigenaar kreeg 2 herinneringen:" in twee.text
+    assert "nog 5 werkdagen, verstuurd dinsdag 17 november 2026 om 07:05 (toen uiterlijk dinsdag 24 november 2026)" \
+        in twee.text  # sent before the deadline was moved
+    assert "morgen, verstuurd maandag 30 november 2026 om 07:05\n" in twee.text.replace("\r", "")
+    assert "geen herinneringen" not in twee.text
+
+
+def test_toekenning_tijdens_zoektermijn_names_only_the_reference() -> None:
+    r = render("toekenning_tijdens_zoektermijn", {"referentie": "IJW-2026-000001", "gemeente": "Velsen",
+                                                  "zoektermijn_einde": "2026-12-21",
+                                                  "grondslag": "Participatiewet art. 41 lid 4"})
+    assert r.subject == "IJW-2026-000001: uitkering toegekend tijdens de zoektermijn"
+    assert "maandag 21 december 2026" in r.text and "maandag 21 december 2026" in r.html
