@@ -21,6 +21,7 @@ from domain.gemeenten import Gemeente, parse_gemeente
 from domain.herinneringen import TZ, lokaal_naar_utc, lokale_datum
 from domain.intake import heroverweging_datum, taken_rond_intake
 from domain.intake import plan_brede_intake as plan_slot
+from domain.invoer import controleer_door
 from domain.termijnen import bereken_termijn
 from domain.traject import (
     STATUS_LABEL,
@@ -152,6 +153,7 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime, session: Session 
 
 def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
                       actor: str) -> dict[str, Any]:
+    actor = controleer_door(actor)  # a form's free text: an address (email-validator) or a role
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         controleer_uitkomst(Status(t.status), uitkomst, lokale_datum(nu))
