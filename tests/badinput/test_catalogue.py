@@ -455,3 +455,31 @@ def test_catalogue_size() -> None:
     for groep in (CLI, PARTNER, DEPLOYMENT):  # the same bad input at two doors is two cases
         ids = [c[0] for c in groep]
         assert len(ids) == len(set(ids))
+
+
+def test_the_same_doors_let_good_input_through(world: dict[str, Any]) -> None:
+    """Controls for the refusals above: a legal ground moves a statutory term, a reason a task."""
+    from casestore import repo
+    from casestore.models import Deadline
+    from werkpad.cli import app
+
+    ids, runner = world["ids"], CliRunner()
+    with session(world["rt"].engine) as s:
+        oud = s.get(Deadline, int(ids["zoektermijn"]))
+        assert oud is not None
+        oud_due = oud.due
+    r = runner.invoke(app, ["deadline-verplaatsen", ids["zoektermijn"], "--grond", "opschorting", "--dagen", "14",
+                            "--reden", "Deelnemer opgenomen in ziekenhuis"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["deadline-verplaatsen", ids["taak_deadline"], "--naar", ids["over_week"], "--reden",
+                            "Consulent afwezig", "--door", "WC@IJW.example"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["case", "show", ids["ref_open"].lower()])
+    assert r.exit_code == 0 and ids["ref_open"] in r.output
+    with session(world["rt"].engine) as s:
+        nieuw = s.get(Deadline, int(ids["zoektermijn"]))
+        assert nieuw is not None and nieuw.due == oud_due + timedelta(days=14)  # a waiting term: no Atw shift
+        regels = [e for e in repo.tijdlijn(s, traject=repo.get_traject(s, referentie=ids["ref_open"]))
+                  if e.soort == "deadline-verplaatst"]
+        assert "Opschorting (Pw art. 41 lid 4), 14 dag(en): Deelnemer opgenomen in ziekenhuis" in regels[0].omschrijving
+        assert regels[1].actor == "wc@ijw.example"
