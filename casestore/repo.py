@@ -246,3 +246,30 @@ def bezette_intakes(session: Session, *, gemeente: str, vanaf: datetime) -> list
     rows = session.exec(select(Traject.intake_moment).where(
         Traject.gemeente == gemeente, col(Traject.intake_moment).is_not(None), col(Traject.intake_moment) >= vanaf))
     return [r for r in rows if r is not None]
+
+
+# -- doors: lookups and updates for validated input (kept apart from the functions above) ----
+
+def deelnemer_met_bsn(session: Session, *, bsn: str) -> Deelnemer | None:
+    return session.exec(select(Deelnemer).where(Deelnemer.bsn == bsn)).first()
+
+
+def werk_deelnemer_bij(session: Session, *, deelnemer: Deelnemer, traject: Traject, naam: str, geboortedatum: date,
+                       velden: list[str], nu: datetime, actor: str) -> None:
+    """Re-registration with corrected data: update, and audit which fields changed (not their values)."""
+    deelnemer.naam, deelnemer.geboortedatum = naam, geboortedatum
+    session.add(deelnemer)
+    audit(session, traject=traject, nu=nu, actor=actor, soort="gegevens-bijgewerkt",
+          omschrijving=f"Gegevens deelnemer bijgewerkt bij heraanmelding: {', '.join(velden)}.",
+          data={"velden": velden})
+
+
+def get_deadline(session: Session, *, deadline_id: int) -> Deadline:
+    d = session.get(Deadline, deadline_id)
+    if d is None:
+        raise NotFound(f"Onbekende deadline {deadline_id}.")
+    return d
+
+
+def open_traject_met_bsn(session: Session, *, bsn: str) -> Traject | None:
+    return session.exec(select(Traject).where(Traject.open_bsn == bsn)).first()

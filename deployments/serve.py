@@ -11,6 +11,8 @@ from typing import Any
 
 from prefect import serve
 from prefect.schedules import Cron
+from prefect.utilities.callables import ParameterSchema
+from pydantic import ConfigDict
 
 from flows.aanmelding import aanmelding
 from flows.brede_intake import brede_intake_uitkomst
@@ -18,6 +20,24 @@ from flows.deadline_sweep import deadline_sweep, werkvoorraad
 from flows.traject import uitkering_controle, uitkeringsbesluit
 
 TZ = "Europe/Amsterdam"
+KLOK = "nu"  # the moved business clock: for tests and the demo (in-process), never in a form
+
+
+class _GeslotenSchema(ParameterSchema):
+    model_config = ConfigDict(extra="allow")  # lets `additionalProperties` through to the server
+
+
+def zonder_klok(dep: Any) -> Any:
+    """Drop `nu` from the deployment's form and close the schema (additionalProperties: false).
+
+    The server validates a run's parameters against this schema before it creates the run
+    (enforce_parameter_schema, on by default), so `nu=9999-12-31` is refused with a 409 and
+    no run exists. The flow signature keeps `nu` for in-process calls (tests, demo, CLI --nu)."""
+    schema = dep._parameter_openapi_schema.model_dump()
+    schema["properties"].pop(KLOK, None)
+    schema["required"] = [r for r in schema["required"] if r != KLOK]
+    dep._parameter_openapi_schema = _GeslotenSchema.model_validate({**schema, "additionalProperties": False})
+    return dep
 
 
 def cron(job: str, default: str) -> Any:
@@ -26,6 +46,10 @@ def cron(job: str, default: str) -> Any:
 
 
 def deployments() -> list[Any]:
+    return [zonder_klok(d) for d in _deployments()]
+
+
+def _deployments() -> list[Any]:
     return [
         aanmelding.to_deployment(name="aanmelding", tags=["proces:aanmelding"],
                                  description="Plan de brede intake en maak de zaak aan bij de gemeente."),

@@ -1,5 +1,7 @@
 """BSN validation (11-proef), as in vng-api-common's validate_bsn."""
 
+import re
+
 from domain.errors import InvalidBSN
 
 
@@ -10,8 +12,10 @@ def validate_bsn(value: str) -> str:
     Eight-digit numbers are zero-padded, as BSNs historically were.
     """
     raw = (value or "").strip()
-    if not raw.isdigit():
-        raise InvalidBSN("Ongeldig BSN: een BSN bestaat alleen uit cijfers.")
+    # Only ASCII 0-9: str.isdigit() also accepts Arabic-Indic, fullwidth and superscript digits,
+    # which would pass the 11-proef here and reach the gemeente as a different string.
+    if not re.fullmatch(r"[0-9]+", raw):
+        raise InvalidBSN("Ongeldig BSN: een BSN bestaat alleen uit de cijfers 0-9.")
     if len(raw) == 8:
         raw = "0" + raw
     if len(raw) != 9:
@@ -25,3 +29,14 @@ def validate_bsn(value: str) -> str:
 def mask_bsn(value: str) -> str:
     """For the rare place a person must recognise a BSN (the deelnemer's own record)."""
     return "*****" + value[-4:] if len(value) >= 4 else "*****"
+
+
+BSN_MASK = "*********"
+# Nine ASCII digits not glued to other hex characters: a BSN in a message, a run name or a
+# traceback, but not the digits inside a UUID or a hex id (e.g. Prefect's "View at" links).
+NEGEN_CIJFERS = re.compile(r"(?<![0-9a-fA-F])[0-9]{9}(?![0-9a-fA-F])")
+
+
+def maskeer_bsns(text: str) -> str:
+    """Mask every possible BSN in free text (log lines, error messages shown to staff)."""
+    return NEGEN_CIJFERS.sub(BSN_MASK, text)

@@ -5,11 +5,12 @@ from __future__ import annotations
 from datetime import time
 from enum import StrEnum
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from domain.errors import UnknownGemeente
+from domain.invoer import controleer_email
 
-EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"  # kept for the form schema; email-validator decides
 
 
 class Gemeente(StrEnum):
@@ -45,3 +46,8 @@ class GemeenteConfig(BaseModel):
     teamleider_email: str = Field(pattern=EMAIL_PATTERN)
     catalogus_domein: str = "IJW"
     zaaktype_identificatie: str = "IJW-REINTEGRATIE"
+
+    @field_validator("consulent_email", "teamleider_email")
+    @classmethod
+    def _adres(cls, v: str) -> str:
+        return controleer_email(v, "E-mailadres in de gemeenteconfiguratie")

@@ -5,10 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field
 
 from domain.errors import TransitionRefused
 from domain.herinneringen import lokale_datum
+from domain.invoer import GEBOORTE_VROEGST, PLANNING_HORIZON, OngeldigeInvoer, controleer_email, controleer_naam
 from domain.kalender import Kalender
 from domain.termijnen import bereken_termijn
 
@@ -60,7 +61,9 @@ class Eigenaar(StrEnum):
 class Actie(BaseModel):
     """One action of the plan van aanpak; it becomes a staff task with reminders."""
 
-    omschrijving: str = Field(min_length=3, max_length=200, description="Wat moet er gebeuren (geen persoonsgegevens)")
+    # The pattern reaches the Prefect form's JSON schema too: no line breaks or other control characters.
+    omschrijving: str = Field(min_length=3, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
+                              description="Wat moet er gebeuren (geen persoonsgegevens)")
     eigenaar: Eigenaar = Field(description="Wie is eigenaar van de actie")
     deadline: date = Field(description="Uiterlijk klaar op")
 
@@ -68,17 +71,12 @@ class Actie(BaseModel):
 class BredeIntakeUitkomst(BaseModel):
     advies: Advies = Field(description="Re-integratieadvies")
     route: Route = Field(description="Vervolgroute")
-    plan_van_aanpak: list[Actie] = Field(default_factory=list, description="Acties met eigenaar en deadline")
+    # max_length becomes maxItems in the form's schema, so the Prefect server refuses 31 actions too.
+    plan_van_aanpak: list[Actie] = Field(default_factory=list, max_length=30,
+                                         description="Acties met eigenaar en deadline (hoogstens 30)")
     aanvraag_ontvangen_op: date | None = Field(
         default=None, description="Datum waarop de gemeente de uitkeringsaanvraag ontving, als die bekend is "
                                   "(anders telt werkpad voorlopig vanaf de vroegst mogelijke aanvraagdatum)")
-
-    @field_validator("plan_van_aanpak")
-    @classmethod
-    def _niet_te_veel(cls, v: list[Actie]) -> list[Actie]:
-        if len(v) > 30:
-            raise ValueError("Een plan van aanpak heeft hoogstens 30 acties.")
-        return v
 
 
 _POSITIEVE_ROUTES = {Route.traject, Route.verlengde_intake}
@@ -104,10 +102,14 @@ def controleer_uitkomst(status: Status, uitkomst: BredeIntakeUitkomst, vandaag: 
         raise TransitionRefused(
             f"De aanvraagdatum {uitkomst.aanvraag_ontvangen_op.isoformat()} ligt in de toekomst."
         )
-    for a in uitkomst.plan_van_aanpak:
+    for i, a in enumerate(uitkomst.plan_van_aanpak, 1):
         if a.deadline < vandaag:
             raise TransitionRefused(
-                f"Actie '{a.omschrijving}' heeft een deadline in het verleden ({a.deadline.isoformat()})."
+                f"Actie {i} ('{a.omschrijving}') heeft een deadline in het verleden ({a.deadline.isoformat()})."
+            )
+        if a.deadline > vandaag + PLANNING_HORIZON:
+            raise TransitionRefused(
+                f"Actie {i} ('{a.omschrijving}') heeft een deadline meer dan twee jaar vooruit ({a.deadline.isoformat()})."
             )
 
 
@@ -169,12 +171,46 @@ def referentie(jaar: int, volgnummer: int) -> str:
 
 def controleer_aanmelding(*, naam: str, werkcoach: str, geboortedatum: date, vandaag: date) -> tuple[str, str]:
     """Refuse incomplete or impossible registration input; returns the cleaned naam and werkcoach."""
-    naam = naam.strip()
-    if not naam:
-        raise TransitionRefused("Naam ontbreekt.")
-    werkcoach = werkcoach.strip().lower()
-    if "@" not in werkcoach or " " in werkcoach or werkcoach.startswith("@") or werkcoach.endswith("@"):
-        raise TransitionRefused(f"Werkcoach '{werkcoach}' is geen e-mailadres.")
-    if geboortedatum >= vandaag or geboortedatum.year < 1900:
-        raise TransitionRefused(f"Geboortedatum {geboortedatum.isoformat()} is niet mogelijk.")
+    naam = controleer_naam(naam)
+    werkcoach = controleer_email(werkcoach, "Werkcoach (--werkcoach)")
+    if geboortedatum >= vandaag or geboortedatum < GEBOORTE_VROEGST:
+        raise OngeldigeInvoer(f"Geboortedatum {geboortedatum.isoformat()} is niet mogelijk: kies een datum tussen "
+                              f"{GEBOORTE_VROEGST.isoformat()} en vandaag.")
     return naam, werkcoach
+
+
+# -- the gemeente's decision on the uitkering ---------------------------------------------
+
+class Uitkeringsbesluit(StrEnum):
+    """Besluit van de gemeente op de uitkeringsaanvraag ("in behandeling" is nog geen besluit)."""
+
+    # Dutch docstring on purpose: the Prefect form shows it next to the field.
+
+    toegekend = "toegekend"
+    afgewezen = "afgewezen"
+
+
+def controleer_besluit(getypt: str, volgens_gemeente: str) -> Uitkeringsbesluit:
+    """A typed or passed-on decision counts only when the gemeente itself answers the same."""
+    try:
+        besluit = Uitkeringsbesluit(getypt)
+    except ValueError:
+        raise OngeldigeInvoer(f"Besluit '{getypt[:30]}' is onbekend; kies uit toegekend, afgewezen.") from None
+    if volgens_gemeente == "in_behandeling":
+        raise TransitionRefused(f"De gemeente heeft nog niet besloten (status: in behandeling), niet '{besluit.value}'; "
+                                "er is niets gewijzigd.")
+    if volgens_gemeente != besluit.value:
+        raise TransitionRefused(f"De gemeente meldt '{volgens_gemeente}', niet '{besluit.value}'; er is niets gewijzigd.")
+    return besluit
+
+
+# -- a deelnemer registered again -----------------------------------------------------------
+
+def gewijzigde_gegevens(*, oud_naam: str, oud_geboortedatum: date, naam: str, geboortedatum: date) -> list[str]:
+    """Which identifying fields differ from what the store has for this BSN (names, not values)."""
+    velden = []
+    if " ".join(oud_naam.split()) != naam:
+        velden.append("naam")
+    if oud_geboortedatum != geboortedatum:
+        velden.append("geboortedatum")
+    return velden

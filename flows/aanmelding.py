@@ -7,6 +7,7 @@ from typing import Any
 
 from prefect import flow
 
+from domain.invoer import Referentie
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.cases import gemeente_van, plan_brede_intake
@@ -15,7 +16,7 @@ from tasks.runtime import get
 
 
 @flow(name="aanmelding", flow_run_name="aanmelding · {referentie} · intake plannen")
-def aanmelding(referentie: str, nu: datetime | None = None) -> dict[str, Any]:
+def aanmelding(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
     moment = nu_of(nu)
     label("aanmelding", referentie, "intake plannen", gemeente_van(get(), referentie))
     plan = plan_brede_intake(referentie, moment)

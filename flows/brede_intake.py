@@ -7,6 +7,7 @@ from typing import Any
 
 from prefect import flow
 
+from domain.invoer import Door, Referentie
 from domain.traject import BredeIntakeUitkomst
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_tijdlijn
@@ -16,7 +17,7 @@ from tasks.runtime import get
 
 
 @flow(name="brede-intake-uitkomst", flow_run_name="brede-intake · {referentie} · uitkomst")
-def brede_intake_uitkomst(referentie: str, uitkomst: BredeIntakeUitkomst, vastgelegd_door: str = "werkcoach",
+def brede_intake_uitkomst(referentie: Referentie, uitkomst: BredeIntakeUitkomst, vastgelegd_door: Door = "werkcoach",
                           nu: datetime | None = None) -> dict[str, Any]:
     """Leg de uitkomst van de brede intake vast. Geef alleen het trajectnummer, geen persoonsgegevens."""
     moment = nu_of(nu)

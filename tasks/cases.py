@@ -3,6 +3,8 @@ outbox in a single transaction. Idempotent: a repeated call finds the work alrea
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -14,10 +16,12 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Traject
 from domain.bsn import validate_bsn
+from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente, parse_gemeente
 from domain.herinneringen import TZ, WACHTTERMIJN, lokaal_naar_utc, lokale_datum
 from domain.intake import heroverweging_datum, taken_rond_intake
 from domain.intake import plan_brede_intake as plan_slot
+from domain.invoer import controleer_door
 from domain.termijnen import bereken_termijn
 from domain.traject import (
     STATUS_LABEL,
@@ -25,9 +29,12 @@ from domain.traject import (
     Eigenaar,
     Route,
     Status,
+    Uitkeringsbesluit,
     beslistermijn_vanaf,
     controleer_aanmelding,
+    controleer_besluit,
     controleer_uitkomst,
+    gewijzigde_gegevens,
     status_na_toekenning,
     status_na_uitkomst,
     vroegste_aanvraagdatum,
@@ -37,20 +44,63 @@ from tasks.logs import logger
 from tasks.runtime import Runtime, get
 
 
+@contextmanager
+def _sessie(rt: Runtime, session: Session | None) -> Iterator[Session]:
+    """The caller's session (it owns the transaction) or a new one."""
+    if session is not None:
+        yield session
+        return
+    with new_session(rt.engine) as s:
+        yield s
+
+
+class GegevensWijkenAf(TransitionRefused):
+    pass
+
+
 def registreer(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
-               nu: datetime, actor: str) -> str:
-    """Validate at the boundary, then register in one transaction. Returns the reference."""
+               nu: datetime, actor: str, gegevens_bijwerken: bool = False, session: Session | None = None) -> str:
+    """Validate at the boundary, then register in one transaction. Returns the reference.
+
+    A BSN that is known from an earlier (closed) traject with another naam or geboortedatum is
+    refused unless `gegevens_bijwerken`: a different birth date usually means a mistyped BSN,
+    i.e. someone else's record. With it, the deelnemer is updated and the audit names the
+    fields (never the values); the wachttermijn then follows the new birth date."""
     bsn = validate_bsn(bsn)
     g = parse_gemeente(gemeente)
     naam, werkcoach = controleer_aanmelding(naam=naam, werkcoach=werkcoach, geboortedatum=geboortedatum,
                                             vandaag=lokale_datum(nu))
-    with new_session(rt.engine) as s:
+    with _sessie(rt, session) as s:
+        bestaand = repo.deelnemer_met_bsn(s, bsn=bsn)
         t = repo.registreer_aanmelding(s, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=g.value,
                                        werkcoach_email=werkcoach, nu=nu, actor=actor)
+        if bestaand is not None:
+            velden = gewijzigde_gegevens(oud_naam=bestaand.naam, oud_geboortedatum=bestaand.geboortedatum, naam=naam,
+                                         geboortedatum=geboortedatum)
+            if velden and not gegevens_bijwerken:
+                raise GegevensWijkenAf(
+                    f"Dit BSN is al bekend met een andere {' en '.join(velden)}. Controleer het BSN; is het dezelfde "
+                    "persoon, meld dan opnieuw aan met --gegevens-bijwerken.")
+            if velden:
+                repo.werk_deelnemer_bij(s, deelnemer=bestaand, traject=t, naam=naam, geboortedatum=geboortedatum,
+                                        velden=velden, nu=nu, actor=actor)
         repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:zaak", soort="zgw", traject=t, nu=nu,
                         payload={"op": "registreer_zaak"})
-        s.commit()
+        if session is None:
+            s.commit()
         return t.referentie
+
+
+def meld_aan(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
+             nu: datetime, actor: str, gegevens_bijwerken: bool = False) -> str:
+    """Registration and the intake plan in one transaction: a traject never stays behind in
+    'Aangemeld' (blocking the BSN) because planning failed after the registration committed."""
+    with new_session(rt.engine) as s:
+        ref = registreer(rt, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente, werkcoach=werkcoach,
+                         nu=nu, actor=actor, gegevens_bijwerken=gegevens_bijwerken, session=s)
+        plan_intake(rt, referentie=ref, nu=nu, session=s)
+        s.commit()
+        return ref
 
 
 def _zgw_status(s: Session, t: Traject, nu: datetime, statustype: str, toelichting: str = "") -> None:
@@ -64,8 +114,8 @@ def _owner_email(rt: Runtime, t: Traject, eigenaar: Eigenaar) -> str:
     return t.werkcoach_email
 
 
-def plan_intake(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
-    with new_session(rt.engine) as s:
+def plan_intake(rt: Runtime, *, referentie: str, nu: datetime, session: Session | None = None) -> dict[str, Any]:
+    with _sessie(rt, session) as s:
         t = repo.get_traject(s, referentie=referentie)
         if t.status != Status.aangemeld:
             return {"referentie": referentie, "al_gepland": True,
@@ -99,7 +149,8 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]
             repo.add_outbox(s, idem_key=f"uitnodiging:{t.referentie}:{moment:%Y%m%dT%H%M}:{rol}", soort="email",
                             traject=t, nu=nu, payload={**common, "aan": aan, "ontvanger_rol": rol})
         _zgw_status(s, t, nu, "Brede intake gepland")
-        s.commit()
+        if session is None:
+            s.commit()
         logger().info("%s: brede intake gepland op %s", referentie, moment.isoformat())
         return {"referentie": referentie, "al_gepland": False, "moment": moment.isoformat(),
                 "termijn": termijn.soort, "termijn_einde": termijn.einddatum.isoformat()}
@@ -107,6 +158,7 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]
 
 def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
                       actor: str) -> dict[str, Any]:
+    actor = controleer_door(actor)  # a form's free text: an address (email-validator) or a role
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         controleer_uitkomst(Status(t.status), uitkomst, lokale_datum(nu))
@@ -210,14 +262,26 @@ def _sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> N
 
 
 def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: datetime) -> dict[str, Any]:
-    """The gemeente decided on the uitkering: start the traject, or close the case."""
+    """The gemeente decided on the uitkering: start the traject, or close the case.
+
+    `status` is what the caller says the gemeente decided (a form, a poll); it counts only when
+    the gemeente itself answers the same now. Asked before the transaction, not inside it."""
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        if t.status != Status.wacht_op_uitkering:
+            return {"referentie": referentie, "status": t.status, "gewijzigd": False}
+        zaak_url = t.zaak_url
+    if not zaak_url:
+        raise TransitionRefused(f"{referentie}: de zaak staat nog niet bij de gemeente; er is niets gewijzigd.")
+    with rt.gemeente_client() as client:
+        besluit = controleer_besluit(str(status), client.uitkeringsstatus(zaak_url).status)
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         if t.status != Status.wacht_op_uitkering:
             return {"referentie": referentie, "status": t.status, "gewijzigd": False}
         g = rt.gemeenten[Gemeente(t.gemeente)]
         repo.sluit_deadlines(s, traject=t, soort="uitkeringsbesluit", nu=nu)
-        if status == "toegekend":
+        if besluit == Uitkeringsbesluit.toegekend:
             _meld_toekenning_tijdens_zoektermijn(s, t, nu, g.gemeente.naam)
             naar = status_na_toekenning(Route(t.route or Route.traject.value))
             repo.transitie(s, traject=t, van=Status.wacht_op_uitkering, naar=naar, nu=nu, actor="gemeente",

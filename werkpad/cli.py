@@ -1,4 +1,10 @@
-"""The werkpad command line. Domain words stay Dutch; every failure is one clear line."""
+"""The werkpad command line. Domain words stay Dutch; every failure is one clear line.
+
+Every command validates its input before anything else. Prefect (flows/, tasks.cases,
+tasks.dispatch, prefect itself: ~3 s to import) is imported only inside the commands that
+run a flow, and only after their input passed: `termijn`, `case show` and refusals answer
+without it. tests/cli/test_no_prefect.py holds this in place.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +12,26 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, NoReturn
 
 import httpx
 import typer
+from pydantic import ValidationError
 from rich.console import Console
 from rich.table import Table
 
+from domain.invoer import (
+    TERMIJN_LAATST,
+    TERMIJN_VROEGST,
+    beschrijf_validatiefout,
+    controleer_door,
+    controleer_tekst,
+    parse_id,
+    parse_moment,
+    parse_referentie,
+)
+from domain.invoer import parse_datum as _parse_datum
 from werkpad.settings import Settings
 
 app = typer.Typer(help="werkpad – van aanmelding tot uitstroom bij IJmond Werkt!", no_args_is_help=True,
@@ -30,31 +49,31 @@ def fail(msg: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def parse_datum(value: str, veld: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        fail(f"{veld} '{value}' is geen geldige datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2026-11-23.")
+# Ids are declared as text and parsed here: click reads "-1" as an unknown option
+# ("No such option: -1") and lets 99999999999999999999 through to the database.
+ID_ARGUMENT = {"ignore_unknown_options": True}
+
+
+def parse_datum(value: str, veld: str, vroegst: date | None = None, laatst: date | None = None) -> date:
+    d: date = guarded(lambda: _parse_datum(value, veld, vroegst=vroegst, laatst=laatst))
+    return d
 
 
 def parse_nu(value: str | None) -> datetime | None:
+    """The demo/test clock: Europe/Amsterdam wall time unless an offset is given."""
     if value is None:
         return None
-    try:
-        d = datetime.fromisoformat(value)
-    except ValueError:
-        fail(f"--nu '{value}' is geen geldig tijdstip; gebruik bijvoorbeeld 2026-11-23T09:00.")
-    if d.tzinfo is None:
-        from domain.herinneringen import lokaal_naar_utc
-        return lokaal_naar_utc(d)
-    return d.astimezone(UTC)
+    from domain.herinneringen import TZ, lokaal_naar_utc
+
+    d: datetime = guarded(lambda: parse_moment(value, "--nu", echte_nu=datetime.now(TZ)))
+    return lokaal_naar_utc(d) if d.tzinfo is None else d.astimezone(UTC)
 
 
 def keuze(enum: Any, value: str, veld: str) -> Any:
     try:
-        return enum(value)
+        return enum(value.strip().lower())
     except ValueError:
-        fail(f"{veld} '{value}' is onbekend; kies uit {', '.join(e.value for e in enum)}.")
+        fail(f"{veld} '{value[:40]}' is onbekend; kies uit {', '.join(e.value for e in enum)}.")
 
 
 def settings() -> Settings:
@@ -63,19 +82,36 @@ def settings() -> Settings:
     return s
 
 
-def guarded(fn: Callable[[], Any]) -> Any:
-    """Turn the errors a user can cause or meet into one line and a non-zero exit."""
-    from casestore.repo import NotFound
+def _verwachte_fouten() -> tuple[type[BaseException], ...]:
     from domain.errors import DomainError
     from integrations.gemeente.errors import GemeenteError
-    from tasks.dispatch import DispatchUitgesteld
+
+    fouten: list[type[BaseException]] = [DomainError, GemeenteError]
+    dispatch = sys.modules.get("tasks.dispatch")  # only loaded (with Prefect) by commands that run a flow
+    if dispatch is not None:
+        fouten.append(dispatch.DispatchUitgesteld)
+    return tuple(fouten)
+
+
+def guarded(fn: Callable[[], Any]) -> Any:
+    """Turn the errors a user can cause or meet into one line and a non-zero exit."""
+    from domain.bsn import maskeer_bsns
 
     try:
         return fn()
-    except (DomainError, NotFound, GemeenteError, DispatchUitgesteld) as exc:
-        fail(str(exc))
-    except ValueError as exc:  # pydantic validation of typed input
-        fail(str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+    except typer.Exit:
+        raise
+    except ValidationError as exc:  # pydantic validation of typed input: say which field and why
+        fail(beschrijf_validatiefout(exc))
+    except _verwachte_fouten() as exc:
+        fail(maskeer_bsns(str(exc)))
+    except (ValueError, OverflowError) as exc:
+        regel = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        fail(f"Ongeldige invoer: {maskeer_bsns(regel)}")
+    except Exception as exc:  # a bug, not the user's input: still no traceback, and nothing personal
+        regel = str(exc).splitlines()[0][:200] if str(exc) else ""
+        fail(f"Onverwachte fout ({type(exc).__name__}: {maskeer_bsns(regel)}); er is niets half opgeslagen, "
+             "meld dit bij beheer.")
 
 
 def require_prefect(s: Settings) -> None:
@@ -104,7 +140,7 @@ def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoekt
     from domain.termijnen import bereken_termijn
     from tasks.runtime import kalender_from_env
 
-    start = parse_datum(vanaf, "--vanaf")
+    start = parse_datum(vanaf, "--vanaf", TERMIJN_VROEGST, TERMIJN_LAATST)
     kalender = guarded(kalender_from_env)  # the configured calendar (WERKPAD_FEESTDAGEN_FILE), as the flows use
     t = guarded(lambda: bereken_termijn(soort, start, kalender))
     if as_json:
@@ -121,20 +157,58 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
               geboortedatum: str = typer.Option(..., help="JJJJ-MM-DD"),
               naam: str = typer.Option(..., help="Naam van de deelnemer"),
               werkcoach: str = typer.Option(..., help="E-mailadres van de werkcoach"),
-              nu: str | None = typer.Option(None, help="Tijdstip voor demo en test (JJJJ-MM-DDTHH:MM)")) -> None:
+              nu: str | None = typer.Option(None, help="Tijdstip voor demo en test (JJJJ-MM-DDTHH:MM)"),
+              gegevens_bijwerken: bool = typer.Option(False, "--gegevens-bijwerken",
+                                                      help="Bekend BSN met andere naam/geboortedatum: werk ze bij")) -> None:
     """Meld een deelnemer aan en start het traject; toont het trajectnummer."""
     from domain.bsn import validate_bsn
     from domain.gemeenten import parse_gemeente
+    from domain.herinneringen import lokale_datum
+    from domain.invoer import GEBOORTE_VROEGST
+    from domain.traject import controleer_aanmelding
 
     s = settings()
-    geb = parse_datum(geboortedatum, "--geboortedatum")
     moment = parse_nu(nu) or datetime.now(UTC)
-    guarded(lambda: (validate_bsn(bsn), parse_gemeente(gemeente)))
+    geb = parse_datum(geboortedatum, "--geboortedatum", GEBOORTE_VROEGST, lokale_datum(moment))
+    schoon_bsn = guarded(lambda: validate_bsn(bsn))
+    guarded(lambda: parse_gemeente(gemeente))
+    naam, werkcoach = guarded(lambda: controleer_aanmelding(naam=naam, werkcoach=werkcoach, geboortedatum=geb,
+                                                            vandaag=lokale_datum(moment)))
+    velden: list[str] = guarded(lambda: voorcontrole_aanmelding(schoon_bsn, naam, geb, moment, gegevens_bijwerken))
     guarded(lambda: check_gemeente())
     require_prefect(s)
-    ref = guarded(lambda: registreer_en_start(bsn=bsn, naam=naam, geboortedatum=geb, gemeente=gemeente,
-                                              werkcoach=werkcoach, nu=moment))
+    ref = guarded(lambda: registreer_en_start(bsn=schoon_bsn, naam=naam, geboortedatum=geb, gemeente=gemeente,
+                                              werkcoach=werkcoach, nu=moment, gegevens_bijwerken=gegevens_bijwerken))
     out.print(ref, highlight=False)
+    if velden:
+        err.print(f"Let op: bekende deelnemer; {' en '.join(velden)} bijgewerkt (staat in de tijdlijn). De wachttermijn "
+                  "volgt de nieuwe gegevens.", highlight=False)
+
+
+def voorcontrole_aanmelding(bsn: str, naam: str, geboortedatum: date, nu: datetime, bijwerken: bool) -> list[str]:
+    """Refuse in well under a second, without Prefect, what the registration would refuse anyway
+    (it checks again in its own transaction). Returns the fields a re-registration updates."""
+    from casestore import repo
+    from casestore.db import session
+    from domain.herinneringen import lokale_datum
+    from domain.termijnen import bereken_termijn
+    from domain.traject import gewijzigde_gegevens, wachttermijn_soort
+
+    vandaag = lokale_datum(nu)
+    bereken_termijn(wachttermijn_soort(geboortedatum, vandaag), vandaag)  # a rule exists for this date
+    with session(runtime().engine) as db:
+        open_t = repo.open_traject_met_bsn(db, bsn=bsn)
+        if open_t is not None:
+            fail(f"Deze deelnemer heeft al een open traject ({open_t.referentie}); een tweede wordt geweigerd.")
+        bekend = repo.deelnemer_met_bsn(db, bsn=bsn)
+        if bekend is None:
+            return []
+        velden = gewijzigde_gegevens(oud_naam=bekend.naam, oud_geboortedatum=bekend.geboortedatum, naam=naam,
+                                     geboortedatum=geboortedatum)
+    if velden and not bijwerken:
+        fail(f"Dit BSN is al bekend met een andere {' en '.join(velden)}. Controleer het BSN; is het dezelfde persoon, "
+             "meld dan opnieuw aan met --gegevens-bijwerken.")
+    return velden
 
 
 def check_gemeente() -> None:
@@ -144,18 +218,20 @@ def check_gemeente() -> None:
 
 
 def registreer_en_start(*, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
-                        nu: datetime, actor: str = "cli") -> str:
+                        nu: datetime, actor: str = "cli", gegevens_bijwerken: bool = False) -> str:
+    """Register and plan in one transaction, then run the aanmelding flow (zaak, invitations)."""
     from domain.bsn import validate_bsn
     from domain.gemeenten import parse_gemeente
-    from flows.aanmelding import aanmelding
-    from tasks.cases import registreer
 
     validate_bsn(bsn)
     parse_gemeente(gemeente)
     check_gemeente()
+    from flows.aanmelding import aanmelding  # Prefect from here on: the input has passed
+    from tasks.cases import meld_aan
+
     rt = runtime()
-    ref: str = registreer(rt, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,
-                          werkcoach=werkcoach, nu=nu, actor=actor)
+    ref: str = meld_aan(rt, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,
+                        werkcoach=werkcoach, nu=nu, actor=actor, gegevens_bijwerken=gegevens_bijwerken)
     aanmelding(referentie=ref, nu=nu)
     return ref
 
@@ -174,19 +250,24 @@ def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJ
     """Leg de uitkomst van een processtap vast."""
     from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
 
+    referentie = guarded(lambda: parse_referentie(referentie))
     if stap != "brede-intake":
-        fail(f"Onbekende stap '{stap}'; nu ondersteund: brede-intake.")
+        fail(f"Onbekende stap '{stap[:40]}'; nu ondersteund: brede-intake.")
+    door = guarded(lambda: controleer_door(door))
     s = settings()
+    if len(actie) > 30:
+        fail(f"Een plan van aanpak heeft hoogstens 30 acties; dit zijn er {len(actie)}.")
     acties = []
-    for a in actie:
+    for i, a in enumerate(actie, 1):
         delen = [d.strip() for d in a.split(";")]
         if len(delen) != 3:
-            fail(f"Actie '{a}' moet de vorm 'omschrijving;eigenaar;JJJJ-MM-DD' hebben.")
-        eig = keuze(Eigenaar, delen[1], "eigenaar van een actie")
-        acties.append(guarded(lambda d=delen, e=eig: Actie(omschrijving=d[0], eigenaar=e,  # type: ignore[misc]
-                                                            deadline=parse_datum(d[2], "Actie-deadline"))))
-    u = BredeIntakeUitkomst(advies=keuze(Advies, advies, "--advies"), route=keuze(Route, route, "--route"),
-                            plan_van_aanpak=acties)
+            fail(f"Actie {i} moet de vorm 'omschrijving;eigenaar;JJJJ-MM-DD' hebben.")
+        wat = guarded(partial(controleer_tekst, delen[0], f"Actie {i}, omschrijving", min_len=3))
+        eig = keuze(Eigenaar, delen[1], f"Actie {i}, eigenaar")
+        deadline = parse_datum(delen[2], f"Actie {i}, deadline")
+        acties.append(guarded(partial(Actie, omschrijving=wat, eigenaar=eig, deadline=deadline)))
+    u = guarded(lambda: BredeIntakeUitkomst(advies=keuze(Advies, advies, "--advies"),
+                                            route=keuze(Route, route, "--route"), plan_van_aanpak=acties))
     moment = parse_nu(nu)
 
     def check() -> None:  # refuse before starting a run: unknown case, wrong step, inconsistent outcome
@@ -215,6 +296,7 @@ def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJ
 @case_app.command("show")
 def case_show(referentie: str) -> None:
     """Tijdlijn, open termijnen en taken van een traject (nooit het BSN)."""
+    referentie = guarded(lambda: parse_referentie(referentie))
     settings()
     from casestore import repo
     from casestore.db import session
@@ -249,9 +331,12 @@ def case_show(referentie: str) -> None:
         out.print(tt)
 
 
-@app.command("taak-afronden")
-def taak_afronden(taak_id: int, door: str = typer.Option("werkcoach")) -> None:
+@app.command("taak-afronden", context_settings=ID_ARGUMENT)
+def taak_afronden(taak: str = typer.Argument(..., metavar="TAAK_ID", help="Taaknummer (zie case show)"),
+                  door: str = typer.Option("werkcoach", help="Wie rondt af (e-mailadres of rol)")) -> None:
     """Markeer een taak als afgerond (stopt de herinneringen)."""
+    taak_id = guarded(lambda: parse_id(taak, "Taaknummer"))
+    door = guarded(lambda: controleer_door(door))
     settings()
     from casestore import repo
     from casestore.db import session
@@ -262,19 +347,37 @@ def taak_afronden(taak_id: int, door: str = typer.Option("werkcoach")) -> None:
     out.print(f"Taak {taak_id} afgerond: {t.titel}", highlight=False)
 
 
-@app.command("deadline-verplaatsen")
-def deadline_verplaatsen(deadline_id: int, naar: str = typer.Option(..., help="Nieuwe datum JJJJ-MM-DD"),
-                         reden: str = typer.Option(..., help="Waarom"),
+@app.command("deadline-verplaatsen", context_settings=ID_ARGUMENT)
+def deadline_verplaatsen(deadline: str = typer.Argument(..., metavar="DEADLINE_ID", help="Nummer (zie case show)"),
+                         naar: str | None = typer.Option(None, help="Nieuwe datum JJJJ-MM-DD (beleidsdeadline, taak)"),
+                         reden: str = typer.Option(..., help="Waarom (verplicht)"),
+                         grond: str | None = typer.Option(None, help="Wettelijke termijn: opschorting of verlenging"),
+                         dagen: str | None = typer.Option(None, help="Wettelijke termijn: aantal dagen later"),
                          door: str = typer.Option("werkcoach")) -> None:
-    """Verplaats een deadline; de herinneringen worden opnieuw ingesteld."""
+    """Verplaats een deadline; de herinneringen worden opnieuw ingesteld.
+
+    Een wettelijke termijn (zoektermijn, uitkeringsbesluit, ...) gaat alleen later, op een wettelijke
+    grond met het aantal dagen; een beleidsdeadline of taak naar een datum, met een reden."""
+    from domain.herinneringen import lokale_datum
+    from domain.verplaatsing import Grond, beoordeel_verplaatsing
+
+    deadline_id = guarded(lambda: parse_id(deadline, "Deadlinenummer"))
+    nieuw = parse_datum(naar, "--naar") if naar is not None else None
+    g = keuze(Grond, grond, "--grond") if grond is not None else None
+    n = guarded(lambda: parse_id(dagen, "--dagen")) if dagen is not None else None
+    door = guarded(lambda: controleer_door(door))
     settings()
     from casestore import repo
     from casestore.db import session
 
-    nieuw = parse_datum(naar, "--naar")
+    nu = datetime.now(UTC)
     with session(runtime().engine) as s:
-        d = guarded(lambda: repo.verplaats_deadline(s, deadline_id=deadline_id, due=nieuw, nu=datetime.now(UTC),
-                                                    actor=door, reden=reden, kalender=runtime().kalender))
+        huidig = guarded(lambda: repo.get_deadline(s, deadline_id=deadline_id))
+        v = guarded(lambda: beoordeel_verplaatsing(soort=huidig.soort, huidige_due=huidig.due, vandaag=lokale_datum(nu),
+                                                   reden=reden, naar=nieuw, grond=g, dagen=n,
+                                                   kalender=runtime().kalender))
+        d = guarded(lambda: repo.verplaats_deadline(s, deadline_id=deadline_id, due=v.due, nu=nu, actor=door,
+                                                    reden=v.toelichting, kalender=runtime().kalender))
         s.commit()
     out.print(f"Deadline {deadline_id} ({d.omschrijving}) staat nu op {d.due.isoformat()}.", highlight=False)
 
@@ -283,11 +386,12 @@ def deadline_verplaatsen(deadline_id: int, naar: str = typer.Option(..., help="N
 @app.command()
 def sweep(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok), bijv. 2026-12-01T07:05")) -> None:
     """Draai de deadline-sweep nu (herinneringen en escalaties)."""
+    moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
     from flows.deadline_sweep import deadline_sweep
 
-    res = guarded(lambda: deadline_sweep(nu=parse_nu(nu)))
+    res = guarded(lambda: deadline_sweep(nu=moment))
     out.print(f"Herinneringen {res['sweep']['herinneringen']}, escalaties {res['sweep']['escalaties']}, "
               f"verzonden {res['outbox']['verstuurd']}", highlight=False)
 
@@ -295,29 +399,37 @@ def sweep(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok), 
 @app.command("werkvoorraad")
 def werkvoorraad_cmd(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok)")) -> None:
     """Verstuur de werkvoorraad-mails van vandaag (eenmaal per medewerker per dag)."""
+    moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
     from flows.deadline_sweep import werkvoorraad
 
-    res = guarded(lambda: werkvoorraad(nu=parse_nu(nu)))
+    res = guarded(lambda: werkvoorraad(nu=moment))
     out.print(f"Werkvoorraad {res['plan']['datum']}: {res['plan']['mails']} medewerker(s)", highlight=False)
 
 
 @app.command("uitkering-controle")
 def uitkering_controle_cmd(nu: str | None = typer.Option(None)) -> None:
     """Vraag de gemeente nu naar uitkeringsbesluiten van wachtende trajecten."""
+    moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
     from flows.traject import uitkering_controle
 
-    res = guarded(lambda: uitkering_controle(nu=parse_nu(nu)))
+    res = guarded(lambda: uitkering_controle(nu=moment))
     out.print(f"{len(res)} traject(en) bijgewerkt", highlight=False)
 
 
 # -- simulator ------------------------------------------------------------------------------
+SIM_BESLUITEN = ("toegekend", "afgewezen", "in_behandeling")
+
+
 @sim_app.command("uitkering")
 def sim_uitkering(referentie: str, besluit: str = typer.Argument(..., help="toegekend, afgewezen of in_behandeling")) -> None:
     """Laat de gemeente-simulator een uitkering toekennen of afwijzen."""
+    referentie = guarded(lambda: parse_referentie(referentie))
+    if besluit not in SIM_BESLUITEN:
+        fail(f"Besluit '{besluit[:30]}' is onbekend; kies uit {', '.join(SIM_BESLUITEN)}.")
     settings()
     import os
 
@@ -326,8 +438,10 @@ def sim_uitkering(referentie: str, besluit: str = typer.Argument(..., help="toeg
         r = httpx.post(f"{url}/_sim/uitkeringen/{referentie}", json={"status": besluit}, timeout=5)
     except httpx.HTTPError:
         fail(f"Gemeente-simulator niet bereikbaar op {url}. Start eerst de stack: ./run")
+    if r.status_code == 404:
+        fail(f"De simulator kent geen zaak {referentie}: is de aanmelding al naar de gemeente gestuurd?")
     if r.status_code != 200:
-        fail(r.json().get("detail", r.text))
+        fail(f"De simulator weigerde het besluit (HTTP {r.status_code}); is dit wel de gemeente-simulator op {url}?")
     out.print(f"{referentie}: uitkering {besluit} (simulator). Draai 'werkpad uitkering-controle' of wacht op het "
               f"uurlijkse schema.", highlight=False)
 
@@ -340,9 +454,9 @@ def sim_zaken() -> None:
 
     url = os.environ["WERKPAD_GEMEENTE_API_URL"]
     try:
-        data = httpx.get(f"{url}/_sim/zaken", timeout=5).json()
-    except httpx.HTTPError:
-        fail(f"Gemeente-simulator niet bereikbaar op {url}.")
+        data = httpx.get(f"{url}/_sim/zaken", timeout=5).raise_for_status().json()
+    except (httpx.HTTPError, ValueError):
+        fail(f"Gemeente-simulator niet bereikbaar op {url}, of dit is geen gemeente-simulator.")
     for z in data["zaken"]:
         out.print(f"{z['identificatie']}  uitkering={z['uitkering']}  einddatum={z['einddatum']}", highlight=False)
 

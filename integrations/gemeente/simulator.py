@@ -45,7 +45,7 @@ class SimState:
     statussen: dict[str, dict[str, Any]] = field(default_factory=dict)
     rollen: dict[str, dict[str, Any]] = field(default_factory=dict)
     uitkeringen: dict[str, dict[str, Any]] = field(default_factory=dict)  # by zaak uuid
-    fault: str | None = None  # "500" | "malformed" | None
+    fault: str | None = None  # "500" | "malformed" | "uitkering-onbekend" | None
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -292,6 +292,8 @@ def create_app(state: SimState) -> FastAPI:
         if z is None:
             return _problem(request, 404, "not_found", "Niet gevonden", "Geen uitkeringsaanvraag bij deze zaak.")
         u = state.uitkeringen[z["uuid"]]
+        if state.fault == "uitkering-onbekend":  # a status outside the contract (bad-input tests)
+            u = {**u, "status": "misschien"}
         return JSONResponse({"zaak": z["url"], **u})
 
     # -- driving the simulator ------------------------------------------------------------

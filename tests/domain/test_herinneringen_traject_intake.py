@@ -110,13 +110,14 @@ def test_tasks_around_the_intake_and_heroverweging() -> None:
 
 
 def test_aanmelding_input_rules() -> None:
+    from domain.invoer import OngeldigeInvoer
     from domain.traject import controleer_aanmelding
 
     assert controleer_aanmelding(naam=" Jan ", werkcoach=" WC@ijw.example ", geboortedatum=date(1990, 1, 1),
                                  vandaag=date(2026, 11, 23)) == ("Jan", "wc@ijw.example")
-    for kw, msg in [({"naam": "  "}, "Naam ontbreekt"), ({"werkcoach": "jan"}, "geen e-mailadres"),
+    for kw, msg in [({"naam": "  "}, "Naam ontbreekt"), ({"werkcoach": "jan"}, "geen geldig e-mailadres"),
                     ({"geboortedatum": date(2026, 11, 23)}, "niet mogelijk")]:
         args = {"naam": "Jan", "werkcoach": "wc@ijw.example", "geboortedatum": date(1990, 1, 1),
                 "vandaag": date(2026, 11, 23), **kw}
-        with pytest.raises(TransitionRefused, match=msg):
+        with pytest.raises(OngeldigeInvoer, match=msg):
             controleer_aanmelding(**args)  # type: ignore[arg-type]

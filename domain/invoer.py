@@ -1,0 +1,226 @@
+"""Input rules for every door into werkpad (CLI, Prefect forms, partner answers).
+
+Pure functions: each returns the cleaned value or raises OngeldigeInvoer with one Dutch
+line that says which field is wrong and why. Values that may be personal data (a BSN typed
+in the wrong field, a name) are never echoed back in a message.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from typing import Annotated, Any
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import Field, ValidationError
+
+from domain.errors import DomainError
+
+
+class OngeldigeInvoer(DomainError):
+    pass
+
+
+# ASCII digits only: `str.isdigit()` and `\d` also accept Arabic-Indic, fullwidth and superscript digits.
+REFERENTIE_PATROON = r"^IJW-[0-9]{4}-[0-9]{6}$"
+DB_INT_MAX = 2**31 - 1  # INTEGER primary keys on PostgreSQL; SQLite overflows at 2**63
+NAAM_MAX = 100
+TEKST_MAX = 200
+DOOR_MAX = 100
+EMAIL_MAX = 200  # the column width in the case store
+GEBOORTE_VROEGST = date(1900, 1, 1)
+TERMIJN_VROEGST, TERMIJN_LAATST = date(1900, 1, 1), date(2100, 12, 31)
+PLANNING_HORIZON = timedelta(days=2 * 366)  # action deadlines and moved deadlines: at most ~2 years ahead
+KLOK_MARGE_CLI = timedelta(days=5 * 366)  # demo/test clock (--nu): plausible, never year 0001 or 9999
+
+# Typed flow parameters. Prefect turns these into the deployment's parameter schema, and the
+# server validates a run against it before creating it: a BSN typed into a `referentie`
+# field is refused before it reaches a run name, the parameters, an event or a log.
+Referentie = Annotated[str, Field(pattern=REFERENTIE_PATROON, description="Trajectnummer, bijv. IJW-2026-000123")]
+Door = Annotated[str, Field(min_length=2, max_length=DOOR_MAX, pattern=r"^[^\x00-\x1f\x7f<>]*$",
+                            description="Wie legt vast: e-mailadres of rol")]
+
+
+def _stuurtekens(value: str) -> bool:
+    """Control characters (CR, LF, NUL, ESC, ...) and line/paragraph separators."""
+    return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
+
+
+def _ascii_cijfers(value: str, lengte: str) -> bool:
+    return re.fullmatch(f"[0-9]{{{lengte}}}", value) is not None
+
+
+def parse_referentie(value: str | None) -> str:
+    """A traject reference; lower case is accepted and normalised (`ijw-2026-000001`)."""
+    raw = (value or "").strip().upper()
+    if not re.fullmatch(REFERENTIE_PATROON, raw):
+        raise OngeldigeInvoer("Dit is geen trajectnummer: gebruik de vorm IJW-JJJJ-NNNNNN, bijvoorbeeld IJW-2026-000123.")
+    return raw
+
+
+def parse_id(value: str | None, wat: str) -> int:
+    """A database id typed by a person: a positive whole number that fits the column."""
+    raw = (value or "").strip()
+    if not _ascii_cijfers(raw, "1,10") or not 1 <= int(raw) <= DB_INT_MAX:
+        raise OngeldigeInvoer(f"{wat} '{raw[:20]}' is geen geldig nummer: gebruik een positief geheel getal "
+                              f"(1 t/m {DB_INT_MAX}).")
+    return int(raw)
+
+
+def parse_datum(value: str | None, veld: str, *, vroegst: date | None = None, laatst: date | None = None) -> date:
+    raw = (value or "").strip()
+    if not raw.isascii() or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw):
+        raise OngeldigeInvoer(f"{veld} '{raw[:20]}' is geen geldige datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2026-11-23.")
+    try:
+        d = date.fromisoformat(raw)
+    except ValueError:
+        raise OngeldigeInvoer(f"{veld} '{raw}' is geen geldige datum: die dag bestaat niet.") from None
+    controleer_venster(d, veld, vroegst=vroegst, laatst=laatst)
+    return d
+
+
+def controleer_venster(d: date, veld: str, *, vroegst: date | None = None, laatst: date | None = None) -> date:
+    if vroegst is not None and d < vroegst:
+        raise OngeldigeInvoer(f"{veld} {d.isoformat()} ligt te ver terug; vroegst mogelijk is {vroegst.isoformat()}.")
+    if laatst is not None and d > laatst:
+        raise OngeldigeInvoer(f"{veld} {d.isoformat()} ligt te ver vooruit; uiterlijk mogelijk is {laatst.isoformat()}.")
+    return d
+
+
+def parse_moment(value: str, veld: str, *, echte_nu: datetime, marge: timedelta = KLOK_MARGE_CLI) -> datetime:
+    """A wall-clock time typed for the demo/test clock; naive (Europe/Amsterdam) unless it has an offset.
+
+    Refused when it is further than `marge` from the real time: date arithmetic on year 9999 or
+    0001 overflows, and a clock decades off would send every reminder at once."""
+    raw = (value or "").strip()
+    fout = f"{veld} '{raw[:30]}' is geen geldig tijdstip; gebruik bijvoorbeeld 2026-11-23T09:00."
+    if not raw.isascii() or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([T ][0-9:.+\-Z]*)?", raw):
+        raise OngeldigeInvoer(fout)
+    try:
+        moment = datetime.fromisoformat(raw)
+    except ValueError:
+        raise OngeldigeInvoer(fout) from None
+    vergelijk = echte_nu if moment.tzinfo is not None else echte_nu.replace(tzinfo=None)
+    if abs(moment - vergelijk) > marge:
+        jaren = marge.days // 366
+        raise OngeldigeInvoer(f"{veld} {raw} ligt meer dan {jaren} jaar van de echte tijd af; "
+                              "een verschoven klok is voor demo en test, niet voor een ander tijdperk.")
+    return moment
+
+
+def controleer_naam(value: str | None) -> str:
+    """A person's name: letters, spaces and the usual punctuation; no markup, no line breaks."""
+    naam = " ".join((value or "").split()) if not _stuurtekens(value or "") else None
+    if naam is None:
+        raise OngeldigeInvoer("Naam bevat stuurtekens (zoals een regeleinde); geef de naam op één regel.")
+    if not naam:
+        raise OngeldigeInvoer("Naam ontbreekt.")
+    if len(naam) > NAAM_MAX:
+        raise OngeldigeInvoer(f"Naam is te lang ({len(naam)} tekens); hoogstens {NAAM_MAX}.")
+    if any(c in naam for c in "<>{}[]\\|@#$%^*=_~`\""):
+        raise OngeldigeInvoer("Naam bevat tekens die in een naam niet horen (zoals < > @ { }); geef alleen de naam.")
+    if not any(c.isalpha() for c in naam):
+        raise OngeldigeInvoer("Naam moet letters bevatten.")
+    if any(unicodedata.category(c) == "Cf" for c in naam):
+        raise OngeldigeInvoer("Naam bevat onzichtbare opmaaktekens; typ de naam opnieuw.")
+    return naam
+
+
+def controleer_tekst(value: str | None, veld: str, *, min_len: int = 1, max_len: int = TEKST_MAX) -> str:
+    """Free text (a reason, an action): one line, within limits. Staff must not put personal data in it."""
+    raw = value or ""
+    if _stuurtekens(raw):
+        raise OngeldigeInvoer(f"{veld} bevat stuurtekens (zoals een regeleinde); gebruik één regel tekst.")
+    tekst = " ".join(raw.split())
+    if len(tekst) < min_len:
+        raise OngeldigeInvoer(f"{veld} ontbreekt of is te kort (minstens {min_len} tekens)."
+                              if tekst else f"{veld} ontbreekt.")
+    if len(tekst) > max_len:
+        raise OngeldigeInvoer(f"{veld} is te lang ({len(tekst)} tekens); hoogstens {max_len}.")
+    return tekst
+
+
+def controleer_email(value: str | None, veld: str) -> str:
+    """One deliverable-looking address (syntax only: no DNS), normalised to lower case.
+
+    email-validator refuses CR/LF, display names, a second address and domains without a dot."""
+    raw = (value or "").strip()
+    if _stuurtekens(raw) or "," in raw or ";" in raw:
+        raise OngeldigeInvoer(f"{veld} moet precies één e-mailadres zijn, zonder regeleinden, komma's of puntkomma's.")
+    if not raw:
+        raise OngeldigeInvoer(f"{veld} ontbreekt.")
+    if len(raw) > EMAIL_MAX:
+        raise OngeldigeInvoer(f"{veld} is te lang voor een e-mailadres.")
+    try:
+        res = validate_email(raw, check_deliverability=False, allow_display_name=False, allow_quoted_local=False,
+                             allow_domain_literal=False)
+    except EmailNotValidError:
+        raise OngeldigeInvoer(f"{veld} '{raw[:60]}' is geen geldig e-mailadres (bijvoorbeeld naam@ijmondwerkt.nl).") \
+            from None
+    if "." not in res.domain:
+        raise OngeldigeInvoer(f"{veld} '{raw[:60]}' heeft geen volledig domein (bijvoorbeeld naam@ijmondwerkt.nl).")
+    return res.normalized.lower()
+
+
+ROLLEN = ("werkcoach", "consulent", "teamleider", "gemeente", "cli", "demo")
+
+
+def controleer_door(value: str | None) -> str:
+    """Who records something: an e-mail address or a role (audit `actor`)."""
+    raw = (value or "").strip()
+    if "@" in raw:
+        return controleer_email(raw, "--door")
+    tekst = controleer_tekst(raw, "--door", min_len=2, max_len=DOOR_MAX)
+    if not re.fullmatch(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'\-]*", tekst):
+        raise OngeldigeInvoer(f"--door is een e-mailadres of een rol ({', '.join(ROLLEN[:3])}), geen vrije tekst.")
+    return tekst
+
+
+# -- pydantic errors in Dutch -------------------------------------------------------------
+
+_VELDNAMEN = {"plan_van_aanpak": "Plan van aanpak", "omschrijving": "omschrijving", "eigenaar": "eigenaar",
+              "deadline": "deadline", "advies": "advies", "route": "route"}
+
+
+def _plek(loc: tuple[Any, ...]) -> str:
+    delen: list[str] = []
+    i = 0
+    while i < len(loc):
+        part = loc[i]
+        if part == "plan_van_aanpak" and i + 1 < len(loc) and isinstance(loc[i + 1], int):
+            delen.append(f"Actie {loc[i + 1] + 1}")
+            i += 2
+            continue
+        delen.append(_VELDNAMEN.get(str(part), str(part)))
+        i += 1
+    return ", ".join(delen) or "invoer"
+
+
+def _reden(err: Any) -> str:
+    t, ctx = err["type"], err.get("ctx") or {}
+    if t == "string_too_short":
+        return f"minstens {ctx.get('min_length')} tekens"
+    if t == "string_too_long":
+        return f"hoogstens {ctx.get('max_length')} tekens"
+    if t == "too_long":
+        return f"hoogstens {ctx.get('max_length')} acties"
+    if t == "string_pattern_mismatch":
+        return "bevat tekens die hier niet zijn toegestaan (zoals een regeleinde)"
+    if t == "enum":
+        return f"kies uit {ctx.get('expected', '')}".replace("'", "")
+    if t.startswith("date") or t.startswith("datetime"):
+        return "geen geldige datum (JJJJ-MM-DD)"
+    if t == "missing":
+        return "ontbreekt"
+    if t == "value_error":
+        return str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
+    return str(err["msg"])
+
+
+def beschrijf_validatiefout(exc: ValidationError) -> str:
+    """`1 validation error for Actie ...` -> 'Actie 2, deadline: geen geldige datum (JJJJ-MM-DD).'"""
+    errs = exc.errors()
+    first = errs[0]
+    meer = f" (en nog {len(errs) - 1} fout(en))" if len(errs) > 1 else ""
+    return f"{_plek(tuple(first['loc']))}: {_reden(first)}.{meer}"

@@ -1,0 +1,485 @@
+"""Catalogue of bad input at every door: the CLI, the deployments' parameters, the gemeente's answers.
+
+Each case names what was typed or answered, the (Dutch) line that must come back, and checks
+that nothing moved: every row of every case-store table (content, not just counts), and the
+zaken, statussen and rollen at the gemeente. The store is seeded once with three cases (open,
+closed, waiting for the uitkering decision) and copied per case.
+"""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+from typer.testing import CliRunner
+
+from casestore.db import make_engine, session
+from domain.herinneringen import lokale_datum
+from tests.conftest import SimServer
+
+TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", "teller")
+SECRET = "test-secret-of-at-least-32-bytes!!"
+BSN_OPEN, BSN_DICHT, BSN_WACHT, BSN_NIEUW = "999900109", "999900110", "999900122", "999900134"
+BSN_IN_FORMULIER = "999900146"  # typed into a `referentie` field of a deployment form
+
+
+@dataclass
+class Seed:
+    template: Path
+    sim: dict[str, Any]
+    ids: dict[str, str]
+
+
+def runtime_for(url: str, sim: SimServer, mail_dir: Path) -> Any:
+    from integrations.gemeente.settings import GemeenteApiSettings
+    from notifications.settings import MailSettings
+    from tasks import runtime
+
+    return runtime.Runtime(engine=make_engine(url), mail=MailSettings(smtp_port=9, mail_dir=mail_dir),
+                           gemeente_api=GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret=SECRET),
+                           gemeenten=runtime.load_gemeenten(runtime.DEFAULT_GEMEENTEN_FILE))
+
+
+@pytest.fixture(scope="module")
+def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seed]:
+    """Three trajecten on the real clock: open (intake planned), closed, waiting for the uitkering."""
+    from casestore import repo
+    from casestore.db import upgrade
+    from casestore.models import Deadline, Taak
+    from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route, Status
+    from tasks import runtime
+    from tasks.cases import leg_uitkomst_vast, meld_aan, registreer
+    from tasks.dispatch import dispatch
+
+    st = simulator.state
+    st.fault = None
+    for d in (st.zaken, st.statussen, st.rollen, st.uitkeringen):
+        d.clear()
+    tmp = tmp_path_factory.mktemp("seed")
+    url = f"sqlite:///{tmp / 'seed.db'}"
+    rt = runtime_for(url, simulator, tmp / "mail")
+    upgrade(rt.engine)
+    runtime.configure(rt)
+    nu = datetime.now(UTC)
+    vandaag = lokale_datum(nu)
+    open_ref = meld_aan(rt, bsn=BSN_OPEN, naam="Open Persoon", geboortedatum=date(2001, 2, 3), gemeente="velsen",
+                        werkcoach="wc@ijw.example", nu=nu, actor="test")
+    dicht_ref = registreer(rt, bsn=BSN_DICHT, naam="Oud Naam", geboortedatum=date(1980, 1, 1), gemeente="beverwijk",
+                           werkcoach="wc@ijw.example", nu=nu, actor="test")
+    wacht_ref = meld_aan(rt, bsn=BSN_WACHT, naam="Wacht Persoon", geboortedatum=date(1985, 6, 7), gemeente="heemskerk",
+                         werkcoach="wc@ijw.example", nu=nu, actor="test")
+    dispatch(rt, nu=nu, soort="zgw")  # the waiting case's zaak exists at the gemeente
+    leg_uitkomst_vast(rt, referentie=wacht_ref, nu=nu, actor="test", uitkomst=BredeIntakeUitkomst(
+        advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
+            Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach, deadline=vandaag + timedelta(14))]))
+    dispatch(rt, nu=nu, soort="zgw")
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=dicht_ref)
+        repo.transitie(s, traject=t, van=Status.aangemeld, naar=Status.afgesloten, nu=nu, actor="test",
+                       omschrijving="Gesloten voor de catalogus.")
+        s.commit()
+        o = repo.get_traject(s, referentie=open_ref)
+        w = repo.get_traject(s, referentie=wacht_ref)
+        wt = next(d for d in repo.open_deadlines(s, traject=o) if d.soort == "zoektermijn")
+        taak = repo.open_taken(s, traject=o)[0]
+        besluit = next(d for d in repo.open_deadlines(s, traject=w) if d.soort == "uitkeringsbesluit")
+        taak_dl = s.get(Deadline, taak.deadline_id)
+        assert isinstance(taak, Taak) and taak_dl is not None and w.status == Status.wacht_op_uitkering and w.zaak_url
+    ids = {"ref_open": open_ref, "ref_dicht": dicht_ref, "ref_wacht": wacht_ref, "zoektermijn": str(wt.id),
+           "taak": str(taak.id), "taak_deadline": str(taak.deadline_id), "taak_due": taak_dl.due.isoformat(),
+           "besluit_deadline": str(besluit.id), "morgen": (vandaag + timedelta(1)).isoformat(),
+           "over_week": (vandaag + timedelta(7)).isoformat(), "vandaag": vandaag.isoformat(),
+           "over_3_jaar": (vandaag + timedelta(3 * 366)).isoformat()}
+    rt.engine.dispose()
+    runtime.configure(None)
+    snapshot = {k: copy.deepcopy(getattr(st, k)) for k in ("zaken", "statussen", "rollen", "uitkeringen")}
+    yield Seed(tmp / "seed.db", snapshot, ids)
+
+
+@pytest.fixture()
+def world(seed: Seed, simulator: SimServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Any]]:
+    """A fresh copy of the seeded store and gemeente; the CLI and the runtime point at them."""
+    from tasks import runtime
+
+    db = tmp_path / "werkpad.db"
+    shutil.copy(seed.template, db)
+    url = f"sqlite:///{db}"
+    st = simulator.state
+    st.fault = None
+    for k, v in seed.sim.items():
+        getattr(st, k).clear()
+        getattr(st, k).update(copy.deepcopy(v))
+    for k, v in {"WERKPAD_DATABASE_URL": url, "WERKPAD_DATA_DIR": str(tmp_path), "WERKPAD_GEMEENTE_API_URL": simulator.url,
+                 "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": SECRET,
+                 "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():  # no Prefect: refusals come first
+        monkeypatch.setenv(k, v)
+    rt = runtime_for(url, simulator, tmp_path / "mail")
+    runtime.configure(rt)
+    yield {"url": url, "rt": rt, "sim": simulator, "ids": seed.ids}
+    st.fault = None
+    runtime.configure(None)
+    rt.engine.dispose()
+
+
+def inhoud(url: str) -> dict[str, list[tuple[Any, ...]]]:
+    e = make_engine(url)
+    try:
+        with e.connect() as c:
+            return {t: [tuple(r) for r in c.execute(text(f"SELECT * FROM {t} ORDER BY 1"))] for t in TABELLEN}
+    finally:
+        e.dispose()
+
+
+def gemeente(sim: SimServer) -> dict[str, Any]:
+    st = sim.state
+    return copy.deepcopy({"zaken": st.zaken, "statussen": st.statussen, "rollen": st.rollen,
+                          "uitkeringen": st.uitkeringen})
+
+
+def assert_unchanged(w: dict[str, Any], voor: dict[str, list[tuple[Any, ...]]], sim_voor: dict[str, Any]) -> None:
+    na = inhoud(w["url"])
+    assert {t: len(r) for t, r in na.items()} == {t: len(r) for t, r in voor.items()}  # row counts, readable
+    assert na == voor  # and not a single value changed
+    sim_na = gemeente(w["sim"])
+    assert len(sim_na["zaken"]) == len(sim_voor["zaken"])  # no zaak was created at the gemeente
+    assert sim_na == sim_voor
+
+
+# -- 1. the CLI ---------------------------------------------------------------------------
+
+AANMELDEN = {"--gemeente": "velsen", "--bsn": BSN_NIEUW, "--geboortedatum": "1990-01-01", "--naam": "Nieuwe Persoon",
+             "--werkcoach": "wc@ijw.example"}
+
+
+def aanmelden(**override: str) -> list[str]:
+    opts = {**AANMELDEN, **{("--" + k.replace("_", "-")): v for k, v in override.items()}}
+    return ["aanmelden", *[x for kv in opts.items() for x in kv]]
+
+
+def uitkomst(*acties: str, advies: str = "positief", route: str = "traject", ref: str = "{ref_open}",
+             extra: tuple[str, ...] = ()) -> list[str]:
+    return ["uitkomst", ref, "brede-intake", "--advies", advies, "--route", route,
+            *[x for a in acties for x in ("--actie", a)], *extra]
+
+
+GOEDE_ACTIE = "Trajectplan opstellen;werkcoach;{over_week}"
+
+
+def verplaats(deadline: str, *opts: str) -> list[str]:
+    return ["deadline-verplaatsen", deadline, *opts]
+
+
+CLI: list[tuple[str, list[str], str, str | None]] = [
+    # (id, arguments, expected part of the one line, simulator fault)
+    ("bsn-arabisch-indische-cijfers", aanmelden(bsn="٩٩٩٩٠٠٠٠٦"), "alleen uit de cijfers 0-9", None),
+    ("bsn-fullwidth-cijfers", aanmelden(bsn="９９９９０００８０"), "alleen uit de cijfers 0-9", None),
+    ("bsn-superscript", aanmelden(bsn="99990007²"), "alleen uit de cijfers 0-9", None),
+    ("bsn-met-spatie", aanmelden(bsn="9999 00134"), "alleen uit de cijfers 0-9", None),
+    ("bsn-11-proef", aanmelden(bsn="123456789"), "11-proef", None),
+    ("bsn-te-kort", aanmelden(bsn="1234567"), "9 cijfers", None),
+    ("bsn-leeg", aanmelden(bsn=""), "alleen uit de cijfers 0-9", None),
+    ("bsn-nullen", aanmelden(bsn="000000000"), "11-proef", None),
+    ("bsn-al-open-traject", aanmelden(bsn=BSN_OPEN), "al een open traject", None),
+    ("bsn-gesloten-andere-naam", aanmelden(bsn=BSN_DICHT, geboortedatum="1980-01-01"), "andere naam", None),
+    ("bsn-gesloten-andere-geboortedatum", aanmelden(bsn=BSN_DICHT, naam="Oud Naam"), "andere geboortedatum", None),
+    ("werkcoach-crlf", aanmelden(werkcoach="wc@ijw.example\r\nBcc: x@evil.example"), "precies één e-mailadres", None),
+    ("werkcoach-komma", aanmelden(werkcoach="wc@ijw.example,x@evil.example"), "precies één e-mailadres", None),
+    ("werkcoach-puntkomma", aanmelden(werkcoach="wc@ijw.example;x@evil.example"), "precies één e-mailadres", None),
+    ("werkcoach-zonder-punt", aanmelden(werkcoach="a@b"), "geen geldig e-mailadres", None),
+    ("werkcoach-weergavenaam", aanmelden(werkcoach="Jan <wc@ijw.example>"), "geen geldig e-mailadres", None),
+    ("werkcoach-geen-apenstaart", aanmelden(werkcoach="werkcoach.velsen"), "geen geldig e-mailadres", None),
+    ("werkcoach-te-lang", aanmelden(werkcoach="a" * 250 + "@ijw.example"), "te lang", None),
+    ("naam-10000-tekens", aanmelden(naam="Jan " * 2500), "te lang", None),
+    ("naam-html", aanmelden(naam="<script>alert(1)</script>"), "niet horen", None),
+    ("naam-crlf", aanmelden(naam="Jan\r\nJansen"), "stuurtekens", None),
+    ("naam-nul-teken", aanmelden(naam="Jan\x00Jansen"), "stuurtekens", None),
+    ("naam-leeg", aanmelden(naam="   "), "Naam ontbreekt", None),
+    ("naam-alleen-cijfers", aanmelden(naam="12345"), "letters", None),
+    ("naam-onzichtbaar-teken", aanmelden(naam="Jan\u200bJansen"), "onzichtbare", None),
+    ("geboortedatum-toekomst", aanmelden(geboortedatum="2099-01-01"), "te ver vooruit", None),
+    ("geboortedatum-jaar-0001", aanmelden(geboortedatum="0001-01-01"), "te ver terug", None),
+    ("geboortedatum-jaar-9999", aanmelden(geboortedatum="9999-12-31"), "te ver vooruit", None),
+    ("geboortedatum-30-februari", aanmelden(geboortedatum="1990-02-30"), "bestaat niet", None),
+    ("geboortedatum-arabische-cijfers", aanmelden(geboortedatum="١٩٩٠-٠١-٠١"), "geen geldige datum", None),
+    ("geboortedatum-dd-mm-jjjj", aanmelden(geboortedatum="01-01-1990"), "geen geldige datum", None),
+    ("aanmelden-nu-jaar-2000", aanmelden(nu="2000-01-04T09:00"), "meer dan 5 jaar", None),
+    ("aanmelden-nu-jaar-9999", aanmelden(nu="9999-12-31T00:00"), "meer dan 5 jaar", None),
+    ("aanmelden-nu-tekst", aanmelden(nu="morgen"), "geen geldig tijdstip", None),
+    ("gemeente-onbekend", aanmelden(gemeente="haarlem"), "Onbekende gemeente", None),
+    ("gemeente-storing-500", aanmelden(), "Gemeente-API gaf 500", "500"),
+    ("gemeente-onverwacht-antwoord", aanmelden(), "Onverwacht antwoord van de gemeente", "malformed"),
+    ("termijn-jaar-9999", ["termijn", "bezwaar", "--vanaf", "9999-12-31"], "te ver vooruit", None),
+    ("termijn-jaar-0001", ["termijn", "bezwaar", "--vanaf", "0001-01-01"], "te ver terug", None),
+    ("termijn-maand-13", ["termijn", "bezwaar", "--vanaf", "2026-13-01"], "geen geldige datum", None),
+    ("termijn-soort-onbekend", ["termijn", "onzin", "--vanaf", "2026-01-01"], "Onbekende termijnsoort", None),
+    ("termijn-voor-de-wet", ["termijn", "zoektermijn", "--vanaf", "2010-01-01"], "geen regel geldig", None),
+    ("sweep-nu-jaar-9999", ["sweep", "--nu", "9999-12-31T00:00"], "meer dan 5 jaar", None),
+    ("sweep-nu-jaar-0001", ["sweep", "--nu", "0001-01-01T00:00"], "meer dan 5 jaar", None),
+    ("werkvoorraad-nu-tekst", ["werkvoorraad", "--nu", "vandaag"], "geen geldig tijdstip", None),
+    ("uitkering-controle-nu-9999", ["uitkering-controle", "--nu", "9999-12-31T00:00"], "meer dan 5 jaar", None),
+    ("uitkomst-31-acties", uitkomst(*[GOEDE_ACTIE] * 31), "hoogstens 30 acties", None),
+    ("uitkomst-actie-jaar-9999", uitkomst("Trajectplan;werkcoach;9999-12-31"), "meer dan twee jaar vooruit", None),
+    ("uitkomst-actie-verleden", uitkomst("Trajectplan;werkcoach;2020-01-01"), "in het verleden", None),
+    ("uitkomst-actie-te-kort", uitkomst("ab;werkcoach;{over_week}"), "Actie 1, omschrijving", None),
+    ("uitkomst-actie-te-lang", uitkomst("x" * 300 + ";werkcoach;{over_week}"), "te lang", None),
+    ("uitkomst-actie-regeleinde", uitkomst("Plan\nopstellen;werkcoach;{over_week}"), "stuurtekens", None),
+    ("uitkomst-actie-vorm", uitkomst("Trajectplan;werkcoach"), "moet de vorm", None),
+    ("uitkomst-actie-eigenaar", uitkomst("Trajectplan;baas;{over_week}"), "Actie 1, eigenaar 'baas' is onbekend", None),
+    ("uitkomst-actie-30-februari", uitkomst("Trajectplan;werkcoach;2027-02-30"), "bestaat niet", None),
+    ("uitkomst-referentie-is-bsn", uitkomst(GOEDE_ACTIE, ref=BSN_OPEN), "geen trajectnummer", None),
+    ("uitkomst-referentie-onbekend", uitkomst(GOEDE_ACTIE, ref="IJW-2026-999999"), "Onbekend traject", None),
+    ("uitkomst-door-regeleinde", uitkomst(GOEDE_ACTIE, extra=("--door", "wc\r\nx")), "stuurtekens", None),
+    ("uitkomst-door-te-lang", uitkomst(GOEDE_ACTIE, extra=("--door", "w" * 500)), "te lang", None),
+    ("uitkomst-door-html", uitkomst(GOEDE_ACTIE, extra=("--door", "<b>baas</b>")), "geen vrije tekst", None),
+    ("uitkomst-advies-onbekend", uitkomst(GOEDE_ACTIE, advies="misschien"), "kies uit positief, negatief", None),
+    ("uitkomst-stap-onbekend", ["uitkomst", "{ref_open}", "intake", "--advies", "positief", "--route", "traject"],
+     "Onbekende stap", None),
+    ("uitkomst-route-past-niet", uitkomst(GOEDE_ACTIE, advies="negatief"), "past niet", None),
+    ("uitkomst-niet-in-deze-stap", uitkomst(GOEDE_ACTIE, ref="{ref_wacht}"), "niet 'Brede intake gepland'", None),
+    ("case-show-onbekend", ["case", "show", "IJW-2026-999999"], "Onbekend traject", None),
+    ("case-show-html", ["case", "show", "<b>IJW</b>"], "geen trajectnummer", None),
+    ("case-show-bsn", ["case", "show", BSN_OPEN], "geen trajectnummer", None),
+    ("taak-20-cijfers", ["taak-afronden", "99999999999999999999"], "geen geldig nummer", None),
+    ("taak-negatief", ["taak-afronden", "-1"], "geen geldig nummer", None),
+    ("taak-nul", ["taak-afronden", "0"], "geen geldig nummer", None),
+    ("taak-tekst", ["taak-afronden", "abc"], "geen geldig nummer", None),
+    ("taak-onbekend", ["taak-afronden", "123456"], "Onbekende taak", None),
+    ("taak-door-regeleinde", ["taak-afronden", "{taak}", "--door", "wc\nx"], "stuurtekens", None),
+    ("verplaatsen-verleden", verplaats("{taak_deadline}", "--naar", "2020-01-01", "--reden", "Deelnemer ziek"),
+     "in het verleden", None),
+    ("verplaatsen-lege-reden", verplaats("{taak_deadline}", "--naar", "{over_week}", "--reden", ""), "ontbreekt", None),
+    ("verplaatsen-blanco-reden", verplaats("{taak_deadline}", "--naar", "{over_week}", "--reden", "   "), "ontbreekt",
+     None),
+    ("verplaatsen-reden-te-lang", verplaats("{taak_deadline}", "--naar", "{over_week}", "--reden", "z" * 1000),
+     "te lang", None),
+    ("verplaatsen-reden-regeleinde", verplaats("{taak_deadline}", "--naar", "{over_week}", "--reden", "ziek\r\nbcc"),
+     "stuurtekens", None),
+    ("verplaatsen-zoektermijn-korter", verplaats("{zoektermijn}", "--naar", "{morgen}", "--reden", "Graag sneller"),
+     "wettelijke termijn", None),
+    ("verplaatsen-zoektermijn-zonder-grond", verplaats("{zoektermijn}", "--reden", "Deelnemer ziek"),
+     "wettelijke grond", None),
+    ("verplaatsen-beslistermijn-naar-datum", verplaats("{besluit_deadline}", "--naar", "{over_week}", "--reden",
+                                                       "Gemeente vraagt uitstel"), "wettelijke termijn", None),
+    ("verplaatsen-grond-onbekend", verplaats("{zoektermijn}", "--grond", "ziekte", "--dagen", "5", "--reden",
+                                             "Deelnemer ziek"), "--grond 'ziekte' is onbekend", None),
+    ("verplaatsen-dagen-nul", verplaats("{zoektermijn}", "--grond", "opschorting", "--dagen", "0", "--reden",
+                                        "Deelnemer ziek"), "geen geldig nummer", None),
+    ("verplaatsen-dagen-negatief", verplaats("{zoektermijn}", "--grond", "opschorting", "--dagen", "-5", "--reden",
+                                             "Deelnemer ziek"), "geen geldig nummer", None),
+    ("verplaatsen-dagen-te-veel", verplaats("{zoektermijn}", "--grond", "verlenging", "--dagen", "400", "--reden",
+                                            "Deelnemer ziek"), "tussen 1 en 365", None),
+    ("verplaatsen-taak-met-grond", verplaats("{taak_deadline}", "--grond", "verlenging", "--dagen", "5", "--reden",
+                                             "Deelnemer ziek"), "geen wettelijke termijn", None),
+    ("verplaatsen-jaar-9999", verplaats("{taak_deadline}", "--naar", "9999-12-31", "--reden", "Deelnemer ziek"),
+     "meer dan twee jaar vooruit", None),
+    ("verplaatsen-over-3-jaar", verplaats("{taak_deadline}", "--naar", "{over_3_jaar}", "--reden", "Deelnemer ziek"),
+     "meer dan twee jaar vooruit", None),
+    ("verplaatsen-zelfde-datum", verplaats("{taak_deadline}", "--naar", "{taak_due}", "--reden", "Deelnemer ziek"),
+     "staat al op", None),
+    ("verplaatsen-id-negatief", verplaats("-1", "--naar", "{over_week}", "--reden", "Deelnemer ziek"),
+     "geen geldig nummer", None),
+    ("verplaatsen-id-te-groot", verplaats("99999999999999999999", "--naar", "{over_week}", "--reden", "Ziek"),
+     "geen geldig nummer", None),
+    ("verplaatsen-onbekend", verplaats("999999", "--naar", "{over_week}", "--reden", "Deelnemer ziek"),
+     "Onbekende deadline", None),
+    ("simulator-referentie-met-slash", ["simulator", "uitkering", "IJW/2026/000001", "toegekend"],
+     "geen trajectnummer", None),
+    ("simulator-besluit-misschien", ["simulator", "uitkering", "{ref_wacht}", "misschien"], "kies uit", None),
+    ("simulator-onbekende-zaak", ["simulator", "uitkering", "IJW-2026-999999", "toegekend"], "kent geen zaak", None),
+]
+
+
+@pytest.mark.parametrize(("args", "msg", "fault"), [c[1:] for c in CLI], ids=[c[0] for c in CLI])
+def test_cli_refuses(world: dict[str, Any], args: list[str], msg: str, fault: str | None) -> None:
+    from werkpad.cli import app
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    world["sim"].state.fault = fault
+    r = CliRunner().invoke(app, [a.format(**world["ids"]) if "{" in a else a for a in args])
+    world["sim"].state.fault = None
+    regels = r.output.strip().splitlines()
+    assert r.exit_code == 1, r.output
+    assert len(regels) == 1 and regels[0].startswith("Fout: ") and msg in regels[0], r.output
+    assert "Traceback" not in r.output and r.exception is None or isinstance(r.exception, SystemExit)
+    assert_unchanged(world, voor, sim_voor)
+
+
+# -- 2. the gemeente's answers --------------------------------------------------------------
+
+def _besluit(getypt: str) -> Callable[[dict[str, Any]], object]:
+    def run(w: dict[str, Any]) -> object:
+        from tasks.cases import verwerk_uitkeringsbesluit
+
+        return verwerk_uitkeringsbesluit(w["rt"], referentie=w["ids"]["ref_wacht"], status=getypt, nu=datetime.now(UTC))
+    return run
+
+
+def _controle(w: dict[str, Any]) -> object:
+    from tasks.cases import vraag_uitkeringen
+
+    return vraag_uitkeringen(w["rt"])
+
+
+def _gemeente_besluit(status: str) -> Callable[[SimServer], None]:
+    def zet(sim: SimServer) -> None:
+        for u in sim.state.uitkeringen.values():
+            u["status"] = status
+    return zet
+
+
+def _fout(mode: str) -> Callable[[SimServer], None]:
+    def zet(sim: SimServer) -> None:
+        sim.state.fault = mode
+    return zet
+
+
+def _zaak_weg(sim: SimServer) -> None:
+    sim.state.zaken.clear()
+
+
+PARTNER: list[tuple[str, Callable[[SimServer], None] | None, Callable[[dict[str, Any]], object], str]] = [
+    ("getypt-toegekend-gemeente-nog-in-behandeling", None, _besluit("toegekend"), "nog niet besloten"),
+    ("getypt-afgewezen-gemeente-nog-in-behandeling", None, _besluit("afgewezen"), "nog niet besloten"),
+    ("getypt-afgewezen-gemeente-kende-toe", _gemeente_besluit("toegekend"), _besluit("afgewezen"),
+     "meldt 'toegekend', niet 'afgewezen'"),
+    ("getypt-toegekend-gemeente-wees-af", _gemeente_besluit("afgewezen"), _besluit("toegekend"),
+     "meldt 'afgewezen', niet 'toegekend'"),
+    ("getypt-in-behandeling", _gemeente_besluit("toegekend"), _besluit("in_behandeling"), "kies uit toegekend, afgewezen"),
+    ("getypt-misschien", _gemeente_besluit("toegekend"), _besluit("misschien"), "kies uit toegekend, afgewezen"),
+    ("besluit-gemeente-storing-500", _fout("500"), _besluit("toegekend"), "gaf 500"),
+    ("besluit-gemeente-onverwacht-antwoord", _fout("malformed"), _besluit("toegekend"), "Onverwacht antwoord"),
+    ("besluit-gemeente-onbekende-status", _fout("uitkering-onbekend"), _besluit("toegekend"),
+     "Onbekende uitkeringsstatus"),
+    ("besluit-zaak-bestaat-niet-meer", _zaak_weg, _besluit("toegekend"), "Gemeente weigerde"),
+    ("controle-gemeente-storing-500", _fout("500"), _controle, "gaf 500"),
+    ("controle-gemeente-onverwacht-antwoord", _fout("malformed"), _controle, "Onverwacht antwoord"),
+    ("controle-gemeente-onbekende-status", _fout("uitkering-onbekend"), _controle, "Onbekende uitkeringsstatus"),
+]
+
+
+@pytest.mark.parametrize(("zet", "doe", "msg"), [c[1:] for c in PARTNER], ids=[c[0] for c in PARTNER])
+def test_partner_answer_refused(world: dict[str, Any], zet: Callable[[SimServer], None] | None,
+                                doe: Callable[[dict[str, Any]], object], msg: str) -> None:
+    from domain.errors import DomainError
+    from integrations.gemeente.errors import GemeenteError
+
+    if zet is not None:
+        zet(world["sim"])
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    with pytest.raises((DomainError, GemeenteError)) as exc:
+        doe(world)
+    world["sim"].state.fault = None
+    assert msg in str(exc.value) and len(str(exc.value).splitlines()) == 1
+    assert_unchanged(world, voor, sim_voor)
+
+
+# -- 3. the deployments' parameters (the Prefect server refuses before a run exists) ---------
+
+UITKOMST = {"advies": "positief", "route": "traject",
+            "plan_van_aanpak": [{"omschrijving": "Trajectplan opstellen", "eigenaar": "werkcoach",
+                                 "deadline": "2026-12-31"}]}
+REF = "IJW-2026-000001"
+
+DEPLOYMENT: list[tuple[str, str, dict[str, Any], str]] = [
+    ("aanmelding-bsn-als-referentie", "aanmelding", {"referentie": BSN_IN_FORMULIER}, "does not match"),
+    ("aanmelding-referentie-kleine-letters", "aanmelding", {"referentie": REF.lower()}, "does not match"),
+    ("aanmelding-referentie-arabische-cijfers", "aanmelding", {"referentie": "IJW-٢٠٢٦-٠٠٠٠٠١"}, "does not match"),
+    ("aanmelding-referentie-met-bsn-erachter", "aanmelding", {"referentie": f"{REF} {BSN_IN_FORMULIER}"},
+     "does not match"),
+    ("aanmelding-verschoven-klok", "aanmelding", {"referentie": REF, "nu": "9999-12-31T00:00:00"},
+     "Additional properties"),
+    ("sweep-verschoven-klok", "elk-kwartier", {"nu": "9999-12-31T00:00:00"}, "Additional properties"),
+    ("werkvoorraad-verschoven-klok", "werkdagen-0730", {"nu": "2000-01-01T07:30:00"}, "Additional properties"),
+    ("uitkering-controle-verschoven-klok", "werkdagen-elk-uur", {"nu": "9999-12-31T00:00:00"}, "Additional properties"),
+    ("besluit-in-behandeling", "uitkeringsbesluit", {"referentie": REF, "besluit": "in_behandeling"}, "is not one of"),
+    ("besluit-misschien", "uitkeringsbesluit", {"referentie": REF, "besluit": "misschien"}, "is not one of"),
+    ("besluit-ontbreekt", "uitkeringsbesluit", {"referentie": REF}, "is a required property"),
+    ("uitkomst-door-regeleinde", "uitkomst-vastleggen",
+     {"referentie": REF, "uitkomst": UITKOMST, "vastgelegd_door": "wc\r\nBcc: x"}, "does not match"),
+    ("uitkomst-31-acties", "uitkomst-vastleggen",
+     {"referentie": REF, "uitkomst": {**UITKOMST, "plan_van_aanpak": UITKOMST["plan_van_aanpak"] * 31}}, "is too long"),
+    ("uitkomst-actie-regeleinde", "uitkomst-vastleggen",
+     {"referentie": REF, "uitkomst": {**UITKOMST, "plan_van_aanpak": [
+         {**UITKOMST["plan_van_aanpak"][0], "omschrijving": "Plan\nmet BSN"}]}}, "does not match"),
+    ("uitkomst-route-onbekend", "uitkomst-vastleggen",
+     {"referentie": REF, "uitkomst": {**UITKOMST, "route": "ergens-heen"}}, "is not one of"),
+]
+
+
+@pytest.fixture(scope="module")
+def deployment_ids(prefect: None) -> dict[str, Any]:
+    from deployments.serve import deployments
+
+    return {d.name: d.apply() for d in deployments()}
+
+
+@pytest.mark.parametrize(("naam", "params", "msg"), [c[1:] for c in DEPLOYMENT], ids=[c[0] for c in DEPLOYMENT])
+def test_deployment_parameters_refused_by_the_server(world: dict[str, Any], deployment_ids: dict[str, Any], naam: str,
+                                                    params: dict[str, Any], msg: str) -> None:
+    from prefect import get_client
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    with get_client(sync_client=True) as c:
+        runs_voor = c.count_flow_runs()
+        with pytest.raises(PrefectHTTPStatusError) as exc:
+            c.create_flow_run_from_deployment(deployment_ids[naam], parameters=params)
+        assert exc.value.response.status_code == 409 and msg in exc.value.response.text
+        assert c.count_flow_runs() == runs_voor  # refused before a run (name, parameters, events) existed
+    assert_unchanged(world, voor, sim_voor)
+
+
+def test_deployment_accepts_a_good_run_and_keeps_the_bsn_out(world: dict[str, Any],
+                                                            deployment_ids: dict[str, Any]) -> None:
+    """The control: the same door lets a proper reference through, and the refused BSN was stored nowhere."""
+    from prefect import get_client
+
+    from tests.flows.test_slice import assert_no_personal_data_in_prefect
+
+    with get_client(sync_client=True) as c:
+        run = c.create_flow_run_from_deployment(deployment_ids["aanmelding"], parameters={"referentie": REF})
+        assert run.parameters == {"referentie": REF}
+        c.delete_flow_run(run.id)  # never executed: nothing serves the deployment here
+    assert_no_personal_data_in_prefect([BSN_IN_FORMULIER])
+
+
+def test_catalogue_size() -> None:
+    assert len(CLI) + len(PARTNER) + len(DEPLOYMENT) >= 50
+    for groep in (CLI, PARTNER, DEPLOYMENT):  # the same bad input at two doors is two cases
+        ids = [c[0] for c in groep]
+        assert len(ids) == len(set(ids))
+
+
+def test_the_same_doors_let_good_input_through(world: dict[str, Any]) -> None:
+    """Controls for the refusals above: a legal ground moves a statutory term, a reason a task."""
+    from casestore import repo
+    from casestore.models import Deadline
+    from werkpad.cli import app
+
+    ids, runner = world["ids"], CliRunner()
+    with session(world["rt"].engine) as s:
+        oud = s.get(Deadline, int(ids["zoektermijn"]))
+        assert oud is not None
+        oud_due = oud.due
+    r = runner.invoke(app, ["deadline-verplaatsen", ids["zoektermijn"], "--grond", "opschorting", "--dagen", "14",
+                            "--reden", "Deelnemer opgenomen in ziekenhuis"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["deadline-verplaatsen", ids["taak_deadline"], "--naar", ids["over_week"], "--reden",
+                            "Consulent afwezig", "--door", "WC@IJW.example"])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["case", "show", ids["ref_open"].lower()])
+    assert r.exit_code == 0 and ids["ref_open"] in r.output
+    with session(world["rt"].engine) as s:
+        nieuw = s.get(Deadline, int(ids["zoektermijn"]))
+        assert nieuw is not None and nieuw.due == oud_due + timedelta(days=14)  # a waiting term: no Atw shift
+        regels = [e for e in repo.tijdlijn(s, traject=repo.get_traject(s, referentie=ids["ref_open"]))
+                  if e.soort == "deadline-verplaatst"]
+        assert "Opschorting (Pw art. 41 lid 4), 14 dag(en): Deelnemer opgenomen in ziekenhuis" in regels[0].omschrijving
+        assert regels[1].actor == "wc@ijw.example"

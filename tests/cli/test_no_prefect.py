@@ -1,0 +1,67 @@
+"""Commands that run no flow do not import Prefect (about 3 s): a behavioural check, not a timing."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = textwrap.dedent("""
+    import json, sys
+    from werkpad.cli import app
+    try:
+        app(args=sys.argv[1:])
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    geladen = sorted(m for m in sys.modules if m == "prefect" or m.startswith(("prefect.", "flows", "tasks.cases",
+                                                                                "tasks.dispatch")))
+    print(json.dumps({"code": code, "geladen": geladen[:5]}))
+""")
+
+
+def run(tmp_path: Path, *args: str) -> dict[str, object]:
+    env = {**os.environ, "WERKPAD_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "WERKPAD_DATA_DIR": str(tmp_path),
+           "WERKPAD_GEMEENTE_API_URL": "http://127.0.0.1:9", "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    p = subprocess.run([sys.executable, "-c", SCRIPT, *args], cwd=ROOT, env=env, capture_output=True, text=True,
+                       timeout=60)
+    assert "Traceback" not in p.stderr, p.stderr
+    res: dict[str, object] = json.loads(p.stdout.strip().splitlines()[-1])
+    return {**res, "fout": p.stderr.strip()} if res["code"] else res
+
+
+def refused(msg: str) -> dict[str, object]:
+    return {"code": 1, "geladen": [], "fout": f"Fout: {msg}"}
+
+
+def test_termijn_and_refusals_without_prefect(tmp_path: Path) -> None:
+    assert run(tmp_path, "termijn", "bezwaar", "--vanaf", "2026-02-20", "--json") == {"code": 0, "geladen": []}
+    assert run(tmp_path, "aanmelden", "--gemeente", "velsen", "--bsn", "123456789", "--geboortedatum", "1990-01-01",
+               "--naam", "Jan Jansen", "--werkcoach", "wc@ijw.example") == \
+        refused("Ongeldig BSN: het nummer voldoet niet aan de 11-proef.")
+    assert run(tmp_path, "taak-afronden", "-1")["geladen"] == []
+    assert run(tmp_path, "sweep", "--nu", "9999-12-31T00:00")["geladen"] == []
+
+
+def test_case_show_and_a_store_refusal_without_prefect(tmp_path: Path) -> None:
+    from casestore.db import make_engine, upgrade
+    from tasks import runtime
+    from tasks.cases import registreer
+
+    e = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    upgrade(e)
+    rt = runtime.Runtime(engine=e, mail=None, gemeente_api=None,  # type: ignore[arg-type]
+                         gemeenten=runtime.load_gemeenten(runtime.DEFAULT_GEMEENTEN_FILE))
+    ref = registreer(rt, bsn="999900158", naam="Snel Getoond", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+                     werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
+    e.dispose()
+    assert run(tmp_path, "case", "show", ref.lower()) == {"code": 0, "geladen": []}  # lower case finds the case
+    dubbel = run(tmp_path, "aanmelden", "--gemeente", "velsen", "--bsn", "999900158", "--geboortedatum", "1990-01-01",
+                 "--naam", "Snel Getoond", "--werkcoach", "wc@ijw.example")
+    # an open traject: refused from the store, before the gemeente (unreachable here) and Prefect
+    assert dubbel == refused(f"Deze deelnemer heeft al een open traject ({ref}); een tweede wordt geweigerd.")

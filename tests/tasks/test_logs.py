@@ -1,0 +1,46 @@
+"""The BSN-redacting log filter: messages, run names in front of them, tracebacks; never UUIDs."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from tasks.logs import BsnRedactingFilter
+
+UUID = "0e4b3c1d-1234-4567-8901-123456789abc"
+
+
+@pytest.fixture()
+def captured() -> Iterator[tuple[logging.Logger, io.StringIO]]:
+    buf = io.StringIO()
+    handler = logging.StreamHandler(buf)
+    handler.setFormatter(logging.Formatter("%(flow_run_name)s | %(message)s"))
+    handler.addFilter(BsnRedactingFilter())
+    log = logging.getLogger("werkpad.test.redact")
+    log.addHandler(handler)
+    log.propagate = False
+    yield log, buf
+    log.removeHandler(handler)
+
+
+def test_message_run_name_and_traceback_are_redacted(captured: tuple[logging.Logger, io.StringIO]) -> None:
+    log, buf = captured
+    try:
+        raise ValueError("Onbekend traject '999900006'")
+    except ValueError:
+        log.exception("run faalde voor %s; View at http://127.0.0.1:4200/runs/flow-run/%s", "999900006", UUID,
+                      extra={"flow_run_name": "aanmelding · 999900006 · intake plannen"})
+    out = buf.getvalue()
+    assert "999900006" not in out
+    assert out.startswith("aanmelding · ********* · intake plannen | run faalde voor *********")
+    assert "ValueError: Onbekend traject '*********'" in out and "Traceback" in out
+    assert f"/runs/flow-run/{UUID}" in out  # the link still works
+
+
+def test_digits_in_hex_ids_and_longer_numbers_stay(captured: tuple[logging.Logger, io.StringIO]) -> None:
+    log, buf = captured
+    log.warning("artifact deadbeef123456789 en kenmerk 1234567890123", extra={"flow_run_name": "deadline-sweep"})
+    assert "deadbeef123456789" in buf.getvalue() and "1234567890123" in buf.getvalue()
