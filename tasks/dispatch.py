@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from sqlmodel import Session
 
 from casestore import faults, outbox, repo
@@ -28,7 +26,7 @@ from integrations.gemeente.models import StatusType
 from notifications import ics, smtp
 from notifications.render import render
 from tasks.logs import logger
-from tasks.runtime import Runtime, get
+from tasks.runtime import Runtime
 
 
 class DispatchUitgesteld(RuntimeError):
@@ -180,11 +178,9 @@ def traject_id(rt: Runtime, referentie: str) -> int:
         return t.id
 
 
-@task(name="verstuur-outbox", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def verstuur_outbox(nu: datetime, referentie: str | None = None) -> dict[str, int]:
-    """Send what is queued (for one traject, or everything). Fails the run on partner trouble,
-    so the retry is visible; the rows stay queued for the next run either way."""
-    rt = get()
+def verstuur(rt: Runtime, *, nu: datetime, referentie: str | None = None) -> dict[str, int]:
+    """Send what is queued (for one traject, or everything). Raises on partner trouble, so the
+    Prefect task around it retries visibly; the rows stay queued for the next run either way."""
     tid = traject_id(rt, referentie) if referentie else None
     res = dispatch(rt, nu=nu, traject_id=tid)
     if res.mislukt_tijdelijk:
