@@ -34,14 +34,15 @@ def free_port() -> int:
 
 
 class SimServer:
-    def __init__(self, secrets: dict[str, str]) -> None:
+    def __init__(self, secrets: dict[str, str], state_file: Path | None = None, port: int | None = None) -> None:
         import uvicorn
 
         from integrations.gemeente.simulator import SimState, create_app
 
-        self.state = SimState(secrets=secrets)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # With a state file, run it as the stack does: a fixed base URL that survives a restart.
+        self.state = SimState(secrets=secrets, state_file=state_file, base_url=self.url if state_file else None)
         self.server = uvicorn.Server(uvicorn.Config(create_app(self.state), host="127.0.0.1", port=self.port,
                                                     log_level="warning", lifespan="off"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
