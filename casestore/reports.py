@@ -17,19 +17,21 @@ class WerkvoorraadRegel:
     wat: str
     due: date
     soort: str  # taak | termijn
+    taak_id: int | None = None  # what `werkpad taak-afronden` takes; None for a legal term
 
 
 def werkvoorraad(session: Session, *, eigenaar: str | None = None) -> dict[str, list[WerkvoorraadRegel]]:
     """Open tasks and open legal terms per owner, earliest due first."""
-    q = (select(Deadline, Traject.referentie, Traject.gemeente)
+    q = (select(Deadline, Traject.referentie, Traject.gemeente, Taak.id)
          .join(Traject, col(Traject.id) == Deadline.traject_id)
+         .outerjoin(Taak, col(Taak.deadline_id) == Deadline.id)
          .where(Deadline.status == "open"))
     if eigenaar is not None:
         q = q.where(Deadline.eigenaar_email == eigenaar)
     out: dict[str, list[WerkvoorraadRegel]] = {}
-    for d, ref, gem in session.exec(q.order_by(col(Deadline.due), col(Deadline.id))):
+    for d, ref, gem, taak_id in session.exec(q.order_by(col(Deadline.due), col(Deadline.id))):
         out.setdefault(d.eigenaar_email, []).append(
-            WerkvoorraadRegel(ref, gem, d.omschrijving, d.due, "taak" if d.soort == "taak" else "termijn"))
+            WerkvoorraadRegel(ref, gem, d.omschrijving, d.due, "taak" if d.soort == "taak" else "termijn", taak_id))
     return out
 
 
