@@ -18,6 +18,7 @@ class WerkvoorraadRegel:
     wat: str
     due: date
     soort: str  # taak | termijn
+    taak_id: int | None = None  # what `werkpad taak-afronden` takes; None for a legal term
 
 
 def werkvoorraad(session: Session, *, eigenaar: str | None = None) -> dict[str, list[WerkvoorraadRegel]]:
@@ -25,15 +26,16 @@ def werkvoorraad(session: Session, *, eigenaar: str | None = None) -> dict[str, 
 
     Waiting terms (zoektermijn, inspanningsperiode) are no work for anyone: left out.
     """
-    q = (select(Deadline, Traject.referentie, Traject.gemeente)
+    q = (select(Deadline, Traject.referentie, Traject.gemeente, Taak.id)
          .join(Traject, col(Traject.id) == Deadline.traject_id)
+         .outerjoin(Taak, col(Taak.deadline_id) == Deadline.id)
          .where(Deadline.status == "open", Deadline.beleid != WACHTTERMIJN))
     if eigenaar is not None:
         q = q.where(Deadline.eigenaar_email == eigenaar)
     out: dict[str, list[WerkvoorraadRegel]] = {}
-    for d, ref, gem in session.exec(q.order_by(col(Deadline.due), col(Deadline.id))):
+    for d, ref, gem, taak_id in session.exec(q.order_by(col(Deadline.due), col(Deadline.id))):
         out.setdefault(d.eigenaar_email, []).append(
-            WerkvoorraadRegel(ref, gem, d.omschrijving, d.due, "taak" if d.soort == "taak" else "termijn"))
+            WerkvoorraadRegel(ref, gem, d.omschrijving, d.due, "taak" if d.soort == "taak" else "termijn", taak_id))
     return out
 
 

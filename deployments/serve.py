@@ -17,6 +17,7 @@ from pydantic import ConfigDict
 from flows.aanmelding import aanmelding
 from flows.brede_intake import brede_intake_uitkomst
 from flows.deadline_sweep import deadline_sweep, werkvoorraad
+from flows.taken import taak_afronden
 from flows.traject import uitkering_controle, uitkeringsbesluit
 
 TZ = "Europe/Amsterdam"
@@ -65,6 +66,9 @@ def _deployments() -> list[Any]:
         deadline_sweep.to_deployment(name="elk-kwartier", tags=["proces:deadline-sweep"],
                                      schedules=[cron("deadline-sweep", "*/15 * * * *")],
                                      description="Herinneringen en escalaties, elk precies één keer."),
+        taak_afronden.to_deployment(name="afronden", tags=["proces:taken"],
+                                    description="Formulier: rond een taak af met het taaknummer uit de mail; de "
+                                                "herinneringen stoppen."),
         werkvoorraad.to_deployment(name="werkdagen-0730", tags=["proces:werkvoorraad"],
                                    schedules=[cron("werkvoorraad", "30 7 * * 1-5")],
                                    description="Dagelijkse werkvoorraad per medewerker."),

@@ -11,8 +11,8 @@ from domain.invoer import Door, Referentie
 from domain.traject import BredeIntakeUitkomst
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.cases import gemeente_van, leg_uitkomst_brede_intake_vast
-from tasks.dispatch import verstuur_outbox
+from tasks.cases import gemeente_van
+from tasks.prefect_tasks import leg_uitkomst_brede_intake_vast, verstuur_outbox
 from tasks.runtime import get
 
 

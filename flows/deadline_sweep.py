@@ -10,8 +10,7 @@ from prefect import flow
 from domain.herinneringen import TZ
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_sweep_rapport, publiceer_werkvoorraad
-from tasks.dispatch import verstuur_outbox
-from tasks.sweep import plan_werkvoorraad_mails, verwerk_deadlines
+from tasks.prefect_tasks import plan_werkvoorraad_mails, verstuur_outbox, verwerk_deadlines
 
 
 @flow(name="deadline-sweep", flow_run_name="deadline-sweep")

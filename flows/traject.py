@@ -7,12 +7,14 @@ from typing import Any
 
 from prefect import flow
 
+from domain.herinneringen import TZ
 from domain.invoer import Referentie
 from domain.traject import Uitkeringsbesluit
 from flows._common import label, nu_of
-from tasks.artifacts import publiceer_tijdlijn
-from tasks.cases import gemeente_van, verwerk_uitkering, vraag_uitkeringsstatus
-from tasks.dispatch import verstuur_outbox
+from tasks.artifacts import publiceer_tijdlijn, publiceer_uitkering_controle
+from tasks.cases import gemeente_van, vat_uitkeringen_samen
+from tasks.logs import logger
+from tasks.prefect_tasks import verstuur_outbox, verwerk_uitkering, vraag_uitkeringsstatus
 from tasks.runtime import get
 
 
@@ -28,8 +30,25 @@ def uitkeringsbesluit(referentie: Referentie, besluit: Uitkeringsbesluit, nu: da
 
 
 @flow(name="uitkering-controle", flow_run_name="uitkering-controle")
-def uitkering_controle(nu: datetime | None = None) -> list[dict[str, Any]]:
-    """Vraag de gemeente naar het uitkeringsbesluit van elk wachtend traject."""
+def uitkering_controle(nu: datetime | None = None) -> dict[str, Any]:
+    """Vraag de gemeente naar het uitkeringsbesluit van elk wachtend traject, elk afzonderlijk.
+
+    One coarse task asks for all cases; each decided case gets its own `uitkeringsbesluit` run.
+    A case that fails does not stop the others: it ends up in the result and the artifact
+    `uitkering-controle` (and, when the gemeente refuses, as a staff task)."""
     moment = nu_of(nu)
-    besluiten = vraag_uitkeringsstatus(moment)
-    return [uitkeringsbesluit(b["referentie"], Uitkeringsbesluit(b["status"]), moment) for b in besluiten]
+    stempel = f"{moment.astimezone(TZ):%Y-%m-%d %H:%M}"
+    label("uitkering-controle", stempel)
+    uitkomsten = vraag_uitkeringsstatus(moment)
+    for u in uitkomsten:
+        if u["uitkomst"] not in ("toegekend", "afgewezen"):
+            continue
+        state = uitkeringsbesluit(u["referentie"], Uitkeringsbesluit(u["uitkomst"]), moment, return_state=True)
+        if state.is_completed():
+            u["status"] = state.result()["status"]
+        else:  # the transition rolled back or the mail stays queued: the next round or sweep retries
+            logger().warning("%s: uitkeringsbesluit niet verwerkt: %s", u["referentie"], state.message)
+            u["uitkomst"], u["melding"] = "fout", f"Besluit '{u['uitkomst']}' niet verwerkt: {state.message}"
+    samenvatting = vat_uitkeringen_samen(uitkomsten)
+    publiceer_uitkering_controle(stempel, samenvatting)
+    return samenvatting

@@ -18,13 +18,15 @@ def message_id(idem_key: str, domain: str) -> str:
 
 
 def build(rendered: Rendered, *, to: str, settings: MailSettings, idem_key: str, when: datetime,
-          ics: bytes | None = None) -> EmailMessage:
+          ics: bytes | None = None, reply_to: str | None = None) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = settings.mail_from
     msg["To"] = to
     msg["Subject"] = rendered.subject
     msg["Date"] = format_datetime(when)
     msg["Message-ID"] = message_id(idem_key, settings.mail_domain)
+    if reply_to:
+        msg["Reply-To"] = reply_to
     msg["X-Werkpad-Key"] = idem_key
     msg["Content-Language"] = "nl"
     msg.set_content(rendered.text)

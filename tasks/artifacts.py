@@ -56,6 +56,38 @@ def publiceer_sweep_rapport(nu_label: str, sweep: dict[str, Any], outbox: dict[s
     create_markdown_artifact(key="deadline-sweep", markdown=md, description="Laatste deadline-sweep")
 
 
+UITKOMST_LABEL = {"toegekend": "toegekend", "afgewezen": "afgewezen", "in_behandeling": "nog in behandeling",
+                  "fout": "FOUT", "overgeslagen": "overgeslagen (volgende ronde opnieuw)",
+                  "geen_zaak": "overgeslagen (zaak nog niet bij de gemeente)"}
+
+
+def uitkering_controle_markdown(stempel: str, samenvatting: dict[str, Any]) -> str:
+    """What a person needs after an hourly check: what was decided, what went wrong, where to look.
+    References and the gemeente's (impersonal) messages only."""
+    regels = [f"# Uitkering-controle {stempel}", "",
+              f"- wachtende trajecten gecontroleerd: **{samenvatting['gecontroleerd']}**",
+              f"- besloten (verwerkt): **{samenvatting['besloten']}**, nog in behandeling: {samenvatting['ongewijzigd']}",
+              f"- overgeslagen (volgende ronde opnieuw): {samenvatting['overgeslagen']}",
+              f"- fouten: **{samenvatting['fouten']}**", ""]
+    if samenvatting["trajecten"]:
+        regels += ["| traject | uitkomst | toelichting |", "|---|---|---|"]
+        for u in samenvatting["trajecten"]:
+            toelichting = u.get("melding", "")
+            if u.get("status"):
+                toelichting = f"nieuwe status: {u['status']}"
+            if u.get("taak_id"):
+                toelichting += f" (taak {u['taak_id']} voor de werkcoach)"
+            regels.append(f"| {u['referentie']} | {UITKOMST_LABEL.get(u['uitkomst'], u['uitkomst'])} | "
+                          f"{toelichting.replace('|', '/')} |")
+    return "\n".join(regels) + "\n"
+
+
+@task(name="publiceer-uitkering-controle", cache_policy=NO_CACHE)
+def publiceer_uitkering_controle(stempel: str, samenvatting: dict[str, Any]) -> None:
+    create_markdown_artifact(key="uitkering-controle", markdown=uitkering_controle_markdown(stempel, samenvatting),
+                             description="Laatste uitkering-controle")
+
+
 @task(name="publiceer-werkvoorraad", cache_policy=NO_CACHE)
 def publiceer_werkvoorraad(overzicht: list[dict[str, Any]], datum: str) -> None:
     create_table_artifact(key="werkvoorraad", table=overzicht or [{"medewerker": "-", "open": 0, "verlopen": 0}],

@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
 from sqlmodel import Session
 
 from casestore import repo
@@ -40,8 +38,9 @@ from domain.traject import (
     vroegste_aanvraagdatum,
     wachttermijn_soort,
 )
+from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from tasks.logs import logger
-from tasks.runtime import Runtime, get
+from tasks.runtime import Runtime
 
 
 @contextmanager
@@ -323,48 +322,91 @@ def wachtende_zaken(rt: Runtime) -> list[tuple[str, str | None]]:
         return [(t.referentie, t.zaak_url) for t in repo.trajecten_met_status(s, status=Status.wacht_op_uitkering)]
 
 
-def vraag_uitkeringen(rt: Runtime, nu: datetime | None = None) -> list[dict[str, str]]:
-    """Ask the gemeente about every traject waiting for its decision. Returns the decided ones.
+# One open staff task per traject for "the gemeente cannot tell us": a stable title is the key,
+# so an hourly check does not pile up tasks (until the werkcoach closes it; then a lasting
+# problem gets one new task).
+UITKERING_NAVRAGEN = "Uitkeringsstatus navragen bij de gemeente"
+STOP_NA_TIJDELIJKE_FOUTEN = 3  # in a row: the gemeente is down, asking the rest only costs timeouts
 
-    The answer's aanvraagdatum is recorded on the way (the beslistermijn counts from it).
-    """
-    moment = nu or datetime.now(UTC)
-    out = []
+
+def meld_uitkeringsfout(rt: Runtime, *, referentie: str, fout: str, nu: datetime) -> tuple[int, bool]:
+    """The gemeente refused or garbled the question for this traject: an audit 'fout' event and a
+    staff task for the werkcoach, once. Returns (taak id, newly created)."""
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        for k in repo.open_taken(s, traject=t):
+            if k.titel == UITKERING_NAVRAGEN:
+                assert k.id is not None
+                return k.id, False
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        repo.audit(s, traject=t, nu=nu, actor="uitkering-controle", soort="fout",
+                   omschrijving=f"Uitkeringsstatus niet op te vragen: {fout}"[:500])
+        taak = repo.add_taak(s, traject=t, titel=UITKERING_NAVRAGEN, eigenaar_email=t.werkcoach_email,
+                             escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(lokale_datum(nu), 2),
+                             nu=nu, grondslag="Uitkering-controle: de gemeente gaf geen bruikbaar antwoord",
+                             beleid="kort", actor="uitkering-controle", kalender=rt.kalender)
+        s.commit()
+        assert taak.id is not None
+        return taak.id, True
+
+
+def vraag_uitkeringen(rt: Runtime, *, nu: datetime) -> list[dict[str, Any]]:
+    """Ask the gemeente about each traject waiting for its decision, each on its own.
+
+    One entry per traject, `uitkomst` one of: toegekend | afgewezen | in_behandeling (asked),
+    fout (refused or malformed: audit event + staff task, see `meld_uitkeringsfout`),
+    overgeslagen (transient: asked again next round), geen_zaak (zaak not registered yet).
+    Raises GemeenteTransient only when nothing could be asked at all, so the task's retry
+    policy applies to an unreachable gemeente and the run shows it."""
+    log = logger()
+    uitkomsten: list[dict[str, Any]] = []
+    tijdelijk_op_rij = 0
     with rt.gemeente_client() as client:
         for ref, zaak_url in wachtende_zaken(rt):
             if not zaak_url:
+                uitkomsten.append({"referentie": ref, "uitkomst": "geen_zaak",
+                                   "melding": "Zaak nog niet geregistreerd bij de gemeente (staat in de wachtrij)."})
                 continue
-            st = client.uitkeringsstatus(zaak_url)
-            if st.aanvraagdatum is not None:
-                registreer_aanvraagdatum(rt, referentie=ref, aanvraag_op=st.aanvraagdatum, nu=moment, actor="gemeente")
-            if st.status != "in_behandeling":
-                out.append({"referentie": ref, "status": st.status})
-    return out
+            if tijdelijk_op_rij >= STOP_NA_TIJDELIJKE_FOUTEN:
+                uitkomsten.append({"referentie": ref, "uitkomst": "overgeslagen",
+                                   "melding": "Niet gevraagd: de gemeente gaf eerder in deze ronde tijdelijke fouten."})
+                continue
+            try:
+                st = client.uitkeringsstatus(zaak_url)
+            except GemeenteTransient as exc:
+                tijdelijk_op_rij += 1
+                log.warning("%s: uitkeringsstatus overgeslagen, volgende ronde opnieuw: %s", ref, exc)
+                uitkomsten.append({"referentie": ref, "uitkomst": "overgeslagen", "melding": str(exc)})
+                continue
+            except GemeenteError as exc:  # refused or malformed: asking again will not help
+                tijdelijk_op_rij = 0
+                taak_id, nieuw = meld_uitkeringsfout(rt, referentie=ref, fout=str(exc), nu=nu)
+                log.warning("%s: uitkeringsstatus geweigerd (%s); taak %d %s", ref, exc, taak_id,
+                            "aangemaakt" if nieuw else "staat al open")
+                uitkomsten.append({"referentie": ref, "uitkomst": "fout", "melding": str(exc), "taak_id": taak_id})
+                continue
+            tijdelijk_op_rij = 0
+            if st.aanvraagdatum is not None:  # the beslistermijn counts from it
+                registreer_aanvraagdatum(rt, referentie=ref, aanvraag_op=st.aanvraagdatum, nu=nu, actor="gemeente")
+            uitkomsten.append({"referentie": ref, "uitkomst": st.status})
+    gevraagd = [u for u in uitkomsten if u["uitkomst"] != "geen_zaak"]
+    if gevraagd and all(u["uitkomst"] == "overgeslagen" for u in gevraagd):
+        raise GemeenteTransient(f"Geen enkel uitkeringsbesluit op te vragen ({len(gevraagd)} traject(en)): "
+                                f"{gevraagd[0]['melding']}")
+    return uitkomsten
+
+
+def vat_uitkeringen_samen(uitkomsten: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts for the run result and the artifact (references only)."""
+    def tel(*soorten: str) -> int:
+        return sum(1 for u in uitkomsten if u["uitkomst"] in soorten)
+
+    return {"gecontroleerd": len(uitkomsten), "besloten": tel("toegekend", "afgewezen"),
+            "ongewijzigd": tel("in_behandeling"), "overgeslagen": tel("overgeslagen", "geen_zaak"),
+            "fouten": tel("fout"), "trajecten": uitkomsten}
 
 
 def gemeente_van(rt: Runtime, referentie: str) -> str:
     with new_session(rt.engine) as s:
         return repo.get_traject(s, referentie=referentie).gemeente
 
-
-# -- Prefect wrappers ---------------------------------------------------------------------
-
-@task(name="plan-brede-intake", cache_policy=NO_CACHE)
-def plan_brede_intake(referentie: str, nu: datetime) -> dict[str, Any]:
-    return plan_intake(get(), referentie=referentie, nu=nu)
-
-
-@task(name="leg-uitkomst-brede-intake-vast", cache_policy=NO_CACHE)
-def leg_uitkomst_brede_intake_vast(referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
-                                   actor: str) -> dict[str, Any]:
-    return leg_uitkomst_vast(get(), referentie=referentie, uitkomst=uitkomst, nu=nu, actor=actor)
-
-
-@task(name="verwerk-uitkeringsbesluit", cache_policy=NO_CACHE)
-def verwerk_uitkering(referentie: str, status: str, nu: datetime) -> dict[str, Any]:
-    return verwerk_uitkeringsbesluit(get(), referentie=referentie, status=status, nu=nu)
-
-
-@task(name="vraag-uitkeringsstatus", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def vraag_uitkeringsstatus(nu: datetime | None = None) -> list[dict[str, str]]:
-    return vraag_uitkeringen(get(), nu)

@@ -12,13 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-from sqlmodel import Session
+from sqlmodel import Session, select
 
 from casestore import faults, outbox, repo
 from casestore.db import session as new_session
-from casestore.models import Outbox, Traject
+from casestore.models import Outbox, Taak, Traject
 from casestore.reports import werkvoorraad
 from domain.gemeenten import Gemeente
 from domain.herinneringen import TZ, lokale_datum
@@ -28,7 +26,7 @@ from integrations.gemeente.models import StatusType
 from notifications import ics, smtp
 from notifications.render import render
 from tasks.logs import logger
-from tasks.runtime import Runtime, get
+from tasks.runtime import Runtime
 
 
 class DispatchUitgesteld(RuntimeError):
@@ -65,15 +63,38 @@ class _ZgwContext:
         raise GemeenteError(f"Statustype '{omschrijving}' ontbreekt in de catalogus van de gemeente.")
 
 
+def _rol(rt: Runtime, email: str) -> str:
+    """werkcoach | consulent | teamleider: the gemeente's consulent gets no werkpad commands."""
+    for g in rt.gemeenten.values():
+        if email == g.consulent_email:
+            return "consulent"
+        if email == g.teamleider_email:
+            return "teamleider"
+    return "werkcoach"
+
+
+def _hoe_vastleggen(rt: Runtime, s: Session, row: Outbox, p: dict[str, Any]) -> dict[str, Any]:
+    """What a reminder or escalation needs to say how the outcome is recorded: the Taak id (not
+    the deadline id) and who may run werkpad. Looked up at send time, as the payload keeps
+    references only; rows queued before these fields existed still render."""
+    taak_id = s.exec(select(Taak.id).where(Taak.deadline_id == p["deadline_id"])).first()
+    traject = s.get(Traject, row.traject_id)
+    return {"taak_id": taak_id, "ontvanger_rol": _rol(rt, p["aan"]), "eigenaar_rol": _rol(rt, p["eigenaar"]),
+            "werkcoach": traject.werkcoach_email if traject else ""}
+
+
 def _email(rt: Runtime, s: Session, row: Outbox, nu: datetime) -> str:
     p = dict(row.payload)
     key = p.pop("template")
     ics_bytes = None
+    if key in ("herinnering", "escalatie"):
+        p.update(_hoe_vastleggen(rt, s, row, p))
     if key == "werkvoorraad":
         regels = werkvoorraad(s, eigenaar=p["aan"]).get(p["aan"], [])
         vandaag = lokale_datum(nu)
         p["regels"] = [{"referentie": r.referentie, "gemeente": r.gemeente.capitalize(), "wat": r.wat,
-                        "due": r.due.isoformat(), "te_laat": r.due < vandaag} for r in regels]
+                        "due": r.due.isoformat(), "te_laat": r.due < vandaag, "taak_id": r.taak_id} for r in regels]
+        p["ontvanger_rol"] = _rol(rt, p["aan"])
         p["te_laat"] = sum(1 for r in p["regels"] if r["te_laat"])
     if key == "escalatie":
         # Say truthfully what went before: only reminders that really left count.
@@ -90,7 +111,10 @@ def _email(rt: Runtime, s: Session, row: Outbox, nu: datetime) -> str:
             beschrijving=f"Brede intake voor traject {p['referentie']} (gemeente {p['gemeente']}).",
             organisator=rt.mail.mail_from, deelnemers=p["deelnemers"], stamp=nu, sequence=p.get("sequence", 0))
     rendered = render(key, p)
-    msg = smtp.build(rendered, to=p["aan"], settings=rt.mail, idem_key=row.idem_key, when=nu, ics=ics_bytes)
+    # A consulent does not use werkpad: a reply reaches the werkcoach, who records it.
+    reply_to = p.get("werkcoach") if p.get("ontvanger_rol") == "consulent" else None
+    msg = smtp.build(rendered, to=p["aan"], settings=rt.mail, idem_key=row.idem_key, when=nu, ics=ics_bytes,
+                     reply_to=reply_to)
     return smtp.send(msg, rt.mail)
 
 
@@ -186,11 +210,9 @@ def traject_id(rt: Runtime, referentie: str) -> int:
         return t.id
 
 
-@task(name="verstuur-outbox", retries=2, retry_delay_seconds=[2, 10], cache_policy=NO_CACHE)
-def verstuur_outbox(nu: datetime, referentie: str | None = None) -> dict[str, int]:
-    """Send what is queued (for one traject, or everything). Fails the run on partner trouble,
-    so the retry is visible; the rows stay queued for the next run either way."""
-    rt = get()
+def verstuur(rt: Runtime, *, nu: datetime, referentie: str | None = None) -> dict[str, int]:
+    """Send what is queued (for one traject, or everything). Raises on partner trouble, so the
+    Prefect task around it retries visibly; the rows stay queued for the next run either way."""
     tid = traject_id(rt, referentie) if referentie else None
     res = dispatch(rt, nu=nu, traject_id=tid)
     if res.mislukt_tijdelijk:

@@ -6,16 +6,13 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
-from prefect import task
-from prefect.cache_policies import NO_CACHE
-
 from casestore import faults, repo
 from casestore.db import session as new_session
 from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import lokale_datum
 from tasks.logs import logger
-from tasks.runtime import Runtime, get
+from tasks.runtime import Runtime
 
 
 def sweep(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
@@ -45,12 +42,3 @@ def plan_digests(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
         s.commit()
     return {"datum": vandaag.isoformat(), "werkdag": True, "mails": len(eigenaars), "overzicht": overzicht}
 
-
-@task(name="verwerk-herinneringen", cache_policy=NO_CACHE)
-def verwerk_deadlines(nu: datetime) -> dict[str, Any]:
-    return sweep(get(), nu=nu)
-
-
-@task(name="plan-werkvoorraad-mails", cache_policy=NO_CACHE)
-def plan_werkvoorraad_mails(nu: datetime) -> dict[str, Any]:
-    return plan_digests(get(), nu=nu)

@@ -22,6 +22,7 @@ os.environ["PREFECT_HOME"] = tempfile.mkdtemp(prefix="werkpad-test-prefect-")
 os.environ.pop("PREFECT_API_URL", None)
 os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(Path(__file__).resolve().parents[1] / "deployments" / "logging.yml")
 os.environ.setdefault("DO_NOT_TRACK", "1")
+os.environ["WERKPAD_RETRY_DELAYS"] = "0,0"  # retries still happen (and are tested), without real waits
 
 PG_ADMIN_URL = os.environ.get("WERKPAD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -33,14 +34,15 @@ def free_port() -> int:
 
 
 class SimServer:
-    def __init__(self, secrets: dict[str, str]) -> None:
+    def __init__(self, secrets: dict[str, str], state_file: Path | None = None, port: int | None = None) -> None:
         import uvicorn
 
         from integrations.gemeente.simulator import SimState, create_app
 
-        self.state = SimState(secrets=secrets)
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        # With a state file, run it as the stack does: a fixed base URL that survives a restart.
+        self.state = SimState(secrets=secrets, state_file=state_file, base_url=self.url if state_file else None)
         self.server = uvicorn.Server(uvicorn.Config(create_app(self.state), host="127.0.0.1", port=self.port,
                                                     log_level="warning", lifespan="off"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
@@ -177,3 +179,25 @@ def prefect() -> Iterator[None]:
     with prefect_test_harness(server_startup_timeout=90):
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             yield
+
+
+def wachtend_traject(rt: object, bsn: str, gemeente: str = "velsen", nu: str = "2026-11-23T09:00") -> str:
+    """A traject through aanmelding and brede intake (plain steps, no Prefect), waiting for the
+    gemeente's uitkeringsbesluit, with its zaak registered at the simulator."""
+    from datetime import date, timedelta
+
+    from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
+    from tasks.cases import leg_uitkomst_vast, plan_intake, registreer
+    from tasks.dispatch import dispatch
+
+    t0 = at(nu)
+    ref = registreer(rt, bsn=bsn, naam="Test Persoon", geboortedatum=date(1980, 1, 1), gemeente=gemeente,  # type: ignore[arg-type]
+                     werkcoach=f"wc.{gemeente}@ijw.example", nu=t0, actor="test")
+    plan_intake(rt, referentie=ref, nu=t0)  # type: ignore[arg-type]
+    dispatch(rt, nu=t0)  # type: ignore[arg-type]
+    later = t0 + timedelta(days=14)
+    uitkomst = BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
+        Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach, deadline=date(2027, 1, 29))])
+    leg_uitkomst_vast(rt, referentie=ref, uitkomst=uitkomst, nu=later, actor="test")  # type: ignore[arg-type]
+    dispatch(rt, nu=later)  # type: ignore[arg-type]
+    return ref

@@ -417,7 +417,8 @@ def uitkering_controle_cmd(nu: str | None = typer.Option(None)) -> None:
     from flows.traject import uitkering_controle
 
     res = guarded(lambda: uitkering_controle(nu=moment))
-    out.print(f"{len(res)} traject(en) bijgewerkt", highlight=False)
+    out.print(f"{res['gecontroleerd']} traject(en) gecontroleerd: {res['besloten']} besloten, {res['ongewijzigd']} "
+              f"ongewijzigd, {res['overgeslagen']} overgeslagen, {res['fouten']} fout(en)", highlight=False)
 
 
 # -- simulator ------------------------------------------------------------------------------

@@ -73,14 +73,15 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     mail = MailCatcher(s.mails, host=s.smtp_host, port=s.smtp_port).start()
     try:
         sim = start("gemeente-simulator", [sys.executable, "-m", "integrations.gemeente.simulator",
-                                           "--port", str(s.simulator_port)])
+                                           "--port", str(s.simulator_port),
+                                           "--state-file", str(s.data_dir.resolve() / "gemeente-simulator.json")])
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                           "--port", str(s.prefect_port)])
         out.print("Prefect-server start (eerste keer ±20 s)…")
         _wait(f"http://127.0.0.1:{s.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"{os.environ['PREFECT_API_URL']}/health", "Prefect-server", server)
         start("deployments", [sys.executable, "-m", "deployments.serve"])
-        _deployments_ready(os.environ["PREFECT_API_URL"], 6)
+        _deployments_ready(os.environ["PREFECT_API_URL"], 7)
         ui = os.environ["PREFECT_API_URL"].removesuffix("/api")
         out.print(f"""
 [bold green]werkpad draait.[/]

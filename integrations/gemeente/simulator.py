@@ -3,17 +3,24 @@
 Faithful where it matters for werkpad (shapes per ../shared/specs/zgw, HS256 JWT with
 iat age check, Content-Crs on zaak writes, paginated lists, problem+json errors,
 append-only statuses with eindstatus -> einddatum) and small everywhere else. State is
-in memory; `/_sim/...` endpoints let the CLI and tests drive it (grant an uitkering,
-inject a fault). Run: python -m integrations.gemeente.simulator --port 8100
+in memory and, with a state file, also on disk: a restarted stack still knows the zaken
+whose URLs the case store keeps. `/_sim/...` endpoints let the CLI and tests drive it
+(grant an uitkering, inject a fault).
+Run: python -m integrations.gemeente.simulator --port 8100 [--state-file .werkpad/gemeente-simulator.json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import sys
+import tempfile
 import threading
 import uuid as uuidlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -45,9 +52,43 @@ class SimState:
     statussen: dict[str, dict[str, Any]] = field(default_factory=dict)
     rollen: dict[str, dict[str, Any]] = field(default_factory=dict)
     uitkeringen: dict[str, dict[str, Any]] = field(default_factory=dict)  # by zaak uuid
-    fault: str | None = None  # "500" | "malformed" | "uitkering-onbekend" | None
+    fault: str | None = None  # "500" | "malformed" | "uitkering-onbekend" | None (a test driver: never persisted)
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
+    # Where the gemeente's records survive a restart (None: memory only, as in most tests).
+    state_file: Path | None = None
+    # The base of every URL we hand out. Fixed (not taken from the Host header), so a restart on
+    # the same port hands out and recognises the same URLs the case store already keeps.
+    base_url: str | None = None
+
+    PERSISTED = ("zaken", "statussen", "rollen", "uitkeringen")
+
+    def __post_init__(self) -> None:
+        if self.state_file is not None and self.state_file.exists():
+            data = json.loads(self.state_file.read_text(encoding="utf-8"))
+            for name in self.PERSISTED:
+                getattr(self, name).update(data.get(name, {}))
+            if self.base_url and data.get("base_url") not in (None, self.base_url):
+                print(f"Let op: {self.state_file} is geschreven onder {data['base_url']}, de simulator draait nu onder "
+                      f"{self.base_url}; opgeslagen zaak-URL's wijzen naar het oude adres.", file=sys.stderr)
+
+    def save(self) -> None:
+        """Write the records atomically (temp file + os.replace). Call with `lock` held, after a change."""
+        if self.state_file is None:
+            return
+        data = {"versie": 1, "base_url": self.base_url, **{n: getattr(self, n) for n in self.PERSISTED}}
+        self.state_file.parent.mkdir(parents=True, exist_ok=True)
+        # The rollen hold the deelnemer's BSN (as the real gemeente does): owner-only permissions.
+        fd, tmp = tempfile.mkstemp(dir=self.state_file.parent, prefix=self.state_file.name, suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                json.dump(data, f, ensure_ascii=False)
+                f.flush()
+                os.fsync(f.fileno())
+            os.replace(tmp, self.state_file)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
 
 
 def _problem(request: Request, status: int, code: str, title: str, detail: str,
@@ -67,7 +108,7 @@ def create_app(state: SimState) -> FastAPI:
     app = FastAPI(title="werkpad gemeente-simulator", docs_url=None, redoc_url=None, openapi_url=None)
 
     def base(request: Request) -> str:
-        return str(request.base_url).rstrip("/")
+        return state.base_url or str(request.base_url).rstrip("/")
 
     def catalog(request: Request) -> dict[str, Any]:
         b = base(request)
@@ -209,6 +250,7 @@ def create_app(state: SimState) -> FastAPI:
             # No aanvraagdatum until one is set (/_sim): the simulator does not know the deelnemer's
             # age, so it cannot tell when a young person's zoektermijn allowed the aanvraag.
             state.uitkeringen[u] = {"status": "in_behandeling", "besluitdatum": None, "aanvraagdatum": None}
+            state.save()
         return JSONResponse(zaak, status_code=201)
 
     def _zaak_by_url(url: str) -> dict[str, Any] | None:
@@ -241,6 +283,7 @@ def create_app(state: SimState) -> FastAPI:
             zaak["status"] = status["url"]
             if st["isEindstatus"]:  # ZGW: the eindstatus closes the zaak
                 zaak["einddatum"] = body["datumStatusGezet"][:10]
+            state.save()
         return JSONResponse(status, status_code=201)
 
     @app.get("/zaken/api/v1/statussen/{status_uuid}")
@@ -283,6 +326,7 @@ def create_app(state: SimState) -> FastAPI:
             rol = {k: v for k, v in rol.items() if k in ROL_REQUIRED or v not in (None, "")}
             state.rollen[u] = rol
             zaak["rollen"].append(rol["url"])
+            state.save()
         return JSONResponse(rol, status_code=201)
 
     # -- uitkeringsstatus (not ZGW: the gemeente's benefit decision on the aanvraag) -------
@@ -316,13 +360,15 @@ def create_app(state: SimState) -> FastAPI:
         zaken = [z for z in state.zaken.values() if z["identificatie"] == identificatie]
         if not zaken:
             return JSONResponse({"detail": f"Geen zaak met identificatie {identificatie}"}, 404)
-        for z in zaken:
-            u = state.uitkeringen[z["uuid"]]
-            if status is not None:
-                u.update(status=status, besluitdatum=body.get("besluitdatum") or (
-                    None if status == "in_behandeling" else date.today().isoformat()))
-            if aanvraag is not None:
-                u["aanvraagdatum"] = aanvraag
+        with state.lock:
+            for z in zaken:
+                u = state.uitkeringen[z["uuid"]]
+                if status is not None:
+                    u.update(status=status, besluitdatum=body.get("besluitdatum") or (
+                        None if status == "in_behandeling" else date.today().isoformat()))
+                if aanvraag is not None:
+                    u["aanvraagdatum"] = aanvraag
+            state.save()
         return JSONResponse({"identificatie": identificatie, **state.uitkeringen[zaken[0]["uuid"]]})
 
     @app.post("/_sim/fault")
@@ -350,9 +396,14 @@ def main() -> None:
     p = argparse.ArgumentParser(description="Gemeente-simulator (ZGW Zaken/Catalogi + uitkeringsstatus)")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8100)
+    p.add_argument("--state-file", type=Path, default=None,
+                   help="JSON-bestand waarin zaken, statussen, rollen en uitkeringen een herstart overleven")
+    p.add_argument("--base-url", default=None, help="Basis van de uitgegeven URL's (standaard http://<host>:<port>)")
     a = p.parse_args()
     s = GemeenteApiSettings()
-    uvicorn.run(create_app(SimState(secrets={s.client_id: s.secret})), host=a.host, port=a.port, log_level="warning")
+    state = SimState(secrets={s.client_id: s.secret}, state_file=a.state_file,
+                     base_url=(a.base_url or f"http://{a.host}:{a.port}").rstrip("/"))
+    uvicorn.run(create_app(state), host=a.host, port=a.port, log_level="warning")
 
 
 if __name__ == "__main__":

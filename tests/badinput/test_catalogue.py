@@ -324,7 +324,7 @@ def _besluit(getypt: str) -> Callable[[dict[str, Any]], object]:
 def _controle(w: dict[str, Any]) -> object:
     from tasks.cases import vraag_uitkeringen
 
-    return vraag_uitkeringen(w["rt"])
+    return vraag_uitkeringen(w["rt"], nu=datetime.now(UTC))
 
 
 def _gemeente_besluit(status: str) -> Callable[[SimServer], None]:
@@ -359,9 +359,29 @@ PARTNER: list[tuple[str, Callable[[SimServer], None] | None, Callable[[dict[str,
      "Onbekende uitkeringsstatus"),
     ("besluit-zaak-bestaat-niet-meer", _zaak_weg, _besluit("toegekend"), "Gemeente weigerde"),
     ("controle-gemeente-storing-500", _fout("500"), _controle, "gaf 500"),
-    ("controle-gemeente-onverwacht-antwoord", _fout("malformed"), _controle, "Onverwacht antwoord"),
-    ("controle-gemeente-onbekende-status", _fout("uitkering-onbekend"), _controle, "Onbekende uitkeringsstatus"),
 ]
+
+# In the hourly check a garbled answer about one traject must not stop the others: it is not
+# refused but becomes one visible error entry (an audit 'fout' event and one staff task), and
+# nothing else changes — also when the check runs again.
+GARBLED = [("controle-gemeente-onverwacht-antwoord", "malformed", "Onverwacht antwoord"),
+           ("controle-gemeente-onbekende-status", "uitkering-onbekend", "Onbekende uitkeringsstatus")]
+
+
+@pytest.mark.parametrize(("mode", "msg"), [c[1:] for c in GARBLED], ids=[c[0] for c in GARBLED])
+def test_garbled_answer_in_the_hourly_check_is_one_error_entry(world: dict[str, Any], mode: str, msg: str) -> None:
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    world["sim"].state.fault = mode
+    for _ in range(2):
+        res = _controle(world)
+        assert [u["uitkomst"] for u in res] == ["fout"] and msg in res[0]["melding"]  # type: ignore[index]
+    world["sim"].state.fault = None
+    na = inhoud(world["url"])
+    grown = {t: len(na[t]) - len(voor[t]) for t in na if len(na[t]) != len(voor[t])}
+    assert grown == {"auditevent": 2, "taak": 1, "deadline": 1}  # the error and the task it opened
+    for t in set(na) - set(grown):
+        assert na[t] == voor[t], t
+    assert gemeente(world["sim"]) == sim_voor
 
 
 @pytest.mark.parametrize(("zet", "doe", "msg"), [c[1:] for c in PARTNER], ids=[c[0] for c in PARTNER])

@@ -2,6 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+from prefect.exceptions import ParameterTypeError
+from sqlmodel import select
+
+
+@pytest.fixture()
+def db_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    return f"sqlite:///{tmp_path / 'werkpad.db'}"
+
 
 def test_deployments_schedules_and_form(prefect) -> None:  # type: ignore[no-untyped-def]
     from prefect import get_client
@@ -24,3 +33,33 @@ def test_deployments_schedules_and_form(prefect) -> None:  # type: ignore[no-unt
     assert "terug-naar-gemeente" in defs["Route"]["enum"]
     actie = defs["Actie"]["properties"]
     assert actie["deadline"]["format"] == "date" and "eigenaar" in actie
+
+
+def test_taak_afronden_form_and_flow(prefect, rt) -> None:  # type: ignore[no-untyped-def]
+    """The deployment form every task mail points at: taak_id (positive) and door."""
+    from prefect import get_client
+
+    from casestore.db import session
+    from casestore.models import Deadline, Taak
+    from deployments.serve import deployments
+    from flows.taken import taak_afronden
+    from tests.conftest import at, wachtend_traject
+
+    dep_id = next(d for d in deployments() if d.name == "afronden").apply()
+    with get_client(sync_client=True) as c:
+        props = c.read_deployment(dep_id).parameter_openapi_schema["properties"]
+    assert props["taak_id"]["type"] == "integer" and props["taak_id"]["exclusiveMinimum"] == 0
+    assert {"taak_id", "door"} <= set(props)
+
+    ref = wachtend_traject(rt, "999900195")
+    with session(rt.engine) as s:
+        taak = s.exec(select(Taak).where(Taak.status == "open")).first()
+    assert taak is not None and taak.id is not None
+    res = taak_afronden(taak_id=taak.id, door="wc@ijw.example", nu=at("2026-12-10T10:00"))
+    assert res == {"taak_id": taak.id, "referentie": ref, "titel": taak.titel, "gewijzigd": True}
+    assert taak_afronden(taak_id=taak.id, nu=at("2026-12-10T10:01"))["gewijzigd"] is False  # a double click
+    with session(rt.engine) as s:
+        assert s.get(Taak, taak.id).status == "afgerond"  # type: ignore[union-attr]
+        assert s.get(Deadline, taak.deadline_id).next_reminder_at is None  # type: ignore[union-attr]
+    with pytest.raises(ParameterTypeError):
+        taak_afronden(taak_id=0)

@@ -77,10 +77,11 @@ def test_whole_slice(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-unt
     with pytest.raises(TransitionRefused, match="Wacht op uitkeringsbesluit"):
         brede_intake_uitkomst(referentie=ref, uitkomst=uitkomst, nu=at("2026-11-25T11:05"))
 
-    assert uitkering_controle(nu=at("2026-11-26T08:05")) == []  # still in behandeling: the case waits
+    res = uitkering_controle(nu=at("2026-11-26T08:05"))  # still in behandeling: the case waits
+    assert (res["gecontroleerd"], res["ongewijzigd"], res["besloten"]) == (1, 1, 0)
     sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "toegekend"})
     res = uitkering_controle(nu=at("2026-11-26T09:05"))
-    assert res[0]["status"] == "traject"
+    assert res["besloten"] == 1 and res["trajecten"][0]["status"] == "traject"
     assert any("uitkering toegekend" in m["Subject"] for m in mails(tmp_path))
     # Under 27 and granted within the four weeks: the werkcoach is told, by reference only.
     assert [m["To"] for m in mails(tmp_path) if "tijdens de zoektermijn" in m["Subject"]] == ["wc.velsen@ijw.example"]

@@ -12,7 +12,8 @@ from notifications.settings import MailSettings
 
 def ctx(**kw):  # type: ignore[no-untyped-def]
     base = {"referentie": "IJW-2026-000001", "omschrijving": "<script>x</script>", "due": "2026-12-01",
-            "stap_label": "morgen", "grondslag": "Awb", "soort": "taak"}
+            "stap_label": "morgen", "grondslag": "Awb", "soort": "taak", "deadline_id": 7, "taak_id": 3,
+            "ontvanger_rol": "werkcoach", "eigenaar_rol": "werkcoach", "werkcoach": "wc@ijw.example"}
     return {**base, **kw}
 
 

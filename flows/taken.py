@@ -1,0 +1,29 @@
+"""Taken: a staff member records that a task is done (CLI or the deployment form in the UI)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from prefect import flow
+from pydantic import Field
+
+from flows._common import label, nu_of
+from tasks.artifacts import publiceer_tijdlijn
+from tasks.prefect_tasks import rond_taak_af
+from tasks.runtime import get
+from tasks.taken import traject_van_taak
+
+TaakId = Annotated[int, Field(gt=0, description="Het taaknummer uit de herinneringsmail (niet het deadlinenummer).")]
+Door = Annotated[str, Field(min_length=1, max_length=200, description="Wie legt vast (e-mailadres of rol).")]
+
+
+@flow(name="taak-afronden", flow_run_name="taak-afronden · taak {taak_id}")
+def taak_afronden(taak_id: TaakId, door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
+    """Rond een taak af; de herinneringen stoppen. Alleen het taaknummer, geen persoonsgegevens."""
+    moment = nu_of(nu)
+    referentie, gemeente = traject_van_taak(get(), taak_id)
+    label("taken", referentie, f"taak {taak_id} afronden", gemeente)
+    res = rond_taak_af(taak_id, moment, door)
+    publiceer_tijdlijn(referentie)
+    return res

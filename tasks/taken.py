@@ -1,0 +1,42 @@
+"""Staff tasks (taken): finishing one. Plain step functions, no Prefect."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from casestore import repo
+from casestore.db import session as new_session
+from casestore.models import Taak, Traject
+from tasks.logs import logger
+from tasks.runtime import Runtime
+
+
+def _taak_en_traject(s: Any, taak_id: int) -> tuple[Taak, Traject]:
+    taak = s.get(Taak, taak_id)
+    if taak is None:
+        raise repo.NotFound(f"Onbekende taak {taak_id}.")
+    traject = s.get(Traject, taak.traject_id)
+    assert traject is not None
+    return taak, traject
+
+
+def traject_van_taak(rt: Runtime, taak_id: int) -> tuple[str, str]:
+    """(reference, gemeente) of the traject a task belongs to: for the run name and tags."""
+    with new_session(rt.engine) as s:
+        _, t = _taak_en_traject(s, taak_id)
+        return t.referentie, t.gemeente
+
+
+def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str, Any]:
+    """Finish a task: its reminders stop. Finishing it again changes nothing (a double click on
+    Run in the UI is harmless); a task that lapsed with its step is refused."""
+    with new_session(rt.engine) as s:
+        taak, t = _taak_en_traject(s, taak_id)
+        res = {"taak_id": taak_id, "referentie": t.referentie, "titel": taak.titel, "gewijzigd": False}
+        if taak.status == "afgerond":
+            return res
+        repo.rond_taak_af(s, taak_id=taak_id, nu=nu, actor=actor)
+        s.commit()
+    logger().info("%s: taak %d afgerond", res["referentie"], taak_id)
+    return {**res, "gewijzigd": True}
