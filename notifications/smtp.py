@@ -4,11 +4,17 @@ from __future__ import annotations
 
 import smtplib
 from datetime import datetime
+from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
 
 from notifications.render import Rendered
 from notifications.settings import MailSettings
+
+
+# Python's header folding at 78 columns mangles a subject with a non-ASCII character (an extra
+# space before the encoded word, or a subject starting with a space). RFC 5322 allows 998.
+POLICY = policy.default.clone(max_line_length=998)
 
 
 def message_id(idem_key: str, domain: str) -> str:
@@ -19,7 +25,7 @@ def message_id(idem_key: str, domain: str) -> str:
 
 def build(rendered: Rendered, *, to: str, settings: MailSettings, idem_key: str, when: datetime,
           ics: bytes | None = None, reply_to: str | None = None) -> EmailMessage:
-    msg = EmailMessage()
+    msg = EmailMessage(policy=POLICY)
     msg["From"] = settings.mail_from
     msg["To"] = to
     msg["Subject"] = rendered.subject

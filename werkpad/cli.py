@@ -138,7 +138,7 @@ def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoekt
             as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON")) -> None:
     """Bereken een wettelijke termijn (Awb, Participatiewet, Algemene termijnenwet)."""
     from domain.termijnen import bereken_termijn
-    from tasks.runtime import kalender_from_env
+    from tasks.config import kalender_from_env
 
     start = parse_datum(vanaf, "--vanaf", TERMIJN_VROEGST, TERMIJN_LAATST)
     kalender = guarded(kalender_from_env)  # the configured calendar (WERKPAD_FEESTDAGEN_FILE), as the flows use

@@ -77,3 +77,19 @@ def test_toekenning_tijdens_zoektermijn_names_only_the_reference() -> None:
                                                   "grondslag": "Participatiewet art. 41 lid 4"})
     assert r.subject == "IJW-2026-000001: uitkering toegekend tijdens de zoektermijn"
     assert "maandag 21 december 2026" in r.text and "maandag 21 december 2026" in r.html
+
+
+def test_a_long_subject_with_a_dash_arrives_as_written() -> None:
+    """Folding at 78 columns put a second space before the '–' (or a space before the subject)."""
+    from email import message_from_bytes
+    from email import policy as email_policy
+
+    from notifications.render import Rendered
+    from notifications.settings import MailSettings
+    from notifications.smtp import build
+
+    for n in range(1, 120):
+        subject = "Verlopen IJW-2026-000001: " + "x" * n + " – verlopen"
+        msg = build(Rendered(subject=subject, text="x", html="<p>x</p>"), to="wc@ijw.example", settings=MailSettings(),
+                    idem_key="k", when=datetime(2026, 11, 24, tzinfo=UTC))
+        assert message_from_bytes(msg.as_bytes(), policy=email_policy.default)["Subject"] == subject
