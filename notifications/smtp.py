@@ -11,7 +11,6 @@ from email.utils import format_datetime
 from notifications.render import Rendered
 from notifications.settings import MailSettings
 
-
 # Python's header folding at 78 columns mangles a subject with a non-ASCII character (an extra
 # space before the encoded word, or a subject starting with a space). RFC 5322 allows 998.
 POLICY = policy.default.clone(max_line_length=998)
