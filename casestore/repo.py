@@ -92,6 +92,15 @@ def get_traject(session: Session, *, referentie: str) -> Traject:
     return t
 
 
+def set_zaak_url(session: Session, *, traject: Traject, zaak_url: str, nu: datetime, omschrijving: str) -> None:
+    """Remember the gemeente's zaak on the traject (once); the caller's transaction commits it."""
+    if traject.zaak_url == zaak_url:
+        return
+    traject.zaak_url = zaak_url
+    session.add(traject)
+    audit(session, traject=traject, nu=nu, actor="werkpad", soort="zaak", omschrijving=omschrijving)
+
+
 def get_deelnemer(session: Session, *, traject: Traject) -> Deelnemer:
     d = session.get(Deelnemer, traject.deelnemer_id)
     assert d is not None

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from casestore import repo
 from casestore.db import session as new_session
-from casestore.models import Traject
+from casestore.models import Outbox, Traject
 from domain.bsn import validate_bsn
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente, parse_gemeente
@@ -39,6 +39,9 @@ from domain.traject import (
     wachttermijn_soort,
 )
 from integrations.gemeente.errors import GemeenteError, GemeenteTransient
+from notifications import ics
+from tasks.dispatch import Context
+from tasks.handlers.email import email_context
 from tasks.logs import logger
 from tasks.runtime import Runtime
 
@@ -410,3 +413,16 @@ def gemeente_van(rt: Runtime, referentie: str) -> str:
     with new_session(rt.engine) as s:
         return repo.get_traject(s, referentie=referentie).gemeente
 
+
+
+@email_context("uitnodiging_brede_intake")
+def _uitnodiging(ctx: Context, row: Outbox, p: dict[str, Any]) -> bytes:
+    """The invitation carries the appointment as .ics (stable UID: a re-plan updates it)."""
+    moment = datetime.fromisoformat(p["moment"])
+    p["moment"] = moment
+    mail = ctx.rt.mail
+    return ics.uitnodiging(
+        uid=f"brede-intake-{p['referentie']}@{mail.mail_domain}", start=moment, duur_minuten=p["duur"],
+        titel=f"Brede intake {p['referentie']}", locatie=p["locatie"],
+        beschrijving=f"Brede intake voor traject {p['referentie']} (gemeente {p['gemeente']}).",
+        organisator=mail.mail_from, deelnemers=p["deelnemers"], stamp=ctx.nu, sequence=p.get("sequence", 0))

@@ -32,10 +32,10 @@ def retry_delays(raw: str | None = None) -> list[float]:
 def is_tijdelijk(exc: BaseException) -> bool:
     """Worth trying again: the partner or the mail server was unreachable, or rows stayed queued.
     A refusal or a malformed answer will be the same next time, so it is not retried."""
-    from integrations.gemeente.errors import GemeenteTransient
+    from integrations.errors import is_transient
     from tasks.dispatch import DispatchUitgesteld
 
-    return isinstance(exc, (GemeenteTransient, OSError, DispatchUitgesteld))
+    return is_transient(exc) or isinstance(exc, DispatchUitgesteld)
 
 
 def alleen_tijdelijk(task: Any, task_run: Any, state: Any) -> bool:

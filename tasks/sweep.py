@@ -6,11 +6,16 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from sqlmodel import select
+
 from casestore import faults, repo
 from casestore.db import session as new_session
+from casestore.models import Outbox, Taak, Traject
 from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
-from domain.herinneringen import lokale_datum
+from domain.herinneringen import TZ, lokale_datum
+from tasks.dispatch import Context
+from tasks.handlers.email import email_context, rol
 from tasks.logs import logger
 from tasks.runtime import Runtime
 
@@ -42,3 +47,36 @@ def plan_digests(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
         s.commit()
     return {"datum": vandaag.isoformat(), "werkdag": True, "mails": len(eigenaars), "overzicht": overzicht}
 
+
+
+# -- what the sweep's mails need at send time (the payload holds references only) ----------
+
+@email_context("herinnering")
+def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
+    """How the outcome is recorded: the Taak id (not the deadline id) and who may run werkpad.
+    Looked up at send time, so rows queued before these fields existed still render."""
+    s = ctx.session
+    traject = s.get(Traject, row.traject_id)
+    p.update(taak_id=s.exec(select(Taak.id).where(Taak.deadline_id == p["deadline_id"])).first(),
+             ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
+             werkcoach=traject.werkcoach_email if traject else "")
+
+
+@email_context("escalatie")
+def _escalatie(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
+    _herinnering(ctx, row, p)
+    # Say truthfully what went before: only reminders that really left count.
+    p["herinneringen"] = [
+        {"label": h["label"], "due": h["due"],
+         "verstuurd_op": h["verstuurd_op"].astimezone(TZ).replace(tzinfo=None) if h["verstuurd_op"] else None}
+        for h in repo.verstuurde_herinneringen(ctx.session, referentie=p["referentie"], deadline_id=p["deadline_id"])]
+
+
+@email_context("werkvoorraad")
+def _werkvoorraad(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
+    regels = werkvoorraad(ctx.session, eigenaar=p["aan"]).get(p["aan"], [])
+    vandaag = lokale_datum(ctx.nu)
+    p["regels"] = [{"referentie": r.referentie, "gemeente": r.gemeente.capitalize(), "wat": r.wat,
+                    "due": r.due.isoformat(), "te_laat": r.due < vandaag, "taak_id": r.taak_id} for r in regels]
+    p["ontvanger_rol"] = rol(ctx, p["aan"])
+    p["te_laat"] = sum(1 for r in p["regels"] if r["te_laat"])

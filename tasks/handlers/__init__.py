@@ -1,0 +1,1 @@
+"""Outbox handlers, one module per kind; each registers itself with tasks.dispatch.handler."""

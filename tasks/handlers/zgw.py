@@ -1,0 +1,88 @@
+"""Outbox kind `zgw`: the zaak at the gemeente (ZGW Zaken API) — register it, set a status.
+
+Every write is preceded by a lookup on our own keys in the client, so a retry after a crash
+finds what was already created. The zaak URL goes back onto the traject through the case store
+in the dispatcher's transaction: it commits with the row's 'sent' mark.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from casestore import repo
+from casestore.models import Outbox, Traject
+from domain.gemeenten import Gemeente
+from integrations.gemeente.client import GemeenteClient
+from integrations.gemeente.errors import GemeenteRejected, GemeenteTransient
+from integrations.gemeente.models import StatusType
+from tasks.dispatch import Context, handler
+
+
+class _Catalogus:
+    """Catalogue lookups cached for one dispatch run, per gemeente."""
+
+    def __init__(self, client: GemeenteClient, zaaktype_id: str) -> None:
+        self.client = client
+        self.zaaktype_id = zaaktype_id
+        self._zaaktype: Any = None
+        self._statustypen: list[StatusType] | None = None
+
+    def zaaktype(self) -> Any:
+        if self._zaaktype is None:
+            self._zaaktype = self.client.zaaktype(self.zaaktype_id)
+        return self._zaaktype
+
+    def statustype(self, omschrijving: str) -> StatusType:
+        if self._statustypen is None:
+            self._statustypen = self.client.statustypen(self.zaaktype())
+        for s in self._statustypen:
+            if s.omschrijving == omschrijving:
+                return s
+        raise GemeenteRejected(f"Statustype '{omschrijving}' ontbreekt in de catalogus van de gemeente.", 404)
+
+
+def _catalogus(ctx: Context, gemeente: str) -> _Catalogus:
+    key = f"zgw:{gemeente}"
+    if key not in ctx.cache:
+        client = ctx.rt.gemeente_client()
+        ctx.cache.setdefault("_close", []).append(client.close)
+        ctx.cache[key] = _Catalogus(client, ctx.rt.gemeenten[Gemeente(gemeente)].zaaktype_identificatie)
+    return ctx.cache[key]  # type: ignore[no-any-return]
+
+
+def _registreer_zaak(ctx: Context, traject: Traject) -> str:
+    g = ctx.rt.gemeenten[Gemeente(traject.gemeente)]
+    z = _catalogus(ctx, traject.gemeente)
+    zt = z.zaaktype()
+    zaak = z.client.maak_zaak(bronorganisatie=g.rsin, identificatie=traject.referentie, zaaktype_url=zt.url,
+                              startdatum=traject.aangemeld_op,
+                              omschrijving=f"Re-integratie IJmond Werkt! {traject.referentie}")
+    roltypen = {r.omschrijving: r for r in z.client.roltypen(zt)}
+    deelnemer = repo.get_deelnemer(ctx.session, traject=traject)
+    # The BSN leaves werkpad here, and only here: to the gemeente, on its own zaak.
+    z.client.voeg_rol_toe(zaak_url=zaak.url, roltype_url=roltypen["Deelnemer"].url, betrokkene_type="natuurlijk_persoon",
+                          identificatie={"inpBsn": deelnemer.bsn}, toelichting="Deelnemer")
+    z.client.voeg_rol_toe(zaak_url=zaak.url, roltype_url=roltypen["Werkcoach"].url, betrokkene_type="medewerker",
+                          identificatie={"identificatie": traject.werkcoach_email[:24]},
+                          toelichting="Werkcoach IJmond Werkt!")
+    z.client.zet_status(zaak_url=zaak.url, statustype_url=z.statustype("Aangemeld").url, gezet_op=ctx.nu,
+                        toelichting="Aangemeld bij IJmond Werkt!")
+    repo.set_zaak_url(ctx.session, traject=traject, zaak_url=zaak.url, nu=ctx.nu,
+                      omschrijving=f"Zaak {traject.referentie} geregistreerd bij gemeente {g.gemeente.naam}.")
+    return zaak.url
+
+
+@handler("zgw")
+def send_zgw(ctx: Context, row: Outbox) -> str:
+    traject = ctx.session.get(Traject, row.traject_id)
+    assert traject is not None
+    op = row.payload["op"]
+    if op == "registreer_zaak":
+        return _registreer_zaak(ctx, traject)
+    if op == "status":
+        if not traject.zaak_url:
+            raise GemeenteTransient("Zaak is nog niet aangemaakt bij de gemeente; status volgt later.")
+        z = _catalogus(ctx, traject.gemeente)
+        return z.client.zet_status(zaak_url=traject.zaak_url, statustype_url=z.statustype(row.payload["statustype"]).url,
+                                   gezet_op=ctx.nu, toelichting=row.payload.get("toelichting", ""))
+    raise GemeenteRejected(f"Onbekende ZGW-operatie '{op}' in de outbox.", 400)
