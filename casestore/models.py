@@ -51,6 +51,8 @@ class Traject(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
+    __table_args__ = (Index("ix_auditevent_gebeurtenis_op", "gebeurtenis", "op"),)
+
     id: int | None = Field(default=None, primary_key=True)
     traject_id: int = Field(foreign_key="traject.id", index=True)
     op: datetime
@@ -58,6 +60,33 @@ class AuditEvent(SQLModel, table=True):
     soort: str = Field(max_length=60)
     omschrijving: str = Field(max_length=500)
     data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The event vocabulary for reports: a typed name from the process's domain module
+    # ("brede_intake.afgerond"), with the process and the gemeente, so counts per gemeente,
+    # period, process and outcome are one query.
+    proces: str | None = Field(default=None, max_length=40)
+    gemeente: str | None = Field(default=None, max_length=20)
+    gebeurtenis: str | None = Field(default=None, max_length=80)
+
+
+class ProcesStap(SQLModel, table=True):
+    """One instance of a process (brede intake, uitkering gate, tijdelijk oponthoud…) in a traject.
+
+    Several run side by side; each moves through its own process's table of transitions
+    (domain/<proces>.py), guarded by `versie`. `open_sleutel` is '<traject>:<proces>' while the
+    instance is open and NULL after, so the database refuses a second open instance of a process.
+    """
+
+    __table_args__ = (Index("ix_processtap_proces_status", "proces", "status"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    proces: str = Field(max_length=40)
+    status: str = Field(max_length=40)
+    versie: int = 0
+    open_sleutel: str | None = Field(default=None, max_length=80, unique=True)
+    data: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    geopend_op: datetime
+    gesloten_op: datetime | None = None
 
 
 class Deadline(SQLModel, table=True):
@@ -77,6 +106,10 @@ class Deadline(SQLModel, table=True):
     stap_index: int = 0
     next_reminder_at: datetime | None = None  # NULL when nothing is left to send
     aangemaakt_op: datetime
+    code: str | None = Field(default=None, max_length=80)  # stable, e.g. "brede_intake.uitkomst"
+    proces_stap_id: int | None = Field(default=None, foreign_key="processtap.id", index=True)
+    # A waking timer: when the term has passed the sweep starts this deployment for the traject.
+    wekt: str | None = Field(default=None, max_length=120)
 
 
 class Taak(SQLModel, table=True):
@@ -92,6 +125,8 @@ class Taak(SQLModel, table=True):
     status: str = Field(max_length=20, default="open")  # open | afgerond | vervallen
     aangemaakt_op: datetime
     afgerond_op: datetime | None = None
+    code: str | None = Field(default=None, max_length=80)  # stable, e.g. "brede_intake.voorbereiden"
+    proces_stap_id: int | None = Field(default=None, foreign_key="processtap.id", index=True)
 
 
 class Outbox(SQLModel, table=True):

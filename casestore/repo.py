@@ -13,11 +13,12 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from casestore.models import AuditEvent, Deadline, Deelnemer, Outbox, Taak, Teller, Traject
+from casestore.models import AuditEvent, Deadline, Deelnemer, Outbox, ProcesStap, Taak, Teller, Traject
 from domain.errors import DomainError, TransitionRefused
 from domain.herinneringen import lokale_datum, wapen
 from domain.kalender import Kalender
-from domain.traject import OPEN_STATUSSEN, STATUS_LABEL, Status, referentie, referentie_jaar
+from domain.proces import Proces
+from domain.traject import OPEN_STATUSSEN, STATUS_LABEL, Status, controleer_traject_overgang, referentie, referentie_jaar
 
 
 class NotFound(DomainError):
@@ -40,10 +41,14 @@ def volgende_referentie(session: Session, *, jaar: int) -> str:
 
 
 def audit(session: Session, *, traject: Traject, nu: datetime, actor: str, soort: str, omschrijving: str,
-          data: dict[str, Any] | None = None) -> None:
+          data: dict[str, Any] | None = None, proces: str | None = None, gebeurtenis: str | None = None) -> None:
+    """One line of the timeline. With `gebeurtenis` (a typed name from a process's domain
+    module) it is also an event that reports count, per gemeente and process."""
     assert traject.id is not None
-    session.add(AuditEvent(traject_id=traject.id, op=nu, actor=actor, soort=soort,
-                           omschrijving=omschrijving, data=data or {}))
+    if gebeurtenis is not None and proces is None:
+        proces = gebeurtenis.split(".", 1)[0]
+    session.add(AuditEvent(traject_id=traject.id, op=nu, actor=actor, soort=soort, omschrijving=omschrijving,
+                           data=data or {}, proces=proces, gemeente=traject.gemeente, gebeurtenis=gebeurtenis))
 
 
 def add_outbox(session: Session, *, idem_key: str, soort: str, traject: Traject | None, nu: datetime,
@@ -107,18 +112,13 @@ def get_deelnemer(session: Session, *, traject: Traject) -> Deelnemer:
     return d
 
 
-def transitie(session: Session, *, traject: Traject, van: set[Status] | Status, naar: Status, nu: datetime,
-              actor: str, omschrijving: str, data: dict[str, Any] | None = None) -> None:
-    """Move a traject to a new status, refusing if it is not (any longer) in `van`.
+def transitie(session: Session, *, traject: Traject, naar: Status, nu: datetime, actor: str, omschrijving: str,
+              data: dict[str, Any] | None = None, gebeurtenis: str | None = None) -> None:
+    """Move a traject to a new status if the traject's table allows it from where it is now.
 
     The update is guarded by the version, so two concurrent transitions cannot both win.
     """
-    toegestaan = {van} if isinstance(van, Status) else van
-    if traject.status not in toegestaan:
-        raise TransitionRefused(
-            f"{traject.referentie} staat op '{STATUS_LABEL[Status(traject.status)]}'; "
-            f"deze stap kan alleen vanuit {', '.join(STATUS_LABEL[s] for s in toegestaan)}."
-        )
+    controleer_traject_overgang(traject.referentie, Status(traject.status), naar)
     res = session.execute(
         update(Traject)
         .where(col(Traject.id) == traject.id, col(Traject.versie) == traject.versie)
@@ -129,18 +129,24 @@ def transitie(session: Session, *, traject: Traject, van: set[Status] | Status, 
         raise TransitionRefused(f"{traject.referentie} is tegelijk door iemand anders gewijzigd; probeer opnieuw.")
     session.refresh(traject)
     audit(session, traject=traject, nu=nu, actor=actor, soort=f"status:{naar}",
-          omschrijving=f"Status: {STATUS_LABEL[naar]}. {omschrijving}".strip(), data=data)
+          omschrijving=f"Status: {STATUS_LABEL[naar]}. {omschrijving}".strip(), data=data, gebeurtenis=gebeurtenis,
+          proces="traject" if gebeurtenis is None else None)
 
 
 def add_deadline(session: Session, *, traject: Traject, soort: str, omschrijving: str, due: date, grondslag: str,
                  eigenaar_email: str, escalatie_email: str, nu: datetime, kalender: Kalender,
-                 beleid: str = "standaard") -> Deadline:
-    """`kalender` must be the calendar that computed `due`: reminders and terms share one."""
+                 beleid: str = "standaard", code: str | None = None, stap: ProcesStap | None = None,
+                 wekt: str | None = None) -> Deadline:
+    """`kalender` must be the calendar that computed `due`: reminders and terms share one.
+
+    `code` and `stap` tie the deadline to a process instance; `wekt` makes it a waking timer
+    (a deployment the sweep starts when the term has passed)."""
     index, moment = wapen(due, beleid, nu, kalender)
     assert traject.id is not None
     d = Deadline(traject_id=traject.id, soort=soort, omschrijving=omschrijving, due=due, grondslag=grondslag,
                  beleid=beleid, eigenaar_email=eigenaar_email, escalatie_email=escalatie_email,
-                 stap_index=index, next_reminder_at=moment, aangemaakt_op=nu)
+                 stap_index=index, next_reminder_at=moment, aangemaakt_op=nu, code=code,
+                 proces_stap_id=stap.id if stap else None, wekt=wekt)
     session.add(d)
     session.flush()
     return d
@@ -148,12 +154,14 @@ def add_deadline(session: Session, *, traject: Traject, soort: str, omschrijving
 
 def add_taak(session: Session, *, traject: Traject, titel: str, eigenaar_email: str, escalatie_email: str,
              due: date, nu: datetime, kalender: Kalender, grondslag: str = "Werkafspraak IJmond Werkt!",
-             beleid: str = "standaard", actor: str = "werkpad") -> Taak:
+             beleid: str = "standaard", actor: str = "werkpad", code: str | None = None,
+             stap: ProcesStap | None = None) -> Taak:
     d = add_deadline(session, traject=traject, soort="taak", omschrijving=titel, due=due, grondslag=grondslag,
                      eigenaar_email=eigenaar_email, escalatie_email=escalatie_email, nu=nu, kalender=kalender,
-                     beleid=beleid)
+                     beleid=beleid, code=code, stap=stap)
     assert traject.id is not None and d.id is not None
-    t = Taak(traject_id=traject.id, deadline_id=d.id, titel=titel, eigenaar_email=eigenaar_email, aangemaakt_op=nu)
+    t = Taak(traject_id=traject.id, deadline_id=d.id, titel=titel, eigenaar_email=eigenaar_email, aangemaakt_op=nu,
+             code=code, proces_stap_id=stap.id if stap else None)
     session.add(t)
     session.flush()
     audit(session, traject=traject, nu=nu, actor=actor, soort="taak",
@@ -282,3 +290,108 @@ def get_deadline(session: Session, *, deadline_id: int) -> Deadline:
 
 def open_traject_met_bsn(session: Session, *, bsn: str) -> Traject | None:
     return session.exec(select(Traject).where(Traject.open_bsn == bsn)).first()
+
+
+# -- process instances -------------------------------------------------------------------------
+
+def open_proces(session: Session, *, traject: Traject, proces: Proces, nu: datetime, actor: str, omschrijving: str,
+                gebeurtenis: str | None = None, data: dict[str, Any] | None = None) -> ProcesStap:
+    """Start an instance of `proces` in its start state. A second open instance of the same
+    process in one traject is refused by the database (unique `open_sleutel`)."""
+    assert traject.id is not None
+    bestaand = get_open_stap(session, traject=traject, proces=proces)
+    if bestaand is not None:
+        raise TransitionRefused(f"{traject.referentie}: {proces.label.lower()} loopt al "
+                                f"({proces.status_label(bestaand.status)}).")
+    stap = ProcesStap(traject_id=traject.id, proces=proces.naam, status=proces.start, data=data or {},
+                      open_sleutel=f"{traject.id}:{proces.naam}", geopend_op=nu)
+    session.add(stap)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise TransitionRefused(f"{traject.referentie}: {proces.label.lower()} loopt al.") from None
+    audit(session, traject=traject, nu=nu, actor=actor, soort=f"{proces.naam}:{proces.start}",
+          omschrijving=omschrijving, proces=proces.naam, gebeurtenis=gebeurtenis, data=data)
+    return stap
+
+
+def get_open_stap(session: Session, *, traject: Traject, proces: Proces) -> ProcesStap | None:
+    return session.exec(select(ProcesStap).where(ProcesStap.open_sleutel == f"{traject.id}:{proces.naam}")).first()
+
+
+def get_stap(session: Session, *, traject: Traject, proces: Proces) -> ProcesStap:
+    """The open instance of `proces`, or a refusal that says the step is not running."""
+    stap = get_open_stap(session, traject=traject, proces=proces)
+    if stap is None:
+        raise TransitionRefused(f"{traject.referentie}: er loopt geen {proces.label.lower()}.")
+    return stap
+
+
+def processen(session: Session, *, traject: Traject) -> list[ProcesStap]:
+    return list(session.exec(select(ProcesStap).where(ProcesStap.traject_id == traject.id)
+                             .order_by(col(ProcesStap.id))))
+
+
+def overgang(session: Session, *, traject: Traject, stap: ProcesStap, proces: Proces, naar: str, nu: datetime,
+             actor: str, omschrijving: str, gebeurtenis: str | None = None, data: dict[str, Any] | None = None) -> None:
+    """The one generic transition: checked against the process's own table, guarded by the
+    version (two concurrent steps cannot both win), written with its audit event. The caller
+    adds deadlines, taken and outbox rows in the same session and commits once."""
+    if stap.proces != proces.naam:
+        raise ValueError(f"processtap {stap.id} hoort bij {stap.proces}, niet bij {proces.naam}")
+    proces.controleer(stap.status, naar, traject.referentie)
+    gesloten = not proces.is_open(naar)
+    res = session.execute(
+        update(ProcesStap)
+        .where(col(ProcesStap.id) == stap.id, col(ProcesStap.versie) == stap.versie)
+        .values(status=naar, versie=stap.versie + 1, gesloten_op=nu if gesloten else None,
+                open_sleutel=None if gesloten else ProcesStap.open_sleutel)
+    )
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        raise TransitionRefused(f"{traject.referentie} is tegelijk door iemand anders gewijzigd; probeer opnieuw.")
+    session.refresh(stap)
+    audit(session, traject=traject, nu=nu, actor=actor, soort=f"{proces.naam}:{naar}",
+          omschrijving=f"{proces.label}: {proces.status_label(naar)}. {omschrijving}".strip(),
+          proces=proces.naam, gebeurtenis=gebeurtenis, data=data)
+
+
+def sluit_taken(session: Session, *, stap: ProcesStap, nu: datetime, actor: str, codes: set[str] | None = None,
+                status: str = "afgerond") -> int:
+    """Close the open taken (and their deadlines) of a process instance, by code, never by title."""
+    q = select(Taak).where(Taak.proces_stap_id == stap.id, Taak.status == "open")
+    n = 0
+    for t in session.exec(q).all():
+        if codes is not None and t.code not in codes:
+            continue
+        t.status, t.afgerond_op = status, nu
+        session.add(t)
+        session.execute(update(Deadline).where(col(Deadline.id) == t.deadline_id)
+                        .values(status=status, next_reminder_at=None))
+        n += 1
+    return n
+
+
+def sluit_deadlines_van(session: Session, *, stap: ProcesStap, nu: datetime, status: str = "afgerond",
+                        codes: set[str] | None = None) -> int:
+    """Close the open deadlines of a process instance that are not taken (legal terms, timers)."""
+    q = update(Deadline).where(col(Deadline.proces_stap_id) == stap.id, col(Deadline.status) == "open",
+                               col(Deadline.soort) != "taak")
+    if codes is not None:
+        q = q.where(col(Deadline.code).in_(codes))
+    return int(session.execute(q.values(status=status, next_reminder_at=None)).rowcount)  # type: ignore[attr-defined]
+
+
+def laat_processen_vervallen(session: Session, *, traject: Traject, nu: datetime, actor: str, reden: str) -> int:
+    """The traject closes: every open process instance lapses ('vervallen' is an end state in
+    every process's table), with one audit line each."""
+    n = 0
+    for stap in session.exec(select(ProcesStap).where(ProcesStap.traject_id == traject.id,
+                                                      col(ProcesStap.open_sleutel).is_not(None))).all():
+        session.execute(update(ProcesStap).where(col(ProcesStap.id) == stap.id)
+                        .values(status="vervallen", versie=stap.versie + 1, gesloten_op=nu, open_sleutel=None))
+        audit(session, traject=traject, nu=nu, actor=actor, soort=f"{stap.proces}:vervallen",
+              omschrijving=f"{stap.proces.replace('_', ' ').capitalize()} vervallen: {reden}.", proces=stap.proces,
+              gebeurtenis=f"{stap.proces}.vervallen")
+        n += 1
+    return n

@@ -36,6 +36,7 @@ class SweepResultaat:
     escalaties: int = 0
     overgeslagen: int = 0
     verstreken: int = 0
+    gewekt: int = 0
     per_gemeente: dict[str, int] = field(default_factory=dict)
 
 
@@ -55,7 +56,7 @@ def verwerk_herinneringen(session: Session, *, nu: datetime, kalender: Kalender,
     d, t = DEADLINE, TRAJECT
     q = (
         select(d.c.id, d.c.traject_id, d.c.due, d.c.beleid, d.c.stap_index, d.c.omschrijving, d.c.soort,
-               d.c.grondslag, d.c.eigenaar_email, d.c.escalatie_email, t.c.referentie, t.c.gemeente)
+               d.c.grondslag, d.c.eigenaar_email, d.c.escalatie_email, d.c.wekt, t.c.referentie, t.c.gemeente)
         .join(t, t.c.id == d.c.traject_id)
         .where(d.c.next_reminder_at <= nu)
         .order_by(d.c.next_reminder_at)
@@ -81,6 +82,13 @@ def verwerk_herinneringen(session: Session, *, nu: datetime, kalender: Kalender,
                                            f"{r.omschrijving} ({r.grondslag}).",
                            "data": {"deadline_id": r.id, "soort": r.soort}})
             res.verstreken += 1
+            if r.wekt:  # a waking timer: the case's next step runs as a flow, exactly once
+                outbox.append({
+                    "idem_key": f"wekker:{r.referentie}:{r.id}:{r.due.isoformat()}", "soort": "flow",
+                    "traject_id": r.traject_id, "status": "pending", "pogingen": 0, "aangemaakt_op": nu,
+                    "payload": {"deployment": r.wekt, "parameters": {"referentie": r.referentie}},
+                })
+                res.gewekt += 1
             continue
         stap = besluit.stap
         if stap is None:

@@ -6,19 +6,13 @@ is why the sweep is level-triggered and catches up on whatever is due when it ru
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from prefect import serve
-from prefect.schedules import Cron
 from prefect.utilities.callables import ParameterSchema
 from pydantic import ConfigDict
 
-from flows.aanmelding import aanmelding
-from flows.brede_intake import brede_intake_uitkomst
-from flows.deadline_sweep import deadline_sweep, werkvoorraad
-from flows.taken import taak_afronden
-from flows.traject import uitkering_controle, uitkeringsbesluit
+from flows import aanmelding, brede_intake, deadline_sweep, taken, traject, wachttermijn
 
 TZ = "Europe/Amsterdam"
 KLOK = "nu"  # the moved business clock: for tests and the demo (in-process), never in a form
@@ -41,38 +35,12 @@ def zonder_klok(dep: Any) -> Any:
     return dep
 
 
-def cron(job: str, default: str) -> Any:
-    """The job's schedule; WERKPAD_CRON_<JOB> overrides it (operators, and the real-stack test)."""
-    return Cron(os.environ.get(f"WERKPAD_CRON_{job.upper().replace('-', '_')}") or default, timezone=TZ)
+# One line per process module: each flow module lists its own deployments.
+PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn)
 
 
 def deployments() -> list[Any]:
-    return [zonder_klok(d) for d in _deployments()]
-
-
-def _deployments() -> list[Any]:
-    return [
-        aanmelding.to_deployment(name="aanmelding", tags=["proces:aanmelding"],
-                                 description="Plan de brede intake en maak de zaak aan bij de gemeente."),
-        brede_intake_uitkomst.to_deployment(
-            name="uitkomst-vastleggen", tags=["proces:brede-intake"],
-            description="Formulier: leg de uitkomst van de brede intake vast (alleen trajectnummer, "
-                        "geen persoonsgegevens)."),
-        uitkeringsbesluit.to_deployment(name="uitkeringsbesluit", tags=["proces:traject"],
-                                        description="Verwerk het uitkeringsbesluit van de gemeente voor één traject."),
-        uitkering_controle.to_deployment(name="werkdagen-elk-uur", tags=["proces:traject"],
-                                         schedules=[cron("uitkering-controle", "5 8-18 * * 1-5")],
-                                         description="Vraag de gemeente naar uitkeringsbesluiten van wachtende trajecten."),
-        deadline_sweep.to_deployment(name="elk-kwartier", tags=["proces:deadline-sweep"],
-                                     schedules=[cron("deadline-sweep", "*/15 * * * *")],
-                                     description="Herinneringen en escalaties, elk precies één keer."),
-        taak_afronden.to_deployment(name="afronden", tags=["proces:taken"],
-                                    description="Formulier: rond een taak af met het taaknummer uit de mail; de "
-                                                "herinneringen stoppen."),
-        werkvoorraad.to_deployment(name="werkdagen-0730", tags=["proces:werkvoorraad"],
-                                   schedules=[cron("werkvoorraad", "30 7 * * 1-5")],
-                                   description="Dagelijkse werkvoorraad per medewerker."),
-    ]
+    return [zonder_klok(d) for module in PROCESSEN for d in module.deployments()]
 
 
 def main() -> None:

@@ -39,6 +39,30 @@ STATUS_LABEL = {
 }
 
 
+# The traject's own table (fase-level): which status may follow which. The one generic
+# transition in the case store checks every step against it; no call site lists "from" states.
+TRAJECT_OVERGANGEN: dict[Status, frozenset[Status]] = {
+    Status.aangemeld: frozenset({Status.brede_intake_gepland, Status.afgesloten}),
+    Status.brede_intake_gepland: frozenset({Status.wacht_op_uitkering, Status.tijdelijk_oponthoud,
+                                            Status.voorliggende_voorziening, Status.afgesloten}),
+    Status.wacht_op_uitkering: frozenset({Status.traject, Status.verlengde_intake, Status.afgesloten}),
+    Status.traject: frozenset({Status.afgesloten}),
+    Status.verlengde_intake: frozenset({Status.traject, Status.afgesloten}),
+    Status.tijdelijk_oponthoud: frozenset({Status.traject, Status.afgesloten}),
+    Status.voorliggende_voorziening: frozenset({Status.traject, Status.afgesloten}),
+    Status.afgesloten: frozenset(),
+}
+
+
+def controleer_traject_overgang(referentie: str, van: Status, naar: Status) -> None:
+    toegestaan = TRAJECT_OVERGANGEN[van]
+    if naar not in toegestaan:
+        kan = ", ".join(STATUS_LABEL[s] for s in sorted(toegestaan)) or "niets meer"
+        raise TransitionRefused(
+            f"{referentie} staat op '{STATUS_LABEL[van]}'; '{STATUS_LABEL[naar]}' kan niet. Mogelijk: {kan}."
+        )
+
+
 class Advies(StrEnum):
     positief = "positief"
     negatief = "negatief"

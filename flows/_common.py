@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from prefect import get_client
 from prefect.context import FlowRunContext
@@ -40,3 +41,13 @@ def label(proces: str, referentie: str, stap: str | None = None, gemeente: str |
     with get_client(sync_client=True) as client:
         client.update_flow_run(ctx.flow_run.id, name=" · ".join(p for p in (proces, referentie, stap) if p),
                                  tags=sorted(tags))
+
+
+def cron(job: str, default: str) -> Any:
+    """The job's schedule (Europe/Amsterdam); WERKPAD_CRON_<JOB> overrides it (operators, and the
+    real-stack test)."""
+    import os
+
+    from prefect.schedules import Cron
+
+    return Cron(os.environ.get(f"WERKPAD_CRON_{job.upper().replace('-', '_')}") or default, timezone="Europe/Amsterdam")

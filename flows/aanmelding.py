@@ -24,3 +24,8 @@ def aanmelding(referentie: Referentie, nu: datetime | None = None) -> dict[str, 
     verstuur_outbox(moment, referentie)  # zaak + status at the gemeente, invitations by email
     publiceer_tijdlijn(referentie)
     return plan
+
+
+def deployments() -> list[Any]:
+    return [aanmelding.to_deployment(name="aanmelding", tags=["proces:aanmelding"],
+                                     description="Plan de brede intake en maak de zaak aan bij de gemeente.")]

@@ -26,3 +26,9 @@ def brede_intake_uitkomst(referentie: Referentie, uitkomst: BredeIntakeUitkomst,
     verstuur_outbox(moment, referentie)
     publiceer_tijdlijn(referentie)
     return res
+
+
+def deployments() -> list[Any]:
+    return [brede_intake_uitkomst.to_deployment(
+        name="uitkomst-vastleggen", tags=["proces:brede-intake"],
+        description="Formulier: leg de uitkomst van de brede intake vast (alleen trajectnummer, geen persoonsgegevens).")]

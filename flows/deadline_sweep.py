@@ -8,7 +8,7 @@ from typing import Any
 from prefect import flow
 
 from domain.herinneringen import TZ
-from flows._common import label, nu_of
+from flows._common import cron, label, nu_of
 from tasks.artifacts import publiceer_sweep_rapport, publiceer_werkvoorraad
 from tasks.prefect_tasks import plan_werkvoorraad_mails, verstuur_outbox, verwerk_deadlines
 
@@ -34,3 +34,14 @@ def werkvoorraad(nu: datetime | None = None) -> dict[str, Any]:
     outbox = verstuur_outbox(moment)
     publiceer_werkvoorraad(plan["overzicht"], plan["datum"])
     return {"plan": plan, "outbox": outbox}
+
+
+def deployments() -> list[Any]:
+    return [
+        deadline_sweep.to_deployment(name="elk-kwartier", tags=["proces:deadline-sweep"],
+                                     schedules=[cron("deadline-sweep", "*/15 * * * *")],
+                                     description="Herinneringen, escalaties en wekkers, elk precies één keer."),
+        werkvoorraad.to_deployment(name="werkdagen-0730", tags=["proces:werkvoorraad"],
+                                   schedules=[cron("werkvoorraad", "30 7 * * 1-5")],
+                                   description="Dagelijkse werkvoorraad per medewerker."),
+    ]

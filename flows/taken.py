@@ -27,3 +27,9 @@ def taak_afronden(taak_id: TaakId, door: Door = "werkcoach", nu: datetime | None
     res = rond_taak_af(taak_id, moment, door)
     publiceer_tijdlijn(referentie)
     return res
+
+
+def deployments() -> list[Any]:
+    return [taak_afronden.to_deployment(name="afronden", tags=["proces:taken"],
+                                        description="Formulier: rond een taak af met het taaknummer uit de mail; de "
+                                                    "herinneringen stoppen.")]

@@ -10,7 +10,7 @@ from prefect import flow
 from domain.herinneringen import TZ
 from domain.invoer import Referentie
 from domain.traject import Uitkeringsbesluit
-from flows._common import label, nu_of
+from flows._common import cron, label, nu_of
 from tasks.artifacts import publiceer_tijdlijn, publiceer_uitkering_controle
 from tasks.cases import gemeente_van, vat_uitkeringen_samen
 from tasks.logs import logger
@@ -52,3 +52,13 @@ def uitkering_controle(nu: datetime | None = None) -> dict[str, Any]:
     samenvatting = vat_uitkeringen_samen(uitkomsten)
     publiceer_uitkering_controle(stempel, samenvatting)
     return samenvatting
+
+
+def deployments() -> list[Any]:
+    return [
+        uitkeringsbesluit.to_deployment(name="uitkeringsbesluit", tags=["proces:traject"],
+                                        description="Verwerk het uitkeringsbesluit van de gemeente voor één traject."),
+        uitkering_controle.to_deployment(name="werkdagen-elk-uur", tags=["proces:traject"],
+                                         schedules=[cron("uitkering-controle", "5 8-18 * * 1-5")],
+                                         description="Vraag de gemeente naar uitkeringsbesluiten van wachtende trajecten."),
+    ]

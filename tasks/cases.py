@@ -12,7 +12,11 @@ from sqlmodel import Session
 
 from casestore import repo
 from casestore.db import session as new_session
-from casestore.models import Outbox, Traject
+from casestore.models import Outbox, ProcesStap, Traject
+from domain.brede_intake import ACTIE as INTAKE_ACTIE
+from domain.brede_intake import AFGEROND as INTAKE_AFGEROND
+from domain.brede_intake import BREDE_INTAKE
+from domain.brede_intake import TAAK_CODES as INTAKE_TAAK_CODES
 from domain.bsn import validate_bsn
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente, parse_gemeente
@@ -38,6 +42,12 @@ from domain.traject import (
     vroegste_aanvraagdatum,
     wachttermijn_soort,
 )
+from domain.uitkering import AFGEWEZEN as UITKERING_AFGEWEZEN
+from domain.uitkering import BESLISTERMIJN, UITKERING
+from domain.uitkering import TOEGEKEND as UITKERING_TOEGEKEND
+from domain.wachttermijn import WACHTTERMIJN as WACHTTERMIJN_PROCES
+from domain.wachttermijn import WEKT as WEKT_NA_WACHTTERMIJN
+from domain.wachttermijn import code as wachttermijn_code
 from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from notifications import ics
 from tasks.dispatch import Context
@@ -130,18 +140,25 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime, session: Session 
         moment = plan_slot(g, t.aangemeld_op, bezet, rt.kalender)
         t.intake_moment = lokaal_naar_utc(moment)
         s.add(t)
-        repo.transitie(s, traject=t, van=Status.aangemeld, naar=Status.brede_intake_gepland, nu=nu,
-                       actor="aanmelding", omschrijving=f"Brede intake op {moment:%Y-%m-%d %H:%M} ({g.intake_locatie}).")
+        wanneer = f"Brede intake op {moment:%Y-%m-%d %H:%M} ({g.intake_locatie})."
+        repo.transitie(s, traject=t, naar=Status.brede_intake_gepland, nu=nu, actor="aanmelding", omschrijving=wanneer)
+        stap = repo.open_proces(s, traject=t, proces=BREDE_INTAKE, nu=nu, actor="aanmelding", omschrijving=wanneer,
+                                gebeurtenis=BREDE_INTAKE.gebeurtenis("gepland"))
         # A waiting term (zoektermijn, inspanningsperiode) is no work for anyone: it reminds
-        # nobody, never escalates and ends by itself; the werkcoach sees its end in the invitation.
+        # nobody, never escalates; it is a timer that wakes the case when it has passed.
+        wt = repo.open_proces(s, traject=t, proces=WACHTTERMIJN_PROCES, nu=nu, actor="aanmelding",
+                              omschrijving=f"{termijn.omschrijving.split(':')[0]} tot {termijn.einddatum.isoformat()}.",
+                              gebeurtenis=WACHTTERMIJN_PROCES.gebeurtenis("gestart"), data={"soort": soort})
         repo.add_deadline(s, traject=t, soort=soort, omschrijving=termijn.omschrijving.split(":")[0],
                           due=termijn.einddatum, grondslag=termijn.grondslag, eigenaar_email=t.werkcoach_email,
                           escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender,
-                          beleid=WACHTTERMIJN if termijn.wachttermijn else "kort")
+                          beleid=WACHTTERMIJN if termijn.wachttermijn else "kort", code=wachttermijn_code(soort),
+                          stap=wt, wekt=WEKT_NA_WACHTTERMIJN if termijn.wachttermijn else None)
         for it in taken_rond_intake(moment.date(), rt.kalender):
             eigenaar = g.consulent_email if it.rol == "consulent" else t.werkcoach_email
             repo.add_taak(s, traject=t, titel=it.titel, eigenaar_email=eigenaar, escalatie_email=g.teamleider_email,
-                          due=it.due, nu=nu, kalender=rt.kalender, beleid=it.beleid, actor="aanmelding")
+                          due=it.due, nu=nu, kalender=rt.kalender, beleid=it.beleid, actor="aanmelding",
+                          code=INTAKE_TAAK_CODES[it.titel], stap=stap)
         common = {"template": "uitnodiging_brede_intake", "referentie": t.referentie, "gemeente": g.gemeente.naam,
                   "moment": moment.isoformat(), "duur": g.intake_duur_minuten, "locatie": g.intake_locatie,
                   "werkcoach": t.werkcoach_email, "deelnemers": [t.werkcoach_email, g.consulent_email],
@@ -168,25 +185,34 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
         naar = status_na_uitkomst(uitkomst.route)
         t.route = uitkomst.route.value
         s.add(t)
-        repo.transitie(s, traject=t, van=Status.brede_intake_gepland, naar=naar, nu=nu, actor=actor,
-                       omschrijving=f"Uitkomst brede intake: advies {uitkomst.advies.value}, route "
-                                    f"{uitkomst.route.value}, {len(uitkomst.plan_van_aanpak)} actie(s).",
-                       data={"advies": uitkomst.advies.value, "route": uitkomst.route.value})
-        for taak in repo.open_taken(s, traject=t):
-            if taak.titel.startswith(("Brede intake", "Uitkomst brede intake")):
-                repo.rond_taak_af(s, taak_id=taak.id or 0, nu=nu, actor=actor)
+        wat = (f"Uitkomst brede intake: advies {uitkomst.advies.value}, route {uitkomst.route.value}, "
+               f"{len(uitkomst.plan_van_aanpak)} actie(s).")
+        data = {"advies": uitkomst.advies.value, "route": uitkomst.route.value}
+        repo.transitie(s, traject=t, naar=naar, nu=nu, actor=actor, omschrijving=wat, data=data)
+        stap = repo.get_open_stap(s, traject=t, proces=BREDE_INTAKE)
+        if stap is not None:  # trajecten planned before process instances existed have none
+            repo.overgang(s, traject=t, stap=stap, proces=BREDE_INTAKE, naar=INTAKE_AFGEROND, nu=nu, actor=actor,
+                          omschrijving=wat, gebeurtenis=BREDE_INTAKE.gebeurtenis("afgerond"), data=data)
+            repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes=set(INTAKE_TAAK_CODES.values()))
+        else:
+            for taak in repo.open_taken(s, traject=t):
+                if taak.titel in INTAKE_TAAK_CODES:
+                    repo.rond_taak_af(s, taak_id=taak.id or 0, nu=nu, actor=actor)
         for i, a in enumerate(uitkomst.plan_van_aanpak, 1):
             titel = f"PvA {i}: {a.omschrijving}" + (" (deelnemer; werkcoach volgt op)" if a.eigenaar ==
                                                     Eigenaar.deelnemer else "")
             repo.add_taak(s, traject=t, titel=titel[:200], eigenaar_email=_owner_email(rt, t, a.eigenaar),
                           escalatie_email=g.teamleider_email, due=a.deadline, nu=nu, kalender=rt.kalender,
-                          grondslag="Plan van aanpak (Pw art. 44a)", actor=actor)
+                          grondslag="Plan van aanpak (Pw art. 44a)", actor=actor, code=INTAKE_ACTIE, stap=stap)
         _zgw_status(s, t, nu, "Brede intake afgerond", f"Advies {uitkomst.advies.value}, route {uitkomst.route.value}")
         if naar == Status.wacht_op_uitkering:
             if uitkomst.aanvraag_ontvangen_op is not None:
                 t.aanvraag_op = uitkomst.aanvraag_ontvangen_op
                 s.add(t)
-            _zet_beslistermijn(rt, s, t, nu, actor)
+            gate = repo.open_proces(s, traject=t, proces=UITKERING, nu=nu, actor=actor,
+                                    omschrijving="Wacht op het besluit van de gemeente op de uitkeringsaanvraag.",
+                                    gebeurtenis=UITKERING.gebeurtenis("gevraagd"))
+            _zet_beslistermijn(rt, s, t, nu, actor, gate)
             _zgw_status(s, t, nu, "Wacht op uitkeringsbesluit")
         elif naar in (Status.tijdelijk_oponthoud, Status.voorliggende_voorziening):
             repo.add_taak(s, traject=t, titel=f"Heroverwegen: {STATUS_LABEL[naar].lower()}",
@@ -199,7 +225,7 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
         return {"referentie": referentie, "status": naar.value}
 
 
-def _zet_beslistermijn(rt: Runtime, s: Session, t: Traject, nu: datetime, actor: str) -> None:
+def _zet_beslistermijn(rt: Runtime, s: Session, t: Traject, nu: datetime, actor: str, gate: ProcesStap) -> None:
     """The deadline for the gemeente's decision: Awb 4:13, eight weeks after receipt of the
     aanvraag. Not yet known: counted from the earliest possible aanvraag date (the melding, or
     for under-27s the end of the zoektermijn) and re-armed when the gemeente reports the date
@@ -213,7 +239,7 @@ def _zet_beslistermijn(rt: Runtime, s: Session, t: Traject, nu: datetime, actor:
     repo.add_deadline(s, traject=t, soort="uitkeringsbesluit",
                       omschrijving="Besluit gemeente op de uitkeringsaanvraag", due=termijn.einddatum,
                       grondslag=termijn.grondslag, eigenaar_email=t.werkcoach_email,
-                      escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender)
+                      escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender, code=BESLISTERMIJN, stap=gate)
     waarvan = (f"voorlopig geteld vanaf {vanaf.isoformat()}, de vroegst mogelijke aanvraagdatum; aangepast zodra "
                "de gemeente de aanvraagdatum meldt" if voorlopig else f"geteld vanaf de aanvraag op {vanaf.isoformat()}")
     repo.audit(s, traject=t, nu=nu, actor=actor, soort="termijn",
@@ -257,6 +283,7 @@ def registreer_aanvraagdatum(rt: Runtime, *, referentie: str, aanvraag_op: date,
 
 
 def _sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
+    repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden)
     for soort in {d.soort for d in repo.open_deadlines(s, traject=t)}:
         repo.sluit_deadlines(s, traject=t, soort=soort, nu=nu, status="vervallen")
     repo.laat_taken_vervallen(s, traject=t)
@@ -283,10 +310,16 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
             return {"referentie": referentie, "status": t.status, "gewijzigd": False}
         g = rt.gemeenten[Gemeente(t.gemeente)]
         repo.sluit_deadlines(s, traject=t, soort="uitkeringsbesluit", nu=nu)
+        gate = repo.get_open_stap(s, traject=t, proces=UITKERING)
+        if gate is not None:  # trajecten that waited before process instances existed have none
+            naar_gate = UITKERING_TOEGEKEND if besluit == Uitkeringsbesluit.toegekend else UITKERING_AFGEWEZEN
+            repo.overgang(s, traject=t, stap=gate, proces=UITKERING, naar=naar_gate, nu=nu, actor="gemeente",
+                          omschrijving=f"Besluit van gemeente {g.gemeente.naam}.",
+                          gebeurtenis=UITKERING.gebeurtenis(naar_gate))
         if besluit == Uitkeringsbesluit.toegekend:
             _meld_toekenning_tijdens_zoektermijn(s, t, nu, g.gemeente.naam)
             naar = status_na_toekenning(Route(t.route or Route.traject.value))
-            repo.transitie(s, traject=t, van=Status.wacht_op_uitkering, naar=naar, nu=nu, actor="gemeente",
+            repo.transitie(s, traject=t, naar=naar, nu=nu, actor="gemeente",
                            omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering toegekend.")
             _zgw_status(s, t, nu, "Re-integratietraject gestart")
             vervolg = "de verlengde intake bij AD&A" if naar == Status.verlengde_intake else "het re-integratietraject"
@@ -298,7 +331,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
                             payload={"template": "traject_gestart", "aan": t.werkcoach_email,
                                      "referentie": t.referentie, "gemeente": g.gemeente.naam, "vervolg": vervolg})
         else:
-            repo.transitie(s, traject=t, van=Status.wacht_op_uitkering, naar=Status.afgesloten, nu=nu,
+            repo.transitie(s, traject=t, naar=Status.afgesloten, nu=nu,
                            actor="gemeente", omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering afgewezen.")
             _sluit_af(s, t, nu, "gemeente", "Uitkering afgewezen")
         s.commit()

@@ -81,7 +81,9 @@ def run_stack(s: Settings, demo: bool = False) -> None:
         _wait(f"http://127.0.0.1:{s.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"{os.environ['PREFECT_API_URL']}/health", "Prefect-server", server)
         start("deployments", [sys.executable, "-m", "deployments.serve"])
-        _deployments_ready(os.environ["PREFECT_API_URL"], 7)
+        from deployments.serve import deployments
+
+        _deployments_ready(os.environ["PREFECT_API_URL"], len(deployments()))
         ui = os.environ["PREFECT_API_URL"].removesuffix("/api")
         out.print(f"""
 [bold green]werkpad draait.[/]

@@ -25,8 +25,11 @@ def start_flow(ctx: Context, row: Outbox) -> str:
     import httpx
     from prefect.deployments import run_deployment
     from prefect.exceptions import ObjectNotFound, PrefectHTTPStatusError
+    from prefect.settings import get_current_settings
 
     naam = row.payload["deployment"]
+    if not get_current_settings().api.url:  # never start a throw-away server from the dispatcher
+        raise PrefectTransient(f"Geen Prefect-server ingesteld (PREFECT_API_URL); '{naam}' start later.")
     try:
         run = run_deployment(naam, parameters=row.payload.get("parameters", {}), timeout=0, as_subflow=False,
                              idempotency_key=row.idem_key)

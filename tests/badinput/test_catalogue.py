@@ -82,7 +82,7 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
     dispatch(rt, nu=nu, soort="zgw")
     with session(rt.engine) as s:
         t = repo.get_traject(s, referentie=dicht_ref)
-        repo.transitie(s, traject=t, van=Status.aangemeld, naar=Status.afgesloten, nu=nu, actor="test",
+        repo.transitie(s, traject=t, naar=Status.afgesloten, nu=nu, actor="test",
                        omschrijving="Gesloten voor de catalogus.")
         s.commit()
         o = repo.get_traject(s, referentie=open_ref)

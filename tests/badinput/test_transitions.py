@@ -43,7 +43,7 @@ def test_re_registration_with_other_data(rt) -> None:  # type: ignore[no-untyped
     ref = registreer(rt, bsn="999900183", naam="Eerste Naam", geboortedatum=date(1980, 1, 1), gemeente="heemskerk",
                      werkcoach="wc@ijw.example", nu=nu, actor="test")
     with session(rt.engine) as s:
-        repo.transitie(s, traject=repo.get_traject(s, referentie=ref), van=Status.aangemeld, naar=Status.afgesloten,
+        repo.transitie(s, traject=repo.get_traject(s, referentie=ref), naar=Status.afgesloten,
                        nu=nu, actor="test", omschrijving="")
         s.commit()
     voor = tellingen(rt)
@@ -64,8 +64,8 @@ def test_re_registration_with_other_data(rt) -> None:  # type: ignore[no-untyped
         assert "zoektermijn" in {x.soort for x in repo.open_deadlines(s, traject=t2)}
     # same data again later: no question asked, nothing updated
     with session(rt.engine) as s:
-        repo.transitie(s, traject=repo.get_traject(s, referentie=ref2), van=Status.brede_intake_gepland,
-                       naar=Status.afgesloten, nu=nu, actor="test", omschrijving="")
+        repo.transitie(s, traject=repo.get_traject(s, referentie=ref2), naar=Status.afgesloten, nu=nu,
+                       actor="test", omschrijving="")
         s.commit()
     ref3 = meld_aan(rt, bsn="999900183", naam="Nieuwe  Naam", geboortedatum=date(2002, 2, 2), gemeente="heemskerk",
                     werkcoach="wc@ijw.example", nu=nu, actor="test")

@@ -1,0 +1,31 @@
+"""Wachttermijn: woken by its timer when the zoektermijn or inspanningsperiode has passed."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from prefect import flow
+
+from domain.invoer import Referentie
+from flows._common import label, nu_of
+from tasks.artifacts import publiceer_tijdlijn
+from tasks.prefect_tasks import verstuur_outbox
+from tasks.wachttermijn import verstrijk
+
+
+@flow(name="wachttermijn-verstreken", flow_run_name="wachttermijn · {referentie} · verstreken")
+def wachttermijn_verstreken(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
+    """Gestart door de wekker van de deadline-sweep: de wachttermijn is voorbij. Alleen het trajectnummer."""
+    moment = nu_of(nu)
+    res = verstrijk.task(referentie=referentie, nu=moment)
+    label("wachttermijn", referentie, "verstreken", res["gemeente"])
+    verstuur_outbox(moment, referentie)
+    publiceer_tijdlijn(referentie)
+    return res
+
+
+def deployments() -> list[Any]:
+    return [wachttermijn_verstreken.to_deployment(
+        name="verstreken", tags=["proces:wachttermijn"],
+        description="Door de wekker gestart als een zoektermijn of inspanningsperiode voorbij is.")]
