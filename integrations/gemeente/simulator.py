@@ -29,13 +29,17 @@ from fastapi.responses import JSONResponse, Response
 from integrations.gemeente.auth import TokenRefused, check_token
 
 ZAAKTYPE_ID = "IJW-REINTEGRATIE"
+# (id in the URL, volgnummer, omschrijving). The id keeps a statustype's URL stable when one is
+# added in between (stored zaken keep pointing at the right one); in ZGW the statustype with
+# the highest volgnummer is the eindstatus, so "Afgesloten" stays last.
 STATUSTYPEN = [
-    (1, "Aangemeld"),
-    (2, "Brede intake gepland"),
-    (3, "Brede intake afgerond"),
-    (4, "Wacht op uitkeringsbesluit"),
-    (5, "Re-integratietraject gestart"),
-    (6, "Afgesloten"),
+    (1, 1, "Aangemeld"),
+    (2, 2, "Brede intake gepland"),
+    (3, 3, "Brede intake afgerond"),
+    (4, 4, "Wacht op uitkeringsbesluit"),
+    (5, 5, "Re-integratietraject gestart"),
+    (7, 6, "Tijdelijk oponthoud"),
+    (6, 9, "Afgesloten"),
 ]
 ZAAK_REQUIRED = {"betalingsindicatieWeergave", "bronorganisatie", "deelzaken", "eigenschappen", "einddatum",
                  "laatstGemuteerd", "resultaat", "rollen", "startdatum", "status", "url", "uuid",
@@ -116,11 +120,11 @@ def create_app(state: SimState) -> FastAPI:
         zt = f"{b}/catalogi/api/v1/zaaktypen/00000000-0000-0000-0000-000000000010"
         common = {"catalogus": cat, "beginObject": "2023-01-01", "eindeObject": "2099-12-31"}
         statustypen = [
-            {"url": f"{b}/catalogi/api/v1/statustypen/00000000-0000-0000-0000-0000000001{n:02d}",
+            {"url": f"{b}/catalogi/api/v1/statustypen/00000000-0000-0000-0000-0000000001{i:02d}",
              "omschrijving": oms, "omschrijvingGeneriek": oms, "statustekst": "", "zaaktype": zt,
-             "zaaktypeIdentificatie": ZAAKTYPE_ID, "volgnummer": n, "isEindstatus": n == len(STATUSTYPEN),
+             "zaaktypeIdentificatie": ZAAKTYPE_ID, "volgnummer": n, "isEindstatus": n == max(v for _, v, _ in STATUSTYPEN),
              "informeren": False, "eigenschappen": [], "zaakobjecttypen": [], **common}
-            for n, oms in STATUSTYPEN
+            for i, n, oms in STATUSTYPEN
         ]
         roltypen = [
             {"url": f"{b}/catalogi/api/v1/roltypen/00000000-0000-0000-0000-0000000002{i:02d}", "zaaktype": zt,

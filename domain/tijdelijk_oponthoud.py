@@ -1,0 +1,55 @@
+"""Tijdelijk oponthoud: the traject pauses (illness, care, a crisis) until a re-check date.
+
+The re-check date is a waking timer: when it comes, the case wakes, the werkcoach gets a task
+to reconsider, and the gemeente sees the status on its zaak. The werkcoach ends the pause.
+Runs beside the other processes of the traject (e.g. while the uitkering gate still waits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from domain.errors import TransitionRefused
+from domain.kalender import Kalender
+from domain.proces import Proces, overgangen
+
+ACTIEF, HEROVERWEGEN, BEEINDIGD, VERVALLEN = "actief", "heroverwegen", "beeindigd", "vervallen"
+
+TIJDELIJK_OPONTHOUD = Proces(
+    naam="tijdelijk_oponthoud",
+    label="Tijdelijk oponthoud",
+    statussen={ACTIEF: "Actief", HEROVERWEGEN: "Te heroverwegen", BEEINDIGD: "Beëindigd", VERVALLEN: "Vervallen"},
+    start=ACTIEF,
+    overgangen=overgangen(actief=(HEROVERWEGEN, BEEINDIGD, VERVALLEN), heroverwegen=(BEEINDIGD, VERVALLEN),
+                          beeindigd=(), vervallen=()),
+    gebeurtenissen=frozenset({"tijdelijk_oponthoud.gestart", "tijdelijk_oponthoud.heroverwegen",
+                              "tijdelijk_oponthoud.beeindigd", "tijdelijk_oponthoud.vervallen"}),
+)
+
+HERBEOORDELING = "tijdelijk_oponthoud.herbeoordeling"  # the waking timer's code
+HEROVERWEGEN_TAAK = "tijdelijk_oponthoud.heroverwegen"  # the werkcoach's task when it wakes
+WEKT = "tijdelijk-oponthoud-heroverwegen/heroverwegen"
+STATUSTYPE = "Tijdelijk oponthoud"  # the status on the gemeente's zaak
+STANDAARD_WEKEN = 13  # organisation norm when no date is given
+LANGSTE_WEKEN = 52
+HEROVERWEGEN_WERKDAGEN = 5
+
+
+@dataclass(frozen=True)
+class Plan:
+    herbeoordeling: date  # the re-check date (a werkdag)
+    taak_due: date  # when the werkcoach must have reconsidered, once woken
+
+
+def plan(vandaag: date, tot: date | None, kalender: Kalender) -> Plan:
+    """The re-check date: the given one (a werkdag, from tomorrow up to a year), or the norm."""
+    if tot is None:
+        tot = vandaag + timedelta(weeks=STANDAARD_WEKEN)
+    elif tot <= vandaag:
+        raise TransitionRefused(f"De herbeoordelingsdatum {tot.isoformat()} moet na vandaag liggen.")
+    elif tot > vandaag + timedelta(weeks=LANGSTE_WEKEN):
+        raise TransitionRefused(f"De herbeoordelingsdatum {tot.isoformat()} ligt meer dan een jaar vooruit; "
+                                "kies een eerdere datum en verleng zo nodig.")
+    dag = kalender.volgende_werkdag(tot, inclusief=True)
+    return Plan(herbeoordeling=dag, taak_due=kalender.werkdagen_erbij(dag, HEROVERWEGEN_WERKDAGEN))

@@ -1,0 +1,64 @@
+"""Tijdelijk oponthoud: start (werkcoach), heroverwegen (woken by the re-check timer), beëindigen."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from prefect import flow
+from pydantic import Field
+
+from domain.invoer import Door, Referentie
+from flows._common import label, nu_of
+from tasks.artifacts import publiceer_tijdlijn
+from tasks.prefect_tasks import verstuur_outbox
+from tasks.tijdelijk_oponthoud import beeindig, heroverweeg, start
+
+Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
+                             description="Waarom (geen persoonsgegevens, geen medische details)")]
+
+
+@flow(name="tijdelijk-oponthoud-starten", flow_run_name="tijdelijk-oponthoud · {referentie} · starten")
+def tijdelijk_oponthoud_starten(referentie: Referentie, reden: Reden, tot: date | None = None,
+                                door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
+    """Zet een traject tijdelijk stil tot een herbeoordelingsdatum (leeg: over 13 weken)."""
+    moment = nu_of(nu)
+    res = start.task(referentie=referentie, tot=tot, reden=reden, nu=moment, actor=door)
+    label("tijdelijk-oponthoud", referentie, "starten", res["gemeente"])
+    verstuur_outbox(moment, referentie)
+    publiceer_tijdlijn(referentie)
+    return res
+
+
+@flow(name="tijdelijk-oponthoud-heroverwegen", flow_run_name="tijdelijk-oponthoud · {referentie} · heroverwegen")
+def tijdelijk_oponthoud_heroverwegen(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
+    """Gestart door de wekker op de herbeoordelingsdatum: taak voor de werkcoach."""
+    moment = nu_of(nu)
+    res = heroverweeg.task(referentie=referentie, nu=moment)
+    label("tijdelijk-oponthoud", referentie, "heroverwegen", res["gemeente"])
+    verstuur_outbox(moment, referentie)
+    publiceer_tijdlijn(referentie)
+    return res
+
+
+@flow(name="tijdelijk-oponthoud-beeindigen", flow_run_name="tijdelijk-oponthoud · {referentie} · beëindigen")
+def tijdelijk_oponthoud_beeindigen(referentie: Referentie, toelichting: Reden, door: Door = "werkcoach",
+                                   nu: datetime | None = None) -> dict[str, Any]:
+    """Beëindig het tijdelijk oponthoud; de taak en de wekker vervallen."""
+    moment = nu_of(nu)
+    res = beeindig.task(referentie=referentie, toelichting=toelichting, nu=moment, actor=door)
+    label("tijdelijk-oponthoud", referentie, "beëindigen", res["gemeente"])
+    publiceer_tijdlijn(referentie)
+    return res
+
+
+def deployments() -> list[Any]:
+    tags = ["proces:tijdelijk-oponthoud"]
+    return [
+        tijdelijk_oponthoud_starten.to_deployment(name="starten", tags=tags,
+                                                  description="Formulier: zet een traject tijdelijk stil."),
+        tijdelijk_oponthoud_heroverwegen.to_deployment(name="heroverwegen", tags=tags,
+                                                       description="Door de wekker gestart op de herbeoordelingsdatum."),
+        tijdelijk_oponthoud_beeindigen.to_deployment(name="beeindigen", tags=tags,
+                                                     description="Formulier: beëindig het tijdelijk oponthoud."),
+    ]
