@@ -56,7 +56,7 @@ def environment(tmp: Path) -> dict[str, str]:
 
 def seed(env: dict[str, str]) -> None:
     """One registered traject for `case show` (plain step function, no Prefect, no gemeente)."""
-    code = ("from datetime import date, datetime, UTC\nfrom tasks import runtime\nfrom tasks.cases import registreer\n"
+    code = ("from datetime import date, datetime, UTC\nfrom tasks import runtime\nfrom tasks.aanmelding import registreer\n"
             "registreer(runtime.get(), bsn='999900006', naam='Bench', geboortedatum=date(1990, 1, 1), "
             "gemeente='velsen', werkcoach='wc@ijw.example', nu=datetime(2026, 11, 23, 9, tzinfo=UTC), actor='bench')")
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)

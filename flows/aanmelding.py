@@ -9,8 +9,8 @@ from prefect import flow
 
 from domain.invoer import Referentie
 from flows._common import label, nu_of
+from tasks._traject import gemeente_van
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.cases import gemeente_van
 from tasks.prefect_tasks import plan_brede_intake, verstuur_outbox
 from tasks.runtime import get
 

@@ -10,8 +10,8 @@ from prefect import flow
 from domain.invoer import Door, Referentie
 from domain.traject import BredeIntakeUitkomst
 from flows._common import label, nu_of
+from tasks._traject import gemeente_van
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.cases import gemeente_van
 from tasks.prefect_tasks import leg_uitkomst_brede_intake_vast, verstuur_outbox
 from tasks.runtime import get
 

@@ -11,11 +11,12 @@ from domain.herinneringen import TZ
 from domain.invoer import Referentie
 from domain.traject import Uitkeringsbesluit
 from flows._common import cron, label, nu_of
+from tasks._traject import gemeente_van
 from tasks.artifacts import publiceer_tijdlijn, publiceer_uitkering_controle
-from tasks.cases import gemeente_van, vat_uitkeringen_samen
 from tasks.logs import logger
 from tasks.prefect_tasks import verstuur_outbox, verwerk_uitkering, vraag_uitkeringsstatus
 from tasks.runtime import get
+from tasks.uitkering import vat_uitkeringen_samen
 
 
 @flow(name="uitkeringsbesluit", flow_run_name="traject · {referentie} · uitkering {besluit}")

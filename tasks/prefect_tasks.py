@@ -1,6 +1,6 @@
 """The Prefect `@task` wrappers around the plain step functions.
 
-The step functions (tasks/cases.py, tasks/dispatch.py, tasks/sweep.py, tasks/taken.py) import
+The step functions (tasks/aanmelding.py, brede_intake.py, uitkering.py, tasks/dispatch.py, tasks/sweep.py, tasks/taken.py) import
 no Prefect, so the CLI and the crash tests can use them without paying ~2-3 s for
 `import prefect`; only flows import this module. Wrappers stay thin: get the runtime, call the
 step, return what the step returns. Retries live here, on transient faults only.
@@ -15,7 +15,7 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from domain.traject import BredeIntakeUitkomst
-from tasks import cases, dispatch, sweep, taken
+from tasks import aanmelding, brede_intake, dispatch, sweep, taken, uitkering
 from tasks.retry import alleen_tijdelijk, retry_delays
 from tasks.runtime import get
 
@@ -26,23 +26,23 @@ RETRY: dict[str, Any] = {"retries": len(_DELAYS), "retry_delay_seconds": _DELAYS
 
 @task(name="plan-brede-intake", cache_policy=NO_CACHE)
 def plan_brede_intake(referentie: str, nu: datetime) -> dict[str, Any]:
-    return cases.plan_intake(get(), referentie=referentie, nu=nu)
+    return aanmelding.plan_intake(get(), referentie=referentie, nu=nu)
 
 
 @task(name="leg-uitkomst-brede-intake-vast", cache_policy=NO_CACHE)
 def leg_uitkomst_brede_intake_vast(referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
                                    actor: str) -> dict[str, Any]:
-    return cases.leg_uitkomst_vast(get(), referentie=referentie, uitkomst=uitkomst, nu=nu, actor=actor)
+    return brede_intake.leg_uitkomst_vast(get(), referentie=referentie, uitkomst=uitkomst, nu=nu, actor=actor)
 
 
 @task(name="verwerk-uitkeringsbesluit", cache_policy=NO_CACHE)
 def verwerk_uitkering(referentie: str, status: str, nu: datetime) -> dict[str, Any]:
-    return cases.verwerk_uitkeringsbesluit(get(), referentie=referentie, status=status, nu=nu)
+    return uitkering.verwerk_uitkeringsbesluit(get(), referentie=referentie, status=status, nu=nu)
 
 
 @task(name="vraag-uitkeringsstatus", cache_policy=NO_CACHE, **RETRY)
 def vraag_uitkeringsstatus(nu: datetime) -> list[dict[str, Any]]:
-    return cases.vraag_uitkeringen(get(), nu=nu)
+    return uitkering.vraag_uitkeringen(get(), nu=nu)
 
 
 @task(name="rond-taak-af", cache_policy=NO_CACHE)

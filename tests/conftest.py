@@ -187,7 +187,8 @@ def wachtend_traject(rt: object, bsn: str, gemeente: str = "velsen", nu: str = "
     from datetime import date, timedelta
 
     from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
-    from tasks.cases import leg_uitkomst_vast, plan_intake, registreer
+    from tasks.aanmelding import plan_intake, registreer
+    from tasks.brede_intake import leg_uitkomst_vast
     from tasks.dispatch import dispatch
 
     t0 = at(nu)

@@ -1,6 +1,6 @@
 """The werkpad command line. Domain words stay Dutch; every failure is one clear line.
 
-Every command validates its input before anything else. Prefect (flows/, tasks.cases,
+Every command validates its input before anything else. Prefect (flows/, tasks.prefect_tasks,
 tasks.dispatch, prefect itself: ~3 s to import) is imported only inside the commands that
 run a flow, and only after their input passed: `termijn`, `case show` and refusals answer
 without it. tests/cli/test_no_prefect.py holds this in place.
@@ -227,7 +227,7 @@ def registreer_en_start(*, bsn: str, naam: str, geboortedatum: date, gemeente: s
     parse_gemeente(gemeente)
     check_gemeente()
     from flows.aanmelding import aanmelding  # Prefect from here on: the input has passed
-    from tasks.cases import meld_aan
+    from tasks.aanmelding import meld_aan
 
     rt = runtime()
     ref: str = meld_aan(rt, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,

@@ -55,7 +55,8 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
     from casestore.models import Deadline, Taak
     from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route, Status
     from tasks import runtime
-    from tasks.cases import leg_uitkomst_vast, meld_aan, registreer
+    from tasks.aanmelding import meld_aan, registreer
+    from tasks.brede_intake import leg_uitkomst_vast
     from tasks.dispatch import dispatch
 
     st = simulator.state
@@ -315,14 +316,14 @@ def test_cli_refuses(world: dict[str, Any], args: list[str], msg: str, fault: st
 
 def _besluit(getypt: str) -> Callable[[dict[str, Any]], object]:
     def run(w: dict[str, Any]) -> object:
-        from tasks.cases import verwerk_uitkeringsbesluit
+        from tasks.uitkering import verwerk_uitkeringsbesluit
 
         return verwerk_uitkeringsbesluit(w["rt"], referentie=w["ids"]["ref_wacht"], status=getypt, nu=datetime.now(UTC))
     return run
 
 
 def _controle(w: dict[str, Any]) -> object:
-    from tasks.cases import vraag_uitkeringen
+    from tasks.uitkering import vraag_uitkeringen
 
     return vraag_uitkeringen(w["rt"], nu=datetime.now(UTC))
 

@@ -11,7 +11,7 @@ from casestore import repo
 from casestore.db import session
 from casestore.models import AuditEvent, Deadline, Deelnemer, Outbox, Taak, Teller, Traject
 from domain.errors import DomainError
-from tasks.cases import GegevensWijkenAf, meld_aan, registreer
+from tasks.aanmelding import GegevensWijkenAf, meld_aan, registreer
 from tests.conftest import at
 
 

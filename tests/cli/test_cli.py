@@ -114,7 +114,7 @@ def test_aanmelden_unreachable_prefect(cli_env: str) -> None:
 def test_uitkomst_for_case_not_in_that_step(cli_env: str) -> None:
     from datetime import UTC, date, datetime
 
-    from tasks.cases import registreer
+    from tasks.aanmelding import registreer
 
     ref = registreer(runtime.get(), bsn="999900018", naam="X Y", geboortedatum=date(1990, 1, 1), gemeente="velsen",
                      werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")  # status: aangemeld
@@ -130,7 +130,7 @@ def test_uitkomst_for_case_not_in_that_step(cli_env: str) -> None:
 def test_case_show_never_prints_bsn(cli_env: str) -> None:
     from datetime import UTC, date, datetime
 
-    from tasks.cases import registreer
+    from tasks.aanmelding import registreer
 
     ref = registreer(runtime.get(), bsn="999900031", naam="Geheime Naam", geboortedatum=date(1990, 1, 1),
                      gemeente="beverwijk", werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")

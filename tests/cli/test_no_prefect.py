@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent("""
         code = 0
     except SystemExit as exc:
         code = exc.code
-    geladen = sorted(m for m in sys.modules if m == "prefect" or m.startswith(("prefect.", "flows", "tasks.cases",
+    geladen = sorted(m for m in sys.modules if m == "prefect" or m.startswith(("prefect.", "flows", "tasks.prefect_tasks",
                                                                                 "tasks.dispatch")))
     print(json.dumps({"code": code, "geladen": geladen[:5]}))
 """)
@@ -51,7 +51,7 @@ def test_termijn_and_refusals_without_prefect(tmp_path: Path) -> None:
 def test_case_show_and_a_store_refusal_without_prefect(tmp_path: Path) -> None:
     from casestore.db import make_engine, upgrade
     from tasks import runtime
-    from tasks.cases import registreer
+    from tasks.aanmelding import registreer
 
     e = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
     upgrade(e)

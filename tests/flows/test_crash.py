@@ -21,7 +21,7 @@ SCRIPT = textwrap.dedent("""
     from datetime import date, datetime
     from domain.herinneringen import lokaal_naar_utc
     from tasks import runtime
-    from tasks.cases import plan_intake, registreer
+    from tasks.aanmelding import plan_intake, registreer
     from tasks.dispatch import dispatch
     from tasks.sweep import sweep
 

@@ -40,7 +40,7 @@ def test_tijdelijk_oponthoud_beside_the_uitkering_gate_and_its_timer_wakes_once(
         tijdelijk_oponthoud_heroverwegen,
         tijdelijk_oponthoud_starten,
     )
-    from tasks.cases import verwerk_uitkeringsbesluit
+    from tasks.uitkering import verwerk_uitkeringsbesluit
 
     for d in deployments():  # the server knows them; no runner here: the test runs a woken flow itself
         d.apply()

@@ -16,7 +16,7 @@ from casestore.models import Outbox, Traject
 from domain.errors import TransitionRefused
 from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
 from notifications.mailcatcher import read_folder
-from tasks.cases import registreer
+from tasks.aanmelding import registreer
 from tests.conftest import at
 
 BSN, NAAM, GEBOORTE = "999900067", "Jantje Privacytest", date(2001, 2, 3)

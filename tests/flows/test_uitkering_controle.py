@@ -11,7 +11,7 @@ from casestore.db import session
 from casestore.models import AuditEvent, Taak
 from integrations.gemeente.client import GemeenteClient
 from integrations.gemeente.errors import GemeenteRejected, GemeenteTransient
-from tasks.cases import UITKERING_NAVRAGEN, vraag_uitkeringen
+from tasks.uitkering import UITKERING_NAVRAGEN, vraag_uitkeringen
 from tests.conftest import at, wachtend_traject
 
 

@@ -63,7 +63,7 @@ def db_url(tmp_path: Path) -> str:
 
 
 def test_uitkering_check_works_after_a_restart(rt, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from tasks.cases import vraag_uitkeringen
+    from tasks.uitkering import vraag_uitkeringen
 
     path, port = tmp_path / "gemeente-simulator.json", free_port()
     sim = SimServer({CLIENT: SECRET}, state_file=path, port=port).start()

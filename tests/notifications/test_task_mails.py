@@ -15,7 +15,7 @@ from casestore.db import session
 from casestore.models import Taak
 from notifications.mailcatcher import read_folder
 from notifications.render import render
-from tasks.cases import plan_intake, registreer
+from tasks.aanmelding import plan_intake, registreer
 from tasks.dispatch import dispatch
 from tasks.sweep import sweep
 from tests.conftest import at

@@ -13,7 +13,7 @@ from casestore.db import session
 from casestore.models import AuditEvent, Outbox, Taak
 from integrations.errors import PartnerMalformed, PartnerRejected, PartnerTransient
 from tasks import dispatch
-from tasks.cases import registreer
+from tasks.aanmelding import registreer
 from tests.conftest import at
 
 

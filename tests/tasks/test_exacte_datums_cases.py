@@ -15,9 +15,11 @@ from casestore.db import session
 from casestore.models import AuditEvent, Deadline, Outbox
 from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
 from notifications.mailcatcher import read_folder
-from tasks.cases import leg_uitkomst_vast, plan_intake, registreer, verwerk_uitkeringsbesluit, vraag_uitkeringen
+from tasks.aanmelding import plan_intake, registreer
+from tasks.brede_intake import leg_uitkomst_vast
 from tasks.dispatch import dispatch
 from tasks.sweep import sweep
+from tasks.uitkering import verwerk_uitkeringsbesluit, vraag_uitkeringen
 from tests.conftest import at
 
 JONG, OUD = date(2001, 2, 3), date(1980, 1, 1)

@@ -1,0 +1,49 @@
+"""What the traject's processes share: the session helper, ZGW status rows, owner addresses, closing."""
+
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+
+from sqlmodel import Session
+
+from casestore import repo
+from casestore.db import session as new_session
+from casestore.models import Traject
+from domain.gemeenten import Gemeente
+from domain.traject import (
+    Eigenaar,
+)
+from tasks.runtime import Runtime
+
+
+@contextmanager
+def sessie(rt: Runtime, session: Session | None) -> Iterator[Session]:
+    """The caller's session (it owns the transaction) or a new one."""
+    if session is not None:
+        yield session
+        return
+    with new_session(rt.engine) as s:
+        yield s
+
+def zgw_status(s: Session, t: Traject, nu: datetime, statustype: str, toelichting: str = "") -> None:
+    repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:status:{statustype}", soort="zgw", traject=t, nu=nu,
+                    payload={"op": "status", "statustype": statustype, "toelichting": toelichting})
+
+def owner_email(rt: Runtime, t: Traject, eigenaar: Eigenaar) -> str:
+    if eigenaar == Eigenaar.consulent:
+        return rt.gemeenten[Gemeente(t.gemeente)].consulent_email
+    return t.werkcoach_email
+
+def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
+    repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden)
+    for soort in {d.soort for d in repo.open_deadlines(s, traject=t)}:
+        repo.sluit_deadlines(s, traject=t, soort=soort, nu=nu, status="vervallen")
+    repo.laat_taken_vervallen(s, traject=t)
+    zgw_status(s, t, nu, "Afgesloten", reden)
+
+def gemeente_van(rt: Runtime, referentie: str) -> str:
+    with new_session(rt.engine) as s:
+        return repo.get_traject(s, referentie=referentie).gemeente
