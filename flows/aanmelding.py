@@ -10,8 +10,9 @@ from prefect import flow
 from domain.invoer import Referentie
 from flows._common import label, nu_of
 from tasks._traject import gemeente_van
+from tasks.aanmelding import plan_intake
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.prefect_tasks import plan_brede_intake, verstuur_outbox
+from tasks.dispatch import verstuur
 from tasks.runtime import get
 
 
@@ -19,9 +20,9 @@ from tasks.runtime import get
 def aanmelding(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
     moment = nu_of(nu)
     label("aanmelding", referentie, "intake plannen", gemeente_van(get(), referentie))
-    plan = plan_brede_intake(referentie, moment)
+    plan = plan_intake.task(referentie=referentie, nu=moment)
     publiceer_tijdlijn(referentie)
-    verstuur_outbox(moment, referentie)  # zaak + status at the gemeente, invitations by email
+    verstuur.task(nu=moment, referentie=referentie)  # zaak + status at the gemeente, invitations by email
     publiceer_tijdlijn(referentie)
     return plan
 

@@ -12,7 +12,8 @@ from domain.traject import BredeIntakeUitkomst
 from flows._common import label, nu_of
 from tasks._traject import gemeente_van
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.prefect_tasks import leg_uitkomst_brede_intake_vast, verstuur_outbox
+from tasks.brede_intake import leg_uitkomst_vast
+from tasks.dispatch import verstuur
 from tasks.runtime import get
 
 
@@ -22,8 +23,8 @@ def brede_intake_uitkomst(referentie: Referentie, uitkomst: BredeIntakeUitkomst,
     """Leg de uitkomst van de brede intake vast. Geef alleen het trajectnummer, geen persoonsgegevens."""
     moment = nu_of(nu)
     label("brede-intake", referentie, f"uitkomst {uitkomst.route.value}", gemeente_van(get(), referentie))
-    res = leg_uitkomst_brede_intake_vast(referentie, uitkomst, moment, vastgelegd_door)
-    verstuur_outbox(moment, referentie)
+    res = leg_uitkomst_vast.task(referentie=referentie, uitkomst=uitkomst, nu=moment, actor=vastgelegd_door)
+    verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
     return res
 

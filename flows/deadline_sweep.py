@@ -10,7 +10,8 @@ from prefect import flow
 from domain.herinneringen import TZ
 from flows._common import cron, label, nu_of
 from tasks.artifacts import publiceer_sweep_rapport, publiceer_werkvoorraad
-from tasks.prefect_tasks import plan_werkvoorraad_mails, verstuur_outbox, verwerk_deadlines
+from tasks.dispatch import verstuur
+from tasks.sweep import plan_digests, sweep
 
 
 @flow(name="deadline-sweep", flow_run_name="deadline-sweep")
@@ -19,10 +20,10 @@ def deadline_sweep(nu: datetime | None = None) -> dict[str, Any]:
     moment = nu_of(nu)
     stempel = f"{moment.astimezone(TZ):%Y-%m-%d %H:%M}"
     label("deadline-sweep", stempel)
-    sweep = verwerk_deadlines(moment)
-    outbox = verstuur_outbox(moment)
-    publiceer_sweep_rapport(stempel, sweep, outbox)
-    return {"sweep": sweep, "outbox": outbox}
+    res = sweep.task(nu=moment)
+    outbox = verstuur.task(nu=moment)
+    publiceer_sweep_rapport(stempel, res, outbox)
+    return {"sweep": res, "outbox": outbox}
 
 
 @flow(name="werkvoorraad", flow_run_name="werkvoorraad")
@@ -30,8 +31,8 @@ def werkvoorraad(nu: datetime | None = None) -> dict[str, Any]:
     """Dagelijkse werkvoorraad per medewerker (werkdagen 07:30)."""
     moment = nu_of(nu)
     label("werkvoorraad", f"{moment.astimezone(TZ):%Y-%m-%d}")
-    plan = plan_werkvoorraad_mails(moment)
-    outbox = verstuur_outbox(moment)
+    plan = plan_digests.task(nu=moment)
+    outbox = verstuur.task(nu=moment)
     publiceer_werkvoorraad(plan["overzicht"], plan["datum"])
     return {"plan": plan, "outbox": outbox}
 

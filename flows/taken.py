@@ -10,9 +10,8 @@ from pydantic import Field
 
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.prefect_tasks import rond_taak_af
 from tasks.runtime import get
-from tasks.taken import traject_van_taak
+from tasks.taken import rond_af, traject_van_taak
 
 TaakId = Annotated[int, Field(gt=0, description="Het taaknummer uit de herinneringsmail (niet het deadlinenummer).")]
 Door = Annotated[str, Field(min_length=1, max_length=200, description="Wie legt vast (e-mailadres of rol).")]
@@ -24,7 +23,7 @@ def taak_afronden(taak_id: TaakId, door: Door = "werkcoach", nu: datetime | None
     moment = nu_of(nu)
     referentie, gemeente = traject_van_taak(get(), taak_id)
     label("taken", referentie, f"taak {taak_id} afronden", gemeente)
-    res = rond_taak_af(taak_id, moment, door)
+    res = rond_af.task(taak_id=taak_id, nu=moment, actor=door)
     publiceer_tijdlijn(referentie)
     return res
 

@@ -11,7 +11,7 @@ from pydantic import Field
 from domain.invoer import Door, Referentie
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.prefect_tasks import verstuur_outbox
+from tasks.dispatch import verstuur
 from tasks.tijdelijk_oponthoud import beeindig, heroverweeg, start
 
 Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
@@ -25,7 +25,7 @@ def tijdelijk_oponthoud_starten(referentie: Referentie, reden: Reden, tot: date 
     moment = nu_of(nu)
     res = start.task(referentie=referentie, tot=tot, reden=reden, nu=moment, actor=door)
     label("tijdelijk-oponthoud", referentie, "starten", res["gemeente"])
-    verstuur_outbox(moment, referentie)
+    verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
     return res
 
@@ -36,7 +36,7 @@ def tijdelijk_oponthoud_heroverwegen(referentie: Referentie, nu: datetime | None
     moment = nu_of(nu)
     res = heroverweeg.task(referentie=referentie, nu=moment)
     label("tijdelijk-oponthoud", referentie, "heroverwegen", res["gemeente"])
-    verstuur_outbox(moment, referentie)
+    verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
     return res
 

@@ -13,10 +13,10 @@ from domain.traject import Uitkeringsbesluit
 from flows._common import cron, label, nu_of
 from tasks._traject import gemeente_van
 from tasks.artifacts import publiceer_tijdlijn, publiceer_uitkering_controle
+from tasks.dispatch import verstuur
 from tasks.logs import logger
-from tasks.prefect_tasks import verstuur_outbox, verwerk_uitkering, vraag_uitkeringsstatus
 from tasks.runtime import get
-from tasks.uitkering import vat_uitkeringen_samen
+from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vraag_uitkeringen
 
 
 @flow(name="uitkeringsbesluit", flow_run_name="traject · {referentie} · uitkering {besluit}")
@@ -24,8 +24,8 @@ def uitkeringsbesluit(referentie: Referentie, besluit: Uitkeringsbesluit, nu: da
     """Verwerk het besluit van de gemeente; het getypte besluit moet kloppen met wat de gemeente zelf meldt."""
     moment = nu_of(nu)
     label("traject", referentie, f"uitkering {besluit}", gemeente_van(get(), referentie))
-    res = verwerk_uitkering(referentie, besluit, moment)
-    verstuur_outbox(moment, referentie)
+    res = verwerk_uitkeringsbesluit.task(referentie=referentie, status=besluit, nu=moment)
+    verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
     return res
 
@@ -40,7 +40,7 @@ def uitkering_controle(nu: datetime | None = None) -> dict[str, Any]:
     moment = nu_of(nu)
     stempel = f"{moment.astimezone(TZ):%Y-%m-%d %H:%M}"
     label("uitkering-controle", stempel)
-    uitkomsten = vraag_uitkeringsstatus(moment)
+    uitkomsten = vraag_uitkeringen.task(nu=moment)
     for u in uitkomsten:
         if u["uitkomst"] not in ("toegekend", "afgewezen"):
             continue

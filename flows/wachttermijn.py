@@ -10,7 +10,7 @@ from prefect import flow
 from domain.invoer import Referentie
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.prefect_tasks import verstuur_outbox
+from tasks.dispatch import verstuur
 from tasks.wachttermijn import verstrijk
 
 
@@ -20,7 +20,7 @@ def wachttermijn_verstreken(referentie: Referentie, nu: datetime | None = None) 
     moment = nu_of(nu)
     res = verstrijk.task(referentie=referentie, nu=moment)
     label("wachttermijn", referentie, "verstreken", res["gemeente"])
-    verstuur_outbox(moment, referentie)
+    verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
     return res
 

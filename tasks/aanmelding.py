@@ -38,6 +38,7 @@ from tasks.dispatch import Context
 from tasks.handlers.email import email_context
 from tasks.logs import logger
 from tasks.runtime import Runtime
+from tasks.step import step
 
 
 class GegevensWijkenAf(TransitionRefused):
@@ -86,6 +87,7 @@ def meld_aan(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente:
         s.commit()
         return ref
 
+@step("plan-brede-intake")
 def plan_intake(rt: Runtime, *, referentie: str, nu: datetime, session: Session | None = None) -> dict[str, Any]:
     with sessie(rt, session) as s:
         t = repo.get_traject(s, referentie=referentie)

@@ -26,9 +26,11 @@ from domain.traject import (
 )
 from tasks._traject import owner_email, sluit_af, zgw_status
 from tasks.runtime import Runtime
+from tasks.step import step
 from tasks.uitkering import open_gate
 
 
+@step("leg-uitkomst-brede-intake-vast")
 def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
                       actor: str) -> dict[str, Any]:
     actor = controleer_door(actor)  # a form's free text: an address (email-validator) or a role

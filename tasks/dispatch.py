@@ -32,6 +32,7 @@ from domain.herinneringen import lokale_datum
 from integrations.errors import PartnerError, is_transient
 from tasks.logs import logger
 from tasks.runtime import Runtime
+from tasks.step import step
 
 
 class DispatchUitgesteld(RuntimeError):
@@ -65,7 +66,7 @@ def handler(kind: str) -> Callable[[Handler], Handler]:
 
 
 _loaded = False
-_PREFECT_SIDE = {"artifacts", "prefect_tasks"}  # Prefect-only modules: they register nothing here
+_PREFECT_SIDE = {"artifacts"}  # Prefect-only modules: they register nothing here
 
 
 def load_handlers() -> None:
@@ -158,6 +159,7 @@ def traject_id(rt: Runtime, referentie: str) -> int:
         return t.id
 
 
+@step("verstuur-outbox", retries=True)
 def verstuur(rt: Runtime, *, nu: datetime, referentie: str | None = None) -> dict[str, int]:
     """Send what is queued (for one traject, or everything). Raises on partner trouble, so the
     Prefect task around it retries visibly; the rows stay queued for the next run either way."""

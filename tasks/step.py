@@ -11,41 +11,19 @@ with the keyword arguments only: the wrapper takes the runtime from `tasks.runti
     plan_intake(rt, referentie=ref, nu=nu)            # plain
     plan_intake.task(referentie=ref, nu=nu)          # inside a flow: a Prefect task run
 
-Retries are for transient partner and mail faults only (`integrations.errors.is_transient`),
-with delays from WERKPAD_RETRY_DELAYS (seconds, comma-separated; tests set "0,0").
+Retries are for transient partner and mail faults only (tasks/retry.py), with delays from
+WERKPAD_RETRY_DELAYS (seconds, comma-separated; tests set "0,0").
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import os
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar
 
-from integrations.errors import is_transient
-
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def retry_delays() -> list[float]:
-    raw = os.environ.get("WERKPAD_RETRY_DELAYS", "2,10")
-    try:
-        delays = [float(x) for x in raw.split(",") if x.strip()]
-    except ValueError:
-        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' moet een lijst seconden zijn, bijv. '2,10'.") from None
-    if any(d < 0 for d in delays):
-        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' bevat een negatieve wachttijd.")
-    return delays
-
-
-def _retry_only_transient(task: Any, task_run: Any, state: Any) -> bool:
-    try:
-        state.result()
-    except Exception as exc:  # the task's own exception, re-raised by result()
-        return is_transient(exc) or getattr(exc, "transient", False)
-    return False
 
 
 class Step(Generic[P, R]):
@@ -80,8 +58,10 @@ class Step(Generic[P, R]):
             run.__module__ = fn.__module__
             opts: dict[str, Any] = {"name": self.name, "cache_policy": NO_CACHE}
             if self.retries:
+                from tasks.retry import alleen_tijdelijk, retry_delays
+
                 delays = retry_delays()
-                opts.update(retries=len(delays), retry_delay_seconds=delays, retry_condition_fn=_retry_only_transient)
+                opts.update(retries=len(delays), retry_delay_seconds=delays or None, retry_condition_fn=alleen_tijdelijk)
             self._task = task(**opts)(run)
         return self._task
 

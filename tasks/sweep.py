@@ -18,8 +18,10 @@ from tasks.dispatch import Context
 from tasks.handlers.email import email_context, rol
 from tasks.logs import logger
 from tasks.runtime import Runtime
+from tasks.step import step
 
 
+@step("verwerk-herinneringen")
 def sweep(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     with new_session(rt.engine) as s:
         res = verwerk_herinneringen(s, nu=nu, kalender=rt.kalender)
@@ -30,6 +32,7 @@ def sweep(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     return asdict(res)
 
 
+@step("plan-werkvoorraad-mails")
 def plan_digests(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     """Queue one werkvoorraad email per staff member with open work, once per day."""
     vandaag = lokale_datum(nu)

@@ -10,6 +10,7 @@ from casestore.db import session as new_session
 from casestore.models import Taak, Traject
 from tasks.logs import logger
 from tasks.runtime import Runtime
+from tasks.step import step
 
 
 def _taak_en_traject(s: Any, taak_id: int) -> tuple[Taak, Traject]:
@@ -28,6 +29,7 @@ def traject_van_taak(rt: Runtime, taak_id: int) -> tuple[str, str]:
         return t.referentie, t.gemeente
 
 
+@step("rond-taak-af")
 def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str, Any]:
     """Finish a task: its reminders stop. Finishing it again changes nothing (a double click on
     Run in the UI is harmless); a task that lapsed with its step is refused."""

@@ -35,6 +35,7 @@ from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from tasks._traject import sluit_af, zgw_status
 from tasks.logs import logger
 from tasks.runtime import Runtime
+from tasks.step import step
 
 
 def open_gate(rt: Runtime, s: Session, t: Traject, nu: datetime, actor: str) -> ProcesStap:
@@ -103,6 +104,7 @@ def registreer_aanvraagdatum(rt: Runtime, *, referentie: str, aanvraag_op: date,
         s.commit()
         return True
 
+@step("verwerk-uitkeringsbesluit")
 def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: datetime) -> dict[str, Any]:
     """The gemeente decided on the uitkering: start the traject, or close the case.
 
@@ -200,6 +202,7 @@ def meld_uitkeringsfout(rt: Runtime, *, referentie: str, fout: str, nu: datetime
         assert taak.id is not None
         return taak.id, True
 
+@step("vraag-uitkeringsstatus", retries=True)
 def vraag_uitkeringen(rt: Runtime, *, nu: datetime) -> list[dict[str, Any]]:
     """Ask the gemeente about each traject waiting for its decision, each on its own.
 

@@ -1,6 +1,6 @@
 """The werkpad command line. Domain words stay Dutch; every failure is one clear line.
 
-Every command validates its input before anything else. Prefect (flows/, tasks.prefect_tasks,
+Every command validates its input before anything else. Prefect (flows/, tasks.artifacts,
 tasks.dispatch, prefect itself: ~3 s to import) is imported only inside the commands that
 run a flow, and only after their input passed: `termijn`, `case show` and refusals answer
 without it. tests/cli/test_no_prefect.py holds this in place.

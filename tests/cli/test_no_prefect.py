@@ -19,7 +19,7 @@ SCRIPT = textwrap.dedent("""
         code = 0
     except SystemExit as exc:
         code = exc.code
-    geladen = sorted(m for m in sys.modules if m == "prefect" or m.startswith(("prefect.", "flows", "tasks.prefect_tasks",
+    geladen = sorted(m for m in sys.modules if m == "prefect" or m.startswith(("prefect.", "flows", "tasks.artifacts",
                                                                                 "tasks.dispatch")))
     print(json.dumps({"code": code, "geladen": geladen[:5]}))
 """)
