@@ -6,7 +6,6 @@ is why the sweep is level-triggered and catches up on whatever is due when it ru
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from prefect import serve
@@ -19,6 +18,7 @@ from flows.brede_intake import brede_intake_uitkomst
 from flows.deadline_sweep import deadline_sweep, werkvoorraad
 from flows.taken import taak_afronden
 from flows.traject import uitkering_controle, uitkeringsbesluit
+from tasks.runtime import settings
 
 TZ = "Europe/Amsterdam"
 KLOK = "nu"  # the moved business clock: for tests and the demo (in-process), never in a form
@@ -42,8 +42,9 @@ def zonder_klok(dep: Any) -> Any:
 
 
 def cron(job: str, default: str) -> Any:
-    """The job's schedule; WERKPAD_CRON_<JOB> overrides it (operators, and the real-stack test)."""
-    return Cron(os.environ.get(f"WERKPAD_CRON_{job.upper().replace('-', '_')}") or default, timezone=TZ)
+    """The job's schedule; the settings' cron section (WERKPAD_CRON__<JOB>) overrides it (operators, and
+    the real-stack test)."""
+    return Cron(getattr(settings().cron, job.replace("-", "_")) or default, timezone=TZ)
 
 
 def deployments() -> list[Any]:

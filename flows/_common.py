@@ -1,15 +1,15 @@
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 
 from prefect import get_client
 from prefect.context import FlowRunContext
 
 from domain.invoer import OngeldigeInvoer
+from tasks.runtime import settings
 
 # A deployment run (form, schedule, API) keeps to the real clock; only tests and the demo,
-# which call flows in-process, or a stack started with WERKPAD_TESTKLOK=1, move it.
+# which call flows in-process, or a stack whose settings allow it (testklok, WERKPAD_TESTKLOK=1), move it.
 KLOK_MARGE_DEPLOYMENT = timedelta(minutes=5)
 
 
@@ -21,7 +21,7 @@ def nu_of(nu: datetime | None) -> datetime:
     moment = nu.replace(tzinfo=UTC) if nu.tzinfo is None else nu.astimezone(UTC)
     ctx = FlowRunContext.get()
     uit_deployment = ctx is not None and ctx.flow_run is not None and ctx.flow_run.deployment_id is not None
-    if uit_deployment and os.environ.get("WERKPAD_TESTKLOK") != "1" and abs(moment - echt) > KLOK_MARGE_DEPLOYMENT:
+    if uit_deployment and abs(moment - echt) > KLOK_MARGE_DEPLOYMENT and not settings().testklok:
         raise OngeldigeInvoer("Een verschoven klok (nu) is in een deployment-run niet toegestaan; laat 'nu' leeg. "
                               "Voor demo en test: de CLI-optie --nu, of de stack met WERKPAD_TESTKLOK=1.")
     return moment

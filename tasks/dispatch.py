@@ -106,10 +106,10 @@ def _email(rt: Runtime, s: Session, row: Outbox, nu: datetime) -> str:
         moment = datetime.fromisoformat(p["moment"])
         p["moment"] = moment
         ics_bytes = ics.uitnodiging(
-            uid=f"brede-intake-{p['referentie']}@{rt.mail.mail_domain}", start=moment, duur_minuten=p["duur"],
+            uid=f"brede-intake-{p['referentie']}@{rt.mail.message_id_domain}", start=moment, duur_minuten=p["duur"],
             titel=f"Brede intake {p['referentie']}", locatie=p["locatie"],
             beschrijving=f"Brede intake voor traject {p['referentie']} (gemeente {p['gemeente']}).",
-            organisator=rt.mail.mail_from, deelnemers=p["deelnemers"], stamp=nu, sequence=p.get("sequence", 0))
+            organisator=rt.mail.sender, deelnemers=p["deelnemers"], stamp=nu, sequence=p.get("sequence", 0))
     rendered = render(key, p)
     # A consulent does not use werkpad: a reply reaches the werkcoach, who records it.
     reply_to = p.get("werkcoach") if p.get("ontvanger_rol") == "consulent" else None

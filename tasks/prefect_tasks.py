@@ -16,10 +16,10 @@ from prefect.cache_policies import NO_CACHE
 
 from domain.traject import BredeIntakeUitkomst
 from tasks import cases, dispatch, sweep, taken
-from tasks.retry import alleen_tijdelijk, retry_delays
-from tasks.runtime import get
+from tasks.retry import alleen_tijdelijk
+from tasks.runtime import get, settings
 
-_DELAYS = retry_delays()
+_DELAYS = settings().retry_delays  # Prefect fixes them when the task is defined: the process's settings
 RETRY: dict[str, Any] = {"retries": len(_DELAYS), "retry_delay_seconds": _DELAYS or None,
                          "retry_condition_fn": alleen_tijdelijk}
 

@@ -12,14 +12,13 @@ with the keyword arguments only: the wrapper takes the runtime from `tasks.runti
     plan_intake.task(referentie=ref, nu=nu)          # inside a flow: a Prefect task run
 
 Retries are for transient partner and mail faults only (`integrations.errors.is_transient`),
-with delays from WERKPAD_RETRY_DELAYS (seconds, comma-separated; tests set "0,0").
+with delays from the settings (`retry_delays`, WERKPAD_RETRY_DELAYS; tests set "0,0").
 """
 
 from __future__ import annotations
 
 import functools
 import inspect
-import os
 from collections.abc import Callable
 from typing import Any, Generic, ParamSpec, TypeVar
 
@@ -27,17 +26,6 @@ from integrations.errors import is_transient
 
 P = ParamSpec("P")
 R = TypeVar("R")
-
-
-def retry_delays() -> list[float]:
-    raw = os.environ.get("WERKPAD_RETRY_DELAYS", "2,10")
-    try:
-        delays = [float(x) for x in raw.split(",") if x.strip()]
-    except ValueError:
-        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' moet een lijst seconden zijn, bijv. '2,10'.") from None
-    if any(d < 0 for d in delays):
-        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' bevat een negatieve wachttijd.")
-    return delays
 
 
 def _retry_only_transient(task: Any, task_run: Any, state: Any) -> bool:
@@ -66,7 +54,7 @@ class Step(Generic[P, R]):
             from prefect import task
             from prefect.cache_policies import NO_CACHE
 
-            from tasks.runtime import get
+            from tasks.runtime import get, settings
 
             fn = self.fn
 
@@ -80,7 +68,7 @@ class Step(Generic[P, R]):
             run.__module__ = fn.__module__
             opts: dict[str, Any] = {"name": self.name, "cache_policy": NO_CACHE}
             if self.retries:
-                delays = retry_delays()
+                delays = settings().retry_delays
                 opts.update(retries=len(delays), retry_delay_seconds=delays, retry_condition_fn=_retry_only_transient)
             self._task = task(**opts)(run)
         return self._task

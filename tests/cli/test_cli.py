@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from casestore.db import make_engine, session
 from casestore.models import Deelnemer, Traject
 from tasks import runtime
+from tests.conftest import make_settings, settings_env
 from werkpad.cli import app
 
 runner = CliRunner()
@@ -19,11 +20,12 @@ runner = CliRunner()
 
 @pytest.fixture()
 def cli_env(tmp_path, sim, monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The CLI's environment: a migrated store, the simulator, no Prefect server."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    for k, v in {"WERKPAD_DATABASE_URL": url, "WERKPAD_DATA_DIR": str(tmp_path), "WERKPAD_GEMEENTE_API_URL": sim.url,
-                 "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret-of-at-least-32-bytes!!",
-                 "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():
+    s = make_settings(db_url=url, sim_url=sim.url, data_dir=tmp_path)
+    for k, v in {**settings_env(s), "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():
         monkeypatch.setenv(k, v)
+    runtime.upgrade_store(s.casestore)
     runtime.configure(None)
     yield url
     runtime.configure(None)
@@ -98,7 +100,7 @@ def test_aanmelden_bad_input_writes_nothing(cli_env: str, args: list[str], msg: 
 
 
 def test_aanmelden_unreachable_gemeente(cli_env: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("WERKPAD_GEMEENTE_API_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("WERKPAD_GEMEENTE__API_URL", "http://127.0.0.1:9")
     runtime.configure(None)
     r = invoke(*AANMELD)
     assert r.exit_code == 1 and "niet bereikbaar" in r.output, r.output

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tasks.logs import BsnRedactingFilter
+from deployments.redact import BsnRedactingFilter
 
 UUID = "0e4b3c1d-1234-4567-8901-123456789abc"
 
