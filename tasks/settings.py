@@ -175,7 +175,7 @@ def beschrijf(exc: ValidationError) -> str:
         if e["type"] == "value_error":
             reden = str((e.get("ctx") or {}).get("error") or e["msg"]).removeprefix("Value error, ")
         elif e["type"] == "enum":
-            reden = f"kies uit {(e.get('ctx') or {}).get('expected', '')}".replace("'", "")
+            reden = f"kies uit {(e.get('ctx') or {}).get('expected', '')}".replace("'", "").replace(" or ", " of ")
         else:
             reden = _REDENEN.get(e["type"], e["msg"])
         regels.append(f"{env_name(*e['loc'])}: {reden}" if e["loc"] and e["type"] != "value_error" else reden)

@@ -44,6 +44,16 @@ def settings_env(settings: Any) -> dict[str, str]:
     return werkpad_env(settings)
 
 
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """The CLI points Prefect at werkpad's server in os.environ (PREFECT_API_URL, ...); that must
+    not leak from one test into the next."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -6,7 +6,8 @@ append-only statuses with eindstatus -> einddatum) and small everywhere else. St
 in memory and, with a state file, also on disk: a restarted stack still knows the zaken
 whose URLs the case store keeps. `/_sim/...` endpoints let the CLI and tests drive it
 (grant an uitkering, inject a fault).
-Run: python -m integrations.gemeente.simulator --port 8100 [--state-file .werkpad/gemeente-simulator.json]
+Run: python -m integrations.gemeente.simulator --port 8100 [--client-id werkpad] [--state-file .werkpad/gemeente-simulator.json]
+(the client's secret in $GEMEENTE_SIMULATOR_SECRET; default: the development secret)
 """
 
 from __future__ import annotations

@@ -150,3 +150,29 @@ def assert_nothing_written(url: str) -> None:
         assert "no such table" in str(exc)
     finally:
         e.dispose()
+
+
+def test_a_store_that_is_behind_is_refused_until_db_upgrade(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    s = make_settings(db_url=f"sqlite:///{tmp_path / 'oud.db'}", sim_url="http://127.0.0.1:9", data_dir=tmp_path)
+    for k, v in settings_env(s).items():
+        monkeypatch.setenv(k, v)
+    runtime.configure(None)
+    try:
+        r = invoke("case", "show", "IJW-2026-000001")
+        assert r.exit_code == 1 and r.output.strip().splitlines() == [
+            "Fout: De case store is niet bijgewerkt (schema leeg, nodig 0002): draai `werkpad db-upgrade`."], r.output
+        r = invoke("db-upgrade")
+        assert r.exit_code == 0 and "Case store bijgewerkt (schema 0002)." in r.output, r.output
+        r = invoke("case", "show", "IJW-2026-000001")
+        assert r.exit_code == 1 and "Onbekend traject" in r.output, r.output
+    finally:
+        runtime.configure(None)
+
+
+def test_bad_settings_are_one_line(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WERKPAD_OMGEVING", "productie")
+    monkeypatch.delenv("WERKPAD_GEMEENTE__SECRET", raising=False)
+    r = invoke("termijn", "bezwaar", "--vanaf", "2026-02-20")
+    assert r.exit_code == 1 and r.output.strip().splitlines() == [
+        "Fout: Ongeldige instellingen: WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
+        "'productie' is een eigen geheim van minstens 32 bytes nodig."], r.output
