@@ -420,6 +420,7 @@ def sweep(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok), 
     moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
+    runtime()  # built from this invocation's settings before a flow needs it
     from flows.deadline_sweep import deadline_sweep
 
     res = guarded(lambda: deadline_sweep(nu=moment))
@@ -433,6 +434,7 @@ def werkvoorraad_cmd(nu: str | None = typer.Option(None, help="Tijdstip (verscho
     moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
+    runtime()  # built from this invocation's settings before a flow needs it
     from flows.deadline_sweep import werkvoorraad
 
     res = guarded(lambda: werkvoorraad(nu=moment))
@@ -445,6 +447,7 @@ def uitkering_controle_cmd(nu: str | None = typer.Option(None)) -> None:
     moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
+    runtime()  # built from this invocation's settings before a flow needs it
     from flows.traject import uitkering_controle
 
     res = guarded(lambda: uitkering_controle(nu=moment))
