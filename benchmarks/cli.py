@@ -48,8 +48,8 @@ sys.stderr.write("\\nPREFECT_IMPORTED=%s\\n" % ("prefect" in sys.modules))
 
 def environment(tmp: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPAD_", "PREFECT_"))}
-    env.update({"WERKPAD_DATA_DIR": str(tmp), "WERKPAD_DATABASE_URL": f"sqlite:///{tmp / 'werkpad.db'}",
-                "WERKPAD_GEMEENTE_API_URL": "http://127.0.0.1:9", "PREFECT_API_URL": "http://127.0.0.1:9/api",
+    env.update({"WERKPAD_DATA_DIR": str(tmp), "WERKPAD_CASESTORE__URL": f"sqlite:///{tmp / 'werkpad.db'}",
+                "WERKPAD_GEMEENTE__API_URL": "http://127.0.0.1:9", "PREFECT_API_URL": "http://127.0.0.1:9/api",
                 "PREFECT_HOME": str(tmp / "prefect"), "DO_NOT_TRACK": "1", "PREFECT_SERVER_ANALYTICS_ENABLED": "false"})
     return env
 
@@ -57,6 +57,7 @@ def environment(tmp: Path) -> dict[str, str]:
 def seed(env: dict[str, str]) -> None:
     """One registered traject for `case show` (plain step function, no Prefect, no gemeente)."""
     code = ("from datetime import date, datetime, UTC\nfrom tasks import runtime\nfrom tasks.aanmelding import registreer\n"
+            "runtime.upgrade_store(runtime.settings().casestore)\n"
             "registreer(runtime.get(), bsn='999900006', naam='Bench', geboortedatum=date(1990, 1, 1), "
             "gemeente='velsen', werkcoach='wc@ijw.example', nu=datetime(2026, 11, 23, 9, tzinfo=UTC), actor='bench')")
     subprocess.run([sys.executable, "-c", code], env=env, cwd=ROOT, check=True)
@@ -72,7 +73,7 @@ def timed(args: list[str], env: dict[str, str], expect: int | None = None) -> fl
 
 
 def median_of(args: list[str], env: dict[str, str], runs: int, expect: int | None = None) -> float:
-    timed(args, env, expect)  # warm-up: file cache, bytecode, first-time migration
+    timed(args, env, expect)  # warm-up: file cache, bytecode
     return statistics.median(timed(args, env, expect) for _ in range(runs))
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
@@ -46,6 +49,41 @@ def upgrade(engine: Engine) -> None:
         cfg = alembic_config(engine)
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
+
+
+class SchemaNietBijgewerkt(RuntimeError):
+    """The store's schema is not the one this code was written for; nothing migrates implicitly."""
+
+
+@functools.cache
+def head_revision() -> str:
+    head = ScriptDirectory(str(MIGRATIONS)).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def _known(revision: str) -> bool:
+    try:
+        return ScriptDirectory(str(MIGRATIONS)).get_revision(revision) is not None
+    except Exception:  # alembic raises ResolutionError (or CommandError) for a revision it has no script for
+        return False
+
+
+def check_schema(engine: Engine) -> None:
+    """Refuse a store whose schema is behind (or ahead of) this code, with what to do about it."""
+    current, head = current_revision(engine), head_revision()
+    if current == head:
+        return
+    if current is not None and not _known(current):
+        raise SchemaNietBijgewerkt(f"De case store heeft schema {current}, dat deze versie van werkpad niet kent "
+                                   f"(nodig {head}); draait hier een oudere versie dan die de store bijwerkte?")
+    raise SchemaNietBijgewerkt(f"De case store is niet bijgewerkt (schema {current or 'leeg'}, nodig {head}): "
+                               "draai `werkpad db-upgrade`.")
 
 
 def session(engine: Engine) -> Session:

@@ -1,15 +1,15 @@
-from pathlib import Path
+"""The case store's section of werkpad's settings (`WERKPAD_CASESTORE__*`).
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+A plain model: the one settings object (tasks/settings.py) reads the environment and fills
+this section; the case store only receives it.
+"""
+
+from pydantic import BaseModel, ConfigDict
 
 
-class CasestoreSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WERKPAD_", extra="ignore")
+class CasestoreSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
-    data_dir: Path = Path(".werkpad")
-    database_url: str = ""
-
-    def url(self) -> str:
-        if self.database_url:
-            return self.database_url
-        return f"sqlite:///{(self.data_dir / 'werkpad.db').resolve()}"
+    # SQLAlchemy URL, e.g. postgresql://user@host:5432/werkpad. Empty: SQLite in the data folder
+    # (filled in by the settings object, so every process sees the same absolute path).
+    url: str = ""

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -8,9 +7,10 @@ from prefect import get_client
 from prefect.context import FlowRunContext
 
 from domain.invoer import OngeldigeInvoer
+from tasks.runtime import settings
 
 # A deployment run (form, schedule, API) keeps to the real clock; only tests and the demo,
-# which call flows in-process, or a stack started with WERKPAD_TESTKLOK=1, move it.
+# which call flows in-process, or a stack whose settings allow it (testklok, WERKPAD_TESTKLOK=1), move it.
 KLOK_MARGE_DEPLOYMENT = timedelta(minutes=5)
 
 
@@ -22,7 +22,7 @@ def nu_of(nu: datetime | None) -> datetime:
     moment = nu.replace(tzinfo=UTC) if nu.tzinfo is None else nu.astimezone(UTC)
     ctx = FlowRunContext.get()
     uit_deployment = ctx is not None and ctx.flow_run is not None and ctx.flow_run.deployment_id is not None
-    if uit_deployment and os.environ.get("WERKPAD_TESTKLOK") != "1" and abs(moment - echt) > KLOK_MARGE_DEPLOYMENT:
+    if uit_deployment and abs(moment - echt) > KLOK_MARGE_DEPLOYMENT and not settings().testklok:
         raise OngeldigeInvoer("Een verschoven klok (nu) is in een deployment-run niet toegestaan; laat 'nu' leeg. "
                               "Voor demo en test: de CLI-optie --nu, of de stack met WERKPAD_TESTKLOK=1.")
     return moment
@@ -44,10 +44,10 @@ def label(proces: str, referentie: str, stap: str | None = None, gemeente: str |
 
 
 def cron(job: str, default: str) -> Any:
-    """The job's schedule (Europe/Amsterdam); WERKPAD_CRON_<JOB> overrides it (operators, and the
-    real-stack test)."""
-    import os
-
+    """The job's schedule (Europe/Amsterdam); the settings' cron section (WERKPAD_CRON__<JOB>)
+    overrides it (operators, and the real-stack test)."""
     from prefect.schedules import Cron
 
-    return Cron(os.environ.get(f"WERKPAD_CRON_{job.upper().replace('-', '_')}") or default, timezone="Europe/Amsterdam")
+    from tasks.runtime import settings
+
+    return Cron(getattr(settings().cron, job.replace("-", "_")) or default, timezone="Europe/Amsterdam")

@@ -1,14 +1,17 @@
-from pathlib import Path
+"""The mail section of werkpad's settings (`WERKPAD_MAIL__*`): where and as whom we send.
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+A plain model: the one settings object (tasks/settings.py) reads the environment and fills
+this section; notifications only receive it.
+"""
+
+from pydantic import BaseModel, ConfigDict
 
 
-class MailSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WERKPAD_", extra="ignore")
+class MailSection(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     smtp_timeout_seconds: float = 10.0
-    mail_from: str = "werkpad@ijmondwerkt.nl"
-    mail_domain: str = "werkpad.ijmondwerkt.nl"  # right-hand side of our Message-IDs
-    mail_dir: Path = Path(".werkpad/mail")  # where the local mail catcher keeps .eml files
+    sender: str = "werkpad@ijmondwerkt.nl"
+    message_id_domain: str = "werkpad.ijmondwerkt.nl"  # right-hand side of our Message-IDs

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from notifications.render import Rendered
-from notifications.settings import MailSettings
+from notifications.settings import MailSection
 
 # Python's header folding at 78 columns mangles a subject with a non-ASCII character (an extra
 # space before the encoded word, or a subject starting with a space). RFC 5322 allows 998.
@@ -22,14 +22,14 @@ def message_id(idem_key: str, domain: str) -> str:
     return f"<{safe}@{domain}>"
 
 
-def build(rendered: Rendered, *, to: str, settings: MailSettings, idem_key: str, when: datetime,
+def build(rendered: Rendered, *, to: str, settings: MailSection, idem_key: str, when: datetime,
           ics: bytes | None = None, reply_to: str | None = None) -> EmailMessage:
     msg = EmailMessage(policy=POLICY)
-    msg["From"] = settings.mail_from
+    msg["From"] = settings.sender
     msg["To"] = to
     msg["Subject"] = rendered.subject
     msg["Date"] = format_datetime(when)
-    msg["Message-ID"] = message_id(idem_key, settings.mail_domain)
+    msg["Message-ID"] = message_id(idem_key, settings.message_id_domain)
     if reply_to:
         msg["Reply-To"] = reply_to
     msg["X-Werkpad-Key"] = idem_key
@@ -42,7 +42,7 @@ def build(rendered: Rendered, *, to: str, settings: MailSettings, idem_key: str,
     return msg
 
 
-def send(msg: EmailMessage, settings: MailSettings) -> str:
+def send(msg: EmailMessage, settings: MailSection) -> str:
     with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout_seconds) as smtp:
         smtp.send_message(msg)
     return str(msg["Message-ID"])

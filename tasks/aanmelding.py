@@ -143,7 +143,7 @@ def _uitnodiging(ctx: Context, row: Outbox, p: dict[str, Any]) -> bytes:
     p["moment"] = moment
     mail = ctx.rt.mail
     return ics.uitnodiging(
-        uid=f"brede-intake-{p['referentie']}@{mail.mail_domain}", start=moment, duur_minuten=p["duur"],
+        uid=f"brede-intake-{p['referentie']}@{mail.message_id_domain}", start=moment, duur_minuten=p["duur"],
         titel=f"Brede intake {p['referentie']}", locatie=p["locatie"],
         beschrijving=f"Brede intake voor traject {p['referentie']} (gemeente {p['gemeente']}).",
-        organisator=mail.mail_from, deelnemers=p["deelnemers"], stamp=ctx.nu, sequence=p.get("sequence", 0))
+        organisator=mail.sender, deelnemers=p["deelnemers"], stamp=ctx.nu, sequence=p.get("sequence", 0))

@@ -1,21 +1,19 @@
 """Configuration files (gemeenten, KB feestdagen): read with tomllib, checked by domain rules.
 
-Kept apart from tasks/runtime.py so that commands that only need the calendar (`werkpad
-termijn`) do not import the case store, httpx and the rest (about 0.4 s).
+Where they are is a setting (`WERKPAD_GEMEENTEN_FILE`, `WERKPAD_FEESTDAGEN_FILE`); these
+functions only read the path they are given. Kept apart from tasks/runtime.py so that commands
+that only need the calendar (`werkpad termijn`) do not import the case store, httpx and the
+rest (about 0.4 s).
 """
 
 from __future__ import annotations
 
-import os
 import tomllib
 from datetime import time
 from pathlib import Path
 
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.kalender import Kalender, KalenderFout, kb_besluiten_uit
-
-DEFAULT_GEMEENTEN_FILE = Path(__file__).resolve().parents[1] / "werkpad" / "gemeenten.toml"
-DEFAULT_FEESTDAGEN_FILE = Path(__file__).resolve().parents[1] / "werkpad" / "feestdagen.toml"
 
 
 def load_kalender(path: Path) -> Kalender:
@@ -33,12 +31,13 @@ def load_kalender(path: Path) -> Kalender:
     return Kalender().met(kb_besluiten_uit(raw, bron=str(path)))
 
 
-def kalender_from_env() -> Kalender:
-    return load_kalender(Path(os.environ.get("WERKPAD_FEESTDAGEN_FILE") or DEFAULT_FEESTDAGEN_FILE))
-
-
 def load_gemeenten(path: Path) -> dict[Gemeente, GemeenteConfig]:
-    raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ValueError(f"Gemeentenbestand {path} bestaat niet (WERKPAD_GEMEENTEN_FILE).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"Gemeentenbestand {path} is geen geldige TOML: {exc}.") from None
     out = {}
     for naam, cfg in raw.items():
         cfg = dict(cfg)

@@ -1,32 +1,12 @@
 """Retry policy of the tasks that talk to partners: only transient faults, configurable delays.
 
-`WERKPAD_RETRY_DELAYS` lists the waits before each retry in seconds ("2,10": two retries,
-after 2 s and after 10 s; "" or "0": none). Tests set "0,0" so they never wait. Read from the
-environment on purpose: no settings object, no Prefect, nothing heavy at import time.
+The delays are a setting (`Settings.retry_delays`, `WERKPAD_RETRY_DELAYS`: "2,10" is two
+retries, after 2 s and after 10 s; "" or "0": none). Tests set "0,0" so they never wait.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
-
-DEFAULT_RETRY_DELAYS = "2,10"
-
-
-def retry_delays(raw: str | None = None) -> list[float]:
-    """The delays from `raw` or the environment; an invalid value is a configuration error."""
-    raw = os.environ.get("WERKPAD_RETRY_DELAYS", DEFAULT_RETRY_DELAYS) if raw is None else raw
-    parts = [p.strip() for p in raw.split(",") if p.strip()]
-    try:
-        delays = [float(p) for p in parts]
-    except ValueError:
-        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' is ongeldig; gebruik seconden met komma's, bijv. '2,10'.") \
-            from None
-    if any(d < 0 for d in delays):
-        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' bevat een negatieve wachttijd.")
-    if delays == [0.0]:
-        return []  # "0" means: do not retry
-    return delays
 
 
 def is_tijdelijk(exc: BaseException) -> bool:

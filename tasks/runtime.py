@@ -1,66 +1,104 @@
-"""What tasks need at run time: the case store, mail and gemeente settings, gemeente config.
+"""What tasks need at run time, built in one place from the one settings object.
 
-The CLI builds it once from its settings and calls `configure`. A flow-run process started
-by a worker or `serve` builds it once on first use from the same WERKPAD_* environment.
+`build_runtime(settings)` is the composition root: it is the only place that makes the
+case-store engine, loads the gemeenten and the calendar, and holds the partner and mail
+sections the clients are built from. It never changes the schema: a store that is behind
+is refused with what to do (`werkpad db-upgrade`); `upgrade_store` migrates explicitly.
+
+The CLI and the local stack build the runtime once from their settings and `configure` it.
+A flow-run process started by a worker or `serve` imports only the flow module and what is
+below it, so `get()` builds the runtime there on first use from `Settings()` (the
+environment the stack or the worker passed down).
 """
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 from sqlalchemy.engine import Engine
 
-from casestore.db import make_engine, upgrade
-from casestore.settings import CasestoreSettings
+from casestore.db import check_schema, head_revision, make_engine, upgrade
+from casestore.settings import CasestoreSection
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.kalender import Kalender
 from integrations.gemeente.client import GemeenteClient
-from integrations.gemeente.settings import GemeenteApiSettings
-from notifications.settings import MailSettings
-from tasks.config import (  # noqa: F401 (re-exported: callers and tests load config through the runtime)
-    DEFAULT_FEESTDAGEN_FILE,
-    DEFAULT_GEMEENTEN_FILE,
-    kalender_from_env,
-    load_gemeenten,
-    load_kalender,
-)
+from integrations.gemeente.settings import GemeenteSection
+from notifications.settings import MailSection
+from tasks.config import load_gemeenten, load_kalender
+from tasks.settings import Settings
 
 
 @dataclass
 class Runtime:
+    settings: Settings
     engine: Engine
-    mail: MailSettings
-    gemeente_api: GemeenteApiSettings
     gemeenten: dict[Gemeente, GemeenteConfig]
     # The one calendar for terms and reminders alike (known KB decrees plus the operator's file).
-    kalender: Kalender = field(default_factory=lambda: load_kalender(DEFAULT_FEESTDAGEN_FILE))
+    kalender: Kalender
+
+    @property
+    def mail(self) -> MailSection:
+        return self.settings.mail
+
+    @property
+    def gemeente_api(self) -> GemeenteSection:
+        return self.settings.gemeente
 
     def gemeente_client(self, user_id: str = "werkpad") -> GemeenteClient:
-        return GemeenteClient(self.gemeente_api, user_id=user_id)
+        return GemeenteClient(self.settings.gemeente, user_id=user_id)
+
+
+def build_runtime(settings: Settings) -> Runtime:
+    """The runtime for these settings. Raises (one Dutch sentence) on a bad configuration file or
+    a case store whose schema is not this code's."""
+    kalender = load_kalender(settings.feestdagen_file)  # before touching anything else: a bad file fails fast
+    gemeenten = load_gemeenten(settings.gemeenten_file)
+    engine = make_engine(settings.casestore.url)
+    try:
+        check_schema(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    return Runtime(settings=settings, engine=engine, gemeenten=gemeenten, kalender=kalender)
+
+
+def upgrade_store(store: CasestoreSection) -> str:
+    """Bring the case store's schema to the newest migration (idempotent); returns that revision."""
+    engine = make_engine(store.url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    return head_revision()
 
 
 _runtime: Runtime | None = None
+_settings: Settings | None = None
 
 
 def configure(rt: Runtime | None) -> None:
-    global _runtime
-    _runtime = rt
+    """Use `rt` in this process (None: forget it; the next `get()` builds from the environment)."""
+    global _runtime, _settings
+    _runtime, _settings = rt, None
 
 
-def from_env() -> Runtime:
-    cs = CasestoreSettings()
-    engine = make_engine(cs.url())
-    upgrade(engine)
-    path = Path(os.environ.get("WERKPAD_GEMEENTEN_FILE") or DEFAULT_GEMEENTEN_FILE)
-    kalender = kalender_from_env()  # before touching anything else: a bad file fails fast
-    return Runtime(engine=engine, mail=MailSettings(), gemeente_api=GemeenteApiSettings(),
-                   gemeenten=load_gemeenten(path), kalender=kalender)
+def configured() -> bool:
+    return _runtime is not None
+
+
+def settings() -> Settings:
+    """This process's settings: the configured runtime's, else read once from the environment
+    (without building the runtime: `serve` and Prefect task definitions need no case store)."""
+    global _settings
+    if _runtime is not None:
+        return _runtime.settings
+    if _settings is None:
+        _settings = Settings()
+    return _settings
 
 
 def get() -> Runtime:
     global _runtime
     if _runtime is None:
-        _runtime = from_env()
+        _runtime = build_runtime(settings())
     return _runtime

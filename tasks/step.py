@@ -11,8 +11,8 @@ with the keyword arguments only: the wrapper takes the runtime from `tasks.runti
     plan_intake(rt, referentie=ref, nu=nu)            # plain
     plan_intake.task(referentie=ref, nu=nu)          # inside a flow: a Prefect task run
 
-Retries are for transient partner and mail faults only (tasks/retry.py), with delays from
-WERKPAD_RETRY_DELAYS (seconds, comma-separated; tests set "0,0").
+Retries are for transient partner and mail faults only (tasks/retry.py), with delays from the
+settings (`retry_delays`, WERKPAD_RETRY_DELAYS; tests set "0,0").
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class Step(Generic[P, R]):
             from prefect import task
             from prefect.cache_policies import NO_CACHE
 
-            from tasks.runtime import get
+            from tasks.runtime import get, settings
 
             fn = self.fn
 
@@ -58,9 +58,10 @@ class Step(Generic[P, R]):
             run.__module__ = fn.__module__
             opts: dict[str, Any] = {"name": self.name, "cache_policy": NO_CACHE}
             if self.retries:
-                from tasks.retry import alleen_tijdelijk, retry_delays
+                from tasks.retry import alleen_tijdelijk
+                from tasks.runtime import settings
 
-                delays = retry_delays()
+                delays = settings().retry_delays
                 opts.update(retries=len(delays), retry_delay_seconds=delays or None, retry_condition_fn=alleen_tijdelijk)
             self._task = task(**opts)(run)
         return self._task

@@ -12,6 +12,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -25,6 +26,32 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ["WERKPAD_RETRY_DELAYS"] = "0,0"  # retries still happen (and are tested), without real waits
 
 PG_ADMIN_URL = os.environ.get("WERKPAD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SECRET = "test-secret-of-at-least-32-bytes!!"  # the simulator's client werkpad-test
+
+
+def make_settings(*, db_url: str, sim_url: str, data_dir: Path, smtp_port: int = 9) -> Any:
+    """The one settings object as a test's werkpad sees it: its store, simulator, mail server and folder."""
+    from tasks.settings import Settings
+
+    return Settings(data_dir=data_dir, casestore={"url": db_url}, mail={"smtp_port": smtp_port},  # type: ignore[arg-type]
+                    gemeente={"api_url": sim_url, "client_id": "werkpad-test", "secret": SECRET})
+
+
+def settings_env(settings: Any) -> dict[str, str]:
+    """Those settings as the environment of a werkpad process (as `werkpad up` passes them to its children)."""
+    from werkpad.settings import werkpad_env
+
+    return werkpad_env(settings)
+
+
+@pytest.fixture(autouse=True)
+def _environment_restored() -> Iterator[None]:
+    """The CLI points Prefect at werkpad's server in os.environ (PREFECT_API_URL, ...); that must
+    not leak from one test into the next."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
 
 
 def free_port() -> int:
@@ -65,7 +92,7 @@ class SimServer:
 
 @pytest.fixture(scope="session")
 def simulator() -> Iterator[SimServer]:
-    s = SimServer({"werkpad-test": "test-secret-of-at-least-32-bytes!!"}).start()
+    s = SimServer({"werkpad-test": SECRET}).start()
     yield s
     s.stop()
 
@@ -142,21 +169,17 @@ def engine(db_url: str) -> Iterator[object]:
 
 
 @pytest.fixture()
-def rt(engine: object, sim: SimServer, mailbox: object, tmp_path: Path) -> Iterator[object]:
-    """A configured runtime for tasks: case store, real SMTP catcher, real simulator."""
-    from integrations.gemeente.settings import GemeenteApiSettings
-    from notifications.settings import MailSettings
+def rt(engine: object, db_url: str, sim: SimServer, mailbox: object, tmp_path: Path) -> Iterator[object]:
+    """A configured runtime for tasks (case store migrated by `engine`), built as werkpad builds it:
+    from one settings object, pointing at the real SMTP catcher and the real simulator."""
     from tasks import runtime
 
-    r = runtime.Runtime(
-        engine=engine,  # type: ignore[arg-type]
-        mail=MailSettings(smtp_port=mailbox.port, mail_dir=tmp_path / "mail"),  # type: ignore[attr-defined]
-        gemeente_api=GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret="test-secret-of-at-least-32-bytes!!"),
-        gemeenten=runtime.load_gemeenten(runtime.DEFAULT_GEMEENTEN_FILE),
-    )
+    r = runtime.build_runtime(make_settings(db_url=db_url, sim_url=sim.url, data_dir=tmp_path,
+                                            smtp_port=mailbox.port))  # type: ignore[attr-defined]
     runtime.configure(r)
     yield r
     runtime.configure(None)
+    r.engine.dispose()
 
 
 def at(s: str) -> datetime:

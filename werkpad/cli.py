@@ -32,7 +32,7 @@ from domain.invoer import (
     parse_referentie,
 )
 from domain.invoer import parse_datum as _parse_datum
-from werkpad.settings import Settings
+from werkpad.settings import Settings, beschrijf, configure_prefect, prefect_api_url
 
 app = typer.Typer(help="werkpad – van aanmelding tot uitstroom bij IJmond Werkt!", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -76,10 +76,29 @@ def keuze(enum: Any, value: str, veld: str) -> Any:
         fail(f"{veld} '{value[:40]}' is onbekend; kies uit {', '.join(e.value for e in enum)}.")
 
 
+_settings: Settings | None = None
+
+
+@app.callback()
+def _invocation() -> None:
+    global _settings
+    _settings = None  # each invocation (tests run several in one process) reads the settings afresh
+
+
 def settings() -> Settings:
-    s = Settings()
-    s.export()
-    return s
+    """The one settings object of this invocation, built on first use; a bad one is one Dutch line.
+
+    Prefect, which reads only its own variables, is pointed at werkpad's server, home and
+    logging config here; werkpad's own settings are passed as this object, never via os.environ."""
+    global _settings
+    if _settings is None:
+        try:
+            s = Settings()
+        except ValidationError as exc:
+            fail(beschrijf(exc))
+        configure_prefect(s)
+        _settings = s
+    return _settings
 
 
 def _verwachte_fouten() -> tuple[type[BaseException], ...]:
@@ -115,9 +134,7 @@ def guarded(fn: Callable[[], Any]) -> Any:
 
 
 def require_prefect(s: Settings) -> None:
-    import os
-
-    url = os.environ["PREFECT_API_URL"]
+    url = prefect_api_url(s)
     try:
         httpx.get(f"{url}/health", timeout=3).raise_for_status()
     except httpx.HTTPError:
@@ -125,8 +142,21 @@ def require_prefect(s: Settings) -> None:
 
 
 def runtime() -> Any:
+    """The runtime of this process, built once from this invocation's settings (unless a test or
+    the stack configured one). A store on an older schema is refused, never migrated here."""
+    from casestore.db import SchemaNietBijgewerkt
     from tasks import runtime as rt
 
+    if not rt.configured():
+        s = settings()
+
+        def bouw() -> Any:
+            try:
+                return rt.build_runtime(s)
+            except (SchemaNietBijgewerkt, ValueError) as exc:  # the schema, a configuration file
+                fail(str(exc))
+
+        rt.configure(guarded(bouw))
     return rt.get()
 
 
@@ -138,10 +168,11 @@ def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoekt
             as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON")) -> None:
     """Bereken een wettelijke termijn (Awb, Participatiewet, Algemene termijnenwet)."""
     from domain.termijnen import bereken_termijn
-    from tasks.config import kalender_from_env
+    from tasks.config import load_kalender
 
     start = parse_datum(vanaf, "--vanaf", TERMIJN_VROEGST, TERMIJN_LAATST)
-    kalender = guarded(kalender_from_env)  # the configured calendar (WERKPAD_FEESTDAGEN_FILE), as the flows use
+    pad = settings().feestdagen_file
+    kalender = guarded(lambda: load_kalender(pad))  # the configured calendar (WERKPAD_FEESTDAGEN_FILE), as the flows use
     t = guarded(lambda: bereken_termijn(soort, start, kalender))
     if as_json:
         sys.stdout.write(json.dumps(t.as_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -389,6 +420,7 @@ def sweep(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok), 
     moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
+    runtime()  # built from this invocation's settings before a flow needs it
     from flows.deadline_sweep import deadline_sweep
 
     res = guarded(lambda: deadline_sweep(nu=moment))
@@ -402,6 +434,7 @@ def werkvoorraad_cmd(nu: str | None = typer.Option(None, help="Tijdstip (verscho
     moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
+    runtime()  # built from this invocation's settings before a flow needs it
     from flows.deadline_sweep import werkvoorraad
 
     res = guarded(lambda: werkvoorraad(nu=moment))
@@ -414,6 +447,7 @@ def uitkering_controle_cmd(nu: str | None = typer.Option(None)) -> None:
     moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
+    runtime()  # built from this invocation's settings before a flow needs it
     from flows.traject import uitkering_controle
 
     res = guarded(lambda: uitkering_controle(nu=moment))
@@ -431,10 +465,7 @@ def sim_uitkering(referentie: str, besluit: str = typer.Argument(..., help="toeg
     referentie = guarded(lambda: parse_referentie(referentie))
     if besluit not in SIM_BESLUITEN:
         fail(f"Besluit '{besluit[:30]}' is onbekend; kies uit {', '.join(SIM_BESLUITEN)}.")
-    settings()
-    import os
-
-    url = os.environ["WERKPAD_GEMEENTE_API_URL"]
+    url = settings().gemeente.api_url
     try:
         r = httpx.post(f"{url}/_sim/uitkeringen/{referentie}", json={"status": besluit}, timeout=5)
     except httpx.HTTPError:
@@ -450,10 +481,7 @@ def sim_uitkering(referentie: str, besluit: str = typer.Argument(..., help="toeg
 @sim_app.command("zaken")
 def sim_zaken() -> None:
     """Toon de zaken in de gemeente-simulator."""
-    settings()
-    import os
-
-    url = os.environ["WERKPAD_GEMEENTE_API_URL"]
+    url = settings().gemeente.api_url
     try:
         data = httpx.get(f"{url}/_sim/zaken", timeout=5).raise_for_status().json()
     except (httpx.HTTPError, ValueError):
@@ -476,17 +504,20 @@ def demo() -> None:
     """Meld voorbeelddeelnemers aan tegen de draaiende stack en loop de stappen door op een verschoven klok."""
     s = settings()
     require_prefect(s)
+    runtime()
     from werkpad.demo import run_demo
 
-    guarded(lambda: run_demo(out))
+    guarded(lambda: run_demo(out, s))
 
 
 @app.command("db-upgrade")
 def db_upgrade() -> None:
-    """Breng het schema van de case store naar de nieuwste migratie."""
-    settings()
-    runtime()
-    out.print("Case store bijgewerkt.")
+    """Breng het schema van de case store naar de nieuwste migratie (niets anders migreert vanzelf)."""
+    s = settings()
+    from tasks.runtime import upgrade_store
+
+    schema = guarded(lambda: upgrade_store(s.casestore))
+    out.print(f"Case store bijgewerkt (schema {schema}).", highlight=False)
 
 
 if __name__ == "__main__":

@@ -5,7 +5,6 @@ The BSNs are from the 9999xxxxx test range and pass the 11-proef; the names are 
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -14,6 +13,7 @@ from rich.console import Console
 
 from domain.herinneringen import TZ, lokaal_naar_utc
 from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
+from werkpad.settings import Settings
 
 VOORBEELDEN: list[dict[str, Any]] = [
     {"bsn": "999900006", "naam": "Demo Jansen", "geboortedatum": date(1988, 3, 14), "gemeente": "velsen",
@@ -34,7 +34,7 @@ def _om(d: date, uur: int, minuut: int = 5) -> datetime:
     return lokaal_naar_utc(datetime.combine(d, time(uur, minuut)))
 
 
-def run_demo(out: Console, start: datetime | None = None) -> list[str]:
+def run_demo(out: Console, s: Settings, start: datetime | None = None) -> list[str]:
     from flows.brede_intake import brede_intake_uitkomst
     from flows.deadline_sweep import deadline_sweep, werkvoorraad
     from flows.traject import uitkering_controle
@@ -69,7 +69,7 @@ def run_demo(out: Console, start: datetime | None = None) -> list[str]:
         brede_intake_uitkomst(referentie=ref, uitkomst=BredeIntakeUitkomst(advies=advies, route=v["route"],
                                                                           plan_van_aanpak=acties),
                               vastgelegd_door=v["werkcoach"], nu=_om(intake, 16))
-    sim = os.environ["WERKPAD_GEMEENTE_API_URL"]
+    sim = s.gemeente.api_url
     for ref, v in zip(refs, VOORBEELDEN, strict=False):
         if v["uitkering"]:
             httpx.post(f"{sim}/_sim/uitkeringen/{ref}", json={"status": v["uitkering"]}, timeout=5)
@@ -81,6 +81,6 @@ def run_demo(out: Console, start: datetime | None = None) -> list[str]:
         deadline_sweep(nu=_om(d, 7))
         werkvoorraad(nu=_om(d, 7, 30))
     out.print(f"[bold green]Demo klaar[/]: {len(refs)} trajecten. Bekijk de runs in de Prefect UI en de mails in "
-              f"{os.environ.get('WERKPAD_MAIL_DIR')}. Tip: werkpad case show {refs[0] if refs else 'IJW-…'}",
+              f"{s.mail_dir}. Tip: werkpad case show {refs[0] if refs else 'IJW-…'}",
               highlight=False)
     return refs

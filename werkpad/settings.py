@@ -1,8 +1,12 @@
-"""Settings of the application shell (WERKPAD_ prefix), built once at the entrypoint.
+"""The application shell's view of the settings: the one settings object, and what the shell
+does with it for Prefect and for the processes it starts.
 
-Each room reads its own part from the same environment (casestore: database, notifications:
-mail, integrations: gemeente API); this class adds what only the shell needs and exports
-the environment for the processes it starts.
+`Settings` itself lives in tasks/settings.py (a flow-run process builds its runtime from it
+without werkpad/ code) and is re-exported here. Nothing in this module writes werkpad's own
+settings into `os.environ` to be read back: the shell builds `Settings()` once, hands it to
+`tasks.runtime.build_runtime`, and gives child processes an explicit environment made from it.
+Prefect is the exception by necessity: it reads only its own `PREFECT_*` variables, so the
+shell sets those (and only those) for its own process before Prefect is imported.
 """
 
 from __future__ import annotations
@@ -10,45 +14,64 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, SecretStr
+
+from tasks.settings import PREFIX, Settings, beschrijf, env_name
+
+__all__ = ["Settings", "beschrijf", "child_env", "configure_prefect", "prefect_api_url", "prefect_env", "werkpad_env"]
 
 LOGGING_YML = Path(__file__).resolve().parents[1] / "deployments" / "logging.yml"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="WERKPAD_", extra="ignore")
+def prefect_api_url(s: Settings) -> str:
+    """Prefect's own PREFECT_API_URL when set (a shared server), else the local stack's server."""
+    return os.environ.get("PREFECT_API_URL") or f"http://127.0.0.1:{s.stack.prefect_port}/api"
 
-    data_dir: Path = Path(".werkpad")
-    database_url: str = ""
-    prefect_port: int = 4200
-    prefect_api_url: str = ""
-    simulator_port: int = 8100
-    smtp_host: str = "127.0.0.1"
-    smtp_port: int = 8025
-    mail_dir: Path | None = None
 
-    @property
-    def api_url(self) -> str:
-        return self.prefect_api_url or f"http://127.0.0.1:{self.prefect_port}/api"
+def prefect_env(s: Settings) -> dict[str, str]:
+    """Prefect's variables for werkpad's processes; whatever the user set for Prefect wins."""
+    defaults = {
+        "PREFECT_HOME": str(s.data_dir / "prefect"),
+        "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+        "DO_NOT_TRACK": "1",
+        "PREFECT_LOGGING_LEVEL": "INFO",
+        "PREFECT_LOGGING_SETTINGS_PATH": str(LOGGING_YML),  # the BSN-redacting filter in every process
+    }
+    return {**defaults, **{k: os.environ[k] for k in defaults if k in os.environ},
+            "PREFECT_API_URL": prefect_api_url(s)}
 
-    @property
-    def mails(self) -> Path:
-        return (self.mail_dir or self.data_dir / "mail").resolve()
 
-    def export(self) -> None:
-        """Make every process (this one and its children) see the same configuration."""
-        self.data_dir.mkdir(parents=True, exist_ok=True)
-        env = {
-            "WERKPAD_DATA_DIR": str(self.data_dir.resolve()),
-            "WERKPAD_MAIL_DIR": str(self.mails),
-            "WERKPAD_SMTP_HOST": self.smtp_host,
-            "WERKPAD_SMTP_PORT": str(self.smtp_port),
-            "PREFECT_API_URL": os.environ.get("PREFECT_API_URL") or self.api_url,
-        }
-        os.environ.setdefault("WERKPAD_GEMEENTE_API_URL", f"http://127.0.0.1:{self.simulator_port}")
-        os.environ.setdefault("PREFECT_HOME", str((self.data_dir / "prefect").resolve()))
-        os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
-        os.environ.setdefault("DO_NOT_TRACK", "1")
-        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "INFO")
-        os.environ.setdefault("PREFECT_LOGGING_SETTINGS_PATH", str(LOGGING_YML))
-        os.environ.update(env)
+def configure_prefect(s: Settings) -> None:
+    """Point Prefect in this process at werkpad's server, home and logging config (before it is imported)."""
+    os.environ.update(prefect_env(s))
+
+
+def _value(v: object) -> str:
+    if isinstance(v, SecretStr):
+        return v.get_secret_value()
+    if isinstance(v, bool):
+        return "1" if v else "0"
+    if isinstance(v, list):
+        return ",".join(f"{x:g}" if isinstance(x, float) else str(x) for x in v)
+    return str(v)  # str, int, float, Path, and the StrEnum omgeving
+
+
+def werkpad_env(s: Settings) -> dict[str, str]:
+    """The settings as `WERKPAD_*` variables, so that `Settings()` in a child process equals `s`."""
+    env: dict[str, str] = {}
+    for name in type(s).model_fields:
+        value = getattr(s, name)
+        if isinstance(value, BaseModel):
+            for sub in type(value).model_fields:
+                if (v := getattr(value, sub)) is not None:
+                    env[env_name(name, sub)] = _value(v)
+        elif value is not None:
+            env[env_name(name)] = _value(value)
+    return env
+
+
+def child_env(s: Settings) -> dict[str, str]:
+    """The environment of a process the stack starts: this one's, minus any WERKPAD_ variable,
+    plus the settings and Prefect's variables made from them."""
+    base = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)}
+    return {**base, **prefect_env(s), **werkpad_env(s)}

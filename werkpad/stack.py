@@ -7,13 +7,13 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
 from rich.console import Console
+from sqlalchemy.engine import make_url
 
 from notifications.mailcatcher import MailCatcher
-from werkpad.settings import Settings
+from werkpad.settings import Settings, child_env, prefect_api_url
 
 out = Console()
 err = Console(stderr=True)
@@ -57,46 +57,54 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
 
-    runtime.get()  # case store migrated before anything runs
-    logs = s.data_dir.resolve() / "logs"
+    # The local stack migrates its case store on purpose, before anything runs; nothing else
+    # migrates implicitly (a flow run on an old schema is refused: `werkpad db-upgrade`).
+    runtime.upgrade_store(s.casestore)
+    runtime.configure(runtime.build_runtime(s))  # the demo runs in this process
+    env = child_env(s)  # every child gets the same settings, passed down explicitly
+    api = prefect_api_url(s)
+    logs = s.data_dir / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     procs: list[tuple[str, subprocess.Popen[bytes]]] = []
     failed = False
 
-    def start(name: str, args: list[str]) -> subprocess.Popen[bytes]:
+    def start(name: str, args: list[str], extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
         log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the child's lifetime)
-        p = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=os.environ.copy(),
+        p = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env={**env, **(extra or {})},
                              start_new_session=True)
         procs.append((name, p))
         return p
 
-    mail = MailCatcher(s.mails, host=s.smtp_host, port=s.smtp_port).start()
+    mail = MailCatcher(s.mail_dir, host=s.mail.smtp_host, port=s.mail.smtp_port).start()
     try:
+        from integrations.gemeente.simulator import SECRET_ENV
+
         sim = start("gemeente-simulator", [sys.executable, "-m", "integrations.gemeente.simulator",
-                                           "--port", str(s.simulator_port),
-                                           "--state-file", str(s.data_dir.resolve() / "gemeente-simulator.json")])
+                                           "--port", str(s.stack.simulator_port), "--client-id", s.gemeente.client_id,
+                                           "--state-file", str(s.data_dir / "gemeente-simulator.json")],
+                    extra={SECRET_ENV: s.gemeente.secret.get_secret_value()})
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                                          "--port", str(s.prefect_port)])
+                                          "--port", str(s.stack.prefect_port)])
         out.print("Prefect-server start (eerste keer ±20 s)…")
-        _wait(f"http://127.0.0.1:{s.simulator_port}/_sim/health", "Gemeente-simulator", sim)
-        _wait(f"{os.environ['PREFECT_API_URL']}/health", "Prefect-server", server)
+        _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
+        _wait(f"{api}/health", "Prefect-server", server)
         start("deployments", [sys.executable, "-m", "deployments.serve"])
         from deployments.serve import deployments
 
-        _deployments_ready(os.environ["PREFECT_API_URL"], len(deployments()))
-        ui = os.environ["PREFECT_API_URL"].removesuffix("/api")
+        _deployments_ready(api, len(deployments()))
+        ui = api.removesuffix("/api")
         out.print(f"""
 [bold green]werkpad draait.[/]
   Prefect UI          {ui}
-  Gemeente-simulator  http://127.0.0.1:{s.simulator_port}  (ZGW Zaken/Catalogi + uitkeringsstatus)
-  Mail-catcher        smtp://{s.smtp_host}:{s.smtp_port}  → {s.mails}
-  Case store          {os.environ.get('WERKPAD_DATABASE_URL') or (s.data_dir.resolve() / 'werkpad.db')}
+  Gemeente-simulator  http://127.0.0.1:{s.stack.simulator_port}  (ZGW Zaken/Catalogi + uitkeringsstatus)
+  Mail-catcher        smtp://{s.mail.smtp_host}:{s.mail.smtp_port}  → {s.mail_dir}
+  Case store          {make_url(s.casestore.url).render_as_string(hide_password=True)}
   Logs                {logs}
 Probeer: .venv/bin/werkpad demo   ·   Ctrl-C stopt alles.
 """, highlight=False)
         if demo:
             from werkpad.demo import run_demo
-            run_demo(out)
+            run_demo(out, s)
         while all(p.poll() is None for _, p in procs):
             time.sleep(1)
         dead = [f"{n} (exitcode {p.returncode})" for n, p in procs if p.poll() is not None]
@@ -120,6 +128,3 @@ Probeer: .venv/bin/werkpad demo   ·   Ctrl-C stopt alles.
     if failed:
         raise SystemExit(1)
 
-
-def mail_folder(s: Settings) -> Path:
-    return s.mails

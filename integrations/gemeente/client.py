@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 from integrations.gemeente.auth import make_token
 from integrations.gemeente.errors import GemeenteMalformed, GemeenteRejected, GemeenteTransient
 from integrations.gemeente.models import RolType, StatusType, Uitkeringsstatus, ZaakRef, ZaakType
-from integrations.gemeente.settings import GemeenteApiSettings
+from integrations.gemeente.settings import GemeenteSection
 
 M = TypeVar("M", bound=BaseModel)
 ZAKEN = "/zaken/api/v1"
@@ -25,7 +25,7 @@ UITKERINGEN = "/uitkeringen/api/v1"
 
 
 class GemeenteClient:
-    def __init__(self, settings: GemeenteApiSettings, transport: httpx.BaseTransport | None = None,
+    def __init__(self, settings: GemeenteSection, transport: httpx.BaseTransport | None = None,
                  user_id: str = "werkpad") -> None:
         self.settings = settings
         self.user_id = user_id
@@ -42,8 +42,8 @@ class GemeenteClient:
 
     # -- plumbing -------------------------------------------------------------------------
     def _headers(self, write: bool = False) -> dict[str, str]:
-        h = {"Authorization": "Bearer " + make_token(self.settings.client_id, self.settings.secret, self.user_id),
-             "Accept": "application/json"}
+        token = make_token(self.settings.client_id, self.settings.secret.get_secret_value(), self.user_id)
+        h = {"Authorization": "Bearer " + token, "Accept": "application/json"}
         if write:
             h["Content-Type"] = "application/json"
         return h

@@ -6,7 +6,8 @@ append-only statuses with eindstatus -> einddatum) and small everywhere else. St
 in memory and, with a state file, also on disk: a restarted stack still knows the zaken
 whose URLs the case store keeps. `/_sim/...` endpoints let the CLI and tests drive it
 (grant an uitkering, inject a fault).
-Run: python -m integrations.gemeente.simulator --port 8100 [--state-file .werkpad/gemeente-simulator.json]
+Run: python -m integrations.gemeente.simulator --port 8100 [--client-id werkpad] [--state-file .werkpad/gemeente-simulator.json]
+(the client's secret in $GEMEENTE_SIMULATOR_SECRET; default: the development secret)
 """
 
 from __future__ import annotations
@@ -392,20 +393,26 @@ def create_app(state: SimState) -> FastAPI:
     return app
 
 
+SECRET_ENV = "GEMEENTE_SIMULATOR_SECRET"  # not on the command line: argv is visible to every user (ps)
+
+
 def main() -> None:
     import uvicorn
 
-    from integrations.gemeente.settings import GemeenteApiSettings
+    from integrations.gemeente.settings import DEV_SECRET
 
-    p = argparse.ArgumentParser(description="Gemeente-simulator (ZGW Zaken/Catalogi + uitkeringsstatus)")
+    p = argparse.ArgumentParser(description="Gemeente-simulator (ZGW Zaken/Catalogi + uitkeringsstatus). Het geheim "
+                                            f"van de client staat in ${SECRET_ENV} (standaard het ontwikkelgeheim).")
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8100)
     p.add_argument("--state-file", type=Path, default=None,
                    help="JSON-bestand waarin zaken, statussen, rollen en uitkeringen een herstart overleven")
     p.add_argument("--base-url", default=None, help="Basis van de uitgegeven URL's (standaard http://<host>:<port>)")
+    p.add_argument("--client-id", default="werkpad", help="De client_id die de simulator accepteert")
     a = p.parse_args()
-    s = GemeenteApiSettings()
-    state = SimState(secrets={s.client_id: s.secret}, state_file=a.state_file,
+    # The simulator stands in for the gemeente, a system of its own: it is told whom to accept
+    # (`werkpad up` passes werkpad's own client_id and secret) and reads no werkpad settings.
+    state = SimState(secrets={a.client_id: os.environ.get(SECRET_ENV) or DEV_SECRET}, state_file=a.state_file,
                      base_url=(a.base_url or f"http://{a.host}:{a.port}").rstrip("/"))
     uvicorn.run(create_app(state), host=a.host, port=a.port, log_level="warning")
 

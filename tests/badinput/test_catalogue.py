@@ -22,10 +22,9 @@ from typer.testing import CliRunner
 
 from casestore.db import make_engine, session
 from domain.herinneringen import lokale_datum
-from tests.conftest import SimServer
+from tests.conftest import SimServer, make_settings, settings_env
 
 TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", "teller")
-SECRET = "test-secret-of-at-least-32-bytes!!"
 BSN_OPEN, BSN_DICHT, BSN_WACHT, BSN_NIEUW = "999900109", "999900110", "999900122", "999900134"
 BSN_IN_FORMULIER = "999900146"  # typed into a `referentie` field of a deployment form
 
@@ -37,21 +36,14 @@ class Seed:
     ids: dict[str, str]
 
 
-def runtime_for(url: str, sim: SimServer, mail_dir: Path) -> Any:
-    from integrations.gemeente.settings import GemeenteApiSettings
-    from notifications.settings import MailSettings
-    from tasks import runtime
-
-    return runtime.Runtime(engine=make_engine(url), mail=MailSettings(smtp_port=9, mail_dir=mail_dir),
-                           gemeente_api=GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret=SECRET),
-                           gemeenten=runtime.load_gemeenten(runtime.DEFAULT_GEMEENTEN_FILE))
+def settings_for(url: str, sim: SimServer, data_dir: Path) -> Any:
+    return make_settings(db_url=url, sim_url=sim.url, data_dir=data_dir)
 
 
 @pytest.fixture(scope="module")
 def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seed]:
     """Three trajecten on the real clock: open (intake planned), closed, waiting for the uitkering."""
     from casestore import repo
-    from casestore.db import upgrade
     from casestore.models import Deadline, Taak
     from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route, Status
     from tasks import runtime
@@ -65,8 +57,9 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
         d.clear()
     tmp = tmp_path_factory.mktemp("seed")
     url = f"sqlite:///{tmp / 'seed.db'}"
-    rt = runtime_for(url, simulator, tmp / "mail")
-    upgrade(rt.engine)
+    s = settings_for(url, simulator, tmp)
+    runtime.upgrade_store(s.casestore)
+    rt = runtime.build_runtime(s)
     runtime.configure(rt)
     nu = datetime.now(UTC)
     vandaag = lokale_datum(nu)
@@ -117,11 +110,10 @@ def world(seed: Seed, simulator: SimServer, tmp_path: Path, monkeypatch: pytest.
     for k, v in seed.sim.items():
         getattr(st, k).clear()
         getattr(st, k).update(copy.deepcopy(v))
-    for k, v in {"WERKPAD_DATABASE_URL": url, "WERKPAD_DATA_DIR": str(tmp_path), "WERKPAD_GEMEENTE_API_URL": simulator.url,
-                 "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": SECRET,
-                 "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():  # no Prefect: refusals come first
+    s = settings_for(url, simulator, tmp_path)
+    for k, v in {**settings_env(s), "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():  # no Prefect: refusals come first
         monkeypatch.setenv(k, v)
-    rt = runtime_for(url, simulator, tmp_path / "mail")
+    rt = runtime.build_runtime(s)
     runtime.configure(rt)
     yield {"url": url, "rt": rt, "sim": simulator, "ids": seed.ids}
     st.fault = None

@@ -9,9 +9,10 @@ import pytest
 from sqlmodel import select
 from typer.testing import CliRunner
 
-from casestore.db import make_engine, session
+from casestore.db import head_revision, make_engine, session
 from casestore.models import Deelnemer, Traject
 from tasks import runtime
+from tests.conftest import make_settings, settings_env
 from werkpad.cli import app
 
 runner = CliRunner()
@@ -19,11 +20,12 @@ runner = CliRunner()
 
 @pytest.fixture()
 def cli_env(tmp_path, sim, monkeypatch) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The CLI's environment: a migrated store, the simulator, no Prefect server."""
     url = f"sqlite:///{tmp_path / 'cli.db'}"
-    for k, v in {"WERKPAD_DATABASE_URL": url, "WERKPAD_DATA_DIR": str(tmp_path), "WERKPAD_GEMEENTE_API_URL": sim.url,
-                 "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret-of-at-least-32-bytes!!",
-                 "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():
+    s = make_settings(db_url=url, sim_url=sim.url, data_dir=tmp_path)
+    for k, v in {**settings_env(s), "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():
         monkeypatch.setenv(k, v)
+    runtime.upgrade_store(s.casestore)
     runtime.configure(None)
     yield url
     runtime.configure(None)
@@ -98,7 +100,7 @@ def test_aanmelden_bad_input_writes_nothing(cli_env: str, args: list[str], msg: 
 
 
 def test_aanmelden_unreachable_gemeente(cli_env: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("WERKPAD_GEMEENTE_API_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("WERKPAD_GEMEENTE__API_URL", "http://127.0.0.1:9")
     runtime.configure(None)
     r = invoke(*AANMELD)
     assert r.exit_code == 1 and "niet bereikbaar" in r.output, r.output
@@ -148,3 +150,29 @@ def assert_nothing_written(url: str) -> None:
         assert "no such table" in str(exc)
     finally:
         e.dispose()
+
+
+def test_a_store_that_is_behind_is_refused_until_db_upgrade(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    s = make_settings(db_url=f"sqlite:///{tmp_path / 'oud.db'}", sim_url="http://127.0.0.1:9", data_dir=tmp_path)
+    for k, v in settings_env(s).items():
+        monkeypatch.setenv(k, v)
+    runtime.configure(None)
+    try:
+        r = invoke("case", "show", "IJW-2026-000001")
+        assert r.exit_code == 1 and r.output.strip().splitlines() == [
+            f"Fout: De case store is niet bijgewerkt (schema leeg, nodig {head_revision()}): draai `werkpad db-upgrade`."], r.output
+        r = invoke("db-upgrade")
+        assert r.exit_code == 0 and f"Case store bijgewerkt (schema {head_revision()})." in r.output, r.output
+        r = invoke("case", "show", "IJW-2026-000001")
+        assert r.exit_code == 1 and "Onbekend traject" in r.output, r.output
+    finally:
+        runtime.configure(None)
+
+
+def test_bad_settings_are_one_line(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WERKPAD_OMGEVING", "productie")
+    monkeypatch.delenv("WERKPAD_GEMEENTE__SECRET", raising=False)
+    r = invoke("termijn", "bezwaar", "--vanaf", "2026-02-20")
+    assert r.exit_code == 1 and r.output.strip().splitlines() == [
+        "Fout: Ongeldige instellingen: WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
+        "'productie' is een eigen geheim van minstens 32 bytes nodig."], r.output

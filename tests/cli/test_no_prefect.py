@@ -9,6 +9,9 @@ import sys
 import textwrap
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
+
+from tests.conftest import make_settings, settings_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = textwrap.dedent("""
@@ -25,9 +28,12 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+def settings(tmp_path: Path) -> Any:
+    return make_settings(db_url=f"sqlite:///{tmp_path / 'w.db'}", sim_url="http://127.0.0.1:9", data_dir=tmp_path)
+
+
 def run(tmp_path: Path, *args: str) -> dict[str, object]:
-    env = {**os.environ, "WERKPAD_DATABASE_URL": f"sqlite:///{tmp_path / 'w.db'}", "WERKPAD_DATA_DIR": str(tmp_path),
-           "WERKPAD_GEMEENTE_API_URL": "http://127.0.0.1:9", "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    env = {**os.environ, **settings_env(settings(tmp_path)), "PREFECT_API_URL": "http://127.0.0.1:9/api"}
     p = subprocess.run([sys.executable, "-c", SCRIPT, *args], cwd=ROOT, env=env, capture_output=True, text=True,
                        timeout=60)
     assert "Traceback" not in p.stderr, p.stderr
@@ -49,17 +55,15 @@ def test_termijn_and_refusals_without_prefect(tmp_path: Path) -> None:
 
 
 def test_case_show_and_a_store_refusal_without_prefect(tmp_path: Path) -> None:
-    from casestore.db import make_engine, upgrade
     from tasks import runtime
     from tasks.aanmelding import registreer
 
-    e = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
-    upgrade(e)
-    rt = runtime.Runtime(engine=e, mail=None, gemeente_api=None,  # type: ignore[arg-type]
-                         gemeenten=runtime.load_gemeenten(runtime.DEFAULT_GEMEENTEN_FILE))
+    s = settings(tmp_path)
+    runtime.upgrade_store(s.casestore)
+    rt = runtime.build_runtime(s)
     ref = registreer(rt, bsn="999900158", naam="Snel Getoond", geboortedatum=date(1990, 1, 1), gemeente="velsen",
                      werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
-    e.dispose()
+    rt.engine.dispose()
     assert run(tmp_path, "case", "show", ref.lower()) == {"code": 0, "geladen": []}  # lower case finds the case
     dubbel = run(tmp_path, "aanmelden", "--gemeente", "velsen", "--bsn", "999900158", "--geboortedatum", "1990-01-01",
                  "--naam", "Snel Getoond", "--werkcoach", "wc@ijw.example")

@@ -15,6 +15,7 @@ from casestore.db import session
 from casestore.faults import EXIT_CODE
 from casestore.models import Outbox
 from notifications.mailcatcher import read_folder
+from tests.conftest import make_settings, settings_env
 
 SCRIPT = textwrap.dedent("""
     import sys
@@ -43,8 +44,7 @@ SCRIPT = textwrap.dedent("""
 
 
 def run(tmp_path: Path, env: dict[str, str], *args: str, fault: str | None = None) -> int:
-    e = {**os.environ, **env}
-    e.pop("WERKPAD_FAULT", None)
+    e = {**{k: v for k, v in os.environ.items() if not k.startswith("WERKPAD_")}, **env}
     if fault:
         e["WERKPAD_FAULT"] = fault
     root = Path(__file__).resolve().parents[2]
@@ -55,10 +55,9 @@ def run(tmp_path: Path, env: dict[str, str], *args: str, fault: str | None = Non
 
 @pytest.fixture()
 def env(db_url, sim, mailbox, tmp_path):  # type: ignore[no-untyped-def]
-    return {"WERKPAD_DATABASE_URL": db_url, "WERKPAD_SMTP_PORT": str(mailbox.port),
-            "WERKPAD_MAIL_DIR": str(tmp_path / "mail"), "WERKPAD_GEMEENTE_API_URL": sim.url,
-            "WERKPAD_GEMEENTE_CLIENT_ID": "werkpad-test", "WERKPAD_GEMEENTE_SECRET": "test-secret-of-at-least-32-bytes!!",
-            "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # Prefect is not needed: plain functions
+    # The store is migrated by the tests' `engine` fixture: runtime.get() in the script refuses an old schema.
+    s = make_settings(db_url=db_url, sim_url=sim.url, data_dir=tmp_path, smtp_port=mailbox.port)
+    return {**settings_env(s), "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # Prefect is not needed: plain functions
 
 
 def test_killed_between_commit_and_send_then_restarted(env, tmp_path, engine) -> None:  # type: ignore[no-untyped-def]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
@@ -10,6 +11,15 @@ import pytest
 
 from domain.invoer import OngeldigeInvoer
 from flows import _common
+from tasks import runtime
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings() -> Iterator[None]:
+    """Each test reads the settings (WERKPAD_TESTKLOK) afresh."""
+    runtime.configure(None)
+    yield
+    runtime.configure(None)
 
 
 def fake_run(monkeypatch: pytest.MonkeyPatch, deployment_id: uuid.UUID | None) -> None:
@@ -25,6 +35,7 @@ def test_deployment_run_refuses_a_moved_clock(monkeypatch: pytest.MonkeyPatch) -
     bijna_nu = datetime.now(UTC) + timedelta(minutes=1)
     assert _common.nu_of(bijna_nu) == bijna_nu  # a form's "now" a minute off is fine
     monkeypatch.setenv("WERKPAD_TESTKLOK", "1")
+    runtime.configure(None)
     assert _common.nu_of(datetime(2026, 12, 3, 7, 5, tzinfo=UTC)).year == 2026
 
 

@@ -93,15 +93,20 @@ def test_unreachable_gemeente_fails_the_check_so_it_is_retried(rt, sim) -> None:
 
 def test_retry_only_on_transient_faults_with_configured_delays(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from prefect.states import Failed
+    from pydantic import ValidationError
 
     from tasks.dispatch import DispatchUitgesteld
-    from tasks.retry import alleen_tijdelijk, retry_delays
+    from tasks.retry import alleen_tijdelijk
+    from tasks.settings import Settings
 
-    assert retry_delays("2,10") == [2.0, 10.0] and retry_delays("0") == [] and retry_delays("") == []
-    with pytest.raises(ValueError, match="WERKPAD_RETRY_DELAYS"):
-        retry_delays("twee")
-    monkeypatch.setenv("WERKPAD_RETRY_DELAYS", "1, 5 ,30")
-    assert retry_delays() == [1.0, 5.0, 30.0]
+    def delays(raw: str) -> list[float]:
+        monkeypatch.setenv("WERKPAD_RETRY_DELAYS", raw)
+        return Settings().retry_delays
+
+    assert delays("2,10") == [2.0, 10.0] and delays("0") == [] and delays("") == [] and delays("1, 5 ,30") == [1, 5, 30]
+    for bad in ("twee", "5,-1"):
+        with pytest.raises(ValidationError, match="WERKPAD_RETRY_DELAYS"):
+            delays(bad)
     for exc, retry in ((GemeenteTransient("x"), True), (OSError("smtp"), True), (DispatchUitgesteld("x"), True),
                        (GemeenteRejected("404", 404), False), (ValueError("bug"), False)):
         assert alleen_tijdelijk(None, None, Failed(data=exc)) is retry

@@ -19,7 +19,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 from integrations.gemeente.auth import make_token
 from integrations.gemeente.client import GemeenteClient
 from integrations.gemeente.errors import GemeenteMalformed, GemeenteRejected, GemeenteTransient
-from integrations.gemeente.settings import GemeenteApiSettings
+from integrations.gemeente.settings import GemeenteSection
 
 SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs" / "zgw"
 if not SPECS.exists():
@@ -81,8 +81,8 @@ def api_for(path: str) -> str | None:
     return None
 
 
-def settings(sim) -> GemeenteApiSettings:  # type: ignore[no-untyped-def]
-    return GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret=SECRET)
+def settings(sim) -> GemeenteSection:  # type: ignore[no-untyped-def]
+    return GemeenteSection(api_url=sim.url, client_id="werkpad-test", secret=SECRET)
 
 
 def test_zaak_lifecycle_conforms_to_zgw_specs(sim) -> None:  # type: ignore[no-untyped-def]
@@ -147,10 +147,10 @@ def test_zaak_write_without_content_crs_is_refused(sim) -> None:  # type: ignore
 
 
 def test_client_maps_errors(sim) -> None:  # type: ignore[no-untyped-def]
-    with GemeenteClient(GemeenteApiSettings(api_url="http://127.0.0.1:9", client_id="x", secret="y" * 32)) as c:
+    with GemeenteClient(GemeenteSection(api_url="http://127.0.0.1:9", client_id="x", secret="y" * 32)) as c:
         with pytest.raises(GemeenteTransient, match="niet bereikbaar"):
             c.zaaktype("IJW-REINTEGRATIE")
-    with GemeenteClient(GemeenteApiSettings(api_url=sim.url, client_id="werkpad-test", secret="wrong" * 8)) as c:
+    with GemeenteClient(GemeenteSection(api_url=sim.url, client_id="werkpad-test", secret="wrong" * 8)) as c:
         with pytest.raises(GemeenteRejected, match="403"):
             c.zaaktype("IJW-REINTEGRATIE")
     with GemeenteClient(settings(sim)) as c:

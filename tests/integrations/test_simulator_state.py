@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from integrations.gemeente.client import GemeenteClient
-from integrations.gemeente.settings import GemeenteApiSettings
+from integrations.gemeente.settings import GemeenteSection
 from integrations.gemeente.simulator import SimState
 from tests.conftest import SimServer, at, free_port, wachtend_traject
 
@@ -17,7 +17,7 @@ CLIENT, SECRET = "werkpad-test", "test-secret-of-at-least-32-bytes!!"
 
 
 def client(url: str) -> GemeenteClient:
-    return GemeenteClient(GemeenteApiSettings(api_url=url, client_id=CLIENT, secret=SECRET))
+    return GemeenteClient(GemeenteSection(api_url=url, client_id=CLIENT, secret=SECRET))
 
 
 def test_records_survive_a_restart_with_the_same_urls(tmp_path: Path) -> None:
@@ -67,7 +67,7 @@ def test_uitkering_check_works_after_a_restart(rt, tmp_path: Path) -> None:  # t
 
     path, port = tmp_path / "gemeente-simulator.json", free_port()
     sim = SimServer({CLIENT: SECRET}, state_file=path, port=port).start()
-    rt.gemeente_api = GemeenteApiSettings(api_url=sim.url, client_id=CLIENT, secret=SECRET)
+    rt.settings.gemeente = GemeenteSection(api_url=sim.url, client_id=CLIENT, secret=SECRET)
     try:
         ref = wachtend_traject(rt, "999900171")
     finally:

@@ -7,7 +7,7 @@ from jinja2 import UndefinedError
 from notifications import ics, smtp
 from notifications.mailcatcher import read_folder
 from notifications.render import render
-from notifications.settings import MailSettings
+from notifications.settings import MailSection
 
 
 def ctx(**kw):  # type: ignore[no-untyped-def]
@@ -47,7 +47,7 @@ def test_ics_parses_back() -> None:
 
 
 def test_message_goes_through_real_smtp_with_stable_message_id(mailbox, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings = MailSettings(smtp_port=mailbox.port)
+    settings = MailSection(smtp_port=mailbox.port)
     msg = smtp.build(render("herinnering", ctx()), to="wc@ijw.example", settings=settings,
                      idem_key="herinnering:IJW-2026-000001:1:2026-12-01:t-1", when=datetime(2026, 11, 30, tzinfo=UTC))
     mid = smtp.send(msg, settings)
@@ -85,11 +85,11 @@ def test_a_long_subject_with_a_dash_arrives_as_written() -> None:
     from email import policy as email_policy
 
     from notifications.render import Rendered
-    from notifications.settings import MailSettings
+    from notifications.settings import MailSection
     from notifications.smtp import build
 
     for n in range(1, 120):
         subject = "Verlopen IJW-2026-000001: " + "x" * n + " – verlopen"
-        msg = build(Rendered(subject=subject, text="x", html="<p>x</p>"), to="wc@ijw.example", settings=MailSettings(),
+        msg = build(Rendered(subject=subject, text="x", html="<p>x</p>"), to="wc@ijw.example", settings=MailSection(),
                     idem_key="k", when=datetime(2026, 11, 24, tzinfo=UTC))
         assert message_from_bytes(msg.as_bytes(), policy=email_policy.default)["Subject"] == subject

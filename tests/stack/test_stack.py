@@ -38,10 +38,10 @@ class Stack:
         self.api = f"http://127.0.0.1:{self.prefect_port}/api"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "WERKPAD_"))}
         env.update({
-            "WERKPAD_DATA_DIR": str(data), "WERKPAD_PREFECT_PORT": str(self.prefect_port),
-            "WERKPAD_SIMULATOR_PORT": str(self.sim_port), "WERKPAD_SMTP_PORT": str(self.smtp_port),
+            "WERKPAD_DATA_DIR": str(data), "WERKPAD_STACK__PREFECT_PORT": str(self.prefect_port),
+            "WERKPAD_STACK__SIMULATOR_PORT": str(self.sim_port), "WERKPAD_MAIL__SMTP_PORT": str(self.smtp_port),
             # The one change from a user's stack: the sweep every minute instead of every quarter.
-            "WERKPAD_CRON_DEADLINE_SWEEP": "* * * * *",
+            "WERKPAD_CRON__DEADLINE_SWEEP": "* * * * *",
         })
         self.out = open(data / "stack.out", "wb")  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen([sys.executable, "-m", "werkpad.cli", "up"], cwd=ROOT, env=env,

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tasks.logs import BsnRedactingFilter
+from deployments.redact import BsnRedactingFilter
 
 UUID = "0e4b3c1d-1234-4567-8901-123456789abc"
 
@@ -44,3 +44,14 @@ def test_digits_in_hex_ids_and_longer_numbers_stay(captured: tuple[logging.Logge
     log, buf = captured
     log.warning("artifact deadbeef123456789 en kenmerk 1234567890123", extra={"flow_run_name": "deadline-sweep"})
     assert "deadbeef123456789" in buf.getvalue() and "1234567890123" in buf.getvalue()
+
+
+def test_the_logging_config_names_no_code_above_deployments() -> None:
+    """Prefect loads logging.yml in every process; a dotted name in it is an import like any other."""
+    import re
+    from pathlib import Path
+
+    yml = (Path(__file__).resolve().parents[2] / "deployments" / "logging.yml").read_text(encoding="utf-8")
+    named = re.findall(r"^\s*(?:\(\)|class):\s*([\w.]+)", yml, re.MULTILINE)
+    assert "deployments.redact.BsnRedactingFilter" in named
+    assert all(n.startswith(("prefect.", "deployments.", "logging.")) for n in named), named

@@ -1,0 +1,182 @@
+"""The one settings object of werkpad: the `WERKPAD_*` environment, a section per room and partner.
+
+    WERKPAD_OMGEVING=productie
+    WERKPAD_CASESTORE__URL=postgresql://werkpad@db:5432/werkpad
+    WERKPAD_GEMEENTE__API_URL=https://zgw.velsen.example   WERKPAD_GEMEENTE__SECRET=...
+    WERKPAD_MAIL__SMTP_HOST=smtp.ijmondwerkt.nl
+
+Each room defines its own section as a plain model (casestore/settings.py,
+notifications/settings.py, integrations/gemeente/settings.py) and never reads the
+environment; only `Settings` does, once per process, at the entry point: the CLI and the
+stack build it and hand it to `tasks.runtime.build_runtime`; a flow-run process started by
+`serve` (which imports the flow module and nothing of werkpad/) builds it on first use in
+`tasks.runtime.get()`. That is why it lives here and not in werkpad/ (the shell re-exports it):
+tasks/ is the lowest room that may import every section.
+
+Derived defaults (the SQLite file and the mail folder under the data folder, the gemeente URL
+from the simulator's port) are filled in here, as absolute paths, so every process that
+receives these settings sees the same values.
+"""
+
+from __future__ import annotations
+
+import os
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from casestore.settings import CasestoreSection
+from integrations.gemeente.settings import DEV_SECRET, MIN_SECRET_BYTES, GemeenteSection
+from notifications.settings import MailSection
+
+PREFIX = "WERKPAD_"
+NESTED = "__"
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_GEMEENTEN_FILE = ROOT / "werkpad" / "gemeenten.toml"
+DEFAULT_FEESTDAGEN_FILE = ROOT / "werkpad" / "feestdagen.toml"
+
+# Names werkpad read before the settings had sections. Set, they would now be ignored and a
+# production store could silently fall back to SQLite: refuse them and name the new one.
+RETIRED = {
+    "WERKPAD_DATABASE_URL": "WERKPAD_CASESTORE__URL",
+    "WERKPAD_GEMEENTE_API_URL": "WERKPAD_GEMEENTE__API_URL",
+    "WERKPAD_GEMEENTE_CLIENT_ID": "WERKPAD_GEMEENTE__CLIENT_ID",
+    "WERKPAD_GEMEENTE_SECRET": "WERKPAD_GEMEENTE__SECRET",
+    "WERKPAD_GEMEENTE_TIMEOUT_SECONDS": "WERKPAD_GEMEENTE__TIMEOUT_SECONDS",
+    "WERKPAD_SMTP_HOST": "WERKPAD_MAIL__SMTP_HOST",
+    "WERKPAD_SMTP_PORT": "WERKPAD_MAIL__SMTP_PORT",
+    "WERKPAD_SMTP_TIMEOUT_SECONDS": "WERKPAD_MAIL__SMTP_TIMEOUT_SECONDS",
+    "WERKPAD_MAIL_FROM": "WERKPAD_MAIL__SENDER",
+    "WERKPAD_MAIL_DOMAIN": "WERKPAD_MAIL__MESSAGE_ID_DOMAIN",
+    "WERKPAD_MAIL_DIR": "WERKPAD_STACK__MAIL_DIR",
+    "WERKPAD_PREFECT_PORT": "WERKPAD_STACK__PREFECT_PORT",
+    "WERKPAD_SIMULATOR_PORT": "WERKPAD_STACK__SIMULATOR_PORT",
+    "WERKPAD_PREFECT_API_URL": "PREFECT_API_URL",
+}
+RETIRED_CRON = "WERKPAD_CRON_"  # WERKPAD_CRON_<JOB> is now WERKPAD_CRON__<JOB>
+
+
+class Omgeving(StrEnum):
+    ontwikkeling = "ontwikkeling"  # a developer's machine, the local stack, the tests
+    test = "test"                  # a test environment against a gemeente's test API
+    productie = "productie"
+
+
+class StackSection(BaseModel):
+    """The local stack (`werkpad up`): its ports and the mail-catcher's folder."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prefect_port: int = 4200
+    simulator_port: int = 8100
+    mail_dir: Path | None = None  # default: <data_dir>/mail
+
+
+class CronSection(BaseModel):
+    """Schedule overrides per cron deployment (cron syntax, Europe/Amsterdam); empty: the deployment's own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    deadline_sweep: str | None = None
+    werkvoorraad: str | None = None
+    uitkering_controle: str | None = None
+
+
+def parse_retry_delays(raw: str) -> list[float]:
+    """'2,10' -> [2.0, 10.0] (two retries, after 2 s and 10 s); '' or '0' -> no retries."""
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    try:
+        delays = [float(p) for p in parts]
+    except ValueError:
+        raise ValueError(f"WERKPAD_RETRY_DELAYS '{raw}' is ongeldig; gebruik seconden met komma's, bijv. '2,10'.") \
+            from None
+    return delays
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix=PREFIX, env_nested_delimiter=NESTED, extra="ignore")
+
+    omgeving: Omgeving = Omgeving.ontwikkeling
+    data_dir: Path = Path(".werkpad")  # case store (SQLite), mail folder, Prefect home, logs
+    gemeenten_file: Path = DEFAULT_GEMEENTEN_FILE
+    feestdagen_file: Path = DEFAULT_FEESTDAGEN_FILE
+    # Seconds before each retry of a task that talks to the gemeente or the mail server.
+    retry_delays: Annotated[list[float], NoDecode] = Field(default_factory=lambda: [2.0, 10.0])
+    testklok: bool = False  # deployment runs may take a moved clock `nu` (test and demo stacks only)
+
+    casestore: CasestoreSection = Field(default_factory=CasestoreSection)
+    mail: MailSection = Field(default_factory=MailSection)
+    gemeente: GemeenteSection = Field(default_factory=GemeenteSection)
+    stack: StackSection = Field(default_factory=StackSection)
+    cron: CronSection = Field(default_factory=CronSection)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_retired_names(cls, data: Any) -> Any:
+        for name in sorted(os.environ):
+            if name in RETIRED:
+                raise ValueError(f"{name} bestaat niet meer; gebruik {RETIRED[name]}.")
+            if name.startswith(RETIRED_CRON) and not name.startswith(RETIRED_CRON + "_"):
+                raise ValueError(f"{name} bestaat niet meer; gebruik WERKPAD_CRON__{name.removeprefix(RETIRED_CRON)}.")
+        return data
+
+    @field_validator("retry_delays", mode="before")
+    @classmethod
+    def _delays(cls, v: Any) -> Any:
+        return parse_retry_delays(v) if isinstance(v, str) else v
+
+    @field_validator("retry_delays")
+    @classmethod
+    def _no_negative_delays(cls, v: list[float]) -> list[float]:
+        if any(d < 0 for d in v):
+            raise ValueError(f"WERKPAD_RETRY_DELAYS '{','.join(f'{d:g}' for d in v)}' bevat een negatieve wachttijd.")
+        return [] if v == [0.0] else v  # "0": do not retry
+
+    @model_validator(mode="after")
+    def _derive_and_check(self) -> Settings:
+        self.data_dir = self.data_dir.resolve()
+        if not self.casestore.url:
+            self.casestore = self.casestore.model_copy(update={"url": f"sqlite:///{self.data_dir / 'werkpad.db'}"})
+        self.stack = self.stack.model_copy(update={"mail_dir": (self.stack.mail_dir or self.data_dir / "mail").resolve()})
+        if "api_url" not in self.gemeente.model_fields_set:  # the local simulator, wherever the stack put it
+            self.gemeente = self.gemeente.model_copy(update={"api_url": f"http://127.0.0.1:{self.stack.simulator_port}"})
+        if self.omgeving is not Omgeving.ontwikkeling:
+            secret = self.gemeente.secret.get_secret_value()
+            if secret == DEV_SECRET:
+                raise ValueError(f"WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
+                                 f"'{self.omgeving.value}' is een eigen geheim van minstens {MIN_SECRET_BYTES} bytes nodig.")
+            if len(secret.encode()) < MIN_SECRET_BYTES:
+                raise ValueError(f"WERKPAD_GEMEENTE__SECRET is {len(secret.encode())} bytes; in omgeving "
+                                 f"'{self.omgeving.value}' zijn minstens {MIN_SECRET_BYTES} bytes nodig (HS256).")
+        return self
+
+    @property
+    def mail_dir(self) -> Path:
+        assert self.stack.mail_dir is not None  # filled in by the validator
+        return self.stack.mail_dir
+
+
+def env_name(*loc: object) -> str:
+    """('gemeente', 'secret') -> 'WERKPAD_GEMEENTE__SECRET'."""
+    return PREFIX + NESTED.join(str(p) for p in loc).upper()
+
+
+_REDENEN = {"int_parsing": "geen geheel getal", "float_parsing": "geen getal", "bool_parsing": "geen ja/nee (1 of 0)",
+            "extra_forbidden": "onbekende instelling", "missing": "ontbreekt", "json_invalid": "geen geldige JSON"}
+
+
+def beschrijf(exc: ValidationError) -> str:
+    """A settings error in one Dutch line that names the environment variable."""
+    regels = []
+    for e in exc.errors():
+        if e["type"] == "value_error":
+            reden = str((e.get("ctx") or {}).get("error") or e["msg"]).removeprefix("Value error, ")
+        elif e["type"] == "enum":
+            reden = f"kies uit {(e.get('ctx') or {}).get('expected', '')}".replace("'", "").replace(" or ", " of ")
+        else:
+            reden = _REDENEN.get(e["type"], e["msg"])
+        regels.append(f"{env_name(*e['loc'])}: {reden}" if e["loc"] and e["type"] != "value_error" else reden)
+    return "Ongeldige instellingen: " + "; ".join(r.rstrip(".") for r in regels) + "."

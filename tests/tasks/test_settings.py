@@ -1,0 +1,135 @@
+"""The one settings object: nested WERKPAD_ variables, derived defaults, refusals in Dutch,
+and the runtime built from it that refuses (never migrates) a store on an older schema."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from integrations.gemeente.settings import DEV_SECRET
+from tasks.settings import Omgeving, Settings, beschrijf
+from werkpad.settings import child_env, werkpad_env
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    for k in list(os.environ):
+        if k.startswith("WERKPAD_") or k == "PREFECT_API_URL":
+            monkeypatch.delenv(k)
+    monkeypatch.chdir(tmp_path)  # relative defaults land here, not in the repository
+    yield
+
+
+def refusal(**env: str) -> str:
+    with pytest.MonkeyPatch.context() as mp:
+        for k, v in env.items():
+            mp.setenv(k, v)
+        with pytest.raises(ValidationError) as exc:
+            Settings()
+    return beschrijf(exc.value)
+
+
+def test_sections_come_from_nested_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    for k, v in {"WERKPAD_CASESTORE__URL": "postgresql://werkpad@db:5432/werkpad",
+                 "WERKPAD_GEMEENTE__API_URL": "https://zgw.velsen.example", "WERKPAD_GEMEENTE__CLIENT_ID": "ijw",
+                 "WERKPAD_GEMEENTE__SECRET": "s" * 40, "WERKPAD_MAIL__SMTP_HOST": "smtp.ijw.example",
+                 "WERKPAD_MAIL__SMTP_PORT": "587", "WERKPAD_MAIL__SENDER": "noreply@ijw.example",
+                 "WERKPAD_RETRY_DELAYS": "1, 5 ,30", "WERKPAD_TESTKLOK": "1", "WERKPAD_CRON__DEADLINE_SWEEP": "* * * * *",
+                 "WERKPAD_GEMEENTEN_FILE": "/etc/werkpad/gemeenten.toml"}.items():
+        monkeypatch.setenv(k, v)
+    s = Settings()
+    assert s.casestore.url == "postgresql://werkpad@db:5432/werkpad"
+    assert (s.gemeente.api_url, s.gemeente.client_id, s.gemeente.secret.get_secret_value()) == \
+        ("https://zgw.velsen.example", "ijw", "s" * 40)
+    assert (s.mail.smtp_host, s.mail.smtp_port, s.mail.sender) == ("smtp.ijw.example", 587, "noreply@ijw.example")
+    assert s.retry_delays == [1.0, 5.0, 30.0] and s.testklok is True and s.cron.deadline_sweep == "* * * * *"
+    assert s.gemeenten_file == Path("/etc/werkpad/gemeenten.toml") and s.omgeving is Omgeving.ontwikkeling
+    assert "s" * 40 not in repr(s)  # the secret stays out of logs and tracebacks
+
+
+def test_derived_defaults_follow_the_data_folder_and_the_simulator_port(monkeypatch: pytest.MonkeyPatch,
+                                                                         tmp_path: Path) -> None:
+    s = Settings()
+    assert s.data_dir == tmp_path / ".werkpad" and s.casestore.url == f"sqlite:///{tmp_path / '.werkpad' / 'werkpad.db'}"
+    assert s.mail_dir == tmp_path / ".werkpad" / "mail" and s.gemeente.api_url == "http://127.0.0.1:8100"
+    monkeypatch.setenv("WERKPAD_DATA_DIR", "elders")
+    monkeypatch.setenv("WERKPAD_STACK__SIMULATOR_PORT", "9100")
+    s = Settings()
+    assert s.casestore.url == f"sqlite:///{tmp_path / 'elders' / 'werkpad.db'}" and s.mail_dir == tmp_path / "elders" / "mail"
+    assert s.gemeente.api_url == "http://127.0.0.1:9100"  # the local simulator, wherever the stack put it
+    monkeypatch.setenv("WERKPAD_GEMEENTE__API_URL", "https://zgw.example")
+    assert Settings().gemeente.api_url == "https://zgw.example"  # an explicit URL wins
+
+
+@pytest.mark.parametrize("omgeving", ["test", "productie"])
+def test_the_development_secret_is_refused_outside_development(omgeving: str) -> None:
+    assert refusal(WERKPAD_OMGEVING=omgeving) == (
+        f"Ongeldige instellingen: WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
+        f"'{omgeving}' is een eigen geheim van minstens 32 bytes nodig.")
+    assert refusal(WERKPAD_OMGEVING=omgeving, WERKPAD_GEMEENTE__SECRET=DEV_SECRET) == \
+        refusal(WERKPAD_OMGEVING=omgeving)  # set explicitly to the built-in value: the same
+    assert "is 31 bytes" in refusal(WERKPAD_OMGEVING=omgeving, WERKPAD_GEMEENTE__SECRET="x" * 31)
+
+
+def test_an_own_secret_passes_everywhere_and_development_takes_the_built_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert Settings().gemeente.secret.get_secret_value() == DEV_SECRET
+    monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", "é" * 16)  # 32 bytes in UTF-8
+    for omgeving in ("ontwikkeling", "test", "productie"):
+        monkeypatch.setenv("WERKPAD_OMGEVING", omgeving)
+        assert Settings().omgeving == omgeving
+
+
+def test_retired_flat_names_are_refused_with_the_new_name() -> None:
+    assert refusal(WERKPAD_DATABASE_URL="postgresql://db/werkpad") == \
+        "Ongeldige instellingen: WERKPAD_DATABASE_URL bestaat niet meer; gebruik WERKPAD_CASESTORE__URL."
+    assert "gebruik WERKPAD_MAIL__SMTP_PORT" in refusal(WERKPAD_SMTP_PORT="25")
+    assert "gebruik WERKPAD_CRON__DEADLINE_SWEEP" in refusal(WERKPAD_CRON_DEADLINE_SWEEP="* * * * *")
+
+
+def test_bad_values_name_the_variable_in_dutch() -> None:
+    assert refusal(WERKPAD_MAIL__SMTP_PORT="poort", WERKPAD_GEMEENTE__APIURL="x", WERKPAD_OMGEVING="prod") == (
+        "Ongeldige instellingen: WERKPAD_OMGEVING: kies uit ontwikkeling, test of productie; "
+        "WERKPAD_MAIL__SMTP_PORT: geen geheel getal; WERKPAD_GEMEENTE__APIURL: onbekende instelling.")
+    assert "WERKPAD_RETRY_DELAYS 'twee' is ongeldig" in refusal(WERKPAD_RETRY_DELAYS="twee")
+    assert "negatieve wachttijd" in refusal(WERKPAD_RETRY_DELAYS="2,-1")
+
+
+def test_children_get_the_same_settings_from_an_explicit_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    s = Settings(omgeving=Omgeving.test, casestore={"url": "postgresql://db/w"},  # type: ignore[arg-type]
+                 gemeente={"secret": "g" * 32, "client_id": "ijw"}, retry_delays=[0.5, 3.0], testklok=True,
+                 stack={"prefect_port": 4300}, cron={"werkvoorraad": "0 7 * * 1-5"})
+    env = child_env(s)
+    assert env["WERKPAD_GEMEENTE__SECRET"] == "g" * 32 and env["PREFECT_API_URL"] == "http://127.0.0.1:4300/api"
+    for k, v in werkpad_env(s).items():
+        monkeypatch.setenv(k, v)
+    again = Settings()
+    assert again.model_dump() == s.model_dump()
+    assert again.gemeente.secret.get_secret_value() == "g" * 32
+
+
+def test_the_runtime_refuses_a_store_that_is_behind_and_db_upgrade_fixes_it(tmp_path: Path) -> None:
+    from sqlalchemy import text
+
+    from casestore.db import SchemaNietBijgewerkt, head_revision, make_engine
+    from tasks.runtime import build_runtime, upgrade_store
+
+    s = Settings(data_dir=tmp_path)
+    with pytest.raises(SchemaNietBijgewerkt, match=r"niet bijgewerkt \(schema leeg, nodig .*\): draai `werkpad db-upgrade`"):
+        build_runtime(s)
+    assert upgrade_store(s.casestore) == head_revision()
+    rt = build_runtime(s)
+    rt.engine.dispose()
+    e = make_engine(s.casestore.url)
+    with e.begin() as c:
+        c.execute(text("UPDATE alembic_version SET version_num = '0001'"))
+    with pytest.raises(SchemaNietBijgewerkt, match=f"schema 0001, nodig {head_revision()}"):
+        build_runtime(s)
+    with e.begin() as c:
+        c.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    with pytest.raises(SchemaNietBijgewerkt, match="schema 0999, dat deze versie van werkpad niet kent"):
+        build_runtime(s)
+    e.dispose()
