@@ -160,7 +160,8 @@ def test_a_store_that_is_behind_is_refused_until_db_upgrade(tmp_path, monkeypatc
     try:
         r = invoke("case", "show", "IJW-2026-000001")
         assert r.exit_code == 1 and r.output.strip().splitlines() == [
-            f"Fout: De case store is niet bijgewerkt (schema leeg, nodig {head_revision()}): draai `werkpad db-upgrade`."], r.output
+            f"Fout: De case store is niet bijgewerkt (schema leeg, nodig {head_revision()}): "
+            "draai `werkpad db-upgrade`."], r.output
         r = invoke("db-upgrade")
         assert r.exit_code == 0 and f"Case store bijgewerkt (schema {head_revision()})." in r.output, r.output
         r = invoke("case", "show", "IJW-2026-000001")
