@@ -18,7 +18,15 @@ from domain.errors import DomainError, TransitionRefused
 from domain.herinneringen import lokale_datum, wapen
 from domain.kalender import Kalender
 from domain.proces import Proces
-from domain.traject import OPEN_STATUSSEN, STATUS_LABEL, Status, controleer_traject_overgang, referentie, referentie_jaar
+from domain.traject import (
+    OPEN_STATUSSEN,
+    STATUS_LABEL,
+    Status,
+    controleer_traject_overgang,
+    referentie,
+    referentie_jaar,
+    traject_gebeurtenis,
+)
 
 
 class NotFound(DomainError):
@@ -85,7 +93,7 @@ def registreer_aanmelding(session: Session, *, bsn: str, naam: str, geboortedatu
     except IntegrityError:
         session.rollback()
         raise DuplicateTraject("Deze deelnemer heeft al een open traject; een tweede wordt geweigerd.") from None
-    audit(session, traject=traject, nu=nu, actor=actor, soort="aanmelding",
+    audit(session, traject=traject, nu=nu, actor=actor, soort="aanmelding", gebeurtenis="traject.aangemeld",
           omschrijving=f"Aangemeld bij gemeente {gemeente.capitalize()}; werkcoach {werkcoach_email}.")
     return traject
 
@@ -129,8 +137,8 @@ def transitie(session: Session, *, traject: Traject, naar: Status, nu: datetime,
         raise TransitionRefused(f"{traject.referentie} is tegelijk door iemand anders gewijzigd; probeer opnieuw.")
     session.refresh(traject)
     audit(session, traject=traject, nu=nu, actor=actor, soort=f"status:{naar}",
-          omschrijving=f"Status: {STATUS_LABEL[naar]}. {omschrijving}".strip(), data=data, gebeurtenis=gebeurtenis,
-          proces="traject" if gebeurtenis is None else None)
+          omschrijving=f"Status: {STATUS_LABEL[naar]}. {omschrijving}".strip(), data=data,
+          gebeurtenis=gebeurtenis or traject_gebeurtenis(naar))
 
 
 def add_deadline(session: Session, *, traject: Traject, soort: str, omschrijving: str, due: date, grondslag: str,

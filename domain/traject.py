@@ -54,6 +54,14 @@ TRAJECT_OVERGANGEN: dict[Status, frozenset[Status]] = {
 }
 
 
+def traject_gebeurtenis(status: Status) -> str:
+    """The typed event name of a traject status change, for reports: 'traject.<status>'."""
+    return f"traject.{status.value}"
+
+
+TRAJECT_GEBEURTENISSEN = frozenset({"traject.aangemeld"} | {traject_gebeurtenis(s) for s in Status})
+
+
 def controleer_traject_overgang(referentie: str, van: Status, naar: Status) -> None:
     toegestaan = TRAJECT_OVERGANGEN[van]
     if naar not in toegestaan:

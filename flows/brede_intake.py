@@ -10,11 +10,10 @@ from prefect import flow
 from domain.invoer import Door, Referentie
 from domain.traject import BredeIntakeUitkomst
 from flows._common import label, nu_of
-from tasks._traject import gemeente_van
+from tasks._traject import kop
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.brede_intake import leg_uitkomst_vast
 from tasks.dispatch import verstuur
-from tasks.runtime import get
 
 
 @flow(name="brede-intake-uitkomst", flow_run_name="brede-intake · {referentie} · uitkomst")
@@ -22,7 +21,7 @@ def brede_intake_uitkomst(referentie: Referentie, uitkomst: BredeIntakeUitkomst,
                           nu: datetime | None = None) -> dict[str, Any]:
     """Leg de uitkomst van de brede intake vast. Geef alleen het trajectnummer, geen persoonsgegevens."""
     moment = nu_of(nu)
-    label("brede-intake", referentie, f"uitkomst {uitkomst.route.value}", gemeente_van(get(), referentie))
+    label("brede-intake", referentie, f"uitkomst {uitkomst.route.value}", kop.task(referentie=referentie)["gemeente"])
     res = leg_uitkomst_vast.task(referentie=referentie, uitkomst=uitkomst, nu=moment, actor=vastgelegd_door)
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)

@@ -10,8 +10,7 @@ from pydantic import Field
 
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.runtime import get
-from tasks.taken import rond_af, traject_van_taak
+from tasks.taken import rond_af
 
 TaakId = Annotated[int, Field(gt=0, description="Het taaknummer uit de herinneringsmail (niet het deadlinenummer).")]
 Door = Annotated[str, Field(min_length=1, max_length=200, description="Wie legt vast (e-mailadres of rol).")]
@@ -21,10 +20,9 @@ Door = Annotated[str, Field(min_length=1, max_length=200, description="Wie legt 
 def taak_afronden(taak_id: TaakId, door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Rond een taak af; de herinneringen stoppen. Alleen het taaknummer, geen persoonsgegevens."""
     moment = nu_of(nu)
-    referentie, gemeente = traject_van_taak(get(), taak_id)
-    label("taken", referentie, f"taak {taak_id} afronden", gemeente)
     res = rond_af.task(taak_id=taak_id, nu=moment, actor=door)
-    publiceer_tijdlijn(referentie)
+    label("taken", res["referentie"], f"taak {taak_id} afronden", res["gemeente"])
+    publiceer_tijdlijn(res["referentie"])
     return res
 
 

@@ -11,11 +11,10 @@ from domain.herinneringen import TZ
 from domain.invoer import Referentie
 from domain.traject import Uitkeringsbesluit
 from flows._common import cron, label, nu_of
-from tasks._traject import gemeente_van
+from tasks._traject import kop
 from tasks.artifacts import publiceer_tijdlijn, publiceer_uitkering_controle
 from tasks.dispatch import verstuur
 from tasks.logs import logger
-from tasks.runtime import get
 from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vraag_uitkeringen
 
 
@@ -23,7 +22,7 @@ from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vr
 def uitkeringsbesluit(referentie: Referentie, besluit: Uitkeringsbesluit, nu: datetime | None = None) -> dict[str, Any]:
     """Verwerk het besluit van de gemeente; het getypte besluit moet kloppen met wat de gemeente zelf meldt."""
     moment = nu_of(nu)
-    label("traject", referentie, f"uitkering {besluit}", gemeente_van(get(), referentie))
+    label("traject", referentie, f"uitkering {besluit}", kop.task(referentie=referentie)["gemeente"])
     res = verwerk_uitkeringsbesluit.task(referentie=referentie, status=besluit, nu=moment)
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)

@@ -17,6 +17,7 @@ from domain.traject import (
     Eigenaar,
 )
 from tasks.runtime import Runtime
+from tasks.step import step
 
 
 @contextmanager
@@ -44,6 +45,11 @@ def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> No
     repo.laat_taken_vervallen(s, traject=t)
     zgw_status(s, t, nu, "Afgesloten", reden)
 
-def gemeente_van(rt: Runtime, referentie: str) -> str:
+
+@step("lees-traject")
+def kop(rt: Runtime, *, referentie: str) -> dict[str, str]:
+    """What a flow needs to name and tag its run (reference, gemeente), read as a task first, so a
+    run that is then refused is still tagged by gemeente in the UI."""
     with new_session(rt.engine) as s:
-        return repo.get_traject(s, referentie=referentie).gemeente
+        t = repo.get_traject(s, referentie=referentie)
+        return {"referentie": t.referentie, "gemeente": t.gemeente}

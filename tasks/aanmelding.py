@@ -92,7 +92,7 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime, session: Session 
     with sessie(rt, session) as s:
         t = repo.get_traject(s, referentie=referentie)
         if t.status != Status.aangemeld:
-            return {"referentie": referentie, "al_gepland": True,
+            return {"referentie": referentie, "gemeente": t.gemeente, "al_gepland": True,
                     "moment": t.intake_moment.isoformat() if t.intake_moment else None}
         g = rt.gemeenten[Gemeente(t.gemeente)]
         deelnemer = repo.get_deelnemer(s, traject=t)
@@ -133,7 +133,7 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime, session: Session 
         if session is None:
             s.commit()
         logger().info("%s: brede intake gepland op %s", referentie, moment.isoformat())
-        return {"referentie": referentie, "al_gepland": False, "moment": moment.isoformat(),
+        return {"referentie": referentie, "gemeente": t.gemeente, "al_gepland": False, "moment": moment.isoformat(),
                 "termijn": termijn.soort, "termijn_einde": termijn.einddatum.isoformat()}
 
 @email_context("uitnodiging_brede_intake")

@@ -74,4 +74,4 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
         elif naar == Status.afgesloten:
             sluit_af(s, t, nu, actor, "Terugmelding naar gemeente")
         s.commit()
-        return {"referentie": referentie, "status": naar.value}
+        return {"referentie": referentie, "gemeente": t.gemeente, "status": naar.value}

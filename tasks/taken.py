@@ -22,20 +22,14 @@ def _taak_en_traject(s: Any, taak_id: int) -> tuple[Taak, Traject]:
     return taak, traject
 
 
-def traject_van_taak(rt: Runtime, taak_id: int) -> tuple[str, str]:
-    """(reference, gemeente) of the traject a task belongs to: for the run name and tags."""
-    with new_session(rt.engine) as s:
-        _, t = _taak_en_traject(s, taak_id)
-        return t.referentie, t.gemeente
-
-
 @step("rond-taak-af")
 def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str, Any]:
     """Finish a task: its reminders stop. Finishing it again changes nothing (a double click on
     Run in the UI is harmless); a task that lapsed with its step is refused."""
     with new_session(rt.engine) as s:
         taak, t = _taak_en_traject(s, taak_id)
-        res = {"taak_id": taak_id, "referentie": t.referentie, "titel": taak.titel, "gewijzigd": False}
+        res = {"taak_id": taak_id, "referentie": t.referentie, "gemeente": t.gemeente, "titel": taak.titel,
+               "gewijzigd": False}
         if taak.status == "afgerond":
             return res
         repo.rond_taak_af(s, taak_id=taak_id, nu=nu, actor=actor)

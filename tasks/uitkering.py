@@ -113,7 +113,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         if t.status != Status.wacht_op_uitkering:
-            return {"referentie": referentie, "status": t.status, "gewijzigd": False}
+            return {"referentie": referentie, "gemeente": t.gemeente, "status": t.status, "gewijzigd": False}
         zaak_url = t.zaak_url
     if not zaak_url:
         raise TransitionRefused(f"{referentie}: de zaak staat nog niet bij de gemeente; er is niets gewijzigd.")
@@ -122,7 +122,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         if t.status != Status.wacht_op_uitkering:
-            return {"referentie": referentie, "status": t.status, "gewijzigd": False}
+            return {"referentie": referentie, "gemeente": t.gemeente, "status": t.status, "gewijzigd": False}
         g = rt.gemeenten[Gemeente(t.gemeente)]
         repo.sluit_deadlines(s, traject=t, soort="uitkeringsbesluit", nu=nu)
         gate = repo.get_open_stap(s, traject=t, proces=UITKERING)
@@ -150,7 +150,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
                            actor="gemeente", omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering afgewezen.")
             sluit_af(s, t, nu, "gemeente", "Uitkering afgewezen")
         s.commit()
-        return {"referentie": referentie, "status": t.status, "gewijzigd": True}
+        return {"referentie": referentie, "gemeente": t.gemeente, "status": t.status, "gewijzigd": True}
 
 def _meld_toekenning_tijdens_zoektermijn(s: Session, t: Traject, nu: datetime, gemeente: str) -> None:
     """An uitkering granted while the zoektermijn still runs is unusual (the aanvraag may only

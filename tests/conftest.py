@@ -201,6 +201,10 @@ def prefect() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=90):
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+            from deployments.serve import deployments
+
+            for d in deployments():  # waking timers start deployments: the test server knows them all
+                d.apply()
             yield
 
 

@@ -35,11 +35,12 @@ def _om(d: date, uur: int, minuut: int = 5) -> datetime:
 
 
 def run_demo(out: Console, s: Settings, start: datetime | None = None) -> list[str]:
+    from flows.aanmelding import aanmelding
     from flows.brede_intake import brede_intake_uitkomst
     from flows.deadline_sweep import deadline_sweep, werkvoorraad
     from flows.traject import uitkering_controle
     from tasks import runtime
-    from werkpad.cli import registreer_en_start
+    from tasks.aanmelding import meld_aan
 
     rt = runtime.get()
     nu = start or datetime.now(UTC)
@@ -47,8 +48,9 @@ def run_demo(out: Console, s: Settings, start: datetime | None = None) -> list[s
     out.print("[bold]Demo[/]: aanmeldingen…")
     for v in VOORBEELDEN:
         try:
-            ref = registreer_en_start(bsn=v["bsn"], naam=v["naam"], geboortedatum=v["geboortedatum"],
-                                      gemeente=v["gemeente"], werkcoach=v["werkcoach"], nu=nu, actor="demo")
+            ref = meld_aan(rt, bsn=v["bsn"], naam=v["naam"], geboortedatum=v["geboortedatum"],
+                           gemeente=v["gemeente"], werkcoach=v["werkcoach"], nu=nu, actor="demo")
+            aanmelding(referentie=ref, nu=nu)  # zaak at the gemeente, invitations
         except Exception as exc:  # a rerun of the demo meets its own open trajecten
             out.print(f"  overgeslagen ({exc})", highlight=False)
             continue

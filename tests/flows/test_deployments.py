@@ -56,7 +56,7 @@ def test_taak_afronden_form_and_flow(prefect, rt) -> None:  # type: ignore[no-un
         taak = s.exec(select(Taak).where(Taak.status == "open")).first()
     assert taak is not None and taak.id is not None
     res = taak_afronden(taak_id=taak.id, door="wc@ijw.example", nu=at("2026-12-10T10:00"))
-    assert res == {"taak_id": taak.id, "referentie": ref, "titel": taak.titel, "gewijzigd": True}
+    assert res == {"taak_id": taak.id, "referentie": ref, "gemeente": "velsen", "titel": taak.titel, "gewijzigd": True}
     assert taak_afronden(taak_id=taak.id, nu=at("2026-12-10T10:01"))["gewijzigd"] is False  # a double click
     with session(rt.engine) as s:
         assert s.get(Taak, taak.id).status == "afgerond"  # type: ignore[union-attr]

@@ -33,7 +33,6 @@ def runs_of(deployment: str) -> list[object]:
 
 
 def test_tijdelijk_oponthoud_beside_the_uitkering_gate_and_its_timer_wakes_once(prefect, rt, sim) -> None:  # type: ignore[no-untyped-def]
-    from deployments.serve import deployments
     from flows.deadline_sweep import deadline_sweep
     from flows.tijdelijk_oponthoud import (
         tijdelijk_oponthoud_beeindigen,
@@ -42,8 +41,8 @@ def test_tijdelijk_oponthoud_beside_the_uitkering_gate_and_its_timer_wakes_once(
     )
     from tasks.uitkering import verwerk_uitkeringsbesluit
 
-    for d in deployments():  # the server knows them; no runner here: the test runs a woken flow itself
-        d.apply()
+    # The `prefect` fixture applied every deployment; no runner serves them here, so the test runs
+    # the woken flow itself, as the runner would.
     ref = wachtend_traject(rt, "999900201")
     assert open_processen(rt, ref) == {"uitkering": "wacht", "wachttermijn": "loopt"}
 
