@@ -10,29 +10,34 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
 from datetime import UTC, date, datetime
-from functools import partial
-from typing import Any, NoReturn
 
 import httpx
 import typer
-from pydantic import ValidationError
-from rich.console import Console
 from rich.table import Table
 
 from domain.invoer import (
     TERMIJN_LAATST,
     TERMIJN_VROEGST,
-    beschrijf_validatiefout,
     controleer_door,
-    controleer_tekst,
     parse_id,
-    parse_moment,
     parse_referentie,
 )
-from domain.invoer import parse_datum as _parse_datum
-from werkpad.settings import Settings, beschrijf, configure_prefect, prefect_api_url
+from werkpad import cli_brede_intake, cli_tijdelijk_oponthoud, cli_uitkering
+from werkpad.commando import (
+    ID_ARGUMENT,
+    err,
+    fail,
+    guarded,
+    keuze,
+    out,
+    parse_datum,
+    parse_nu,
+    require_prefect,
+    reset_settings,
+    runtime,
+    settings,
+)
 
 app = typer.Typer(help="werkpad – van aanmelding tot uitstroom bij IJmond Werkt!", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False)
@@ -40,124 +45,15 @@ case_app = typer.Typer(help="Trajecten bekijken.", no_args_is_help=True)
 sim_app = typer.Typer(help="De lokale gemeente-simulator besturen.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(sim_app, name="simulator")
-out = Console()
-err = Console(stderr=True)
-
-
-def fail(msg: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]Fout:[/] {msg}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
-
-
-# Ids are declared as text and parsed here: click reads "-1" as an unknown option
-# ("No such option: -1") and lets 99999999999999999999 through to the database.
-ID_ARGUMENT = {"ignore_unknown_options": True}
-
-
-def parse_datum(value: str, veld: str, vroegst: date | None = None, laatst: date | None = None) -> date:
-    d: date = guarded(lambda: _parse_datum(value, veld, vroegst=vroegst, laatst=laatst))
-    return d
-
-
-def parse_nu(value: str | None) -> datetime | None:
-    """The demo/test clock: Europe/Amsterdam wall time unless an offset is given."""
-    if value is None:
-        return None
-    from domain.herinneringen import TZ, lokaal_naar_utc
-
-    d: datetime = guarded(lambda: parse_moment(value, "--nu", echte_nu=datetime.now(TZ)))
-    return lokaal_naar_utc(d) if d.tzinfo is None else d.astimezone(UTC)
-
-
-def keuze(enum: Any, value: str, veld: str) -> Any:
-    try:
-        return enum(value.strip().lower())
-    except ValueError:
-        fail(f"{veld} '{value[:40]}' is onbekend; kies uit {', '.join(e.value for e in enum)}.")
-
-
-_settings: Settings | None = None
+# One line per process: its own sub-app (werkpad <proces> <actie>).
+app.add_typer(cli_brede_intake.app, name="brede-intake")
+app.add_typer(cli_uitkering.app, name="uitkering")
+app.add_typer(cli_tijdelijk_oponthoud.app, name="tijdelijk-oponthoud")
 
 
 @app.callback()
 def _invocation() -> None:
-    global _settings
-    _settings = None  # each invocation (tests run several in one process) reads the settings afresh
-
-
-def settings() -> Settings:
-    """The one settings object of this invocation, built on first use; a bad one is one Dutch line.
-
-    Prefect, which reads only its own variables, is pointed at werkpad's server, home and
-    logging config here; werkpad's own settings are passed as this object, never via os.environ."""
-    global _settings
-    if _settings is None:
-        try:
-            s = Settings()
-        except ValidationError as exc:
-            fail(beschrijf(exc))
-        configure_prefect(s)
-        _settings = s
-    return _settings
-
-
-def _verwachte_fouten() -> tuple[type[BaseException], ...]:
-    from domain.errors import DomainError
-    from integrations.gemeente.errors import GemeenteError
-
-    fouten: list[type[BaseException]] = [DomainError, GemeenteError]
-    dispatch = sys.modules.get("tasks.dispatch")  # only loaded (with Prefect) by commands that run a flow
-    if dispatch is not None:
-        fouten.append(dispatch.DispatchUitgesteld)
-    return tuple(fouten)
-
-
-def guarded(fn: Callable[[], Any]) -> Any:
-    """Turn the errors a user can cause or meet into one line and a non-zero exit."""
-    from domain.bsn import maskeer_bsns
-
-    try:
-        return fn()
-    except typer.Exit:
-        raise
-    except ValidationError as exc:  # pydantic validation of typed input: say which field and why
-        fail(beschrijf_validatiefout(exc))
-    except _verwachte_fouten() as exc:
-        fail(maskeer_bsns(str(exc)))
-    except (ValueError, OverflowError) as exc:
-        regel = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        fail(f"Ongeldige invoer: {maskeer_bsns(regel)}")
-    except Exception as exc:  # a bug, not the user's input: still no traceback, and nothing personal
-        regel = str(exc).splitlines()[0][:200] if str(exc) else ""
-        fail(f"Onverwachte fout ({type(exc).__name__}: {maskeer_bsns(regel)}); er is niets half opgeslagen, "
-             "meld dit bij beheer.")
-
-
-def require_prefect(s: Settings) -> None:
-    url = prefect_api_url(s)
-    try:
-        httpx.get(f"{url}/health", timeout=3).raise_for_status()
-    except httpx.HTTPError:
-        fail(f"Prefect-server niet bereikbaar op {url}. Start eerst de stack: ./run")
-
-
-def runtime() -> Any:
-    """The runtime of this process, built once from this invocation's settings (unless a test or
-    the stack configured one). A store on an older schema is refused, never migrated here."""
-    from casestore.db import SchemaNietBijgewerkt
-    from tasks import runtime as rt
-
-    if not rt.configured():
-        s = settings()
-
-        def bouw() -> Any:
-            try:
-                return rt.build_runtime(s)
-            except (SchemaNietBijgewerkt, ValueError) as exc:  # the schema, a configuration file
-                fail(str(exc))
-
-        rt.configure(guarded(bouw))
-    return rt.get()
+    reset_settings()
 
 
 # -- termijn --------------------------------------------------------------------------------
@@ -267,60 +163,20 @@ def registreer_en_start(*, bsn: str, naam: str, geboortedatum: date, gemeente: s
     return ref
 
 
-# -- uitkomst -------------------------------------------------------------------------------
-@app.command()
+# -- uitkomst (older spelling of `werkpad brede-intake uitkomst`) ---------------------------
+@app.command(hidden=True)
 def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJW-2026-000123"),
              stap: str = typer.Argument(..., help="Processtap: brede-intake"),
              advies: str = typer.Option(..., help="positief of negatief"),
              route: str = typer.Option(..., help="traject, verlengde-intake, tijdelijk-oponthoud, "
                                                  "voorliggende-voorziening, terug-naar-gemeente"),
-             actie: list[str] = typer.Option([], help="'omschrijving;eigenaar;JJJJ-MM-DD' (eigenaar: werkcoach, "
-                                                      "consulent, deelnemer); herhaalbaar"),
+             actie: list[str] = typer.Option([], help="'omschrijving;eigenaar;JJJJ-MM-DD'; herhaalbaar"),
              door: str = typer.Option("werkcoach", help="Wie legt vast (e-mailadres of rol)"),
              nu: str | None = typer.Option(None, help="Tijdstip voor demo en test")) -> None:
-    """Leg de uitkomst van een processtap vast."""
-    from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
-
-    referentie = guarded(lambda: parse_referentie(referentie))
+    """Leg de uitkomst van een processtap vast (zie: werkpad brede-intake uitkomst)."""
     if stap != "brede-intake":
         fail(f"Onbekende stap '{stap[:40]}'; nu ondersteund: brede-intake.")
-    door = guarded(lambda: controleer_door(door))
-    s = settings()
-    if len(actie) > 30:
-        fail(f"Een plan van aanpak heeft hoogstens 30 acties; dit zijn er {len(actie)}.")
-    acties = []
-    for i, a in enumerate(actie, 1):
-        delen = [d.strip() for d in a.split(";")]
-        if len(delen) != 3:
-            fail(f"Actie {i} moet de vorm 'omschrijving;eigenaar;JJJJ-MM-DD' hebben.")
-        wat = guarded(partial(controleer_tekst, delen[0], f"Actie {i}, omschrijving", min_len=3))
-        eig = keuze(Eigenaar, delen[1], f"Actie {i}, eigenaar")
-        deadline = parse_datum(delen[2], f"Actie {i}, deadline")
-        acties.append(guarded(partial(Actie, omschrijving=wat, eigenaar=eig, deadline=deadline)))
-    u = guarded(lambda: BredeIntakeUitkomst(advies=keuze(Advies, advies, "--advies"),
-                                            route=keuze(Route, route, "--route"), plan_van_aanpak=acties))
-    moment = parse_nu(nu)
-
-    def check() -> None:  # refuse before starting a run: unknown case, wrong step, inconsistent outcome
-        from casestore import repo
-        from casestore.db import session
-        from domain.herinneringen import lokale_datum
-        from domain.traject import Status, controleer_uitkomst
-
-        with session(runtime().engine) as db:
-            t = repo.get_traject(db, referentie=referentie)
-            controleer_uitkomst(Status(t.status), u, lokale_datum(moment or datetime.now(UTC)))
-
-    guarded(check)
-    require_prefect(s)
-
-    def run() -> Any:
-        from flows.brede_intake import brede_intake_uitkomst
-
-        return brede_intake_uitkomst(referentie=referentie, uitkomst=u, vastgelegd_door=door, nu=moment)
-
-    res = guarded(run)
-    out.print(f"{referentie}: status {res['status']}", highlight=False)
+    cli_brede_intake.uitkomst(referentie=referentie, advies=advies, route=route, actie=actie, door=door, nu=nu)
 
 
 # -- case -----------------------------------------------------------------------------------
@@ -441,18 +297,10 @@ def werkvoorraad_cmd(nu: str | None = typer.Option(None, help="Tijdstip (verscho
     out.print(f"Werkvoorraad {res['plan']['datum']}: {res['plan']['mails']} medewerker(s)", highlight=False)
 
 
-@app.command("uitkering-controle")
+@app.command("uitkering-controle", hidden=True)
 def uitkering_controle_cmd(nu: str | None = typer.Option(None)) -> None:
-    """Vraag de gemeente nu naar uitkeringsbesluiten van wachtende trajecten."""
-    moment = parse_nu(nu)
-    s = settings()
-    require_prefect(s)
-    runtime()  # built from this invocation's settings before a flow needs it
-    from flows.traject import uitkering_controle
-
-    res = guarded(lambda: uitkering_controle(nu=moment))
-    out.print(f"{res['gecontroleerd']} traject(en) gecontroleerd: {res['besloten']} besloten, {res['ongewijzigd']} "
-              f"ongewijzigd, {res['overgeslagen']} overgeslagen, {res['fouten']} fout(en)", highlight=False)
+    """Vraag de gemeente nu naar uitkeringsbesluiten (zie: werkpad uitkering controle)."""
+    cli_uitkering.controle(nu=nu)
 
 
 # -- simulator ------------------------------------------------------------------------------

@@ -1,0 +1,137 @@
+"""What every werkpad command shares: one-line Dutch errors, input parsing, the settings of this
+invocation and the runtime. The process sub-apps (`werkpad/cli_<proces>.py`) and the main CLI
+import from here; nothing here imports Prefect."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from typing import Any, NoReturn
+
+import httpx
+import typer
+from pydantic import ValidationError
+from rich.console import Console
+
+from domain.invoer import beschrijf_validatiefout, parse_moment
+from domain.invoer import parse_datum as _parse_datum
+from werkpad.settings import Settings, beschrijf, configure_prefect, prefect_api_url
+
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(msg: str, code: int = 1) -> NoReturn:
+    err.print(f"[bold red]Fout:[/] {msg}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+# Ids are declared as text and parsed here: click reads "-1" as an unknown option
+# ("No such option: -1") and lets 99999999999999999999 through to the database.
+ID_ARGUMENT = {"ignore_unknown_options": True}
+
+
+def parse_datum(value: str, veld: str, vroegst: date | None = None, laatst: date | None = None) -> date:
+    d: date = guarded(lambda: _parse_datum(value, veld, vroegst=vroegst, laatst=laatst))
+    return d
+
+
+def parse_nu(value: str | None) -> datetime | None:
+    """The demo/test clock: Europe/Amsterdam wall time unless an offset is given."""
+    if value is None:
+        return None
+    from domain.herinneringen import TZ, lokaal_naar_utc
+
+    d: datetime = guarded(lambda: parse_moment(value, "--nu", echte_nu=datetime.now(TZ)))
+    return lokaal_naar_utc(d) if d.tzinfo is None else d.astimezone(UTC)
+
+
+def keuze(enum: Any, value: str, veld: str) -> Any:
+    try:
+        return enum(value.strip().lower())
+    except ValueError:
+        fail(f"{veld} '{value[:40]}' is onbekend; kies uit {', '.join(e.value for e in enum)}.")
+
+
+_settings: Settings | None = None
+
+
+def reset_settings() -> None:
+    global _settings
+    _settings = None  # each invocation (tests run several in one process) reads the settings afresh
+
+
+def settings() -> Settings:
+    """The one settings object of this invocation, built on first use; a bad one is one Dutch line.
+
+    Prefect, which reads only its own variables, is pointed at werkpad's server, home and
+    logging config here; werkpad's own settings are passed as this object, never via os.environ."""
+    global _settings
+    if _settings is None:
+        try:
+            s = Settings()
+        except ValidationError as exc:
+            fail(beschrijf(exc))
+        configure_prefect(s)
+        _settings = s
+    return _settings
+
+
+def _verwachte_fouten() -> tuple[type[BaseException], ...]:
+    from domain.errors import DomainError
+    from integrations.gemeente.errors import GemeenteError
+
+    fouten: list[type[BaseException]] = [DomainError, GemeenteError]
+    dispatch = sys.modules.get("tasks.dispatch")  # only loaded (with Prefect) by commands that run a flow
+    if dispatch is not None:
+        fouten.append(dispatch.DispatchUitgesteld)
+    return tuple(fouten)
+
+
+def guarded(fn: Callable[[], Any]) -> Any:
+    """Turn the errors a user can cause or meet into one line and a non-zero exit."""
+    from domain.bsn import maskeer_bsns
+
+    try:
+        return fn()
+    except typer.Exit:
+        raise
+    except ValidationError as exc:  # pydantic validation of typed input: say which field and why
+        fail(beschrijf_validatiefout(exc))
+    except _verwachte_fouten() as exc:
+        fail(maskeer_bsns(str(exc)))
+    except (ValueError, OverflowError) as exc:
+        regel = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        fail(f"Ongeldige invoer: {maskeer_bsns(regel)}")
+    except Exception as exc:  # a bug, not the user's input: still no traceback, and nothing personal
+        regel = str(exc).splitlines()[0][:200] if str(exc) else ""
+        fail(f"Onverwachte fout ({type(exc).__name__}: {maskeer_bsns(regel)}); er is niets half opgeslagen, "
+             "meld dit bij beheer.")
+
+
+def require_prefect(s: Settings) -> None:
+    url = prefect_api_url(s)
+    try:
+        httpx.get(f"{url}/health", timeout=3).raise_for_status()
+    except httpx.HTTPError:
+        fail(f"Prefect-server niet bereikbaar op {url}. Start eerst de stack: ./run")
+
+
+def runtime() -> Any:
+    """The runtime of this process, built once from this invocation's settings (unless a test or
+    the stack configured one). A store on an older schema is refused, never migrated here."""
+    from casestore.db import SchemaNietBijgewerkt
+    from tasks import runtime as rt
+
+    if not rt.configured():
+        s = settings()
+
+        def bouw() -> Any:
+            try:
+                return rt.build_runtime(s)
+            except (SchemaNietBijgewerkt, ValueError) as exc:  # the schema, a configuration file
+                fail(str(exc))
+
+        rt.configure(guarded(bouw))
+    return rt.get()
