@@ -29,7 +29,7 @@ from domain.traject import (
     wachttermijn_soort,
 )
 from domain.uitkering import AFGEWEZEN as UITKERING_AFGEWEZEN
-from domain.uitkering import BESLISTERMIJN, UITKERING
+from domain.uitkering import BESLISTERMIJN, NAVRAGEN, UITKERING
 from domain.uitkering import TOEGEKEND as UITKERING_TOEGEKEND
 from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from tasks._traject import sluit_af, zgw_status
@@ -188,7 +188,7 @@ def meld_uitkeringsfout(rt: Runtime, *, referentie: str, fout: str, nu: datetime
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         for k in repo.open_taken(s, traject=t):
-            if k.titel == UITKERING_NAVRAGEN:
+            if k.code == NAVRAGEN or (k.code is None and k.titel == UITKERING_NAVRAGEN):  # by code; old rows by title
                 assert k.id is not None
                 return k.id, False
         g = rt.gemeenten[Gemeente(t.gemeente)]
@@ -197,10 +197,12 @@ def meld_uitkeringsfout(rt: Runtime, *, referentie: str, fout: str, nu: datetime
         taak = repo.add_taak(s, traject=t, titel=UITKERING_NAVRAGEN, eigenaar_email=t.werkcoach_email,
                              escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(lokale_datum(nu), 2),
                              nu=nu, grondslag="Uitkering-controle: de gemeente gaf geen bruikbaar antwoord",
-                             beleid="kort", actor="uitkering-controle", kalender=rt.kalender)
+                             beleid="kort", actor="uitkering-controle", kalender=rt.kalender, code=NAVRAGEN,
+                             stap=repo.get_open_stap(s, traject=t, proces=UITKERING))
         s.commit()
         assert taak.id is not None
         return taak.id, True
+
 
 @step("vraag-uitkeringsstatus", retries=True)
 def vraag_uitkeringen(rt: Runtime, *, nu: datetime) -> list[dict[str, Any]]:
