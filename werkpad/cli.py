@@ -198,6 +198,13 @@ def case_show(referentie: str) -> None:
         out.print(f"Werkcoach: {t.werkcoach_email} · aangemeld {t.aangemeld_op.isoformat()}"
                   + (f" · brede intake {t.intake_moment.astimezone(TZ):%Y-%m-%d %H:%M}" if t.intake_moment else "")
                   + (f" · zaak {t.zaak_url}" if t.zaak_url else ""), highlight=False)
+        pt = Table(title="Processen")
+        for c in ("proces", "status", "sinds", "gesloten"):
+            pt.add_column(c)
+        for ps in repo.processen(s, traject=t):
+            pt.add_row(ps.proces.replace("_", " "), ps.status, f"{ps.geopend_op.astimezone(TZ):%Y-%m-%d}",
+                       f"{ps.gesloten_op.astimezone(TZ):%Y-%m-%d}" if ps.gesloten_op else "")
+        out.print(pt)
         tl = Table(title="Tijdlijn", show_lines=False)
         for c in ("wanneer", "wie", "wat"):
             tl.add_column(c)
