@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
+from domain.intake import heroverweging_datum
+from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
+from domain.traject import STATUS_LABEL, BredeIntakeUitkomst, Eigenaar, Status, status_na_uitkomst
 
 GEPLAND, AFGEROND, VERVALLEN = "gepland", "afgerond", "vervallen"
 
@@ -20,5 +26,46 @@ VOORBEREIDEN = "brede_intake.voorbereiden"
 VOEREN = "brede_intake.voeren"
 UITKOMST = "brede_intake.uitkomst"
 ACTIE = "brede_intake.actie"  # the plan van aanpak's actions (they outlive the intake)
+HEROVERWEGEN = "brede_intake.heroverwegen"  # route tijdelijk oponthoud / voorliggende voorziening
 TAAK_CODES = {"Brede intake voorbereiden": VOORBEREIDEN, "Brede intake voeren (gemeente)": VOEREN,
               "Uitkomst brede intake vastleggen": UITKOMST}
+
+
+# -- what follows an outcome (pure: the task module persists this plan) ------------------------
+
+@dataclass(frozen=True)
+class TaakPlan:
+    code: str
+    titel: str
+    eigenaar: Eigenaar
+    due: date
+    grondslag: str
+    beleid: str = "standaard"
+
+
+@dataclass(frozen=True)
+class VervolgPlan:
+    naar: Status  # the traject's next status
+    taken: tuple[TaakPlan, ...]
+    zgw_status: str  # the status at the gemeente's zaak
+    zgw_toelichting: str
+    uitkering_afwachten: bool  # open the uitkering gate (beslistermijn, status)
+    afsluiten: str | None  # the reason, when the traject closes
+
+
+def plan_na_uitkomst(uitkomst: BredeIntakeUitkomst, vandaag: date, kalender: Kalender) -> VervolgPlan:
+    """What follows a recorded outcome: the plan van aanpak as taken, the route's next step."""
+    naar = status_na_uitkomst(uitkomst.route)
+    taken = [TaakPlan(ACTIE, f"PvA {i}: {a.omschrijving}" + (" (deelnemer; werkcoach volgt op)"
+                                                             if a.eigenaar == Eigenaar.deelnemer else ""),
+                      a.eigenaar, a.deadline, "Plan van aanpak (Pw art. 44a)")
+             for i, a in enumerate(uitkomst.plan_van_aanpak, 1)]
+    if naar in (Status.tijdelijk_oponthoud, Status.voorliggende_voorziening):
+        taken.append(TaakPlan(HEROVERWEGEN, f"Heroverwegen: {STATUS_LABEL[naar].lower()}", Eigenaar.werkcoach,
+                              heroverweging_datum(vandaag, kalender), "Werkafspraak IJmond Werkt!"))
+    return VervolgPlan(
+        naar=naar, taken=tuple(taken), zgw_status="Brede intake afgerond",
+        zgw_toelichting=f"Advies {uitkomst.advies.value}, route {uitkomst.route.value}",
+        uitkering_afwachten=naar == Status.wacht_op_uitkering,
+        afsluiten="Terugmelding naar gemeente" if naar == Status.afgesloten else None,
+    )

@@ -90,6 +90,12 @@ class Eigenaar(StrEnum):
     deelnemer = "deelnemer"  # the werkcoach follows it up
 
 
+def eigenaar_adres(eigenaar: Eigenaar, *, werkcoach: str, consulent: str) -> str:
+    """Who receives an action's task: the consulent's own, everything else the werkcoach (who
+    also follows up what the deelnemer must do)."""
+    return consulent if eigenaar == Eigenaar.consulent else werkcoach
+
+
 class Actie(BaseModel):
     """One action of the plan van aanpak; it becomes a staff task with reminders."""
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
+from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
+from domain.traject import Route, Status, status_na_toekenning
 
 WACHT, TOEGEKEND, AFGEWEZEN, VERVALLEN = "wacht", "toegekend", "afgewezen", "vervallen"
 
@@ -19,3 +24,30 @@ UITKERING = Proces(
 
 BESLISTERMIJN = "uitkering.beslistermijn"  # the deadline's code
 NAVRAGEN = "uitkering.navragen"  # the staff task when the gemeente cannot answer
+
+
+# -- what follows the gemeente's decision (pure: the task module persists this plan) -----------
+
+VERLENGDE_INTAKE_INPLANNEN = "uitkering.verlengde_intake_inplannen"
+VERLENGDE_INTAKE_NORM_WERKDAGEN = 5  # organisation norm: plan the verlengde intake at AD&A within a week
+
+
+@dataclass(frozen=True)
+class BesluitPlan:
+    toegekend: bool
+    naar: Status
+    vervolg: str  # what starts, for the werkcoach's mail
+    taak_verlengde_intake: date | None  # due date of "Verlengde intake AD&A inplannen", if any
+    zgw_status: str
+    afsluiten: str | None
+
+
+def plan_na_besluit(toegekend: bool, route: Route, vandaag: date, kalender: Kalender) -> BesluitPlan:
+    if not toegekend:
+        return BesluitPlan(False, Status.afgesloten, "", None, "Afgesloten", "Uitkering afgewezen")
+    naar = status_na_toekenning(route)
+    verlengd = naar == Status.verlengde_intake
+    return BesluitPlan(
+        True, naar, "de verlengde intake bij AD&A" if verlengd else "het re-integratietraject",
+        kalender.werkdagen_erbij(vandaag, VERLENGDE_INTAKE_NORM_WERKDAGEN) if verlengd else None,
+        "Re-integratietraject gestart", None)
