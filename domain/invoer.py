@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
+from dateutil.relativedelta import relativedelta
 from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError
 
@@ -31,7 +32,7 @@ DOOR_MAX = 100
 EMAIL_MAX = 200  # the column width in the case store
 GEBOORTE_VROEGST = date(1900, 1, 1)
 TERMIJN_VROEGST, TERMIJN_LAATST = date(1900, 1, 1), date(2100, 12, 31)
-PLANNING_HORIZON = timedelta(days=2 * 366)  # action deadlines and moved deadlines: at most ~2 years ahead
+PLANNING_JAREN = 2  # action deadlines and moved deadlines: at most two calendar years ahead
 KLOK_MARGE_CLI = timedelta(days=5 * 366)  # demo/test clock (--nu): plausible, never year 0001 or 9999
 
 # Typed flow parameters. Prefect turns these into the deployment's parameter schema, and the
@@ -40,6 +41,14 @@ KLOK_MARGE_CLI = timedelta(days=5 * 366)  # demo/test clock (--nu): plausible, n
 Referentie = Annotated[str, Field(pattern=REFERENTIE_PATROON, description="Trajectnummer, bijv. IJW-2026-000123")]
 Door = Annotated[str, Field(min_length=2, max_length=DOOR_MAX, pattern=r"^[^\x00-\x1f\x7f<>]*$",
                             description="Wie legt vast: e-mailadres of rol")]
+
+
+def planning_grens(vandaag: date) -> date:
+    """The last day an action deadline or a moved deadline may fall on: exactly two calendar years
+    from today (24 November 2026 -> 24 November 2028; 29 February -> 28 February), not 2 x 366 days,
+    which let a date one or two days past the promised limit through."""
+    grens: date = vandaag + relativedelta(years=PLANNING_JAREN)
+    return grens
 
 
 def _stuurtekens(value: str) -> bool:
