@@ -251,6 +251,9 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
     ("taak-tekst", ["taak-afronden", "abc"], "geen geldig nummer", None),
     ("taak-onbekend", ["taak-afronden", "123456"], "Onbekende taak", None),
     ("taak-door-regeleinde", ["taak-afronden", "{taak}", "--door", "wc\nx"], "stuurtekens", None),
+    ("taak-door-bsn", ["taak-afronden", "{taak}", "--door", BSN_OPEN], "--door bevat een nummer van negen cijfers", None),
+    ("uitkomst-door-bsn-in-adres", uitkomst(GOEDE_ACTIE, extra=("--door", f"x{BSN_OPEN}@ijw.example")),
+     "--door bevat een nummer van negen cijfers", None),
     ("verplaatsen-verleden", verplaats("{taak_deadline}", "--naar", "2020-01-01", "--reden", "Deelnemer ziek"),
      "in het verleden", None),
     ("verplaatsen-lege-reden", verplaats("{taak_deadline}", "--naar", "{over_week}", "--reden", ""), "ontbreekt", None),
@@ -438,6 +441,49 @@ def test_partner_answer_refused(world: dict[str, Any], zet: Callable[[SimServer]
     assert_unchanged(world, voor, sim_voor)
 
 
+# A value that passes a form's schema but not the step's own check (an address without a dotted
+# domain, free text as "who"): refused inside the run with a line that names the form's field,
+# never a CLI option the form does not have, and nothing changes.
+def _uitkomst_door(door: str) -> Callable[[dict[str, Any]], object]:
+    def run(w: dict[str, Any]) -> object:
+        from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
+        from tasks.brede_intake import leg_uitkomst_vast
+
+        u = BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
+            Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach,
+                  deadline=date.fromisoformat(w["ids"]["over_week"]))])
+        return leg_uitkomst_vast(w["rt"], referentie=w["ids"]["ref_open"], uitkomst=u, nu=datetime.now(UTC), actor=door)
+    return run
+
+
+def _taak_door(door: str) -> Callable[[dict[str, Any]], object]:
+    def run(w: dict[str, Any]) -> object:
+        from tasks.taken import rond_af
+
+        return rond_af(w["rt"], taak_id=int(w["ids"]["taak"]), nu=datetime.now(UTC), actor=door)
+    return run
+
+
+IN_FLOW: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
+    ("uitkomst-door-vrije-tekst", _uitkomst_door("de baas!"), "Het veld vastgelegd_door is een e-mailadres of een rol"),
+    ("uitkomst-door-adres-zonder-domein", _uitkomst_door("wc@ijw"), "Het veld vastgelegd_door 'wc@ijw'"),
+    ("taak-door-vrije-tekst", _taak_door("de baas!"), "Het veld door is een e-mailadres of een rol"),
+    ("taak-door-adres-zonder-domein", _taak_door("wc@ijw"), "Het veld door 'wc@ijw'"),
+]
+
+
+@pytest.mark.parametrize(("doe", "msg"), [c[1:] for c in IN_FLOW], ids=[c[0] for c in IN_FLOW])
+def test_form_value_refused_inside_the_step_names_the_field(world: dict[str, Any],
+                                                           doe: Callable[[dict[str, Any]], object], msg: str) -> None:
+    from domain.errors import DomainError
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    with pytest.raises(DomainError) as exc:
+        doe(world)
+    assert msg in str(exc.value) and "--" not in str(exc.value) and len(str(exc.value).splitlines()) == 1
+    assert_unchanged(world, voor, sim_voor)
+
+
 # -- 3. the deployments' parameters (the Prefect server refuses before a run exists) ---------
 
 UITKOMST = {"advies": "positief", "route": "traject",
@@ -468,6 +514,20 @@ DEPLOYMENT: list[tuple[str, str, dict[str, Any], str]] = [
          {**UITKOMST["plan_van_aanpak"][0], "omschrijving": "Plan\nmet BSN"}]}}, "does not match"),
     ("uitkomst-route-onbekend", "uitkomst-vastleggen",
      {"referentie": REF, "uitkomst": {**UITKOMST, "route": "ergens-heen"}}, "is not one of"),
+    # a BSN typed as "who": bare, or inside an address (it used to pass the form and fail inside the run)
+    ("uitkomst-door-bsn", "uitkomst-vastleggen",
+     {"referentie": REF, "uitkomst": UITKOMST, "vastgelegd_door": BSN_IN_FORMULIER}, "does not match"),
+    ("uitkomst-door-bsn-in-adres", "uitkomst-vastleggen",
+     {"referentie": REF, "uitkomst": UITKOMST, "vastgelegd_door": f"jan{BSN_IN_FORMULIER}@ijw.example"},
+     "does not match"),
+    # taak-afronden/afronden: the id fits the database (20 digits made a run that died of an
+    # OverflowError), and `door` is the shared Door type
+    ("taak-id-20-cijfers", "afronden", {"taak_id": 99999999999999999999}, "is greater than the maximum"),
+    ("taak-id-2-tot-de-31e", "afronden", {"taak_id": 2**31}, "is greater than the maximum"),
+    ("taak-id-nul", "afronden", {"taak_id": 0}, "is less than or equal to the minimum"),
+    ("taak-door-bsn", "afronden", {"taak_id": 1, "door": BSN_IN_FORMULIER}, "does not match"),
+    ("taak-door-regeleinde", "afronden", {"taak_id": 1, "door": "wc\r\nBcc: x"}, "does not match"),
+    ("taak-door-html", "afronden", {"taak_id": 1, "door": "<b>baas</b>"}, "does not match"),
 ]
 
 
@@ -509,8 +569,8 @@ def test_deployment_accepts_a_good_run_and_keeps_the_bsn_out(world: dict[str, An
 
 
 def test_catalogue_size() -> None:
-    assert len(CLI) + len(PARTNER) + len(DEPLOYMENT) >= 50
-    for groep in (CLI, PARTNER, DEPLOYMENT):  # the same bad input at two doors is two cases
+    assert len(CLI) + len(PARTNER) + len(DEPLOYMENT) + len(IN_FLOW) >= 50
+    for groep in (CLI, PARTNER, DEPLOYMENT, IN_FLOW):  # the same bad input at two doors is two cases
         ids = [c[0] for c in groep]
         assert len(ids) == len(set(ids))
 
