@@ -348,13 +348,14 @@ def case_show(referentie: str) -> None:
         for e in repo.tijdlijn(s, traject=t):
             tl.add_row(f"{e.op.astimezone(TZ):%Y-%m-%d %H:%M}", e.actor, e.omschrijving)
         out.print(tl)
-        dl = Table(title="Open termijnen en taken")
-        for c in ("id", "uiterlijk", "wat", "grondslag", "eigenaar"):
+        # Two numberings: say in the table which command takes which (taak 3 is not deadline 3).
+        dl = Table(title="Open termijnen en taken (deadlinenummer: deadline-verplaatsen)")
+        for c in ("deadline", "uiterlijk", "wat", "grondslag", "eigenaar"):
             dl.add_column(c)
         for d in repo.open_deadlines(s, traject=t):
             dl.add_row(str(d.id), d.due.isoformat(), d.omschrijving, d.grondslag, d.eigenaar_email)
         out.print(dl)
-        tt = Table(title="Open taken")
+        tt = Table(title="Open taken (taaknummer: taak-afronden)")
         for c in ("taak", "wat", "eigenaar"):
             tt.add_column(c)
         for k in repo.open_taken(s, traject=t):

@@ -111,7 +111,7 @@ def run_stack(s: Settings, demo: bool = False) -> None:
         procs.append((name, p))
         return p
 
-    mail = MailCatcher(s.mail_dir, host=s.mail.smtp_host, port=s.mail.smtp_port).start()
+    mail = MailCatcher(private_dir(s.mail_dir), host=s.mail.smtp_host, port=s.mail.smtp_port).start()
     try:
         from integrations.gemeente.simulator import SECRET_ENV
 
