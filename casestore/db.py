@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +12,42 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder (and its missing parents) readable by its owner only.
+
+    The data folder holds the case store (BSN, name, birth date), the gemeente-simulator's state
+    and the mails: other users of the machine must not list or read it. Folders that existed
+    already are left as they are (the parent of a store configured elsewhere is not ours)."""
+    nieuw = [p for p in (path, *path.parents) if not p.exists()]
+    path.mkdir(parents=True, exist_ok=True, mode=PRIVATE_DIR)
+    for p in nieuw:
+        os.chmod(p, PRIVATE_DIR)  # mkdir's mode is reduced by the umask and not applied to parents
+    return path
+
+
+def _private_sqlite(db: Path) -> None:
+    """The SQLite file exists, owner-only, before SQLite opens it: SQLite creates its -wal and
+    -shm files with the database file's permissions. An existing file is tightened too."""
+    private_dir(db.parent)
+    os.close(os.open(db, os.O_CREAT | os.O_RDWR, PRIVATE_FILE))
+    os.chmod(db, PRIVATE_FILE)
+
+
 def make_engine(url: str, **kw: Any) -> Engine:
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        database = make_url(url).database
+        db = Path(database) if database and database != ":memory:" else None
+        if db is not None:
+            _private_sqlite(db)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kw)
 
         @event.listens_for(engine, "connect")
@@ -29,6 +57,10 @@ def make_engine(url: str, **kw: Any) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.close()
+            if db is not None:  # should SQLite ever create them wider (another umask, an old file)
+                for extra in (db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+                    if extra.exists() and extra.stat().st_mode & 0o077:
+                        os.chmod(extra, PRIVATE_FILE)
 
         return engine
     if url.startswith("postgresql://"):

@@ -5,8 +5,8 @@ per deadline, the index of the next step that has not been sent; moving the due 
 re-arms the steps from the new date on. Pure functions only; the store persists the index.
 
 Steps are counted from the last werkdag on or before the due date (a due date on a
-Saturday, feestdag or KB day is "due" the werkdag before it), so "nog 5 werkdagen", "morgen"
-and "vandaag" are true and fall on different werkdagen; the escalation goes out on the first
+Saturday, feestdag or KB day is "due" the werkdag before it), so "nog 5 werkdagen", "nog 1
+werkdag" and "vandaag" are true and fall on different werkdagen; the escalation goes out on the first
 werkdag after the due date. Every moment falls on a werkdag of the calendar passed in, so no
 reminder is planned on a feestdag or a day gelijkgesteld by KB. The calendar is always an
 argument: it must be the one that computed the term.
@@ -53,13 +53,16 @@ class Beleid:
 
 
 WACHTTERMIJN = "wachttermijn"
+# Not "morgen": the werkdag before the last one is often not the day before it (Friday for a
+# Monday, Thursday for a due date on Saturday). One werkdag is left after the day it is sent.
+T_MIN_1 = "nog 1 werkdag"
 
 BELEID: dict[str, Beleid] = {
     "standaard": Beleid(
         "standaard",
         (
             Stap("t-5", -5, Ontvanger.eigenaar, "nog 5 werkdagen"),
-            Stap("t-1", -1, Ontvanger.eigenaar, "morgen"),
+            Stap("t-1", -1, Ontvanger.eigenaar, T_MIN_1),
             Stap("t0", 0, Ontvanger.eigenaar, "vandaag"),
             Stap("escalatie", 1, Ontvanger.escalatie, "verlopen"),
         ),
@@ -67,7 +70,7 @@ BELEID: dict[str, Beleid] = {
     "kort": Beleid(
         "kort",
         (
-            Stap("t-1", -1, Ontvanger.eigenaar, "morgen"),
+            Stap("t-1", -1, Ontvanger.eigenaar, T_MIN_1),
             Stap("t0", 0, Ontvanger.eigenaar, "vandaag"),
             Stap("escalatie", 1, Ontvanger.escalatie, "verlopen"),
         ),

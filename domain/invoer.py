@@ -12,6 +12,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
+from dateutil.relativedelta import relativedelta
 from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError
 
@@ -31,15 +32,30 @@ DOOR_MAX = 100
 EMAIL_MAX = 200  # the column width in the case store
 GEBOORTE_VROEGST = date(1900, 1, 1)
 TERMIJN_VROEGST, TERMIJN_LAATST = date(1900, 1, 1), date(2100, 12, 31)
-PLANNING_HORIZON = timedelta(days=2 * 366)  # action deadlines and moved deadlines: at most ~2 years ahead
+PLANNING_JAREN = 2  # action deadlines and moved deadlines: at most two calendar years ahead
 KLOK_MARGE_CLI = timedelta(days=5 * 366)  # demo/test clock (--nu): plausible, never year 0001 or 9999
 
 # Typed flow parameters. Prefect turns these into the deployment's parameter schema, and the
 # server validates a run against it before creating it: a BSN typed into a `referentie`
 # field is refused before it reaches a run name, the parameters, an event or a log.
 Referentie = Annotated[str, Field(pattern=REFERENTIE_PATROON, description="Trajectnummer, bijv. IJW-2026-000123")]
-Door = Annotated[str, Field(min_length=2, max_length=DOOR_MAX, pattern=r"^[^\x00-\x1f\x7f<>]*$",
-                            description="Wie legt vast: e-mailadres of rol")]
+# Who records something: an e-mail address or a role word. Starts with a letter, and no run of
+# nine or more digits anywhere: a BSN typed here (bare, or inside an address) is refused by the
+# server before the run exists, instead of failing inside it. Digit runs of 1-8 are allowed
+# (jan.jansen2@...). No lookahead: the pattern must work in pydantic's Rust regex, in the
+# server's jsonschema check and in the UI's JavaScript alike.
+_DOOR_TEKEN = r"[^\x00-\x1f\x7f<>0-9]"
+DOOR_PATROON = rf"^[A-Za-zÀ-ÖØ-öø-ÿ]{_DOOR_TEKEN}*(?:[0-9]{{1,8}}{_DOOR_TEKEN}+)*[0-9]{{0,8}}$"
+Door = Annotated[str, Field(min_length=2, max_length=DOOR_MAX, pattern=DOOR_PATROON,
+                            description="Wie legt vast: e-mailadres of rol (werkcoach, consulent, teamleider)")]
+
+
+def planning_grens(vandaag: date) -> date:
+    """The last day an action deadline or a moved deadline may fall on: exactly two calendar years
+    from today (24 November 2026 -> 24 November 2028; 29 February -> 28 February), not 2 x 366 days,
+    which let a date one or two days past the promised limit through."""
+    grens: date = vandaag + relativedelta(years=PLANNING_JAREN)
+    return grens
 
 
 def _stuurtekens(value: str) -> bool:
@@ -163,17 +179,24 @@ def controleer_email(value: str | None, veld: str) -> str:
     return res.normalized.lower()
 
 
+FORMULIER_DOOR = "Het veld door"  # the `door` field of a deployment form, in messages from inside a flow
 ROLLEN = ("werkcoach", "consulent", "teamleider", "gemeente", "cli", "demo")
 
 
-def controleer_door(value: str | None) -> str:
-    """Who records something: an e-mail address or a role (audit `actor`)."""
+def controleer_door(value: str | None, veld: str = "--door") -> str:
+    """Who records something: an e-mail address or a role (audit `actor`).
+
+    `veld` names the field in the message: the CLI option, or a form's field when a flow checks
+    a value typed into the Prefect UI (where there is no `--door`)."""
     raw = (value or "").strip()
+    if re.search(r"[0-9]{9}", raw):  # never echoed: it may be a BSN
+        raise OngeldigeInvoer(f"{veld} bevat een nummer van negen cijfers (zoals een BSN); geef een e-mailadres of "
+                              f"een rol ({', '.join(ROLLEN[:3])}).")
     if "@" in raw:
-        return controleer_email(raw, "--door")
-    tekst = controleer_tekst(raw, "--door", min_len=2, max_len=DOOR_MAX)
+        return controleer_email(raw, veld)
+    tekst = controleer_tekst(raw, veld, min_len=2, max_len=DOOR_MAX)
     if not re.fullmatch(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'\-]*", tekst):
-        raise OngeldigeInvoer(f"--door is een e-mailadres of een rol ({', '.join(ROLLEN[:3])}), geen vrije tekst.")
+        raise OngeldigeInvoer(f"{veld} is een e-mailadres of een rol ({', '.join(ROLLEN[:3])}), geen vrije tekst.")
     return tekst
 
 

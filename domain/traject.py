@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from domain.errors import TransitionRefused
 from domain.herinneringen import lokale_datum
-from domain.invoer import GEBOORTE_VROEGST, PLANNING_HORIZON, OngeldigeInvoer, controleer_email, controleer_naam
+from domain.invoer import GEBOORTE_VROEGST, OngeldigeInvoer, controleer_email, controleer_naam, planning_grens
 from domain.kalender import Kalender
 from domain.termijnen import bereken_termijn
 
@@ -145,7 +145,7 @@ def controleer_uitkomst(status: Status, uitkomst: BredeIntakeUitkomst, vandaag: 
             raise TransitionRefused(
                 f"Actie {i} ('{a.omschrijving}') heeft een deadline in het verleden ({a.deadline.isoformat()})."
             )
-        if a.deadline > vandaag + PLANNING_HORIZON:
+        if a.deadline > planning_grens(vandaag):
             raise TransitionRefused(
                 f"Actie {i} ('{a.omschrijving}') heeft een deadline meer dan twee jaar vooruit ({a.deadline.isoformat()})."
             )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from domain.invoer import PLANNING_HORIZON, OngeldigeInvoer, controleer_tekst
+from domain.invoer import OngeldigeInvoer, controleer_tekst, planning_grens
 from domain.kalender import DEFAULT_KALENDER, Kalender
 
 REDEN_MIN, REDEN_MAX = 5, 200
@@ -42,6 +42,18 @@ WETTELIJKE_TERMIJNEN: dict[str, tuple[str, bool]] = {
 
 GROND_TEKST = {Grond.opschorting: "opschorting", Grond.verlenging: "verlenging"}
 
+# What a deadline is, in the words staff use: messages never show the internal `soort` code.
+SOORT_LABEL: dict[str, str] = {
+    "taak": "een taak",
+    "uitkeringsbesluit": "de beslistermijn van de gemeente op de uitkeringsaanvraag",
+    "beslistermijn": "een beslistermijn",
+    "bezwaar": "een bezwaartermijn",
+    "uwv-beoordeling": "de beslistermijn van UWV",
+    "zoektermijn": "de zoektermijn",
+    "inspanningsperiode": "de inspanningsperiode",
+    "herbeoordeling": "de herbeoordeling van het tijdelijk oponthoud",
+}
+
 
 @dataclass(frozen=True)
 class Verplaatsing:
@@ -55,34 +67,46 @@ def is_wettelijk(soort: str) -> bool:
 
 def beoordeel_verplaatsing(*, soort: str, huidige_due: date, vandaag: date, reden: str | None,
                            naar: date | None = None, grond: Grond | None = None, dagen: int | None = None,
-                           kalender: Kalender = DEFAULT_KALENDER) -> Verplaatsing:
-    """The new due date and the audit text, or OngeldigeInvoer saying what is missing or not allowed."""
-    reden_schoon = controleer_tekst(reden, "Reden (--reden)", min_len=REDEN_MIN, max_len=REDEN_MAX)
+                           kalender: Kalender = DEFAULT_KALENDER, status: str = "open",
+                           nummer: int | None = None) -> Verplaatsing:
+    """The new due date and the audit text, or OngeldigeInvoer saying what is missing or not allowed.
+
+    A closed deadline is refused first: telling someone which options to use for a deadline
+    that cannot move at all sends them on a useless second try."""
+    wie = f"Deadline {nummer}" if nummer is not None else "Deze deadline"
+    if status != "open":
+        raise OngeldigeInvoer(f"{wie} is al {status}; verplaatsen kan niet.")
+    label = SOORT_LABEL.get(soort, "een termijn")
     if is_wettelijk(soort):
         grondslag, atw = WETTELIJKE_TERMIJNEN[soort]
         if grond is None or dagen is None:
             raise OngeldigeInvoer(
-                f"'{soort}' is een wettelijke termijn ({grondslag}): die verschuift alleen op een wettelijke grond. "
-                "Geef --grond opschorting of --grond verlenging en het aantal dagen met --dagen.")
+                f"{wie} is {label}, een wettelijke termijn ({grondslag}): die verschuift alleen op een wettelijke "
+                "grond. Geef --grond opschorting of --grond verlenging en het aantal dagen met --dagen.")
         if naar is not None:
-            raise OngeldigeInvoer("Een wettelijke termijn verplaats je niet naar een gekozen datum: geef alleen "
-                                  "--grond en --dagen, werkpad rekent de nieuwe einddatum uit.")
-        if not 1 <= dagen <= MAX_DAGEN:
-            raise OngeldigeInvoer(f"--dagen moet tussen 1 en {MAX_DAGEN} liggen; een wettelijke termijn wordt nooit "
-                                  "korter.")
+            raise OngeldigeInvoer(f"{wie} is {label}, een wettelijke termijn: die verplaats je niet naar een gekozen "
+                                  "datum. Geef alleen --grond en --dagen, werkpad rekent de nieuwe einddatum uit.")
+        if dagen < 1:
+            raise OngeldigeInvoer("--dagen moet minstens 1 zijn; een wettelijke termijn wordt nooit korter.")
+        if dagen > MAX_DAGEN:
+            raise OngeldigeInvoer(f"--dagen {dagen} is te veel: een opschorting of verlenging is hoogstens "
+                                  f"{MAX_DAGEN} dagen.")
+        reden_schoon = controleer_tekst(reden, "Reden (--reden)", min_len=REDEN_MIN, max_len=REDEN_MAX)
         nieuw = huidige_due + timedelta(days=dagen)
         if atw and not kalender.is_werkdag(nieuw):
             nieuw = kalender.volgende_werkdag(nieuw)  # Atw art. 1, as for the original end
-        if nieuw > vandaag + PLANNING_HORIZON:
+        if nieuw > planning_grens(vandaag):
             raise OngeldigeInvoer(f"De nieuwe einddatum {nieuw.isoformat()} ligt meer dan twee jaar vooruit.")
         return Verplaatsing(nieuw, f"{GROND_TEKST[grond].capitalize()} ({grondslag}), {dagen} dag(en): {reden_schoon}")
     if grond is not None or dagen is not None:
-        raise OngeldigeInvoer(f"'{soort}' is geen wettelijke termijn: geef --naar en --reden, geen --grond of --dagen.")
+        raise OngeldigeInvoer(f"{wie} is {label}, geen wettelijke termijn: geef --naar en --reden, geen --grond of "
+                              "--dagen.")
     if naar is None:
         raise OngeldigeInvoer("Geef de nieuwe datum met --naar JJJJ-MM-DD.")
+    reden_schoon = controleer_tekst(reden, "Reden (--reden)", min_len=REDEN_MIN, max_len=REDEN_MAX)
     if naar < vandaag:
         raise OngeldigeInvoer(f"De nieuwe datum {naar.isoformat()} ligt in het verleden.")
-    if naar > vandaag + PLANNING_HORIZON:
+    if naar > planning_grens(vandaag):
         raise OngeldigeInvoer(f"De nieuwe datum {naar.isoformat()} ligt meer dan twee jaar vooruit.")
     if naar == huidige_due:
         raise OngeldigeInvoer(f"De deadline staat al op {naar.isoformat()}.")

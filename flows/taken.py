@@ -8,12 +8,15 @@ from typing import Annotated, Any
 from prefect import flow
 from pydantic import Field
 
+from domain.invoer import DB_INT_MAX, Door
 from flows._common import label, nu_of
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.taken import rond_af
 
-TaakId = Annotated[int, Field(gt=0, description="Het taaknummer uit de herinneringsmail (niet het deadlinenummer).")]
-Door = Annotated[str, Field(min_length=1, max_length=200, description="Wie legt vast (e-mailadres of rol).")]
+# le: ids beyond the database's INTEGER are refused by the server before a run exists (such a run
+# failed with an OverflowError and a traceback in its log).
+TaakId = Annotated[int, Field(gt=0, le=DB_INT_MAX,
+                              description="Het taaknummer uit de herinneringsmail (niet het deadlinenummer).")]
 
 
 @flow(name="taak-afronden", flow_run_name="taak-afronden · taak {taak_id}")

@@ -29,9 +29,16 @@ def _datum(value: Any) -> str:
     return s
 
 
+def _punt(value: Any) -> str:
+    """The full stop that ends a sentence after `value`, unless the text ends in punctuation
+    already ("Grondslag: Werkafspraak IJmond Werkt!" got a second mark)."""
+    return "" if str(value).rstrip().endswith((".", "!", "?", "…")) else "."
+
+
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    undefined=StrictUndefined, keep_trailing_newline=True)
 _env.filters["datum"] = _datum
+_env.filters["punt"] = _punt
 
 
 @dataclass(frozen=True)
@@ -42,7 +49,8 @@ class Rendered:
 
 
 def render(key: str, context: dict[str, Any]) -> Rendered:
-    subject = _env.get_template(f"{key}/subject.txt").render(context).strip().replace("\n", " ")
+    # One line, single spaces: a template line break or a double space in the data never reaches a subject.
+    subject = " ".join(_env.get_template(f"{key}/subject.txt").render(context).split())
     return Rendered(subject=subject,
                     text=_env.get_template(f"{key}/body.txt").render(context),
                     html=_env.get_template(f"{key}/body.html").render(context))

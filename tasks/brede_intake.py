@@ -33,7 +33,9 @@ from tasks.uitkering import open_gate
 @step("leg-uitkomst-brede-intake-vast")
 def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
                       actor: str) -> dict[str, Any]:
-    actor = controleer_door(actor)  # a form's free text: an address (email-validator) or a role
+    # A form's free text: an address (email-validator) or a role. The CLI checked --door already,
+    # so a refusal here comes from the Prefect form: name its field, not a CLI option.
+    actor = controleer_door(actor, "Het veld vastgelegd_door")
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         controleer_uitkomst(Status(t.status), uitkomst, lokale_datum(nu))

@@ -8,6 +8,7 @@ from typing import Any
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Taak, Traject
+from domain.invoer import FORMULIER_DOOR, controleer_door
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -26,6 +27,7 @@ def _taak_en_traject(s: Any, taak_id: int) -> tuple[Taak, Traject]:
 def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str, Any]:
     """Finish a task: its reminders stop. Finishing it again changes nothing (a double click on
     Run in the UI is harmless); a task that lapsed with its step is refused."""
+    actor = controleer_door(actor, FORMULIER_DOOR)  # a form's free text: an address or a role
     with new_session(rt.engine) as s:
         taak, t = _taak_en_traject(s, taak_id)
         res = {"taak_id": taak_id, "referentie": t.referentie, "gemeente": t.gemeente, "titel": taak.titel,

@@ -11,7 +11,7 @@ from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
-from domain.invoer import controleer_door
+from domain.invoer import FORMULIER_DOOR, controleer_door
 from domain.tijdelijk_oponthoud import (
     BEEINDIGD,
     HERBEOORDELING,
@@ -32,7 +32,7 @@ P = TIJDELIJK_OPONTHOUD
 @step("tijdelijk-oponthoud-starten")
 def start(rt: Runtime, *, referentie: str, tot: date | None, reden: str, nu: datetime, actor: str) -> dict[str, Any]:
     """Pause the traject until a re-check date: an instance, a waking timer, a status at the gemeente."""
-    actor = controleer_door(actor)
+    actor = controleer_door(actor, FORMULIER_DOOR)  # from a form: name its field, not a CLI option
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         if t.status == "afgesloten":
@@ -78,7 +78,7 @@ def heroverweeg(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]
 @step("tijdelijk-oponthoud-beeindigen")
 def beeindig(rt: Runtime, *, referentie: str, toelichting: str, nu: datetime, actor: str) -> dict[str, Any]:
     """The werkcoach ends the pause: the instance closes with its task and timer."""
-    actor = controleer_door(actor)
+    actor = controleer_door(actor, FORMULIER_DOOR)  # from a form: name its field, not a CLI option
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         stap = repo.get_stap(s, traject=t, proces=P)

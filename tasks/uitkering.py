@@ -149,6 +149,10 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
             repo.transitie(s, traject=t, naar=Status.afgesloten, nu=nu,
                            actor="gemeente", omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering afgewezen.")
             sluit_af(s, t, nu, "gemeente", "Uitkering afgewezen")
+            # The case must not close silently: the werkcoach hears it, by reference only, once.
+            repo.add_outbox(s, idem_key=f"uitkering-afgewezen:{t.referentie}", soort="email", traject=t, nu=nu,
+                            payload={"template": "uitkering_afgewezen", "aan": t.werkcoach_email,
+                                     "referentie": t.referentie, "gemeente": g.gemeente.naam})
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "status": t.status, "gewijzigd": True}
 

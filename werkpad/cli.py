@@ -211,13 +211,14 @@ def case_show(referentie: str) -> None:
         for e in repo.tijdlijn(s, traject=t):
             tl.add_row(f"{e.op.astimezone(TZ):%Y-%m-%d %H:%M}", e.actor, e.omschrijving)
         out.print(tl)
-        dl = Table(title="Open termijnen en taken")
-        for c in ("id", "uiterlijk", "wat", "grondslag", "eigenaar"):
+        # Two numberings: say in the table which command takes which (taak 3 is not deadline 3).
+        dl = Table(title="Open termijnen en taken (deadlinenummer: deadline-verplaatsen)")
+        for c in ("deadline", "uiterlijk", "wat", "grondslag", "eigenaar"):
             dl.add_column(c)
         for d in repo.open_deadlines(s, traject=t):
             dl.add_row(str(d.id), d.due.isoformat(), d.omschrijving, d.grondslag, d.eigenaar_email)
         out.print(dl)
-        tt = Table(title="Open taken")
+        tt = Table(title="Open taken (taaknummer: taak-afronden)")
         for c in ("taak", "wat", "eigenaar"):
             tt.add_column(c)
         for k in repo.open_taken(s, traject=t):
@@ -269,7 +270,8 @@ def deadline_verplaatsen(deadline: str = typer.Argument(..., metavar="DEADLINE_I
         huidig = guarded(lambda: repo.get_deadline(s, deadline_id=deadline_id))
         v = guarded(lambda: beoordeel_verplaatsing(soort=huidig.soort, huidige_due=huidig.due, vandaag=lokale_datum(nu),
                                                    reden=reden, naar=nieuw, grond=g, dagen=n,
-                                                   kalender=runtime().kalender))
+                                                   kalender=runtime().kalender, status=huidig.status,
+                                                   nummer=deadline_id))
         d = guarded(lambda: repo.verplaats_deadline(s, deadline_id=deadline_id, due=v.due, nu=nu, actor=door,
                                                     reden=v.toelichting, kalender=runtime().kalender))
         s.commit()
@@ -375,5 +377,93 @@ def db_upgrade() -> None:
     out.print(f"Case store bijgewerkt (schema {schema}).", highlight=False)
 
 
+# -- entry point: click's usage errors in Dutch ----------------------------------------------
+
+def _optienaam(param: Any) -> str:
+    opts = list(getattr(param, "opts", None) or [])
+    return next((o for o in opts if o.startswith("--")), opts[0] if opts else str(param.name))
+
+
+def _commandopad(args: list[str]) -> str:
+    """`werkpad case show` from the typed words, for errors click raises without a context."""
+    from typer.main import get_command
+
+    cmd: Any = get_command(app)
+    pad = ["werkpad"]
+    for woord in args:
+        sub = getattr(cmd, "commands", {}).get(woord)
+        if sub is None:
+            break
+        pad.append(woord)
+        cmd = sub
+    return " ".join(pad)
+
+
+def gebruiksfout(exc: Any, args: list[str] | None = None) -> str:
+    """One Dutch line for a click usage error (missing option or argument, unknown option or
+    command, extra argument). Click's own text is English and comes in a box with exit code 2."""
+    import re
+
+    from typer._click import exceptions as click  # typer 0.29 vendors click: its own exception classes
+
+    from domain.bsn import maskeer_bsns
+
+    ctx = exc.ctx
+    pad = ctx.command_path if ctx is not None else _commandopad(sys.argv[1:] if args is None else args)
+    hulp = f" (zie {pad} --help)"
+    param = getattr(exc, "param", None)
+    if isinstance(exc, click.MissingParameter) and param is not None:
+        if param.param_type_name == "option":
+            return f"Optie {_optienaam(param)} ontbreekt{hulp}."
+        return f"Argument {param.metavar or str(param.name).upper()} ontbreekt{hulp}."
+    if isinstance(exc, click.NoSuchOption):
+        bedoeld = sorted(exc.possibilities or [])
+        suggestie = f" Bedoelt u {' of '.join(bedoeld)}?" if bedoeld else ""
+        return f"Onbekende optie {maskeer_bsns(exc.option_name[:40])}{hulp}.{suggestie}"
+    if isinstance(exc, click.BadOptionUsage):
+        if "requires an argument" in exc.message:
+            return f"Optie {exc.option_name} heeft een waarde nodig{hulp}."
+        if "does not take a value" in exc.message:
+            return f"Optie {exc.option_name} neemt geen waarde{hulp}."
+        return f"Optie {exc.option_name} is verkeerd gebruikt{hulp}."
+    if isinstance(exc, click.BadParameter) and param is not None:
+        naam = _optienaam(param) if param.param_type_name == "option" else param.metavar or str(param.name).upper()
+        return f"Ongeldige waarde voor {naam}{hulp}."
+    tekst = exc.format_message()
+    if m := re.match(r"No such command '(.*?)'", tekst):
+        return f"Onbekend commando '{maskeer_bsns(m.group(1)[:40])}'{hulp}."
+    if m := re.match(r"Got unexpected extra argument(?:s|\(s\))? \((.*)\)", tekst):
+        extra = maskeer_bsns(m.group(1)[:60])
+        if extra.startswith("-") and not extra[1:2].isdigit():  # an option the command does not have
+            return f"Onbekende optie {extra.split()[0]}{hulp}."
+        return f"Onverwacht extra argument: {extra}{hulp}."
+    return f"Ongeldige aanroep{hulp}."
+
+
+def main(args: list[str] | None = None) -> int:
+    """The `werkpad` command (pyproject [project.scripts]) and `python -m werkpad.cli`.
+
+    click runs without standalone mode, so a usage error reaches us as an exception instead of
+    click's English box: it becomes one `Fout:` line and exit code 1, as all bad input does.
+    `--help` (and a bare `werkpad` or `werkpad case`) still show the help, exit code 0."""
+    from typer._click import exceptions as click  # typer 0.29 vendors click: its own exception classes
+
+    try:
+        rv = app(args=args, prog_name="werkpad", standalone_mode=False)
+    except click.NoArgsIsHelpError as exc:  # a bare group: its help, as before
+        exc.show()
+        return 0
+    except click.UsageError as exc:
+        err.print(f"[bold red]Fout:[/] {gebruiksfout(exc, args)}", highlight=False, soft_wrap=True)
+        return 1
+    except typer.Abort:
+        err.print("[bold red]Fout:[/] Afgebroken.", highlight=False)
+        return 1
+    except click.ClickException as exc:  # not a usage error (none is raised today): still one line
+        err.print(f"[bold red]Fout:[/] {exc.format_message()}", highlight=False, soft_wrap=True)
+        return 1
+    return rv if isinstance(rv, int) else 0
+
+
 if __name__ == "__main__":
-    app()
+    sys.exit(main())

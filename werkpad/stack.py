@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -13,6 +15,7 @@ from rich.console import Console
 from sqlalchemy.engine import make_url
 
 from notifications.mailcatcher import MailCatcher
+from tasks.settings import env_name
 from werkpad.settings import Settings, child_env, prefect_api_url
 
 out = Console()
@@ -49,8 +52,42 @@ def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
+def bezette_poort(s: Settings) -> str | None:
+    """The first port the stack needs that it cannot have, as one Dutch line; None if all are free.
+
+    Checked before anything starts: a second `werkpad up` on the same ports used to end in a
+    traceback from the mail-catcher (OSError: address already in use). SO_REUSEADDR as the
+    servers themselves use it, so a port in TIME_WAIT after a stop does not count as taken."""
+    poorten = [(s.mail.smtp_host, s.mail.smtp_port, "mail-catcher", env_name("mail", "smtp_port")),
+               ("127.0.0.1", s.stack.simulator_port, "gemeente-simulator", env_name("stack", "simulator_port")),
+               ("127.0.0.1", s.stack.prefect_port, "Prefect", env_name("stack", "prefect_port"))]
+    gezien: dict[int, str] = {}
+    for host, poort, wat, variabele in poorten:
+        if poort in gezien:
+            return f"Poort {poort} is ingesteld voor de {gezien[poort]} én voor {wat}; kies een andere met {variabele}."
+        gezien[poort] = wat
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                sock.bind((host, poort))
+            except OSError as exc:
+                if exc.errno == errno.EADDRINUSE:
+                    return (f"Poort {poort} ({wat}) is al in gebruik: draait de stack al? Kies een andere met "
+                            f"{variabele}.")
+                return f"Poort {poort} ({wat}) op {host} is niet te openen ({exc.strerror}); zie {variabele}."
+    return None
+
+
 def run_stack(s: Settings, demo: bool = False) -> None:
+    from casestore.db import private_dir
     from tasks import runtime
+
+    if (fout := bezette_poort(s)) is not None:  # before anything is started or written
+        err.print(f"[bold red]Fout:[/] {fout}", highlight=False, soft_wrap=True)
+        raise SystemExit(1)
+    # Owner-only: the case store, the simulator's state (with BSNs) and the mails live here.
+    private_dir(s.data_dir)
+    os.chmod(s.data_dir, 0o700)  # also a data folder made by an earlier version (0755)
 
     # Ctrl-C and a plain `kill` both stop everything; a shell that started us in the
     # background would otherwise leave SIGINT ignored.
@@ -63,8 +100,7 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     runtime.configure(runtime.build_runtime(s))  # the demo runs in this process
     env = child_env(s)  # every child gets the same settings, passed down explicitly
     api = prefect_api_url(s)
-    logs = s.data_dir / "logs"
-    logs.mkdir(parents=True, exist_ok=True)
+    logs = private_dir(s.data_dir / "logs")
     procs: list[tuple[str, subprocess.Popen[bytes]]] = []
     failed = False
 
@@ -75,7 +111,7 @@ def run_stack(s: Settings, demo: bool = False) -> None:
         procs.append((name, p))
         return p
 
-    mail = MailCatcher(s.mail_dir, host=s.mail.smtp_host, port=s.mail.smtp_port).start()
+    mail = MailCatcher(private_dir(s.mail_dir), host=s.mail.smtp_host, port=s.mail.smtp_port).start()
     try:
         from integrations.gemeente.simulator import SECRET_ENV
 

@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import text
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from casestore.db import make_engine, session
@@ -84,13 +86,17 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
         wt = next(d for d in repo.open_deadlines(s, traject=o) if d.soort == "zoektermijn")
         taak = repo.open_taken(s, traject=o)[0]
         besluit = next(d for d in repo.open_deadlines(s, traject=w) if d.soort == "uitkeringsbesluit")
+        # a closed deadline: the intake task of the waiting case, closed with its outcome
+        dicht_dl = next(d for d in s.exec(select(Deadline).where(Deadline.traject_id == w.id))
+                        if d.status == "afgerond")
         taak_dl = s.get(Deadline, taak.deadline_id)
         assert isinstance(taak, Taak) and taak_dl is not None and w.status == Status.wacht_op_uitkering and w.zaak_url
     ids = {"ref_open": open_ref, "ref_dicht": dicht_ref, "ref_wacht": wacht_ref, "zoektermijn": str(wt.id),
            "taak": str(taak.id), "taak_deadline": str(taak.deadline_id), "taak_due": taak_dl.due.isoformat(),
            "besluit_deadline": str(besluit.id), "morgen": (vandaag + timedelta(1)).isoformat(),
            "over_week": (vandaag + timedelta(7)).isoformat(), "vandaag": vandaag.isoformat(),
-           "over_3_jaar": (vandaag + timedelta(3 * 366)).isoformat()}
+           "over_3_jaar": (vandaag + timedelta(3 * 366)).isoformat(), "dicht_deadline": str(dicht_dl.id),
+           "na_2_jaar": (vandaag + relativedelta(years=2, days=1)).isoformat()}
     rt.engine.dispose()
     runtime.configure(None)
     snapshot = {k: copy.deepcopy(getattr(st, k)) for k in ("zaken", "statussen", "rollen", "uitkeringen")}
@@ -245,6 +251,9 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
     ("taak-tekst", ["taak-afronden", "abc"], "geen geldig nummer", None),
     ("taak-onbekend", ["taak-afronden", "123456"], "Onbekende taak", None),
     ("taak-door-regeleinde", ["taak-afronden", "{taak}", "--door", "wc\nx"], "stuurtekens", None),
+    ("taak-door-bsn", ["taak-afronden", "{taak}", "--door", BSN_OPEN], "--door bevat een nummer van negen cijfers", None),
+    ("uitkomst-door-bsn-in-adres", uitkomst(GOEDE_ACTIE, extra=("--door", f"x{BSN_OPEN}@ijw.example")),
+     "--door bevat een nummer van negen cijfers", None),
     ("verplaatsen-verleden", verplaats("{taak_deadline}", "--naar", "2020-01-01", "--reden", "Deelnemer ziek"),
      "in het verleden", None),
     ("verplaatsen-lege-reden", verplaats("{taak_deadline}", "--naar", "{over_week}", "--reden", ""), "ontbreekt", None),
@@ -267,9 +276,37 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
     ("verplaatsen-dagen-negatief", verplaats("{zoektermijn}", "--grond", "opschorting", "--dagen", "-5", "--reden",
                                              "Deelnemer ziek"), "geen geldig nummer", None),
     ("verplaatsen-dagen-te-veel", verplaats("{zoektermijn}", "--grond", "verlenging", "--dagen", "400", "--reden",
-                                            "Deelnemer ziek"), "tussen 1 en 365", None),
+                                            "Deelnemer ziek"), "--dagen 400 is te veel: een opschorting of verlenging is "
+                                                               "hoogstens 365 dagen.", None),
     ("verplaatsen-taak-met-grond", verplaats("{taak_deadline}", "--grond", "verlenging", "--dagen", "5", "--reden",
-                                             "Deelnemer ziek"), "geen wettelijke termijn", None),
+                                             "Deelnemer ziek"), "Deadline {taak_deadline} is een taak, geen wettelijke "
+                                                                "termijn: geef --naar en --reden, geen --grond of --dagen.",
+     None),
+    ("verplaatsen-afgerond-met-grond", verplaats("{dicht_deadline}", "--grond", "opschorting", "--dagen", "14",
+                                                 "--reden", "Aanvraag onvolledig"),
+     "Deadline {dicht_deadline} is al afgerond; verplaatsen kan niet.", None),
+    ("verplaatsen-afgerond-naar-datum", verplaats("{dicht_deadline}", "--naar", "{over_week}", "--reden",
+                                                  "Deelnemer ziek"), "is al afgerond; verplaatsen kan niet.", None),
+    ("verplaatsen-zoektermijn-zonder-grond-geen-code", verplaats("{besluit_deadline}", "--reden", "Deelnemer ziek"),
+     "is de beslistermijn van de gemeente op de uitkeringsaanvraag, een wettelijke termijn (Awb art. 4:13)", None),
+    ("verplaatsen-taak-1-dag-na-2-jaar", verplaats("{taak_deadline}", "--naar", "{na_2_jaar}", "--reden",
+                                                   "Deelnemer ziek"), "meer dan twee jaar vooruit", None),
+    ("uitkomst-actie-1-dag-na-2-jaar", uitkomst("Trajectplan;werkcoach;{na_2_jaar}"), "meer dan twee jaar vooruit",
+     None),
+    # click's own usage errors (English, boxed, exit 2 before): one Dutch line too
+    ("verplaatsen-zonder-reden", verplaats("{zoektermijn}", "--grond", "opschorting", "--dagen", "14"),
+     "Optie --reden ontbreekt (zie werkpad deadline-verplaatsen --help).", None),
+    ("aanmelden-zonder-opties", ["aanmelden"], "Optie --gemeente ontbreekt (zie werkpad aanmelden --help).", None),
+    ("taak-zonder-nummer", ["taak-afronden"], "Argument TAAK_ID ontbreekt (zie werkpad taak-afronden --help).", None),
+    ("case-show-onbekende-optie", ["case", "show", "{ref_open}", "--onbekend", "x"],
+     "Onbekende optie --onbekend (zie werkpad case show --help).", None),
+    ("taak-onbekende-optie", ["taak-afronden", "{taak}", "--onbekend", "x"], "Onbekende optie --onbekend", None),
+    ("termijn-vanaf-zonder-waarde", ["termijn", "bezwaar", "--vanaf"], "Optie --vanaf heeft een waarde nodig", None),
+    ("termijn-json-met-waarde", ["termijn", "bezwaar", "--vanaf", "2026-02-20", "--json=ja"],
+     "Optie --json neemt geen waarde", None),
+    ("case-show-bsn-als-extra-argument", ["case", "show", "{ref_open}", BSN_OPEN],
+     "Onverwacht extra argument: ********* (zie werkpad case show --help).", None),
+    ("commando-onbekend", ["aanmeldne"], "Onbekend commando 'aanmeldne' (zie werkpad --help).", None),
     ("verplaatsen-jaar-9999", verplaats("{taak_deadline}", "--naar", "9999-12-31", "--reden", "Deelnemer ziek"),
      "meer dan twee jaar vooruit", None),
     ("verplaatsen-over-3-jaar", verplaats("{taak_deadline}", "--naar", "{over_3_jaar}", "--reden", "Deelnemer ziek"),
@@ -289,18 +326,29 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
 ]
 
 
+def werkpad(args: list[str]) -> tuple[int, str]:
+    """Run the `werkpad` entry point (werkpad.cli:main, as the installed command does), output captured."""
+    from werkpad.cli import main
+
+    with CliRunner().isolation() as (_, _, output):
+        try:
+            code = main(args)
+        except SystemExit as exc:  # pragma: no cover - main returns its exit code
+            code = exc.code if isinstance(exc.code, int) else 1
+        return code, output.getvalue().decode()
+
+
 @pytest.mark.parametrize(("args", "msg", "fault"), [c[1:] for c in CLI], ids=[c[0] for c in CLI])
 def test_cli_refuses(world: dict[str, Any], args: list[str], msg: str, fault: str | None) -> None:
-    from werkpad.cli import app
-
     voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
     world["sim"].state.fault = fault
-    r = CliRunner().invoke(app, [a.format(**world["ids"]) if "{" in a else a for a in args])
+    code, output = werkpad([a.format(**world["ids"]) if "{" in a else a for a in args])
     world["sim"].state.fault = None
-    regels = r.output.strip().splitlines()
-    assert r.exit_code == 1, r.output
-    assert len(regels) == 1 and regels[0].startswith("Fout: ") and msg in regels[0], r.output
-    assert "Traceback" not in r.output and r.exception is None or isinstance(r.exception, SystemExit)
+    regels = output.strip().splitlines()
+    assert code == 1, output
+    msg = msg.format(**world["ids"]) if "{" in msg else msg
+    assert len(regels) == 1 and regels[0].startswith("Fout: ") and msg in regels[0], output
+    assert "Traceback" not in output and "Usage" not in output
     assert_unchanged(world, voor, sim_voor)
 
 
@@ -393,6 +441,49 @@ def test_partner_answer_refused(world: dict[str, Any], zet: Callable[[SimServer]
     assert_unchanged(world, voor, sim_voor)
 
 
+# A value that passes a form's schema but not the step's own check (an address without a dotted
+# domain, free text as "who"): refused inside the run with a line that names the form's field,
+# never a CLI option the form does not have, and nothing changes.
+def _uitkomst_door(door: str) -> Callable[[dict[str, Any]], object]:
+    def run(w: dict[str, Any]) -> object:
+        from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
+        from tasks.brede_intake import leg_uitkomst_vast
+
+        u = BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
+            Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach,
+                  deadline=date.fromisoformat(w["ids"]["over_week"]))])
+        return leg_uitkomst_vast(w["rt"], referentie=w["ids"]["ref_open"], uitkomst=u, nu=datetime.now(UTC), actor=door)
+    return run
+
+
+def _taak_door(door: str) -> Callable[[dict[str, Any]], object]:
+    def run(w: dict[str, Any]) -> object:
+        from tasks.taken import rond_af
+
+        return rond_af(w["rt"], taak_id=int(w["ids"]["taak"]), nu=datetime.now(UTC), actor=door)
+    return run
+
+
+IN_FLOW: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
+    ("uitkomst-door-vrije-tekst", _uitkomst_door("de baas!"), "Het veld vastgelegd_door is een e-mailadres of een rol"),
+    ("uitkomst-door-adres-zonder-domein", _uitkomst_door("wc@ijw"), "Het veld vastgelegd_door 'wc@ijw'"),
+    ("taak-door-vrije-tekst", _taak_door("de baas!"), "Het veld door is een e-mailadres of een rol"),
+    ("taak-door-adres-zonder-domein", _taak_door("wc@ijw"), "Het veld door 'wc@ijw'"),
+]
+
+
+@pytest.mark.parametrize(("doe", "msg"), [c[1:] for c in IN_FLOW], ids=[c[0] for c in IN_FLOW])
+def test_form_value_refused_inside_the_step_names_the_field(world: dict[str, Any],
+                                                           doe: Callable[[dict[str, Any]], object], msg: str) -> None:
+    from domain.errors import DomainError
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    with pytest.raises(DomainError) as exc:
+        doe(world)
+    assert msg in str(exc.value) and "--" not in str(exc.value) and len(str(exc.value).splitlines()) == 1
+    assert_unchanged(world, voor, sim_voor)
+
+
 # -- 3. the deployments' parameters (the Prefect server refuses before a run exists) ---------
 
 UITKOMST = {"advies": "positief", "route": "traject",
@@ -423,6 +514,20 @@ DEPLOYMENT: list[tuple[str, str, dict[str, Any], str]] = [
          {**UITKOMST["plan_van_aanpak"][0], "omschrijving": "Plan\nmet BSN"}]}}, "does not match"),
     ("uitkomst-route-onbekend", "uitkomst-vastleggen",
      {"referentie": REF, "uitkomst": {**UITKOMST, "route": "ergens-heen"}}, "is not one of"),
+    # a BSN typed as "who": bare, or inside an address (it used to pass the form and fail inside the run)
+    ("uitkomst-door-bsn", "uitkomst-vastleggen",
+     {"referentie": REF, "uitkomst": UITKOMST, "vastgelegd_door": BSN_IN_FORMULIER}, "does not match"),
+    ("uitkomst-door-bsn-in-adres", "uitkomst-vastleggen",
+     {"referentie": REF, "uitkomst": UITKOMST, "vastgelegd_door": f"jan{BSN_IN_FORMULIER}@ijw.example"},
+     "does not match"),
+    # taak-afronden/afronden: the id fits the database (20 digits made a run that died of an
+    # OverflowError), and `door` is the shared Door type
+    ("taak-id-20-cijfers", "afronden", {"taak_id": 99999999999999999999}, "is greater than the maximum"),
+    ("taak-id-2-tot-de-31e", "afronden", {"taak_id": 2**31}, "is greater than the maximum"),
+    ("taak-id-nul", "afronden", {"taak_id": 0}, "is less than or equal to the minimum"),
+    ("taak-door-bsn", "afronden", {"taak_id": 1, "door": BSN_IN_FORMULIER}, "does not match"),
+    ("taak-door-regeleinde", "afronden", {"taak_id": 1, "door": "wc\r\nBcc: x"}, "does not match"),
+    ("taak-door-html", "afronden", {"taak_id": 1, "door": "<b>baas</b>"}, "does not match"),
 ]
 
 
@@ -464,8 +569,8 @@ def test_deployment_accepts_a_good_run_and_keeps_the_bsn_out(world: dict[str, An
 
 
 def test_catalogue_size() -> None:
-    assert len(CLI) + len(PARTNER) + len(DEPLOYMENT) >= 50
-    for groep in (CLI, PARTNER, DEPLOYMENT):  # the same bad input at two doors is two cases
+    assert len(CLI) + len(PARTNER) + len(DEPLOYMENT) + len(IN_FLOW) >= 50
+    for groep in (CLI, PARTNER, DEPLOYMENT, IN_FLOW):  # the same bad input at two doors is two cases
         ids = [c[0] for c in groep]
         assert len(ids) == len(set(ids))
 

@@ -195,3 +195,51 @@ def test_sweep_plans_by_the_calendar_it_is_given(engine) -> None:  # type: ignor
     # t-1 would be Mon 30 Nov; that day is a KB day in this calendar, so it is Fri 27 Nov.
     assert sweep(engine, at("2026-11-27T07:05"), kalender=extra).herinneringen == 1
     assert sweep(engine, at("2026-11-30T07:05"), kalender=extra).herinneringen == 0
+
+
+def test_the_sqlite_store_and_its_folder_are_owner_only(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """BSN, name and birth date live in this file: not -rw-r--r-- in a drwxr-xr-x folder."""
+    import os
+    import stat
+
+    from casestore.db import make_engine, upgrade
+
+    def mode(p):  # type: ignore[no-untyped-def]
+        return stat.S_IMODE(p.stat().st_mode)
+
+    oud = os.umask(0o022)  # the usual umask, under which the store was created world-readable
+    try:
+        data = tmp_path / "nieuw" / "data"
+        db = data / "werkpad.db"
+        engine = make_engine(f"sqlite:///{db}")
+        upgrade(engine)
+        register(engine)  # a write: the -wal and -shm files exist now
+        assert mode(data) == mode(data.parent) == 0o700
+        for f in (db, data / "werkpad.db-wal", data / "werkpad.db-shm"):
+            assert f.exists() and mode(f) == 0o600, (f, oct(mode(f)))
+        engine.dispose()
+        # a store made by an earlier version is tightened when opened
+        os.chmod(db, 0o644)
+        make_engine(f"sqlite:///{db}").dispose()
+        assert mode(db) == 0o600
+    finally:
+        os.umask(oud)
+
+
+def test_the_cli_creates_the_data_folder_owner_only(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import stat
+
+    from typer.testing import CliRunner
+
+    from tasks import runtime
+    from werkpad.cli import app
+
+    data = tmp_path / "werkpad-data"
+    for k in [k for k in __import__("os").environ if k.startswith("WERKPAD_")]:
+        monkeypatch.delenv(k)
+    monkeypatch.setenv("WERKPAD_DATA_DIR", str(data))
+    runtime.configure(None)
+    r = CliRunner().invoke(app, ["db-upgrade"])
+    assert r.exit_code == 0, r.output
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert stat.S_IMODE((data / "werkpad.db").stat().st_mode) == 0o600

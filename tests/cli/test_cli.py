@@ -177,3 +177,31 @@ def test_bad_settings_are_one_line(monkeypatch) -> None:  # type: ignore[no-unty
     assert r.exit_code == 1 and r.output.strip().splitlines() == [
         "Fout: Ongeldige instellingen: WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
         "'productie' is een eigen geheim van minstens 32 bytes nodig."], r.output
+
+
+def test_the_installed_command_turns_click_usage_errors_into_one_dutch_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """`werkpad` (pyproject's script) and `python -m werkpad.cli` run werkpad.cli:main: no English usage box."""
+    import os
+    import subprocess
+    import sys
+    import tomllib
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    assert tomllib.loads((root / "pyproject.toml").read_text())["project"]["scripts"]["werkpad"] == "werkpad.cli:main"
+    env = {**os.environ, "WERKPAD_DATA_DIR": str(tmp_path)}
+    p = subprocess.run([sys.executable, "-m", "werkpad.cli", "deadline-verplaatsen", "8", "--grond", "opschorting",
+                        "--dagen", "14"], cwd=root, env=env, capture_output=True, text=True, timeout=60)
+    assert (p.returncode, p.stdout, p.stderr) == (
+        1, "", "Fout: Optie --reden ontbreekt (zie werkpad deadline-verplaatsen --help).\n")
+    p = subprocess.run([sys.executable, "-m", "werkpad.cli", "deadline-verplaatsen", "--help"], cwd=root, env=env,
+                       capture_output=True, text=True, timeout=60)
+    assert p.returncode == 0 and "--reden" in p.stdout and not p.stderr
+
+
+def test_help_and_a_bare_group_still_show_help_with_exit_0(capsys) -> None:  # type: ignore[no-untyped-def]
+    from werkpad.cli import main
+
+    assert main(["--help"]) == 0 and "aanmelden" in capsys.readouterr().out
+    assert main(["case"]) == 0 and "show" in capsys.readouterr().out
+    assert main(["case", "show", "--help"]) == 0 and "Usage: werkpad case show" in capsys.readouterr().out

@@ -7,6 +7,7 @@ import pytest
 
 from domain.herinneringen import (
     WACHTTERMIJN,
+    beleid,
     bij_sweep,
     lokaal_naar_utc,
     lokale_datum,
@@ -123,16 +124,16 @@ def test_due_date_that_is_no_werkdag(due: date, laatste_werkdag: date, t_min_5: 
     m = dagen(verzendmomenten(due, "standaard", K))
     assert m == [t_min_5, t_min_1, laatste_werkdag, escalatie]
     assert K.werkdagen_tussen(t_min_5 + timedelta(days=1), laatste_werkdag) == 5  # really five werkdagen ahead
-    assert t_min_1 != laatste_werkdag and K.volgende_werkdag(t_min_1) == laatste_werkdag  # "morgen" is true
+    assert t_min_1 != laatste_werkdag and K.volgende_werkdag(t_min_1) == laatste_werkdag  # "nog 1 werkdag" is true
     assert escalatie == K.volgende_werkdag(due)  # the werkdag after the due date
     k = dagen(verzendmomenten(due, "kort", K))
     assert k == [t_min_1, laatste_werkdag, escalatie]
 
 
-def test_due_on_saturday_sends_morgen_and_vandaag_on_different_days() -> None:
+def test_due_on_saturday_sends_nog_1_werkdag_and_vandaag_on_different_days() -> None:
     due = date(2026, 12, 5)
     b1 = bij_sweep(due, "standaard", 1, L("2026-12-03T07:05"), K)
-    assert b1.stap is not None and b1.stap.label == "morgen" and not b1.overgeslagen
+    assert b1.stap is not None and b1.stap.label == "nog 1 werkdag" and not b1.overgeslagen
     b2 = bij_sweep(due, "standaard", b1.volgende_index, L("2026-12-04T07:05"), K)
     assert b2.stap is not None and b2.stap.label == "vandaag" and not b2.overgeslagen
     b3 = bij_sweep(due, "standaard", b2.volgende_index, L("2026-12-05T07:05"), K)  # Saturday: nothing
@@ -199,3 +200,11 @@ def test_reference_year_is_the_dutch_year() -> None:
     assert half_een.year == 2026
     assert referentie_jaar(half_een) == 2027
     assert referentie_jaar(L("2026-12-31T23:59")) == 2026
+
+
+def test_the_reminder_before_a_monday_says_nog_1_werkdag_not_morgen() -> None:
+    """Sent on Friday for a Monday due date: "morgen" would be Saturday."""
+    due = date(2026, 11, 30)  # Monday
+    b = bij_sweep(due, "standaard", 1, L("2026-11-27T07:05"), K)  # Friday
+    assert b.stap is not None and b.stap.code == "t-1" and b.stap.label == "nog 1 werkdag"
+    assert all(s.label != "morgen" for naam in ("standaard", "kort") for s in beleid(naam).stappen)

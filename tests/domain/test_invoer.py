@@ -20,6 +20,7 @@ from domain.invoer import (
     parse_id,
     parse_moment,
     parse_referentie,
+    planning_grens,
 )
 from domain.traject import Actie, BredeIntakeUitkomst, controleer_besluit, gewijzigde_gegevens
 from domain.verplaatsing import Grond, beoordeel_verplaatsing
@@ -145,11 +146,45 @@ def test_statutory_term_moves_only_later_on_a_legal_ground() -> None:
     for kw, msg in [({"naar": VANDAAG + timedelta(1)}, "wettelijke grond"),
                     ({"grond": Grond.opschorting, "dagen": 3, "naar": date(2027, 2, 1)}, "gekozen datum"),
                     ({"grond": Grond.opschorting, "dagen": 0}, "nooit korter"),
-                    ({"grond": Grond.verlenging, "dagen": 366}, "tussen 1 en 365"),
+                    ({"grond": Grond.verlenging, "dagen": 366}, "366 is te veel: .* hoogstens 365 dagen"),
                     ({"grond": Grond.verlenging}, "wettelijke grond")]:
         with pytest.raises(OngeldigeInvoer, match=msg):
             beoordeel_verplaatsing(soort="zoektermijn", huidige_due=date(2026, 12, 21), vandaag=VANDAAG,
                                    reden="Deelnemer ziek", **kw)  # type: ignore[arg-type]
+
+
+def test_a_closed_deadline_is_refused_before_any_rule_about_how_to_move_it() -> None:
+    for soort, kw in [("uitkeringsbesluit", {"naar": date(2027, 1, 5)}), ("taak", {"grond": Grond.opschorting,
+                                                                              "dagen": 14})]:
+        with pytest.raises(OngeldigeInvoer, match="^Deadline 2 is al afgerond; verplaatsen kan niet.$"):
+            beoordeel_verplaatsing(soort=soort, huidige_due=date(2026, 12, 21), vandaag=VANDAAG, reden="Ziek x",
+                                   status="afgerond", nummer=2, **kw)  # type: ignore[arg-type]
+
+
+def test_move_messages_use_words_not_internal_codes() -> None:
+    with pytest.raises(OngeldigeInvoer) as exc:
+        beoordeel_verplaatsing(soort="taak", huidige_due=date(2026, 12, 1), vandaag=VANDAAG, reden="Deelnemer ziek",
+                               grond=Grond.opschorting, dagen=14, nummer=2)
+    assert str(exc.value) == ("Deadline 2 is een taak, geen wettelijke termijn: geef --naar en --reden, geen --grond "
+                              "of --dagen.")
+    with pytest.raises(OngeldigeInvoer) as exc:
+        beoordeel_verplaatsing(soort="uitkeringsbesluit", huidige_due=date(2026, 12, 1), vandaag=VANDAAG,
+                               reden="Deelnemer ziek", naar=date(2026, 12, 20), nummer=5)
+    assert "'" not in str(exc.value) and "uitkeringsbesluit" not in str(exc.value)
+
+
+def test_two_years_ahead_is_two_calendar_years() -> None:
+    """2 x 366 days let 25 November 2028 through on 24 November 2026."""
+    assert planning_grens(date(2026, 11, 24)) == date(2028, 11, 24)
+    assert planning_grens(date(2028, 2, 29)) == date(2030, 2, 28)
+    kw = {"soort": "taak", "huidige_due": date(2026, 12, 1), "vandaag": VANDAAG, "reden": "Deelnemer ziek"}
+    assert beoordeel_verplaatsing(**kw, naar=date(2028, 11, 24)).due == date(2028, 11, 24)  # type: ignore[arg-type]
+    with pytest.raises(OngeldigeInvoer, match="twee jaar"):
+        beoordeel_verplaatsing(**kw, naar=date(2028, 11, 25))  # type: ignore[arg-type]
+    wet = {**kw, "soort": "zoektermijn", "grond": Grond.verlenging}
+    assert beoordeel_verplaatsing(**{**wet, "huidige_due": date(2028, 11, 10)}, dagen=14).due == date(2028, 11, 24)  # type: ignore[arg-type]
+    with pytest.raises(OngeldigeInvoer, match="twee jaar"):
+        beoordeel_verplaatsing(**{**wet, "huidige_due": date(2028, 11, 10)}, dagen=15)  # type: ignore[arg-type]
 
 
 def test_policy_deadline_needs_a_reason_and_a_future_date() -> None:

@@ -90,8 +90,8 @@ def test_whole_slice(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-unt
     deadline_sweep(nu=at("2026-12-01T07:05"))  # PvA 1 due 2 Dec: t-1 reminder to the werkcoach
     deadline_sweep(nu=at("2026-12-01T07:20"))  # next quarter: nothing new
     new = mails(tmp_path)[before:]
-    assert [m["Subject"] for m in new] == [f"Herinnering {ref}: PvA 1: Inschrijven bij UWV (deelnemer; werkcoach "
-                                           "volgt op) – morgen"]
+    assert [m["Subject"] for m in new] == [f"Herinnering {ref} (nog 1 werkdag): PvA 1: Inschrijven bij UWV "
+                                           "(deelnemer; werkcoach volgt op)"]
     deadline_sweep(nu=at("2026-12-03T07:05"))  # not done: escalation to the teamleider
     esc = [m for m in mails(tmp_path) if m["Subject"].startswith("Verlopen")]
     assert [m["To"] for m in esc] == ["teamleider.velsen@ijmondwerkt.example"]

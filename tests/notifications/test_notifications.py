@@ -12,7 +12,7 @@ from notifications.settings import MailSection
 
 def ctx(**kw):  # type: ignore[no-untyped-def]
     base = {"referentie": "IJW-2026-000001", "omschrijving": "<script>x</script>", "due": "2026-12-01",
-            "stap_label": "morgen", "grondslag": "Awb", "soort": "taak", "deadline_id": 7, "taak_id": 3,
+            "stap_label": "nog 1 werkdag", "grondslag": "Awb", "soort": "taak", "deadline_id": 7, "taak_id": 3,
             "ontvanger_rol": "werkcoach", "eigenaar_rol": "werkcoach", "werkcoach": "wc@ijw.example"}
     return {**base, **kw}
 
@@ -63,11 +63,11 @@ def test_escalation_says_which_reminders_went_or_that_none_did() -> None:
     assert "heeft herinneringen ontvangen" not in geen.text
     twee = render("escalatie", ctx(eigenaar="wc@ijw.example", herinneringen=[
         {"label": "nog 5 werkdagen", "due": "2026-11-24", "verstuurd_op": datetime(2026, 11, 17, 7, 5)},
-        {"label": "morgen", "due": "2026-12-01", "verstuurd_op": datetime(2026, 11, 30, 7, 5)}]))
+        {"label": "nog 1 werkdag", "due": "2026-12-01", "verstuurd_op": datetime(2026, 11, 30, 7, 5)}]))
     assert "De eigenaar kreeg 2 herinneringen:" in twee.text
     assert "nog 5 werkdagen, verstuurd dinsdag 17 november 2026 om 07:05 (toen uiterlijk dinsdag 24 november 2026)" \
         in twee.text  # sent before the deadline was moved
-    assert "morgen, verstuurd maandag 30 november 2026 om 07:05\n" in twee.text.replace("\r", "")
+    assert "nog 1 werkdag, verstuurd maandag 30 november 2026 om 07:05\n" in twee.text.replace("\r", "")
     assert "geen herinneringen" not in twee.text
 
 
@@ -93,3 +93,61 @@ def test_a_long_subject_with_a_dash_arrives_as_written() -> None:
         msg = build(Rendered(subject=subject, text="x", html="<p>x</p>"), to="wc@ijw.example", settings=MailSection(),
                     idem_key="k", when=datetime(2026, 11, 24, tzinfo=UTC))
         assert message_from_bytes(msg.as_bytes(), policy=email_policy.default)["Subject"] == subject
+
+
+def test_subjects_are_one_line_with_single_spaces_and_ascii_separators() -> None:
+    """'…vastleggen  – morgen': the '–' became an encoded word between two spaces, which some readers
+    show doubled. Subjects of ASCII data are ASCII now, and whitespace in the data is collapsed."""
+    from email import message_from_bytes
+
+    from notifications.smtp import build
+
+    for key, c in [("herinnering", ctx(omschrijving="Uitkomst brede  intake vastleggen")),
+                   ("escalatie", ctx(omschrijving="Uitkomst brede intake vastleggen", eigenaar="wc@ijw.example",
+                                     herinneringen=[])),
+                   ("uitnodiging_brede_intake", {"referentie": "IJW-2026-000001", "moment": "2026-11-25T09:00:00",
+                                                 "gemeente": "Velsen", "duur": 60, "locatie": "Stadhuis",
+                                                 "werkcoach": "wc@ijw.example", "termijn_omschrijving": "Zoektermijn",
+                                                 "termijn_einde": "2026-12-21", "termijn_grondslag": "Pw",
+                                                 "ontvanger_rol": "werkcoach"})]:
+        r = render(key, c)
+        assert "  " not in r.subject and r.subject.isascii(), r.subject
+        raw = build(r, to="wc@ijw.example", settings=MailSection(), idem_key="k",
+                    when=datetime(2026, 11, 24, tzinfo=UTC)).as_bytes()
+        assert b"=?" not in raw.split(b"\n\n")[0] and message_from_bytes(raw)["Subject"] == r.subject
+    assert render("herinnering", ctx(omschrijving="Uitkomst brede intake vastleggen")).subject == \
+        "Herinnering IJW-2026-000001 (nog 1 werkdag): Uitkomst brede intake vastleggen"
+
+
+def test_no_full_stop_after_text_that_ends_in_punctuation() -> None:
+    r = render("herinnering", ctx(grondslag="Werkafspraak IJmond Werkt!", omschrijving="Bellen?"))
+    for tekst in (r.text, r.html):
+        assert "Werkt!." not in tekst and "Werkafspraak IJmond Werkt!" in tekst and "Bellen?." not in tekst
+    assert "Grondslag: Awb." in render("herinnering", ctx()).text
+
+
+def test_the_escalation_does_not_tell_the_teamleider_to_move_the_deadline() -> None:
+    esc = render("escalatie", ctx(eigenaar="wc@ijw.example", herinneringen=[]))
+    her = render("herinnering", ctx())
+    for tekst in (esc.text, esc.html):
+        assert "deadline-verplaatsen" not in tekst and "Lukt het niet op tijd" not in tekst
+        assert "werkpad taak-afronden 3" in tekst  # how to record it is still there
+    assert "werkpad deadline-verplaatsen 7 --naar" in her.text and "deadline-verplaatsen 7" in her.html
+
+
+def test_the_consulents_invitation_points_to_the_gemeentes_own_system() -> None:
+    c = {"referentie": "IJW-2026-000001", "moment": "2026-11-25T09:00:00", "gemeente": "Velsen", "duur": 60,
+         "locatie": "Stadhuis", "werkcoach": "wc@ijw.example", "termijn_omschrijving": "Zoektermijn",
+         "termijn_einde": "2026-12-21", "termijn_grondslag": "Pw"}
+    consulent = render("uitnodiging_brede_intake", {**c, "ontvanger_rol": "consulent"})
+    werkcoach = render("uitnodiging_brede_intake", {**c, "ontvanger_rol": "werkcoach"})
+    for tekst in (consulent.text, consulent.html):
+        assert "dossier van" not in tekst and "in het systeem van de gemeente: de zaak heeft daar kenmerk " \
+            "IJW-2026-000001" in " ".join(tekst.split())
+    assert "dossier van IJW-2026-000001" in werkcoach.text and "dossier van IJW-2026-000001" in werkcoach.html
+
+
+def test_uitkering_afgewezen_names_only_the_reference() -> None:
+    r = render("uitkering_afgewezen", {"referentie": "IJW-2026-000001", "gemeente": "Velsen"})
+    assert r.subject == "IJW-2026-000001: uitkering afgewezen, traject afgesloten"
+    assert "afgewezen" in r.text and "afgewezen" in r.html and "Beste werkcoach" in r.text

@@ -95,7 +95,7 @@ def date_1980():  # type: ignore[no-untyped-def]
                                              ("zoektermijn", "er hoeft niets te worden vastgelegd")])
 def test_a_legal_term_says_what_ends_it(soort: str, zegt: str) -> None:
     r = render("herinnering", {"referentie": "IJW-2026-000001", "omschrijving": "Termijn", "due": "2026-12-01",
-                               "stap_label": "morgen", "grondslag": "Awb", "soort": soort, "deadline_id": 4,
+                               "stap_label": "nog 1 werkdag", "grondslag": "Awb", "soort": soort, "deadline_id": 4,
                                "taak_id": None, "ontvanger_rol": "werkcoach", "eigenaar_rol": "werkcoach",
                                "werkcoach": WC})
     assert "taak-afronden" not in r.text and all(zegt in t.replace("\n", " ") for t in (r.text, r.html))

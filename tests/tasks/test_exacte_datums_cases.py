@@ -142,4 +142,22 @@ def test_escalation_says_truthfully_which_reminders_were_sent(rt, sim, tmp_path)
     assert "Er zijn geen herinneringen verstuurd." in laat_txt and "kreeg" not in laat_txt and "ontvangen" not in laat_txt
     assert "De eigenaar kreeg 2 herinneringen" in op_tijd_txt
     assert "nog 5 werkdagen, verstuurd vrijdag 27 november 2026 om 07:05" in op_tijd_txt
-    assert "morgen, verstuurd donderdag 3 december 2026 om 07:05" in op_tijd_txt
+    assert "nog 1 werkdag, verstuurd donderdag 3 december 2026 om 07:05" in op_tijd_txt
+
+
+def test_a_refused_uitkering_closes_the_case_and_tells_the_werkcoach_once(rt, sim, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The case used to close silently; now the werkcoach gets one mail, by reference only."""
+    ref = start(rt, "999900079", OUD)
+    sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "afgewezen"})
+    for _ in range(2):  # a second run (a retry, a double click) changes nothing and mails nobody again
+        verwerk_uitkeringsbesluit(rt, referentie=ref, status="afgewezen", nu=at("2026-12-01T10:00"))
+        dispatch(rt, nu=at("2026-12-01T10:00"))
+    with session(rt.engine) as s:
+        assert repo.get_traject(s, referentie=ref).status == "afgesloten"
+        rows = s.exec(select(Outbox).where(Outbox.idem_key == f"uitkering-afgewezen:{ref}")).all()
+        assert [r.status for r in rows] == ["sent"]
+    afgewezen = [m for m in mails(tmp_path) if "uitkering afgewezen" in m["Subject"]]
+    assert [(m["To"], m["Subject"]) for m in afgewezen] == [("wc@ijw.example",
+                                                            f"{ref}: uitkering afgewezen, traject afgesloten")]
+    body = text(afgewezen[0])
+    assert ref in body and "999900079" not in body and "Test Persoon" not in body and "1980" not in body
