@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sys
 from datetime import UTC, date, datetime
+from typing import Any
 
 import httpx
 import typer
