@@ -12,10 +12,6 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Traject
-from domain.gemeenten import Gemeente
-from domain.traject import (
-    Eigenaar,
-)
 from tasks.runtime import Runtime
 from tasks.step import step
 
@@ -33,12 +29,10 @@ def zgw_status(s: Session, t: Traject, nu: datetime, statustype: str, toelichtin
     repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:status:{statustype}", soort="zgw", traject=t, nu=nu,
                     payload={"op": "status", "statustype": statustype, "toelichting": toelichting})
 
-def owner_email(rt: Runtime, t: Traject, eigenaar: Eigenaar) -> str:
-    if eigenaar == Eigenaar.consulent:
-        return rt.gemeenten[Gemeente(t.gemeente)].consulent_email
-    return t.werkcoach_email
+
 
 def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
+    """The traject closes: open instances lapse, open terms and taken lapse, the zaak ends."""
     repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden)
     for soort in {d.soort for d in repo.open_deadlines(s, traject=t)}:
         repo.sluit_deadlines(s, traject=t, soort=soort, nu=nu, status="vervallen")

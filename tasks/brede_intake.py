@@ -8,23 +8,14 @@ from typing import Any
 
 from casestore import repo
 from casestore.db import session as new_session
-from domain.brede_intake import ACTIE as INTAKE_ACTIE
 from domain.brede_intake import AFGEROND as INTAKE_AFGEROND
-from domain.brede_intake import BREDE_INTAKE
+from domain.brede_intake import BREDE_INTAKE, plan_na_uitkomst
 from domain.brede_intake import TAAK_CODES as INTAKE_TAAK_CODES
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.intake import heroverweging_datum
 from domain.invoer import controleer_door
-from domain.traject import (
-    STATUS_LABEL,
-    BredeIntakeUitkomst,
-    Eigenaar,
-    Status,
-    controleer_uitkomst,
-    status_na_uitkomst,
-)
-from tasks._traject import owner_email, sluit_af, zgw_status
+from domain.traject import BredeIntakeUitkomst, Status, controleer_uitkomst, eigenaar_adres
+from tasks._traject import sluit_af, zgw_status
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.uitkering import open_gate
@@ -40,7 +31,8 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
         t = repo.get_traject(s, referentie=referentie)
         controleer_uitkomst(Status(t.status), uitkomst, lokale_datum(nu))
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        naar = status_na_uitkomst(uitkomst.route)
+        plan = plan_na_uitkomst(uitkomst, lokale_datum(nu), rt.kalender)  # what follows: a pure rule
+        naar = plan.naar
         t.route = uitkomst.route.value
         s.add(t)
         wat = (f"Uitkomst brede intake: advies {uitkomst.advies.value}, route {uitkomst.route.value}, "
@@ -56,24 +48,19 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
             for taak in repo.open_taken(s, traject=t):
                 if taak.titel in INTAKE_TAAK_CODES:
                     repo.rond_taak_af(s, taak_id=taak.id or 0, nu=nu, actor=actor)
-        for i, a in enumerate(uitkomst.plan_van_aanpak, 1):
-            titel = f"PvA {i}: {a.omschrijving}" + (" (deelnemer; werkcoach volgt op)" if a.eigenaar ==
-                                                    Eigenaar.deelnemer else "")
-            repo.add_taak(s, traject=t, titel=titel[:200], eigenaar_email=owner_email(rt, t, a.eigenaar),
-                          escalatie_email=g.teamleider_email, due=a.deadline, nu=nu, kalender=rt.kalender,
-                          grondslag="Plan van aanpak (Pw art. 44a)", actor=actor, code=INTAKE_ACTIE, stap=stap)
-        zgw_status(s, t, nu, "Brede intake afgerond", f"Advies {uitkomst.advies.value}, route {uitkomst.route.value}")
-        if naar == Status.wacht_op_uitkering:
+        consulent = rt.gemeenten[Gemeente(t.gemeente)].consulent_email
+        for tp in plan.taken:
+            repo.add_taak(s, traject=t, titel=tp.titel[:200],
+                          eigenaar_email=eigenaar_adres(tp.eigenaar, werkcoach=t.werkcoach_email, consulent=consulent),
+                          escalatie_email=g.teamleider_email, due=tp.due, nu=nu, kalender=rt.kalender,
+                          grondslag=tp.grondslag, beleid=tp.beleid, actor=actor, code=tp.code, stap=stap)
+        zgw_status(s, t, nu, plan.zgw_status, plan.zgw_toelichting)
+        if plan.uitkering_afwachten:
             if uitkomst.aanvraag_ontvangen_op is not None:
                 t.aanvraag_op = uitkomst.aanvraag_ontvangen_op
                 s.add(t)
             open_gate(rt, s, t, nu, actor)
-        elif naar in (Status.tijdelijk_oponthoud, Status.voorliggende_voorziening):
-            repo.add_taak(s, traject=t, titel=f"Heroverwegen: {STATUS_LABEL[naar].lower()}",
-                          eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email,
-                          due=heroverweging_datum(lokale_datum(nu), rt.kalender), nu=nu, kalender=rt.kalender,
-                          actor=actor)
-        elif naar == Status.afgesloten:
-            sluit_af(s, t, nu, actor, "Terugmelding naar gemeente")
+        if plan.afsluiten:
+            sluit_af(s, t, nu, actor, plan.afsluiten)
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "status": naar.value}

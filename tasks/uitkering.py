@@ -24,12 +24,11 @@ from domain.traject import (
     Uitkeringsbesluit,
     beslistermijn_vanaf,
     controleer_besluit,
-    status_na_toekenning,
     vroegste_aanvraagdatum,
     wachttermijn_soort,
 )
 from domain.uitkering import AFGEWEZEN as UITKERING_AFGEWEZEN
-from domain.uitkering import BESLISTERMIJN, NAVRAGEN, UITKERING
+from domain.uitkering import BESLISTERMIJN, NAVRAGEN, UITKERING, VERLENGDE_INTAKE_INPLANNEN, plan_na_besluit
 from domain.uitkering import TOEGEKEND as UITKERING_TOEGEKEND
 from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from tasks._traject import sluit_af, zgw_status
@@ -131,24 +130,24 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
             repo.overgang(s, traject=t, stap=gate, proces=UITKERING, naar=naar_gate, nu=nu, actor="gemeente",
                           omschrijving=f"Besluit van gemeente {g.gemeente.naam}.",
                           gebeurtenis=UITKERING.gebeurtenis(naar_gate))
-        if besluit == Uitkeringsbesluit.toegekend:
+        plan = plan_na_besluit(besluit == Uitkeringsbesluit.toegekend, Route(t.route or Route.traject.value),
+                               lokale_datum(nu), rt.kalender)  # what follows: a pure rule
+        if plan.toegekend:
             _meld_toekenning_tijdens_zoektermijn(s, t, nu, g.gemeente.naam)
-            naar = status_na_toekenning(Route(t.route or Route.traject.value))
-            repo.transitie(s, traject=t, naar=naar, nu=nu, actor="gemeente",
+            repo.transitie(s, traject=t, naar=plan.naar, nu=nu, actor="gemeente",
                            omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering toegekend.")
-            zgw_status(s, t, nu, "Re-integratietraject gestart")
-            vervolg = "de verlengde intake bij AD&A" if naar == Status.verlengde_intake else "het re-integratietraject"
-            if naar == Status.verlengde_intake:
+            zgw_status(s, t, nu, plan.zgw_status)
+            if plan.taak_verlengde_intake is not None:
                 repo.add_taak(s, traject=t, titel="Verlengde intake AD&A inplannen", eigenaar_email=t.werkcoach_email,
-                              escalatie_email=g.teamleider_email, due=rt.kalender.werkdagen_erbij(lokale_datum(nu), 5),
-                              nu=nu, kalender=rt.kalender, actor="gemeente")
+                              escalatie_email=g.teamleider_email, due=plan.taak_verlengde_intake, nu=nu,
+                              kalender=rt.kalender, actor="gemeente", code=VERLENGDE_INTAKE_INPLANNEN, stap=gate)
             repo.add_outbox(s, idem_key=f"traject-gestart:{t.referentie}", soort="email", traject=t, nu=nu,
                             payload={"template": "traject_gestart", "aan": t.werkcoach_email,
-                                     "referentie": t.referentie, "gemeente": g.gemeente.naam, "vervolg": vervolg})
+                                     "referentie": t.referentie, "gemeente": g.gemeente.naam, "vervolg": plan.vervolg})
         else:
-            repo.transitie(s, traject=t, naar=Status.afgesloten, nu=nu,
+            repo.transitie(s, traject=t, naar=plan.naar, nu=nu,
                            actor="gemeente", omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering afgewezen.")
-            sluit_af(s, t, nu, "gemeente", "Uitkering afgewezen")
+            sluit_af(s, t, nu, "gemeente", plan.afsluiten or "Uitkering afgewezen")
             # The case must not close silently: the werkcoach hears it, by reference only, once.
             repo.add_outbox(s, idem_key=f"uitkering-afgewezen:{t.referentie}", soort="email", traject=t, nu=nu,
                             payload={"template": "uitkering_afgewezen", "aan": t.werkcoach_email,
