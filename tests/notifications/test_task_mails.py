@@ -69,7 +69,7 @@ def test_reminders_and_invitations_say_how_to_record(rt, tmp_path: Path) -> None
         assert m["Reply-To"] == WC  # their reply reaches the werkcoach, who records it
 
     uitnodiging_wc = van(WC, "Uitnodiging")
-    assert f"werkpad uitkomst {ref} brede-intake" in teksten(uitnodiging_wc)[0]
+    assert f"werkpad brede-intake uitkomst {ref}" in teksten(uitnodiging_wc)[0]
     assert "brede-intake-uitkomst/uitkomst-vastleggen" in teksten(uitnodiging_wc)[0]
 
     from tasks.sweep import plan_digests
