@@ -9,7 +9,7 @@ from prefect import flow
 
 from domain.invoer import Referentie
 from flows._common import label, nu_of
-from tasks._traject import kop
+from tasks._traject import lees_traject
 from tasks.aanmelding import plan_intake
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
@@ -18,7 +18,7 @@ from tasks.dispatch import verstuur
 @flow(name="aanmelding", flow_run_name="aanmelding · {referentie} · intake plannen")
 def aanmelding(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
     moment = nu_of(nu)
-    label("aanmelding", referentie, "intake plannen", kop.task(referentie=referentie)["gemeente"])
+    label("aanmelding", referentie, "intake plannen", lees_traject.task(referentie=referentie)["gemeente"])
     plan = plan_intake.task(referentie=referentie, nu=moment)
     publiceer_tijdlijn(referentie)
     verstuur.task(nu=moment, referentie=referentie)  # zaak + status at the gemeente, invitations by email

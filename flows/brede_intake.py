@@ -10,7 +10,7 @@ from prefect import flow
 from domain.invoer import Door, Referentie
 from domain.traject import BredeIntakeUitkomst
 from flows._common import label, nu_of
-from tasks._traject import kop
+from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.brede_intake import leg_uitkomst_vast
 from tasks.dispatch import verstuur
@@ -21,7 +21,7 @@ def brede_intake_uitkomst(referentie: Referentie, uitkomst: BredeIntakeUitkomst,
                           nu: datetime | None = None) -> dict[str, Any]:
     """Leg de uitkomst van de brede intake vast. Geef alleen het trajectnummer, geen persoonsgegevens."""
     moment = nu_of(nu)
-    label("brede-intake", referentie, f"uitkomst {uitkomst.route.value}", kop.task(referentie=referentie)["gemeente"])
+    label("brede-intake", referentie, f"uitkomst {uitkomst.route.value}", lees_traject.task(referentie=referentie)["gemeente"])
     res = leg_uitkomst_vast.task(referentie=referentie, uitkomst=uitkomst, nu=moment, actor=vastgelegd_door)
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)

@@ -10,7 +10,7 @@ from pydantic import Field
 
 from domain.invoer import Door, Referentie
 from flows._common import label, nu_of
-from tasks._traject import kop
+from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
 from tasks.tijdelijk_oponthoud import beeindig, heroverweeg, start
@@ -24,7 +24,7 @@ def tijdelijk_oponthoud_starten(referentie: Referentie, reden: Reden, tot: date 
                                 door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Zet een traject tijdelijk stil tot een herbeoordelingsdatum (leeg: over 13 weken)."""
     moment = nu_of(nu)
-    label("tijdelijk-oponthoud", referentie, "starten", kop.task(referentie=referentie)["gemeente"])
+    label("tijdelijk-oponthoud", referentie, "starten", lees_traject.task(referentie=referentie)["gemeente"])
     res = start.task(referentie=referentie, tot=tot, reden=reden, nu=moment, actor=door)
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
@@ -35,7 +35,7 @@ def tijdelijk_oponthoud_starten(referentie: Referentie, reden: Reden, tot: date 
 def tijdelijk_oponthoud_heroverwegen(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
     """Gestart door de wekker op de herbeoordelingsdatum: taak voor de werkcoach."""
     moment = nu_of(nu)
-    label("tijdelijk-oponthoud", referentie, "heroverwegen", kop.task(referentie=referentie)["gemeente"])
+    label("tijdelijk-oponthoud", referentie, "heroverwegen", lees_traject.task(referentie=referentie)["gemeente"])
     res = heroverweeg.task(referentie=referentie, nu=moment)
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
@@ -47,7 +47,7 @@ def tijdelijk_oponthoud_beeindigen(referentie: Referentie, toelichting: Reden, d
                                    nu: datetime | None = None) -> dict[str, Any]:
     """Beëindig het tijdelijk oponthoud; de taak en de wekker vervallen."""
     moment = nu_of(nu)
-    label("tijdelijk-oponthoud", referentie, "beëindigen", kop.task(referentie=referentie)["gemeente"])
+    label("tijdelijk-oponthoud", referentie, "beëindigen", lees_traject.task(referentie=referentie)["gemeente"])
     res = beeindig.task(referentie=referentie, toelichting=toelichting, nu=moment, actor=door)
     publiceer_tijdlijn(referentie)
     return res

@@ -11,7 +11,7 @@ from domain.herinneringen import TZ
 from domain.invoer import Referentie
 from domain.traject import Uitkeringsbesluit
 from flows._common import cron, label, nu_of
-from tasks._traject import kop
+from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn, publiceer_uitkering_controle
 from tasks.dispatch import verstuur
 from tasks.logs import logger
@@ -22,7 +22,7 @@ from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vr
 def uitkeringsbesluit(referentie: Referentie, besluit: Uitkeringsbesluit, nu: datetime | None = None) -> dict[str, Any]:
     """Verwerk het besluit van de gemeente; het getypte besluit moet kloppen met wat de gemeente zelf meldt."""
     moment = nu_of(nu)
-    label("traject", referentie, f"uitkering {besluit}", kop.task(referentie=referentie)["gemeente"])
+    label("traject", referentie, f"uitkering {besluit}", lees_traject.task(referentie=referentie)["gemeente"])
     res = verwerk_uitkeringsbesluit.task(referentie=referentie, status=besluit, nu=moment)
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)

@@ -40,8 +40,8 @@ def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> No
     zgw_status(s, t, nu, "Afgesloten", reden)
 
 
-@step("lees-traject")
-def kop(rt: Runtime, *, referentie: str) -> dict[str, str]:
+@step()
+def lees_traject(rt: Runtime, *, referentie: str) -> dict[str, str]:
     """What a flow needs to name and tag its run (reference, gemeente), read as a task first, so a
     run that is then refused is still tagged by gemeente in the UI."""
     with new_session(rt.engine) as s:

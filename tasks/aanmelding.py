@@ -87,7 +87,7 @@ def meld_aan(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente:
         s.commit()
         return ref
 
-@step("plan-brede-intake")
+@step()
 def plan_intake(rt: Runtime, *, referentie: str, nu: datetime, session: Session | None = None) -> dict[str, Any]:
     with sessie(rt, session) as s:
         t = repo.get_traject(s, referentie=referentie)

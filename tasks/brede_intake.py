@@ -21,7 +21,7 @@ from tasks.step import step
 from tasks.uitkering import open_gate
 
 
-@step("leg-uitkomst-brede-intake-vast")
+@step()
 def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
                       actor: str) -> dict[str, Any]:
     # A form's free text: an address (email-validator) or a role. The CLI checked --door already,

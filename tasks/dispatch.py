@@ -159,7 +159,7 @@ def traject_id(rt: Runtime, referentie: str) -> int:
         return t.id
 
 
-@step("verstuur-outbox", retries=True)
+@step(retries=True)
 def verstuur(rt: Runtime, *, nu: datetime, referentie: str | None = None) -> dict[str, int]:
     """Send what is queued (for one traject, or everything). Raises on partner trouble, so the
     Prefect task around it retries visibly; the rows stay queued for the next run either way."""

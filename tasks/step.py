@@ -5,7 +5,7 @@ directly with a runtime, and importing its module costs no Prefect import (about
 `@step(...)` keeps it that way and adds `.task`, built on first use, which a flow calls
 with the keyword arguments only: the wrapper takes the runtime from `tasks.runtime.get()`.
 
-    @step("plan-brede-intake")
+    @step()
     def plan_intake(rt: Runtime, *, referentie: str, nu: datetime) -> dict: ...
 
     plan_intake(rt, referentie=ref, nu=nu)            # plain
@@ -67,8 +67,16 @@ class Step(Generic[P, R]):
         return self._task
 
 
-def step(name: str, *, retries: bool = False) -> Callable[[Callable[P, R]], Step[P, R]]:
+def task_name(fn: Callable[..., object]) -> str:
+    module = fn.__module__.rsplit(".", 1)[-1].strip("_")
+    name = fn.__name__.strip("_")
+    return (name if name == module or name.startswith(module + "_") else f"{module}_{name}").replace("_", "-")
+
+
+def step(*, retries: bool = False) -> Callable[[Callable[P, R]], Step[P, R]]:
+    """One name per thing: the Prefect task is named after its module and function
+    (tasks/aanmelding.py plan_intake → aanmelding-plan-intake), nothing to keep in step by hand."""
     def wrap(fn: Callable[P, R]) -> Step[P, R]:
-        return Step(fn, name, retries)
+        return Step(fn, task_name(fn), retries)
 
     return wrap

@@ -21,7 +21,7 @@ from tasks.runtime import Runtime
 from tasks.step import step
 
 
-@step("verwerk-herinneringen")
+@step()
 def sweep(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     with new_session(rt.engine) as s:
         res = verwerk_herinneringen(s, nu=nu, kalender=rt.kalender)
@@ -32,7 +32,7 @@ def sweep(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     return asdict(res)
 
 
-@step("plan-werkvoorraad-mails")
+@step()
 def plan_digests(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     """Queue one werkvoorraad email per staff member with open work, once per day."""
     vandaag = lokale_datum(nu)

@@ -23,7 +23,7 @@ def _taak_en_traject(s: Any, taak_id: int) -> tuple[Taak, Traject]:
     return taak, traject
 
 
-@step("rond-taak-af")
+@step()
 def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str, Any]:
     """Finish a task: its reminders stop. Finishing it again changes nothing (a double click on
     Run in the UI is harmless); a task that lapsed with its step is refused."""

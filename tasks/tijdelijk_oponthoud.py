@@ -29,7 +29,7 @@ from tasks.step import step
 P = TIJDELIJK_OPONTHOUD
 
 
-@step("tijdelijk-oponthoud-starten")
+@step()
 def start(rt: Runtime, *, referentie: str, tot: date | None, reden: str, nu: datetime, actor: str) -> dict[str, Any]:
     """Pause the traject until a re-check date: an instance, a waking timer, a status at the gemeente."""
     actor = controleer_door(actor, FORMULIER_DOOR)  # from a form: name its field, not a CLI option
@@ -54,7 +54,7 @@ def start(rt: Runtime, *, referentie: str, tot: date | None, reden: str, nu: dat
         return {"referentie": referentie, "gemeente": t.gemeente, "herbeoordeling": p.herbeoordeling.isoformat()}
 
 
-@step("tijdelijk-oponthoud-heroverwegen")
+@step()
 def heroverweeg(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
     """Woken on the re-check date: the werkcoach gets a task to reconsider. A second wake-up, or a
     pause that was ended meanwhile, changes nothing."""
@@ -75,7 +75,7 @@ def heroverweeg(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]
         return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": True, "taak_id": taak.id}
 
 
-@step("tijdelijk-oponthoud-beeindigen")
+@step()
 def beeindig(rt: Runtime, *, referentie: str, toelichting: str, nu: datetime, actor: str) -> dict[str, Any]:
     """The werkcoach ends the pause: the instance closes with its task and timer."""
     actor = controleer_door(actor, FORMULIER_DOOR)  # from a form: name its field, not a CLI option

@@ -103,7 +103,7 @@ def registreer_aanvraagdatum(rt: Runtime, *, referentie: str, aanvraag_op: date,
         s.commit()
         return True
 
-@step("verwerk-uitkeringsbesluit")
+@step()
 def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: datetime) -> dict[str, Any]:
     """The gemeente decided on the uitkering: start the traject, or close the case.
 
@@ -207,7 +207,7 @@ def meld_uitkeringsfout(rt: Runtime, *, referentie: str, fout: str, nu: datetime
         return taak.id, True
 
 
-@step("vraag-uitkeringsstatus", retries=True)
+@step(retries=True)
 def vraag_uitkeringen(rt: Runtime, *, nu: datetime) -> list[dict[str, Any]]:
     """Ask the gemeente about each traject waiting for its decision, each on its own.
 

@@ -17,7 +17,7 @@ from tasks.runtime import Runtime
 from tasks.step import step
 
 
-@step("wachttermijn-beeindigen")
+@step()
 def verstrijk(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
     """End the open waiting term of the traject and inform the werkcoach. A second wake-up (or a
     traject closed meanwhile) changes nothing."""
