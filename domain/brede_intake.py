@@ -50,6 +50,7 @@ class VervolgPlan:
     zgw_status: str  # the status at the gemeente's zaak
     zgw_toelichting: str
     uitkering_afwachten: bool  # open the uitkering gate (beslistermijn, status)
+    tijdelijk_oponthoud: bool  # start the tijdelijk oponthoud process (re-check timer, status)
     afsluiten: str | None  # the reason, when the traject closes
 
 
@@ -60,12 +61,13 @@ def plan_na_uitkomst(uitkomst: BredeIntakeUitkomst, vandaag: date, kalender: Kal
                                                              if a.eigenaar == Eigenaar.deelnemer else ""),
                       a.eigenaar, a.deadline, "Plan van aanpak (Pw art. 44a)")
              for i, a in enumerate(uitkomst.plan_van_aanpak, 1)]
-    if naar in (Status.tijdelijk_oponthoud, Status.voorliggende_voorziening):
+    if naar == Status.voorliggende_voorziening:  # tijdelijk oponthoud is a process of its own
         taken.append(TaakPlan(HEROVERWEGEN, f"Heroverwegen: {STATUS_LABEL[naar].lower()}", Eigenaar.werkcoach,
                               heroverweging_datum(vandaag, kalender), "Werkafspraak IJmond Werkt!"))
     return VervolgPlan(
         naar=naar, taken=tuple(taken), zgw_status="Brede intake afgerond",
         zgw_toelichting=f"Advies {uitkomst.advies.value}, route {uitkomst.route.value}",
         uitkering_afwachten=naar == Status.wacht_op_uitkering,
+        tijdelijk_oponthoud=naar == Status.tijdelijk_oponthoud,
         afsluiten="Terugmelding naar gemeente" if naar == Status.afgesloten else None,
     )

@@ -50,6 +50,14 @@ Door = Annotated[str, Field(min_length=2, max_length=DOOR_MAX, pattern=DOOR_PATR
                             description="Wie legt vast: e-mailadres of rol (werkcoach, consulent, teamleider)")]
 
 
+# Free text in a form (a reason, an action): one line — no control characters, no C1 controls,
+# no line or paragraph separators — and no run of nine or more digits (a BSN typed into a reason
+# would be stored in Prefect's parameters, events and artifacts). Same construction as Door.
+_TEKST_TEKEN = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029<>0-9]"
+TEKST_PATROON = rf"^(?:{_TEKST_TEKEN}|[0-9]{{1,8}}{_TEKST_TEKEN})*[0-9]{{0,8}}$"
+NEGEN_CIJFERS = re.compile(r"[0-9]{9}")
+
+
 def planning_grens(vandaag: date) -> date:
     """The last day an action deadline or a moved deadline may fall on: exactly two calendar years
     from today (24 November 2026 -> 24 November 2028; 29 February -> 28 February), not 2 x 366 days,
@@ -149,6 +157,8 @@ def controleer_tekst(value: str | None, veld: str, *, min_len: int = 1, max_len:
     if _stuurtekens(raw):
         raise OngeldigeInvoer(f"{veld} bevat stuurtekens (zoals een regeleinde); gebruik één regel tekst.")
     tekst = " ".join(raw.split())
+    if NEGEN_CIJFERS.search(tekst):
+        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); laat persoonsgegevens weg.")
     if len(tekst) < min_len:
         raise OngeldigeInvoer(f"{veld} ontbreekt of is te kort (minstens {min_len} tekens)."
                               if tekst else f"{veld} ontbreekt.")

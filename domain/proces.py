@@ -24,6 +24,9 @@ class Proces:
     start: str
     overgangen: Mapping[str, frozenset[str]]  # from -> allowed to
     gebeurtenissen: frozenset[str] = field(default_factory=frozenset)  # typed event names, "<proces>.<wat>"
+    # Task codes this process closes through its own steps (not `taak-afronden`), with how to
+    # record them ({referentie} is filled in): the mails say it, and taak-afronden refuses them.
+    eigen_taken: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # A table that names an unknown status is a programming error: fail at import.
@@ -74,3 +77,14 @@ class Proces:
 def overgangen(**tabel: str | tuple[str, ...]) -> dict[str, frozenset[str]]:
     """Readable transition tables: overgangen(gepland=("afgerond", "vervallen"), afgerond=())."""
     return {van: frozenset((naar,) if isinstance(naar, str) else naar) for van, naar in tabel.items()}
+
+
+def proces_voor(naam: str) -> Proces | None:
+    """The process declared in `domain/<naam>.py` (processes declare themselves; no list here)."""
+    import importlib
+
+    try:
+        module = importlib.import_module(f"domain.{naam}")
+    except ImportError:
+        return None
+    return next((v for v in vars(module).values() if isinstance(v, Proces) and v.naam == naam), None)

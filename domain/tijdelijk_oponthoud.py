@@ -21,16 +21,25 @@ TIJDELIJK_OPONTHOUD = Proces(
     label="Tijdelijk oponthoud",
     statussen={ACTIEF: "Actief", HEROVERWEGEN: "Te heroverwegen", BEEINDIGD: "Beëindigd", VERVALLEN: "Vervallen"},
     start=ACTIEF,
-    overgangen=overgangen(actief=(HEROVERWEGEN, BEEINDIGD, VERVALLEN), heroverwegen=(BEEINDIGD, VERVALLEN),
+    overgangen=overgangen(actief=(HEROVERWEGEN, BEEINDIGD, VERVALLEN), heroverwegen=(ACTIEF, BEEINDIGD, VERVALLEN),
                           beeindigd=(), vervallen=()),
     gebeurtenissen=frozenset({"tijdelijk_oponthoud.gestart", "tijdelijk_oponthoud.heroverwegen",
-                              "tijdelijk_oponthoud.beeindigd", "tijdelijk_oponthoud.vervallen"}),
+                              "tijdelijk_oponthoud.verlengd", "tijdelijk_oponthoud.beeindigd",
+                              "tijdelijk_oponthoud.vervallen"}),
+    eigen_taken={"tijdelijk_oponthoud.heroverwegen":
+                 "werkpad tijdelijk-oponthoud verlengen {referentie} --tot JJJJ-MM-DD --reden \"…\" (voortzetten) of "
+                 "werkpad tijdelijk-oponthoud beeindigen {referentie} --toelichting \"…\"; in de Prefect UI: "
+                 "tijdelijk-oponthoud-verlengen/verlengen of tijdelijk-oponthoud-beeindigen/beeindigen"},
 )
 
 HERBEOORDELING = "tijdelijk_oponthoud.herbeoordeling"  # the waking timer's code
 HEROVERWEGEN_TAAK = "tijdelijk_oponthoud.heroverwegen"  # the werkcoach's task when it wakes
 WEKT = "tijdelijk-oponthoud-heroverwegen/heroverwegen"
 STATUSTYPE = "Tijdelijk oponthoud"  # the status on the gemeente's zaak
+# After the pause the zaak shows the traject's own stage again (by Traject.status).
+STATUS_NA_OPONTHOUD = {"brede_intake_gepland": "Brede intake gepland", "wacht_op_uitkering": "Wacht op uitkeringsbesluit",
+                       "traject": "Re-integratietraject gestart", "verlengde_intake": "Re-integratietraject gestart",
+                       "tijdelijk_oponthoud": "Brede intake afgerond", "voorliggende_voorziening": "Brede intake afgerond"}
 STANDAARD_WEKEN = 13  # organisation norm when no date is given
 LANGSTE_WEKEN = 52
 HEROVERWEGEN_WERKDAGEN = 5

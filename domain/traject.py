@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from domain.errors import TransitionRefused
 from domain.herinneringen import lokale_datum
-from domain.invoer import GEBOORTE_VROEGST, OngeldigeInvoer, controleer_email, controleer_naam, planning_grens
+from domain.invoer import GEBOORTE_VROEGST, TEKST_PATROON, OngeldigeInvoer, controleer_email, controleer_naam, planning_grens
 from domain.kalender import Kalender
 from domain.termijnen import bereken_termijn
 
@@ -100,7 +100,7 @@ class Actie(BaseModel):
     """One action of the plan van aanpak; it becomes a staff task with reminders."""
 
     # The pattern reaches the Prefect form's JSON schema too: no line breaks or other control characters.
-    omschrijving: str = Field(min_length=3, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
+    omschrijving: str = Field(min_length=3, max_length=200, pattern=TEKST_PATROON,
                               description="Wat moet er gebeuren (geen persoonsgegevens)")
     eigenaar: Eigenaar = Field(description="Wie is eigenaar van de actie")
     deadline: date = Field(description="Uiterlijk klaar op")

@@ -8,25 +8,40 @@ from typing import Annotated, Any
 from prefect import flow
 from pydantic import Field
 
-from domain.invoer import Door, Referentie
+from domain.invoer import TEKST_PATROON, Door, Referentie
 from flows._common import label, nu_of
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
-from tasks.tijdelijk_oponthoud import beeindig, heroverweeg, start
+from tasks.tijdelijk_oponthoud import beeindig, heroverweeg, start, verleng
 
-Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
+# The server checks a form's values by its JSON schema but ignores `format: date`: a pattern makes
+# it refuse "morgen" before a run exists (pydantic itself parses the date in the flow).
+Datum = Annotated[date, Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                              description="JJJJ-MM-DD")]
+Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=TEKST_PATROON,
                              description="Waarom (geen persoonsgegevens, geen medische details)")]
 
 
 @flow(name="tijdelijk-oponthoud-starten", flow_run_name="tijdelijk-oponthoud · {referentie} · starten")
-def tijdelijk_oponthoud_starten(referentie: Referentie, reden: Reden, tot: date | None = None,
+def tijdelijk_oponthoud_starten(referentie: Referentie, reden: Reden, tot: Datum | None = None,
                                 door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Zet een traject tijdelijk stil tot een herbeoordelingsdatum (leeg: over 13 weken)."""
     moment = nu_of(nu)
     label("tijdelijk-oponthoud", referentie, "starten", lees_traject.task(referentie=referentie)["gemeente"])
     res = start.task(referentie=referentie, tot=tot, reden=reden, nu=moment, actor=door)
     verstuur.task(nu=moment, referentie=referentie)
+    publiceer_tijdlijn(referentie)
+    return res
+
+
+@flow(name="tijdelijk-oponthoud-verlengen", flow_run_name="tijdelijk-oponthoud · {referentie} · verlengen")
+def tijdelijk_oponthoud_verlengen(referentie: Referentie, reden: Reden, tot: Datum, door: Door = "werkcoach",
+                                  nu: datetime | None = None) -> dict[str, Any]:
+    """Zet het tijdelijk oponthoud voort tot een nieuwe herbeoordelingsdatum."""
+    moment = nu_of(nu)
+    label("tijdelijk-oponthoud", referentie, "verlengen", lees_traject.task(referentie=referentie)["gemeente"])
+    res = verleng.task(referentie=referentie, tot=tot, reden=reden, nu=moment, actor=door)
     publiceer_tijdlijn(referentie)
     return res
 
@@ -49,6 +64,7 @@ def tijdelijk_oponthoud_beeindigen(referentie: Referentie, toelichting: Reden, d
     moment = nu_of(nu)
     label("tijdelijk-oponthoud", referentie, "beëindigen", lees_traject.task(referentie=referentie)["gemeente"])
     res = beeindig.task(referentie=referentie, toelichting=toelichting, nu=moment, actor=door)
+    verstuur.task(nu=moment, referentie=referentie)  # the zaak's status after the pause
     publiceer_tijdlijn(referentie)
     return res
 
@@ -60,6 +76,8 @@ def deployments() -> list[Any]:
                                                   description="Formulier: zet een traject tijdelijk stil."),
         tijdelijk_oponthoud_heroverwegen.to_deployment(name="heroverwegen", tags=tags,
                                                        description="Door de wekker gestart op de herbeoordelingsdatum."),
+        tijdelijk_oponthoud_verlengen.to_deployment(name="verlengen", tags=tags,
+                                                    description="Formulier: zet het tijdelijk oponthoud voort."),
         tijdelijk_oponthoud_beeindigen.to_deployment(name="beeindigen", tags=tags,
                                                      description="Formulier: beëindig het tijdelijk oponthoud."),
     ]

@@ -18,11 +18,11 @@ from tasks.logs import logger
 from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vraag_uitkeringen
 
 
-@flow(name="uitkeringsbesluit", flow_run_name="traject · {referentie} · uitkering {besluit}")
+@flow(name="uitkeringsbesluit", flow_run_name="uitkering · {referentie} · besluit {besluit}")
 def uitkeringsbesluit(referentie: Referentie, besluit: Uitkeringsbesluit, nu: datetime | None = None) -> dict[str, Any]:
     """Verwerk het besluit van de gemeente; het getypte besluit moet kloppen met wat de gemeente zelf meldt."""
     moment = nu_of(nu)
-    label("traject", referentie, f"uitkering {besluit}", lees_traject.task(referentie=referentie)["gemeente"])
+    label("uitkering", referentie, f"besluit {besluit}", lees_traject.task(referentie=referentie)["gemeente"])
     res = verwerk_uitkeringsbesluit.task(referentie=referentie, status=besluit, nu=moment)
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)

@@ -9,6 +9,7 @@ from prefect import flow
 
 from domain.invoer import Referentie
 from flows._common import label, nu_of
+from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
 from tasks.wachttermijn import verstrijk
@@ -18,8 +19,8 @@ from tasks.wachttermijn import verstrijk
 def wachttermijn_verstreken(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
     """Gestart door de wekker van de deadline-sweep: de wachttermijn is voorbij. Alleen het trajectnummer."""
     moment = nu_of(nu)
+    label("wachttermijn", referentie, "verstreken", lees_traject.task(referentie=referentie)["gemeente"])
     res = verstrijk.task(referentie=referentie, nu=moment)
-    label("wachttermijn", referentie, "verstreken", res["gemeente"])
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
     return res

@@ -51,6 +51,8 @@ def publiceer_sweep_rapport(nu_label: str, sweep: dict[str, Any], outbox: dict[s
           f"- deadlines met iets te doen: **{sweep['bekeken']}**\n"
           f"- herinneringen: **{sweep['herinneringen']}**, escalaties: **{sweep['escalaties']}**, "
           f"overgeslagen (ingehaald door een latere stap): {sweep['overgeslagen']}\n"
+          f"- wachttermijnen verstreken: {sweep.get('verstreken', 0)}, wekkers (gestarte vervolgstappen): "
+          f"**{sweep.get('gewekt', 0)}**\n"
           f"- verzonden uit de outbox: **{outbox['verstuurd']}**, geweigerd: {outbox['geweigerd']}\n\n"
           f"| gemeente | berichten |\n|---|---|\n{per}\n")
     create_markdown_artifact(key="deadline-sweep", markdown=md, description="Laatste deadline-sweep")

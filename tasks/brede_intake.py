@@ -18,6 +18,7 @@ from domain.traject import BredeIntakeUitkomst, Status, controleer_uitkomst, eig
 from tasks._traject import sluit_af, zgw_status
 from tasks.runtime import Runtime
 from tasks.step import step
+from tasks.tijdelijk_oponthoud import open_pauze
 from tasks.uitkering import open_gate
 
 
@@ -60,6 +61,8 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
                 t.aanvraag_op = uitkomst.aanvraag_ontvangen_op
                 s.add(t)
             open_gate(rt, s, t, nu, actor)
+        if plan.tijdelijk_oponthoud:
+            open_pauze(rt, s, t, tot=None, reden="Route na de brede intake", nu=nu, actor=actor)
         if plan.afsluiten:
             sluit_af(s, t, nu, actor, plan.afsluiten)
         s.commit()

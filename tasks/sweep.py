@@ -19,6 +19,7 @@ from tasks.handlers.email import email_context, rol
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
+from tasks.taken import eigen_afronding
 
 
 @step()
@@ -60,7 +61,9 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     Looked up at send time, so rows queued before these fields existed still render."""
     s = ctx.session
     traject = s.get(Traject, row.traject_id)
-    p.update(taak_id=s.exec(select(Taak.id).where(Taak.deadline_id == p["deadline_id"])).first(),
+    taak = s.exec(select(Taak).where(Taak.deadline_id == p["deadline_id"])).first()
+    p["hoe_vastleggen"] = eigen_afronding(s, taak, p["referentie"]) if taak is not None else None
+    p.update(taak_id=taak.id if taak is not None else None,
              ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
              werkcoach=traject.werkcoach_email if traject else "")
 

@@ -10,7 +10,9 @@ from sqlmodel import select
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Deadline
+from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
+from domain.herinneringen import lokale_datum
 from domain.wachttermijn import VERSTREKEN, WACHTTERMIJN
 from tasks.logs import logger
 from tasks.runtime import Runtime
@@ -29,6 +31,9 @@ def verstrijk(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
         d = s.exec(select(Deadline).where(Deadline.proces_stap_id == stap.id)).first()
         soort = str(stap.data.get("soort", "wachttermijn"))
         wat = d.omschrijving if d else soort.capitalize()
+        if d is not None and d.status == "open" and lokale_datum(nu) < d.due:
+            # Only the timer may end a waiting term: a run started by hand before its end changes nothing.
+            raise TransitionRefused(f"{referentie}: de {soort} loopt nog tot {d.due.isoformat()}; hij eindigt vanzelf.")
         repo.overgang(s, traject=t, stap=stap, proces=WACHTTERMIJN, naar=VERSTREKEN, nu=nu, actor="wekker",
                       omschrijving=f"{wat} voorbij; werkcoach geïnformeerd.",
                       gebeurtenis=WACHTTERMIJN.gebeurtenis(VERSTREKEN), data={"soort": soort})

@@ -282,7 +282,7 @@ def deadline_verplaatsen(deadline: str = typer.Argument(..., metavar="DEADLINE_I
 # -- scheduled jobs, by hand ------------------------------------------------------------------
 @app.command()
 def sweep(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok), bijv. 2026-12-01T07:05")) -> None:
-    """Draai de deadline-sweep nu (herinneringen en escalaties)."""
+    """Draai de deadline-sweep nu (herinneringen, escalaties en wekkers)."""
     moment = parse_nu(nu)
     s = settings()
     require_prefect(s)
@@ -291,6 +291,7 @@ def sweep(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok), 
 
     res = guarded(lambda: deadline_sweep(nu=moment))
     out.print(f"Herinneringen {res['sweep']['herinneringen']}, escalaties {res['sweep']['escalaties']}, "
+              f"wekkers {res['sweep']['gewekt']}, "
               f"verzonden {res['outbox']['verstuurd']}", highlight=False)
 
 
@@ -332,7 +333,7 @@ def sim_uitkering(referentie: str, besluit: str = typer.Argument(..., help="toeg
         fail(f"De simulator kent geen zaak {referentie}: is de aanmelding al naar de gemeente gestuurd?")
     if r.status_code != 200:
         fail(f"De simulator weigerde het besluit (HTTP {r.status_code}); is dit wel de gemeente-simulator op {url}?")
-    out.print(f"{referentie}: uitkering {besluit} (simulator). Draai 'werkpad uitkering-controle' of wacht op het "
+    out.print(f"{referentie}: uitkering {besluit} (simulator). Draai 'werkpad uitkering controle' of wacht op het "
               f"uurlijkse schema.", highlight=False)
 
 

@@ -63,6 +63,8 @@ def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJ
         return brede_intake_uitkomst(referentie=referentie, uitkomst=u, vastgelegd_door=door, nu=moment)
 
     res = guarded(run)
-    out.print(f"{referentie}: status {res['status']}", highlight=False)
+    from domain.traject import STATUS_LABEL, Status
+
+    out.print(f"{referentie}: {STATUS_LABEL[Status(res['status'])]}", highlight=False)
 
 

@@ -54,6 +54,40 @@ def start(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJW-2
     out.print(f"{ref}: tijdelijk oponthoud tot herbeoordeling op {res['herbeoordeling']}", highlight=False)
 
 
+@app.command("verlengen")
+def verlengen(referentie: str = typer.Argument(..., help="Trajectnummer"),
+              tot: str = typer.Option(..., help="Nieuwe herbeoordelingsdatum JJJJ-MM-DD"),
+              reden: str = typer.Option(..., help="Waarom het oponthoud doorloopt (geen persoonsgegevens)"),
+              door: str = typer.Option("werkcoach", help="Wie legt vast (e-mailadres of rol)"),
+              nu: str | None = typer.Option(None, help="Tijdstip voor demo en test")) -> None:
+    """Zet het tijdelijk oponthoud voort tot een nieuwe herbeoordelingsdatum (na het heroverwegen)."""
+    ref = guarded(lambda: parse_referentie(referentie))
+    reden = guarded(lambda: controleer_tekst(reden, "--reden", min_len=5))
+    door = guarded(lambda: controleer_door(door))
+    vandaag = date.today()
+    datum = parse_datum(tot, "--tot", vroegst=vandaag + timedelta(days=1), laatst=vandaag + timedelta(weeks=52))
+    moment = parse_nu(nu)
+
+    def check() -> None:  # refuse before a run exists: unknown case, no pause running
+        from casestore import repo
+        from casestore.db import session
+        from domain.tijdelijk_oponthoud import TIJDELIJK_OPONTHOUD
+
+        with session(runtime().engine) as db:
+            repo.get_stap(db, traject=repo.get_traject(db, referentie=ref), proces=TIJDELIJK_OPONTHOUD)
+
+    guarded(check)
+    require_prefect(settings())
+
+    def run() -> Any:
+        from flows.tijdelijk_oponthoud import tijdelijk_oponthoud_verlengen
+
+        return tijdelijk_oponthoud_verlengen(referentie=ref, reden=reden, tot=datum, door=door, nu=moment)
+
+    res = guarded(run)
+    out.print(f"{ref}: tijdelijk oponthoud verlengd tot herbeoordeling op {res['herbeoordeling']}", highlight=False)
+
+
 @app.command("beeindigen")
 def beeindigen(referentie: str = typer.Argument(..., help="Trajectnummer"),
                toelichting: str = typer.Option(..., help="Waarom het oponthoud eindigt"),

@@ -492,6 +492,16 @@ UITKOMST = {"advies": "positief", "route": "traject",
 REF = "IJW-2026-000001"
 
 DEPLOYMENT: list[tuple[str, str, dict[str, Any], str]] = [
+    ("oponthoud-reden-met-bsn", "starten", {"referentie": REF, "reden": f"BSN {BSN_IN_FORMULIER} ziek"}, "does not match"),
+    ("oponthoud-reden-met-nel", "starten", {"referentie": REF, "reden": "Deelnemer\u0085ziek lang"}, "does not match"),
+    ("oponthoud-reden-met-lijnscheiding", "verlengen", {"referentie": REF, "reden": "Nog\u2028even", "tot": "2027-01-04"},
+     "does not match"),
+    ("oponthoud-tot-geen-datum", "verlengen", {"referentie": REF, "reden": "Nog even weg", "tot": "morgen"},
+     "does not match"),
+    ("actie-omschrijving-met-bsn", "uitkomst-vastleggen", {"referentie": REF, "uitkomst": {
+        "advies": "positief", "route": "traject", "plan_van_aanpak": [
+            {"omschrijving": f"Bel {BSN_IN_FORMULIER}", "eigenaar": "werkcoach", "deadline": "2026-12-31"}]}},
+     "does not match"),
     ("aanmelding-bsn-als-referentie", "aanmelding", {"referentie": BSN_IN_FORMULIER}, "does not match"),
     ("aanmelding-referentie-kleine-letters", "aanmelding", {"referentie": REF.lower()}, "does not match"),
     ("aanmelding-referentie-arabische-cijfers", "aanmelding", {"referentie": "IJW-٢٠٢٦-٠٠٠٠٠١"}, "does not match"),

@@ -21,6 +21,8 @@ def test_route_traject_waits_for_the_uitkering_with_the_plan_van_aanpak_as_taken
 
 def test_tijdelijk_oponthoud_route_gets_a_reconsideration_task_and_terug_naar_gemeente_closes() -> None:
     p = plan_na_uitkomst(BredeIntakeUitkomst(advies=Advies.negatief, route=Route.tijdelijk_oponthoud), VANDAAG, K)
+    assert p.tijdelijk_oponthoud and p.taken == ()  # its own process: a re-check timer, not a task
+    p = plan_na_uitkomst(BredeIntakeUitkomst(advies=Advies.negatief, route=Route.voorliggende_voorziening), VANDAAG, K)
     assert [t.code for t in p.taken] == [HEROVERWEGEN] and p.taken[0].due == date(2027, 2, 24)  # 13 weeks, a werkdag
     p = plan_na_uitkomst(BredeIntakeUitkomst(advies=Advies.negatief, route=Route.terug_naar_gemeente), VANDAAG, K)
     assert p.naar == Status.afgesloten and p.afsluiten == "Terugmelding naar gemeente" and not p.uitkering_afwachten

@@ -125,7 +125,7 @@ def test_whole_slice(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-unt
         names = {r.name for r in runs}
         assert f"aanmelding · {ref} · intake plannen" in names
         assert f"brede-intake · {ref} · uitkomst traject" in names
-        assert f"traject · {ref} · uitkering toegekend" in names
+        assert f"uitkering · {ref} · besluit toegekend" in names
         for r in runs:
             assert "gemeente:velsen" in r.tags and any(tag.startswith("proces:") for tag in r.tags)
         tl = c.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[f"tijdlijn-{ref.lower()}"])))
