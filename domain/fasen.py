@@ -22,9 +22,10 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from domain.errors import TransitionRefused
-from domain.invoer import OngeldigeInvoer
+from domain.invoer import OngeldigeInvoer, controleer_tekst
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
+from domain.traject import STATUS_LABEL, Status
 
 
 class Fase(StrEnum):
@@ -142,6 +143,53 @@ def controleer_trede(trede: int | None, veld: str = "--trede") -> int | None:
     if isinstance(trede, bool) or not isinstance(trede, int) or not 1 <= trede <= 6:
         raise OngeldigeInvoer(f"Trede {trede!r} ({veld}) bestaat niet: de participatieladder kent treden 1 tot en met 6.")
     return trede
+
+
+# Entering the first fase starts the re-integratietraject (status `traject`): after the uitkering
+# gate (uitkering toegekend, done there), or later from a route that waited for it. Never while
+# the gate still waits for the gemeente, and never before the brede intake.
+START_VANUIT = frozenset({Status.verlengde_intake, Status.tijdelijk_oponthoud, Status.voorliggende_voorziening})
+ONTHEFFING_WERKDAGEN = 10  # organisation norm: the gemeente assesses ontheffing arbeidsplicht within two weeks
+ONTHEFFING_TAAK = "traject.ontheffing_beoordelen"
+
+
+def controleer_reden(waarde: str | None, veld: str = "--reden") -> str:
+    """The reason goes to the gemeente's klantmanager: one line, and no BSN-like run of digits."""
+    tekst = controleer_tekst(waarde, veld, min_len=5)
+    if _negen_cijfers(tekst):
+        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); noem geen persoonsgegevens.")
+    return tekst
+
+
+def _negen_cijfers(tekst: str) -> bool:
+    run = 0
+    for c in tekst:
+        run = run + 1 if c.isdigit() else 0
+        if run >= 9:
+            return True
+    return False
+
+
+def controleer_fase_mogelijk(referentie: str, status: Status) -> None:
+    """A fase needs a running re-integratietraject (or a route from which one starts)."""
+    if status == Status.traject or status in START_VANUIT:
+        return
+    if status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is afgesloten; een fase wijzigen kan niet meer. Er is niets gewijzigd.")
+    raise TransitionRefused(f"{referentie} staat op '{STATUS_LABEL[status]}'; een fase kan pas als het "
+                            "re-integratietraject is gestart (na het uitkeringsbesluit). Er is niets gewijzigd.")
+
+
+def controleer_uitstroom_mogelijk(referentie: str, status: Status, uitkomst: Uitstroom,
+                                  deels_sinds: date | None) -> None:
+    if status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is al afgesloten; een uitstroom kan niet meer. Er is niets gewijzigd.")
+    if status != Status.traject:
+        raise TransitionRefused(f"{referentie} staat op '{STATUS_LABEL[status]}'; uitstroom kan pas als het "
+                                "re-integratietraject loopt. Er is niets gewijzigd.")
+    if uitkomst == Uitstroom.parttime_werk and deels_sinds is not None:
+        raise TransitionRefused(f"{referentie} is al deels uitgestroomd (sinds {deels_sinds.isoformat()}); "
+                                "er is niets gewijzigd.")
 
 
 def controleer_fasewissel(referentie: str, van: Fase | None, naar: Fase) -> None:
