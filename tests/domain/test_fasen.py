@@ -102,3 +102,28 @@ def test_stock_bij_and_af_per_fase_follow_from_the_fase_events() -> None:
 
 def test_fase_events_are_in_the_traject_vocabulary() -> None:
     assert {"traject.fase", "traject.uitstroom", "traject.deels_uitgestroomd"} <= TRAJECT_GEBEURTENISSEN
+
+
+def test_a_fase_needs_a_running_traject_and_an_uitstroom_an_open_one() -> None:
+    from domain.fasen import controleer_fase_mogelijk, controleer_reden, controleer_uitstroom_mogelijk
+    from domain.traject import Status
+
+    for ok in (Status.traject, Status.verlengde_intake, Status.tijdelijk_oponthoud, Status.voorliggende_voorziening):
+        controleer_fase_mogelijk("R", ok)
+    for nee in (Status.aangemeld, Status.brede_intake_gepland, Status.wacht_op_uitkering):
+        with pytest.raises(TransitionRefused, match="pas als het re-integratietraject is gestart"):
+            controleer_fase_mogelijk("R", nee)
+    with pytest.raises(TransitionRefused, match="afgesloten"):
+        controleer_fase_mogelijk("R", Status.afgesloten)
+    controleer_uitstroom_mogelijk("R", Status.traject, Uitstroom.parttime_werk, None)
+    with pytest.raises(TransitionRefused, match="al deels uitgestroomd"):
+        controleer_uitstroom_mogelijk("R", Status.traject, Uitstroom.parttime_werk, date(2026, 12, 1))
+    controleer_uitstroom_mogelijk("R", Status.traject, Uitstroom.werkaanvaarding, date(2026, 12, 1))
+    with pytest.raises(TransitionRefused, match="al afgesloten"):
+        controleer_uitstroom_mogelijk("R", Status.afgesloten, Uitstroom.werkaanvaarding, None)
+    with pytest.raises(TransitionRefused, match="loopt"):
+        controleer_uitstroom_mogelijk("R", Status.tijdelijk_oponthoud, Uitstroom.werkaanvaarding, None)
+    assert controleer_reden("  Klaar   voor werk ") == "Klaar voor werk"
+    assert controleer_reden("Contract 12345678 uren") == "Contract 12345678 uren"  # eight digits: not a BSN
+    with pytest.raises(OngeldigeInvoer, match="negen cijfers"):
+        controleer_reden("BSN123456789")

@@ -122,6 +122,17 @@ def test_every_fase_change_and_the_uitstroom_report_exactly_once_to_the_gemeente
         assert len(s.exec(select(AuditEvent).where(AuditEvent.gebeurtenis == "traject.deels_uitgestroomd")).all()) == 1
         assert all(o.status == "sent" for o in s.exec(select(Outbox)).all())
 
+    # Reports: stock, bij and af per fase for December, from the traject.fase events alone.
+    from casestore.reports import fasen_telling
+
+    with session(rt.engine) as s:
+        telling = fasen_telling(s, van=date(2026, 12, 1), tot=date(2026, 12, 31), gemeente="velsen")
+        assert (telling[Fase.kennismaking].bij, telling[Fase.kennismaking].af) == (1, 1)
+        assert (telling[Fase.werk_houden].bij, telling[Fase.werk_houden].af, telling[Fase.werk_houden].eind) == (2, 2, 0)
+        assert all(t.begin == 0 and t.eind == 0 for t in telling.values())
+        assert fasen_telling(s, van=date(2026, 12, 1), tot=date(2026, 12, 31), gemeente="beverwijk")[
+            Fase.werk_vinden].bij == 0
+
     # A second uitstroom for the closed traject is refused; nothing changes at the gemeente.
     voor_sim = (g.statussen(), g.resultaten())
     with pytest.raises(TransitionRefused, match="al afgesloten"):
