@@ -8,7 +8,16 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from tests.badinput.test_catalogue import assert_unchanged, gemeente, inhoud, seed, world  # noqa: F401 (fixtures)
+from tests.badinput.test_catalogue import (  # noqa: F401 (fixtures)
+    BSN_IN_FORMULIER,
+    REF,
+    assert_unchanged,
+    deployment_ids,
+    gemeente,
+    inhoud,
+    seed,
+    world,
+)
 
 R = "Klaar om te solliciteren"
 CASES = [
@@ -54,4 +63,36 @@ def test_traject_refuses(world: dict[str, Any], args: list[str], msg: str) -> No
     r = CliRunner().invoke(app, ["traject", *(a.format(**world["ids"]) if "{" in a else a for a in args)])
     regels = r.output.strip().splitlines()
     assert r.exit_code == 1 and len(regels) == 1 and regels[0].startswith("Fout: ") and msg in regels[0], r.output
+    assert_unchanged(world, voor, sim_voor)
+
+
+# The same doors as Prefect forms: the server refuses the parameters before a run exists.
+FORMULIEREN = [
+    ("form-fase-bestaat-niet", "fase", {"referentie": REF, "fase": "stage", "reden": R}, "is not one of"),
+    ("form-fase-trede-7", "fase", {"referentie": REF, "fase": "werk-vinden", "reden": R, "trede": 7},
+     "is greater than the maximum"),
+    ("form-fase-reden-regeleinde", "fase", {"referentie": REF, "fase": "werk-vinden", "reden": "a\nbcdef"},
+     "does not match"),
+    ("form-fase-jobcoach-geen-adres", "fase", {"referentie": REF, "fase": "werk-houden", "reden": R, "jobcoach": "jan"},
+     "does not match"),
+    ("form-uitstroom-onbekend", "uitstroom", {"referentie": REF, "uitkomst": "pensioen", "reden": R}, "is not one of"),
+    ("form-uitstroom-referentie-is-bsn", "uitstroom", {"referentie": BSN_IN_FORMULIER, "uitkomst": "garantiebaan",
+                                                       "reden": R}, "does not match"),
+    ("form-vangnet-zonder-fase", "vangnet", {"referentie": REF, "reden": R}, "is a required property"),
+]
+
+
+@pytest.mark.parametrize(("naam", "params", "msg"), [c[1:] for c in FORMULIEREN], ids=[c[0] for c in FORMULIEREN])
+def test_traject_forms_refused_by_the_server(world: dict[str, Any], deployment_ids: dict[str, Any],  # noqa: F811
+                                             naam: str, params: dict[str, Any], msg: str) -> None:
+    from prefect import get_client
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    with get_client(sync_client=True) as c:
+        runs_voor = c.count_flow_runs()
+        with pytest.raises(PrefectHTTPStatusError) as exc:
+            c.create_flow_run_from_deployment(deployment_ids[naam], parameters=params)
+        assert exc.value.response.status_code == 409 and msg in exc.value.response.text
+        assert c.count_flow_runs() == runs_voor
     assert_unchanged(world, voor, sim_voor)
