@@ -239,6 +239,7 @@ NAZORG_SCHEMA: tuple[NazorgMoment, ...] = (
 
 @dataclass(frozen=True)
 class NazorgTaak:
+    label: str
     titel: str
     due: date
 
@@ -246,7 +247,7 @@ class NazorgTaak:
 def plan_nazorg(geplaatst_op: date, kalender: Kalender) -> list[NazorgTaak]:
     """The jobcoach's follow-up taken from the placement date; a due date on a weekend or
     holiday moves to the next werkdag."""
-    return [NazorgTaak(f"Nazorg {m.label}: contact met deelnemer en werkgever",
+    return [NazorgTaak(m.label, f"Nazorg {m.label}: contact met deelnemer en werkgever",
                        kalender.volgende_werkdag(geplaatst_op + m.na, inclusief=True)) for m in NAZORG_SCHEMA]
 
 

@@ -79,6 +79,12 @@ def _start_nazorg(rt: Runtime, s: Session, t: Traject, g: GemeenteConfig, nu: da
                       due=taak.due, nu=nu, kalender=rt.kalender, actor=actor, code=NAZORG_TAAK, stap=stap,
                       grondslag="Werkafspraak IJmond Werkt! (nazorg na plaatsing)")
         dagen.append(taak.due.isoformat())
+    # The jobcoach hears the schedule once per placement (the stap id), by reference only.
+    repo.add_outbox(s, idem_key=f"nazorg:{t.referentie}:{stap.id}", soort="email", traject=t, nu=nu,
+                    payload={"template": "nazorg_gepland", "aan": jobcoach, "referentie": t.referentie,
+                             "gemeente": g.gemeente.naam,
+                             "momenten": [{"label": k.label, "due": k.due.isoformat()}
+                                          for k in plan_nazorg(lokale_datum(nu), rt.kalender)]})
     return dagen
 
 
