@@ -45,6 +45,12 @@ class Traject(SQLModel, table=True):
     aanvraag_op: date | None = None
     intake_moment: datetime | None = None  # stored in UTC; shown in Europe/Amsterdam
     zaak_url: str | None = Field(default=None, max_length=500)
+    # The re-integratietraject (domain/fasen.py): current fase (NULL before the start and after
+    # uitstroom), participatieladder trede (secondary), parttime werk, the uitstroom outcome.
+    fase: str | None = Field(default=None, max_length=40, index=True)
+    trede: int | None = None
+    deels_uitgestroomd_op: date | None = None
+    uitstroom: str | None = Field(default=None, max_length=40)
     versie: int = 0
     aangemaakt_op: datetime
     gewijzigd_op: datetime

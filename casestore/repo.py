@@ -403,3 +403,28 @@ def laat_processen_vervallen(session: Session, *, traject: Traject, nu: datetime
               gebeurtenis=f"{stap.proces}.vervallen")
         n += 1
     return n
+
+
+# -- the re-integratietraject's fase, trede and uitstroom (domain/fasen.py) ------------------------
+
+def set_fase(session: Session, *, traject: Traject, fase: str | None, nu: datetime, actor: str, omschrijving: str,
+             trede: int | None = None, uitstroom: str | None = None, deels_uitgestroomd_op: date | None = None,
+             data: dict[str, Any] | None = None, gebeurtenis: str = "traject.fase") -> None:
+    """Set the traject's current fase (and trede, uitstroom, deels-uitgestroomd date when given),
+    guarded by the version like `transitie`, with its typed event (`traject.fase` {van, naar})."""
+    waarden: dict[str, Any] = {"versie": traject.versie + 1, "gewijzigd_op": nu}
+    if gebeurtenis == "traject.fase":
+        waarden["fase"] = fase
+    if trede is not None:
+        waarden["trede"] = trede
+    if uitstroom is not None:
+        waarden["uitstroom"] = uitstroom
+    if deels_uitgestroomd_op is not None:
+        waarden["deels_uitgestroomd_op"] = deels_uitgestroomd_op
+    res = session.execute(update(Traject).where(col(Traject.id) == traject.id, col(Traject.versie) == traject.versie)
+                          .values(**waarden))
+    if res.rowcount != 1:  # type: ignore[attr-defined]
+        raise TransitionRefused(f"{traject.referentie} is tegelijk door iemand anders gewijzigd; probeer opnieuw.")
+    session.refresh(traject)
+    audit(session, traject=traject, nu=nu, actor=actor, soort=gebeurtenis.replace("traject.", "traject:"),
+          omschrijving=omschrijving, data=data, proces="traject", gebeurtenis=gebeurtenis)

@@ -1,4 +1,4 @@
-"""Report queries (werkvoorraad)."""
+"""Report queries (werkvoorraad, stock/bij/af per fase)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from datetime import date
 
 from sqlmodel import Session, col, select
 
-from casestore.models import Deadline, Taak, Traject
-from domain.herinneringen import WACHTTERMIJN
+from casestore.models import AuditEvent, Deadline, Taak, Traject
+from domain.fasen import FASE_GEBEURTENIS, Fase, Telling, telling_per_fase
+from domain.herinneringen import WACHTTERMIJN, lokale_datum
 
 
 @dataclass(frozen=True)
@@ -47,3 +48,13 @@ def eigenaars_met_open_werk(session: Session) -> list[str]:
 
 def open_taken_telling(session: Session) -> int:
     return len(session.exec(select(Taak.id).where(Taak.status == "open")).all())
+
+
+def fasen_telling(session: Session, *, van: date, tot: date, gemeente: str | None = None) -> dict[Fase, Telling]:
+    """Stock at the start and end of [van, tot], instroom (bij) and uitstroom (af) per fase, from
+    the `traject.fase` events alone (Dutch calendar dates), optionally for one gemeente."""
+    q = select(AuditEvent).where(AuditEvent.gebeurtenis == FASE_GEBEURTENIS)
+    if gemeente is not None:
+        q = q.where(AuditEvent.gemeente == gemeente)
+    rows = [(lokale_datum(e.op), e.traject_id, e.data.get("van"), e.data.get("naar")) for e in session.exec(q)]
+    return telling_per_fase(rows, van, tot)

@@ -44,10 +44,12 @@ class GemeenteConfig(BaseModel):
     intake_locatie: str
     consulent_email: str = Field(pattern=EMAIL_PATTERN)
     teamleider_email: str = Field(pattern=EMAIL_PATTERN)
+    # The gemeente's klantmanager hears every fase change and uitstroom (reference only).
+    klantmanager_email: str = Field(pattern=EMAIL_PATTERN)
     catalogus_domein: str = "IJW"
     zaaktype_identificatie: str = "IJW-REINTEGRATIE"
 
-    @field_validator("consulent_email", "teamleider_email")
+    @field_validator("consulent_email", "teamleider_email", "klantmanager_email")
     @classmethod
     def _adres(cls, v: str) -> str:
         return controleer_email(v, "E-mailadres in de gemeenteconfiguratie")

@@ -59,7 +59,9 @@ def traject_gebeurtenis(status: Status) -> str:
     return f"traject.{status.value}"
 
 
-TRAJECT_GEBEURTENISSEN = frozenset({"traject.aangemeld"} | {traject_gebeurtenis(s) for s in Status})
+# Fase events (domain/fasen.py): traject.fase {van, naar}, traject.uitstroom, traject.deels_uitgestroomd.
+TRAJECT_GEBEURTENISSEN = frozenset({"traject.aangemeld", "traject.fase", "traject.uitstroom", "traject.deels_uitgestroomd"}
+                                   | {traject_gebeurtenis(s) for s in Status})
 
 
 def controleer_traject_overgang(referentie: str, van: Status, naar: Status) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.fasen import EERSTE_FASE, Fase
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
 from domain.traject import Route, Status, status_na_toekenning
@@ -40,6 +41,7 @@ class BesluitPlan:
     taak_verlengde_intake: date | None  # due date of "Verlengde intake AD&A inplannen", if any
     zgw_status: str
     afsluiten: str | None
+    fase: Fase | None = None  # the re-integratietraject starts in its first fase
 
 
 def plan_na_besluit(toegekend: bool, route: Route, vandaag: date, kalender: Kalender) -> BesluitPlan:
@@ -50,4 +52,4 @@ def plan_na_besluit(toegekend: bool, route: Route, vandaag: date, kalender: Kale
     return BesluitPlan(
         True, naar, "de verlengde intake bij AD&A" if verlengd else "het re-integratietraject",
         kalender.werkdagen_erbij(vandaag, VERLENGDE_INTAKE_NORM_WERKDAGEN) if verlengd else None,
-        "Re-integratietraject gestart", None)
+        "Re-integratietraject gestart", None, None if verlengd else EERSTE_FASE)

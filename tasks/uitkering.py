@@ -32,6 +32,7 @@ from domain.uitkering import BESLISTERMIJN, NAVRAGEN, UITKERING, VERLENGDE_INTAK
 from domain.uitkering import TOEGEKEND as UITKERING_TOEGEKEND
 from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from tasks._traject import sluit_af, zgw_status
+from tasks.fasen import begin_eerste_fase
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -137,6 +138,8 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
             repo.transitie(s, traject=t, naar=plan.naar, nu=nu, actor="gemeente",
                            omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering toegekend.")
             zgw_status(s, t, nu, plan.zgw_status)
+            if plan.fase is not None:  # the traject enters its first fase (tasks/fasen.py)
+                begin_eerste_fase(s, t, g, nu, "gemeente", plan.fase, f"Uitkering toegekend door gemeente {g.gemeente.naam}.")
             if plan.taak_verlengde_intake is not None:
                 repo.add_taak(s, traject=t, titel="Verlengde intake AD&A inplannen", eigenaar_email=t.werkcoach_email,
                               escalatie_email=g.teamleider_email, due=plan.taak_verlengde_intake, nu=nu,

@@ -24,7 +24,7 @@ from domain.invoer import (
     parse_id,
     parse_referentie,
 )
-from werkpad import cli_brede_intake, cli_tijdelijk_oponthoud, cli_uitkering
+from werkpad import cli_brede_intake, cli_tijdelijk_oponthoud, cli_traject, cli_uitkering
 from werkpad.commando import (
     ID_ARGUMENT,
     err,
@@ -50,6 +50,7 @@ app.add_typer(sim_app, name="simulator")
 app.add_typer(cli_brede_intake.app, name="brede-intake")
 app.add_typer(cli_uitkering.app, name="uitkering")
 app.add_typer(cli_tijdelijk_oponthoud.app, name="tijdelijk-oponthoud")
+app.add_typer(cli_traject.app, name="traject")
 
 
 @app.callback()
@@ -188,6 +189,7 @@ def case_show(referentie: str) -> None:
     settings()
     from casestore import repo
     from casestore.db import session
+    from domain.fasen import Fase, Uitstroom
     from domain.herinneringen import TZ
     from domain.traject import STATUS_LABEL, Status
 
@@ -199,6 +201,11 @@ def case_show(referentie: str) -> None:
         out.print(f"Werkcoach: {t.werkcoach_email} · aangemeld {t.aangemeld_op.isoformat()}"
                   + (f" · brede intake {t.intake_moment.astimezone(TZ):%Y-%m-%d %H:%M}" if t.intake_moment else "")
                   + (f" · zaak {t.zaak_url}" if t.zaak_url else ""), highlight=False)
+        if t.fase or t.uitstroom or t.deels_uitgestroomd_op:  # the re-integratietraject (domain/fasen.py)
+            out.print(f"Fase: {Fase(t.fase).label if t.fase else '-'}" + (f" · trede {t.trede}" if t.trede else "")
+                      + (f" · deels uitgestroomd sinds {t.deels_uitgestroomd_op.isoformat()}"
+                         if t.deels_uitgestroomd_op else "")
+                      + (f" · uitstroom: {Uitstroom(t.uitstroom).label}" if t.uitstroom else ""), highlight=False)
         pt = Table(title="Processen")
         for c in ("proces", "status", "sinds", "gesloten"):
             pt.add_column(c)

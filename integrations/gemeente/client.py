@@ -15,7 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from integrations.gemeente.auth import make_token
 from integrations.gemeente.errors import GemeenteMalformed, GemeenteRejected, GemeenteTransient
-from integrations.gemeente.models import RolType, StatusType, Uitkeringsstatus, ZaakRef, ZaakType
+from integrations.gemeente.models import ResultaatType, RolType, StatusType, Uitkeringsstatus, ZaakRef, ZaakType
 from integrations.gemeente.settings import GemeenteSection
 
 M = TypeVar("M", bound=BaseModel)
@@ -107,6 +107,11 @@ class GemeenteClient:
                            "roltypen")
         return [r for r in found if r.zaaktype == zaaktype.url]
 
+    def resultaattypen(self, zaaktype: ZaakType) -> list[ResultaatType]:
+        found = self._list(ResultaatType, f"{CATALOGI}/resultaattypen",
+                           {"zaaktypeIdentificatie": zaaktype.identificatie}, "resultaattypen")
+        return [r for r in found if r.zaaktype == zaaktype.url]
+
     # -- zaken ----------------------------------------------------------------------------
     def zoek_zaak(self, *, bronorganisatie: str, identificatie: str) -> ZaakRef | None:
         found = self._list(ZaakRef, f"{ZAKEN}/zaken",
@@ -145,6 +150,21 @@ class GemeenteClient:
         created = self._request("POST", f"{ZAKEN}/statussen", json=body)
         if not isinstance(created, dict) or "url" not in created:
             raise GemeenteMalformed("Onverwacht antwoord van de gemeente (status).")
+        return str(created["url"])
+
+    def zet_resultaat(self, *, zaak_url: str, resultaattype_url: str, toelichting: str = "") -> str:
+        """The zaak's one resultaat. Looked up on the zaak first: the same resultaat again is found,
+        not created twice; a different one already there is refused (ZGW allows one per zaak)."""
+        zaak = self._get_url(zaak_url, "zaak")
+        huidig = zaak.get("resultaat")
+        if huidig:
+            if self._get_url(huidig, "resultaat").get("resultaattype") == resultaattype_url:
+                return str(huidig)
+            raise GemeenteRejected("De zaak heeft al een ander resultaat; de gemeente staat er één per zaak toe.", 400)
+        body = {"zaak": zaak_url, "resultaattype": resultaattype_url, "toelichting": toelichting[:1000]}
+        created = self._request("POST", f"{ZAKEN}/resultaten", json=body)
+        if not isinstance(created, dict) or "url" not in created:
+            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (resultaat).")
         return str(created["url"])
 
     def voeg_rol_toe(self, *, zaak_url: str, roltype_url: str, betrokkene_type: str,

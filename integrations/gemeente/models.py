@@ -27,6 +27,12 @@ class StatusType(_Loose):
     isEindstatus: bool
 
 
+class ResultaatType(_Loose):
+    url: str
+    zaaktype: str
+    omschrijving: str
+
+
 class RolType(_Loose):
     url: str
     zaaktype: str

@@ -40,7 +40,25 @@ STATUSTYPEN = [
     (4, 4, "Wacht op uitkeringsbesluit"),
     (5, 5, "Re-integratietraject gestart"),
     (7, 6, "Tijdelijk oponthoud"),
-    (6, 9, "Afgesloten"),
+    # The re-integratietraject's fasen (domain/fasen.py) and parttime werk (the traject goes on).
+    (10, 10, "Kennismaking"),
+    (11, 11, "Persoonlijke ontwikkeling"),
+    (12, 12, "Ontwikkeling door werkervaring"),
+    (13, 13, "Ontwikkeling sollicitatievaardigheden"),
+    (14, 14, "Werk vinden"),
+    (15, 15, "Werk houden"),
+    (16, 16, "Deels uitgestroomd"),
+    (6, 99, "Afgesloten"),
+]
+# (id in the URL, omschrijving <= 30): the zaak's resultaat at uitstroom, one per zaak.
+RESULTAATTYPEN = [
+    (1, "Werkaanvaarding"),
+    (2, "Garantiebaan"),
+    (3, "Maximale participatie"),
+    (4, "NBW-dienstverband"),
+    (5, "Terugmelding naar gemeente"),
+    (6, "Einde uitkering"),
+    (7, "Voortijdig afgebroken"),
 ]
 ZAAK_REQUIRED = {"betalingsindicatieWeergave", "bronorganisatie", "deelzaken", "eigenschappen", "einddatum",
                  "laatstGemuteerd", "resultaat", "rollen", "startdatum", "status", "url", "uuid",
@@ -56,6 +74,7 @@ class SimState:
     zaken: dict[str, dict[str, Any]] = field(default_factory=dict)
     statussen: dict[str, dict[str, Any]] = field(default_factory=dict)
     rollen: dict[str, dict[str, Any]] = field(default_factory=dict)
+    resultaten: dict[str, dict[str, Any]] = field(default_factory=dict)
     uitkeringen: dict[str, dict[str, Any]] = field(default_factory=dict)  # by zaak uuid
     fault: str | None = None  # "500" | "malformed" | "uitkering-onbekend" | None (a test driver: never persisted)
     requests: int = 0
@@ -66,7 +85,7 @@ class SimState:
     # the same port hands out and recognises the same URLs the case store already keeps.
     base_url: str | None = None
 
-    PERSISTED = ("zaken", "statussen", "rollen", "uitkeringen")
+    PERSISTED = ("zaken", "statussen", "rollen", "resultaten", "uitkeringen")
 
     def __post_init__(self) -> None:
         if self.state_file is not None and self.state_file.exists():
@@ -132,6 +151,18 @@ def create_app(state: SimState) -> FastAPI:
              "zaaktypeIdentificatie": ZAAKTYPE_ID, "omschrijving": oms, "omschrijvingGeneriek": gen, **common}
             for i, (oms, gen) in enumerate(ROLTYPEN)
         ]
+        resultaattypen = [
+            {"url": f"{b}/catalogi/api/v1/resultaattypen/00000000-0000-0000-0000-0000000003{i:02d}", "zaaktype": zt,
+             "zaaktypeIdentificatie": ZAAKTYPE_ID, "omschrijving": oms,
+             "resultaattypeomschrijving": "https://selectielijst.example/api/v1/resultaattypeomschrijvingen/"
+                                          "00000000-0000-0000-0000-000000000001",
+             "omschrijvingGeneriek": "Afgehandeld",
+             "selectielijstklasse": "https://selectielijst.example/api/v1/resultaten/00000000-0000-0000-0000-000000000001",
+             "toelichting": "", "archiefnominatie": "vernietigen", "archiefactietermijn": "P10Y",
+             "besluittypen": [], "besluittypeOmschrijving": [], "informatieobjecttypen": [],
+             "informatieobjecttypeOmschrijving": [], **common}
+            for i, oms in RESULTAATTYPEN
+        ]
         zaaktype = {
             "url": zt, "identificatie": ZAAKTYPE_ID, "omschrijving": "Re-integratietraject IJmond Werkt!",
             "vertrouwelijkheidaanduiding": "vertrouwelijk", "doel": "Deelnemer naar werk begeleiden",
@@ -141,12 +172,13 @@ def create_app(state: SimState) -> FastAPI:
             "publicatieIndicatie": False, "productenOfDiensten": [],
             "referentieproces": {"naam": "Re-integratie Participatiewet", "link": ""},
             "concept": False, "verantwoordelijke": "IJmond Werkt!", "beginGeldigheid": "2023-01-01",
-            "versiedatum": "2023-01-01", "statustypen": [s["url"] for s in statustypen], "resultaattypen": [],
+            "versiedatum": "2023-01-01", "statustypen": [s["url"] for s in statustypen],
+            "resultaattypen": [r["url"] for r in resultaattypen],
             "eigenschappen": [], "informatieobjecttypen": [], "roltypen": [r["url"] for r in roltypen],
             "besluittypen": [], "gerelateerdeZaaktypen": [], "zaakobjecttypen": [], "trefwoorden": [],
             "deelzaaktypen": [], **common,
         }
-        return {"zaaktype": zaaktype, "statustypen": statustypen, "roltypen": roltypen}
+        return {"zaaktype": zaaktype, "statustypen": statustypen, "roltypen": roltypen, "resultaattypen": resultaattypen}
 
     @app.middleware("http")
     async def auth_and_faults(request: Request, call_next: Any) -> Response:
@@ -186,6 +218,13 @@ def create_app(state: SimState) -> FastAPI:
                  zaaktypeIdentificatie: str | None = None) -> dict[str, Any]:  # noqa: N803 (API name)
         c = catalog(request)
         return _page([r for r in c["roltypen"] if zaaktype in (None, r["zaaktype"])
+                      and zaaktypeIdentificatie in (None, r["zaaktypeIdentificatie"])])
+
+    @app.get("/catalogi/api/v1/resultaattypen")
+    def resultaattypen(request: Request, zaaktype: str | None = None,
+                       zaaktypeIdentificatie: str | None = None) -> dict[str, Any]:  # noqa: N803 (API name)
+        c = catalog(request)
+        return _page([r for r in c["resultaattypen"] if zaaktype in (None, r["zaaktype"])
                       and zaaktypeIdentificatie in (None, r["zaaktypeIdentificatie"])])
 
     # -- zaken ----------------------------------------------------------------------------
@@ -334,6 +373,36 @@ def create_app(state: SimState) -> FastAPI:
             state.save()
         return JSONResponse(rol, status_code=201)
 
+    @app.get("/zaken/api/v1/resultaten")
+    def list_resultaten(request: Request, zaak: str | None = None, resultaattype: str | None = None) -> dict[str, Any]:
+        return _page([r for r in state.resultaten.values()
+                      if zaak in (None, r["zaak"]) and resultaattype in (None, r["resultaattype"])])
+
+    @app.get("/zaken/api/v1/resultaten/{resultaat_uuid}")
+    def get_resultaat(request: Request, resultaat_uuid: str) -> Response:
+        return _one(request, state.resultaten, resultaat_uuid, "Resultaat")
+
+    @app.post("/zaken/api/v1/resultaten")
+    async def create_resultaat(request: Request) -> Response:
+        body = await request.json()
+        zaak = _zaak_by_url(body.get("zaak", ""))
+        rt = {r["url"]: r for r in catalog(request)["resultaattypen"]}.get(body.get("resultaattype", ""))
+        if zaak is None or rt is None:
+            return _problem(request, 400, "invalid", "Invalid input.", "zaak en resultaattype zijn verplicht en "
+                            "moeten bestaan.", [{"name": "resultaattype", "code": "invalid",
+                                                 "reason": "Onbekend of ontbrekend."}])
+        with state.lock:
+            if zaak.get("resultaat"):  # ZGW: a zaak has at most one resultaat
+                return _problem(request, 400, "invalid", "Invalid input.", "De zaak heeft al een resultaat.",
+                                [{"name": "zaak", "code": "unique", "reason": "De zaak heeft al een resultaat."}])
+            u = str(uuidlib.uuid4())
+            res = {"url": f"{base(request)}/zaken/api/v1/resultaten/{u}", "uuid": u, "zaak": zaak["url"],
+                   "resultaattype": rt["url"], "toelichting": str(body.get("toelichting", ""))[:1000]}
+            state.resultaten[u] = res
+            zaak["resultaat"] = res["url"]
+            state.save()
+        return JSONResponse(res, status_code=201)
+
     # -- uitkeringsstatus (not ZGW: the gemeente's benefit decision on the aanvraag) -------
     @app.get("/uitkeringen/api/v1/uitkeringsaanvragen")
     def uitkering(request: Request, zaak: str) -> Response:
@@ -384,6 +453,7 @@ def create_app(state: SimState) -> FastAPI:
     @app.get("/_sim/zaken")
     def sim_zaken() -> dict[str, Any]:
         return {"zaken": [{"identificatie": z["identificatie"], "status": z["status"], "einddatum": z["einddatum"],
+                           "resultaat": z["resultaat"],
                            "uitkering": state.uitkeringen[z["uuid"]]["status"]} for z in state.zaken.values()]}
 
     @app.get("/_sim/health")

@@ -1,4 +1,4 @@
-"""Outbox kind `zgw`: the zaak at the gemeente (ZGW Zaken API) — register it, set a status.
+"""Outbox kind `zgw`: the zaak at the gemeente (ZGW Zaken API) — register it, set a status or its resultaat.
 
 Every write is preceded by a lookup on our own keys in the client, so a retry after a crash
 finds what was already created. The zaak URL goes back onto the traject through the case store
@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlmodel import col, select
+
 from casestore import repo
 from casestore.models import Outbox, Traject
 from domain.gemeenten import Gemeente
 from integrations.gemeente.client import GemeenteClient
 from integrations.gemeente.errors import GemeenteRejected, GemeenteTransient
-from integrations.gemeente.models import StatusType
+from integrations.gemeente.models import ResultaatType, StatusType
 from tasks.dispatch import Context, handler
 
 
@@ -26,6 +28,7 @@ class _Catalogus:
         self.zaaktype_id = zaaktype_id
         self._zaaktype: Any = None
         self._statustypen: list[StatusType] | None = None
+        self._resultaattypen: list[ResultaatType] | None = None
 
     def zaaktype(self) -> Any:
         if self._zaaktype is None:
@@ -39,6 +42,14 @@ class _Catalogus:
             if s.omschrijving == omschrijving:
                 return s
         raise GemeenteRejected(f"Statustype '{omschrijving}' ontbreekt in de catalogus van de gemeente.", 404)
+
+    def resultaattype(self, omschrijving: str) -> ResultaatType:
+        if self._resultaattypen is None:
+            self._resultaattypen = self.client.resultaattypen(self.zaaktype())
+        for r in self._resultaattypen:
+            if r.omschrijving == omschrijving:
+                return r
+        raise GemeenteRejected(f"Resultaattype '{omschrijving}' ontbreekt in de catalogus van de gemeente.", 404)
 
 
 def _catalogus(ctx: Context, gemeente: str) -> _Catalogus:
@@ -76,6 +87,13 @@ def _registreer_zaak(ctx: Context, traject: Traject) -> str:
 def send_zgw(ctx: Context, row: Outbox) -> str:
     traject = ctx.session.get(Traject, row.traject_id)
     assert traject is not None
+    # In order per zaak: a status may not overtake an earlier one (the zaak's current status is the
+    # last one set), nor the eindstatus the resultaat. An earlier row still queued makes this wait.
+    eerder = ctx.session.exec(select(Outbox.id).where(Outbox.traject_id == row.traject_id, Outbox.soort == "zgw",
+                                                      col(Outbox.id) < row.id,
+                                                      col(Outbox.status).in_(("pending", "sending")))).first()
+    if eerder is not None:
+        raise GemeenteTransient("Een eerdere melding aan de zaak wacht nog; deze volgt daarna.")
     op = row.payload["op"]
     if op == "registreer_zaak":
         return _registreer_zaak(ctx, traject)
@@ -85,4 +103,11 @@ def send_zgw(ctx: Context, row: Outbox) -> str:
         z = _catalogus(ctx, traject.gemeente)
         return z.client.zet_status(zaak_url=traject.zaak_url, statustype_url=z.statustype(row.payload["statustype"]).url,
                                    gezet_op=ctx.nu, toelichting=row.payload.get("toelichting", ""))
+    if op == "resultaat":  # at uitstroom, before the eindstatus (queued in that order)
+        if not traject.zaak_url:
+            raise GemeenteTransient("Zaak is nog niet aangemaakt bij de gemeente; resultaat volgt later.")
+        z = _catalogus(ctx, traject.gemeente)
+        return z.client.zet_resultaat(zaak_url=traject.zaak_url,
+                                      resultaattype_url=z.resultaattype(row.payload["resultaattype"]).url,
+                                      toelichting=row.payload.get("toelichting", ""))
     raise GemeenteRejected(f"Onbekende ZGW-operatie '{op}' in de outbox.", 400)

@@ -55,7 +55,8 @@ def test_sweep_sends_latest_due_step_and_skips_stale() -> None:
 def velsen() -> GemeenteConfig:
     return GemeenteConfig(gemeente=Gemeente.velsen, rsin="001826219", intake_dagen=[3, 4],
                           intake_tijden=[time(9), time(10, 30)], intake_locatie="Stadhuis",
-                          consulent_email="c@velsen.example", teamleider_email="t@ijw.example")
+                          consulent_email="c@velsen.example", teamleider_email="t@ijw.example",
+                          klantmanager_email="k@velsen.example")
 
 
 def test_intake_on_configured_days_after_preparation() -> None:

@@ -163,3 +163,41 @@ def test_client_maps_errors(sim) -> None:  # type: ignore[no-untyped-def]
         sim.drive("/_sim/fault", {"mode": None})
         with pytest.raises(GemeenteRejected, match="bestaat niet"):
             c.zaaktype("ONBEKEND")
+
+
+def test_resultaat_at_uitstroom_conforms_to_zgw_specs_one_per_zaak(sim) -> None:  # type: ignore[no-untyped-def]
+    rec = Recording()
+    with GemeenteClient(settings(sim), transport=rec) as c:
+        zt = c.zaaktype("IJW-REINTEGRATIE")
+        resultaattypen = {r.omschrijving: r for r in c.resultaattypen(zt)}
+        assert {"Werkaanvaarding", "Terugmelding naar gemeente", "Voortijdig afgebroken"} <= set(resultaattypen)
+        statustypen = c.statustypen(zt)
+        assert statustypen[-1].omschrijving == "Afgesloten" and statustypen[-1].isEindstatus
+        assert [s.omschrijving for s in statustypen if 10 <= s.volgnummer <= 15] == [
+            "Kennismaking", "Persoonlijke ontwikkeling", "Ontwikkeling door werkervaring",
+            "Ontwikkeling sollicitatievaardigheden", "Werk vinden", "Werk houden"]
+        zaak = c.maak_zaak(bronorganisatie="001826219", identificatie="IJW-2026-900002", zaaktype_url=zt.url,
+                           startdatum=date(2026, 11, 23), omschrijving="Test")
+        r1 = c.zet_resultaat(zaak_url=zaak.url, resultaattype_url=resultaattypen["Werkaanvaarding"].url,
+                             toelichting="Uitgestroomd naar werk")
+        assert c.zet_resultaat(zaak_url=zaak.url, resultaattype_url=resultaattypen["Werkaanvaarding"].url) == r1
+        with pytest.raises(GemeenteRejected, match="ander resultaat"):
+            c.zet_resultaat(zaak_url=zaak.url, resultaattype_url=resultaattypen["Garantiebaan"].url)
+        c._get_url(r1, "resultaat")
+    assert len([r for r in sim.state.resultaten.values() if r["zaak"] == zaak.url]) == 1
+    h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET), "Content-Type": "application/json"}
+    twice = httpx.post(f"{sim.url}/zaken/api/v1/resultaten", headers=h,
+                       content=json.dumps({"zaak": zaak.url, "resultaattype": resultaattypen["Garantiebaan"].url}))
+    assert twice.status_code == 400  # the simulator, too, keeps one resultaat per zaak
+
+    checked = set()
+    for req, resp in rec.exchanges:
+        name = api_for(req.url.path)
+        if name is None:
+            continue
+        oa_req = OARequest(req)
+        spec(name).validate_request(oa_req)
+        spec(name).validate_response(oa_req, OAResponse(resp))
+        checked.add((req.method, req.url.path.rsplit("/", 1)[0] if "resultaten/" in req.url.path else req.url.path))
+    assert ("POST", "/zaken/api/v1/resultaten") in checked and ("GET", "/catalogi/api/v1/resultaattypen") in checked
+    assert ("GET", "/zaken/api/v1/resultaten") in checked  # the lookup of the existing resultaat (by its URL)

@@ -1,0 +1,312 @@
+"""The re-integratietraject's fasen, the participatieladder trede and the uitstroom.
+
+A traject that has started (status `traject`) is always in one of six fasen. Every fase change
+is an event `traject.fase` with {van, naar} (entering the first fase: van None; uitstroom: naar
+None), so stock, instroom (bij) and uitstroom (af) per fase for any period follow from the
+events alone (`telling_per_fase`). The trede (1-6) is a secondary attribute.
+
+Uitstroom ends the traject with an outcome, except parttime werk: the deelnemer is "deels
+uitgestroomd" and the traject goes on. Every fase change and every uitstroom is reported to the
+gemeente (a status, at the end a resultaat on its zaak) and mailed to its klantmanager. After
+placement ("Werk houden") the jobcoach follows up on a fixed schedule (`NAZORG_SCHEMA`); if the
+job ends, the vangnet moves the traject back into a fase.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from dateutil.relativedelta import relativedelta
+
+from domain.errors import TransitionRefused
+from domain.invoer import OngeldigeInvoer, controleer_tekst
+from domain.kalender import Kalender
+from domain.proces import Proces, overgangen
+from domain.traject import STATUS_LABEL, Status
+
+
+class Fase(StrEnum):
+    """Fase van het re-integratietraject (2023)."""
+
+    # Dutch docstring on purpose: the Prefect form shows it next to the field.
+
+    kennismaking = "kennismaking"
+    persoonlijke_ontwikkeling = "persoonlijke-ontwikkeling"
+    ontwikkeling_werkervaring = "ontwikkeling-werkervaring"
+    ontwikkeling_sollicitatievaardigheden = "ontwikkeling-sollicitatievaardigheden"
+    werk_vinden = "werk-vinden"
+    werk_houden = "werk-houden"
+
+    @property
+    def label(self) -> str:
+        return FASE_LABEL[self]
+
+    @property
+    def volgorde(self) -> int:
+        return list(Fase).index(self) + 1
+
+
+FASE_LABEL = {
+    Fase.kennismaking: "Kennismaking",
+    Fase.persoonlijke_ontwikkeling: "Persoonlijke ontwikkeling",
+    Fase.ontwikkeling_werkervaring: "Ontwikkeling door werkervaring",
+    Fase.ontwikkeling_sollicitatievaardigheden: "Ontwikkeling sollicitatievaardigheden",
+    Fase.werk_vinden: "Werk vinden",
+    Fase.werk_houden: "Werk houden",
+}
+EERSTE_FASE = Fase.kennismaking
+
+
+class Uitstroom(StrEnum):
+    """Uitkomst van de uitstroom (parttime werk: deels uitgestroomd, het traject loopt door)."""
+
+    werkaanvaarding = "werkaanvaarding"
+    parttime_werk = "parttime-werk"
+    garantiebaan = "garantiebaan"
+    maximale_participatie = "maximale-participatie"
+    nbw_dienstverband = "nbw-dienstverband"
+    terugmelding_gemeente = "terugmelding-gemeente"
+    einde_uitkering = "einde-uitkering"
+    voortijdig_afgebroken = "voortijdig-afgebroken"
+
+    @property
+    def label(self) -> str:
+        return UITSTROOM_LABEL[self]
+
+    @property
+    def sluit_traject(self) -> bool:
+        return self != Uitstroom.parttime_werk
+
+
+UITSTROOM_LABEL = {
+    Uitstroom.werkaanvaarding: "Werkaanvaarding",
+    Uitstroom.parttime_werk: "Parttime werk (deels uitgestroomd)",
+    Uitstroom.garantiebaan: "Garantiebaan",
+    Uitstroom.maximale_participatie: "Maximale participatie / passende plek",
+    Uitstroom.nbw_dienstverband: "NBW-dienstverband",
+    Uitstroom.terugmelding_gemeente: "Terugmelding naar gemeente",
+    Uitstroom.einde_uitkering: "Einde uitkering",
+    Uitstroom.voortijdig_afgebroken: "Voortijdig afgebroken",
+}
+
+# The resultaattype on the gemeente's zaak per closing outcome (ZGW: omschrijving <= 30 chars).
+RESULTAATTYPE = {
+    Uitstroom.werkaanvaarding: "Werkaanvaarding",
+    Uitstroom.garantiebaan: "Garantiebaan",
+    Uitstroom.maximale_participatie: "Maximale participatie",
+    Uitstroom.nbw_dienstverband: "NBW-dienstverband",
+    Uitstroom.terugmelding_gemeente: "Terugmelding naar gemeente",
+    Uitstroom.einde_uitkering: "Einde uitkering",
+    Uitstroom.voortijdig_afgebroken: "Voortijdig afgebroken",
+}
+EINDSTATUS = "Afgesloten"  # the zaak's eindstatus, set after the resultaat
+DEELS_UITGESTROOMD_STATUSTYPE = "Deels uitgestroomd"
+
+# -- traject events (beside traject.<status>) ------------------------------------------------
+FASE_GEBEURTENIS = "traject.fase"  # data {van, naar, trede}
+UITSTROOM_GEBEURTENIS = "traject.uitstroom"  # data {uitkomst, fase}
+DEELS_UITGESTROOMD_GEBEURTENIS = "traject.deels_uitgestroomd"  # data {fase}
+FASE_GEBEURTENISSEN = frozenset({FASE_GEBEURTENIS, UITSTROOM_GEBEURTENIS, DEELS_UITGESTROOMD_GEBEURTENIS})
+
+TREDE_LABEL = {
+    1: "Tijdelijk niet sociaal en economisch actief",
+    2: "Sociale activering, zonder directe groei naar arbeid",
+    3: "Sociale activering gericht richting werk",
+    4: "Ondersteuning werknemersvaardigheden",
+    5: "Gericht op uitstroom naar werk",
+    6: "Direct naar (fulltime) werk",
+}
+
+
+def parse_fase(waarde: str, veld: str = "--fase") -> Fase:
+    try:
+        return Fase((waarde or "").strip().lower())
+    except ValueError:
+        raise OngeldigeInvoer(f"Fase '{str(waarde)[:40]}' ({veld}) bestaat niet; kies uit "
+                              f"{', '.join(f.value for f in Fase)}.") from None
+
+
+def parse_uitstroom(waarde: str, veld: str = "--uitkomst") -> Uitstroom:
+    try:
+        return Uitstroom((waarde or "").strip().lower())
+    except ValueError:
+        raise OngeldigeInvoer(f"Uitkomst '{str(waarde)[:40]}' ({veld}) bestaat niet; kies uit "
+                              f"{', '.join(u.value for u in Uitstroom)}.") from None
+
+
+def controleer_trede(trede: int | None, veld: str = "--trede") -> int | None:
+    if trede is None:
+        return None
+    if isinstance(trede, bool) or not isinstance(trede, int) or not 1 <= trede <= 6:
+        raise OngeldigeInvoer(f"Trede {trede!r} ({veld}) bestaat niet: de participatieladder kent treden 1 tot en met 6.")
+    return trede
+
+
+# Entering the first fase starts the re-integratietraject (status `traject`): after the uitkering
+# gate (uitkering toegekend, done there), or later from a route that waited for it. Never while
+# the gate still waits for the gemeente, and never before the brede intake.
+START_VANUIT = frozenset({Status.verlengde_intake, Status.tijdelijk_oponthoud, Status.voorliggende_voorziening})
+ONTHEFFING_WERKDAGEN = 10  # organisation norm: the gemeente assesses ontheffing arbeidsplicht within two weeks
+ONTHEFFING_TAAK = "traject.ontheffing_beoordelen"
+
+
+def controleer_reden(waarde: str | None, veld: str = "--reden") -> str:
+    """The reason goes to the gemeente's klantmanager: one line, and no BSN-like run of digits."""
+    tekst = controleer_tekst(waarde, veld, min_len=5)
+    if _negen_cijfers(tekst):
+        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); noem geen persoonsgegevens.")
+    return tekst
+
+
+def _negen_cijfers(tekst: str) -> bool:
+    run = 0
+    for c in tekst:
+        run = run + 1 if c.isdigit() else 0
+        if run >= 9:
+            return True
+    return False
+
+
+def controleer_fase_mogelijk(referentie: str, status: Status) -> None:
+    """A fase needs a running re-integratietraject (or a route from which one starts)."""
+    if status == Status.traject or status in START_VANUIT:
+        return
+    if status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is afgesloten; een fase wijzigen kan niet meer. Er is niets gewijzigd.")
+    raise TransitionRefused(f"{referentie} staat op '{STATUS_LABEL[status]}'; een fase kan pas als het "
+                            "re-integratietraject is gestart (na het uitkeringsbesluit). Er is niets gewijzigd.")
+
+
+def controleer_uitstroom_mogelijk(referentie: str, status: Status, uitkomst: Uitstroom,
+                                  deels_sinds: date | None) -> None:
+    if status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is al afgesloten; een uitstroom kan niet meer. Er is niets gewijzigd.")
+    if status != Status.traject:
+        raise TransitionRefused(f"{referentie} staat op '{STATUS_LABEL[status]}'; uitstroom kan pas als het "
+                                "re-integratietraject loopt. Er is niets gewijzigd.")
+    if uitkomst == Uitstroom.parttime_werk and deels_sinds is not None:
+        raise TransitionRefused(f"{referentie} is al deels uitgestroomd (sinds {deels_sinds.isoformat()}); "
+                                "er is niets gewijzigd.")
+
+
+def controleer_fasewissel(referentie: str, van: Fase | None, naar: Fase) -> None:
+    """Any fase may follow any other, also backwards (the vangnet); not the same fase again."""
+    if van == naar:
+        raise TransitionRefused(f"{referentie} staat al in fase '{naar.label}'; er is niets gewijzigd.")
+
+
+def controleer_vangnet(referentie: str, van: Fase | None, naar: Fase) -> None:
+    """The vangnet: the job ended after placement, the traject goes back into an earlier fase."""
+    if van != Fase.werk_houden:
+        huidig = van.label if van else "geen fase"
+        raise TransitionRefused(f"{referentie}: het vangnet geldt na plaatsing (fase 'Werk houden'); "
+                                f"het traject staat in '{huidig}'. Gebruik 'werkpad traject fase'.")
+    if naar == Fase.werk_houden:
+        raise TransitionRefused(f"{referentie}: het vangnet zet het traject terug in een eerdere fase, "
+                                "niet opnieuw in 'Werk houden'.")
+
+
+# -- the jobcoach's follow-up after placement -------------------------------------------------
+
+NAZORG = Proces(
+    naam="nazorg",
+    label="Nazorg jobcoach",
+    statussen={"loopt": "Loopt", "beeindigd": "Beëindigd", "vervallen": "Vervallen"},
+    start="loopt",
+    overgangen=overgangen(loopt=("beeindigd", "vervallen"), beeindigd=(), vervallen=()),
+    gebeurtenissen=frozenset({"nazorg.gestart", "nazorg.beeindigd", "nazorg.vervallen"}),
+)
+NAZORG_TAAK = "nazorg.contact"  # code of the jobcoach's follow-up taken
+
+
+@dataclass(frozen=True)
+class NazorgMoment:
+    label: str
+    na: relativedelta
+
+
+# Data, not code: after 2 weeks, 6 weeks, 3 months and 6 months the jobcoach checks in.
+NAZORG_SCHEMA: tuple[NazorgMoment, ...] = (
+    NazorgMoment("na 2 weken", relativedelta(weeks=2)),
+    NazorgMoment("na 6 weken", relativedelta(weeks=6)),
+    NazorgMoment("na 3 maanden", relativedelta(months=3)),
+    NazorgMoment("na 6 maanden", relativedelta(months=6)),
+)
+
+
+@dataclass(frozen=True)
+class NazorgTaak:
+    label: str
+    titel: str
+    due: date
+
+
+def plan_nazorg(geplaatst_op: date, kalender: Kalender) -> list[NazorgTaak]:
+    """The jobcoach's follow-up taken from the placement date; a due date on a weekend or
+    holiday moves to the next werkdag."""
+    return [NazorgTaak(m.label, f"Nazorg {m.label}: contact met deelnemer en werkgever",
+                       kalender.volgende_werkdag(geplaatst_op + m.na, inclusief=True)) for m in NAZORG_SCHEMA]
+
+
+# -- what a change means for the gemeente ------------------------------------------------------
+
+@dataclass(frozen=True)
+class Melding:
+    """What the gemeente hears: the status (and resultaat) on its zaak, and the klantmanager's mail."""
+
+    statustype: str | None
+    resultaattype: str | None
+    wat: str  # what changed, for the klantmanager (no personal data)
+    ontheffing_beoordelen: bool = False  # terugmelding: the gemeente assesses ontheffing arbeidsplicht
+
+
+def melding_fase(van: Fase | None, naar: Fase, trede: int | None = None) -> Melding:
+    wat = f"Fase gewijzigd van '{van.label}' naar '{naar.label}'" if van else f"Traject gestart in fase '{naar.label}'"
+    if trede is not None:
+        wat += f" (trede {trede})"
+    return Melding(statustype=naar.label, resultaattype=None, wat=wat + ".")
+
+
+def melding_uitstroom(uitkomst: Uitstroom, fase: Fase | None) -> Melding:
+    uit = f" vanuit fase '{fase.label}'" if fase else ""
+    if not uitkomst.sluit_traject:
+        return Melding(statustype=DEELS_UITGESTROOMD_STATUSTYPE, resultaattype=None,
+                       wat=f"Deels uitgestroomd (parttime werk){uit}; het traject loopt door.")
+    return Melding(statustype=EINDSTATUS, resultaattype=RESULTAATTYPE[uitkomst],
+                   wat=f"Uitgestroomd: {uitkomst.label}{uit}; het traject is afgesloten.",
+                   ontheffing_beoordelen=uitkomst == Uitstroom.terugmelding_gemeente)
+
+
+# -- reports: stock, bij and af per fase, from the traject.fase events ---------------------------
+
+@dataclass(frozen=True)
+class Telling:
+    begin: int  # stock at the start of the period
+    bij: int
+    af: int
+    eind: int  # stock at the end of the period
+
+
+def telling_per_fase(gebeurtenissen: Iterable[tuple[date, int | str, str | None, str | None]],
+                     van: date, tot: date) -> dict[Fase, Telling]:
+    """Per fase for the period [van, tot]: stock at the start, instroom, uitstroom, stock at the end.
+
+    `gebeurtenissen`: (datum, traject, van-fase, naar-fase) of every `traject.fase` event."""
+    begin = {f: 0 for f in Fase}
+    bij = {f: 0 for f in Fase}
+    af = {f: 0 for f in Fase}
+    for datum, _traject, v, n in sorted(gebeurtenissen, key=lambda g: g[0]):
+        if datum < van:
+            if v:
+                begin[Fase(v)] -= 1
+            if n:
+                begin[Fase(n)] += 1
+        elif datum <= tot:
+            if v:
+                af[Fase(v)] += 1
+            if n:
+                bij[Fase(n)] += 1
+    return {f: Telling(begin[f], bij[f], af[f], begin[f] + bij[f] - af[f]) for f in Fase}

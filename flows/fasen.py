@@ -1,0 +1,70 @@
+"""Re-integratietraject: fase wijzigen, vangnet, parttime werk (deels uitgestroomd), uitstroom."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+
+from prefect import flow
+from pydantic import Field
+
+from domain.fasen import Fase, Uitstroom
+from domain.invoer import Door, Referentie
+from flows._common import label, nu_of
+from tasks._traject import lees_traject
+from tasks.artifacts import publiceer_tijdlijn
+from tasks.dispatch import verstuur
+from tasks.fasen import stroom_uit, wijzig_fase
+
+Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
+                             description="Wat er veranderde en waarom (gaat naar de klantmanager; geen persoonsgegevens)")]
+Trede = Annotated[int, Field(ge=1, le=6, description="Trede op de participatieladder (1-6)")]
+Adres = Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                             description="E-mailadres van de jobcoach (leeg: de werkcoach)")]
+
+
+def _run(stap: str, referentie: str, moment: datetime, doe: Any) -> dict[str, Any]:
+    label("traject", referentie, stap, lees_traject.task(referentie=referentie)["gemeente"])
+    res: dict[str, Any] = doe()
+    verstuur.task(nu=moment, referentie=referentie)
+    publiceer_tijdlijn(referentie)
+    return res
+
+
+@flow(name="traject-fase", flow_run_name="traject · {referentie} · fase {fase}")
+def traject_fase(referentie: Referentie, fase: Fase, reden: Reden, trede: Trede | None = None,
+                 jobcoach: Adres | None = None, door: Door = "werkcoach",
+                 nu: datetime | None = None) -> dict[str, Any]:
+    """Zet het traject in een (andere) fase; de gemeente krijgt een status op de zaak en de klantmanager een mail."""
+    moment = nu_of(nu)
+    return _run(f"fase {fase}", referentie, moment, lambda: wijzig_fase.task(
+        referentie=referentie, fase=fase, reden=reden, trede=trede, jobcoach=jobcoach, nu=moment, actor=door))
+
+
+@flow(name="traject-vangnet", flow_run_name="traject · {referentie} · vangnet")
+def traject_vangnet(referentie: Referentie, fase: Fase, reden: Reden, door: Door = "werkcoach",
+                    nu: datetime | None = None) -> dict[str, Any]:
+    """De baan na plaatsing is beëindigd: het traject gaat terug in een fase; de nazorg vervalt."""
+    moment = nu_of(nu)
+    return _run("vangnet", referentie, moment, lambda: wijzig_fase.task(
+        referentie=referentie, fase=fase, reden=reden, vangnet=True, nu=moment, actor=door))
+
+
+@flow(name="traject-uitstroom", flow_run_name="traject · {referentie} · uitstroom {uitkomst}")
+def traject_uitstroom(referentie: Referentie, uitkomst: Uitstroom, reden: Reden, door: Door = "werkcoach",
+                      nu: datetime | None = None) -> dict[str, Any]:
+    """Leg de uitstroom vast: resultaat en eindstatus op de zaak (parttime werk: deels uitgestroomd, het traject loopt door)."""
+    moment = nu_of(nu)
+    return _run(f"uitstroom {uitkomst}", referentie, moment, lambda: stroom_uit.task(
+        referentie=referentie, uitkomst=uitkomst, reden=reden, nu=moment, actor=door))
+
+
+def deployments() -> list[Any]:
+    tags = ["proces:traject"]
+    return [
+        traject_fase.to_deployment(name="fase", tags=tags, description="Formulier: zet het traject in een fase."),
+        traject_vangnet.to_deployment(name="vangnet", tags=tags,
+                                      description="Formulier: de baan is beëindigd, terug in een fase."),
+        traject_uitstroom.to_deployment(name="uitstroom", tags=tags,
+                                        description="Formulier: uitstroom of parttime werk (deels uitgestroomd)."),
+    ]

@@ -1,0 +1,182 @@
+"""The re-integratietraject: fase wijzigen, vangnet, deels uitgestroomd, uitstroom. Plain steps; flows run `.task`.
+
+Every step writes, in one transaction: the traject's new fase (version-guarded) with its typed
+event, the ZGW status (and at uitstroom the resultaat before the eindstatus) for the gemeente's
+zaak, and the mail to the gemeente's klantmanager — all through the outbox.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from casestore import repo
+from casestore.db import session as new_session
+from casestore.models import Traject
+from domain.fasen import (
+    DEELS_UITGESTROOMD_GEBEURTENIS,
+    FASE_GEBEURTENIS,
+    NAZORG,
+    NAZORG_TAAK,
+    ONTHEFFING_TAAK,
+    ONTHEFFING_WERKDAGEN,
+    UITSTROOM_GEBEURTENIS,
+    Fase,
+    Melding,
+    Uitstroom,
+    controleer_fase_mogelijk,
+    controleer_fasewissel,
+    controleer_reden,
+    controleer_trede,
+    controleer_uitstroom_mogelijk,
+    controleer_vangnet,
+    melding_fase,
+    melding_uitstroom,
+    plan_nazorg,
+)
+from domain.gemeenten import Gemeente, GemeenteConfig
+from domain.herinneringen import lokale_datum
+from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_email
+from domain.traject import Status
+from tasks._traject import sluit_af
+from tasks.runtime import Runtime
+from tasks.step import step
+
+
+def _meld(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, m: Melding, reden: str, sleutel: str) -> None:
+    """What the gemeente hears of one change: the status on its zaak (resultaat first at the end)
+    and one mail to its klantmanager, by reference only. `sleutel` makes each change its own row."""
+    if m.resultaattype is not None:
+        repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:resultaat", soort="zgw", traject=t, nu=nu,
+                        payload={"op": "resultaat", "resultaattype": m.resultaattype, "toelichting": reden})
+    if m.statustype is not None and m.resultaattype is None:
+        repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:{sleutel}", soort="zgw", traject=t, nu=nu,
+                        payload={"op": "status", "statustype": m.statustype, "toelichting": f"{m.wat} {reden}"})
+    repo.add_outbox(s, idem_key=f"klantmanager:{t.referentie}:{sleutel}", soort="email", traject=t, nu=nu,
+                    payload={"template": "traject_gewijzigd", "aan": g.klantmanager_email, "referentie": t.referentie,
+                             "gemeente": g.gemeente.naam, "wat": m.wat, "reden": reden,
+                             "ontheffing": m.ontheffing_beoordelen})
+
+
+def _sluit_nazorg(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
+    stap = repo.get_open_stap(s, traject=t, proces=NAZORG)
+    if stap is None:
+        return
+    repo.overgang(s, traject=t, stap=stap, proces=NAZORG, naar="beeindigd", nu=nu, actor=actor, omschrijving=reden,
+                  gebeurtenis=NAZORG.gebeurtenis("beeindigd"))
+    repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, status="vervallen")
+
+
+def _start_nazorg(rt: Runtime, s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str,
+                  jobcoach: str) -> list[str]:
+    stap = repo.open_proces(s, traject=t, proces=NAZORG, nu=nu, actor=actor, gebeurtenis=NAZORG.gebeurtenis("gestart"),
+                            omschrijving=f"Nazorg na plaatsing door jobcoach {jobcoach}.", data={"jobcoach": jobcoach})
+    dagen = []
+    for taak in plan_nazorg(lokale_datum(nu), rt.kalender):
+        repo.add_taak(s, traject=t, titel=taak.titel, eigenaar_email=jobcoach, escalatie_email=g.teamleider_email,
+                      due=taak.due, nu=nu, kalender=rt.kalender, actor=actor, code=NAZORG_TAAK, stap=stap,
+                      grondslag="Werkafspraak IJmond Werkt! (nazorg na plaatsing)")
+        dagen.append(taak.due.isoformat())
+    # The jobcoach hears the schedule once per placement (the stap id), by reference only.
+    repo.add_outbox(s, idem_key=f"nazorg:{t.referentie}:{stap.id}", soort="email", traject=t, nu=nu,
+                    payload={"template": "nazorg_gepland", "aan": jobcoach, "referentie": t.referentie,
+                             "gemeente": g.gemeente.naam,
+                             "momenten": [{"label": k.label, "due": k.due.isoformat()}
+                                          for k in plan_nazorg(lokale_datum(nu), rt.kalender)]})
+    return dagen
+
+
+def begin_eerste_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, fase: Fase,
+                     reden: str) -> None:
+    """The re-integratietraject has just started (status `traject`, e.g. on the uitkering's grant):
+    it enters its first fase, in the caller's transaction, reported like every fase change."""
+    m = melding_fase(None, fase)
+    repo.set_fase(s, traject=t, fase=fase.value, nu=nu, actor=actor, omschrijving=f"{m.wat} {reden}",
+                  data={"van": None, "naar": fase.value, "trede": None, "vangnet": False}, gebeurtenis=FASE_GEBEURTENIS)
+    _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
+
+
+@step()
+def wijzig_fase(rt: Runtime, *, referentie: str, fase: Fase, reden: str, nu: datetime, actor: str,
+                trede: int | None = None, jobcoach: str | None = None, vangnet: bool = False) -> dict[str, Any]:
+    """Move the traject into a fase (any other fase, also back); entering the first fase starts the
+    re-integratietraject. Into "Werk houden": the jobcoach's nazorg schedule. `vangnet`: the job
+    ended after placement, the traject goes back into an earlier fase."""
+    actor = controleer_door(actor, FORMULIER_DOOR)
+    fase = Fase(fase)
+    reden = controleer_reden(reden, "Het veld reden")
+    trede = controleer_trede(trede, "Het veld trede")
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        controleer_fase_mogelijk(referentie, Status(t.status))
+        van = Fase(t.fase) if t.fase else None
+        (controleer_vangnet if vangnet else controleer_fasewissel)(referentie, van, fase)
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        coach = controleer_email(jobcoach, "Het veld jobcoach") if jobcoach else t.werkcoach_email
+        if t.status != Status.traject:
+            repo.transitie(s, traject=t, naar=Status.traject, nu=nu, actor=actor,
+                           omschrijving=f"Gestart in fase '{fase.label}'.")
+        repo.set_fase(s, traject=t, fase=fase.value, trede=trede, nu=nu, actor=actor,
+                      omschrijving=("Vangnet: " if vangnet else "")
+                      + melding_fase(van, fase, trede).wat + f" {reden}",
+                      data={"van": van.value if van else None, "naar": fase.value, "trede": trede, "vangnet": vangnet},
+                      gebeurtenis=FASE_GEBEURTENIS)
+        if van == Fase.werk_houden:
+            _sluit_nazorg(s, t, nu, actor, "Baan beëindigd (vangnet)." if vangnet else f"Naar fase '{fase.label}'.")
+        nazorg = _start_nazorg(rt, s, t, g, nu, actor, coach) if fase == Fase.werk_houden else []
+        m = melding_fase(van, fase, trede)
+        if vangnet:
+            m = Melding(m.statustype, None, f"Vangnet: de baan is beëindigd. {m.wat}")
+        _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "van": van.value if van else None,
+                "fase": fase.value, "nazorg": nazorg}
+
+
+@step()
+def stroom_uit(rt: Runtime, *, referentie: str, uitkomst: Uitstroom, reden: str, nu: datetime,
+               actor: str) -> dict[str, Any]:
+    """Uitstroom: the outcome closes the traject (resultaat, then eindstatus at the gemeente), except
+    parttime werk: "deels uitgestroomd", the traject goes on in its fase."""
+    actor = controleer_door(actor, FORMULIER_DOOR)
+    uitkomst = Uitstroom(uitkomst)
+    reden = controleer_reden(reden, "Het veld reden")
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        controleer_uitstroom_mogelijk(referentie, Status(t.status), uitkomst, t.deels_uitgestroomd_op)
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        fase = Fase(t.fase) if t.fase else None
+        m = melding_uitstroom(uitkomst, fase)
+        vandaag = lokale_datum(nu)
+        if not uitkomst.sluit_traject:
+            repo.set_fase(s, traject=t, fase=t.fase, deels_uitgestroomd_op=vandaag, nu=nu, actor=actor,
+                          omschrijving=f"{m.wat} {reden}", data={"fase": t.fase},
+                          gebeurtenis=DEELS_UITGESTROOMD_GEBEURTENIS)
+            _meld(s, t, g, nu, m, reden, f"deels:{t.versie}")
+            s.commit()
+            return {"referentie": referentie, "gemeente": t.gemeente, "uitkomst": uitkomst.value, "afgesloten": False}
+        # Out of its fase (a traject.fase event with naar None, so stock counts stay right), the
+        # outcome as its own event, then the traject closes: instances lapse, the BSN is released.
+        repo.set_fase(s, traject=t, fase=None, uitstroom=uitkomst.value, nu=nu, actor=actor,
+                      omschrijving=f"Uit fase '{fase.label if fase else '-'}': {uitkomst.label}.",
+                      data={"van": t.fase, "naar": None, "trede": None}, gebeurtenis=FASE_GEBEURTENIS)
+        repo.audit(s, traject=t, nu=nu, actor=actor, soort="uitstroom", omschrijving=f"{m.wat} {reden}",
+                   data={"uitkomst": uitkomst.value, "fase": fase.value if fase else None}, proces="traject",
+                   gebeurtenis=UITSTROOM_GEBEURTENIS)
+        repo.transitie(s, traject=t, naar=Status.afgesloten, nu=nu, actor=actor,
+                       omschrijving=f"Uitstroom: {uitkomst.label}.")
+        _meld(s, t, g, nu, m, reden, "uitstroom")  # the resultaat, queued before the eindstatus below
+        sluit_af(s, t, nu, actor, f"Uitstroom: {uitkomst.label}")
+        taak_id = None
+        if m.ontheffing_beoordelen:  # the gemeente assesses ontheffing van de arbeidsplicht
+            taak = repo.add_taak(s, traject=t, titel="Ontheffing arbeidsplicht beoordelen (terugmelding IJmond Werkt!)",
+                                 eigenaar_email=g.klantmanager_email, escalatie_email=g.teamleider_email,
+                                 due=rt.kalender.werkdagen_erbij(vandaag, ONTHEFFING_WERKDAGEN), nu=nu,
+                                 kalender=rt.kalender, actor=actor, code=ONTHEFFING_TAAK,
+                                 grondslag="Participatiewet art. 9 lid 2 (ontheffing arbeidsplicht)")
+            taak_id = taak.id
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "uitkomst": uitkomst.value, "afgesloten": True,
+                "taak_id": taak_id}

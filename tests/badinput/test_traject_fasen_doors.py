@@ -1,0 +1,98 @@
+"""The doors of the re-integratietraject (CLI `werkpad traject …`): refused with one Dutch line,
+nothing written, no run, nothing at the gemeente."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.badinput.test_catalogue import (  # noqa: F401 (fixtures)
+    BSN_IN_FORMULIER,
+    REF,
+    assert_unchanged,
+    deployment_ids,
+    gemeente,
+    inhoud,
+    seed,
+    world,
+)
+
+R = "Klaar om te solliciteren"
+CASES = [
+    ("fase-bestaat-niet", ["fase", "{ref_open}", "--fase", "stage", "--reden", R], "bestaat niet; kies uit kennismaking"),
+    ("fase-trede-7", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--trede", "7", "--reden", R],
+     "treden 1 tot en met 6"),
+    ("fase-trede-0", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--trede", "0", "--reden", R],
+     "treden 1 tot en met 6"),
+    ("fase-reden-met-bsn", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--reden", "BSN 999900006 klaar"],
+     "negen cijfers"),
+    ("fase-reden-te-kort", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--reden", "ok"], "--reden"),
+    ("fase-reden-met-regeleinde", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--reden", "Twee\nregels"],
+     "stuurtekens"),
+    ("fase-jobcoach-geen-adres", ["fase", "{ref_wacht}", "--fase", "werk-houden", "--reden", R, "--jobcoach", "jan"],
+     "--jobcoach"),
+    ("fase-afgesloten-traject", ["fase", "{ref_dicht}", "--fase", "werk-vinden", "--reden", R], "afgesloten"),
+    ("fase-voor-het-uitkeringsbesluit", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--reden", R],
+     "pas als het re-integratietraject is gestart"),
+    ("fase-tijdens-brede-intake", ["fase", "{ref_open}", "--fase", "kennismaking", "--reden", R],
+     "pas als het re-integratietraject is gestart"),
+    ("fase-onbekend-traject", ["fase", "IJW-2026-999999", "--fase", "werk-vinden", "--reden", R], "Onbekend traject"),
+    ("fase-referentie-is-bsn", ["fase", "999900006", "--fase", "werk-vinden", "--reden", R], "trajectnummer"),
+    ("vangnet-afgesloten-traject", ["vangnet", "{ref_dicht}", "--fase", "werk-vinden"], "afgesloten"),
+    ("vangnet-fase-bestaat-niet", ["vangnet", "{ref_wacht}", "--fase", "ontslag"], "bestaat niet"),
+    ("uitstroom-onbekende-uitkomst", ["uitstroom", "{ref_wacht}", "--uitkomst", "pensioen", "--reden", R],
+     "bestaat niet; kies uit werkaanvaarding"),
+    ("uitstroom-afgesloten-traject", ["uitstroom", "{ref_dicht}", "--uitkomst", "werkaanvaarding", "--reden", R],
+     "al afgesloten"),
+    ("uitstroom-voor-het-traject", ["uitstroom", "{ref_wacht}", "--uitkomst", "werkaanvaarding", "--reden", R],
+     "re-integratietraject loopt"),
+    ("uitstroom-reden-met-bsn", ["uitstroom", "{ref_wacht}", "--uitkomst", "garantiebaan", "--reden", "x999900006x"],
+     "negen cijfers"),
+    ("parttime-afgesloten-traject", ["parttime", "{ref_dicht}"], "al afgesloten"),
+    ("parttime-onbekend-traject", ["parttime", "IJW-2026-999999"], "Onbekend traject"),
+]
+
+
+@pytest.mark.parametrize(("args", "msg"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_traject_refuses(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+    from werkpad.cli import app
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    r = CliRunner().invoke(app, ["traject", *(a.format(**world["ids"]) if "{" in a else a for a in args)])
+    regels = r.output.strip().splitlines()
+    assert r.exit_code == 1 and len(regels) == 1 and regels[0].startswith("Fout: ") and msg in regels[0], r.output
+    assert_unchanged(world, voor, sim_voor)
+
+
+# The same doors as Prefect forms: the server refuses the parameters before a run exists.
+FORMULIEREN = [
+    ("form-fase-bestaat-niet", "fase", {"referentie": REF, "fase": "stage", "reden": R}, "is not one of"),
+    ("form-fase-trede-7", "fase", {"referentie": REF, "fase": "werk-vinden", "reden": R, "trede": 7},
+     "is greater than the maximum"),
+    ("form-fase-reden-regeleinde", "fase", {"referentie": REF, "fase": "werk-vinden", "reden": "a\nbcdef"},
+     "does not match"),
+    ("form-fase-jobcoach-geen-adres", "fase", {"referentie": REF, "fase": "werk-houden", "reden": R, "jobcoach": "jan"},
+     "does not match"),
+    ("form-uitstroom-onbekend", "uitstroom", {"referentie": REF, "uitkomst": "pensioen", "reden": R}, "is not one of"),
+    ("form-uitstroom-referentie-is-bsn", "uitstroom", {"referentie": BSN_IN_FORMULIER, "uitkomst": "garantiebaan",
+                                                       "reden": R}, "does not match"),
+    ("form-vangnet-zonder-fase", "vangnet", {"referentie": REF, "reden": R}, "is a required property"),
+]
+
+
+@pytest.mark.parametrize(("naam", "params", "msg"), [c[1:] for c in FORMULIEREN], ids=[c[0] for c in FORMULIEREN])
+def test_traject_forms_refused_by_the_server(world: dict[str, Any], deployment_ids: dict[str, Any],  # noqa: F811
+                                             naam: str, params: dict[str, Any], msg: str) -> None:
+    from prefect import get_client
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    with get_client(sync_client=True) as c:
+        runs_voor = c.count_flow_runs()
+        with pytest.raises(PrefectHTTPStatusError) as exc:
+            c.create_flow_run_from_deployment(deployment_ids[naam], parameters=params)
+        assert exc.value.response.status_code == 409 and msg in exc.value.response.text
+        assert c.count_flow_runs() == runs_voor
+    assert_unchanged(world, voor, sim_voor)
