@@ -12,7 +12,16 @@ from prefect import serve
 from prefect.utilities.callables import ParameterSchema
 from pydantic import ConfigDict
 
-from flows import aanmelding, brede_intake, deadline_sweep, taken, tijdelijk_oponthoud, traject, wachttermijn
+from flows import (
+    aanmelding,
+    brede_intake,
+    deadline_sweep,
+    taken,
+    tijdelijk_oponthoud,
+    traject,
+    verlengde_intake,
+    wachttermijn,
+)
 
 TZ = "Europe/Amsterdam"
 KLOK = "nu"  # the moved business clock: for tests and the demo (in-process), never in a form
@@ -36,7 +45,8 @@ def zonder_klok(dep: Any) -> Any:
 
 
 # One line per process module: each flow module lists its own deployments.
-PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud)
+PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
+             verlengde_intake)
 
 
 def deployments() -> list[Any]:

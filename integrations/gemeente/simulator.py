@@ -40,6 +40,7 @@ STATUSTYPEN = [
     (4, 4, "Wacht op uitkeringsbesluit"),
     (5, 5, "Re-integratietraject gestart"),
     (7, 6, "Tijdelijk oponthoud"),
+    (8, 7, "Verlengde intake AD&A"),
     (6, 9, "Afgesloten"),
 ]
 ZAAK_REQUIRED = {"betalingsindicatieWeergave", "bronorganisatie", "deelzaken", "eigenschappen", "einddatum",
