@@ -129,6 +129,17 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name} bestaat niet meer; gebruik WERKPAD_CRON__{name.removeprefix(RETIRED_CRON)}.")
         return data
 
+    @field_validator("ada_email", "ada_teamleider_email")
+    @classmethod
+    def _ada_adres(cls, v: str, info: Any) -> str:
+        from domain.errors import DomainError
+        from domain.invoer import controleer_email
+
+        try:
+            return controleer_email(v, env_name(info.field_name))
+        except DomainError as exc:
+            raise ValueError(str(exc)) from None
+
     @field_validator("retry_delays", mode="before")
     @classmethod
     def _delays(cls, v: Any) -> Any:

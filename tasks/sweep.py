@@ -15,7 +15,7 @@ from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, lokale_datum
 from tasks.dispatch import Context
-from tasks.handlers.email import email_context, rol
+from tasks.handlers.email import VASTLEGGEN, email_context, rol
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -60,9 +60,10 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     Looked up at send time, so rows queued before these fields existed still render."""
     s = ctx.session
     traject = s.get(Traject, row.traject_id)
-    p.update(taak_id=s.exec(select(Taak.id).where(Taak.deadline_id == p["deadline_id"])).first(),
-             ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
-             werkcoach=traject.werkcoach_email if traject else "")
+    taak = s.exec(select(Taak.id, Taak.code).where(Taak.deadline_id == p["deadline_id"])).first()
+    hoe = VASTLEGGEN.get(taak[1] or "") if taak else None
+    p.update(taak_id=taak[0] if taak else None, ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
+             werkcoach=traject.werkcoach_email if traject else "", vastleggen=hoe(p["referentie"]) if hoe else None)
 
 
 @email_context("escalatie")

@@ -49,10 +49,25 @@ from domain.verlengde_intake import (
     plan_onderzoek,
     plan_start,
 )
+from tasks.handlers.email import vastleggen
 from tasks.runtime import Runtime
 from tasks.step import step
 
 P = VERLENGDE_INTAKE
+
+
+@vastleggen(ADVIES_TAAK)
+@vastleggen(ESCALATIE_TAAK)
+def _hoe_advies(referentie: str) -> dict[str, str]:
+    return {"commando": f'werkpad verlengde-intake advies {referentie} --advies ADVIES [--fase FASE] --toelichting "…"',
+            "formulier": "verlengde-intake-advies/advies"}
+
+
+@vastleggen(BESLUIT_TAAK)
+def _hoe_besluit(referentie: str) -> dict[str, str]:
+    return {"commando": f'werkpad verlengde-intake besluit {referentie} --besluit volgen|afwijken '
+                        f'[--anders ADVIES --fase FASE] --toelichting "…"',
+            "formulier": "verlengde-intake-besluit/besluit"}
 
 
 def _open_traject(s: Session, referentie: str) -> Traject:

@@ -83,3 +83,20 @@ def test_process_table() -> None:
     P.controleer("advies_te_laat", "advies_gegeven", "IJW-2026-000001")
     with pytest.raises(TransitionRefused, match="Mogelijk"):
         P.controleer("loopt", "besloten", "IJW-2026-000001")
+
+
+def test_ada_addresses_and_decision_term_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from tasks.settings import Settings, beschrijf
+
+    s = Settings()
+    assert s.ada_email.endswith(".example") and s.verlengde_intake_besluit_werkdagen == 5
+    monkeypatch.setenv("WERKPAD_ADA_TEAMLEIDER_EMAIL", "tl@ada")
+    with pytest.raises(ValidationError) as exc:
+        Settings()
+    assert beschrijf(exc.value).startswith("Ongeldige instellingen: WERKPAD_ADA_TEAMLEIDER_EMAIL 'tl@ada'")
+    monkeypatch.delenv("WERKPAD_ADA_TEAMLEIDER_EMAIL")
+    monkeypatch.setenv("WERKPAD_VERLENGDE_INTAKE_BESLUIT_WERKDAGEN", "0")
+    with pytest.raises(ValidationError):
+        Settings()

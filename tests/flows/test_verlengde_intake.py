@@ -196,6 +196,14 @@ def test_three_months_at_ada_every_reminder_once_on_its_werkdag(prefect, rt, sim
     advies_mail = next(m for m in mails if "advies AD&A ontvangen" in m["Subject"])
     tekst = advies_mail.get_body(preferencelist=("plain",)).get_content()
     assert f"werkpad verlengde-intake besluit {ref} --besluit volgen" in tekst and "verlengde-intake-besluit/besluit" in tekst
+    # A reminder of a task the process owns says how to record the outcome (not taak-afronden) …
+    herinnering = next(m for m in mails if "Advies verlengde intake" in m["Subject"])
+    tekst = herinnering.get_body(preferencelist=("plain",)).get_content()
+    assert f"werkpad verlengde-intake advies {ref} --advies" in tekst and "verlengde-intake-advies/advies" in tekst
+    assert "werkpad taak-afronden" not in tekst
+    # … and one of an onderzoek is closed with taak-afronden, as every other task.
+    onderzoek_mail = next(m for m in mails if "Onderzoek MELBA" in m["Subject"])
+    assert "werkpad taak-afronden" in onderzoek_mail.get_body(preferencelist=("plain",)).get_content()
     for m in mails:
         inhoud = m.as_string()
         assert BSN not in inhoud and "Testpersoon" not in inhoud and "1980-01-01" not in inhoud
