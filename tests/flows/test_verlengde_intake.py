@@ -247,3 +247,35 @@ def test_advies_timer_wakes_once_and_tijdelijk_oponthoud_follows(prefect, rt, si
     assert len(flows) == 1 and flows[0].status == "sent" and flows[0].payload["parameters"]["referentie"] == ref
     gestart = runs_met_sleutel(flows[0].idem_key)
     assert len(gestart) == 1 and str(gestart[0].id) == flows[0].extern_kenmerk  # type: ignore[attr-defined]
+
+
+def test_started_later_by_a_werkcoach_deviating_decision_records_the_indicatie_stub(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """A traject already running: the werkcoach starts a verlengde intake; AD&A advises a fase, the
+    werkcoach deviates to an indicatie banenafspraak (a stub: an event and a task, the traject stays)."""
+    from tasks.uitkering import verwerk_uitkeringsbesluit
+    from tasks.verlengde_intake import leg_advies_vast, leg_besluit_vast, onderzoek, start
+    from tests.conftest import wachtend_traject
+
+    ref = wachtend_traject(rt, "999900328")
+    sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "toegekend"})
+    verwerk_uitkeringsbesluit(rt, referentie=ref, status="toegekend", nu=at("2026-12-08T09:00"))
+    res = start(rt, referentie=ref, nu=at("2027-01-11T10:00"), actor="wc.velsen@ijw.example")
+    assert res["inplannen_gesloten"] == 0 and res["advies_due"] == "2027-04-09"
+    o = onderzoek(rt, referentie=ref, soort=Onderzoek.belastbaarheid, uiterlijk=None, nu=at("2027-01-11T11:00"),
+                  actor="ada")
+    leg_advies_vast(rt, referentie=ref, advies=Advies.traject, fase=Fase.werk_vinden, toelichting="Klaar voor werk",
+                    nu=at("2027-02-15T10:00"), actor="ada")
+    res = leg_besluit_vast(rt, referentie=ref, besluit=Besluit.afwijken, anders=Advies.indicatie_banenafspraak,
+                           fase=None, toelichting="Eerst indicatie", nu=at("2027-02-16T10:00"), actor="werkcoach")
+    assert res["vervolg"] == "indicatie-banenafspraak"
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        assert t.status == "traject"
+        assert s.get(Taak, o["taak_id"]).status == "vervallen"  # type: ignore[union-attr]  # the advies came first
+        open_titels = [k.titel for k in repo.open_taken(s, traject=t)]
+        assert "Indicatie banenafspraak aanvragen bij UWV (volgt in een latere versie)" in open_titels
+        events = Counter(e.gebeurtenis for e in repo.tijdlijn(s, traject=t) if e.gebeurtenis)
+        assert events["verlengde_intake.indicatie_gevraagd"] == 1 and events["verlengde_intake.besloten"] == 1
+        stap = next(p for p in repo.processen(s, traject=t) if p.proces == "verlengde_intake")
+        assert (stap.data["advies"], stap.data["besluit"], stap.data["gekozen"]) == (
+            "traject", "afwijken", "indicatie-banenafspraak")
