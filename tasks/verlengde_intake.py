@@ -173,14 +173,21 @@ def advies_verlopen(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, 
         if stap is None or stap.status != LOOPT:
             return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
         g = rt.gemeenten[Gemeente(t.gemeente)]
+        due = rt.kalender.werkdagen_erbij(lokale_datum(nu), ESCALATIE_WERKDAGEN)
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=TE_LAAT, nu=nu, actor="wekker",
                       omschrijving=f"Geen advies op {stap.data.get('advies_due')}.", gebeurtenis=P.gebeurtenis(TE_LAAT))
         repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="verstreken", codes={ADVIES_TERMIJN})
         taak = repo.add_taak(s, traject=t, titel="Advies verlengde intake te laat: zorg dat AD&A het advies uitbrengt",
                              eigenaar_email=rt.settings.ada_teamleider_email, escalatie_email=g.teamleider_email,
-                             due=rt.kalender.werkdagen_erbij(lokale_datum(nu), ESCALATIE_WERKDAGEN), nu=nu,
+                             due=due, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG, beleid="kort", actor="wekker",
                              code=ESCALATIE_TAAK, stap=stap)
+        repo.add_outbox(s, idem_key=f"verlengde-intake-te-laat:{t.referentie}:{stap.id}", soort="email", traject=t,
+                        nu=nu, payload={"template": "verlengde_intake_advies_te_laat",
+                                        "aan": rt.settings.ada_teamleider_email, "referentie": t.referentie,
+                                        "advies_due": stap.data.get("advies_due"), "due": due.isoformat(),
+                                        "taak_id": taak.id, "adviezen": [a.value for a in Advies],
+                                        "fasen": [f.value for f in Fase]})
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": True, "taak_id": taak.id}
 

@@ -209,8 +209,9 @@ def test_three_months_at_ada_every_reminder_once_on_its_werkdag(prefect, rt, sim
         assert BSN not in inhoud and "Testpersoon" not in inhoud and "1980-01-01" not in inhoud
 
 
-def test_advies_timer_wakes_once_and_tijdelijk_oponthoud_follows(prefect, rt, sim) -> None:  # type: ignore[no-untyped-def]
+def test_advies_timer_wakes_once_and_tijdelijk_oponthoud_follows(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     from flows.verlengde_intake import verlengde_intake_advies_verlopen
+    from notifications.mailcatcher import read_folder
     from tasks.verlengde_intake import leg_advies_vast, leg_besluit_vast, start
 
     ref = toegekend_met_verlengde_intake(rt, sim, "999900316")
@@ -232,6 +233,12 @@ def test_advies_timer_wakes_once_and_tijdelijk_oponthoud_follows(prefect, rt, si
     with session(rt.engine) as s:
         esc = s.exec(select(Taak).where(Taak.code == ESCALATIE_TAAK)).all()
         assert [(k.eigenaar_email, k.status) for k in esc] == [(rt.settings.ada_teamleider_email, "open")]
+    ochtend(rt, at("2027-03-10T08:10"))
+    te_laat = [m for m in read_folder(mailbox.folder) if "te laat" in m["Subject"]]  # type: ignore[attr-defined]
+    assert len(te_laat) == 1 and te_laat[0]["To"] == rt.settings.ada_teamleider_email
+    tekst = te_laat[0].get_body(preferencelist=("plain",)).get_content()
+    assert f"werkpad verlengde-intake advies {ref}" in tekst and "maandag 15 maart 2027" in tekst  # three werkdagen
+    assert "999900316" not in te_laat[0].as_string() and NAAM.split()[1] not in te_laat[0].as_string()
 
     leg_advies_vast(rt, referentie=ref, advies=Advies.tijdelijk_oponthoud, fase=None, toelichting="Eerst herstel nodig",
                     nu=at("2027-03-11T10:00"), actor="ada")
