@@ -286,3 +286,35 @@ def test_started_later_by_a_werkcoach_deviating_decision_records_the_indicatie_s
         stap = next(p for p in repo.processen(s, traject=t) if p.proces == "verlengde_intake")
         assert (stap.data["advies"], stap.data["besluit"], stap.data["gekozen"]) == (
             "traject", "afwijken", "indicatie-banenafspraak")
+
+
+def test_the_commands_walk_the_process(prefect, rt, sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The four commands, as a werkcoach and AD&A type them (Prefect: the session's test server)."""
+    from typer.testing import CliRunner
+
+    import werkpad.cli_verlengde_intake as cli
+    from werkpad.cli import app
+
+    monkeypatch.setattr(cli, "settings", lambda: rt.settings)
+    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
+    ref = toegekend_met_verlengde_intake(rt, sim, "999900341")
+
+    def werkpad(*args: str) -> str:
+        r = CliRunner().invoke(app, ["verlengde-intake", *args])
+        assert r.exit_code == 0, r.output
+        return " ".join(r.output.split())  # rich wraps at the terminal width
+
+    assert werkpad("start", ref, "--nu", "2026-12-09T10:00").startswith(
+        f"{ref}: verlengde intake AD&A gestart; tussenevaluatie 2027-01-20, advies uiterlijk 2027-03-09")
+    assert "aangevraagd, uiterlijk 2026-12-23" in werkpad("onderzoek", ref, "--soort", "taalniveautoets",
+                                                            "--nu", "2026-12-09T10:05")
+    assert "besluit uiterlijk 2027-02-08" in werkpad("advies", ref, "--advies", "traject", "--fase",
+                                                     "persoonlijke-ontwikkeling", "--toelichting", "Eerst ontwikkelen",
+                                                     "--nu", "2027-02-01T10:00")
+    assert werkpad("besluit", ref, "--besluit", "afwijken", "--anders", "traject", "--fase", "kennismaking",
+                   "--toelichting", "Eerst kennismaken", "--nu", "2027-02-02T10:00") == (
+        f"{ref}: besluit vastgelegd; vervolg traject")
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        stap = next(p for p in repo.processen(s, traject=t) if p.proces == "verlengde_intake")
+        assert t.status == "traject" and stap.data["gekozen_fase"] == "kennismaking"
