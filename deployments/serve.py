@@ -12,7 +12,17 @@ from prefect import serve
 from prefect.utilities.callables import ParameterSchema
 from pydantic import ConfigDict
 
-from flows import aanmelding, brede_intake, deadline_sweep, fasen, taken, tijdelijk_oponthoud, traject, wachttermijn
+from flows import (
+    aanmelding,
+    brede_intake,
+    deadline_sweep,
+    fasen,
+    taken,
+    tijdelijk_oponthoud,
+    traject,
+    verlengde_intake,
+    wachttermijn,
+)
 
 TZ = "Europe/Amsterdam"
 KLOK = "nu"  # the moved business clock: for tests and the demo (in-process), never in a form
@@ -36,7 +46,8 @@ def zonder_klok(dep: Any) -> Any:
 
 
 # One line per process module: each flow module lists its own deployments.
-PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud, fasen)
+PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
+             verlengde_intake, fasen)
 
 
 def deployments() -> list[Any]:

@@ -106,6 +106,12 @@ class Settings(BaseSettings):
     # Seconds before each retry of a task that talks to the gemeente or the mail server.
     retry_delays: Annotated[list[float], NoDecode] = Field(default_factory=lambda: [2.0, 10.0])
     testklok: bool = False  # deployment runs may take a moved clock `nu` (test and demo stacks only)
+    # AD&A (De Passage) is one team for all three gemeenten: its mailbox gets the onderzoeken and
+    # the advies of a verlengde intake, its teamleider the escalation when the advies is late.
+    ada_email: str = "ada.depassage@ijmondwerkt.example"
+    ada_teamleider_email: str = "teamleider.ada@ijmondwerkt.example"
+    # Werkdagen the werkcoach has to decide on AD&A's advies (then a reminder, then escalation).
+    verlengde_intake_besluit_werkdagen: int = Field(default=5, ge=1, le=30)
 
     casestore: CasestoreSection = Field(default_factory=CasestoreSection)
     mail: MailSection = Field(default_factory=MailSection)
@@ -122,6 +128,17 @@ class Settings(BaseSettings):
             if name.startswith(RETIRED_CRON) and not name.startswith(RETIRED_CRON + "_"):
                 raise ValueError(f"{name} bestaat niet meer; gebruik WERKPAD_CRON__{name.removeprefix(RETIRED_CRON)}.")
         return data
+
+    @field_validator("ada_email", "ada_teamleider_email")
+    @classmethod
+    def _ada_adres(cls, v: str, info: Any) -> str:
+        from domain.errors import DomainError
+        from domain.invoer import controleer_email
+
+        try:
+            return controleer_email(v, env_name(info.field_name))
+        except DomainError as exc:
+            raise ValueError(str(exc)) from None
 
     @field_validator("retry_delays", mode="before")
     @classmethod

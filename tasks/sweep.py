@@ -15,7 +15,7 @@ from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, lokale_datum
 from tasks.dispatch import Context
-from tasks.handlers.email import email_context, rol
+from tasks.handlers.email import VASTLEGGEN, email_context, rol
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -62,10 +62,13 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     s = ctx.session
     traject = s.get(Traject, row.traject_id)
     taak = s.exec(select(Taak).where(Taak.deadline_id == p["deadline_id"])).first()
+    # Two ways a process says how its own taken are recorded (to be unified): Proces.eigen_taken
+    # (taak-afronden refuses those) and a @vastleggen(code) registration (command + form).
     p["hoe_vastleggen"] = eigen_afronding(s, taak, p["referentie"]) if taak is not None else None
+    hoe = VASTLEGGEN.get(taak.code or "") if taak is not None else None
     p.update(taak_id=taak.id if taak is not None else None,
              ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
-             werkcoach=traject.werkcoach_email if traject else "")
+             werkcoach=traject.werkcoach_email if traject else "", vastleggen=hoe(p["referentie"]) if hoe else None)
 
 
 @email_context("escalatie")

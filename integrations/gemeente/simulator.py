@@ -40,6 +40,7 @@ STATUSTYPEN = [
     (4, 4, "Wacht op uitkeringsbesluit"),
     (5, 5, "Re-integratietraject gestart"),
     (7, 6, "Tijdelijk oponthoud"),
+    (8, 7, "Verlengde intake AD&A"),
     # The re-integratietraject's fasen (domain/fasen.py) and parttime werk (the traject goes on).
     (10, 10, "Kennismaking"),
     (11, 11, "Persoonlijke ontwikkeling"),
