@@ -492,11 +492,11 @@ UITKOMST = {"advies": "positief", "route": "traject",
 REF = "IJW-2026-000001"
 
 DEPLOYMENT: list[tuple[str, str, dict[str, Any], str]] = [
-    ("oponthoud-reden-met-bsn", "starten", {"referentie": REF, "reden": f"BSN {BSN_IN_FORMULIER} ziek"}, "does not match"),
-    ("oponthoud-reden-met-nel", "starten", {"referentie": REF, "reden": "Deelnemer\u0085ziek lang"}, "does not match"),
-    ("oponthoud-reden-met-lijnscheiding", "verlengen", {"referentie": REF, "reden": "Nog\u2028even", "tot": "2027-01-04"},
+    ("oponthoud-reden-met-bsn", "tijdelijk-oponthoud-starten/starten", {"referentie": REF, "reden": f"BSN {BSN_IN_FORMULIER} ziek"}, "does not match"),
+    ("oponthoud-reden-met-nel", "tijdelijk-oponthoud-starten/starten", {"referentie": REF, "reden": "Deelnemer\u0085ziek lang"}, "does not match"),
+    ("oponthoud-reden-met-lijnscheiding", "tijdelijk-oponthoud-verlengen/verlengen", {"referentie": REF, "reden": "Nog\u2028even", "tot": "2027-01-04"},
      "does not match"),
-    ("oponthoud-tot-geen-datum", "verlengen", {"referentie": REF, "reden": "Nog even weg", "tot": "morgen"},
+    ("oponthoud-tot-geen-datum", "tijdelijk-oponthoud-verlengen/verlengen", {"referentie": REF, "reden": "Nog even weg", "tot": "morgen"},
      "does not match"),
     ("actie-omschrijving-met-bsn", "uitkomst-vastleggen", {"referentie": REF, "uitkomst": {
         "advies": "positief", "route": "traject", "plan_van_aanpak": [
@@ -545,7 +545,12 @@ DEPLOYMENT: list[tuple[str, str, dict[str, Any], str]] = [
 def deployment_ids(prefect: None) -> dict[str, Any]:
     from deployments.serve import deployments
 
-    return {d.name: d.apply() for d in deployments()}
+    ids: dict[str, Any] = {}
+    for d in deployments():  # by "flow/deployment", and by the bare name (the first one that has it)
+        dep_id = d.apply()
+        ids[f"{d.flow_name}/{d.name}"] = dep_id
+        ids.setdefault(d.name, dep_id)
+    return ids
 
 
 @pytest.mark.parametrize(("naam", "params", "msg"), [c[1:] for c in DEPLOYMENT], ids=[c[0] for c in DEPLOYMENT])
