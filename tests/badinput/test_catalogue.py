@@ -492,12 +492,14 @@ UITKOMST = {"advies": "positief", "route": "traject",
 REF = "IJW-2026-000001"
 
 DEPLOYMENT: list[tuple[str, str, dict[str, Any], str]] = [
-    ("oponthoud-reden-met-bsn", "tijdelijk-oponthoud-starten/starten", {"referentie": REF, "reden": f"BSN {BSN_IN_FORMULIER} ziek"}, "does not match"),
-    ("oponthoud-reden-met-nel", "tijdelijk-oponthoud-starten/starten", {"referentie": REF, "reden": "Deelnemer\u0085ziek lang"}, "does not match"),
-    ("oponthoud-reden-met-lijnscheiding", "tijdelijk-oponthoud-verlengen/verlengen", {"referentie": REF, "reden": "Nog\u2028even", "tot": "2027-01-04"},
-     "does not match"),
-    ("oponthoud-tot-geen-datum", "tijdelijk-oponthoud-verlengen/verlengen", {"referentie": REF, "reden": "Nog even weg", "tot": "morgen"},
-     "does not match"),
+    ("oponthoud-reden-met-bsn", "tijdelijk-oponthoud-starten/starten",
+     {"referentie": REF, "reden": f"BSN {BSN_IN_FORMULIER} ziek"}, "does not match"),
+    ("oponthoud-reden-met-nel", "tijdelijk-oponthoud-starten/starten",
+     {"referentie": REF, "reden": "Deelnemer\u0085ziek lang"}, "does not match"),
+    ("oponthoud-reden-met-lijnscheiding", "tijdelijk-oponthoud-verlengen/verlengen",
+     {"referentie": REF, "reden": "Nog\u2028even", "tot": "2027-01-04"}, "does not match"),
+    ("oponthoud-tot-geen-datum", "tijdelijk-oponthoud-verlengen/verlengen",
+     {"referentie": REF, "reden": "Nog even weg", "tot": "morgen"}, "does not match"),
     ("actie-omschrijving-met-bsn", "uitkomst-vastleggen", {"referentie": REF, "uitkomst": {
         "advies": "positief", "route": "traject", "plan_van_aanpak": [
             {"omschrijving": f"Bel {BSN_IN_FORMULIER}", "eigenaar": "werkcoach", "deadline": "2026-12-31"}]}},
