@@ -19,6 +19,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from domain.errors import TransitionRefused
+from domain.fasen import FASE_LABEL, Fase
 from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
@@ -89,27 +90,8 @@ ONDERZOEK_LABEL: dict[Onderzoek, tuple[str, int]] = {  # label, default duration
 }
 
 
-class Fase(StrEnum):
-    """Fase van het re-integratietraject."""
-
-    # TODO(fase model): must move to the fase model (domain/traject.py or domain/fasen.py) once it
-    # lands; until then the closed set of the six fasen lives here (`FASEN`).
-    kennismaking = "kennismaking"
-    persoonlijke_ontwikkeling = "persoonlijke-ontwikkeling"
-    werkervaring = "ontwikkeling-door-werkervaring"
-    sollicitatievaardigheden = "ontwikkeling-sollicitatievaardigheden"
-    werk_vinden = "werk-vinden"
-    werk_houden = "werk-houden"
-
-
-FASEN: dict[Fase, str] = {
-    Fase.kennismaking: "Kennismaking",
-    Fase.persoonlijke_ontwikkeling: "Persoonlijke ontwikkeling",
-    Fase.werkervaring: "Ontwikkeling door werkervaring",
-    Fase.sollicitatievaardigheden: "Ontwikkeling sollicitatievaardigheden",
-    Fase.werk_vinden: "Werk vinden",
-    Fase.werk_houden: "Werk houden",
-}
+# The six fasen come from the fase model; FASEN is their labels (kept as a name for callers).
+FASEN = FASE_LABEL
 
 
 class Advies(StrEnum):

@@ -98,6 +98,18 @@ def begin_eerste_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, a
     _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
 
 
+def wissel_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, fase: Fase, reden: str) -> None:
+    """Another process moves a running traject into a fase (e.g. the verlengde intake's advice), in
+    the caller's transaction, reported like every fase change."""
+    van = Fase(t.fase) if t.fase else None
+    controleer_fasewissel(t.referentie, van, fase)
+    m = melding_fase(van, fase)
+    repo.set_fase(s, traject=t, fase=fase.value, nu=nu, actor=actor, omschrijving=f"{m.wat} {reden}",
+                  data={"van": van.value if van else None, "naar": fase.value, "trede": None, "vangnet": False},
+                  gebeurtenis=FASE_GEBEURTENIS)
+    _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
+
+
 @step()
 def wijzig_fase(rt: Runtime, *, referentie: str, fase: Fase, reden: str, nu: datetime, actor: str,
                 trede: int | None = None, jobcoach: str | None = None, vangnet: bool = False) -> dict[str, Any]:

@@ -49,6 +49,7 @@ from domain.verlengde_intake import (
     plan_onderzoek,
     plan_start,
 )
+from tasks.fasen import begin_eerste_fase, wissel_fase
 from tasks.handlers.email import vastleggen
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -260,7 +261,7 @@ def start_vervolg(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, gekozen
     """What the decision starts, in the caller's transaction."""
     if gekozen == Advies.traject:
         assert fase is not None
-        start_traject_in_fase(s, t, fase, nu, actor)
+        start_traject_in_fase(rt, s, t, fase, nu, actor)
         return
     if gekozen == Advies.tijdelijk_oponthoud:  # the seam: its own flow, started through the outbox
         repo.add_outbox(s, idem_key=f"flow:{t.referentie}:verlengde-intake:{stap.id}:tijdelijk-oponthoud", soort="flow",
@@ -278,12 +279,18 @@ def start_vervolg(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, gekozen
                   grondslag=GRONDSLAG, actor=actor, code=VERVOLG_TAAK, stap=stap)
 
 
-def start_traject_in_fase(s: Session, t: Traject, fase: Fase, nu: datetime, actor: str) -> None:
-    """The traject goes on in a fase. One small function so it can be rewired to the fase model:
-    until that lands the fase is recorded in the instance's data and the audit line."""
-    if t.status == Status.traject:
-        repo.audit(s, traject=t, nu=nu, actor=actor, soort="fase", omschrijving=f"Traject verder in fase {fase.value}.",
-                   data={"fase": fase.value})
+def start_traject_in_fase(rt: Runtime, s: Session, t: Traject, fase: Fase, nu: datetime, actor: str) -> None:
+    """The traject goes on in the advised fase, through the fase model: the traject starts (status
+    `traject`) if it has not yet, and enters or changes fase like any fase change (ZGW status,
+    klantmanager mail, typed `traject.fase` event)."""
+    g = rt.gemeenten[Gemeente(t.gemeente)]
+    reden = "Na de verlengde intake AD&A."
+    if t.status != Status.traject:
+        repo.transitie(s, traject=t, naar=Status.traject, nu=nu, actor=actor,
+                       omschrijving=f"Na de verlengde intake, in fase {fase.label}.", data={"fase": fase.value})
+    if t.fase == fase.value:
         return
-    repo.transitie(s, traject=t, naar=Status.traject, nu=nu, actor=actor,
-                   omschrijving=f"Na de verlengde intake, in fase {fase.value}.", data={"fase": fase.value})
+    if t.fase is None:
+        begin_eerste_fase(s, t, g, nu, actor, fase, reden)
+    else:
+        wissel_fase(s, t, g, nu, actor, fase, reden)

@@ -53,7 +53,7 @@ def test_onderzoek_default_duration_own_date_and_never_after_the_advies() -> Non
 
 def test_advies_names_a_fase_only_for_traject() -> None:
     assert len(FASEN) == 6 and len(ADVIES_LABEL) == 6
-    controleer_advies(Advies.traject, Fase.werkervaring)
+    controleer_advies(Advies.traject, Fase.ontwikkeling_werkervaring)
     controleer_advies(Advies.medisch_onderzoek, None)
     with pytest.raises(OngeldigeInvoer, match="noemt de fase"):
         controleer_advies(Advies.traject, None)

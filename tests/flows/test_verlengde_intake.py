@@ -153,7 +153,7 @@ def test_three_months_at_ada_every_reminder_once_on_its_werkdag(prefect, rt, sim
                 repo.rond_taak_af(s, taak_id=tussen_id, nu=moment + timedelta(hours=2), actor="ada")
             s.commit()
         if dag == date(2027, 3, 9):  # the advies on its due date, after that morning's "vandaag"
-            r = verlengde_intake_advies(referentie=ref, advies=Advies.traject, fase=Fase.werkervaring,
+            r = verlengde_intake_advies(referentie=ref, advies=Advies.traject, fase=Fase.ontwikkeling_werkervaring,
                                         toelichting="Leerbaar, werkervaring opdoen", nu=moment + timedelta(hours=3))
             besluit_due = r["besluit_due"]
         if dag == date(2027, 3, 16):  # the werkcoach decides on the last day, after the "vandaag" reminder
@@ -180,9 +180,10 @@ def test_three_months_at_ada_every_reminder_once_on_its_werkdag(prefect, rt, sim
 
     with session(rt.engine) as s:
         t = repo.get_traject(s, referentie=ref)
-        assert t.status == "traject"
+        assert t.status == "traject" and t.fase == Fase.ontwikkeling_werkervaring.value  # through the fase model
+        assert events_fase(repo.tijdlijn(s, traject=t)) == [(None, "ontwikkeling-werkervaring")]
         stap = next(p for p in repo.processen(s, traject=t) if p.proces == "verlengde_intake")
-        assert stap.status == "besloten" and stap.data["gekozen_fase"] == Fase.werkervaring.value
+        assert stap.status == "besloten" and stap.data["gekozen_fase"] == Fase.ontwikkeling_werkervaring.value
         assert s.exec(select(Deadline).where(Deadline.proces_stap_id == stap.id, Deadline.status == "open")).all() == []
         events = Counter(e.gebeurtenis for e in repo.tijdlijn(s, traject=t) if e.gebeurtenis)
         assert events["verlengde_intake.gestart"] == events["verlengde_intake.besloten"] == 1
@@ -318,3 +319,7 @@ def test_the_commands_walk_the_process(prefect, rt, sim, monkeypatch) -> None:  
         t = repo.get_traject(s, referentie=ref)
         stap = next(p for p in repo.processen(s, traject=t) if p.proces == "verlengde_intake")
         assert t.status == "traject" and stap.data["gekozen_fase"] == "kennismaking"
+
+
+def events_fase(tijdlijn: list) -> list[tuple[object, object]]:  # type: ignore[type-arg]
+    return [(e.data.get("van"), e.data.get("naar")) for e in tijdlijn if e.gebeurtenis == "traject.fase"]
