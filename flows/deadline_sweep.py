@@ -33,7 +33,7 @@ def werkvoorraad(nu: datetime | None = None) -> dict[str, Any]:
     label("werkvoorraad", f"{moment.astimezone(TZ):%Y-%m-%d}")
     plan = plan_digests.task(nu=moment)
     outbox = verstuur.task(nu=moment)
-    publiceer_werkvoorraad(plan["overzicht"], plan["datum"])
+    publiceer_werkvoorraad(plan["overzicht"], plan["datum"], plan.get("taken"))
     return {"plan": plan, "outbox": outbox}
 
 

@@ -91,6 +91,10 @@ def publiceer_uitkering_controle(stempel: str, samenvatting: dict[str, Any]) -> 
 
 
 @task(name="publiceer-werkvoorraad", cache_policy=NO_CACHE)
-def publiceer_werkvoorraad(overzicht: list[dict[str, Any]], datum: str) -> None:
+def publiceer_werkvoorraad(overzicht: list[dict[str, Any]], datum: str, taken: list[dict[str, Any]] | None = None) -> None:
     create_table_artifact(key="werkvoorraad", table=overzicht or [{"medewerker": "-", "open": 0, "verlopen": 0}],
                           description=f"Werkvoorraad per medewerker op {datum}")
+    create_table_artifact(key="werkvoorraad-taken",
+                          table=taken or [{"medewerker": "-", "uiterlijk": "", "verlopen": "", "traject": "", "wat": "",
+                                           "taak": ""}],
+                          description=f"Open taken en termijnen per medewerker op {datum}, verlopen eerst")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import select
@@ -44,12 +44,21 @@ def plan_digests(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
         for e in eigenaars:
             repo.add_outbox(s, idem_key=f"werkvoorraad:{e}:{vandaag.isoformat()}", soort="email", traject=None, nu=nu,
                             payload={"template": "werkvoorraad", "aan": e, "datum": vandaag.isoformat()})
-        overzicht = []
+        overzicht, taken = [], []
         for e, regels in werkvoorraad(s).items():
             overzicht.append({"medewerker": e, "open": len(regels),
                               "verlopen": sum(1 for r in regels if r.due < vandaag)})
+            taken += werkvoorraad_rijen(e, regels, vandaag)
         s.commit()
-    return {"datum": vandaag.isoformat(), "werkdag": True, "mails": len(eigenaars), "overzicht": overzicht}
+    taken.sort(key=lambda r: (r["verlopen"] != "ja", r["uiterlijk"], r["medewerker"]))  # overdue first
+    return {"datum": vandaag.isoformat(), "werkdag": True, "mails": len(eigenaars), "overzicht": overzicht,
+            "taken": taken}
+
+
+def werkvoorraad_rijen(medewerker: str, regels: list[Any], vandaag: date) -> list[dict[str, Any]]:
+    """One row per open task or term of a staff member (references only), for the artifact and the CLI."""
+    return [{"medewerker": medewerker, "uiterlijk": r.due.isoformat(), "verlopen": "ja" if r.due < vandaag else "",
+             "traject": r.referentie, "wat": r.wat, "taak": r.taak_id or ""} for r in regels]
 
 
 

@@ -21,6 +21,7 @@ from domain.invoer import (
     TERMIJN_LAATST,
     TERMIJN_VROEGST,
     controleer_door,
+    controleer_email,
     parse_id,
     parse_referentie,
 )
@@ -304,9 +305,14 @@ def sweep(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok), 
 
 
 @app.command("werkvoorraad")
-def werkvoorraad_cmd(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok)")) -> None:
-    """Verstuur de werkvoorraad-mails van vandaag (eenmaal per medewerker per dag)."""
+def werkvoorraad_cmd(nu: str | None = typer.Option(None, help="Tijdstip (verschoven klok)"),
+                     medewerker: str | None = typer.Option(None, help="Toon alleen de werkvoorraad van dit e-mailadres "
+                                                                   "(verstuurt niets)")) -> None:
+    """Verstuur de werkvoorraad-mails van vandaag (eenmaal per medewerker per dag), of toon die van één medewerker."""
     moment = parse_nu(nu)
+    if medewerker is not None:
+        toon_werkvoorraad(guarded(lambda: controleer_email(medewerker, "--medewerker")), moment)
+        return
     s = settings()
     require_prefect(s)
     runtime()  # built from this invocation's settings before a flow needs it
@@ -314,6 +320,25 @@ def werkvoorraad_cmd(nu: str | None = typer.Option(None, help="Tijdstip (verscho
 
     res = guarded(lambda: werkvoorraad(nu=moment))
     out.print(f"Werkvoorraad {res['plan']['datum']}: {res['plan']['mails']} medewerker(s)", highlight=False)
+
+
+def toon_werkvoorraad(medewerker: str, moment: datetime | None) -> None:
+    """Read-only, no Prefect: the open taken and terms of one staff member, overdue first."""
+    from casestore.db import session
+    from casestore.reports import werkvoorraad
+    from domain.herinneringen import lokale_datum
+    from tasks.sweep import werkvoorraad_rijen
+
+    vandaag = lokale_datum(moment or datetime.now(UTC))
+    with session(runtime().engine) as db:
+        rijen = werkvoorraad_rijen(medewerker, werkvoorraad(db, eigenaar=medewerker).get(medewerker, []), vandaag)
+    rijen.sort(key=lambda r: (r["verlopen"] != "ja", r["uiterlijk"]))
+    tabel = Table(title=f"Werkvoorraad {medewerker} op {vandaag.isoformat()}")
+    for c in ("uiterlijk", "verlopen", "traject", "wat", "taak"):
+        tabel.add_column(c)
+    for r in rijen:
+        tabel.add_row(r["uiterlijk"], r["verlopen"], r["traject"], r["wat"], str(r["taak"]))
+    out.print(tabel if rijen else f"Geen open taken of termijnen voor {medewerker}.", highlight=False)
 
 
 @app.command("uitkering-controle", hidden=True)

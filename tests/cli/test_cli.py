@@ -205,3 +205,22 @@ def test_help_and_a_bare_group_still_show_help_with_exit_0(capsys) -> None:  # t
     assert main(["--help"]) == 0 and "aanmelden" in capsys.readouterr().out
     assert main(["case"]) == 0 and "show" in capsys.readouterr().out
     assert main(["case", "show", "--help"]) == 0 and "Usage: werkpad case show" in capsys.readouterr().out
+
+
+def test_werkvoorraad_of_one_staff_member_overdue_first_without_prefect(cli_env: str) -> None:
+    from datetime import date
+
+    from tasks.aanmelding import plan_intake, registreer
+    from tests.conftest import at
+
+    rt = runtime.get()
+    ref = registreer(rt, bsn="999900250", naam="Werk Voorraad", geboortedatum=date(1980, 1, 1), gemeente="velsen",
+                     werkcoach="wc.wv@ijw.example", nu=at("2026-11-23T09:00"), actor="test")
+    plan_intake(rt, referentie=ref, nu=at("2026-11-23T09:00"))  # intake Wed 25-11: preparation due Tue 24-11
+    r = invoke("werkvoorraad", "--medewerker", "WC.WV@ijw.example", "--nu", "2026-11-26T08:00")
+    assert r.exit_code == 0, r.output
+    regels = [line for line in r.output.splitlines() if ref in line]
+    assert len(regels) == 2 and "ja" in regels[0] and "2026-11-24" in regels[0]  # overdue first
+    assert "999900250" not in r.output and "Voorraad" not in r.output.replace("Werkvoorraad", "")
+    r = invoke("werkvoorraad", "--medewerker", "a@b")
+    assert r.exit_code == 1 and "--medewerker" in r.output and len(r.output.strip().splitlines()) == 1
