@@ -211,6 +211,20 @@ def laat_taken_vervallen(session: Session, *, traject: Traject) -> int:
     return int(res.rowcount)  # type: ignore[attr-defined]
 
 
+def sluit_taken_met_code(session: Session, *, traject: Traject, code: str, nu: datetime,
+                         status: str = "afgerond") -> int:
+    """Close the traject's own open taken of one code (and their deadlines), never by title."""
+    n = 0
+    for t in session.exec(select(Taak).where(Taak.traject_id == traject.id, Taak.code == code,
+                                             Taak.status == "open")).all():
+        t.status, t.afgerond_op = status, nu
+        session.add(t)
+        session.execute(update(Deadline).where(col(Deadline.id) == t.deadline_id)
+                        .values(status=status, next_reminder_at=None))
+        n += 1
+    return n
+
+
 def rond_taak_af(session: Session, *, taak_id: int, nu: datetime, actor: str) -> Taak:
     t = session.get(Taak, taak_id)
     if t is None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from dateutil.relativedelta import relativedelta
@@ -207,6 +207,29 @@ def controleer_vangnet(referentie: str, van: Fase | None, naar: Fase) -> None:
     if naar == Fase.werk_houden:
         raise TransitionRefused(f"{referentie}: het vangnet zet het traject terug in een eerdere fase, "
                                 "niet opnieuw in 'Werk houden'.")
+
+
+# -- periodic re-assessment of the plan van aanpak ---------------------------------------------
+
+HERBEOORDELING_PVA_TAAK = "traject.herbeoordeling_pva"  # code of the werkcoach's recurring task
+HERBEOORDELING_PVA_GEBEURTENIS = "traject.herbeoordeling_pva"  # data {toelichting}
+HERBEOORDELING_PVA_TITEL = "Plan van aanpak herbeoordelen"
+
+
+def plan_herbeoordeling(vanaf: date, weken: int, kalender: Kalender) -> date:
+    """The next re-assessment of the plan van aanpak: `weken` (the gemeente's interval) after the
+    first fase or the last re-assessment; a weekend or holiday moves to the next werkdag."""
+    if weken < 1:
+        raise ValueError("weken >= 1")
+    return kalender.volgende_werkdag(vanaf + timedelta(weeks=weken), inclusief=True)
+
+
+def controleer_herbeoordeling_mogelijk(referentie: str, status: Status) -> None:
+    if status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is afgesloten; een herbeoordeling kan niet meer. Er is niets gewijzigd.")
+    if status != Status.traject:
+        raise TransitionRefused(f"{referentie} staat op '{STATUS_LABEL[status]}'; een herbeoordeling van het plan van "
+                                "aanpak kan pas als het re-integratietraject loopt. Er is niets gewijzigd.")
 
 
 # -- the jobcoach's follow-up after placement -------------------------------------------------

@@ -46,6 +46,8 @@ class GemeenteConfig(BaseModel):
     teamleider_email: str = Field(pattern=EMAIL_PATTERN)
     # The gemeente's klantmanager hears every fase change and uitstroom (reference only).
     klantmanager_email: str = Field(pattern=EMAIL_PATTERN)
+    # The werkcoach re-assesses the plan van aanpak every this many weeks (a recurring task).
+    herbeoordeling_pva_weken: int = Field(26, ge=1, le=104)
     catalogus_domein: str = "IJW"
     zaaktype_identificatie: str = "IJW-REINTEGRATIE"
 

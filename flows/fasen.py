@@ -14,10 +14,12 @@ from flows._common import label, nu_of
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
-from tasks.fasen import stroom_uit, wijzig_fase
+from tasks.fasen import herbeoordeel_pva, stroom_uit, wijzig_fase
 
 Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
                              description="Wat er veranderde en waarom (gaat naar de klantmanager; geen persoonsgegevens)")]
+Toelichting = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
+                                   description="Uitkomst van de herbeoordeling (geen persoonsgegevens)")]
 Trede = Annotated[int, Field(ge=1, le=6, description="Trede op de participatieladder (1-6)")]
 Adres = Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                              description="E-mailadres van de jobcoach (leeg: de werkcoach)")]
@@ -59,6 +61,15 @@ def traject_uitstroom(referentie: Referentie, uitkomst: Uitstroom, reden: Reden,
         referentie=referentie, uitkomst=uitkomst, reden=reden, nu=moment, actor=door))
 
 
+@flow(name="traject-herbeoordeling", flow_run_name="traject · {referentie} · herbeoordeling plan van aanpak")
+def traject_herbeoordeling(referentie: Referentie, toelichting: Toelichting, door: Door = "werkcoach",
+                           nu: datetime | None = None) -> dict[str, Any]:
+    """Leg de herbeoordeling van het plan van aanpak vast; de volgende wordt gepland (interval per gemeente)."""
+    moment = nu_of(nu)
+    return _run("herbeoordeling", referentie, moment, lambda: herbeoordeel_pva.task(
+        referentie=referentie, toelichting=toelichting, nu=moment, actor=door))
+
+
 def deployments() -> list[Any]:
     tags = ["proces:traject"]
     return [
@@ -67,4 +78,6 @@ def deployments() -> list[Any]:
                                       description="Formulier: de baan is beëindigd, terug in een fase."),
         traject_uitstroom.to_deployment(name="uitstroom", tags=tags,
                                         description="Formulier: uitstroom of parttime werk (deels uitgestroomd)."),
+        traject_herbeoordeling.to_deployment(name="herbeoordeling", tags=tags,
+                                             description="Formulier: plan van aanpak herbeoordeeld, de volgende gepland."),
     ]

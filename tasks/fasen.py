@@ -14,10 +14,13 @@ from sqlmodel import Session
 
 from casestore import repo
 from casestore.db import session as new_session
-from casestore.models import Traject
+from casestore.models import Taak, Traject
 from domain.fasen import (
     DEELS_UITGESTROOMD_GEBEURTENIS,
     FASE_GEBEURTENIS,
+    HERBEOORDELING_PVA_GEBEURTENIS,
+    HERBEOORDELING_PVA_TAAK,
+    HERBEOORDELING_PVA_TITEL,
     NAZORG,
     NAZORG_TAAK,
     ONTHEFFING_TAAK,
@@ -28,21 +31,31 @@ from domain.fasen import (
     Uitstroom,
     controleer_fase_mogelijk,
     controleer_fasewissel,
+    controleer_herbeoordeling_mogelijk,
     controleer_reden,
     controleer_trede,
     controleer_uitstroom_mogelijk,
     controleer_vangnet,
     melding_fase,
     melding_uitstroom,
+    plan_herbeoordeling,
     plan_nazorg,
 )
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_email
+from domain.kalender import Kalender
 from domain.traject import Status
 from tasks._traject import sluit_af
+from tasks.handlers.email import vastleggen
 from tasks.runtime import Runtime
 from tasks.step import step
+
+
+@vastleggen(HERBEOORDELING_PVA_TAAK)
+def _hoe_herbeoordeling(referentie: str) -> dict[str, str]:
+    return {"commando": f'werkpad traject herbeoordeling {referentie} --toelichting "…"',
+            "formulier": "traject-herbeoordeling/herbeoordeling"}
 
 
 def _meld(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, m: Melding, reden: str, sleutel: str) -> None:
@@ -88,17 +101,36 @@ def _start_nazorg(rt: Runtime, s: Session, t: Traject, g: GemeenteConfig, nu: da
     return dagen
 
 
+def _plan_herbeoordeling(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str,
+                         kalender: Kalender) -> Taak:
+    """The werkcoach's next 'Plan van aanpak herbeoordelen', the gemeente's interval from today.
+    Owned by the traject (code, no process instance): uitstroom lets it lapse with the traject's taken."""
+    return repo.add_taak(s, traject=t, titel=HERBEOORDELING_PVA_TITEL, eigenaar_email=t.werkcoach_email,
+                         escalatie_email=g.teamleider_email, nu=nu, kalender=kalender, actor=actor,
+                         due=plan_herbeoordeling(lokale_datum(nu), g.herbeoordeling_pva_weken, kalender),
+                         code=HERBEOORDELING_PVA_TAAK,
+                         grondslag=f"Werkafspraak IJmond Werkt! (plan van aanpak elke {g.herbeoordeling_pva_weken} "
+                                   f"weken herbeoordelen, gemeente {g.gemeente.naam})")
+
+
+def _bij_start(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, kalender: Kalender) -> None:
+    """The running traject's own rules, armed when it enters its first fase."""
+    _plan_herbeoordeling(s, t, g, nu, actor, kalender)
+
+
 def begin_eerste_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, fase: Fase,
-                     reden: str) -> None:
+                     reden: str, *, kalender: Kalender) -> None:
     """The re-integratietraject has just started (status `traject`, e.g. on the uitkering's grant):
     it enters its first fase, in the caller's transaction, reported like every fase change."""
     m = melding_fase(None, fase)
     repo.set_fase(s, traject=t, fase=fase.value, nu=nu, actor=actor, omschrijving=f"{m.wat} {reden}",
                   data={"van": None, "naar": fase.value, "trede": None, "vangnet": False}, gebeurtenis=FASE_GEBEURTENIS)
     _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
+    _bij_start(s, t, g, nu, actor, kalender)
 
 
-def wissel_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, fase: Fase, reden: str) -> None:
+def wissel_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, fase: Fase, reden: str,
+                *, kalender: Kalender) -> None:
     """Another process moves a running traject into a fase (e.g. the verlengde intake's advice), in
     the caller's transaction, reported like every fase change."""
     van = Fase(t.fase) if t.fase else None
@@ -108,6 +140,8 @@ def wissel_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: 
                   data={"van": van.value if van else None, "naar": fase.value, "trede": None, "vangnet": False},
                   gebeurtenis=FASE_GEBEURTENIS)
     _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
+    if van is None:
+        _bij_start(s, t, g, nu, actor, kalender)
 
 
 @step()
@@ -137,6 +171,8 @@ def wijzig_fase(rt: Runtime, *, referentie: str, fase: Fase, reden: str, nu: dat
                       gebeurtenis=FASE_GEBEURTENIS)
         if van == Fase.werk_houden:
             _sluit_nazorg(s, t, nu, actor, "Baan beëindigd (vangnet)." if vangnet else f"Naar fase '{fase.label}'.")
+        if van is None:
+            _bij_start(s, t, g, nu, actor, rt.kalender)
         nazorg = _start_nazorg(rt, s, t, g, nu, actor, coach) if fase == Fase.werk_houden else []
         m = melding_fase(van, fase, trede)
         if vangnet:
@@ -192,3 +228,25 @@ def stroom_uit(rt: Runtime, *, referentie: str, uitkomst: Uitstroom, reden: str,
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "uitkomst": uitkomst.value, "afgesloten": True,
                 "taak_id": taak_id}
+
+
+@step()
+def herbeoordeel_pva(rt: Runtime, *, referentie: str, toelichting: str, nu: datetime, actor: str) -> dict[str, Any]:
+    """The werkcoach re-assessed the plan van aanpak: the open task (by code) is done, the next one
+    is planned the gemeente's interval from today."""
+    actor = controleer_door(actor, FORMULIER_DOOR)
+    toelichting = controleer_reden(toelichting, "Het veld toelichting")
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        controleer_herbeoordeling_mogelijk(referentie, Status(t.status))
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        afgerond = repo.sluit_taken_met_code(s, traject=t, code=HERBEOORDELING_PVA_TAAK, nu=nu)
+        repo.audit(s, traject=t, nu=nu, actor=actor, soort="herbeoordeling",
+                   omschrijving=f"Plan van aanpak herbeoordeeld: {toelichting}",
+                   data={"toelichting": toelichting, "afgerond": afgerond}, proces="traject",
+                   gebeurtenis=HERBEOORDELING_PVA_GEBEURTENIS)
+        taak = _plan_herbeoordeling(s, t, g, nu, actor, rt.kalender)
+        due = taak.deadline_id and repo.get_deadline(s, deadline_id=taak.deadline_id).due
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "volgende": due.isoformat() if due else None,
+                "taak_id": taak.id}

@@ -139,7 +139,8 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
                            omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering toegekend.")
             zgw_status(s, t, nu, plan.zgw_status)
             if plan.fase is not None:  # the traject enters its first fase (tasks/fasen.py)
-                begin_eerste_fase(s, t, g, nu, "gemeente", plan.fase, f"Uitkering toegekend door gemeente {g.gemeente.naam}.")
+                begin_eerste_fase(s, t, g, nu, "gemeente", plan.fase, f"Uitkering toegekend door gemeente {g.gemeente.naam}.",
+                                  kalender=rt.kalender)
             if plan.taak_verlengde_intake is not None:
                 repo.add_taak(s, traject=t, titel="Verlengde intake AD&A inplannen", eigenaar_email=t.werkcoach_email,
                               escalatie_email=g.teamleider_email, due=plan.taak_verlengde_intake, nu=nu,

@@ -291,6 +291,6 @@ def start_traject_in_fase(rt: Runtime, s: Session, t: Traject, fase: Fase, nu: d
     if t.fase == fase.value:
         return
     if t.fase is None:
-        begin_eerste_fase(s, t, g, nu, actor, fase, reden)
+        begin_eerste_fase(s, t, g, nu, actor, fase, reden, kalender=rt.kalender)
     else:
-        wissel_fase(s, t, g, nu, actor, fase, reden)
+        wissel_fase(s, t, g, nu, actor, fase, reden, kalender=rt.kalender)

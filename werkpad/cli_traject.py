@@ -44,6 +44,10 @@ def _check(ref: str, wat: str, fase: Fase | None = None, uitkomst: Uitstroom | N
         if wat == "fase" and fase is not None:
             controleer_fase_mogelijk(ref, status)
             (controleer_vangnet if vangnet else controleer_fasewissel)(ref, huidig, fase)
+        elif wat == "herbeoordeling":
+            from domain.fasen import controleer_herbeoordeling_mogelijk
+
+            controleer_herbeoordeling_mogelijk(ref, status)
         elif uitkomst is not None:
             controleer_uitstroom_mogelijk(ref, status, uitkomst, t.deels_uitgestroomd_op)
 
@@ -143,3 +147,26 @@ def parttime(referentie: str = typer.Argument(..., help="Trajectnummer"),
     reden = guarded(lambda: controleer_reden(reden))
     door = guarded(lambda: controleer_door(door))
     _uitstroom(ref, Uitstroom.parttime_werk, reden, door, parse_nu(nu))
+
+
+@app.command("herbeoordeling")
+def herbeoordeling(referentie: str = typer.Argument(..., help="Trajectnummer"),
+                   toelichting: str = typer.Option(..., help="Uitkomst van de herbeoordeling (geen persoonsgegevens)"),
+                   door: str = typer.Option("werkcoach", help="Wie legt vast (e-mailadres of rol)"),
+                   nu: str | None = typer.Option(None, help="Tijdstip voor demo en test")) -> None:
+    """Plan van aanpak herbeoordeeld: de open taak is klaar, de volgende wordt gepland (interval per gemeente)."""
+    ref = guarded(lambda: parse_referentie(referentie))
+    toelichting = guarded(lambda: controleer_reden(toelichting, "--toelichting"))
+    door = guarded(lambda: controleer_door(door))
+    moment = parse_nu(nu)
+    guarded(lambda: _check(ref, "herbeoordeling"))
+    require_prefect(settings())
+
+    def run() -> Any:
+        from flows.fasen import traject_herbeoordeling
+
+        return traject_herbeoordeling(referentie=ref, toelichting=toelichting, door=door, nu=moment)
+
+    res = guarded(run)
+    out.print(f"{ref}: plan van aanpak herbeoordeeld; volgende herbeoordeling uiterlijk {res['volgende']}",
+              highlight=False)

@@ -96,3 +96,25 @@ def test_traject_forms_refused_by_the_server(world: dict[str, Any], deployment_i
         assert exc.value.response.status_code == 409 and msg in exc.value.response.text
         assert c.count_flow_runs() == runs_voor
     assert_unchanged(world, voor, sim_voor)
+
+
+HERBEOORDELING = [
+    ("herbeoordeling-afgesloten-traject", ["herbeoordeling", "{ref_dicht}", "--toelichting", R], "afgesloten"),
+    ("herbeoordeling-voor-het-traject", ["herbeoordeling", "{ref_wacht}", "--toelichting", R],
+     "re-integratietraject loopt"),
+    ("herbeoordeling-onbekend-traject", ["herbeoordeling", "IJW-2026-999999", "--toelichting", R], "Onbekend traject"),
+    ("herbeoordeling-toelichting-met-bsn", ["herbeoordeling", "{ref_wacht}", "--toelichting", "BSN 999900006 klaar"],
+     "negen cijfers"),
+    ("herbeoordeling-toelichting-te-kort", ["herbeoordeling", "{ref_wacht}", "--toelichting", "ok"], "--toelichting"),
+]
+
+
+@pytest.mark.parametrize(("args", "msg"), [c[1:] for c in HERBEOORDELING], ids=[c[0] for c in HERBEOORDELING])
+def test_herbeoordeling_refused(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+    test_traject_refuses(world, args, msg)
+
+
+def test_herbeoordeling_form_refused_by_the_server(world: dict[str, Any],  # noqa: F811
+                                                   deployment_ids: dict[str, Any]) -> None:  # noqa: F811
+    test_traject_forms_refused_by_the_server(world, deployment_ids, "traject-herbeoordeling/herbeoordeling",
+                                             {"referentie": REF, "toelichting": "a\nbcdef"}, "does not match")

@@ -127,3 +127,20 @@ def test_a_fase_needs_a_running_traject_and_an_uitstroom_an_open_one() -> None:
     assert controleer_reden("Contract 12345678 uren") == "Contract 12345678 uren"  # eight digits: not a BSN
     with pytest.raises(OngeldigeInvoer, match="negen cijfers"):
         controleer_reden("BSN123456789")
+
+
+def test_re_assessment_of_the_plan_van_aanpak_after_the_gemeentes_interval() -> None:
+    from domain.fasen import controleer_herbeoordeling_mogelijk, plan_herbeoordeling
+    from domain.gemeenten import GemeenteConfig
+    from domain.traject import Status
+
+    assert plan_herbeoordeling(date(2026, 12, 8), 26, Kalender()) == date(2027, 6, 8)
+    assert plan_herbeoordeling(date(2026, 12, 12), 1, Kalender()) == date(2026, 12, 21)  # Saturday + 1 week -> maandag
+    with pytest.raises(ValueError):
+        plan_herbeoordeling(date(2026, 12, 8), 0, Kalender())
+    assert GemeenteConfig.model_fields["herbeoordeling_pva_weken"].default == 26  # old configs keep loading
+    controleer_herbeoordeling_mogelijk("IJW-2026-000001", Status.traject)
+    with pytest.raises(TransitionRefused, match="afgesloten"):
+        controleer_herbeoordeling_mogelijk("IJW-2026-000001", Status.afgesloten)
+    with pytest.raises(TransitionRefused, match="re-integratietraject loopt"):
+        controleer_herbeoordeling_mogelijk("IJW-2026-000001", Status.brede_intake_gepland)
