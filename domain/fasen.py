@@ -232,6 +232,39 @@ def controleer_herbeoordeling_mogelijk(referentie: str, status: Status) -> None:
                                 "aanpak kan pas als het re-integratietraject loopt. Er is niets gewijzigd.")
 
 
+# -- contact frequency: nobody recorded contact with the deelnemer for N weeks -----------------
+
+CONTACT_DEADLINE = "traject.contact"  # code of the one re-armed deadline (soort `contact`)
+CONTACT_SOORT = "contact"
+CONTACT_GEBEURTENIS = "traject.contact"  # data {op, toelichting}
+
+
+def plan_contact(laatste_contact: date, weken: int, kalender: Kalender) -> date:
+    """When the werkcoach is reminded: `weken` (the gemeente's norm) after the last recorded
+    contact (or the start of the first fase); a weekend or holiday moves to the next werkdag."""
+    if weken < 1:
+        raise ValueError("weken >= 1")
+    return kalender.volgende_werkdag(laatste_contact + timedelta(weeks=weken), inclusief=True)
+
+
+def controleer_contactdatum(op: date, vandaag: date, veld: str = "--op") -> date:
+    """Contact is recorded afterwards: not in the future, at most a year back."""
+    if op > vandaag:
+        raise OngeldigeInvoer(f"{veld} {op.isoformat()} ligt in de toekomst; leg contact vast nadat het er was.")
+    if op < vandaag - timedelta(weeks=52):
+        raise OngeldigeInvoer(f"{veld} {op.isoformat()} ligt te ver terug; vroegst mogelijk is "
+                              f"{(vandaag - timedelta(weeks=52)).isoformat()}.")
+    return op
+
+
+def controleer_contact_mogelijk(referentie: str, status: Status) -> None:
+    if status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is afgesloten; contact vastleggen kan niet meer. Er is niets gewijzigd.")
+    if status != Status.traject:
+        raise TransitionRefused(f"{referentie} staat op '{STATUS_LABEL[status]}'; contact vastleggen kan pas als het "
+                                "re-integratietraject loopt. Er is niets gewijzigd.")
+
+
 # -- the jobcoach's follow-up after placement -------------------------------------------------
 
 NAZORG = Proces(

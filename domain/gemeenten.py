@@ -48,6 +48,8 @@ class GemeenteConfig(BaseModel):
     klantmanager_email: str = Field(pattern=EMAIL_PATTERN)
     # The werkcoach re-assesses the plan van aanpak every this many weeks (a recurring task).
     herbeoordeling_pva_weken: int = Field(26, ge=1, le=104)
+    # Nobody recorded contact with the deelnemer for this many weeks: the werkcoach is reminded.
+    contact_weken: int = Field(4, ge=1, le=26)
     catalogus_domein: str = "IJW"
     zaaktype_identificatie: str = "IJW-REINTEGRATIE"
 

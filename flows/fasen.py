@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from prefect import flow
@@ -14,7 +14,7 @@ from flows._common import label, nu_of
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
-from tasks.fasen import herbeoordeel_pva, stroom_uit, wijzig_fase
+from tasks.fasen import herbeoordeel_pva, leg_contact_vast, stroom_uit, wijzig_fase
 
 Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
                              description="Wat er veranderde en waarom (gaat naar de klantmanager; geen persoonsgegevens)")]
@@ -70,6 +70,15 @@ def traject_herbeoordeling(referentie: Referentie, toelichting: Toelichting, doo
         referentie=referentie, toelichting=toelichting, nu=moment, actor=door))
 
 
+@flow(name="traject-contact", flow_run_name="traject · {referentie} · contact")
+def traject_contact(referentie: Referentie, op: date | None = None, toelichting: Toelichting | None = None,
+                    door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
+    """Leg contact met de deelnemer vast (leeg: vandaag); de contacttermijn begint opnieuw."""
+    moment = nu_of(nu)
+    return _run("contact", referentie, moment, lambda: leg_contact_vast.task(
+        referentie=referentie, op=op, toelichting=toelichting, nu=moment, actor=door))
+
+
 def deployments() -> list[Any]:
     tags = ["proces:traject"]
     return [
@@ -80,4 +89,6 @@ def deployments() -> list[Any]:
                                         description="Formulier: uitstroom of parttime werk (deels uitgestroomd)."),
         traject_herbeoordeling.to_deployment(name="herbeoordeling", tags=tags,
                                              description="Formulier: plan van aanpak herbeoordeeld, de volgende gepland."),
+        traject_contact.to_deployment(name="contact", tags=tags,
+                                      description="Formulier: contact met de deelnemer, de contacttermijn begint opnieuw."),
     ]

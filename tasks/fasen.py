@@ -7,7 +7,7 @@ zaak, and the mail to the gemeente's klantmanager — all through the outbox.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlmodel import Session
@@ -16,6 +16,9 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Taak, Traject
 from domain.fasen import (
+    CONTACT_DEADLINE,
+    CONTACT_GEBEURTENIS,
+    CONTACT_SOORT,
     DEELS_UITGESTROOMD_GEBEURTENIS,
     FASE_GEBEURTENIS,
     HERBEOORDELING_PVA_GEBEURTENIS,
@@ -29,6 +32,8 @@ from domain.fasen import (
     Fase,
     Melding,
     Uitstroom,
+    controleer_contact_mogelijk,
+    controleer_contactdatum,
     controleer_fase_mogelijk,
     controleer_fasewissel,
     controleer_herbeoordeling_mogelijk,
@@ -38,6 +43,7 @@ from domain.fasen import (
     controleer_vangnet,
     melding_fase,
     melding_uitstroom,
+    plan_contact,
     plan_herbeoordeling,
     plan_nazorg,
 )
@@ -56,6 +62,12 @@ from tasks.step import step
 def _hoe_herbeoordeling(referentie: str) -> dict[str, str]:
     return {"commando": f'werkpad traject herbeoordeling {referentie} --toelichting "…"',
             "formulier": "traject-herbeoordeling/herbeoordeling"}
+
+
+@vastleggen(CONTACT_DEADLINE)
+def _hoe_contact(referentie: str) -> dict[str, str]:
+    return {"commando": f'werkpad traject contact {referentie} [--op JJJJ-MM-DD] [--toelichting "…"]',
+            "formulier": "traject-contact/contact"}
 
 
 def _meld(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, m: Melding, reden: str, sleutel: str) -> None:
@@ -116,6 +128,25 @@ def _plan_herbeoordeling(s: Session, t: Traject, g: GemeenteConfig, nu: datetime
 def _bij_start(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, kalender: Kalender) -> None:
     """The running traject's own rules, armed when it enters its first fase."""
     _plan_herbeoordeling(s, t, g, nu, actor, kalender)
+    _wapen_contact(s, t, g, nu, kalender, plan_contact(lokale_datum(nu), g.contact_weken, kalender))
+
+
+def _wapen_contact(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, kalender: Kalender,
+                   due: date) -> date:
+    """The one contact deadline of the traject (code `traject.contact`): re-armed, never a second one."""
+    d = repo.open_deadline(s, traject=t, soort=CONTACT_SOORT)
+    if d is None:
+        repo.add_deadline(s, traject=t, soort=CONTACT_SOORT, code=CONTACT_DEADLINE, due=due, nu=nu, kalender=kalender,
+                          omschrijving="Contact met de deelnemer (geen contact vastgelegd)",
+                          grondslag=f"Werkafspraak IJmond Werkt! (contact minstens elke {g.contact_weken} weken)",
+                          eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email)
+        return due
+    if due <= d.due:  # a contact older than the one that armed it: the term stays
+        return d.due
+    assert d.id is not None
+    repo.verplaats_deadline(s, deadline_id=d.id, due=due, nu=nu, actor="werkpad",
+                            reden="Contact met de deelnemer vastgelegd.", kalender=kalender)
+    return due
 
 
 def begin_eerste_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, fase: Fase,
@@ -250,3 +281,26 @@ def herbeoordeel_pva(rt: Runtime, *, referentie: str, toelichting: str, nu: date
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "volgende": due.isoformat() if due else None,
                 "taak_id": taak.id}
+
+
+@step()
+def leg_contact_vast(rt: Runtime, *, referentie: str, nu: datetime, actor: str, op: date | None = None,
+                     toelichting: str | None = None) -> dict[str, Any]:
+    """Contact with the deelnemer (event `traject.contact` with date and actor): the contact
+    deadline is re-armed the gemeente's `contact_weken` after it."""
+    actor = controleer_door(actor, FORMULIER_DOOR)
+    vandaag = lokale_datum(nu)
+    op = controleer_contactdatum(op or vandaag, vandaag, "Het veld op")
+    toelichting = controleer_reden(toelichting, "Het veld toelichting") if toelichting else None
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        controleer_contact_mogelijk(referentie, Status(t.status))
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        repo.audit(s, traject=t, nu=nu, actor=actor, soort="contact",
+                   omschrijving=f"Contact met de deelnemer op {op.isoformat()}" + (f": {toelichting}" if toelichting
+                                                                                   else "."),
+                   data={"op": op.isoformat(), "actor": actor, "toelichting": toelichting}, proces="traject",
+                   gebeurtenis=CONTACT_GEBEURTENIS)
+        due = _wapen_contact(s, t, g, nu, rt.kalender, plan_contact(op, g.contact_weken, rt.kalender))
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "op": op.isoformat(), "volgende": due.isoformat()}

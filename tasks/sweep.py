@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from casestore import faults, repo
 from casestore.db import session as new_session
-from casestore.models import Outbox, Taak, Traject
+from casestore.models import Deadline, Outbox, Taak, Traject
 from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, lokale_datum
@@ -74,7 +74,11 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     # Two ways a process says how its own taken are recorded (to be unified): Proces.eigen_taken
     # (taak-afronden refuses those) and a @vastleggen(code) registration (command + form).
     p["hoe_vastleggen"] = eigen_afronding(s, taak, p["referentie"]) if taak is not None else None
-    hoe = VASTLEGGEN.get(taak.code or "") if taak is not None else None
+    if taak is not None:
+        hoe = VASTLEGGEN.get(taak.code or "")
+    else:  # a term the process re-arms itself (e.g. traject.contact) may name its command too
+        d = s.get(Deadline, p["deadline_id"])
+        hoe = VASTLEGGEN.get(d.code or "") if d is not None else None
     p.update(taak_id=taak.id if taak is not None else None,
              ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
              werkcoach=traject.werkcoach_email if traject else "", vastleggen=hoe(p["referentie"]) if hoe else None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import typer
@@ -44,6 +45,10 @@ def _check(ref: str, wat: str, fase: Fase | None = None, uitkomst: Uitstroom | N
         if wat == "fase" and fase is not None:
             controleer_fase_mogelijk(ref, status)
             (controleer_vangnet if vangnet else controleer_fasewissel)(ref, huidig, fase)
+        elif wat == "contact":
+            from domain.fasen import controleer_contact_mogelijk
+
+            controleer_contact_mogelijk(ref, status)
         elif wat == "herbeoordeling":
             from domain.fasen import controleer_herbeoordeling_mogelijk
 
@@ -170,3 +175,34 @@ def herbeoordeling(referentie: str = typer.Argument(..., help="Trajectnummer"),
     res = guarded(run)
     out.print(f"{ref}: plan van aanpak herbeoordeeld; volgende herbeoordeling uiterlijk {res['volgende']}",
               highlight=False)
+
+
+@app.command("contact")
+def contact(referentie: str = typer.Argument(..., help="Trajectnummer"),
+            op: str | None = typer.Option(None, help="Datum van het contact, JJJJ-MM-DD (leeg: vandaag)"),
+            toelichting: str | None = typer.Option(None, help="Korte toelichting (geen persoonsgegevens)"),
+            door: str = typer.Option("werkcoach", help="Wie legt vast (e-mailadres of rol)"),
+            nu: str | None = typer.Option(None, help="Tijdstip voor demo en test")) -> None:
+    """Contact met de deelnemer gehad: de contacttermijn (herinnering werkcoach, dan teamleider) begint opnieuw."""
+    from domain.fasen import controleer_contactdatum
+    from domain.herinneringen import lokale_datum
+    from werkpad.commando import parse_datum
+
+    ref = guarded(lambda: parse_referentie(referentie))
+    if toelichting is not None:
+        toelichting = guarded(lambda: controleer_reden(toelichting, "--toelichting"))
+    door = guarded(lambda: controleer_door(door))
+    moment = parse_nu(nu)
+    vandaag = lokale_datum(moment) if moment else date.today()
+    datum = guarded(lambda: controleer_contactdatum(parse_datum(op, "--op"), vandaag)) if op else None
+    guarded(lambda: _check(ref, "contact"))
+    require_prefect(settings())
+
+    def run() -> Any:
+        from flows.fasen import traject_contact
+
+        return traject_contact(referentie=ref, op=datum, toelichting=toelichting, door=door, nu=moment)
+
+    res = guarded(run)
+    out.print(f"{ref}: contact op {res['op']} vastgelegd; volgende herinnering als er tot {res['volgende']} "
+              "geen contact is", highlight=False)

@@ -118,3 +118,20 @@ def test_herbeoordeling_form_refused_by_the_server(world: dict[str, Any],  # noq
                                                    deployment_ids: dict[str, Any]) -> None:  # noqa: F811
     test_traject_forms_refused_by_the_server(world, deployment_ids, "traject-herbeoordeling/herbeoordeling",
                                              {"referentie": REF, "toelichting": "a\nbcdef"}, "does not match")
+
+
+CONTACT = [
+    ("contact-afgesloten-traject", ["contact", "{ref_dicht}"], "afgesloten"),
+    ("contact-voor-het-traject", ["contact", "{ref_wacht}"], "re-integratietraject loopt"),
+    ("contact-onbekend-traject", ["contact", "IJW-2026-999999"], "Onbekend traject"),
+    ("contact-datum-in-de-toekomst", ["contact", "{ref_wacht}", "--op", "2999-01-01"], "toekomst"),
+    ("contact-datum-bestaat-niet", ["contact", "{ref_wacht}", "--op", "2026-02-30"], "bestaat niet"),
+    ("contact-datum-geen-datum", ["contact", "{ref_wacht}", "--op", "gisteren"], "JJJJ-MM-DD"),
+    ("contact-toelichting-met-bsn", ["contact", "{ref_wacht}", "--toelichting", "BSN 999900006 gebeld"],
+     "negen cijfers"),
+]
+
+
+@pytest.mark.parametrize(("args", "msg"), [c[1:] for c in CONTACT], ids=[c[0] for c in CONTACT])
+def test_contact_refused(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+    test_traject_refuses(world, args, msg)

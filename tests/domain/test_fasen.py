@@ -144,3 +144,20 @@ def test_re_assessment_of_the_plan_van_aanpak_after_the_gemeentes_interval() -> 
         controleer_herbeoordeling_mogelijk("IJW-2026-000001", Status.afgesloten)
     with pytest.raises(TransitionRefused, match="re-integratietraject loopt"):
         controleer_herbeoordeling_mogelijk("IJW-2026-000001", Status.brede_intake_gepland)
+
+
+def test_contact_term_after_the_last_contact() -> None:
+    from domain.fasen import controleer_contact_mogelijk, controleer_contactdatum, plan_contact
+    from domain.gemeenten import GemeenteConfig
+    from domain.traject import Status
+
+    assert plan_contact(date(2026, 12, 8), 4, Kalender()) == date(2027, 1, 5)
+    assert plan_contact(date(2026, 12, 5), 4, Kalender()) == date(2027, 1, 4)  # a Saturday: next werkdag
+    assert GemeenteConfig.model_fields["contact_weken"].default == 4
+    assert controleer_contactdatum(date(2026, 12, 8), date(2026, 12, 8)) == date(2026, 12, 8)
+    with pytest.raises(OngeldigeInvoer, match="toekomst"):
+        controleer_contactdatum(date(2026, 12, 9), date(2026, 12, 8))
+    with pytest.raises(OngeldigeInvoer, match="te ver terug"):
+        controleer_contactdatum(date(2025, 12, 1), date(2026, 12, 8))
+    with pytest.raises(TransitionRefused, match="afgesloten"):
+        controleer_contact_mogelijk("IJW-2026-000001", Status.afgesloten)

@@ -65,3 +65,70 @@ def test_re_assessment_of_the_plan_van_aanpak_recurs(prefect, rt, sim, mailbox) 
     with session(rt.engine) as s:
         t = s.exec(select(Traject).where(Traject.referentie == ref)).one()
         assert not s.exec(select(Deadline).where(Deadline.traject_id == t.id, Deadline.status == "open")).all()
+
+
+TEAMLEIDER = "teamleider.velsen@ijmondwerkt.example"
+
+
+def _sweep_dagen(rt, mailbox, van: date, tot: date) -> dict[str, list[tuple[str, str]]]:  # type: ignore[no-untyped-def]
+    """Time skips day by day (two sweeps a day, like production); per day the mails that left (to, subject)."""
+    from tasks.dispatch import dispatch
+    from tasks.sweep import sweep
+
+    gezien, per_dag = len(read_folder(mailbox.folder)), {}
+    dag = van
+    while dag <= tot:
+        sweep(rt, nu=at(f"{dag.isoformat()}T07:05"))
+        sweep(rt, nu=at(f"{dag.isoformat()}T07:20"))
+        dispatch(rt, nu=at(f"{dag.isoformat()}T07:25"))
+        alle = read_folder(mailbox.folder)
+        nieuw = [(m["To"], m["Subject"]) for m in alle[gezien:] if "Contact met de deelnemer" in m["Subject"]]
+        if nieuw:
+            per_dag[dag.isoformat()] = nieuw
+        gezien = len(alle)
+        dag = date.fromordinal(dag.toordinal() + 1)
+    return per_dag
+
+
+def test_contact_reminder_then_escalation_once_and_a_recorded_contact_re_arms(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    from flows.fasen import traject_contact
+
+    ref = gestart_traject(rt, sim, "999900353")  # Velsen, first fase on Tuesday 2026-12-08: contact every 4 weeks
+    coach, _ = _herbeoordelingen(rt, ref)
+    per_dag = _sweep_dagen(rt, mailbox, date(2026, 12, 9), date(2027, 1, 12))
+    werkcoach = {d: [s for to, s in m if to == coach] for d, m in per_dag.items()}
+    teamleider = {d: [s for to, s in m if to == TEAMLEIDER] for d, m in per_dag.items()}
+    assert sum(len(v) for v in werkcoach.values()) == 3  # nog 5 werkdagen, nog 1 werkdag, vandaag: once each
+    assert [s for s in werkcoach["2027-01-05"]] and "vandaag" in werkcoach["2027-01-05"][0]  # due 2027-01-05
+    assert {d: v for d, v in teamleider.items() if v} == {"2027-01-06": teamleider["2027-01-06"]}
+    assert len(teamleider["2027-01-06"]) == 1  # then the teamleider, once, the werkdag after
+    tekst = next(m for m in read_folder(mailbox.folder) if m["To"] == coach and "vandaag" in m["Subject"]
+                 and "Contact" in m["Subject"]).get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert f"werkpad traject contact {ref}" in tekst
+
+    res = traject_contact(referentie=ref, op=date(2027, 1, 7), toelichting="Gesprek op kantoor",
+                          nu=at("2027-01-08T10:00"))
+    assert res["volgende"] == "2027-02-04"  # four weeks after the contact, not after recording it
+    with session(rt.engine) as s:
+        t = s.exec(select(Traject).where(Traject.referentie == ref)).one()
+        [d] = s.exec(select(Deadline).where(Deadline.traject_id == t.id, Deadline.code == "traject.contact")).all()
+        assert (d.status, d.due, d.eigenaar_email, d.escalatie_email) == ("open", date(2027, 2, 4), coach, TEAMLEIDER)
+        [e] = s.exec(select(AuditEvent).where(AuditEvent.traject_id == t.id,
+                                              AuditEvent.gebeurtenis == "traject.contact")).all()
+        assert e.data["op"] == "2027-01-07" and e.actor == "werkcoach"
+    per_dag = _sweep_dagen(rt, mailbox, date(2027, 1, 9), date(2027, 2, 9))
+    assert [s for to, s in per_dag["2027-02-04"] if to == coach] and \
+        [to for to, _ in per_dag["2027-02-05"]] == [TEAMLEIDER]
+    assert sum(1 for m in per_dag.values() for to, _ in m if to == TEAMLEIDER) == 1
+
+
+def test_contact_term_closes_at_uitstroom(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    from flows.fasen import traject_uitstroom
+
+    ref = gestart_traject(rt, sim, "999900365")
+    traject_uitstroom(referentie=ref, uitkomst=Uitstroom.werkaanvaarding, reden="Vaste baan gevonden",
+                      nu=at("2026-12-10T10:00"))
+    with session(rt.engine) as s:
+        [d] = s.exec(select(Deadline).where(Deadline.code == "traject.contact")).all()
+        assert d.status == "vervallen"
+    assert not _sweep_dagen(rt, mailbox, date(2026, 12, 28), date(2027, 1, 8))
