@@ -265,6 +265,22 @@ def controleer_contact_mogelijk(referentie: str, status: Status) -> None:
                                 "re-integratietraject loopt. Er is niets gewijzigd.")
 
 
+# -- 'Werk vinden' for six weeks without outflow: propose an IJmond Werkt!-stage ---------------
+
+STAGE_NA_WERK_VINDEN = timedelta(weeks=6)  # organisation norm
+STAGE_TIMER = "traject.werk_vinden_stage"  # code of the waking timer (soort `werk_vinden`)
+STAGE_TIMER_SOORT = "werk_vinden"
+STAGE_TAAK = "traject.stage_voorstellen"  # code of the werkcoach's task when it wakes
+STAGE_TAAK_TITEL = "IJmond Werkt!-stage voorstellen"
+STAGE_WEKT = "traject-stage-voorstellen/stage-voorstellen"
+STAGE_WERKDAGEN = 10  # the werkcoach proposes the stage within two weeks of waking
+
+
+def plan_stage_voorstel(werk_vinden_sinds: date, kalender: Kalender) -> date:
+    """When the case wakes: six weeks after entering 'Werk vinden' (next werkdag)."""
+    return kalender.volgende_werkdag(werk_vinden_sinds + STAGE_NA_WERK_VINDEN, inclusief=True)
+
+
 # -- the jobcoach's follow-up after placement -------------------------------------------------
 
 NAZORG = Proces(

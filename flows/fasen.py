@@ -14,7 +14,7 @@ from flows._common import label, nu_of
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
-from tasks.fasen import herbeoordeel_pva, leg_contact_vast, stroom_uit, wijzig_fase
+from tasks.fasen import herbeoordeel_pva, leg_contact_vast, stel_stage_voor, stroom_uit, wijzig_fase
 
 Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
                              description="Wat er veranderde en waarom (gaat naar de klantmanager; geen persoonsgegevens)")]
@@ -79,6 +79,13 @@ def traject_contact(referentie: Referentie, op: date | None = None, toelichting:
         referentie=referentie, op=op, toelichting=toelichting, nu=moment, actor=door))
 
 
+@flow(name="traject-stage-voorstellen", flow_run_name="traject · {referentie} · stage voorstellen")
+def traject_stage_voorstellen(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
+    """Gewekt na zes weken 'Werk vinden' zonder uitstroom: de werkcoach krijgt de taak een IJmond Werkt!-stage voor te stellen."""
+    moment = nu_of(nu)
+    return _run("stage voorstellen", referentie, moment, lambda: stel_stage_voor.task(referentie=referentie, nu=moment))
+
+
 def deployments() -> list[Any]:
     tags = ["proces:traject"]
     return [
@@ -91,4 +98,6 @@ def deployments() -> list[Any]:
                                              description="Formulier: plan van aanpak herbeoordeeld, de volgende gepland."),
         traject_contact.to_deployment(name="contact", tags=tags,
                                       description="Formulier: contact met de deelnemer, de contacttermijn begint opnieuw."),
+        traject_stage_voorstellen.to_deployment(name="stage-voorstellen", tags=tags,
+                                                description="Gewekt: zes weken Werk vinden, stage voorstellen."),
     ]

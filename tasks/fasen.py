@@ -15,6 +15,7 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Taak, Traject
+from domain.errors import TransitionRefused
 from domain.fasen import (
     CONTACT_DEADLINE,
     CONTACT_GEBEURTENIS,
@@ -28,6 +29,12 @@ from domain.fasen import (
     NAZORG_TAAK,
     ONTHEFFING_TAAK,
     ONTHEFFING_WERKDAGEN,
+    STAGE_TAAK,
+    STAGE_TAAK_TITEL,
+    STAGE_TIMER,
+    STAGE_TIMER_SOORT,
+    STAGE_WEKT,
+    STAGE_WERKDAGEN,
     UITSTROOM_GEBEURTENIS,
     Fase,
     Melding,
@@ -46,8 +53,10 @@ from domain.fasen import (
     plan_contact,
     plan_herbeoordeling,
     plan_nazorg,
+    plan_stage_voorstel,
 )
 from domain.gemeenten import Gemeente, GemeenteConfig
+from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_email
 from domain.kalender import Kalender
@@ -131,6 +140,19 @@ def _bij_start(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: s
     _wapen_contact(s, t, g, nu, kalender, plan_contact(lokale_datum(nu), g.contact_weken, kalender))
 
 
+def _bij_fasewissel(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, van: Fase | None, naar: Fase,
+                    kalender: Kalender) -> None:
+    """Into 'Werk vinden': a waking timer (six weeks); out of it: the timer lapses."""
+    if van == Fase.werk_vinden:
+        repo.sluit_deadlines(s, traject=t, soort=STAGE_TIMER_SOORT, nu=nu, status="vervallen")
+    if naar == Fase.werk_vinden:
+        repo.add_deadline(s, traject=t, soort=STAGE_TIMER_SOORT, code=STAGE_TIMER, wekt=STAGE_WEKT, nu=nu,
+                          due=plan_stage_voorstel(lokale_datum(nu), kalender), kalender=kalender,
+                          beleid=ZONDER_HERINNERINGEN, omschrijving="Zes weken 'Werk vinden' zonder uitstroom",
+                          grondslag="Werkafspraak IJmond Werkt! (stage na zes weken Werk vinden)",
+                          eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email)
+
+
 def _wapen_contact(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, kalender: Kalender,
                    due: date) -> date:
     """The one contact deadline of the traject (code `traject.contact`): re-armed, never a second one."""
@@ -158,6 +180,7 @@ def begin_eerste_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, a
                   data={"van": None, "naar": fase.value, "trede": None, "vangnet": False}, gebeurtenis=FASE_GEBEURTENIS)
     _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
     _bij_start(s, t, g, nu, actor, kalender)
+    _bij_fasewissel(s, t, g, nu, None, fase, kalender)
 
 
 def wissel_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, fase: Fase, reden: str,
@@ -173,6 +196,7 @@ def wissel_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: 
     _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
     if van is None:
         _bij_start(s, t, g, nu, actor, kalender)
+    _bij_fasewissel(s, t, g, nu, van, fase, kalender)
 
 
 @step()
@@ -204,6 +228,7 @@ def wijzig_fase(rt: Runtime, *, referentie: str, fase: Fase, reden: str, nu: dat
             _sluit_nazorg(s, t, nu, actor, "Baan beëindigd (vangnet)." if vangnet else f"Naar fase '{fase.label}'.")
         if van is None:
             _bij_start(s, t, g, nu, actor, rt.kalender)
+        _bij_fasewissel(s, t, g, nu, van, fase, rt.kalender)
         nazorg = _start_nazorg(rt, s, t, g, nu, actor, coach) if fase == Fase.werk_houden else []
         m = melding_fase(van, fase, trede)
         if vangnet:
@@ -304,3 +329,32 @@ def leg_contact_vast(rt: Runtime, *, referentie: str, nu: datetime, actor: str, 
         due = _wapen_contact(s, t, g, nu, rt.kalender, plan_contact(op, g.contact_weken, rt.kalender))
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "op": op.isoformat(), "volgende": due.isoformat()}
+
+
+@step()
+def stel_stage_voor(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
+    """Woken six weeks after entering 'Werk vinden': still there and not uitgestroomd, the werkcoach
+    gets the task to propose an IJmond Werkt!-stage. A second wake-up, or a traject that left the
+    fase meanwhile (the timer lapsed), changes nothing; a run by hand before the date is refused."""
+    from sqlmodel import col, select
+
+    from casestore.models import Deadline
+
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        timer = s.exec(select(Deadline).where(Deadline.traject_id == t.id, Deadline.code == STAGE_TIMER,
+                                              col(Deadline.status).in_(("open", "verstreken")))
+                       .order_by(col(Deadline.id).desc())).first()
+        if timer is not None and timer.status == "open" and lokale_datum(nu) < timer.due:
+            raise TransitionRefused(f"{referentie}: zes weken 'Werk vinden' zijn pas om op {timer.due.isoformat()}.")
+        if timer is None or t.status != Status.traject or t.fase != Fase.werk_vinden.value:
+            return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
+        timer.status, timer.next_reminder_at = "afgerond", None  # woken once: a second run finds none
+        s.add(timer)
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        taak = repo.add_taak(s, traject=t, titel=STAGE_TAAK_TITEL, eigenaar_email=t.werkcoach_email,
+                             escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender, actor="wekker",
+                             due=rt.kalender.werkdagen_erbij(lokale_datum(nu), STAGE_WERKDAGEN), code=STAGE_TAAK,
+                             grondslag="Werkafspraak IJmond Werkt! (stage na zes weken Werk vinden)")
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": True, "taak_id": taak.id}

@@ -161,3 +161,11 @@ def test_contact_term_after_the_last_contact() -> None:
         controleer_contactdatum(date(2025, 12, 1), date(2026, 12, 8))
     with pytest.raises(TransitionRefused, match="afgesloten"):
         controleer_contact_mogelijk("IJW-2026-000001", Status.afgesloten)
+
+
+def test_stage_timer_six_weeks_after_entering_werk_vinden() -> None:
+    from domain.fasen import STAGE_NA_WERK_VINDEN, plan_stage_voorstel
+
+    assert STAGE_NA_WERK_VINDEN.days == 42
+    assert plan_stage_voorstel(date(2027, 1, 4), Kalender()) == date(2027, 2, 15)
+    assert plan_stage_voorstel(date(2026, 11, 14), Kalender()) == date(2026, 12, 28)  # Saturday + 6 weeks -> maandag

@@ -132,3 +132,62 @@ def test_contact_term_closes_at_uitstroom(prefect, rt, sim, mailbox) -> None:  #
         [d] = s.exec(select(Deadline).where(Deadline.code == "traject.contact")).all()
         assert d.status == "vervallen"
     assert not _sweep_dagen(rt, mailbox, date(2026, 12, 28), date(2027, 1, 8))
+
+
+def _stage(rt, ref):  # type: ignore[no-untyped-def]
+    from casestore.models import Outbox
+    from domain.fasen import STAGE_TAAK, STAGE_TIMER, STAGE_WEKT
+
+    with session(rt.engine) as s:
+        t = s.exec(select(Traject).where(Traject.referentie == ref)).one()
+        timers = [(d.status, d.due) for d in s.exec(select(Deadline).where(Deadline.traject_id == t.id,
+                                                                            Deadline.code == STAGE_TIMER))]
+        taken = [tk.status for tk in s.exec(select(Taak).where(Taak.traject_id == t.id, Taak.code == STAGE_TAAK))]
+        wekkers = [o.payload["deployment"] for o in s.exec(select(Outbox).where(Outbox.traject_id == t.id,
+                                                                                 Outbox.soort == "flow"))
+                   if o.payload["deployment"] == STAGE_WEKT]
+        return timers, taken, wekkers
+
+
+def test_werk_vinden_six_weeks_wakes_once_and_gives_one_stage_task(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+
+    from domain.errors import TransitionRefused
+    from domain.fasen import STAGE_WEKT, Fase
+    from flows.fasen import traject_fase, traject_stage_voorstellen
+    from tasks.fasen import stel_stage_voor
+    from tasks.sweep import sweep
+
+    ref = gestart_traject(rt, sim, "999900377")
+    traject_fase(referentie=ref, fase=Fase.werk_vinden, reden="Klaar om te solliciteren", nu=at("2027-01-04T10:00"))
+    assert _stage(rt, ref) == ([("open", date(2027, 2, 15))], [], [])
+    with pytest.raises(TransitionRefused, match="pas om op 2027-02-15"):  # by hand before its date
+        stel_stage_voor(rt, referentie=ref, nu=at("2027-02-12T10:00"))
+    dag = date(2027, 1, 5)
+    while dag <= date(2027, 2, 20):  # time skips; the sweep wakes the case exactly once
+        sweep(rt, nu=at(f"{dag.isoformat()}T07:05"))
+        sweep(rt, nu=at(f"{dag.isoformat()}T07:20"))
+        if _stage(rt, ref)[2] and dag < date(2027, 2, 15):
+            raise AssertionError(f"woken early on {dag}")
+        dag = date.fromordinal(dag.toordinal() + 1)
+    assert _stage(rt, ref)[2] == [STAGE_WEKT]
+    res = traject_stage_voorstellen(referentie=ref, nu=at("2027-02-15T07:30"))  # what the woken deployment runs
+    assert res["gewijzigd"] is True
+    assert traject_stage_voorstellen(referentie=ref, nu=at("2027-02-15T08:00"))["gewijzigd"] is False  # twice: once
+    timers, taken, _ = _stage(rt, ref)
+    assert timers == [("afgerond", date(2027, 2, 15))] and taken == ["open"]
+
+
+def test_leaving_werk_vinden_earlier_cancels_the_timer(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    from domain.fasen import Fase
+    from flows.fasen import traject_fase, traject_stage_voorstellen
+    from tasks.sweep import sweep
+
+    ref = gestart_traject(rt, sim, "999900389")
+    traject_fase(referentie=ref, fase=Fase.werk_vinden, reden="Klaar om te solliciteren", nu=at("2027-01-04T10:00"))
+    traject_fase(referentie=ref, fase=Fase.ontwikkeling_werkervaring, reden="Eerst werkervaring opdoen",
+                 nu=at("2027-01-20T10:00"))
+    sweep(rt, nu=at("2027-02-16T07:05"))
+    assert _stage(rt, ref) == ([("vervallen", date(2027, 2, 15))], [], [])
+    assert traject_stage_voorstellen(referentie=ref, nu=at("2027-02-16T08:00"))["gewijzigd"] is False
+    assert _stage(rt, ref)[1] == []
