@@ -58,6 +58,14 @@ TEKST_PATROON = rf"^(?:{_TEKST_TEKEN}|[0-9]{{1,8}}{_TEKST_TEKEN})*[0-9]{{0,8}}$"
 NEGEN_CIJFERS = re.compile(r"[0-9]{9}")
 
 
+# The form type for free text (a reason, a toelichting): 5-200 characters, one line, no BSN-like
+# digit runs; each form adds its own description with Annotated[VrijeTekst, Field(description=…)].
+VrijeTekst = Annotated[str, Field(min_length=5, max_length=200, pattern=TEKST_PATROON)]
+# A date in a form: the server ignores `format: date`, so a pattern refuses "morgen" before a run exists.
+FormDatum = Annotated[date, Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+                                  description="JJJJ-MM-DD")]
+
+
 def planning_grens(vandaag: date) -> date:
     """The last day an action deadline or a moved deadline may fall on: exactly two calendar years
     from today (24 November 2026 -> 24 November 2028; 29 February -> 28 February), not 2 x 366 days,

@@ -9,17 +9,16 @@ from prefect import flow
 from pydantic import Field
 
 from domain.fasen import Fase, Uitstroom
-from domain.invoer import Door, Referentie
+from domain.invoer import Door, Referentie, VrijeTekst
 from flows._common import label, nu_of
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
 from tasks.fasen import herbeoordeel_pva, leg_contact_vast, stel_stage_voor, stroom_uit, wijzig_fase
 
-Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
-                             description="Wat er veranderde en waarom (gaat naar de klantmanager; geen persoonsgegevens)")]
-Toelichting = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
-                                   description="Uitkomst van de herbeoordeling (geen persoonsgegevens)")]
+Reden = Annotated[VrijeTekst, Field(description="Wat er veranderde en waarom (gaat naar de klantmanager; geen "
+                                                 "persoonsgegevens)")]
+Toelichting = Annotated[VrijeTekst, Field(description="Uitkomst van de herbeoordeling (geen persoonsgegevens)")]
 Trede = Annotated[int, Field(ge=1, le=6, description="Trede op de participatieladder (1-6)")]
 Adres = Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
                              description="E-mailadres van de jobcoach (leeg: de werkcoach)")]

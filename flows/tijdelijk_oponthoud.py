@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from prefect import flow
 from pydantic import Field
 
-from domain.invoer import TEKST_PATROON, Door, Referentie
+from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
 from flows._common import label, nu_of
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
@@ -17,10 +17,8 @@ from tasks.tijdelijk_oponthoud import beeindig, heroverweeg, start, verleng
 
 # The server checks a form's values by its JSON schema but ignores `format: date`: a pattern makes
 # it refuse "morgen" before a run exists (pydantic itself parses the date in the flow).
-Datum = Annotated[date, Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
-                              description="JJJJ-MM-DD")]
-Reden = Annotated[str, Field(min_length=5, max_length=200, pattern=TEKST_PATROON,
-                             description="Waarom (geen persoonsgegevens, geen medische details)")]
+Datum = FormDatum
+Reden = Annotated[VrijeTekst, Field(description="Waarom (geen persoonsgegevens, geen medische details)")]
 
 
 @flow(name="tijdelijk-oponthoud-starten", flow_run_name="tijdelijk-oponthoud · {referentie} · starten")

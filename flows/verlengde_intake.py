@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from prefect import flow
 from pydantic import Field
 
-from domain.invoer import Door, Referentie
+from domain.invoer import Door, Referentie, VrijeTekst
 from domain.verlengde_intake import Advies, Besluit, Fase, Onderzoek
 from flows._common import label, nu_of
 from tasks._traject import lees_traject
@@ -16,8 +16,7 @@ from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
 from tasks.verlengde_intake import advies_verlopen, leg_advies_vast, leg_besluit_vast, onderzoek, start
 
-Toelichting = Annotated[str, Field(min_length=5, max_length=200, pattern=r"^[^\x00-\x1f\x7f]*$",
-                                   description="Toelichting (geen persoonsgegevens, geen medische details)")]
+Toelichting = Annotated[VrijeTekst, Field(description="Toelichting (geen persoonsgegevens, geen medische details)")]
 PROCES = "verlengde-intake"
 
 

@@ -88,6 +88,8 @@ FORMULIER: list[tuple[str, str, dict[str, Any], str]] = [
     ("besluit-anders-onbekend", "verlengde-intake-besluit",
      {"referentie": REF, "besluit": "afwijken", "anders": "ergens-heen", **TOEL}, "is not one of"),
     ("advies-verlopen-bsn", "verlengde-intake-advies-verlopen", {"referentie": BSN_IN_FORMULIER}, "does not match"),
+    ("advies-toelichting-met-bsn", "verlengde-intake-advies",
+     {"referentie": REF, "advies": "medisch-onderzoek", "toelichting": f"Zie BSN {BSN_IN_FORMULIER}"}, "does not match"),
 ]
 
 
