@@ -442,3 +442,32 @@ def set_fase(session: Session, *, traject: Traject, fase: str | None, nu: dateti
     session.refresh(traject)
     audit(session, traject=traject, nu=nu, actor=actor, soort=gebeurtenis.replace("traject.", "traject:"),
           omschrijving=omschrijving, data=data, proces="traject", gebeurtenis=gebeurtenis)
+
+
+# -- lookups the task modules need (queries stay in the case store) ----------------------------
+
+def get_deadline_van(session: Session, *, stap: ProcesStap | None = None, traject: Traject | None = None,
+                     code: str | None = None, statussen: tuple[str, ...] | None = None) -> Deadline | None:
+    """The newest deadline of a process instance or traject, optionally by code and status."""
+    q = select(Deadline)
+    if stap is not None:
+        q = q.where(Deadline.proces_stap_id == stap.id)
+    if traject is not None:
+        q = q.where(Deadline.traject_id == traject.id)
+    if code is not None:
+        q = q.where(Deadline.code == code)
+    if statussen is not None:
+        q = q.where(col(Deadline.status).in_(statussen))
+    return session.exec(q.order_by(col(Deadline.id).desc())).first()
+
+
+def get_taak_van_deadline(session: Session, *, deadline_id: int) -> Taak | None:
+    return session.exec(select(Taak).where(Taak.deadline_id == deadline_id)).first()
+
+
+def eerdere_zgw_wacht(session: Session, *, row: Outbox) -> bool:
+    """An earlier ZGW row of the same traject is still queued (ZGW rows of one zaak go in order)."""
+    eerder = session.exec(select(Outbox.id).where(Outbox.traject_id == row.traject_id, Outbox.soort == "zgw",
+                                                  col(Outbox.id) < row.id,
+                                                  col(Outbox.status).in_(("pending", "sending")))).first()
+    return eerder is not None

@@ -336,15 +336,11 @@ def stel_stage_voor(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, 
     """Woken six weeks after entering 'Werk vinden': still there and not uitgestroomd, the werkcoach
     gets the task to propose an IJmond Werkt!-stage. A second wake-up, or a traject that left the
     fase meanwhile (the timer lapsed), changes nothing; a run by hand before the date is refused."""
-    from sqlmodel import col, select
 
-    from casestore.models import Deadline
 
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
-        timer = s.exec(select(Deadline).where(Deadline.traject_id == t.id, Deadline.code == STAGE_TIMER,
-                                              col(Deadline.status).in_(("open", "verstreken")))
-                       .order_by(col(Deadline.id).desc())).first()
+        timer = repo.get_deadline_van(s, traject=t, code=STAGE_TIMER, statussen=("open", "verstreken"))
         if timer is not None and timer.status == "open" and lokale_datum(nu) < timer.due:
             raise TransitionRefused(f"{referentie}: zes weken 'Werk vinden' zijn pas om op {timer.due.isoformat()}.")
         if timer is None or t.status != Status.traject or t.fase != Fase.werk_vinden.value:

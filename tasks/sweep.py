@@ -6,11 +6,9 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import select
-
 from casestore import faults, repo
 from casestore.db import session as new_session
-from casestore.models import Deadline, Outbox, Taak, Traject
+from casestore.models import Deadline, Outbox, Traject
 from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, lokale_datum
@@ -70,7 +68,7 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     Looked up at send time, so rows queued before these fields existed still render."""
     s = ctx.session
     traject = s.get(Traject, row.traject_id)
-    taak = s.exec(select(Taak).where(Taak.deadline_id == p["deadline_id"])).first()
+    taak = repo.get_taak_van_deadline(s, deadline_id=p["deadline_id"])
     # Two ways a process says how its own taken are recorded (to be unified): Proces.eigen_taken
     # (taak-afronden refuses those) and a @vastleggen(code) registration (command + form).
     p["hoe_vastleggen"] = eigen_afronding(s, taak, p["referentie"]) if taak is not None else None

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from casestore import repo
 from casestore.db import session as new_session
-from casestore.models import Deadline, ProcesStap, Traject
+from casestore.models import ProcesStap, Traject
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
@@ -66,7 +66,8 @@ def start(rt: Runtime, *, referentie: str, tot: date | None, reden: str, nu: dat
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         stap = open_pauze(rt, s, t, tot=tot, reden=reden, nu=nu, actor=actor)
-        timer = s.exec(select(Deadline).where(Deadline.proces_stap_id == stap.id)).one()
+        timer = repo.get_deadline_van(s, stap=stap, code=HERBEOORDELING)
+        assert timer is not None
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "herbeoordeling": timer.due.isoformat()}
 
@@ -103,8 +104,7 @@ def heroverweeg(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]
         stap = repo.get_open_stap(s, traject=t, proces=P)
         if stap is None or stap.status != "actief":
             return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
-        timer = s.exec(select(Deadline).where(Deadline.proces_stap_id == stap.id, Deadline.code == HERBEOORDELING,
-                                              Deadline.status == "open")).first()
+        timer = repo.get_deadline_van(s, stap=stap, code=HERBEOORDELING, statussen=("open",))
         if timer is not None and lokale_datum(nu) < timer.due:
             # Only the timer wakes this step: a run started by hand before the date changes nothing.
             raise TransitionRefused(f"{referentie}: de herbeoordeling is pas op {timer.due.isoformat()}.")

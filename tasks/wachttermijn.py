@@ -5,11 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import select
-
 from casestore import repo
 from casestore.db import session as new_session
-from casestore.models import Deadline
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
@@ -28,7 +25,7 @@ def verstrijk(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
         stap = repo.get_open_stap(s, traject=t, proces=WACHTTERMIJN)
         if stap is None:
             return {"referentie": referentie, "gewijzigd": False, "gemeente": t.gemeente}
-        d = s.exec(select(Deadline).where(Deadline.proces_stap_id == stap.id)).first()
+        d = repo.get_deadline_van(s, stap=stap)
         soort = str(stap.data.get("soort", "wachttermijn"))
         wat = d.omschrijving if d else soort.capitalize()
         if d is not None and d.status == "open" and lokale_datum(nu) < d.due:

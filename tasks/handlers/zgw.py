@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlmodel import col, select
-
 from casestore import repo
 from casestore.models import Outbox, Traject
 from domain.gemeenten import Gemeente
@@ -89,10 +87,7 @@ def send_zgw(ctx: Context, row: Outbox) -> str:
     assert traject is not None
     # In order per zaak: a status may not overtake an earlier one (the zaak's current status is the
     # last one set), nor the eindstatus the resultaat. An earlier row still queued makes this wait.
-    eerder = ctx.session.exec(select(Outbox.id).where(Outbox.traject_id == row.traject_id, Outbox.soort == "zgw",
-                                                      col(Outbox.id) < row.id,
-                                                      col(Outbox.status).in_(("pending", "sending")))).first()
-    if eerder is not None:
+    if repo.eerdere_zgw_wacht(ctx.session, row=row):
         raise GemeenteTransient("Een eerdere melding aan de zaak wacht nog; deze volgt daarna.")
     op = row.payload["op"]
     if op == "registreer_zaak":
