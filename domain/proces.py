@@ -24,9 +24,6 @@ class Proces:
     start: str
     overgangen: Mapping[str, frozenset[str]]  # from -> allowed to
     gebeurtenissen: frozenset[str] = field(default_factory=frozenset)  # typed event names, "<proces>.<wat>"
-    # Task codes this process closes through its own steps (not `taak-afronden`), with how to
-    # record them ({referentie} is filled in): the mails say it, and taak-afronden refuses them.
-    eigen_taken: Mapping[str, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         # A table that names an unknown status is a programming error: fail at import.

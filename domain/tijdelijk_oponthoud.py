@@ -26,10 +26,6 @@ TIJDELIJK_OPONTHOUD = Proces(
     gebeurtenissen=frozenset({"tijdelijk_oponthoud.gestart", "tijdelijk_oponthoud.heroverwegen",
                               "tijdelijk_oponthoud.verlengd", "tijdelijk_oponthoud.beeindigd",
                               "tijdelijk_oponthoud.vervallen"}),
-    eigen_taken={"tijdelijk_oponthoud.heroverwegen":
-                 "werkpad tijdelijk-oponthoud verlengen {referentie} --tot JJJJ-MM-DD --reden \"…\" (voortzetten) of "
-                 "werkpad tijdelijk-oponthoud beeindigen {referentie} --toelichting \"…\"; in de Prefect UI: "
-                 "tijdelijk-oponthoud-verlengen/verlengen of tijdelijk-oponthoud-beeindigen/beeindigen"},
 )
 
 HERBEOORDELING = "tijdelijk_oponthoud.herbeoordeling"  # the waking timer's code

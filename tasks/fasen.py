@@ -62,9 +62,9 @@ from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_email
 from domain.kalender import Kalender
 from domain.traject import Status
 from tasks._traject import sluit_af
-from tasks.handlers.email import vastleggen
 from tasks.runtime import Runtime
 from tasks.step import step
+from tasks.vastleggen import vastleggen
 
 
 @vastleggen(HERBEOORDELING_PVA_TAAK)

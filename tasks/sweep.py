@@ -13,11 +13,11 @@ from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, lokale_datum
 from tasks.dispatch import Context
-from tasks.handlers.email import VASTLEGGEN, email_context, rol
+from tasks.handlers.email import email_context, rol
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
-from tasks.taken import eigen_afronding
+from tasks.vastleggen import hoe_vastleggen
 
 
 @step()
@@ -69,17 +69,14 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     s = ctx.session
     traject = s.get(Traject, row.traject_id)
     taak = repo.get_taak_van_deadline(s, deadline_id=p["deadline_id"])
-    # Two ways a process says how its own taken are recorded (to be unified): Proces.eigen_taken
-    # (taak-afronden refuses those) and a @vastleggen(code) registration (command + form).
-    p["hoe_vastleggen"] = eigen_afronding(s, taak, p["referentie"]) if taak is not None else None
     if taak is not None:
-        hoe = VASTLEGGEN.get(taak.code or "")
+        code = taak.code
     else:  # a term the process re-arms itself (e.g. traject.contact) may name its command too
         d = s.get(Deadline, p["deadline_id"])
-        hoe = VASTLEGGEN.get(d.code or "") if d is not None else None
+        code = d.code if d is not None else None
     p.update(taak_id=taak.id if taak is not None else None,
              ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
-             werkcoach=traject.werkcoach_email if traject else "", vastleggen=hoe(p["referentie"]) if hoe else None)
+             werkcoach=traject.werkcoach_email if traject else "", vastleggen=hoe_vastleggen(code, p["referentie"]))
 
 
 @email_context("escalatie")

@@ -7,13 +7,13 @@ from typing import Any
 
 from casestore import repo
 from casestore.db import session as new_session
-from casestore.models import ProcesStap, Taak, Traject
+from casestore.models import Taak, Traject
 from domain.errors import TransitionRefused
 from domain.invoer import FORMULIER_DOOR, controleer_door
-from domain.proces import proces_voor
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
+from tasks.vastleggen import hoe_vastleggen
 
 
 def _taak_en_traject(s: Any, taak_id: int) -> tuple[Taak, Traject]:
@@ -36,21 +36,11 @@ def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str,
                "gewijzigd": False}
         if taak.status == "afgerond":
             return res
-        hoe = eigen_afronding(s, taak, t.referentie)
+        hoe = hoe_vastleggen(taak.code, t.referentie)
         if hoe:
-            raise TransitionRefused(f"Taak {taak_id} rondt u af in het proces zelf: {hoe}.")
+            raise TransitionRefused(f"Taak {taak_id} rondt u af in het proces zelf: {hoe['commando']} "
+                                    f"(of in de Prefect UI: {hoe['formulier']}).")
         repo.rond_taak_af(s, taak_id=taak_id, nu=nu, actor=actor)
         s.commit()
     logger().info("%s: taak %d afgerond", res["referentie"], taak_id)
     return {**res, "gewijzigd": True}
-
-
-def eigen_afronding(s: Any, taak: Taak, referentie: str) -> str | None:
-    """How to record a task that its process closes through its own steps (declared by the process
-    in domain/<proces>.py, `eigen_taken`), or None for an ordinary task."""
-    if not taak.code or taak.proces_stap_id is None:
-        return None
-    stap = s.get(ProcesStap, taak.proces_stap_id)
-    proces = proces_voor(stap.proces) if stap is not None else None
-    hoe = proces.eigen_taken.get(taak.code) if proces is not None else None
-    return hoe.format(referentie=referentie) if hoe else None

@@ -30,8 +30,17 @@ from domain.tijdelijk_oponthoud import (
 )
 from tasks.runtime import Runtime
 from tasks.step import step
+from tasks.vastleggen import vastleggen
 
 P = TIJDELIJK_OPONTHOUD
+
+
+@vastleggen(HEROVERWEGEN_TAAK)
+def _hoe_heroverwegen(referentie: str) -> dict[str, str]:
+    # Two ways to record the outcome: continue the pause or end it.
+    return {"commando": f'werkpad tijdelijk-oponthoud verlengen {referentie} --tot JJJJ-MM-DD --reden "…" (voortzetten) '
+                        f'of werkpad tijdelijk-oponthoud beeindigen {referentie} --toelichting "…"',
+            "formulier": "tijdelijk-oponthoud-verlengen/verlengen of tijdelijk-oponthoud-beeindigen/beeindigen"}
 
 
 def open_pauze(rt: Runtime, s: Session, t: Traject, *, tot: date | None, reden: str, nu: datetime,

@@ -50,9 +50,9 @@ from domain.verlengde_intake import (
     plan_start,
 )
 from tasks.fasen import begin_eerste_fase, wissel_fase
-from tasks.handlers.email import vastleggen
 from tasks.runtime import Runtime
 from tasks.step import step
+from tasks.vastleggen import vastleggen
 
 P = VERLENGDE_INTAKE
 

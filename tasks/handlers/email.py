@@ -27,20 +27,6 @@ def email_context(template: str) -> Callable[[ContextBuilder], ContextBuilder]:
     return register
 
 
-# How a task owned by a process step is recorded: the step's own command and form, which close the
-# task (taak-afronden would close it without recording the outcome). Registered by task code in
-# the process's task module; reminder and escalation mails of that task show it.
-Vastleggen = Callable[[str], dict[str, str]]  # referentie -> {"commando": …, "formulier": "flow/deployment"}
-VASTLEGGEN: dict[str, Vastleggen] = {}
-
-
-def vastleggen(code: str) -> Callable[[Vastleggen], Vastleggen]:
-    def register(fn: Vastleggen) -> Vastleggen:
-        VASTLEGGEN[code] = fn
-        return fn
-    return register
-
-
 def rol(ctx: Context, email: str) -> str:
     """werkcoach | consulent | teamleider: the gemeente's consulent gets no werkpad commands."""
     for g in ctx.rt.gemeenten.values():
