@@ -103,14 +103,14 @@ def _sluit_nazorg(s: Session, t: Traject, nu: datetime, actor: str, reden: str) 
     repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, status="vervallen")
 
 
-def _start_nazorg(rt: Runtime, s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str,
-                  jobcoach: str) -> list[str]:
+def _start_nazorg(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str,
+                  jobcoach: str, kalender: Kalender) -> list[str]:
     stap = repo.open_proces(s, traject=t, proces=NAZORG, nu=nu, actor=actor, gebeurtenis=NAZORG.gebeurtenis("gestart"),
                             omschrijving=f"Nazorg na plaatsing door jobcoach {jobcoach}.", data={"jobcoach": jobcoach})
     dagen = []
-    for taak in plan_nazorg(lokale_datum(nu), rt.kalender):
+    for taak in plan_nazorg(lokale_datum(nu), kalender):
         repo.add_taak(s, traject=t, titel=taak.titel, eigenaar_email=jobcoach, escalatie_email=g.teamleider_email,
-                      due=taak.due, nu=nu, kalender=rt.kalender, actor=actor, code=NAZORG_TAAK, stap=stap,
+                      due=taak.due, nu=nu, kalender=kalender, actor=actor, code=NAZORG_TAAK, stap=stap,
                       grondslag="Werkafspraak IJmond Werkt! (nazorg na plaatsing)")
         dagen.append(taak.due.isoformat())
     # The jobcoach hears the schedule once per placement (the stap id), by reference only.
@@ -118,7 +118,7 @@ def _start_nazorg(rt: Runtime, s: Session, t: Traject, g: GemeenteConfig, nu: da
                     payload={"template": "nazorg_gepland", "aan": jobcoach, "referentie": t.referentie,
                              "gemeente": g.gemeente.naam,
                              "momenten": [{"label": k.label, "due": k.due.isoformat()}
-                                          for k in plan_nazorg(lokale_datum(nu), rt.kalender)]})
+                                          for k in plan_nazorg(lokale_datum(nu), kalender)]})
     return dagen
 
 
@@ -153,6 +153,21 @@ def _bij_fasewissel(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, van
                           eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email)
 
 
+def _na_fasewissel(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, van: Fase | None,
+                   naar: Fase, kalender: Kalender, *, jobcoach: str | None = None, vangnet: bool = False) -> list[str]:
+    """Every rule a fase change sets off, whoever changes it (the fase command, the verlengde
+    intake's decision): the traject's own rules at its first fase, the stage timer, and the
+    jobcoach's nazorg into "Werk houden" (closed when leaving it). Returns the nazorg due dates."""
+    if van == Fase.werk_houden:
+        _sluit_nazorg(s, t, nu, actor, "Baan beëindigd (vangnet)." if vangnet else f"Naar fase '{naar.label}'.")
+    if van is None:
+        _bij_start(s, t, g, nu, actor, kalender)
+    _bij_fasewissel(s, t, g, nu, van, naar, kalender)
+    if naar == Fase.werk_houden:
+        return _start_nazorg(s, t, g, nu, actor, jobcoach or t.werkcoach_email, kalender)
+    return []
+
+
 def _wapen_contact(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, kalender: Kalender,
                    due: date) -> date:
     """The one contact deadline of the traject (code `traject.contact`): re-armed, never a second one."""
@@ -179,8 +194,7 @@ def begin_eerste_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, a
     repo.set_fase(s, traject=t, fase=fase.value, nu=nu, actor=actor, omschrijving=f"{m.wat} {reden}",
                   data={"van": None, "naar": fase.value, "trede": None, "vangnet": False}, gebeurtenis=FASE_GEBEURTENIS)
     _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
-    _bij_start(s, t, g, nu, actor, kalender)
-    _bij_fasewissel(s, t, g, nu, None, fase, kalender)
+    _na_fasewissel(s, t, g, nu, actor, None, fase, kalender)
 
 
 def wissel_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str, fase: Fase, reden: str,
@@ -194,9 +208,7 @@ def wissel_fase(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: 
                   data={"van": van.value if van else None, "naar": fase.value, "trede": None, "vangnet": False},
                   gebeurtenis=FASE_GEBEURTENIS)
     _meld(s, t, g, nu, m, reden, f"fase:{t.versie}")
-    if van is None:
-        _bij_start(s, t, g, nu, actor, kalender)
-    _bij_fasewissel(s, t, g, nu, van, fase, kalender)
+    _na_fasewissel(s, t, g, nu, actor, van, fase, kalender)
 
 
 @step()
@@ -224,12 +236,7 @@ def wijzig_fase(rt: Runtime, *, referentie: str, fase: Fase, reden: str, nu: dat
                       + melding_fase(van, fase, trede).wat + f" {reden}",
                       data={"van": van.value if van else None, "naar": fase.value, "trede": trede, "vangnet": vangnet},
                       gebeurtenis=FASE_GEBEURTENIS)
-        if van == Fase.werk_houden:
-            _sluit_nazorg(s, t, nu, actor, "Baan beëindigd (vangnet)." if vangnet else f"Naar fase '{fase.label}'.")
-        if van is None:
-            _bij_start(s, t, g, nu, actor, rt.kalender)
-        _bij_fasewissel(s, t, g, nu, van, fase, rt.kalender)
-        nazorg = _start_nazorg(rt, s, t, g, nu, actor, coach) if fase == Fase.werk_houden else []
+        nazorg = _na_fasewissel(s, t, g, nu, actor, van, fase, rt.kalender, jobcoach=coach, vangnet=vangnet)
         m = melding_fase(van, fase, trede)
         if vangnet:
             m = Melding(m.statustype, None, f"Vangnet: de baan is beëindigd. {m.wat}")

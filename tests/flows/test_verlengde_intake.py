@@ -289,6 +289,38 @@ def test_started_later_by_a_werkcoach_deviating_decision_records_the_indicatie_s
             "traject", "afwijken", "indicatie-banenafspraak")
 
 
+def test_decision_into_werk_houden_plans_the_nazorg(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """The decision puts the deelnemer straight into "Werk houden": the jobcoach's nazorg is planned
+    as with the fase command (the werkcoach is the jobcoach until one is named); leaving the fase ends it."""
+    from domain.fasen import NAZORG_TAAK
+    from tasks.fasen import wijzig_fase
+    from tasks.uitkering import verwerk_uitkeringsbesluit
+    from tasks.verlengde_intake import leg_advies_vast, leg_besluit_vast, start
+    from tests.conftest import wachtend_traject
+
+    ref = wachtend_traject(rt, "999900341")
+    sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "toegekend"})
+    verwerk_uitkeringsbesluit(rt, referentie=ref, status="toegekend", nu=at("2026-12-08T09:00"))
+    start(rt, referentie=ref, nu=at("2027-01-11T10:00"), actor="wc.velsen@ijw.example")
+    leg_advies_vast(rt, referentie=ref, advies=Advies.traject, fase=Fase.werk_houden, toelichting="Heeft een baan",
+                    nu=at("2027-02-15T10:00"), actor="ada")
+    leg_besluit_vast(rt, referentie=ref, besluit=Besluit.volgen, anders=None, fase=None, toelichting="Advies gevolgd",
+                     nu=at("2027-02-16T10:00"), actor="werkcoach")
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        nazorg = [k for k in repo.open_taken(s, traject=t) if k.code == NAZORG_TAAK]
+        assert t.fase == Fase.werk_houden.value and len(nazorg) >= 3
+        assert {k.eigenaar_email for k in nazorg} == {t.werkcoach_email}
+        assert [p.status for p in repo.processen(s, traject=t) if p.proces == "nazorg"] == ["loopt"]
+        mails = [o for o in s.exec(select(Outbox)).all() if o.payload.get("template") == "nazorg_gepland"]
+        assert len(mails) == 1
+    wijzig_fase(rt, referentie=ref, fase=Fase.werk_vinden, reden="Baan verloren", nu=at("2027-03-01T10:00"),
+                actor="werkcoach", vangnet=True)
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        assert not [k for k in repo.open_taken(s, traject=t) if k.code == NAZORG_TAAK]
+
+
 def test_the_commands_walk_the_process(prefect, rt, sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The four commands, as a werkcoach and AD&A type them (Prefect: the session's test server)."""
     from typer.testing import CliRunner
