@@ -61,6 +61,13 @@ NEGEN_CIJFERS = re.compile(r"[0-9]{9}")
 # The form type for free text (a reason, a toelichting): 5-200 characters, one line, no BSN-like
 # digit runs; each form adds its own description with Annotated[VrijeTekst, Field(description=…)].
 VrijeTekst = Annotated[str, Field(min_length=5, max_length=200, pattern=TEKST_PATROON)]
+# An e-mail address in a form (a jobcoach, an action's owner): the shape of an address and, as in
+# Door, no run of nine or more digits, so a BSN typed into it is refused before the run exists.
+# The step checks it again with email-validator.
+_ADRES_TEKEN = r"[^@\s\x00-\x1f\x7f<>0-9]"
+_ADRES_DEEL = rf"(?:{_ADRES_TEKEN}|[0-9]{{1,8}}{_ADRES_TEKEN})*[0-9]{{0,8}}"
+ADRES_PATROON = rf"^{_ADRES_DEEL}@{_ADRES_DEEL}\.{_ADRES_DEEL}$"
+EmailAdres = Annotated[str, Field(min_length=3, max_length=200, pattern=ADRES_PATROON)]
 # A date in a form: the server ignores `format: date`, so a pattern refuses "morgen" before a run exists.
 FormDatum = Annotated[date, Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
                                   description="JJJJ-MM-DD")]

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from prefect import flow
 from pydantic import Field
 
 from domain.fasen import Fase, Uitstroom
-from domain.invoer import Door, Referentie, VrijeTekst
+from domain.invoer import Door, EmailAdres, FormDatum, Referentie, VrijeTekst
 from flows._common import label, nu_of
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
@@ -20,8 +20,7 @@ Reden = Annotated[VrijeTekst, Field(description="Wat er veranderde en waarom (ga
                                                  "persoonsgegevens)")]
 Toelichting = Annotated[VrijeTekst, Field(description="Uitkomst van de herbeoordeling (geen persoonsgegevens)")]
 Trede = Annotated[int, Field(ge=1, le=6, description="Trede op de participatieladder (1-6)")]
-Adres = Annotated[str, Field(min_length=3, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
-                             description="E-mailadres van de jobcoach (leeg: de werkcoach)")]
+Adres = Annotated[EmailAdres, Field(description="E-mailadres van de jobcoach (leeg: de werkcoach)")]
 
 
 def _run(stap: str, referentie: str, moment: datetime, doe: Any) -> dict[str, Any]:
@@ -70,7 +69,7 @@ def traject_herbeoordeling(referentie: Referentie, toelichting: Toelichting, doo
 
 
 @flow(name="traject-contact", flow_run_name="traject · {referentie} · contact")
-def traject_contact(referentie: Referentie, op: date | None = None, toelichting: Toelichting | None = None,
+def traject_contact(referentie: Referentie, op: FormDatum | None = None, toelichting: Toelichting | None = None,
                     door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Leg contact met de deelnemer vast (leeg: vandaag); de contacttermijn begint opnieuw."""
     moment = nu_of(nu)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Annotated, Any
 
 from prefect import flow
 from pydantic import Field
 
-from domain.invoer import Door, Referentie, VrijeTekst
+from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
 from domain.verlengde_intake import Advies, Besluit, Fase, Onderzoek
 from flows._common import label, nu_of
 from tasks._traject import lees_traject
@@ -33,7 +33,7 @@ def verlengde_intake_starten(referentie: Referentie, door: Door = "werkcoach",
 
 
 @flow(name="verlengde-intake-onderzoek", flow_run_name="verlengde-intake · {referentie} · onderzoek")
-def verlengde_intake_onderzoek(referentie: Referentie, soort: Onderzoek, uiterlijk: date | None = None,
+def verlengde_intake_onderzoek(referentie: Referentie, soort: Onderzoek, uiterlijk: FormDatum | None = None,
                                door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Vraag een onderzoek uit de catalogus aan bij de AD&A-diagnosticus (leeg: de standaardduur)."""
     moment = nu_of(nu)

@@ -78,6 +78,8 @@ FORMULIER: list[tuple[str, str, dict[str, Any], str]] = [
     ("starten-door-bsn", "verlengde-intake-starten", {"referentie": REF, "door": BSN_IN_FORMULIER}, "does not match"),
     ("onderzoek-soort-onbekend", "verlengde-intake-onderzoek", {"referentie": REF, "soort": "iq-test"},
      "is not one of"),
+    ("onderzoek-uiterlijk-geen-datum", "verlengde-intake-onderzoek",
+     {"referentie": REF, "soort": "melba", "uiterlijk": "volgende week"}, "does not match"),
     ("advies-onbekend", "verlengde-intake-advies", {"referentie": REF, "advies": "misschien", **TOEL}, "is not one of"),
     ("advies-fase-onbekend", "verlengde-intake-advies", {"referentie": REF, "advies": "traject", "fase": "fase-7", **TOEL},
      "is not one of"),
