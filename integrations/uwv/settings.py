@@ -25,7 +25,8 @@ class UwvSettings(BaseModel):
     kanaal: Literal["http", "handmatig"] = "handmatig"
     # The simulator when run on its own; the combined ketenpartners simulator serves it under /uwv.
     api_url: str = "http://127.0.0.1:8103"
-    client_id: str = "werkpad"
+    # A bearer token rather than a client id and secret: one secret to rotate, and the contract
+    # is ours to choose (UWV publishes none).
     token: SecretStr = SecretStr(DEV_TOKEN)  # sent as `Authorization: Bearer`
     timeout_seconds: float = 10.0
     # Mutual TLS, as government connections usually require: our certificate and key, and the CA

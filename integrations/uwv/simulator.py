@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Header, Request
 from fastapi.exceptions import RequestValidationError
@@ -43,6 +44,7 @@ from integrations.uwv.contract import VORM, Aanvraag, AanvraagStatus, Ontvangstb
 
 AANVRAGEN = "/api/v1/indicatieaanvragen"
 log = logging.getLogger(__name__)
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 StoringSoort = Literal["503", "traag", "verloren", "verloren-traag", "geen-json", "vreemde-vorm"]
 
 
@@ -134,6 +136,11 @@ class SimState:
         for a in self.aanvragen.values():
             out.setdefault(a["sleutel"], {"verzoeken": 0, "aanvragen": 0})["aanvragen"] += 1
         return out
+
+
+def vandaag() -> date:
+    """UWV's calendar day (Amsterdam), not the server's UTC date."""
+    return datetime.now(AMSTERDAM).date()
 
 
 def _problem(status: int, title: str, detail: str, code: str) -> JSONResponse:
@@ -280,7 +287,7 @@ def make_app(state: SimState) -> FastAPI:
             uwv_id = f"UWV-IND-{nu.year}-{state.volgnummer:06d}"
             state.aanvragen[uwv_id] = {
                 "id": uwv_id, "sleutel": idempotency_key, **body, "ingediend_op": nu.isoformat(),
-                "ontvangen_op": date.today().isoformat() if state.automatisch_ontvangen else None, "beslissing": None,
+                "ontvangen_op": vandaag().isoformat() if state.automatisch_ontvangen else None, "beslissing": None,
             }
             state.sleutels[idempotency_key] = {"hash": digest, "id": uwv_id}
             state.save()
@@ -314,7 +321,7 @@ def make_app(state: SimState) -> FastAPI:
         if isinstance(a, JSONResponse):
             return a
         with state.lock:
-            a["ontvangen_op"] = (body.datum or date.today()).isoformat()
+            a["ontvangen_op"] = (body.datum or vandaag()).isoformat()
             state.save()
         return JSONResponse(_status(a))
 
@@ -325,7 +332,7 @@ def make_app(state: SimState) -> FastAPI:
         a = _aanvraag(uwv_id)
         if isinstance(a, JSONResponse):
             return a
-        datum = body.datum or date.today()
+        datum = body.datum or vandaag()
         if a["ontvangen_op"] is None or datum < date.fromisoformat(a["ontvangen_op"]):
             return JSONResponse({"detail": "Een beslissing kan pas na (of op) de datum van ontvangst."}, status_code=409)
         with state.lock:

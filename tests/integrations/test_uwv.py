@@ -24,7 +24,7 @@ from integrations.uwv.contract import Aanvraag, Bijlage
 from integrations.uwv.errors import UwvMalformed, UwvRejected, UwvTransient
 from integrations.uwv.kanaal import FORMULIER, Handmatig, HandmatigKanaal, Ingediend, Status, kanaal_uit
 from integrations.uwv.settings import UwvSettings
-from integrations.uwv.simulator import OPENAPI_FILE, SimState, make_app, openapi_yaml
+from integrations.uwv.simulator import OPENAPI_FILE, SimState, make_app, openapi_yaml, vandaag
 from tests.conftest import AppServer, free_port
 from tests.integrations.test_gemeente import OARequest, OAResponse, Recording
 
@@ -108,11 +108,11 @@ def test_submit_gives_a_receipt_and_both_sides_keep_to_the_contract(uwv: UwvServ
     with UwvHttpKanaal(settings(uwv), transport=rec) as k:
         ingediend = k.dien_in(aanvraag(), "outbox-1")
         assert isinstance(ingediend, Ingediend) and ingediend.uwv_id.startswith("UWV-IND-")
-        assert ingediend.ontvangen_op == date.today()  # the demo simulator confirms receipt at once
+        assert ingediend.ontvangen_op == vandaag()  # the demo simulator confirms receipt at once
         again = k.dien_in(aanvraag(), "outbox-1")
         assert again == ingediend  # the same receipt (200), not a second aanvraag
         st = k.status(ingediend.uwv_id)
-        assert st == Status(uwv_id=ingediend.uwv_id, soort="beschut_werk", ontvangen_op=date.today())
+        assert st == Status(uwv_id=ingediend.uwv_id, soort="beschut_werk", ontvangen_op=vandaag())
         with pytest.raises(UwvRejected):  # a refusal, too, has the contract's shape (problem+json)
             k.dien_in(aanvraag(bsn="123456789", ref="IJW-2026-000002"), "outbox-2")
         with pytest.raises(UwvRejected, match="404"):
@@ -220,7 +220,7 @@ def test_answers_outside_the_contract_are_malformed(uwv: UwvServer) -> None:
         with pytest.raises(UwvMalformed, match="status"):
             k.status(uwv_id)
         # A beslissing of the wrong kind (a beschikking on beschut werk) is not filed either.
-        uwv.state.aanvragen[uwv_id]["beslissing"] = {"uitkomst": "positief", "datum": date.today().isoformat(),
+        uwv.state.aanvragen[uwv_id]["beslissing"] = {"uitkomst": "positief", "datum": vandaag().isoformat(),
                                                      "vorm": "beschikking", "motivering": None}
         with pytest.raises(UwvMalformed, match="verwacht: advies"):
             k.status(uwv_id)
