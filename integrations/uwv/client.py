@@ -88,6 +88,9 @@ class UwvHttpKanaal:
             raise UwvTransient(f"UWV antwoordde niet binnen {self.settings.timeout_seconds:g} s op {method} {path}; "
                                f"later opnieuw met dezelfde Idempotency-Key.") from None
         except httpx.TransportError as exc:
+            if _tls_fault(exc):  # transient too: a certificate rotated at either end is fixed without us
+                raise UwvTransient(f"TLS-verbinding met UWV op {self.settings.api_url} mislukt; controleer certificaat, "
+                                   f"sleutel en CA (WERKPAD_UWV__CLIENT_CERT, __CLIENT_KEY, __CA_BUNDLE).") from None
             raise UwvTransient(f"UWV niet bereikbaar op {self.settings.api_url} ({type(exc).__name__}).") from None
         if r.status_code >= 500 or r.status_code == 429:
             raise UwvTransient(f"UWV gaf {r.status_code} op {method} {path}; later opnieuw.")
@@ -115,6 +118,17 @@ class UwvHttpKanaal:
             return model.model_validate(data)
         except ValidationError as exc:
             raise UwvMalformed(f"Onverwacht antwoord van UWV ({what}): {exc.error_count()} fout(en).") from None
+
+
+def _tls_fault(exc: BaseException) -> bool:
+    seen: BaseException | None = exc
+    for _ in range(10):  # httpx wraps httpcore's error, which wraps the ssl module's
+        if seen is None:
+            return False
+        if isinstance(seen, ssl.SSLError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _has_bsn(body: dict[str, Any]) -> bool:

@@ -44,14 +44,15 @@ def bsns(n: int) -> list[str]:
 
 
 class UwvServer(AppServer):
-    def __init__(self, state_file: Path | None = None, port: int | None = None, prefix: str = "") -> None:
+    def __init__(self, state_file: Path | None = None, port: int | None = None, prefix: str = "",
+                 **tls: object) -> None:
         self.state = SimState(tokens={TOKEN: "werkpad-test"}, state_file=state_file)
         app = make_app(self.state)
         if prefix:  # as the combined ketenpartners simulator will serve it
             parent = FastAPI()
             parent.mount(prefix, app)
             app = parent
-        super().__init__(app, port)
+        super().__init__(app, port, **tls)
         self.api_url = self.url + prefix
 
     def sim(self, path: str, body: dict[str, object] | None = None) -> httpx.Response:
@@ -137,14 +138,15 @@ def test_submit_gives_a_receipt_and_both_sides_keep_to_the_contract(uwv: UwvServ
 
 
 def test_a_lost_answer_retried_with_the_same_key_files_one_aanvraag(uwv: UwvServer) -> None:
-    with UwvHttpKanaal(settings(uwv, timeout_seconds=0.1)) as k:
+    # Only the call meant to time out gets the short timeout: a busy machine must not fail the others.
+    with UwvHttpKanaal(settings(uwv)) as k, UwvHttpKanaal(settings(uwv, timeout_seconds=0.1)) as ongeduldig:
         uwv.sim("/storing", {"soort": "verloren", "volgende": 1})  # stored, then 503
         with pytest.raises(UwvTransient, match="503"):
             k.dien_in(aanvraag(), "outbox-7")
         eerste = k.dien_in(aanvraag(), "outbox-7")
         uwv.sim("/storing", {"soort": "verloren-traag", "volgende": 1, "vertraging": 0.3})  # stored, answer too late
         with pytest.raises(UwvTransient, match="niet binnen"):
-            k.dien_in(aanvraag(soort="banenafspraak"), "outbox-8")
+            ongeduldig.dien_in(aanvraag(soort="banenafspraak"), "outbox-8")
         tweede = k.dien_in(aanvraag(soort="banenafspraak"), "outbox-8")
     assert eerste.uwv_id != tweede.uwv_id
     per = uwv.sim("/verzoeken").json()["per_sleutel"]
@@ -193,10 +195,11 @@ def test_refusals_carry_uwvs_dutch_message_and_never_the_bsn(uwv: UwvServer) -> 
 
 
 def test_timeouts_unreachable_and_5xx_are_transient(uwv: UwvServer) -> None:
-    with UwvHttpKanaal(settings(uwv, timeout_seconds=0.1)) as k:
+    with UwvHttpKanaal(settings(uwv, timeout_seconds=0.1)) as ongeduldig:
         uwv.sim("/storing", {"soort": "traag", "volgende": 1, "vertraging": 0.3})
         with pytest.raises(UwvTransient, match="niet binnen 0.1 s"):
-            k.dien_in(aanvraag(), "outbox-1")
+            ongeduldig.dien_in(aanvraag(), "outbox-1")
+    with UwvHttpKanaal(settings(uwv)) as k:
         uwv.sim("/storing", {"soort": "503", "volgende": 1})
         with pytest.raises(UwvTransient, match="503"):
             k.dien_in(aanvraag(), "outbox-1")
@@ -320,3 +323,68 @@ def test_the_aanvraag_and_settings_refuse_bad_input_without_echoing_it() -> None
         UwvSettings(client_cert=Path("/tmp/cert.pem"))
     with pytest.raises(ValueError, match="Idempotency-Key"):
         UwvHttpKanaal(UwvSettings(kanaal="http", token=TOKEN)).dien_in(aanvraag(), " ")
+
+
+def _pki(tmp: Path) -> dict[str, Path]:
+    """A throwaway CA with a server certificate for 127.0.0.1 and a client certificate (werkpad)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = dt.datetime.now(dt.UTC)
+
+    def cert(name: str, key: ec.EllipticCurvePrivateKey, issuer: x509.Name | None, signer: ec.EllipticCurvePrivateKey,
+             ca: bool = False, server: bool = False) -> x509.Certificate:
+        subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+        b = (x509.CertificateBuilder().subject_name(subject).issuer_name(issuer or subject).public_key(key.public_key())
+             .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(minutes=1))
+             .not_valid_after(now + dt.timedelta(hours=1))
+             .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+        if not ca:
+            b = b.add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.SERVER_AUTH if server
+                                                       else ExtendedKeyUsageOID.CLIENT_AUTH]), critical=False)
+        if server:
+            b = b.add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                                critical=False)
+        return b.sign(signer, hashes.SHA256())
+
+    out: dict[str, Path] = {}
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = cert("test-ca", ca_key, None, ca_key, ca=True)
+    out["ca"] = tmp / "ca.pem"
+    out["ca"].write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    for name, server in (("server", True), ("client", False)):
+        key = ec.generate_private_key(ec.SECP256R1())
+        c = cert(f"uwv-{name}", key, ca.subject, ca_key, server=server)
+        out[name] = tmp / f"{name}.pem"
+        out[name].write_bytes(c.public_bytes(serialization.Encoding.PEM))
+        out[f"{name}_key"] = tmp / f"{name}.key"
+        out[f"{name}_key"].write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()))
+    return out
+
+
+def test_mutual_tls_with_our_certificate_and_uwvs_ca(tmp_path: Path) -> None:
+    import ssl
+
+    pki = _pki(tmp_path)
+    server = UwvServer(ssl_certfile=str(pki["server"]), ssl_keyfile=str(pki["server_key"]),
+                       ssl_ca_certs=str(pki["ca"]), ssl_cert_reqs=ssl.CERT_REQUIRED).start()
+    try:
+        assert server.api_url.startswith("https://")
+        mtls = settings(server, client_cert=pki["client"], client_key=pki["client_key"], ca_bundle=pki["ca"])
+        with UwvHttpKanaal(mtls) as k:
+            assert isinstance(k.dien_in(aanvraag(), "outbox-1"), Ingediend)
+        with UwvHttpKanaal(settings(server, ca_bundle=pki["ca"])) as k:  # no client certificate
+            with pytest.raises(UwvTransient):  # TLS 1.3: the server hangs up after the handshake
+                k.dien_in(aanvraag(), "outbox-2")
+        with UwvHttpKanaal(settings(server, client_cert=pki["client"], client_key=pki["client_key"])) as k:
+            with pytest.raises(UwvTransient, match="TLS"):  # UWV's certificate is not from a CA we trust
+                k.dien_in(aanvraag(), "outbox-3")
+        assert len(server.state.aanvragen) == 1
+    finally:
+        server.stop()
