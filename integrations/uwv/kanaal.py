@@ -63,6 +63,12 @@ class IndicatieKanaal(Protocol):
     def close(self) -> None:
         ...
 
+    def __enter__(self) -> IndicatieKanaal:
+        ...
+
+    def __exit__(self, *exc: object) -> None:
+        ...
+
 
 class HandmatigKanaal:
     """No call at all: every answer is the task a person has to do."""

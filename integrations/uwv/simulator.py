@@ -44,6 +44,7 @@ from integrations.uwv.contract import VORM, Aanvraag, AanvraagStatus, Ontvangstb
 
 AANVRAGEN = "/api/v1/indicatieaanvragen"
 log = logging.getLogger(__name__)
+MAX_VERZOEKEN = 10_000
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 StoringSoort = Literal["503", "traag", "verloren", "verloren-traag", "geen-json", "vreemde-vorm"]
 
@@ -230,6 +231,8 @@ def make_app(state: SimState) -> FastAPI:
         entry: dict[str, Any] = {"methode": request.method, "pad": path, "sleutel": sleutel, "status": None,
                                  "storing": None}
         state.verzoeken.append(entry)
+        if len(state.verzoeken) > MAX_VERZOEKEN:  # a demo stack runs for days: keep the log bounded
+            del state.verzoeken[: len(state.verzoeken) - MAX_VERZOEKEN]
         token = (request.headers.get("authorization") or "").removeprefix("Bearer ").strip()
         if not any(hmac.compare_digest(token, t) for t in state.tokens):
             entry["status"] = 401

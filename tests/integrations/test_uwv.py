@@ -263,9 +263,8 @@ def test_the_manual_channel_makes_no_call_and_asks_for_a_staff_task(uwv: UwvServ
         assert "Postbus 2441" in res.adres
         assert isinstance(k.status("UWV-IND-2026-000001"), Handmatig)
     assert uwv.state.verzoeken == [] and uwv.state.aanvragen == {}
-    http = kanaal_uit(settings(uwv))
-    assert isinstance(http, UwvHttpKanaal)
-    http.close()
+    with kanaal_uit(settings(uwv)) as http:
+        assert isinstance(http, UwvHttpKanaal)
     assert UwvSettings().kanaal == "handmatig"  # UWV has no public API: by hand unless configured
 
 
