@@ -1,4 +1,4 @@
-"""Shared fixtures: real SMTP (aiosmtpd), real gemeente simulator (uvicorn on loopback),
+"""Shared fixtures: real SMTP (aiosmtpd), real partner simulators (uvicorn on loopback),
 real SQLite, and PostgreSQL when a server is reachable on 127.0.0.1:5432."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import httpx
 import pytest
@@ -60,21 +60,20 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-class SimServer:
-    def __init__(self, secrets: dict[str, str], state_file: Path | None = None, port: int | None = None) -> None:
+class AppServer:
+    """An ASGI app (a partner simulator) served by uvicorn on a loopback port, in a thread."""
+
+    def __init__(self, app: Any, port: int | None = None, **tls: Any) -> None:
+        """`tls`: uvicorn's ssl_* options (ssl_certfile, ssl_keyfile, ssl_ca_certs, ssl_cert_reqs)."""
         import uvicorn
 
-        from integrations.gemeente.simulator import SimState, create_app
-
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        # With a state file, run it as the stack does: a fixed base URL that survives a restart.
-        self.state = SimState(secrets=secrets, state_file=state_file, base_url=self.url if state_file else None)
-        self.server = uvicorn.Server(uvicorn.Config(create_app(self.state), host="127.0.0.1", port=self.port,
-                                                    log_level="warning", lifespan="off"))
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port,
+                                                    log_level="warning", lifespan="off", **tls))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
-    def start(self) -> SimServer:
+    def start(self) -> Self:
         self.thread.start()
         for _ in range(200):
             if self.server.started:
@@ -88,6 +87,19 @@ class SimServer:
 
     def drive(self, path: str, body: dict[str, object]) -> httpx.Response:
         return httpx.post(f"{self.url}{path}", json=body, timeout=5)
+
+
+class SimServer(AppServer):
+    """The gemeente simulator."""
+
+    def __init__(self, secrets: dict[str, str], state_file: Path | None = None, port: int | None = None) -> None:
+        from integrations.gemeente.simulator import SimState, create_app
+
+        port = port or free_port()
+        # With a state file, run it as the stack does: a fixed base URL that survives a restart.
+        self.state = SimState(secrets=secrets, state_file=state_file,
+                              base_url=f"http://127.0.0.1:{port}" if state_file else None)
+        super().__init__(create_app(self.state), port)
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,1 @@
+"""UWV: the indicatie channel (banenafspraak, advies beschut werk) — HTTP or by hand."""
