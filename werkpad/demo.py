@@ -1,4 +1,8 @@
-"""`werkpad demo`: example deelnemers walked through aanmelding and brede intake on a moved clock.
+"""`werkpad demo`: example deelnemers walked through every process on a moved clock.
+
+Aanmelding and brede intake for all; then a verlengde intake at AD&A (onderzoek, advies, the
+werkcoach's decision), a traject through its fasen to Werk houden with nazorg, a traject to
+uitstroom, a tijdelijk oponthoud and one left alone so its reminders and escalation show.
 
 The BSNs are from the 9999xxxxx test range and pass the 11-proef; the names are invented.
 """
@@ -27,7 +31,10 @@ VOORBEELDEN: list[dict[str, Any]] = [
      "werkcoach": "werkcoach.velsen@ijmondwerkt.example", "route": Route.tijdelijk_oponthoud, "uitkering": None},
     {"bsn": "999900055", "naam": "Demo Smit", "geboortedatum": date(1999, 5, 21), "gemeente": "beverwijk",
      "werkcoach": "werkcoach.beverwijk@ijmondwerkt.example", "route": None, "uitkering": None},
+    {"bsn": "999900067", "naam": "Demo Mulder", "geboortedatum": date(1992, 9, 17), "gemeente": "heemskerk",
+     "werkcoach": "werkcoach.heemskerk@ijmondwerkt.example", "route": Route.traject, "uitkering": "toegekend"},
 ]
+JOBCOACH = "jobcoach@ijmondwerkt.example"
 
 
 def _om(d: date, uur: int, minuut: int = 5) -> datetime:
@@ -77,12 +84,75 @@ def run_demo(out: Console, s: Settings, start: datetime | None = None) -> list[s
             httpx.post(f"{sim}/_sim/uitkeringen/{ref}", json={"status": v["uitkering"]}, timeout=5)
     out.print("[bold]Demo[/]: gemeente besluit over uitkeringen…")
     uitkering_controle(nu=_om(rt.kalender.volgende_werkdag(intake), 9))
-    out.print("[bold]Demo[/]: deadline-sweeps en werkvoorraad op een verschoven klok…")
-    for dagen in (1, 3, 6, 10, 15, 22):
-        d = rt.kalender.volgende_werkdag(vandaag + timedelta(days=dagen), inclusief=True)
-        deadline_sweep(nu=_om(d, 7))
-        werkvoorraad(nu=_om(d, 7, 30))
+    besluit_dag = rt.kalender.volgende_werkdag(intake)
+    per_naam = {v["naam"]: ref for ref, v in zip(refs, VOORBEELDEN, strict=False)}
+    stappen = _vervolg(per_naam, besluit_dag, rt.kalender)
+    out.print("[bold]Demo[/]: verlengde intake, fasen en uitstroom, met deadline-sweeps op een verschoven klok…")
+    sweeps = sorted({rt.kalender.volgende_werkdag(vandaag + timedelta(days=n), inclusief=True)
+                     for n in (1, 3, 6, 10, 15, 22, 29, 36, 43, 50, 57)})
+    for d in [*sweeps, None]:  # None: whatever is left after the last sweep
+        if d is not None:
+            deadline_sweep(nu=_om(d, 7))
+            werkvoorraad(nu=_om(d, 7, 30))
+        while stappen and (d is None or stappen[0][0].astimezone(TZ).date() <= d):
+            moment, wat, flow, parameters = stappen.pop(0)
+            out.print(f"  {moment.astimezone(TZ):%Y-%m-%d} {parameters['referentie']}: {wat}", highlight=False)
+            try:
+                flow(**parameters, nu=moment)
+            except Exception as exc:  # a rerun of the demo meets its own earlier steps
+                out.print(f"    overgeslagen ({exc})", highlight=False)
     out.print(f"[bold green]Demo klaar[/]: {len(refs)} trajecten. Bekijk de runs in de Prefect UI en de mails in "
               f"{s.mail_dir}. Tip: werkpad case show {refs[0] if refs else 'IJW-…'}",
               highlight=False)
     return refs
+
+
+def _vervolg(refs: dict[str, str], dag: date, kalender: Any) -> list[tuple[datetime, str, Any, dict[str, Any]]]:
+    """What staff do after the gemeente's decision: (moment, what, flow, its parameters), in order."""
+    from domain.fasen import Fase, Uitstroom
+    from domain.verlengde_intake import Advies as AdaAdvies
+    from domain.verlengde_intake import Besluit, Onderzoek
+    from flows.fasen import traject_contact, traject_fase, traject_uitstroom
+    from flows.verlengde_intake import (
+        verlengde_intake_advies,
+        verlengde_intake_besluit,
+        verlengde_intake_onderzoek,
+        verlengde_intake_starten,
+    )
+
+    def op(werkdagen: int, uur: int = 10) -> datetime:
+        return _om(kalender.werkdagen_erbij(dag, werkdagen), uur)
+
+    stappen: list[tuple[datetime, str, Any, dict[str, Any]]] = []
+    if ref := refs.get("Demo de Vries"):
+        stappen += [
+            (op(1), "verlengde intake AD&A gestart", verlengde_intake_starten, {"referentie": ref}),
+            (op(1, 11), "onderzoek MELBA aangevraagd", verlengde_intake_onderzoek,
+             {"referentie": ref, "soort": Onderzoek.melba}),
+            (op(25), "advies AD&A: traject, fase Ontwikkeling door werkervaring", verlengde_intake_advies,
+             {"referentie": ref, "advies": AdaAdvies.traject, "fase": Fase.ontwikkeling_werkervaring,
+              "toelichting": "Leerbaar; werkervaring opdoen in de groenvoorziening"}),
+            (op(27), "werkcoach volgt het advies", verlengde_intake_besluit,
+             {"referentie": ref, "besluit": Besluit.volgen, "toelichting": "Advies gevolgd"}),
+        ]
+    if ref := refs.get("Demo Jansen"):
+        stappen += [
+            (op(2), "fase Persoonlijke ontwikkeling", traject_fase,
+             {"referentie": ref, "fase": Fase.persoonlijke_ontwikkeling, "trede": 2,
+              "reden": "Kennismaking afgerond; eerst werken aan ritme"}),
+            (op(12), "contact vastgelegd", traject_contact,
+             {"referentie": ref, "toelichting": "Voortgangsgesprek op kantoor"}),
+            (op(20), "fase Werk vinden", traject_fase,
+             {"referentie": ref, "fase": Fase.werk_vinden, "trede": 4, "reden": "Klaar om te solliciteren"}),
+            (op(28), "fase Werk houden, nazorg door de jobcoach", traject_fase,
+             {"referentie": ref, "fase": Fase.werk_houden, "trede": 5, "jobcoach": JOBCOACH,
+              "reden": "Aan het werk als magazijnmedewerker"}),
+        ]
+    if ref := refs.get("Demo Mulder"):
+        stappen += [
+            (op(3), "fase Werk vinden", traject_fase,
+             {"referentie": ref, "fase": Fase.werk_vinden, "reden": "Direct bemiddelbaar"}),
+            (op(15), "uitstroom: werkaanvaarding", traject_uitstroom,
+             {"referentie": ref, "uitkomst": Uitstroom.werkaanvaarding, "reden": "Vast contract in de zorg"}),
+        ]
+    return sorted(stappen, key=lambda st: st[0])
