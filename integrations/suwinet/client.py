@@ -1,0 +1,197 @@
+"""Client for Suwinet's doelgroepregister lookup (UWVDossierQuotumArbeidsbeperktenGSD v0300).
+
+One read, so no idempotency concerns: a retry after a transient fault simply asks again.
+Plain HTTP + basic auth against the simulator; mTLS (httpx cert/verify) and a WS-Security
+signature (zeep's BinarySignature on xmlsec) against the BKWI gateway. Nothing in a message,
+a log record or a result names the BSN: the partner's own fault text is masked too.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from dataclasses import dataclass
+from datetime import date
+
+import httpx
+from lxml import etree
+
+from domain.bsn import maskeer_bsns, validate_bsn
+from integrations.suwinet import berichten as b
+from integrations.suwinet.errors import SuwinetConfigError, SuwinetMalformed, SuwinetRejected, SuwinetTransient
+from integrations.suwinet.settings import SuwinetSettings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Registratie:
+    """One GrondslagArbeidsbeperktheid: why and since when someone is in the register."""
+
+    code: str | None
+    begin: date
+    eind: date | None = None
+
+    def geldt_op(self, dag: date) -> bool:
+        return self.begin <= dag and (self.eind is None or dag <= self.eind)
+
+
+@dataclass(frozen=True)
+class Doelgroepregister:
+    """The person is known in the register (ClientSuwi). Holds no BSN: the caller knows whom it asked."""
+
+    registraties: tuple[Registratie, ...]
+    ldr_eind: date | None = None           # LdrRegistratieWbQa/DatELdrRegistratieWbQa, if given
+    meldingen: tuple[str, ...] = ()        # FWI Waarschuwing/Informatie next to the answer (masked)
+
+
+@dataclass(frozen=True)
+class NietsGevonden:
+    """Suwinet knows nothing of this person in the register."""
+
+
+Antwoord = Doelgroepregister | NietsGevonden
+
+
+def staat_in_doelgroepregister(antwoord: Antwoord, op: date) -> bool:
+    """True when one of the registrations covers the given date (begin and end inclusive)."""
+    return isinstance(antwoord, Doelgroepregister) and any(r.geldt_op(op) for r in antwoord.registraties)
+
+
+def _meldingen(fwi: etree._Element) -> list[tuple[str, str, str]]:
+    """(soort, code, tekst) of every melding in an fwi:FWI, the text masked."""
+    return [(etree.QName(m).localname, m.findtext("Code") or "", maskeer_bsns(m.findtext("Tekst") or "").strip())
+            for m in fwi if isinstance(m.tag, str)]
+
+
+class SuwinetClient:
+    def __init__(self, settings: SuwinetSettings, transport: httpx.BaseTransport | None = None) -> None:
+        self.settings = settings
+        try:
+            b.schema(settings.specs_dir)
+        except b.SpecsOntbreken as exc:
+            raise SuwinetConfigError(str(exc)) from None
+        self._signer = self._make_signer(settings)
+        auth = None
+        if settings.user is not None:
+            auth = httpx.BasicAuth(settings.user, settings.password.get_secret_value() if settings.password else "")
+        verify: ssl.SSLContext | bool = True
+        if settings.ca_file is not None or settings.cert_file is not None:
+            verify = ssl.create_default_context(cafile=str(settings.ca_file) if settings.ca_file else None)
+            if settings.cert_file is not None and settings.key_file is not None:
+                verify.load_cert_chain(str(settings.cert_file), str(settings.key_file))
+        self._http = httpx.Client(timeout=settings.timeout_seconds, auth=auth, verify=verify, transport=transport)
+
+    @staticmethod
+    def _make_signer(settings: SuwinetSettings) -> object | None:
+        if not settings.signs:
+            return None
+        try:
+            from xmlsec.constants import TransformRsaSha256, TransformSha256
+            from zeep.wsse.signature import BinarySignature
+        except ImportError:
+            raise SuwinetConfigError(
+                "Suwinet-ondertekening (WS-Security) is ingesteld, maar het pakket xmlsec ontbreekt; "
+                "installeer xmlsec of laat wsse_cert_file/wsse_key_file leeg.") from None
+        password = settings.wsse_key_password.get_secret_value() if settings.wsse_key_password else None
+        # SHA-256 for digest and signature: the WSDL asks for SHA-2 (zeep's default is SHA-1).
+        return BinarySignature(str(settings.wsse_key_file), str(settings.wsse_cert_file), password,
+                               signature_method=TransformRsaSha256, digest_method=TransformSha256)
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> SuwinetClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def bericht(self, bsn: str) -> bytes:
+        """The signed (when configured) SOAP 1.2 request for this BSN; public for tests and audits."""
+        env = b.envelope(b.vraag(bsn), action=b.ACTION_VRAAG, to=self.settings.url)
+        if self._signer is not None:
+            try:
+                self._signer.apply(env, {})  # type: ignore[attr-defined]
+            except Exception as exc:  # xmlsec/OpenSSL: unreadable key, wrong password, …
+                raise SuwinetConfigError(f"Ondertekenen van het Suwinet-verzoek mislukt ({type(exc).__name__}); "
+                                         "controleer wsse_cert_file en wsse_key_file.") from None
+        return b.serialiseer(env)
+
+    def doelgroepregister(self, bsn: str) -> Antwoord:
+        """Ask whether this person is in the doelgroepregister.
+
+        Raises domain.errors.InvalidBSN for a BSN that fails the 11-proef (never sent),
+        SuwinetTransient / SuwinetRejected / SuwinetMalformed for the partner's faults."""
+        bsn = validate_bsn(bsn)
+        content = self.bericht(bsn)
+        headers = {"Content-Type": f'{b.CONTENT_TYPE}; action="{b.ACTION_VRAAG}"', "Accept": "application/soap+xml"}
+        try:
+            r = self._http.post(self.settings.url, content=content, headers=headers)
+        except httpx.TimeoutException:
+            raise SuwinetTransient(f"Suwinet antwoordde niet binnen {self.settings.timeout_seconds:g} s; "
+                                   "later opnieuw.") from None
+        except httpx.TransportError as exc:
+            raise SuwinetTransient(f"Suwinet niet bereikbaar ({type(exc).__name__}); later opnieuw.") from None
+        log.info("Suwinet doelgroepregister bevraagd: HTTP %s", r.status_code)
+        if r.status_code in (401, 403):
+            raise SuwinetRejected(f"Suwinet weigerde de aanmelding ({r.status_code}); controleer gebruiker, "
+                                  "wachtwoord of certificaat.", r.status_code)
+        if r.status_code == 429 or r.status_code in (502, 503, 504):
+            raise SuwinetTransient(f"Suwinet gaf {r.status_code}; later opnieuw.")
+        try:
+            _, child = b.lees_envelope(r.content)
+        except ValueError as exc:
+            if r.status_code >= 500:
+                raise SuwinetTransient(f"Suwinet gaf {r.status_code}; later opnieuw.") from None
+            raise SuwinetMalformed(f"Onverwacht antwoord van Suwinet (HTTP {r.status_code}): {exc}.") from None
+        if child.tag == etree.QName(b.SOAP12, "Fault").text:
+            raise self._fault(child, r.status_code)
+        if r.status_code >= 400:
+            raise SuwinetMalformed(f"Onverwacht antwoord van Suwinet: HTTP {r.status_code} zonder SOAP-fault.")
+        return self._antwoord(child)
+
+    def _fault(self, fault: etree._Element, status: int) -> Exception:
+        code = (fault.findtext(f"{{{b.SOAP12}}}Code/{{{b.SOAP12}}}Value") or "").rsplit(":", 1)[-1]
+        fouten = [m for m in fault.iterfind(f"{{{b.SOAP12}}}Detail/*") if etree.QName(m).namespace == b.FWI]
+        if fouten and not b.valideer(self.settings.specs_dir, fouten[0]):
+            f = fouten[0]
+            tekst = maskeer_bsns(f.findtext("Tekst") or "").strip()
+            melding = f"Suwinet weigerde de bevraging (FWI {f.findtext('Code') or '?'}): {tekst}"
+            # A Receiver fault is the source's own trouble (e.g. UWV's register not available).
+            if code == "Receiver":
+                return SuwinetTransient(melding + "; later opnieuw.")
+            return SuwinetRejected(melding, status, {"code": f.findtext("Code"), "tekst": tekst})
+        reden = maskeer_bsns(fault.findtext(f"{{{b.SOAP12}}}Reason/{{{b.SOAP12}}}Text") or "").strip()
+        if code == "Receiver" or status >= 500:
+            return SuwinetTransient(f"Suwinet gaf een technische fout ({reden or 'zonder reden'}); later opnieuw.")
+        return SuwinetRejected(f"Suwinet weigerde de bevraging: {reden or 'zonder reden'}", status)
+
+    def _antwoord(self, child: etree._Element) -> Antwoord:
+        fouten = b.valideer(self.settings.specs_dir, child)
+        if fouten:
+            log.warning("Suwinet-antwoord voldoet niet aan BodyReaction.xsd: %s", "; ".join(fouten))
+            raise SuwinetMalformed("Onverwacht antwoord van Suwinet: het voldoet niet aan BodyReaction.xsd.")
+        if child.find(f"{{{b.FWI}}}NietsGevonden") is not None:
+            return NietsGevonden()
+        client = child.find("ClientSuwi")
+        fwi = child.find(f"{{{b.FWI}}}FWI")
+        if client is None and fwi is not None:
+            meldingen = _meldingen(fwi)
+            code, tekst = next(((c, t) for s, c, t in meldingen if s == "Fout"), (meldingen[0][1], meldingen[0][2]))
+            raise SuwinetRejected(f"Suwinet weigerde de bevraging (FWI {code}): {tekst}", 200,
+                                  {"code": code, "tekst": tekst})
+        if client is None:  # unreachable after validation; kept so a schema change cannot slip through
+            raise SuwinetMalformed("Onverwacht antwoord van Suwinet: geen ClientSuwi.")
+        registraties = []
+        for g in client.iterfind("GrondslagArbeidsbeperktheid"):
+            begin = b.lees_datum(g.findtext("DatBGrondslagArbeidsbeperktheid") or "")
+            eind_text = g.findtext("DatEGrondslagArbeidsbeperktheid")
+            if begin is None:
+                raise SuwinetMalformed("Onverwacht antwoord van Suwinet: een registratie zonder begindatum.")
+            registraties.append(Registratie(code=g.findtext("CdGrondslagArbeidsbeperktheid"), begin=begin,
+                                            eind=b.lees_datum(eind_text, eind=True) if eind_text else None))
+        ldr = client.findtext("LdrRegistratieWbQa/DatELdrRegistratieWbQa")
+        naast = tuple(f"{s} {c}: {t}" for s, c, t in (_meldingen(fwi) if fwi is not None else []))
+        return Doelgroepregister(registraties=tuple(sorted(registraties, key=lambda r: r.begin)),
+                                 ldr_eind=b.lees_datum(ldr, eind=True) if ldr else None, meldingen=naast)
