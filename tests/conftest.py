@@ -90,6 +90,34 @@ class SimServer:
         return httpx.post(f"{self.url}{path}", json=body, timeout=5)
 
 
+class AppServer:
+    """Any ASGI app (the ketenpartner simulators) served by uvicorn on a free loopback port, like SimServer."""
+
+    def __init__(self, app: Any, port: int | None = None) -> None:
+        import uvicorn
+
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
+                                                    lifespan="off"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self) -> AppServer:
+        self.thread.start()
+        for _ in range(200):
+            if self.server.started:
+                return self
+            time.sleep(0.02)  # waiting for a real server thread to bind, not for the clock
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(5)
+
+    def drive(self, path: str, body: dict[str, object]) -> httpx.Response:
+        return httpx.post(f"{self.url}{path}", json=body, timeout=5)
+
+
 @pytest.fixture(scope="session")
 def simulator() -> Iterator[SimServer]:
     s = SimServer({"werkpad-test": SECRET}).start()

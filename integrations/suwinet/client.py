@@ -87,7 +87,7 @@ class SuwinetClient:
         if not settings.signs:
             return None
         try:
-            from xmlsec.constants import TransformRsaSha256, TransformSha256
+            import xmlsec
             from zeep.wsse.signature import BinarySignature
         except ImportError:
             raise SuwinetConfigError(
@@ -96,7 +96,8 @@ class SuwinetClient:
         password = settings.wsse_key_password.get_secret_value() if settings.wsse_key_password else None
         # SHA-256 for digest and signature: the WSDL asks for SHA-2 (zeep's default is SHA-1).
         return BinarySignature(str(settings.wsse_key_file), str(settings.wsse_cert_file), password,
-                               signature_method=TransformRsaSha256, digest_method=TransformSha256)
+                               signature_method=xmlsec.constants.TransformRsaSha256,
+                               digest_method=xmlsec.constants.TransformSha256)
 
     def close(self) -> None:
         self._http.close()
