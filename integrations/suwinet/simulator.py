@@ -62,7 +62,7 @@ class SuwinetState:
     delay_seconds: float = 0.0     # sleep before answering (longer than the client's timeout: a timeout)
     malformed_next: int = 0        # the next N answers break the XSD
     rng: random.Random = field(default_factory=lambda: random.Random(42))
-    lock: threading.Lock = field(default_factory=threading.Lock)
+    lock: Any = field(default_factory=threading.RLock)  # an RLock: shared with the IB in the combined app
     state_file: Path | None = None
     persist: Any = None  # a callable that saves shared state (set by the combined simulator)
 
