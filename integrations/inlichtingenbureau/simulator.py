@@ -58,6 +58,7 @@ class IBState:
     delay_seconds: float = 0.0
     antwoord_kwijt_next: int = 0   # "answer twice": store, then answer 503
     weiger_next: int = 0
+    malformed_next: int = 0        # the next N answers are 201 without a receipt (nothing stored)
     weiger_tekst: str = "Het Inlichtingenbureau weigert dit bericht."
     rng: random.Random = field(default_factory=lambda: random.Random(42))
     lock: Any = field(default_factory=threading.RLock)
@@ -82,7 +83,7 @@ class IBState:
 
     def reset_faults(self) -> None:
         self.fail_share, self.fail_status, self.fail_next, self.delay_seconds = 0.0, 500, 0, 0.0
-        self.antwoord_kwijt_next, self.weiger_next = 0, 0
+        self.antwoord_kwijt_next, self.weiger_next, self.malformed_next = 0, 0, 0
         self.weiger_tekst = "Het Inlichtingenbureau weigert dit bericht."
 
 
@@ -131,6 +132,10 @@ def make_app(state: IBState) -> FastAPI:
                 state.save()
                 return _problem(state.fail_status, "Tijdelijke storing", "Het Inlichtingenbureau is tijdelijk niet "
                                 "beschikbaar; probeer het later opnieuw.")
+            if state.malformed_next > 0:
+                state.malformed_next -= 1
+                state.save()
+                return JSONResponse({"status": "ontvangen"}, 201)
             if state.weiger_next > 0:
                 state.weiger_next -= 1
                 state.save()
@@ -188,8 +193,9 @@ def make_app(state: IBState) -> FastAPI:
     @app.post("/_sim/fault")
     async def fault(request: Request) -> Response:
         """Body (every key optional): {"fail_share": 0.5, "fail_status": 503, "fail_next": 2,
-        "delay_seconds": 0.3, "antwoord_kwijt_next": 1, "weiger_next": 1, "weiger_tekst": "..."};
-        {} clears every fault."""
+        "delay_seconds": 0.3, "antwoord_kwijt_next": 1, "weiger_next": 1, "weiger_tekst": "...",
+        "malformed_next": 1}; {} clears every fault.
+        """
         body = await request.json()
         with state.lock:
             state.reset_faults()
@@ -200,6 +206,7 @@ def make_app(state: IBState) -> FastAPI:
                 state.delay_seconds = float(body.get("delay_seconds", 0.0))
                 state.antwoord_kwijt_next = int(body.get("antwoord_kwijt_next", 0))
                 state.weiger_next = int(body.get("weiger_next", 0))
+                state.malformed_next = int(body.get("malformed_next", 0))
                 state.weiger_tekst = str(body.get("weiger_tekst") or state.weiger_tekst)
                 if "seed" in body:
                     state.rng.seed(body["seed"])

@@ -125,7 +125,7 @@ class SuwinetState:
         return found or None
 
     def tel_lookup(self, bsn: str) -> None:
-        """A lookup of this BSN: a pending signal comes one lookup closer. Call with `lock` held."""
+        """This BSN was looked up: a pending signal comes one lookup closer. Call with `lock` held."""
         h = bsn_hash(bsn)
         s = self.signalen.get(h)
         if s is not None:
@@ -186,12 +186,13 @@ def make_app(state: SuwinetState) -> FastAPI:
         bsn = b.vraag_bsn(vraag)
         message_id = env.findtext(f"{{{b.SOAP12}}}Header/{{{b.WSA}}}MessageID")
         with state.lock:
-            state.tel_lookup(bsn)
             if bsn in FWI_FOUT:
                 uitkomst = "fwi"
             else:
                 grondslagen = state.grondslagen(bsn)
                 uitkomst = "gevonden" if grondslagen else "niets_gevonden"
+            # Counted after answering: with K = 2 the first two lookups still find nothing.
+            state.tel_lookup(bsn)
             state.log.append({"bsn_hash": bsn_hash(bsn), "uitkomst": uitkomst, "tijd": datetime.now(UTC).isoformat()})
             state.save()
         if uitkomst == "fwi":
