@@ -4,8 +4,8 @@ Built with lxml and checked with xmlschema against BKWI's own XSDs (BodyAction.x
 BodyReaction.xsd and the FWI/Basisschema they import), loaded at run time from the configured
 specs folder. Why not zeep's generated service: the WSDL declares a SOAP 1.1 binding while the
 BKWI gateway speaks SOAP 1.2, and zeep renders the response's choice branches NietsGevonden and
-FWI as nothing; so the envelope is ours and every Body child is validated instead. zeep is used
-for the WS-Security signature (integrations/suwinet/client.py).
+FWI as nothing; so the envelope is ours and every Body child is validated instead. The
+WS-Security signature is integrations/suwinet/wsse.py (xmlsec).
 Client and simulator share this module, so both sides speak exactly the same shapes.
 """
 

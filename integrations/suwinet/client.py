@@ -2,7 +2,7 @@
 
 One read, so no idempotency concerns: a retry after a transient fault simply asks again.
 Plain HTTP + basic auth against the simulator; mTLS (httpx cert/verify) and a WS-Security
-signature (zeep's BinarySignature on xmlsec) against the BKWI gateway. Nothing in a message,
+signature (integrations/suwinet/wsse.py, on xmlsec) against the BKWI gateway. Nothing in a message,
 a log record or a result names the BSN: the partner's own fault text is masked too.
 """
 
@@ -20,6 +20,7 @@ from domain.bsn import maskeer_bsns, validate_bsn
 from integrations.suwinet import berichten as b
 from integrations.suwinet.errors import SuwinetConfigError, SuwinetMalformed, SuwinetRejected, SuwinetTransient
 from integrations.suwinet.settings import SuwinetSettings
+from integrations.suwinet.wsse import Ondertekenaar
 
 log = logging.getLogger(__name__)
 
@@ -83,21 +84,19 @@ class SuwinetClient:
         self._http = httpx.Client(timeout=settings.timeout_seconds, auth=auth, verify=verify, transport=transport)
 
     @staticmethod
-    def _make_signer(settings: SuwinetSettings) -> object | None:
+    def _make_signer(settings: SuwinetSettings) -> Ondertekenaar | None:
         if not settings.signs:
             return None
+        password = settings.wsse_key_password.get_secret_value() if settings.wsse_key_password else None
         try:
-            import xmlsec
-            from zeep.wsse.signature import BinarySignature
+            return Ondertekenaar(settings.wsse_cert_file, settings.wsse_key_file, password)  # type: ignore[arg-type]
         except ImportError:
             raise SuwinetConfigError(
                 "Suwinet-ondertekening (WS-Security) is ingesteld, maar het pakket xmlsec ontbreekt; "
                 "installeer xmlsec of laat wsse_cert_file/wsse_key_file leeg.") from None
-        password = settings.wsse_key_password.get_secret_value() if settings.wsse_key_password else None
-        # SHA-256 for digest and signature: the WSDL asks for SHA-2 (zeep's default is SHA-1).
-        return BinarySignature(str(settings.wsse_key_file), str(settings.wsse_cert_file), password,
-                               signature_method=xmlsec.constants.TransformRsaSha256,
-                               digest_method=xmlsec.constants.TransformSha256)
+        except Exception as exc:  # xmlsec/OpenSSL or the file system: unreadable key, wrong password, …
+            raise SuwinetConfigError(f"Het Suwinet-ondertekencertificaat of de sleutel is niet te laden "
+                                     f"({type(exc).__name__}); controleer wsse_cert_file en wsse_key_file.") from None
 
     def close(self) -> None:
         self._http.close()
@@ -113,8 +112,8 @@ class SuwinetClient:
         env = b.envelope(b.vraag(bsn), action=b.ACTION_VRAAG, to=self.settings.url)
         if self._signer is not None:
             try:
-                self._signer.apply(env, {})  # type: ignore[attr-defined]
-            except Exception as exc:  # xmlsec/OpenSSL: unreadable key, wrong password, …
+                self._signer.onderteken(env)
+            except Exception as exc:  # xmlsec/OpenSSL
                 raise SuwinetConfigError(f"Ondertekenen van het Suwinet-verzoek mislukt ({type(exc).__name__}); "
                                          "controleer wsse_cert_file en wsse_key_file.") from None
         return b.serialiseer(env)

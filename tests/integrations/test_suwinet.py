@@ -254,7 +254,20 @@ def test_wsse_signature_verifies_and_the_simulator_accepts_it(suwi: AppServer, t
         env = etree.fromstring(signed)
         verify_envelope(env, str(cert_file))  # raises when the signature does not hold
         assert env.find(f".//{{{b.WSSE}}}BinarySecurityToken") is not None
-        assert b"rsa-sha256" in signed and b"xmlenc#sha256" in signed
+        assert b"rsa-sha256" in signed and b"xmlenc#sha256" in signed and b"xmldsig#sha1" not in signed
+        # Body, Timestamp and every WS-Addressing header are signed, as the WSDL asks.
+        signed_ids = {r.get("URI")[1:] for r in env.iter("{http://www.w3.org/2000/09/xmldsig#}Reference")
+                      if r.get("URI")}
+        wsu_id = f"{{{b.WSU}}}Id"
+        targets = [env.find(f"{{{b.SOAP12}}}Body"), env.find(f".//{{{b.WSU}}}Timestamp"),
+                   *env.find(f"{{{b.SOAP12}}}Header").iterfind(f"{{{b.WSA}}}*")]  # type: ignore[union-attr]
+        assert len(targets) == 5 and {t.get(wsu_id) for t in targets} <= signed_ids  # type: ignore[union-attr]
+        # Tampering with a signed header breaks the signature.
+        env.find(f".//{{{b.WSA}}}To").text = "https://elders.example/"  # type: ignore[union-attr]
+        from zeep.wsse.signature import SignatureVerificationFailed
+
+        with pytest.raises(SignatureVerificationFailed):
+            verify_envelope(env, str(cert_file))
         assert b.valideer(SPECS, body_child(signed)) == []
         assert isinstance(c.doelgroepregister("111111110"), Doelgroepregister)
 
@@ -266,6 +279,15 @@ def test_signing_without_xmlsec_is_a_clear_configuration_error(suwi: AppServer, 
     with pytest.raises(SuwinetConfigError) as exc:
         SuwinetClient(settings(suwi, wsse_cert_file=cert_file, wsse_key_file=key_file))
     assert "xmlsec ontbreekt" in str(exc.value)
+
+
+def test_unreadable_signing_key_is_a_configuration_error(suwi: AppServer, tmp_path: Path) -> None:
+    cert_file, _ = _self_signed(tmp_path)
+    bad = tmp_path / "bad.pem"
+    bad.write_text("geen sleutel", encoding="ascii")
+    with pytest.raises(SuwinetConfigError) as exc:
+        SuwinetClient(settings(suwi, wsse_cert_file=cert_file, wsse_key_file=bad))
+    assert "wsse_key_file" in str(exc.value)
 
 
 def test_half_a_certificate_pair_is_refused() -> None:
