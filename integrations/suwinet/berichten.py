@@ -97,7 +97,8 @@ class Grondslag:
     eind: date | None = None
 
 
-def antwoord_gevonden(bsn: str, grondslagen: list[Grondslag], ldr_eind: date | None = None) -> etree._Element:
+def antwoord_gevonden(bsn: str, grondslagen: list[Grondslag], ldr_eind: date | None = None,
+                      meldingen: list[tuple[str, str, str]] | None = None) -> etree._Element:
     el = etree.Element(etree.QName(SMLS, "UWVPersoonsArbeidsbeperktenInfoResponse"), nsmap={"smls": SMLS})
     client = etree.SubElement(el, "ClientSuwi")
     etree.SubElement(client, "Burgerservicenr").text = bsn
@@ -110,6 +111,26 @@ def antwoord_gevonden(bsn: str, grondslagen: list[Grondslag], ldr_eind: date | N
         etree.SubElement(gr, "DatBGrondslagArbeidsbeperktheid").text = datum(g.begin)
         if g.eind is not None:
             etree.SubElement(gr, "DatEGrondslagArbeidsbeperktheid").text = datum(g.eind)
+    if meldingen:
+        el.append(fwi(meldingen))
+    return el
+
+
+def fwi(meldingen: list[tuple[str, str, str]], dn: str = "cn=UWV,o=Suwinet") -> etree._Element:
+    """fwi:FWI with (soort, code, tekst) meldingen; soort is Fout, Waarschuwing or Informatie."""
+    el = etree.Element(etree.QName(FWI, "FWI"), nsmap={"fwi": FWI})
+    for soort, code, tekst in meldingen:
+        m = etree.SubElement(el, soort)  # the Melding elements are unqualified
+        etree.SubElement(m, "Code").text = code
+        etree.SubElement(m, "Tekst").text = tekst
+        etree.SubElement(etree.SubElement(m, "Bron"), "DN").text = dn
+    return el
+
+
+def antwoord_fwi(meldingen: list[tuple[str, str, str]]) -> etree._Element:
+    """The response's FWI branch: no data, only meldingen (a refusal inside a normal answer)."""
+    el = etree.Element(etree.QName(SMLS, "UWVPersoonsArbeidsbeperktenInfoResponse"), nsmap={"smls": SMLS})
+    el.append(fwi(meldingen))
     return el
 
 

@@ -41,7 +41,11 @@ PRAKTIJKROUTE_CODE = "PR"
 GEREGISTREERD = {"111111110": [b.Grondslag("IB", date(2020, 1, 1))],
                  "022264541": [b.Grondslag("WJ", date(2015, 1, 1), date(2019, 12, 31))]}  # registration ended
 NIETS_GEVONDEN = {"444444440", "689735273"}
-FWI_FOUT = {"999991954": ("SUWI-0042", "De bron UWV kon de aanvraag niet verwerken.")}
+FWI_FOUT = {"999991954": ("SUWI-0042", "De bron UWV kon de aanvraag niet verwerken.")}  # as a SOAP Fault
+# The response's own FWI branch (HTTP 200, no data) and a ClientSuwi with a warning beside it.
+FWI_ANTWOORD = {"999993549": ("Fout", "SUWI-0107", "Geen autorisatie voor deze gegevens.")}
+MET_WAARSCHUWING = {"999998493": ([b.Grondslag("IB", date(2024, 3, 1))],
+                                  ("Waarschuwing", "SUWI-0201", "Gegevens mogelijk onvolledig."))}
 
 
 @dataclass
@@ -188,6 +192,8 @@ def make_app(state: SuwinetState) -> FastAPI:
         with state.lock:
             if bsn in FWI_FOUT:
                 uitkomst = "fwi"
+            elif bsn in FWI_ANTWOORD:
+                uitkomst = "fwi_antwoord"
             else:
                 grondslagen = state.grondslagen(bsn)
                 uitkomst = "gevonden" if grondslagen else "niets_gevonden"
@@ -199,7 +205,15 @@ def make_app(state: SuwinetState) -> FastAPI:
             code, tekst = FWI_FOUT[bsn]
             # SOAP 1.2 over HTTP: a Sender fault goes with 400 (a Receiver fault would be 500).
             return _fault("Sender", tekst, 400, b.fout(code, tekst))
-        body = b.antwoord_gevonden(bsn, grondslagen or []) if grondslagen else b.antwoord_niets_gevonden()
+        if uitkomst == "fwi_antwoord":
+            body = b.antwoord_fwi([FWI_ANTWOORD[bsn]])
+        elif bsn in MET_WAARSCHUWING:
+            extra, melding = MET_WAARSCHUWING[bsn]
+            body = b.antwoord_gevonden(bsn, extra + (grondslagen or []), meldingen=[melding])
+        elif grondslagen:
+            body = b.antwoord_gevonden(bsn, grondslagen)
+        else:
+            body = b.antwoord_niets_gevonden()
         if malformed:  # a source that breaks its own XSD: a registration without begin date
             for el in body.iter("DatBGrondslagArbeidsbeperktheid"):
                 el.getparent().remove(el)

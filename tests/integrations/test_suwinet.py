@@ -28,7 +28,7 @@ from integrations.suwinet.simulator import ENDPOINT, SuwinetState, make_app
 from tests.conftest import AppServer
 
 SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs" / "suwinet"
-TEST_BSNS = ["111111110", "444444440", "999991954", "022264541", "689735273", "123456782"]
+TEST_BSNS = ["111111110", "444444440", "999991954", "022264541", "689735273", "123456782", "999993549", "999998493"]
 
 
 class Recording(httpx.HTTPTransport):
@@ -122,6 +122,16 @@ def test_fwi_fault_is_rejected_with_the_partners_text(suwi: AppServer) -> None:
     assert isinstance(exc.value, PartnerRejected) and not is_transient(exc.value)
     assert "SUWI-0042" in str(exc.value) and "De bron UWV kon de aanvraag niet verwerken" in str(exc.value)
     assert "999991954" not in str(exc.value)
+
+
+def test_fwi_inside_the_answer_is_rejected_and_a_warning_is_kept(suwi: AppServer) -> None:
+    with SuwinetClient(settings(suwi)) as c:
+        with pytest.raises(SuwinetRejected) as exc:
+            c.doelgroepregister("999993549")
+        assert exc.value.status == 200 and "SUWI-0107" in str(exc.value) and "Geen autorisatie" in str(exc.value)
+        a = c.doelgroepregister("999998493")
+    assert isinstance(a, Doelgroepregister) and a.registraties == (Registratie("IB", date(2024, 3, 1)),)
+    assert a.meldingen == ("Waarschuwing SUWI-0201: Gegevens mogelijk onvolledig.",)
 
 
 def test_registration_added_at_runtime(suwi: AppServer) -> None:
