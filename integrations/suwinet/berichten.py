@@ -21,6 +21,7 @@ import xmlschema
 from lxml import etree
 
 SMLS = "http://bkwi.nl/SuwiML/Diensten/UWVDossierQuotumArbeidsbeperktenGSD/v0300"
+SMLS_RI = "http://bkwi.nl/SuwiML/Diensten/GSDDossierReintegratie/v0200"
 FWI = "http://bkwi.nl/SuwiML/FWI/v0205"
 SOAP12 = "http://www.w3.org/2003/05/soap-envelope"
 WSA = "http://www.w3.org/2005/08/addressing"
@@ -30,9 +31,14 @@ _ACTIONS = "http://bkwi.nl/SuwiML/Diensten/UWVDossierQuotumArbeidsbeperktenGSD-v
 ACTION_VRAAG = _ACTIONS + "UWVPersoonsArbeidsbeperktenInfo"
 ACTION_ANTWOORD = _ACTIONS + "UWVPersoonsArbeidsbeperktenInfoResponse"
 ACTION_FOUT = _ACTIONS + "Fout"
+_ACTIONS_RI = "http://bkwi.nl/SuwiML/Diensten/GSDDossierReintegratie-v0200/"
+ACTION_RI_VRAAG = _ACTIONS_RI + "GSDReintegratieInfo"
+ACTION_RI_ANTWOORD = _ACTIONS_RI + "GSDReintegratieInfoResponse"
+ACTION_RI_FOUT = _ACTIONS_RI + "Fout"
 CONTENT_TYPE = "application/soap+xml; charset=utf-8"
 DIENST = Path("UWVDossierQuotumArbeidsbeperktenGSD-v0300-b01", "Diensten", "UWVDossierQuotumArbeidsbeperktenGSD",
               "v0300-b01")
+DIENST_RI = Path("GSDDossierReintegratie-v0200-b04", "Diensten", "GSDDossierReintegratie", "v0200-b04")
 # lxml hardening for what comes over the wire: no entities, no network, no huge trees.
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=True)
 
@@ -41,20 +47,20 @@ class SpecsOntbreken(Exception):
     """The BKWI XSDs are not where the settings say."""
 
 
-@lru_cache(maxsize=4)
-def schema(specs_dir: Path) -> xmlschema.XMLSchema:
-    """BodyAction + BodyReaction (and through them FWI and the Basisschema), as published."""
-    folder = Path(specs_dir) / DIENST
+@lru_cache(maxsize=8)
+def schema(specs_dir: Path, dienst: Path = DIENST) -> xmlschema.XMLSchema:
+    """BodyAction + BodyReaction of a dienst (and through them FWI and the Basisschema), as published."""
+    folder = Path(specs_dir) / dienst
     sources = [folder / "BodyAction.xsd", folder / "BodyReaction.xsd"]
     if not all(p.is_file() for p in sources):
         raise SpecsOntbreken(f"De Suwinet-specificaties (XSD) staan niet in {folder}; controleer specs_dir.")
     return xmlschema.XMLSchema([str(p) for p in sources])
 
 
-def valideer(specs_dir: Path, element: etree._Element) -> list[str]:
+def valideer(specs_dir: Path, element: etree._Element, dienst: Path = DIENST) -> list[str]:
     """The XSD's complaints about a Body child, without its values (they may hold a BSN)."""
     return [f"{e.path}: {e.reason}" if e.reason else str(e.path)
-            for e in schema(specs_dir).iter_errors(element)][:5]
+            for e in schema(specs_dir, dienst).iter_errors(element)][:5]
 
 
 # -- dates: SuwiML Datum is JJJJMMDD, where 00 may stand for an unknown month or day --------
@@ -80,8 +86,9 @@ def lees_datum(s: str, *, eind: bool = False) -> date | None:
 
 
 # -- Body children --------------------------------------------------------------------------
-def vraag(bsn: str) -> etree._Element:
-    el = etree.Element(etree.QName(SMLS, "UWVPersoonsArbeidsbeperktenInfo"), nsmap={"smls": SMLS})
+def vraag(bsn: str, dienst: Path = DIENST) -> etree._Element:
+    ns, naam = (SMLS, "UWVPersoonsArbeidsbeperktenInfo") if dienst == DIENST else (SMLS_RI, "GSDReintegratieInfo")
+    el = etree.Element(etree.QName(ns, naam), nsmap={"smls": ns})
     etree.SubElement(el, "Burgerservicenr").text = bsn  # elementFormDefault unqualified
     return el
 
@@ -134,8 +141,10 @@ def antwoord_fwi(meldingen: list[tuple[str, str, str]]) -> etree._Element:
     return el
 
 
-def antwoord_niets_gevonden() -> etree._Element:
-    el = etree.Element(etree.QName(SMLS, "UWVPersoonsArbeidsbeperktenInfoResponse"), nsmap={"smls": SMLS, "fwi": FWI})
+def antwoord_niets_gevonden(dienst: Path = DIENST) -> etree._Element:
+    ns, naam = ((SMLS, "UWVPersoonsArbeidsbeperktenInfoResponse") if dienst == DIENST
+                else (SMLS_RI, "GSDReintegratieInfoResponse"))
+    el = etree.Element(etree.QName(ns, naam), nsmap={"smls": ns, "fwi": FWI})
     etree.SubElement(el, etree.QName(FWI, "NietsGevonden"))
     return el
 
@@ -145,6 +154,48 @@ def fout(code: str, tekst: str, dn: str = "cn=UWV,o=Suwinet") -> etree._Element:
     etree.SubElement(el, "Code").text = code
     etree.SubElement(el, "Tekst").text = tekst
     etree.SubElement(etree.SubElement(el, "Bron"), "DN").text = dn
+    return el
+
+
+@dataclass(frozen=True)
+class Voorziening:
+    """One ReIntegratievoorziening as GSDDossierReintegratie shows it (fed by the IB's berichten)."""
+
+    begin: date
+    eind: date | None = None
+    registratienr: str | None = None
+    type_code: str | None = None
+    omschrijving: str | None = None
+    perc_loonwaarde: str | None = None  # SuwiML Percentage: five digits, two implied decimals
+
+
+def antwoord_reintegratie(bsn: str, relaties: list[tuple[str | None, list[Voorziening], str, str]]) -> etree._Element:
+    """ClientSuwi with one AtlRelatie per (CdArbeidsvermogen, voorzieningen, CdKolomSuwi, CdPartijSuwi).
+    Names and birth date are left out: werkpad does not read them (data minimisation)."""
+    el = etree.Element(etree.QName(SMLS_RI, "GSDReintegratieInfoResponse"), nsmap={"smls": SMLS_RI})
+    client = etree.SubElement(el, "ClientSuwi")
+    etree.SubElement(client, "Burgerservicenr").text = bsn
+    for cd_av, voorzieningen, kolom, partij in relaties:
+        atl = etree.SubElement(client, "AtlRelatie")
+        if cd_av is not None:
+            etree.SubElement(etree.SubElement(atl, "Arbeidsvermogen"), "CdArbeidsvermogen").text = cd_av
+        for v in voorzieningen:
+            rv = etree.SubElement(atl, "ReIntegratievoorziening")
+            if v.registratienr is not None:
+                etree.SubElement(rv, "RegistratienrRvGsd").text = v.registratienr
+            etree.SubElement(rv, "DatBRv").text = datum(v.begin)
+            if v.eind is not None:
+                etree.SubElement(rv, "DatERv").text = datum(v.eind)
+            if v.type_code is not None:
+                etree.SubElement(rv, "CdTypeRvGsd").text = v.type_code
+            if v.omschrijving is not None:
+                etree.SubElement(rv, "OmsRv").text = v.omschrijving
+            if v.perc_loonwaarde is not None:
+                perc = etree.SubElement(etree.SubElement(rv, "Loonkostensubsidie"), "PercLoonwaardeTovWml")
+                etree.SubElement(perc, "Percentage").text = v.perc_loonwaarde
+        bron = etree.SubElement(atl, "Bron")
+        etree.SubElement(bron, "CdKolomSuwi").text = kolom
+        etree.SubElement(bron, "CdPartijSuwi").text = partij
     return el
 
 

@@ -24,7 +24,9 @@ class SuwinetSettings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
+    # One binding address per dienst (the gateway has one per service).
     url: str = "http://127.0.0.1:8200/suwinet/ws/UWVDossierQuotumArbeidsbeperktenGSD-v0300/v1"
+    reintegratie_url: str = "http://127.0.0.1:8200/suwinet/ws/GSDDossierReintegratie-v0200/v1"
     # Basic auth: the simulator (and a gateway that wants it); None = no Authorization header.
     user: str | None = DEV_USER
     password: SecretStr | None = SecretStr(DEV_PASSWORD)
