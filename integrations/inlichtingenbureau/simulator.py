@@ -159,7 +159,14 @@ def make_app(state: IBState) -> FastAPI:
                      "cd": body["CdArbeidsvermogenOnderWml"], "datum": body["DatBReintegratieInzet"],
                      "perc": body["PercLoonwaardeTovWml"], "gemeentecode": body["Gemeentecode"]}
             state.berichten[key] = nieuw
-            # The praktijkroute: only 'arbeidsvermogen onder WML: ja' becomes a signal to UWV.
+            # Every bericht reaches UWV's re-integratie data; only 'arbeidsvermogen onder WML: ja'
+            # (the praktijkroute) becomes a signal for the doelgroepregister.
+            if state.suwinet is not None:
+                with state.suwinet.lock:
+                    state.suwinet.reintegratie_bericht(body["Burgerservicenr"], {
+                        "cd": nieuw["cd"], "datum": nieuw["datum"], "perc": nieuw["perc"],
+                        "gemeentecode": nieuw["gemeentecode"], "id": nieuw["berichtId"]})
+                    state.suwinet.save()
             if nieuw["cd"] == "1" and state.suwinet is not None:
                 with state.suwinet.lock:
                     state.suwinet.signaal(body["Burgerservicenr"], code=PRAKTIJKROUTE_CODE,

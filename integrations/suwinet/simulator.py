@@ -1,6 +1,7 @@
 """A local Suwinet: the doelgroepregister lookup (UWVDossierQuotumArbeidsbeperktenGSD v0300).
 
-SOAP 1.2 over plain HTTP with basic auth at /ws/UWVDossierQuotumArbeidsbeperktenGSD-v0300/v1,
+SOAP 1.2 over plain HTTP with basic auth at /ws/UWVDossierQuotumArbeidsbeperktenGSD-v0300/v1
+(and GSDDossierReintegratie at /ws/GSDDossierReintegratie-v0200/v1, showing what the IB passed on),
 like BKWI's own test simulator (endpoints /ws/<Dienst>-vNNNN/v1). Every request and every
 answer is validated against BKWI's XSDs (the specs folder); a request that does not validate
 gets a Sender fault. Answers by BSN: a built-in table of test BSNs plus registrations added at
@@ -33,6 +34,11 @@ from integrations.suwinet import berichten as b
 from integrations.suwinet.settings import DEFAULT_SPECS_DIR, DEV_PASSWORD, DEV_USER
 
 ENDPOINT = "/ws/UWVDossierQuotumArbeidsbeperktenGSD-v0300/v1"
+ENDPOINT_REINTEGRATIE = "/ws/GSDDossierReintegratie-v0200/v1"
+# Stand-ins in GSDDossierReintegratie answers (the code lists are not in the specs): the Suwi
+# kolom of a gemeente and the CdArbeidsvermogen for 'onder WML' (1) and 'niet onder WML' (2).
+KOLOM_GEMEENTE = "3"
+ARBEIDSVERMOGEN = {"1": "01", "2": "02"}
 # The grondslag code the simulator gives a praktijkroute registration. BKWI's code list for
 # CdGrondslagArbeidsbeperktheid is not in the specs (the XSD only says: two characters); "PR"
 # is this simulator's own stand-in, not UWV's code.
@@ -55,6 +61,8 @@ class SuwinetState:
     specs_dir: Path = DEFAULT_SPECS_DIR
     # Added at run time, by hash of the BSN: [{"code", "begin", "eind"}] (ISO dates).
     registraties: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # Re-integratie data UWV received through the IB, by hash: [{"cd", "datum", "perc", "gemeentecode", "id"}].
+    reintegratie: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # Praktijkroute signals not yet processed: hash -> {"code", "begin", "na_lookups"}.
     signalen: dict[str, dict[str, Any]] = field(default_factory=dict)
     lookups: int = 0
@@ -70,7 +78,7 @@ class SuwinetState:
     state_file: Path | None = None
     persist: Any = None  # a callable that saves shared state (set by the combined simulator)
 
-    PERSISTED = ("registraties", "signalen", "lookups", "log")
+    PERSISTED = ("registraties", "reintegratie", "signalen", "lookups", "log")
 
     def __post_init__(self) -> None:
         data = read_json(self.state_file)
@@ -79,11 +87,13 @@ class SuwinetState:
     def restore(self, data: dict[str, Any]) -> None:
         self.registraties.update(data.get("registraties", {}))
         self.signalen.update(data.get("signalen", {}))
+        self.reintegratie.update(data.get("reintegratie", {}))
         self.lookups = int(data.get("lookups", self.lookups))
         self.log.extend(data.get("log", []))
 
     def snapshot(self) -> dict[str, Any]:
-        return {"registraties": self.registraties, "signalen": self.signalen, "lookups": self.lookups,
+        return {"registraties": self.registraties, "reintegratie": self.reintegratie, "signalen": self.signalen,
+                "lookups": self.lookups,
                 "log": self.log[-1000:]}
 
     def save(self) -> None:
@@ -120,6 +130,10 @@ class SuwinetState:
             n += 1
         return n
 
+    def reintegratie_bericht(self, bsn: str, bericht: dict[str, Any]) -> None:
+        """UWV received a re-integratiebericht through the IB (GSDDossierReintegratie shows it). Call with `lock` held."""
+        self.reintegratie.setdefault(bsn_hash(bsn), []).append(bericht)
+
     def grondslagen(self, bsn: str) -> list[b.Grondslag] | None:
         h = bsn_hash(bsn)
         added = [b.Grondslag(r["code"], date.fromisoformat(r["begin"]),
@@ -151,6 +165,7 @@ def _fault(code: str, reden: str, status: int, fout: etree._Element | None = Non
 def make_app(state: SuwinetState) -> FastAPI:
     app = FastAPI(title="werkpad Suwinet-simulator", docs_url=None, redoc_url=None, openapi_url=None)
     b.schema(state.specs_dir)  # fail at start, not at the first request, when the XSDs are missing
+    b.schema(state.specs_dir, b.DIENST_RI)
 
     def authorised(request: Request) -> bool:
         header = request.headers.get("authorization", "")
@@ -224,6 +239,37 @@ def make_app(state: SuwinetState) -> FastAPI:
             assert not fouten, fouten  # the simulator must never send what the XSD forbids
         return _soap(b.envelope(body, action=b.ACTION_ANTWOORD, relates_to=message_id))
 
+    @app.post(ENDPOINT_REINTEGRATIE)
+    async def reintegratie(request: Request) -> Response:
+        """GSDDossierReintegratie: the berichten the IB passed on, as ReIntegratievoorzieningen."""
+        if not authorised(request):
+            return Response("Niet geautoriseerd", status_code=401, headers={"WWW-Authenticate": 'Basic realm="Suwinet"'})
+        content = await request.body()
+        try:
+            env, vraag = b.lees_envelope(content)
+        except ValueError as exc:
+            return _fault("Sender", f"Ongeldig verzoek: {exc}.", 400)
+        if vraag.tag != etree.QName(b.SMLS_RI, "GSDReintegratieInfo").text or b.valideer(state.specs_dir, vraag,
+                                                                                          b.DIENST_RI):
+            return _fault("Sender", "Het verzoek voldoet niet aan BodyAction.xsd.", 400)
+        bsn = b.vraag_bsn(vraag)
+        with state.lock:
+            berichten = list(state.reintegratie.get(bsn_hash(bsn), []))
+            state.log.append({"bsn_hash": bsn_hash(bsn), "uitkomst": "reintegratie",
+                              "tijd": datetime.now(UTC).isoformat()})
+            state.save()
+        if not berichten:
+            body = b.antwoord_niets_gevonden(b.DIENST_RI)
+        else:
+            relaties = [(ARBEIDSVERMOGEN.get(m["cd"]), [b.Voorziening(
+                begin=date(int(m["datum"][:4]), int(m["datum"][4:6]), int(m["datum"][6:])), registratienr=m["id"],
+                perc_loonwaarde=m["perc"])], KOLOM_GEMEENTE, m["gemeentecode"]) for m in berichten]
+            body = b.antwoord_reintegratie(bsn, relaties)
+        fouten = b.valideer(state.specs_dir, body, b.DIENST_RI)
+        assert not fouten, fouten
+        message_id = env.findtext(f"{{{b.SOAP12}}}Header/{{{b.WSA}}}MessageID")
+        return _soap(b.envelope(body, action=b.ACTION_RI_ANTWOORD, relates_to=message_id))
+
     # -- driving the simulator -------------------------------------------------------------
     @app.get("/_sim/health")
     def health() -> dict[str, str]:
@@ -261,6 +307,7 @@ def make_app(state: SuwinetState) -> FastAPI:
     def clear() -> dict[str, bool]:
         with state.lock:
             state.registraties.clear()
+            state.reintegratie.clear()
             state.signalen.clear()
             state.log.clear()
             state.lookups = 0

@@ -256,3 +256,28 @@ def test_state_file_is_private_and_survives_a_restart(tmp_path: Path) -> None:
         assert httpx.get(s.url + "/_sim/health").json()["status"] == "ok"
     finally:
         s.stop()
+
+
+def test_uwv_shows_the_bericht_in_gsd_dossier_reintegratie(keten: AppServer) -> None:
+    from lxml import etree
+
+    from integrations.suwinet import berichten as sb
+    from integrations.suwinet.client import AtlRelatie, Reintegratiedossier, Voorziening
+    from tests.integrations.test_suwinet import Recording
+
+    s = suwi(keten)
+    s = s.model_copy(update={"reintegratie_url": keten.url + "/suwinet/ws/GSDDossierReintegratie-v0200/v1"})
+    rec = Recording()
+    with SuwinetClient(s, transport=rec) as sc:
+        assert sc.reintegratie(BSN) == NietsGevonden()
+        with InlichtingenbureauClient(ib(keten)) as c:
+            receipt = c.verstuur(bericht(), "k-ri")
+        dossier = sc.reintegratie(BSN)
+    assert dossier == Reintegratiedossier(relaties=(AtlRelatie(
+        cd_arbeidsvermogen="01", cd_doel_rv=None, bron_partij="0453", voorzieningen=(Voorziening(
+            begin=date(2026, 11, 2), registratienr=receipt.bericht_id, perc_loonwaarde_tov_wml=Decimal("65.50")),)),))
+    assert BSN not in repr(dossier)
+    for req, resp in rec.exchanges:  # both ways valid against GSDDossierReintegratie's XSDs
+        for content in (req.content, resp.content):
+            child = sb.lees_envelope(content)[1]
+            assert sb.valideer(SPECS, child, sb.DIENST_RI) == [], etree.tostring(child)
