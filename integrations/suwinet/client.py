@@ -102,8 +102,9 @@ def _meldingen(fwi: etree._Element) -> list[tuple[str, str, str]]:
 class SuwinetClient:
     def __init__(self, settings: SuwinetSettings, transport: httpx.BaseTransport | None = None) -> None:
         self.settings = settings
-        try:
+        try:  # both diensten's XSDs now: a wrong specs_dir is a configuration error at start, not mid-flow
             b.schema(settings.specs_dir)
+            b.schema(settings.specs_dir, b.DIENST_RI)
         except b.SpecsOntbreken as exc:
             raise SuwinetConfigError(str(exc)) from None
         self._signer = self._make_signer(settings)
