@@ -93,13 +93,14 @@ class SimServer:
 class AppServer:
     """Any ASGI app (the ketenpartner simulators) served by uvicorn on a free loopback port, like SimServer."""
 
-    def __init__(self, app: Any, port: int | None = None) -> None:
+    def __init__(self, app: Any, port: int | None = None, **tls: Any) -> None:
+        """`tls`: uvicorn's ssl_* options (ssl_certfile, ssl_keyfile, ssl_ca_certs, ssl_cert_reqs) for HTTPS."""
         import uvicorn
 
         self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
-                                                    lifespan="off"))
+                                                    lifespan="off", **tls))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def start(self) -> AppServer:

@@ -303,3 +303,69 @@ def test_unreadable_signing_key_is_a_configuration_error(suwi: AppServer, tmp_pa
 def test_half_a_certificate_pair_is_refused() -> None:
     with pytest.raises(ValueError, match="cert_file als key_file"):
         SuwinetSettings(cert_file=Path("/tmp/c.pem"))
+
+
+def _certificate(tmp_path: Path, name: str, issuer: tuple[object, object] | None = None,
+                 ip: str | None = None) -> tuple[Path, Path, object, object]:
+    """A key and certificate (PEM files), signed by `issuer` (cert, key) or self-signed as a CA."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name)])
+    now = datetime.now(UTC)
+    builder = (x509.CertificateBuilder().subject_name(subject).public_key(key.public_key())
+               .serial_number(x509.random_serial_number()).not_valid_before(now - timedelta(days=1))
+               .not_valid_after(now + timedelta(days=1)))
+    if issuer is None:
+        builder = builder.issuer_name(subject).add_extension(x509.BasicConstraints(ca=True, path_length=None), True)
+        signer = key
+    else:
+        builder = builder.issuer_name(issuer[0].subject)  # type: ignore[attr-defined]
+        signer = issuer[1]
+    if ip is not None:
+        builder = builder.add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address(ip))]), False)
+    cert = builder.sign(signer, hashes.SHA256())  # type: ignore[arg-type]
+    cert_file, key_file = tmp_path / f"{name}.pem", tmp_path / f"{name}-key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_file, key_file, cert, key
+
+
+def test_mtls_with_client_certificate_and_ca_bundle(tmp_path: Path) -> None:
+    """The gateway's side as uvicorn over TLS that demands a client certificate from our CA."""
+    import ssl
+
+    ca_file, _, ca_cert, ca_key = _certificate(tmp_path, "test-ca")
+    server_cert, server_key, _, _ = _certificate(tmp_path, "gateway", (ca_cert, ca_key), ip="127.0.0.1")
+    client_cert, client_key, _, _ = _certificate(tmp_path, "werkpad", (ca_cert, ca_key))
+    state = SuwinetState(user="werkpad-test", password="geheim-test", specs_dir=SPECS)
+    s = AppServer(make_app(state), ssl_certfile=str(server_cert), ssl_keyfile=str(server_key),
+                  ssl_ca_certs=str(ca_file), ssl_cert_reqs=ssl.CERT_REQUIRED).start()
+    try:
+        with SuwinetClient(settings(s, cert_file=client_cert, key_file=client_key, ca_file=ca_file)) as c:
+            assert isinstance(c.doelgroepregister("111111110"), Doelgroepregister)
+        with SuwinetClient(settings(s, ca_file=ca_file)) as c, pytest.raises(PartnerTransient):
+            c.doelgroepregister("111111110")  # no client certificate: the handshake is refused
+        assert state.lookups == 1
+    finally:
+        s.stop()
+
+
+def test_standalone_state_file_is_private_and_holds_no_bsn(tmp_path: Path) -> None:
+    import stat
+
+    f = tmp_path / "suwinet.json"
+    s = AppServer(make_app(SuwinetState(user="u", password="p", specs_dir=SPECS, state_file=f))).start()
+    try:
+        assert s.drive("/_sim/registraties", {"bsn": "123456782", "begin": "2026-11-01"}).status_code == 201
+    finally:
+        s.stop()
+    assert stat.S_IMODE(f.stat().st_mode) == 0o600 and "123456782" not in f.read_text(encoding="utf-8")
+    again = SuwinetState(user="u", password="p", specs_dir=SPECS, state_file=f)
+    assert again.grondslagen("123456782") == [b.Grondslag("PR", date(2026, 11, 1))]
