@@ -1,0 +1,1 @@
+"""Inlichtingenbureau: the DKD re-integratiebericht of the praktijkroute."""

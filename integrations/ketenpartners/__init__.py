@@ -1,0 +1,1 @@
+"""The ketenpartners' simulators (Suwinet, Inlichtingenbureau, later UWV) as one local app."""

@@ -1,0 +1,1 @@
+"""Suwinet (BKWI): the doelgroepregister lookup UWVDossierQuotumArbeidsbeperktenGSD v0300."""
