@@ -30,6 +30,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from casestore.settings import CasestoreSection
 from integrations.gemeente.settings import DEV_SECRET, MIN_SECRET_BYTES, GemeenteSection
+from integrations.inlichtingenbureau.settings import InlichtingenbureauSettings
+from integrations.suwinet.settings import SuwinetSettings
 from notifications.settings import MailSection
 
 PREFIX = "WERKPAD_"
@@ -72,6 +74,7 @@ class StackSection(BaseModel):
 
     prefect_port: int = 4200
     simulator_port: int = 8100
+    ketenpartner_port: int = 8200  # Suwinet, Inlichtingenbureau and UWV simulators in one process
     mail_dir: Path | None = None  # default: <data_dir>/mail
 
 
@@ -117,6 +120,8 @@ class Settings(BaseSettings):
     mail: MailSection = Field(default_factory=MailSection)
     gemeente: GemeenteSection = Field(default_factory=GemeenteSection)
     stack: StackSection = Field(default_factory=StackSection)
+    suwinet: SuwinetSettings = Field(default_factory=SuwinetSettings)
+    inlichtingenbureau: InlichtingenbureauSettings = Field(default_factory=InlichtingenbureauSettings)
     cron: CronSection = Field(default_factory=CronSection)
 
     @model_validator(mode="before")
@@ -160,7 +165,17 @@ class Settings(BaseSettings):
         self.stack = self.stack.model_copy(update={"mail_dir": (self.stack.mail_dir or self.data_dir / "mail").resolve()})
         if "api_url" not in self.gemeente.model_fields_set:  # the local simulator, wherever the stack put it
             self.gemeente = self.gemeente.model_copy(update={"api_url": f"http://127.0.0.1:{self.stack.simulator_port}"})
+        keten = f"http://127.0.0.1:{self.stack.ketenpartner_port}"  # the local ketenpartner simulator
+        if "url" not in self.suwinet.model_fields_set:
+            self.suwinet = self.suwinet.model_copy(update={
+                "url": f"{keten}/suwinet/ws/UWVDossierQuotumArbeidsbeperktenGSD-v0300/v1"})
+        if "reintegratie_url" not in self.suwinet.model_fields_set:
+            self.suwinet = self.suwinet.model_copy(update={
+                "reintegratie_url": f"{keten}/suwinet/ws/GSDDossierReintegratie-v0200/v1"})
+        if "url" not in self.inlichtingenbureau.model_fields_set:
+            self.inlichtingenbureau = self.inlichtingenbureau.model_copy(update={"url": f"{keten}/inlichtingenbureau"})
         if self.omgeving is not Omgeving.ontwikkeling:
+            _geen_ontwikkelwachtwoord(self)
             secret = self.gemeente.secret.get_secret_value()
             if secret == DEV_SECRET:
                 raise ValueError(f"WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
@@ -174,6 +189,18 @@ class Settings(BaseSettings):
     def mail_dir(self) -> Path:
         assert self.stack.mail_dir is not None  # filled in by the validator
         return self.stack.mail_dir
+
+
+def _geen_ontwikkelwachtwoord(s: Settings) -> None:
+    """Outside development the ketenpartners' passwords from the source code are refused."""
+    from integrations.inlichtingenbureau import settings as ib
+    from integrations.suwinet import settings as suwi
+
+    for sectie, wachtwoord, dev in (("suwinet", s.suwinet.password, suwi.DEV_PASSWORD),
+                                    ("inlichtingenbureau", s.inlichtingenbureau.password, ib.DEV_PASSWORD)):
+        if wachtwoord is not None and wachtwoord.get_secret_value() == dev:
+            raise ValueError(f"{env_name(sectie, 'password')} is het ontwikkelwachtwoord uit de broncode; in omgeving "
+                             f"'{s.omgeving.value}' is een eigen wachtwoord (of mTLS zonder wachtwoord) nodig.")
 
 
 def env_name(*loc: object) -> str:

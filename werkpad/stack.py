@@ -60,6 +60,7 @@ def bezette_poort(s: Settings) -> str | None:
     servers themselves use it, so a port in TIME_WAIT after a stop does not count as taken."""
     poorten = [(s.mail.smtp_host, s.mail.smtp_port, "mail-catcher", env_name("mail", "smtp_port")),
                ("127.0.0.1", s.stack.simulator_port, "gemeente-simulator", env_name("stack", "simulator_port")),
+               ("127.0.0.1", s.stack.ketenpartner_port, "ketenpartner-simulator", env_name("stack", "ketenpartner_port")),
                ("127.0.0.1", s.stack.prefect_port, "Prefect", env_name("stack", "prefect_port"))]
     gezien: dict[int, str] = {}
     for host, poort, wat, variabele in poorten:
@@ -76,6 +77,17 @@ def bezette_poort(s: Settings) -> str | None:
                             f"{variabele}.")
                 return f"Poort {poort} ({wat}) op {host} is niet te openen ({exc.strerror}); zie {variabele}."
     return None
+
+
+def _keten_geheimen(s: Settings) -> dict[str, str]:
+    """The simulator accepts what werkpad is configured to send (passed in the environment, not argv)."""
+    env: dict[str, str] = {}
+    if s.suwinet.user and s.suwinet.password:
+        env |= {"SUWINET_SIMULATOR_USER": s.suwinet.user, "SUWINET_SIMULATOR_PASSWORD": s.suwinet.password.get_secret_value()}
+    if s.inlichtingenbureau.user and s.inlichtingenbureau.password:
+        env |= {"IB_SIMULATOR_USER": s.inlichtingenbureau.user,
+                "IB_SIMULATOR_PASSWORD": s.inlichtingenbureau.password.get_secret_value()}
+    return env
 
 
 def run_stack(s: Settings, demo: bool = False) -> None:
@@ -119,10 +131,15 @@ def run_stack(s: Settings, demo: bool = False) -> None:
                                            "--port", str(s.stack.simulator_port), "--client-id", s.gemeente.client_id,
                                            "--state-file", str(s.data_dir / "gemeente-simulator.json")],
                     extra={SECRET_ENV: s.gemeente.secret.get_secret_value()})
+        keten = start("ketenpartner-simulator", [
+            sys.executable, "-m", "integrations.ketenpartners.simulator", "--port", str(s.stack.ketenpartner_port),
+            "--state-file", str(s.data_dir / "ketenpartner-simulator.json"), "--specs-dir", str(s.suwinet.specs_dir)],
+            extra=_keten_geheimen(s))
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                           "--port", str(s.stack.prefect_port)])
         out.print("Prefect-server start (eerste keer ±20 s)…")
         _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
+        _wait(f"http://127.0.0.1:{s.stack.ketenpartner_port}/_sim/health", "Ketenpartner-simulator", keten)
         _wait(f"{api}/health", "Prefect-server", server)
         start("deployments", [sys.executable, "-m", "deployments.serve"])
         from deployments.serve import deployments
@@ -133,6 +150,7 @@ def run_stack(s: Settings, demo: bool = False) -> None:
 [bold green]werkpad draait.[/]
   Prefect UI          {ui}
   Gemeente-simulator  http://127.0.0.1:{s.stack.simulator_port}  (ZGW Zaken/Catalogi + uitkeringsstatus)
+  Ketenpartners       http://127.0.0.1:{s.stack.ketenpartner_port}  (Suwinet, Inlichtingenbureau, UWV)
   Mail-catcher        smtp://{s.mail.smtp_host}:{s.mail.smtp_port}  → {s.mail_dir}
   Case store          {make_url(s.casestore.url).render_as_string(hide_password=True)}
   Logs                {logs}

@@ -22,6 +22,7 @@ def vrije_poort() -> int:
 
 @pytest.mark.parametrize(("wat", "variabele"), [("mail-catcher", "WERKPAD_MAIL__SMTP_PORT"),
                                                 ("gemeente-simulator", "WERKPAD_STACK__SIMULATOR_PORT"),
+                                                ("ketenpartner-simulator", "WERKPAD_STACK__KETENPARTNER_PORT"),
                                                 ("Prefect", "WERKPAD_STACK__PREFECT_PORT")])
 def test_up_refuses_a_port_in_use_with_one_line(tmp_path: Path, wat: str, variabele: str) -> None:
     bezet = socket.socket()
@@ -29,7 +30,8 @@ def test_up_refuses_a_port_in_use_with_one_line(tmp_path: Path, wat: str, variab
     bezet.listen()
     poort = bezet.getsockname()[1]
     ports = {"WERKPAD_MAIL__SMTP_PORT": vrije_poort(), "WERKPAD_STACK__SIMULATOR_PORT": vrije_poort(),
-             "WERKPAD_STACK__PREFECT_PORT": vrije_poort(), variabele: poort}
+             "WERKPAD_STACK__PREFECT_PORT": vrije_poort(), "WERKPAD_STACK__KETENPARTNER_PORT": vrije_poort(),
+             variabele: poort}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPAD_", "PREFECT_"))}
     env.update({k: str(v) for k, v in ports.items()})
     env["WERKPAD_DATA_DIR"] = str(tmp_path / "data")

@@ -35,11 +35,13 @@ class Stack:
     def __init__(self, data: Path) -> None:
         self.data = data
         self.prefect_port, self.sim_port, self.smtp_port = free_port(), free_port(), free_port()
+        self.keten_port = free_port()
         self.api = f"http://127.0.0.1:{self.prefect_port}/api"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "WERKPAD_"))}
         env.update({
             "WERKPAD_DATA_DIR": str(data), "WERKPAD_STACK__PREFECT_PORT": str(self.prefect_port),
             "WERKPAD_STACK__SIMULATOR_PORT": str(self.sim_port), "WERKPAD_MAIL__SMTP_PORT": str(self.smtp_port),
+            "WERKPAD_STACK__KETENPARTNER_PORT": str(self.keten_port),
             # The one change from a user's stack: the sweep every minute instead of every quarter.
             "WERKPAD_CRON__DEADLINE_SWEEP": "* * * * *",
         })
@@ -106,6 +108,11 @@ ERROR_LINE = re.compile(r"Traceback \(most recent call last\)|\| ERROR +\||^ERRO
 
 def test_schedules_fire_on_the_real_stack_and_a_dead_part_stops_it(stack: Stack) -> None:
     stack.wait_for("werkpad draait", lambda: "werkpad draait" in stack.output(), 180)
+    # The ketenpartners (Suwinet, Inlichtingenbureau, UWV) answer on their own port, each mounted.
+    keten = f"http://127.0.0.1:{stack.keten_port}"
+    assert httpx.get(f"{keten}/_sim/health").json()["simulatoren"] == ["suwinet", "inlichtingenbureau", "uwv"]
+    for pad in ("/suwinet/_sim/health", "/inlichtingenbureau/_sim/health", "/uwv/_sim/health"):
+        assert httpx.get(keten + pad).status_code == 200, pad
 
     # Every cron deployment gets scheduled runs from the server's scheduler (none with SQLAlchemy 2.1).
     def scheduled() -> set[str]:
