@@ -13,7 +13,7 @@ from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, lokale_datum
 from tasks.dispatch import Context
-from tasks.handlers.email import VASTLEGGEN, email_context, rol
+from tasks.handlers.email import VASTLEGGEN, VASTLEGGEN_TAAK, email_context, rol
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -77,9 +77,13 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     else:  # a term the process re-arms itself (e.g. traject.contact) may name its command too
         d = s.get(Deadline, p["deadline_id"])
         hoe = VASTLEGGEN.get(d.code or "") if d is not None else None
+    vast = hoe(p["referentie"]) if hoe else None
+    per_taak = VASTLEGGEN_TAAK.get(taak.code or "") if taak is not None else None
+    if per_taak is not None and taak is not None and taak.id is not None:  # the command names the item's id
+        vast = per_taak(s, p["referentie"], taak.id)
     p.update(taak_id=taak.id if taak is not None else None,
              ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
-             werkcoach=traject.werkcoach_email if traject else "", vastleggen=hoe(p["referentie"]) if hoe else None)
+             werkcoach=traject.werkcoach_email if traject else "", vastleggen=vast)
 
 
 @email_context("escalatie")

@@ -41,6 +41,19 @@ def vastleggen(code: str) -> Callable[[Vastleggen], Vastleggen]:
     return register
 
 
+# The same for a task recorded per item (a trajectplan action: the command names the action's id):
+# the builder gets the session, the referentie and the taak id; None falls back to taak-afronden.
+VastleggenTaak = Callable[[Any, str, int], dict[str, str] | None]
+VASTLEGGEN_TAAK: dict[str, VastleggenTaak] = {}
+
+
+def vastleggen_taak(code: str) -> Callable[[VastleggenTaak], VastleggenTaak]:
+    def register(fn: VastleggenTaak) -> VastleggenTaak:
+        VASTLEGGEN_TAAK[code] = fn
+        return fn
+    return register
+
+
 def rol(ctx: Context, email: str) -> str:
     """werkcoach | consulent | teamleider: the gemeente's consulent gets no werkpad commands."""
     for g in ctx.rt.gemeenten.values():
