@@ -291,12 +291,12 @@ def toon(referentie: str = typer.Argument(..., help="Trajectnummer"),
     if not doelen and not acties:
         out.print("  Nog geen doelen of verwijzingen.", highlight=False)
     for d in doelen:
-        out.print(f"  doel {d.id}: {d.omschrijving} · {d.status}", highlight=False, markup=False)
+        out.print(f"  doel {d.id}: {d.omschrijving} · {d.status}", highlight=False, markup=False, soft_wrap=True)
         for a in acties:
             if a.doel_id == d.id:
-                out.print(regel(a), highlight=False, markup=False)
+                out.print(regel(a), highlight=False, markup=False, soft_wrap=True)
     los = [a for a in acties if a.doel_id is None]
     if los:
         out.print("  Verwijzingen zonder doel:", highlight=False)
         for a in los:
-            out.print(regel(a), highlight=False, markup=False)
+            out.print(regel(a), highlight=False, markup=False, soft_wrap=True)
