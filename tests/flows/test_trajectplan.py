@@ -180,3 +180,45 @@ def test_uitstroom_lets_the_plan_lapse_and_no_personal_data_leaves(prefect, rt, 
         raw = m.as_string()
         assert bsn not in raw and "Test Persoon" not in raw
     assert_no_personal_data_in_prefect([bsn, "Test Persoon"])
+
+
+def test_the_commands_walk_the_plan(prefect, rt, sim, mailbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The commands as a werkcoach types them (Prefect: the session's test server)."""
+    from typer.testing import CliRunner
+
+    import werkpad.cli_trajectplan as cli
+    from werkpad.cli import app
+
+    monkeypatch.setattr(cli, "settings", lambda: rt.settings)
+    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
+    ref = gestart_traject(rt, sim, "999900444")
+
+    def werkpad(*args: str) -> str:
+        r = CliRunner().invoke(app, ["trajectplan", *args])
+        assert r.exit_code == 0, r.output
+        return " ".join(r.output.split())  # rich wraps at the terminal width
+
+    assert werkpad("doel", ref, "--omschrijving", "Taalniveau B1 halen", "--nu", "2026-12-09T10:00") == \
+        f"{ref}: doel 1 vastgelegd"
+    assert werkpad("actie", ref, "--doel", "1", "--omschrijving", "Intake bij het taalcentrum", "--eigenaar",
+                   JOBCOACH, "--uiterlijk", "2027-01-15", "--nu", "2026-12-09T10:05").startswith(
+        f"{ref}: actie 1 voor {JOBCOACH}, uiterlijk 2027-01-15 (taak ")
+    assert werkpad("verwijzen", ref, "--voorziening", "taal", "--instelling", "Nova College", "--opvolgen-op",
+                   "2027-02-01", "--doel", "1", "--nu", "2026-12-09T10:10").startswith(
+        f"{ref}: verwijzing 2 naar Taal (bijv. NT2 bij een college); opvolgen op 2027-02-01")
+    toon = werkpad("toon", ref, "--nu", "2027-01-18T10:00")
+    assert "doel 1: Taalniveau B1 halen · open" in toon
+    assert f"actie 1: Intake bij het taalcentrum · {JOBCOACH} · uiterlijk 2027-01-15 · open — TE LAAT" in toon
+    assert "verwijzing 2: Taal (bijv. NT2 bij een college) bij Nova College (verwezen 2026-12-09) · opvolgen " \
+           "2027-02-01" in toon
+    assert werkpad("actie-gedaan", "1", "--nu", "2027-01-18T10:05") == f"{ref}: actie 1 gedaan"
+    assert werkpad("verwijzing-opvolgen", ref, "2", "--uitkomst", "niet_gestart", "--nieuwe-datum", "2027-03-01",
+                   "--nu", "2027-02-01T10:00") == f"{ref}: verwijzing 2 niet-gestart; opnieuw opvolgen op 2027-03-01"
+    assert werkpad("doel-behaald", "1", "--nu", "2027-02-02T10:00") == \
+        f"{ref}: doel 1 behaald; 1 open actie(s) vervallen"  # the referral lapses with its goal
+    toon = werkpad("toon", ref, "--nu", "2027-02-02T10:05")
+    assert "doel 1: Taalniveau B1 halen · behaald" in toon and "TE LAAT" not in toon
+    with session(rt.engine) as s:
+        t = s.exec(select(Traject).where(Traject.referentie == ref)).one()
+        assert not [tk for tk in s.exec(select(Taak).where(Taak.traject_id == t.id, Taak.status == "open"))
+                    if tk.code in (ACTIE_TAAK, VERWIJZING_TAAK)]
