@@ -158,3 +158,36 @@ class Outbox(SQLModel, table=True):
     extern_kenmerk: str | None = Field(default=None, max_length=500)
     laatste_fout: str | None = Field(default=None, max_length=1000)
     aangemaakt_op: datetime
+
+
+class Doel(SQLModel, table=True):
+    """A goal of the traject's trajectplan (domain/trajectplan.py): open | behaald | vervallen."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    omschrijving: str = Field(max_length=200)
+    status: str = Field(max_length=20, default="open")
+    aangemaakt_op: datetime
+    gesloten_op: datetime | None = None
+
+
+class Actie(SQLModel, table=True):
+    """An action of the trajectplan (soort `actie`, under a goal) or a referral to a voorliggende
+    voorziening (soort `verwijzing`, goal optional): open | gedaan | vervallen. While open it is the
+    owner's task `taak_id` (due `uiterlijk`; a referral's follow-up date)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    doel_id: int | None = Field(default=None, foreign_key="doel.id", index=True)
+    soort: str = Field(max_length=20, default="actie")
+    omschrijving: str = Field(max_length=200)
+    eigenaar_email: str = Field(max_length=200)
+    uiterlijk: date
+    status: str = Field(max_length=20, default="open")
+    taak_id: int | None = Field(default=None, foreign_key="taak.id")
+    voorziening: str | None = Field(default=None, max_length=40)
+    instelling: str | None = Field(default=None, max_length=100)
+    verwezen_op: date | None = None
+    toelichting: str | None = Field(default=None, max_length=200)
+    aangemaakt_op: datetime
+    gesloten_op: datetime | None = None

@@ -20,6 +20,7 @@ from flows import (
     taken,
     tijdelijk_oponthoud,
     traject,
+    trajectplan,
     verlengde_intake,
     wachttermijn,
 )
@@ -47,7 +48,7 @@ def zonder_klok(dep: Any) -> Any:
 
 # One line per process module: each flow module lists its own deployments.
 PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
-             verlengde_intake, fasen)
+             verlengde_intake, fasen, trajectplan)
 
 
 def deployments() -> list[Any]:

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Traject
+from domain.trajectplan import VERVALLEN_GEBEURTENIS
 from tasks.runtime import Runtime
 from tasks.step import step
 
@@ -37,6 +38,11 @@ def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> No
     for soort in {d.soort for d in repo.open_deadlines(s, traject=t)}:
         repo.sluit_deadlines(s, traject=t, soort=soort, nu=nu, status="vervallen")
     repo.laat_taken_vervallen(s, traject=t)
+    doelen, acties = repo.laat_trajectplan_vervallen(s, traject=t, nu=nu)
+    if doelen or acties:
+        repo.audit(s, traject=t, nu=nu, actor=actor, soort="trajectplan:vervallen", gebeurtenis=VERVALLEN_GEBEURTENIS,
+                   omschrijving=f"Trajectplan vervallen ({doelen} doel(en), {acties} actie(s) open): {reden}.",
+                   data={"doelen": doelen, "acties": acties})
     zgw_status(s, t, nu, "Afgesloten", reden)
 
 

@@ -74,9 +74,10 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     else:  # a term the process re-arms itself (e.g. traject.contact) may name its command too
         d = s.get(Deadline, p["deadline_id"])
         code = d.code if d is not None else None
-    p.update(taak_id=taak.id if taak is not None else None,
-             ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
-             werkcoach=traject.werkcoach_email if traject else "", vastleggen=hoe_vastleggen(code, p["referentie"]))
+    taak_id = taak.id if taak is not None else None
+    p.update(taak_id=taak_id, ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
+             werkcoach=traject.werkcoach_email if traject else "",
+             vastleggen=hoe_vastleggen(code, p["referentie"], session=s, taak_id=taak_id))
 
 
 @email_context("escalatie")

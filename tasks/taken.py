@@ -36,7 +36,7 @@ def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str,
                "gewijzigd": False}
         if taak.status == "afgerond":
             return res
-        hoe = hoe_vastleggen(taak.code, t.referentie)
+        hoe = hoe_vastleggen(taak.code, t.referentie, session=s, taak_id=taak_id)
         if hoe:
             raise TransitionRefused(f"Taak {taak_id} rondt u af in het proces zelf: {hoe['commando']} "
                                     f"(of in de Prefect UI: {hoe['formulier']}).")

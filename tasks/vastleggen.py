@@ -8,6 +8,7 @@ without recording the outcome the process needs).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 # referentie -> {"commando": …, "formulier": "flow/deployment"}
 Vastleggen = Callable[[str], dict[str, str]]
@@ -21,12 +22,29 @@ def vastleggen(code: str) -> Callable[[Vastleggen], Vastleggen]:
     return register
 
 
-def hoe_vastleggen(code: str | None, referentie: str) -> dict[str, str] | None:
+# The same for a task recorded per item (a trajectplan action: the command names the action's id):
+# the builder gets the session, the referentie and the taak id; None falls back to taak-afronden.
+VastleggenTaak = Callable[[Any, str, int], dict[str, str] | None]
+VASTLEGGEN_TAAK: dict[str, VastleggenTaak] = {}
+
+
+def vastleggen_taak(code: str) -> Callable[[VastleggenTaak], VastleggenTaak]:
+    def register(fn: VastleggenTaak) -> VastleggenTaak:
+        VASTLEGGEN_TAAK[code] = fn
+        return fn
+    return register
+
+
+def hoe_vastleggen(code: str | None, referentie: str, *, session: Any = None,
+                   taak_id: int | None = None) -> dict[str, str] | None:
     """The command and form for a task/term code, or None for an ordinary task (taak-afronden)."""
     if not code:
         return None
     from tasks.dispatch import load_handlers
 
     load_handlers()  # the registrations live in the process modules of tasks/
+    per_taak = VASTLEGGEN_TAAK.get(code)
+    if per_taak is not None and session is not None and taak_id is not None:
+        return per_taak(session, referentie, taak_id)
     fn = VASTLEGGEN.get(code)
     return fn(referentie) if fn else None

@@ -69,3 +69,22 @@ def test_case_show_and_a_store_refusal_without_prefect(tmp_path: Path) -> None:
                  "--naam", "Snel Getoond", "--werkcoach", "wc@ijw.example")
     # an open traject: refused from the store, before the gemeente (unreachable here) and Prefect
     assert dubbel == refused(f"Deze deelnemer heeft al een open traject ({ref}); een tweede wordt geweigerd.")
+
+
+def test_trajectplan_toon_and_its_refusals_without_prefect(tmp_path: Path) -> None:
+    from tasks import runtime
+    from tasks.aanmelding import registreer
+    from tasks.trajectplan import stel_doel_vast
+
+    s = settings(tmp_path)
+    runtime.upgrade_store(s.casestore)
+    rt = runtime.build_runtime(s)
+    ref = registreer(rt, bsn="999900171", naam="Plan Getoond", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+                     werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
+    stel_doel_vast(rt, referentie=ref, omschrijving="Werkritme opbouwen", nu=datetime.now(UTC), actor="test")
+    rt.engine.dispose()
+    assert run(tmp_path, "trajectplan", "toon", ref) == {"code": 0, "geladen": []}
+    assert run(tmp_path, "trajectplan", "actie-gedaan", "999") == refused("Actie 999 bestaat niet.")
+    assert run(tmp_path, "trajectplan", "actie", ref, "--doel", "1", "--omschrijving", "Werkplek zoeken",
+               "--uiterlijk", "2000-01-01") == refused("--uiterlijk 2000-01-01 ligt in het verleden; kies vandaag of "
+                                                       "later.")
