@@ -3,7 +3,8 @@
 One Heemskerk deelnemer (plan van aanpak every 13 weeks, contact every 4 weeks) from the
 uitkering's grant through Kennismaking, Persoonlijke ontwikkeling, Werk vinden (six weeks: the
 stage timer wakes), Werk houden (the jobcoach's nazorg), the vangnet, parttime werk and the
-uitstroom; a sweep every werkdag morning (twice: the second changes nothing). Staff act through
+uitstroom, with a trajectplan (a goal, an action done in time, one left to escalate, a
+referral to a taalcursus followed up twice); a sweep every werkdag morning (twice: the second changes nothing). Staff act through
 the flows, as the Prefect forms do. Then, for every term of the traject:
 - every reminder and escalation left on the werkdag its policy gives, and none twice;
 - every step that fell between a term's start and its end was sent (nothing missed);
@@ -72,6 +73,7 @@ def _open_taak(rt: Any, ref: str, titel_begin: str) -> Taak | None:
 
 
 def test_a_year_of_traject_every_reminder_once_on_its_werkdag(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    from domain.trajectplan import Opvolging, Voorziening
     from flows.fasen import (
         traject_contact,
         traject_fase,
@@ -81,6 +83,13 @@ def test_a_year_of_traject_every_reminder_once_on_its_werkdag(prefect, rt, sim, 
         traject_vangnet,
     )
     from flows.taken import taak_afronden
+    from flows.trajectplan import (
+        trajectplan_actie,
+        trajectplan_actie_gedaan,
+        trajectplan_doel,
+        trajectplan_verwijzen,
+        trajectplan_verwijzing_opvolgen,
+    )
     from notifications.mailcatcher import read_folder
     from tasks.dispatch import dispatch
     from tasks.sweep import sweep
@@ -105,6 +114,7 @@ def test_a_year_of_traject_every_reminder_once_on_its_werkdag(prefect, rt, sim, 
                  date(2027, 9, 27)}  # none between 15 Dec and 15 Feb, nor 10 May - 5 Jul: reminder and escalation
     herbeoordelingen = {date(2027, 3, 4), date(2027, 6, 8), date(2027, 9, 2)}  # the second after its escalation
     gewekt: list[dict[str, Any]] = []
+    plan: dict[str, dict[str, Any]] = {}
     dag, einde_gezien = START, False
     while dag <= EINDE:
         if not rt.kalender.is_werkdag(dag):
@@ -129,6 +139,25 @@ def test_a_year_of_traject_every_reminder_once_on_its_werkdag(prefect, rt, sim, 
             traject_contact(referentie=ref, toelichting="Gesprek op kantoor", nu=na(ochtend))
         if dag in herbeoordelingen:
             traject_herbeoordeling(referentie=ref, toelichting="Plan besproken en bijgesteld", nu=na(ochtend))
+        if dag == date(2027, 1, 12):  # the trajectplan: a goal with two actions, and a referral
+            doel = trajectplan_doel(referentie=ref, omschrijving="Nederlands op werkniveau", nu=na(ochtend))
+            plan["cv"] = trajectplan_actie(referentie=ref, doel_id=doel["doel_id"], omschrijving="Cv opstellen",
+                                           eigenaar="werkcoach", uiterlijk=date(2027, 2, 26), nu=na(ochtend))
+            plan["werkgever"] = trajectplan_actie(
+                referentie=ref, doel_id=doel["doel_id"], omschrijving="Werkgever benaderen voor proefplaats",
+                eigenaar=JOBCOACH, uiterlijk=date(2027, 4, 9), nu=na(ochtend))  # nobody records it: escalates
+            plan["taal"] = trajectplan_verwijzen(referentie=ref, voorziening=Voorziening.taal,
+                                                 instelling="Nova College", opvolgen_op=date(2027, 3, 15),
+                                                 doel_id=doel["doel_id"], nu=na(ochtend))
+        if dag == date(2027, 2, 24):
+            trajectplan_actie_gedaan(referentie=ref, actie_id=plan["cv"]["actie_id"], nu=na(ochtend))
+        if dag == date(2027, 3, 15):  # started; look again in two months
+            trajectplan_verwijzing_opvolgen(referentie=ref, actie_id=plan["taal"]["actie_id"],
+                                            uitkomst=Opvolging.gestart, nieuwe_datum=date(2027, 5, 18),
+                                            nu=na(ochtend))
+        if dag == date(2027, 5, 18):
+            trajectplan_verwijzing_opvolgen(referentie=ref, actie_id=plan["taal"]["actie_id"],
+                                            uitkomst=Opvolging.afgerond, nu=na(ochtend))
         if dag == date(2027, 1, 27):  # the plan van aanpak's action, after its first reminder
             taak = _open_taak(rt, ref, "PvA 1: Trajectplan opstellen")
             assert taak is not None
@@ -203,6 +232,11 @@ def test_a_year_of_traject_every_reminder_once_on_its_werkdag(prefect, rt, sim, 
                and deadlines[r.payload["deadline_id"]].omschrijving.startswith("Plan van aanpak herbeoordelen")) == 1
     assert sum(1 for r in herinneringen if r.payload["stap"] == "escalatie"
                and deadlines[r.payload["deadline_id"]].omschrijving.startswith("Nazorg na 3 maanden")) == 1
+
+    assert sum(1 for r in herinneringen if r.payload["stap"] == "escalatie"
+               and deadlines[r.payload["deadline_id"]].omschrijving.endswith("Werkgever benaderen voor proefplaats")) == 1
+    assert not [r for r in herinneringen if deadlines[r.payload["deadline_id"]].omschrijving.endswith("Cv opstellen")
+                and r.payload["stap"] in ("t-1", "t0", "escalatie")]  # done after 'nog 5 werkdagen'
 
     # The stage timer woke once (first Werk vinden); the second lapsed with the uitstroom.
     wekkers = [r for r in rijen if r.soort == "flow" and r.payload["deployment"] == STAGE_WEKT]
