@@ -175,7 +175,6 @@ class Settings(BaseSettings):
         if "url" not in self.inlichtingenbureau.model_fields_set:
             self.inlichtingenbureau = self.inlichtingenbureau.model_copy(update={"url": f"{keten}/inlichtingenbureau"})
         if self.omgeving is not Omgeving.ontwikkeling:
-            _geen_ontwikkelwachtwoord(self)
             secret = self.gemeente.secret.get_secret_value()
             if secret == DEV_SECRET:
                 raise ValueError(f"WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
@@ -183,6 +182,7 @@ class Settings(BaseSettings):
             if len(secret.encode()) < MIN_SECRET_BYTES:
                 raise ValueError(f"WERKPAD_GEMEENTE__SECRET is {len(secret.encode())} bytes; in omgeving "
                                  f"'{self.omgeving.value}' zijn minstens {MIN_SECRET_BYTES} bytes nodig (HS256).")
+            _geen_ontwikkelwachtwoord(self)
         return self
 
     @property

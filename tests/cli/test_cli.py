@@ -179,6 +179,18 @@ def test_bad_settings_are_one_line(monkeypatch) -> None:  # type: ignore[no-unty
         "'productie' is een eigen geheim van minstens 32 bytes nodig."], r.output
 
 
+def test_a_ketenpartner_development_password_is_refused_outside_development(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WERKPAD_OMGEVING", "productie")
+    monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", "x" * 40)
+    r = invoke("termijn", "bezwaar", "--vanaf", "2026-02-20")
+    assert r.exit_code == 1 and r.output.strip().splitlines() == [
+        "Fout: Ongeldige instellingen: WERKPAD_SUWINET__PASSWORD is het ontwikkelwachtwoord uit de broncode; in "
+        "omgeving 'productie' is een eigen wachtwoord (of mTLS zonder wachtwoord) nodig."], r.output
+    monkeypatch.setenv("WERKPAD_SUWINET__PASSWORD", "eigen-wachtwoord-van-de-gateway")
+    r = invoke("termijn", "bezwaar", "--vanaf", "2026-02-20")
+    assert "WERKPAD_INLICHTINGENBUREAU__PASSWORD is het ontwikkelwachtwoord" in r.output
+
+
 def test_the_installed_command_turns_click_usage_errors_into_one_dutch_line(tmp_path) -> None:  # type: ignore[no-untyped-def]
     """`werkpad` (pyproject's script) and `python -m werkpad.cli` run werkpad.cli:main: no English usage box."""
     import os
