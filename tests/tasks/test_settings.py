@@ -78,6 +78,8 @@ def test_the_development_secret_is_refused_outside_development(omgeving: str) ->
 def test_an_own_secret_passes_everywhere_and_development_takes_the_built_in_one(monkeypatch: pytest.MonkeyPatch) -> None:
     assert Settings().gemeente.secret.get_secret_value() == DEV_SECRET
     monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", "é" * 16)  # 32 bytes in UTF-8
+    monkeypatch.setenv("WERKPAD_SUWINET__PASSWORD", "eigen-suwinet-wachtwoord")
+    monkeypatch.setenv("WERKPAD_INLICHTINGENBUREAU__PASSWORD", "eigen-ib-wachtwoord")
     for omgeving in ("ontwikkeling", "test", "productie"):
         monkeypatch.setenv("WERKPAD_OMGEVING", omgeving)
         assert Settings().omgeving == omgeving
@@ -101,6 +103,9 @@ def test_bad_values_name_the_variable_in_dutch() -> None:
 def test_children_get_the_same_settings_from_an_explicit_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     s = Settings(omgeving=Omgeving.test, casestore={"url": "postgresql://db/w"},  # type: ignore[arg-type]
                  gemeente={"secret": "g" * 32, "client_id": "ijw"}, retry_delays=[0.5, 3.0], testklok=True,
+                 suwinet={"password": "s" * 20, "cert_file": "/etc/werkpad/suwinet.pem",
+                          "key_file": "/etc/werkpad/suwinet.key"},
+                 inlichtingenbureau={"password": "i" * 20},
                  stack={"prefect_port": 4300}, cron={"werkvoorraad": "0 7 * * 1-5"})
     env = child_env(s)
     assert env["WERKPAD_GEMEENTE__SECRET"] == "g" * 32 and env["PREFECT_API_URL"] == "http://127.0.0.1:4300/api"
