@@ -247,8 +247,11 @@ def plan_contact(laatste_contact: date, weken: int, kalender: Kalender) -> date:
     return kalender.volgende_werkdag(laatste_contact + timedelta(weeks=weken), inclusief=True)
 
 
-def controleer_contactdatum(op: date, vandaag: date, veld: str = "--op") -> date:
-    """Contact is recorded afterwards: not in the future, at most a year back."""
+def controleer_contactdatum(op: date, vandaag: date, veld: str = "--op", sinds: date | None = None) -> date:
+    """Contact is recorded afterwards: not in the future, at most a year back, not before the
+    aanmelding (`sinds`, when the traject is known)."""
+    if sinds is not None and op < sinds:
+        raise OngeldigeInvoer(f"{veld} {op.isoformat()} ligt vóór de aanmelding ({sinds.isoformat()}).")
     if op > vandaag:
         raise OngeldigeInvoer(f"{veld} {op.isoformat()} ligt in de toekomst; leg contact vast nadat het er was.")
     if op < vandaag - timedelta(weeks=52):

@@ -51,11 +51,22 @@ Door = Annotated[str, Field(min_length=2, max_length=DOOR_MAX, pattern=DOOR_PATR
 
 
 # Free text in a form (a reason, an action): one line — no control characters, no C1 controls,
-# no line or paragraph separators — and no run of nine or more digits (a BSN typed into a reason
-# would be stored in Prefect's parameters, events and artifacts). Same construction as Door.
-_TEKST_TEKEN = r"[^\x00-\x1f\x7f-\x9f\u2028\u2029<>0-9]"
-TEKST_PATROON = rf"^(?:{_TEKST_TEKEN}|[0-9]{{1,8}}{_TEKST_TEKEN})*[0-9]{{0,8}}$"
-NEGEN_CIJFERS = re.compile(r"[0-9]{9}")
+# no line or paragraph separators, no invisible format characters (bidi overrides, zero-width) —
+# and no run of nine or more digits, also not written in groups ("999 93 7005", "999-93-7005"):
+# a BSN typed into a reason would be stored in Prefect's parameters, events and artifacts and
+# reach the gemeente. Digits joined by one space, dash or dot count as one run; a run of at most
+# eight is fine (a date 2027-01-15). No lookahead: the pattern runs in pydantic's Rust regex, the
+# server's jsonschema check and the UI's JavaScript alike.
+_OPMAAK = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
+_TEKST_TEKEN = rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}<>0-9]"  # any allowed character but a digit
+_SCHEIDER = r"[ .\-]"
+_TEKST_NIET_SCHEIDER = rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}<>0-9 .\-]"
+_CIJFERREEKS = rf"[0-9](?:{_SCHEIDER}?[0-9]){{0,7}}"  # at most eight digits, single separators between
+# A digit run must end at the end, or before a character that is no digit nor separator, or before
+# one separator that is followed by something other than a digit.
+TEKST_PATROON = (rf"^(?:{_TEKST_TEKEN}|{_CIJFERREEKS}(?:{_TEKST_NIET_SCHEIDER}|{_SCHEIDER}{_TEKST_TEKEN}))*"
+                 rf"(?:{_CIJFERREEKS}{_SCHEIDER}?)?$")
+NEGEN_CIJFERS = re.compile(r"[0-9](?:[ .\-]?[0-9]){8}")
 
 
 # The form type for free text (a reason, a toelichting): 5-200 characters, one line, no BSN-like
@@ -65,8 +76,13 @@ VrijeTekst = Annotated[str, Field(min_length=5, max_length=200, pattern=TEKST_PA
 # Door, no run of nine or more digits, so a BSN typed into it is refused before the run exists.
 # The step checks it again with email-validator.
 _ADRES_TEKEN = r"[^@\s\x00-\x1f\x7f<>0-9]"
-_ADRES_DEEL = rf"(?:{_ADRES_TEKEN}|[0-9]{{1,8}}{_ADRES_TEKEN})*[0-9]{{0,8}}"
-ADRES_PATROON = rf"^{_ADRES_DEEL}@{_ADRES_DEEL}\.{_ADRES_DEEL}$"
+_ADRES_NIET_SCHEIDER = r"[^@\s\x00-\x1f\x7f<>0-9.\-]"
+_ADRES_SCHEIDER = r"[.\-]"
+_ADRES_REEKS = rf"[0-9](?:{_ADRES_SCHEIDER}?[0-9]){{0,7}}"
+_ADRES_DEEL = (rf"(?:{_ADRES_TEKEN}|{_ADRES_REEKS}(?:{_ADRES_NIET_SCHEIDER}|{_ADRES_SCHEIDER}{_ADRES_TEKEN}))*"
+               rf"(?:{_ADRES_REEKS}{_ADRES_SCHEIDER}?)?")
+ADRES_ZONDER_ANKERS = rf"{_ADRES_DEEL}@{_ADRES_DEEL}\.{_ADRES_DEEL}"
+ADRES_PATROON = rf"^{ADRES_ZONDER_ANKERS}$"
 EmailAdres = Annotated[str, Field(min_length=3, max_length=200, pattern=ADRES_PATROON)]
 # A date in a form: the server ignores `format: date`, so a pattern refuses "morgen" before a run exists.
 FormDatum = Annotated[date, Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
@@ -84,6 +100,11 @@ def planning_grens(vandaag: date) -> date:
 def _stuurtekens(value: str) -> bool:
     """Control characters (CR, LF, NUL, ESC, ...) and line/paragraph separators."""
     return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in value)
+
+
+def _opmaaktekens(value: str) -> bool:
+    """Invisible format characters: bidi overrides (U+202E turns text around in a mail), zero-width."""
+    return any(unicodedata.category(c) == "Cf" for c in value)
 
 
 def _ascii_cijfers(value: str, lengte: str) -> bool:
@@ -171,6 +192,8 @@ def controleer_tekst(value: str | None, veld: str, *, min_len: int = 1, max_len:
     raw = value or ""
     if _stuurtekens(raw):
         raise OngeldigeInvoer(f"{veld} bevat stuurtekens (zoals een regeleinde); gebruik één regel tekst.")
+    if _opmaaktekens(raw):
+        raise OngeldigeInvoer(f"{veld} bevat onzichtbare opmaaktekens (zoals U+202E); typ de tekst gewoon.")
     tekst = " ".join(raw.split())
     if NEGEN_CIJFERS.search(tekst):
         raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); laat persoonsgegevens weg.")
@@ -187,12 +210,15 @@ def controleer_email(value: str | None, veld: str) -> str:
 
     email-validator refuses CR/LF, display names, a second address and domains without a dot."""
     raw = (value or "").strip()
-    if _stuurtekens(raw) or "," in raw or ";" in raw:
+    if _stuurtekens(raw) or _opmaaktekens(raw) or "," in raw or ";" in raw:
         raise OngeldigeInvoer(f"{veld} moet precies één e-mailadres zijn, zonder regeleinden, komma's of puntkomma's.")
     if not raw:
         raise OngeldigeInvoer(f"{veld} ontbreekt.")
     if len(raw) > EMAIL_MAX:
         raise OngeldigeInvoer(f"{veld} is te lang voor een e-mailadres.")
+    if NEGEN_CIJFERS.search(raw):  # never echoed: it may be a BSN
+        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); gebruik het e-mailadres van "
+                              "de medewerker.")
     try:
         res = validate_email(raw, check_deliverability=False, allow_display_name=False, allow_quoted_local=False,
                              allow_domain_literal=False)

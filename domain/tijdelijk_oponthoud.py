@@ -58,3 +58,14 @@ def plan(vandaag: date, tot: date | None, kalender: Kalender) -> Plan:
                                 "kies een eerdere datum en verleng zo nodig.")
     dag = kalender.volgende_werkdag(tot, inclusief=True)
     return Plan(herbeoordeling=dag, taak_due=kalender.werkdagen_erbij(dag, HEROVERWEGEN_WERKDAGEN))
+
+
+def controleer_geen_oponthoud(referentie: str, tot: str | None, wat: str) -> None:
+    """While a tijdelijk oponthoud runs the traject rests: no fase change, no verlengde intake.
+    `tot`: its re-check date when one runs (from the instance's data), None when none runs."""
+    if tot is None:
+        return
+    raise TransitionRefused(f"{referentie} is in tijdelijk oponthoud (herbeoordeling {tot}); {wat} kan pas als het "
+                            f"oponthoud is beëindigd (werkpad tijdelijk-oponthoud beeindigen {referentie}). "
+                            "Er is niets gewijzigd.")
+

@@ -23,6 +23,7 @@ from domain.fasen import FASE_LABEL, Fase
 from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
+from domain.traject import STATUS_LABEL, Status
 
 LOOPT, TE_LAAT, ADVIES_GEGEVEN, BESLOTEN, VERVALLEN = "loopt", "advies_te_laat", "advies_gegeven", "besloten", "vervallen"
 
@@ -200,3 +201,15 @@ def plan_besluit(besluit: Besluit, advies: Advies, fase: Fase | None, anders: Ad
         Advies.hulpverlening: "Professionele hulpverlening regelen / terugmelden bij de gemeente",
     }[gekozen]
     return BesluitPlan(gekozen, gekozen_fase, advies_label(gekozen, gekozen_fase), taak)
+
+
+def controleer_start_mogelijk(referentie: str, status: Status) -> None:
+    """AD&A starts after the gemeente's grant (route verlengde intake) or in a running traject;
+    before that there is no uitkering decision and nobody to plan it for."""
+    if status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is afgesloten; een verlengde intake kan niet meer.")
+    if status not in (Status.traject, Status.verlengde_intake):
+        raise TransitionRefused(f"{referentie} staat op '{STATUS_LABEL[status]}'; een verlengde intake start pas na "
+                                "het uitkeringsbesluit van de gemeente (route verlengde intake) of in een lopend "
+                                "traject. Er is niets gewijzigd.")
+

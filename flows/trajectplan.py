@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from prefect import flow
 from pydantic import Field
 
-from domain.invoer import DB_INT_MAX, Door, FormDatum, Referentie, VrijeTekst
+from domain.invoer import ADRES_ZONDER_ANKERS, DB_INT_MAX, TEKST_PATROON, Door, FormDatum, Referentie, VrijeTekst
 from domain.trajectplan import Opvolging, Voorziening
 from flows._common import label, nu_of
 from tasks._traject import lees_traject
@@ -18,13 +18,11 @@ from tasks.trajectplan import actie_gedaan, doel_behaald, plan_actie, stel_doel_
 
 Omschrijving = Annotated[VrijeTekst, Field(description="Omschrijving (geen persoonsgegevens)")]
 Toelichting = Annotated[VrijeTekst, Field(description="Korte toelichting (geen persoonsgegevens)")]
-Instelling = Annotated[str, Field(min_length=2, max_length=100, pattern=r"^[^\x00-\x1f\x7f-\x9f\u2028\u2029<>0-9]*"
-                                  r"(?:[0-9]{1,8}[^\x00-\x1f\x7f-\x9f\u2028\u2029<>0-9]+)*[0-9]{0,8}$",
+Instelling = Annotated[str, Field(min_length=2, max_length=100, pattern=TEKST_PATROON,
                                   description="Instelling, bijv. Nova College (geen persoonsgegevens)")]
 Id = Annotated[int, Field(ge=1, le=DB_INT_MAX, description="Nummer (zie werkpad trajectplan toon)")]
-# 'werkcoach' (the traject's werkcoach) or a staff address; a nine-digit run is refused in the step.
-Eigenaar = Annotated[str, Field(min_length=3, max_length=200,
-                                pattern=r"^(?:werkcoach|[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+)$",
+# 'werkcoach' (the traject's werkcoach) or a staff address without a nine-digit run (a BSN), as EmailAdres.
+Eigenaar = Annotated[str, Field(min_length=3, max_length=200, pattern=rf"^(?:werkcoach|{ADRES_ZONDER_ANKERS})$",
                                 description="Eigenaar: 'werkcoach' of het e-mailadres van een medewerker")]
 Datum = Annotated[FormDatum, Field(description="JJJJ-MM-DD")]
 

@@ -58,12 +58,14 @@ from domain.fasen import (
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_email
+from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door, controleer_email
 from domain.kalender import Kalender
+from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
 from domain.traject import Status
 from tasks._traject import sluit_af
 from tasks.runtime import Runtime
 from tasks.step import step
+from tasks.tijdelijk_oponthoud import loopt_tot
 from tasks.vastleggen import vastleggen
 
 
@@ -224,8 +226,12 @@ def wijzig_fase(rt: Runtime, *, referentie: str, fase: Fase, reden: str, nu: dat
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         controleer_fase_mogelijk(referentie, Status(t.status))
+        controleer_geen_oponthoud(referentie, loopt_tot(s, t), "een fase wijzigen")
         van = Fase(t.fase) if t.fase else None
         (controleer_vangnet if vangnet else controleer_fasewissel)(referentie, van, fase)
+        if jobcoach and fase != Fase.werk_houden:
+            raise OngeldigeInvoer(f"Een jobcoach hoort bij de fase '{Fase.werk_houden.label}'; laat --jobcoach weg "
+                                  f"bij '{fase.label}'.")
         g = rt.gemeenten[Gemeente(t.gemeente)]
         coach = controleer_email(jobcoach, "Het veld jobcoach") if jobcoach else t.werkcoach_email
         if t.status != Status.traject:
@@ -327,6 +333,7 @@ def leg_contact_vast(rt: Runtime, *, referentie: str, nu: datetime, actor: str, 
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         controleer_contact_mogelijk(referentie, Status(t.status))
+        controleer_contactdatum(op, vandaag, "Het veld op", sinds=t.aangemeld_op)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="contact",
                    omschrijving=f"Contact met de deelnemer op {op.isoformat()}" + (f": {toelichting}" if toelichting

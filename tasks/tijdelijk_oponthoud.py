@@ -35,6 +35,15 @@ from tasks.vastleggen import vastleggen
 P = TIJDELIJK_OPONTHOUD
 
 
+def loopt_tot(s: Session, t: Traject) -> str | None:
+    """The re-check date of the tijdelijk oponthoud that runs now, or None (other processes rest meanwhile)."""
+    stap = repo.get_open_stap(s, traject=t, proces=P)
+    if stap is None:
+        return None
+    timer = repo.get_deadline_van(s, stap=stap, code=HERBEOORDELING)
+    return timer.due.isoformat() if timer is not None else "onbekend"
+
+
 @vastleggen(HEROVERWEGEN_TAAK)
 def _hoe_heroverwegen(referentie: str) -> dict[str, str]:
     # Two ways to record the outcome: continue the pause or end it.

@@ -35,14 +35,25 @@ def vastleggen_taak(code: str) -> Callable[[VastleggenTaak], VastleggenTaak]:
     return register
 
 
+def _laad_processen() -> None:
+    """The registrations live in the process modules of tasks/ (not in the outbox handlers, whose
+    partner clients a CLI command need not load)."""
+    import importlib
+    import pkgutil
+
+    import tasks
+
+    for m in pkgutil.iter_modules(tasks.__path__):
+        if not m.ispkg and not m.name.startswith("_") and m.name != "artifacts":  # artifacts: Prefect's side
+            importlib.import_module(f"tasks.{m.name}")
+
+
 def hoe_vastleggen(code: str | None, referentie: str, *, session: Any = None,
                    taak_id: int | None = None) -> dict[str, str] | None:
     """The command and form for a task/term code, or None for an ordinary task (taak-afronden)."""
     if not code:
         return None
-    from tasks.dispatch import load_handlers
-
-    load_handlers()  # the registrations live in the process modules of tasks/
+    _laad_processen()
     per_taak = VASTLEGGEN_TAAK.get(code)
     if per_taak is not None and session is not None and taak_id is not None:
         return per_taak(session, referentie, taak_id)

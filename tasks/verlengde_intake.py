@@ -18,6 +18,7 @@ from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door
+from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
 from domain.traject import Status
 from domain.uitkering import VERLENGDE_INTAKE_INPLANNEN
 from domain.verlengde_intake import (
@@ -45,6 +46,7 @@ from domain.verlengde_intake import (
     Onderzoek,
     advies_label,
     controleer_advies,
+    controleer_start_mogelijk,
     plan_besluit,
     plan_onderzoek,
     plan_start,
@@ -52,6 +54,7 @@ from domain.verlengde_intake import (
 from tasks.fasen import begin_eerste_fase, wissel_fase
 from tasks.runtime import Runtime
 from tasks.step import step
+from tasks.tijdelijk_oponthoud import loopt_tot
 from tasks.vastleggen import vastleggen
 
 P = VERLENGDE_INTAKE
@@ -90,6 +93,8 @@ def start(rt: Runtime, *, referentie: str, nu: datetime, actor: str) -> dict[str
     actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
+        controleer_start_mogelijk(referentie, Status(t.status))
+        controleer_geen_oponthoud(referentie, loopt_tot(s, t), "een verlengde intake")
         p = plan_start(lokale_datum(nu), rt.kalender)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         ada, ada_tl = rt.settings.ada_email, rt.settings.ada_teamleider_email

@@ -251,13 +251,13 @@ def taak_afronden(taak: str = typer.Argument(..., metavar="TAAK_ID", help="Taakn
     taak_id = guarded(lambda: parse_id(taak, "Taaknummer"))
     door = guarded(lambda: controleer_door(door))
     settings()
-    from casestore import repo
-    from casestore.db import session
+    from tasks.taken import rond_af
 
-    with session(runtime().engine) as s:
-        t = guarded(lambda: repo.rond_taak_af(s, taak_id=taak_id, nu=datetime.now(UTC), actor=door))
-        s.commit()
-    out.print(f"Taak {taak_id} afgerond: {t.titel}", highlight=False)
+    # The same step as the form: a task its process records (an advies, a trajectplan action, the
+    # plan's re-assessment) is refused with that process's command, so nothing is left half done.
+    res = guarded(lambda: rond_af(runtime(), taak_id=taak_id, nu=datetime.now(UTC), actor=door))
+    wat = "afgerond" if res["gewijzigd"] else "was al afgerond"
+    out.print(f"Taak {taak_id} {wat}: {res['titel']}", highlight=False)
 
 
 @app.command("deadline-verplaatsen", context_settings=ID_ARGUMENT)

@@ -15,7 +15,7 @@ from domain.fasen import (
     parse_fase,
     parse_uitstroom,
 )
-from domain.invoer import controleer_door, controleer_email, parse_referentie
+from domain.invoer import OngeldigeInvoer, controleer_door, controleer_email, parse_referentie
 from werkpad.commando import guarded, out, parse_nu, require_prefect, runtime, settings
 
 FASEN = ", ".join(f.value for f in Fase)
@@ -25,7 +25,7 @@ app = typer.Typer(help="Re-integratietraject: fasen, vangnet, parttime werk en u
 
 
 def _check(ref: str, wat: str, fase: Fase | None = None, uitkomst: Uitstroom | None = None,
-           vangnet: bool = False) -> None:
+           vangnet: bool = False, op: date | None = None, jobcoach: str | None = None) -> None:
     """Refuse before a run exists, with the same rules the step applies: unknown or closed case,
     a fase that is already current, a vangnet outside 'Werk houden', a second uitstroom."""
     from casestore import repo
@@ -43,12 +43,21 @@ def _check(ref: str, wat: str, fase: Fase | None = None, uitkomst: Uitstroom | N
         status = Status(t.status)
         huidig = Fase(t.fase) if t.fase else None
         if wat == "fase" and fase is not None:
+            from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
+            from tasks.tijdelijk_oponthoud import loopt_tot
+
             controleer_fase_mogelijk(ref, status)
+            controleer_geen_oponthoud(ref, loopt_tot(db, t), "een fase wijzigen")
             (controleer_vangnet if vangnet else controleer_fasewissel)(ref, huidig, fase)
+            if jobcoach and fase != Fase.werk_houden:
+                raise OngeldigeInvoer(f"Een jobcoach hoort bij de fase '{Fase.werk_houden.label}'; laat --jobcoach "
+                                      f"weg bij '{fase.label}'.")
         elif wat == "contact":
-            from domain.fasen import controleer_contact_mogelijk
+            from domain.fasen import controleer_contact_mogelijk, controleer_contactdatum
 
             controleer_contact_mogelijk(ref, status)
+            if op is not None:
+                controleer_contactdatum(op, op, sinds=t.aangemeld_op)
         elif wat == "herbeoordeling":
             from domain.fasen import controleer_herbeoordeling_mogelijk
 
@@ -73,7 +82,7 @@ def fase(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJW-20
     jobcoach = guarded(lambda: controleer_email(jobcoach, "--jobcoach")) if jobcoach is not None else None
     door = guarded(lambda: controleer_door(door))
     moment = parse_nu(nu)
-    guarded(lambda: _check(ref, "fase", fase=naar))
+    guarded(lambda: _check(ref, "fase", fase=naar, jobcoach=jobcoach))
     require_prefect(settings())
 
     def run() -> Any:
@@ -195,7 +204,7 @@ def contact(referentie: str = typer.Argument(..., help="Trajectnummer"),
     moment = parse_nu(nu)
     vandaag = lokale_datum(moment) if moment else date.today()
     datum = guarded(lambda: controleer_contactdatum(parse_datum(op, "--op"), vandaag)) if op else None
-    guarded(lambda: _check(ref, "contact"))
+    guarded(lambda: _check(ref, "contact", op=datum))
     require_prefect(settings())
 
     def run() -> Any:

@@ -29,8 +29,15 @@ def _stap(ref: str, *, nieuw: bool = False) -> Any:
         if t.status == "afgesloten":
             raise TransitionRefused(f"{ref} is afgesloten; een verlengde intake kan niet meer.")
         if nieuw:
+            from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
+            from domain.traject import Status
+            from domain.verlengde_intake import controleer_start_mogelijk
+            from tasks.tijdelijk_oponthoud import loopt_tot
+
             if repo.get_open_stap(db, traject=t, proces=VERLENGDE_INTAKE) is not None:
                 raise TransitionRefused(f"{ref}: verlengde intake AD&A loopt al.")
+            controleer_start_mogelijk(ref, Status(t.status))
+            controleer_geen_oponthoud(ref, loopt_tot(db, t), "een verlengde intake")
             return None
         stap = repo.get_stap(db, traject=t, proces=VERLENGDE_INTAKE)
         return stap.status, dict(stap.data or {})

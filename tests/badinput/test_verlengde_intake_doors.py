@@ -17,6 +17,7 @@ CASES = [
     ("start-afgesloten-traject", ["start", "{ref_dicht}"], "afgesloten"),
     ("start-onbekend-traject", ["start", "IJW-2026-999999"], "Onbekend traject"),
     ("start-door-bsn", ["start", "{ref_open}", "--door", "999900006"], "negen cijfers"),
+    ("start-voor-uitkeringsbesluit", ["start", "{ref_open}"], "start pas na het uitkeringsbesluit"),
     ("onderzoek-zonder-verlengde-intake", ["onderzoek", "{ref_open}", "--soort", "melba"], "geen verlengde intake"),
     ("onderzoek-soort-onbekend", ["onderzoek", "{ref_open}", "--soort", "iq-test"], "--soort"),
     ("advies-onbekend", ["advies", "{ref_open}", "--advies", "misschien", *T], "--advies"),
@@ -62,8 +63,15 @@ def test_verlengde_intake_refuses(world: dict[str, Any], args: list[str], msg: s
 
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in LOPEND], ids=[c[0] for c in LOPEND])
 def test_verlengde_intake_refuses_while_running(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+    from casestore import repo
+    from casestore.db import session
     from tasks.verlengde_intake import start
 
+    with session(world["rt"].engine) as s:  # setup: as if the gemeente granted the uitkering (route verlengde intake)
+        t = repo.get_traject(s, referentie=world["ids"]["ref_open"])
+        t.status = "verlengde_intake"
+        s.add(t)
+        s.commit()
     start(world["rt"], referentie=world["ids"]["ref_open"], nu=datetime.now(UTC), actor="werkcoach")
     _invoke(world, args, msg)
 

@@ -45,3 +45,77 @@ def test_a_good_fase_command_needs_prefect_and_writes_nothing_without_it(cli_env
     with session(e) as s:
         assert len(s.exec(select(AuditEvent)).all()) == voor
     e.dispose()
+
+
+def test_taak_afronden_refuses_a_task_its_process_records(cli_env: str, sim: Any) -> None:  # noqa: F811
+    """The command takes the same step as the form: a trajectplan action and the plan's re-assessment
+    are recorded by their own commands, so the task stays open and the mail's command still works."""
+    from datetime import date
+
+    from casestore import repo
+    from casestore.models import Taak
+    from domain.fasen import HERBEOORDELING_PVA_TAAK
+    from tasks.trajectplan import plan_actie, stel_doel_vast
+
+    ref = gestart(sim, "999900377")
+    rt = runtime.get()
+    doel = stel_doel_vast(rt, referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T09:00"),
+                          actor="werkcoach")
+    actie = plan_actie(rt, referentie=ref, doel_id=doel["doel_id"], omschrijving="Cv opstellen", eigenaar="werkcoach",
+                       uiterlijk=date(2027, 1, 15), nu=at("2026-12-09T09:05"), actor="werkcoach")
+    r = invoke("taak-afronden", str(actie["taak_id"]))
+    assert r.exit_code == 1 and r.output.strip().splitlines() == [
+        f"Fout: Taak {actie['taak_id']} rondt u af in het proces zelf: werkpad trajectplan actie-gedaan "
+        f"{actie['actie_id']} [--toelichting \"…\"] (of in de Prefect UI: trajectplan-actie-gedaan/actie-gedaan "
+        f"(referentie {ref}, actie_id {actie['actie_id']}))."], r.output
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        herbeoordeling = next(k for k in repo.open_taken(s, traject=t) if k.code == HERBEOORDELING_PVA_TAAK)
+        assert s.get(Taak, actie["taak_id"]).status == "open"  # type: ignore[union-attr]
+    r = invoke("taak-afronden", str(herbeoordeling.id))
+    assert r.exit_code == 1 and f"werkpad traject herbeoordeling {ref}" in r.output, r.output
+
+
+def _events(url: str) -> int:
+    e = make_engine(url)
+    with session(e) as s:
+        n = len(s.exec(select(AuditEvent)).all())
+    e.dispose()
+    return n
+
+
+def test_the_traject_rests_during_tijdelijk_oponthoud_and_other_doors(cli_env: str, sim: Any) -> None:  # noqa: F811
+    """Found by a hostile trial: a fase change and a verlengde intake during a tijdelijk oponthoud, a
+    jobcoach outside Werk houden, contact dated before the aanmelding, a verlengde intake before the
+    uitkeringsbesluit, a BSN written in groups or a bidi override in free text, a BSN as address."""
+    from datetime import date
+
+    from tasks.tijdelijk_oponthoud import start as oponthoud
+
+    ref = gestart(sim, "999900389")
+    wacht = wachtend_traject(runtime.get(), "999900390")
+    gevallen = [
+        (["traject", "fase", ref, "--fase", "werk-vinden", "--reden", "Klaar", "--jobcoach", "jc@ijw.example"],
+         "Een jobcoach hoort bij de fase 'Werk houden'"),
+        (["traject", "fase", ref, "--fase", "werk-houden", "--reden", "Aan het werk", "--jobcoach",
+          "999937005@ijw.example"], "reeks van negen cijfers"),
+        (["traject", "contact", ref, "--op", "2026-11-01"], "ligt vóór de aanmelding (2026-11-23)"),
+        (["traject", "fase", ref, "--fase", "werk-vinden", "--reden", "BSN 999 937 005 van klant"],
+         "reeks van negen cijfers"),
+        (["traject", "fase", ref, "--fase", "werk-vinden", "--reden", "Contract \u202egetekend"], "onzichtbare opmaaktekens"),
+        (["verlengde-intake", "start", wacht], "start pas na het uitkeringsbesluit"),
+    ]
+    for args, msg in gevallen:
+        voor = _events(cli_env)
+        r = invoke(*args)
+        regels = r.output.strip().splitlines()
+        assert r.exit_code == 1 and len(regels) == 1 and msg in regels[0], (args, r.output)
+        assert _events(cli_env) == voor, args
+    oponthoud(runtime.get(), referentie=ref, reden="Deelnemer tijdelijk niet beschikbaar", tot=date(2027, 1, 29),
+              nu=at("2026-12-09T10:00"), actor="werkcoach")
+    for args in (["traject", "fase", ref, "--fase", "werk-vinden", "--reden", "Klaar om te solliciteren"],
+                 ["verlengde-intake", "start", ref]):
+        voor = _events(cli_env)
+        r = invoke(*args)
+        assert r.exit_code == 1 and "is in tijdelijk oponthoud (herbeoordeling 2027-01-29)" in r.output, r.output
+        assert _events(cli_env) == voor
