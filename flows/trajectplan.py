@@ -72,13 +72,14 @@ def trajectplan_doel_behaald(referentie: Referentie, doel_id: Id, door: Door = "
         referentie=referentie, doel_id=doel_id, nu=moment, actor=door))
 
 
-@flow(name="trajectplan-verwijzen", flow_run_name="trajectplan · {referentie} · verwijzing {voorziening}")
+# The run name leaves out the voorziening: ggz or verslavingszorg is health data.
+@flow(name="trajectplan-verwijzen", flow_run_name="trajectplan · {referentie} · verwijzing")
 def trajectplan_verwijzen(referentie: Referentie, voorziening: Voorziening, instelling: Instelling,
                           opvolgen_op: Datum, verwezen_op: Datum | None = None, doel_id: Id | None = None,
                           door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Verwijs naar een voorliggende voorziening; de werkcoach volgt de verwijzing op de opvolgdatum op."""
     moment = nu_of(nu)
-    return _run(f"verwijzing {voorziening}", referentie, moment, lambda: verwijs.task(
+    return _run("verwijzing", referentie, moment, lambda: verwijs.task(
         referentie=referentie, voorziening=voorziening, instelling=instelling, opvolgen_op=opvolgen_op,
         verwezen_op=verwezen_op, doel_id=doel_id, nu=moment, actor=door))
 

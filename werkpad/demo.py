@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 from rich.console import Console
 
+from domain.errors import DomainError
 from domain.herinneringen import TZ, lokaal_naar_utc
 from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
 from werkpad.settings import Settings
@@ -37,6 +38,27 @@ VOORBEELDEN: list[dict[str, Any]] = [
 JOBCOACH = "jobcoach@ijmondwerkt.example"
 
 
+class DemoGeweigerd(DomainError):
+    pass
+
+
+def controleer_lege_store(engine: Any) -> None:
+    """The demo moves the business clock weeks ahead and sweeps: on a store with real deelnemers it
+    would use up their reminders and end their terms early. Only on an empty store (or its own)."""
+    from sqlmodel import select
+
+    from casestore.db import session
+    from casestore.models import Deelnemer
+
+    eigen = {v["bsn"] for v in VOORBEELDEN}
+    with session(engine) as s:
+        anderen = [d for d in s.exec(select(Deelnemer)).all() if d.bsn not in eigen]
+    if anderen:
+        raise DemoGeweigerd(f"De case store bevat al {len(anderen)} andere deelnemer(s); de demo verschuift de klok en "
+                            "zou hun herinneringen en termijnen opgebruiken. Start de demo met een eigen datamap, "
+                            "bijv. WERKPAD_DATA_DIR=.werkpad-demo ./run --demo.")
+
+
 def _om(d: date, uur: int, minuut: int = 5) -> datetime:
     return lokaal_naar_utc(datetime.combine(d, time(uur, minuut)))
 
@@ -52,6 +74,7 @@ def run_demo(out: Console, s: Settings, start: datetime | None = None) -> list[s
     rt = runtime.get()
     nu = start or datetime.now(UTC)
     refs: list[str] = []
+    controleer_lege_store(rt.engine)
     out.print("[bold]Demo[/]: aanmeldingen…")
     for v in VOORBEELDEN:
         try:

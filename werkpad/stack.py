@@ -154,11 +154,14 @@ def run_stack(s: Settings, demo: bool = False) -> None:
   Mail-catcher        smtp://{s.mail.smtp_host}:{s.mail.smtp_port}  → {s.mail_dir}
   Case store          {make_url(s.casestore.url).render_as_string(hide_password=True)}
   Logs                {logs}
-Probeer: .venv/bin/werkpad demo   ·   Ctrl-C stopt alles.
+Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   Ctrl-C stopt alles.
 """, highlight=False)
         if demo:
-            from werkpad.demo import run_demo
-            run_demo(out, s)
+            from werkpad.demo import DemoGeweigerd, run_demo
+            try:
+                run_demo(out, s)
+            except DemoGeweigerd as exc:  # the stack runs on; only the demo is refused
+                err.print(f"[bold red]Fout:[/] {exc}", highlight=False, soft_wrap=True)
         while all(p.poll() is None for _, p in procs):
             time.sleep(1)
         dead = [f"{n} (exitcode {p.returncode})" for n, p in procs if p.poll() is not None]

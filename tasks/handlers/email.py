@@ -30,7 +30,7 @@ def email_context(template: str) -> Callable[[ContextBuilder], ContextBuilder]:
 def rol(ctx: Context, email: str) -> str:
     """werkcoach | consulent | teamleider: the gemeente's consulent gets no werkpad commands."""
     for g in ctx.rt.gemeenten.values():
-        if email == g.consulent_email:
+        if email in (g.consulent_email, g.klantmanager_email):  # gemeente staff: no werkpad commands
             return "consulent"
         if email == g.teamleider_email:
             return "teamleider"

@@ -12,7 +12,7 @@ from sqlmodel import select
 from casestore import repo
 from casestore.db import session
 from casestore.models import AuditEvent
-from tests.conftest import at, make_settings
+from tests.conftest import at, make_settings, wachtend_traject
 
 
 def test_the_demo_walks_every_process(prefect, rt, sim, mailbox, db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -40,3 +40,13 @@ def test_the_demo_walks_every_process(prefect, rt, sim, mailbox, db_url, tmp_pat
     assert events["verlengde_intake.besloten"] == 1 and events["traject.uitstroom"] == 1
     assert events["nazorg.gestart"] == 1 and events["traject.contact"] == 1
     assert "Demo klaar" in tekst
+
+
+def test_the_demo_refuses_a_store_with_other_deelnemers(rt, sim, db_url) -> None:  # type: ignore[no-untyped-def]
+    """It moves the clock: on a store with real cases it would use up their reminders and terms."""
+    from werkpad.demo import DemoGeweigerd, controleer_lege_store
+
+    controleer_lege_store(rt.engine)  # empty: fine
+    wachtend_traject(rt, "999900419")
+    with pytest.raises(DemoGeweigerd, match="bevat al 1 andere deelnemer"):
+        controleer_lege_store(rt.engine)
