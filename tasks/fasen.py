@@ -109,18 +109,17 @@ def _start_nazorg(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor
                   jobcoach: str, kalender: Kalender) -> list[str]:
     stap = repo.open_proces(s, traject=t, proces=NAZORG, nu=nu, actor=actor, gebeurtenis=NAZORG.gebeurtenis("gestart"),
                             omschrijving=f"Nazorg na plaatsing door jobcoach {jobcoach}.", data={"jobcoach": jobcoach})
-    dagen = []
+    dagen, momenten = [], []
     for taak in plan_nazorg(lokale_datum(nu), kalender):
-        repo.add_taak(s, traject=t, titel=taak.titel, eigenaar_email=jobcoach, escalatie_email=g.teamleider_email,
-                      due=taak.due, nu=nu, kalender=kalender, actor=actor, code=NAZORG_TAAK, stap=stap,
-                      grondslag="Werkafspraak IJmond Werkt! (nazorg na plaatsing)")
+        tk = repo.add_taak(s, traject=t, titel=taak.titel, eigenaar_email=jobcoach, escalatie_email=g.teamleider_email,
+                           due=taak.due, nu=nu, kalender=kalender, actor=actor, code=NAZORG_TAAK, stap=stap,
+                           grondslag="Werkafspraak IJmond Werkt! (nazorg na plaatsing)")
         dagen.append(taak.due.isoformat())
+        momenten.append({"label": taak.label, "due": taak.due.isoformat(), "taak_id": tk.id})
     # The jobcoach hears the schedule once per placement (the stap id), by reference only.
     repo.add_outbox(s, idem_key=f"nazorg:{t.referentie}:{stap.id}", soort="email", traject=t, nu=nu,
                     payload={"template": "nazorg_gepland", "aan": jobcoach, "referentie": t.referentie,
-                             "gemeente": g.gemeente.naam,
-                             "momenten": [{"label": k.label, "due": k.due.isoformat()}
-                                          for k in plan_nazorg(lokale_datum(nu), kalender)]})
+                             "gemeente": g.gemeente.naam, "momenten": momenten})
     return dagen
 
 

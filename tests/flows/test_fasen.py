@@ -182,7 +182,8 @@ def test_nazorg_reminds_the_jobcoach_once_per_taak(prefect, rt, sim, mailbox) ->
     alle = read_folder(mailbox.folder)
     [gepland] = [m for m in alle if m["To"] == "jc@ijw.example" and "nazorg na plaatsing" in m["Subject"]]
     tekst = gepland.get_body(("plain",)).get_content()  # type: ignore[union-attr]
-    assert "na 6 maanden: uiterlijk 2027-06-09" in tekst and ref in tekst and "Test Persoon" not in tekst
+    assert "na 6 maanden: uiterlijk 2027-06-09 (taak " in tekst and ref in tekst and "Test Persoon" not in tekst
+    assert "werkpad taak-afronden <taaknummer>" in tekst and "taak-afronden/afronden" in tekst  # how to record it
     herinneringen = [m["Subject"] for m in alle if m["To"] == "jc@ijw.example" and m["Subject"].startswith("Herinnering")]
     for label in ("na 2 weken", "na 6 weken", "na 3 maanden", "na 6 maanden"):
         van_taak = sorted(h.split("(", 1)[1].split(")", 1)[0] for h in herinneringen if label in h)
