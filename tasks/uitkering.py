@@ -147,7 +147,12 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
                               kalender=rt.kalender, actor="gemeente", code=VERLENGDE_INTAKE_INPLANNEN, stap=gate)
             repo.add_outbox(s, idem_key=f"traject-gestart:{t.referentie}", soort="email", traject=t, nu=nu,
                             payload={"template": "traject_gestart", "aan": t.werkcoach_email,
-                                     "referentie": t.referentie, "gemeente": g.gemeente.naam, "vervolg": plan.vervolg})
+                                     "referentie": t.referentie, "gemeente": g.gemeente.naam, "vervolg": plan.vervolg,
+                                     # what the werkcoach does next, and the traject's own rules
+                                     "verlengde_intake": plan.taak_verlengde_intake is not None,
+                                     "fase": plan.fase.label if plan.fase is not None else None,
+                                     "contact_weken": g.contact_weken,
+                                     "herbeoordeling_weken": g.herbeoordeling_pva_weken})
         else:
             repo.transitie(s, traject=t, naar=plan.naar, nu=nu,
                            actor="gemeente", omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering afgewezen.")

@@ -253,6 +253,10 @@ def test_a_year_of_traject_every_reminder_once_on_its_werkdag(prefect, rt, sim, 
     # 5. Privacy: no personal data in any mail nor in Prefect.
     mails = read_folder(mailbox.folder)  # type: ignore[attr-defined]
     assert len(mails) >= len(herinneringen)
+    [toegekend] = [m for m in mails if "uitkering toegekend" in m["Subject"]]
+    tekst = toegekend.get_body(("plain",)).get_content()  # type: ignore[union-attr]
+    assert "fase Kennismaking" in tekst and "minstens elke 4 weken" in tekst and "elke 13 weken" in tekst
+    assert f"werkpad traject contact {ref}" in tekst and "traject-contact/contact" in tekst
     for m in mails:
         inhoud = m.as_string()
         assert BSN not in inhoud and "Proefpersoon" not in inhoud and "1979-03-14" not in inhoud

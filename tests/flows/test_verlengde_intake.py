@@ -193,6 +193,8 @@ def test_three_months_at_ada_every_reminder_once_on_its_werkdag(prefect, rt, sim
     mails = read_folder(mailbox.folder)  # type: ignore[attr-defined]
     onderwerpen = [m["Subject"] for m in mails]
     assert sum("verlengde intake AD&A gestart" in o for o in onderwerpen) == 1
+    [toegekend] = [m for m in mails if "uitkering toegekend" in m["Subject"]]
+    assert f"werkpad verlengde-intake start {ref}" in toegekend.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     assert sum("advies AD&A ontvangen" in o for o in onderwerpen) == 1
     advies_mail = next(m for m in mails if "advies AD&A ontvangen" in m["Subject"])
     tekst = advies_mail.get_body(preferencelist=("plain",)).get_content()
