@@ -471,3 +471,37 @@ def eerdere_zgw_wacht(session: Session, *, row: Outbox) -> bool:
                                                   col(Outbox.id) < row.id,
                                                   col(Outbox.status).in_(("pending", "sending")))).first()
     return eerder is not None
+
+
+def set_stap_data(session: Session, *, stap: ProcesStap, **waarden: Any) -> None:
+    """Merge values into a process instance's `data` (a new dict, so the JSON column is written)."""
+    stap.data = {**(stap.data or {}), **waarden}
+    session.add(stap)
+
+
+def processen_van_deelnemer(session: Session, *, traject: Traject, proces: Proces) -> list[ProcesStap]:
+    """Every instance of `proces` in any traject of this traject's deelnemer, oldest first (a rule
+    such as the twelve months after a negative advies beschut werk holds for the person)."""
+    ids = select(Traject.id).where(Traject.deelnemer_id == traject.deelnemer_id)
+    return list(session.exec(select(ProcesStap).where(ProcesStap.proces == proces.naam,
+                                                      col(ProcesStap.traject_id).in_(ids))
+                             .order_by(col(ProcesStap.id))))
+
+
+def open_stappen(session: Session, *, proces: Proces, statussen: tuple[str, ...]) -> list[tuple[ProcesStap, Traject]]:
+    """Open instances of `proces` in these statuses, with their traject (a poll's work list)."""
+    rows = session.exec(select(ProcesStap, Traject).where(ProcesStap.traject_id == Traject.id,
+                                                          ProcesStap.proces == proces.naam,
+                                                          col(ProcesStap.status).in_(statussen))
+                        .order_by(col(ProcesStap.id)))
+    return [(p, t) for p, t in rows]
+
+
+def tel_gebeurtenissen(session: Session, *, gebeurtenis: str, gemeente: str, van: datetime, tot: datetime) -> int:
+    """How many events of one name a gemeente had in [van, tot) (e.g. placements this year)."""
+    from sqlalchemy import func
+
+    q = select(func.count()).select_from(AuditEvent).where(AuditEvent.gebeurtenis == gebeurtenis,
+                                                           AuditEvent.gemeente == gemeente,
+                                                           col(AuditEvent.op) >= van, col(AuditEvent.op) < tot)
+    return int(session.exec(q).one())

@@ -30,6 +30,8 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from casestore.settings import CasestoreSection
 from integrations.gemeente.settings import DEV_SECRET, MIN_SECRET_BYTES, GemeenteSection
+from integrations.uwv.settings import DEV_TOKEN as UWV_DEV_TOKEN
+from integrations.uwv.settings import UwvSettings
 from notifications.settings import MailSection
 
 PREFIX = "WERKPAD_"
@@ -83,6 +85,7 @@ class CronSection(BaseModel):
     deadline_sweep: str | None = None
     werkvoorraad: str | None = None
     uitkering_controle: str | None = None
+    indicatie_controle: str | None = None
 
 
 def parse_retry_delays(raw: str) -> list[float]:
@@ -112,10 +115,16 @@ class Settings(BaseSettings):
     ada_teamleider_email: str = "teamleider.ada@ijmondwerkt.example"
     # Werkdagen the werkcoach has to decide on AD&A's advies (then a reminder, then escalation).
     verlengde_intake_besluit_werkdagen: int = Field(default=5, ge=1, le=30)
+    # UWV's service norm for an advies beschut werk, in weeks after receipt (no statutory term known).
+    indicatie_beschut_werk_weken: int = Field(default=8, ge=1, le=52)
+    # Werkdagen the werkcoach has to gather stage reports and findings before submitting an indicatie.
+    indicatie_voorbereiden_werkdagen: int = Field(default=10, ge=1, le=60)
 
     casestore: CasestoreSection = Field(default_factory=CasestoreSection)
     mail: MailSection = Field(default_factory=MailSection)
     gemeente: GemeenteSection = Field(default_factory=GemeenteSection)
+    # The UWV indicatie channel: WERKPAD_UWV__KANAAL=handmatig|http, __API_URL, __TOKEN, ...
+    uwv: UwvSettings = Field(default_factory=UwvSettings)
     stack: StackSection = Field(default_factory=StackSection)
     cron: CronSection = Field(default_factory=CronSection)
 
@@ -168,6 +177,9 @@ class Settings(BaseSettings):
             if len(secret.encode()) < MIN_SECRET_BYTES:
                 raise ValueError(f"WERKPAD_GEMEENTE__SECRET is {len(secret.encode())} bytes; in omgeving "
                                  f"'{self.omgeving.value}' zijn minstens {MIN_SECRET_BYTES} bytes nodig (HS256).")
+            if self.uwv.kanaal == "http" and self.uwv.token.get_secret_value() == UWV_DEV_TOKEN:
+                raise ValueError(f"WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
+                                 f"'{self.omgeving.value}' is met kanaal http een eigen token nodig.")
         return self
 
     @property
