@@ -25,7 +25,14 @@ from domain.invoer import (
     parse_id,
     parse_referentie,
 )
-from werkpad import cli_brede_intake, cli_tijdelijk_oponthoud, cli_traject, cli_uitkering, cli_verlengde_intake
+from werkpad import (
+    cli_brede_intake,
+    cli_indicatie,
+    cli_tijdelijk_oponthoud,
+    cli_traject,
+    cli_uitkering,
+    cli_verlengde_intake,
+)
 from werkpad.commando import (
     ID_ARGUMENT,
     err,
@@ -53,6 +60,7 @@ app.add_typer(cli_uitkering.app, name="uitkering")
 app.add_typer(cli_tijdelijk_oponthoud.app, name="tijdelijk-oponthoud")
 app.add_typer(cli_traject.app, name="traject")
 app.add_typer(cli_verlengde_intake.app, name="verlengde-intake")
+app.add_typer(cli_indicatie.app, name="indicatie")
 
 
 @app.callback()
