@@ -45,7 +45,7 @@ _BESLIST = (GARANTIEBAAN, GEMEENTEBESLUIT, AFGEWEZEN, VERVALLEN)
 
 INDICATIE = Proces(
     naam="indicatie",
-    label="Indicatie UWV",
+    label="Indicatie",
     statussen={VOORBEREIDEN: "Voorbereiden", IN_TE_DIENEN: "In te dienen bij UWV", INGEDIEND: "Ingediend bij UWV",
                ONTVANGEN: "Ontvangen door UWV", TE_LAAT: "Beslistermijn UWV verstreken",
                GEMEENTEBESLUIT: "Besluit gemeente beschut werk", WACHTLIJST: "Wachtlijst beschut werk",

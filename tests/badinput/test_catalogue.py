@@ -26,7 +26,7 @@ from casestore.db import make_engine, session
 from domain.herinneringen import lokale_datum
 from tests.conftest import SimServer, make_settings, settings_env
 
-TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", "teller")
+TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", "teller", "processtap")
 BSN_OPEN, BSN_DICHT, BSN_WACHT, BSN_NIEUW = "999900109", "999900110", "999900122", "999900134"
 BSN_IN_FORMULIER = "999900146"  # typed into a `referentie` field of a deployment form
 
