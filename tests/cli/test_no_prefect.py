@@ -69,3 +69,20 @@ def test_case_show_and_a_store_refusal_without_prefect(tmp_path: Path) -> None:
                  "--naam", "Snel Getoond", "--werkcoach", "wc@ijw.example")
     # an open traject: refused from the store, before the gemeente (unreachable here) and Prefect
     assert dubbel == refused(f"Deze deelnemer heeft al een open traject ({ref}); een tweede wordt geweigerd.")
+
+
+def test_indicatie_refusals_without_prefect(tmp_path: Path) -> None:
+    """The indicatie's doors answer from the store, before Prefect: wrong shape, no indicatie running."""
+    from tasks import runtime
+    from tasks.aanmelding import registreer
+
+    s = settings(tmp_path)
+    runtime.upgrade_store(s.casestore)
+    rt = runtime.build_runtime(s)
+    ref = registreer(rt, bsn="999900432", naam="Snel Geweigerd", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+                     werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
+    rt.engine.dispose()
+    assert run(tmp_path, "indicatie", "aanvragen", ref, "--soort", "wajong")["geladen"] == []
+    assert run(tmp_path, "indicatie", "indienen", ref, "--bijlage", "stageverslag") == refused(
+        f"{ref}: er loopt geen indicatie.")
+    assert run(tmp_path, "indicatie", "beslissing", ref, "--uitkomst", "positief", "--op", "2020-01-01")["geladen"] == []

@@ -418,3 +418,36 @@ def test_a_refusal_becomes_one_staff_task_with_uwvs_message_and_no_bsn(rt, sim, 
     assert "123456789" not in geweigerd[0].titel and geweigerd[0].eigenaar_email == "wc.velsen@ijw.example"
     assert stap(rt, ref).status == "in_te_dienen" and len(uwv.state.aanvragen) == 0
     assert len([v for v in uwv.state.verzoeken if v["methode"] == "POST"]) == 1  # a refusal is not retried
+
+
+def test_the_commands_walk_the_manual_channel(prefect, rt, sim, mailbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The commands as a werkcoach types them, beschut werk on the manual channel, to the gemeente's
+    decision (Prefect: the session's test server)."""
+    from typer.testing import CliRunner
+
+    import werkpad.cli_indicatie as cli
+    from werkpad.cli import app
+
+    monkeypatch.setattr(cli, "settings", lambda: rt.settings)
+    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
+    ref = lopend_traject(rt, sim, "999900420", gemeente="beverwijk")
+
+    def werkpad(*args: str) -> str:
+        r = CliRunner().invoke(app, ["indicatie", *args])
+        assert r.exit_code == 0, r.output
+        return " ".join(r.output.split())  # rich wraps at the terminal width
+
+    assert werkpad("aanvragen", ref, "--soort", "beschut-werk", "--nu", "2027-01-11T10:00").startswith(
+        f"{ref}: aanvraag advies beschut werk gestart; voorbereiden uiterlijk 2027-01-25")
+    assert "handmatig kanaal" in werkpad("indienen", ref, "--bijlage", "stageverslag", "--bijlage", "bevindingen",
+                                         "--nu", "2027-01-12T10:00")
+    assert werkpad("ingediend", ref, "--op", "2027-01-12", "--nu", "2027-01-12T15:00") == (
+        f"{ref}: ingediend op 2027-01-12; ontvangstbevestiging verwacht uiterlijk 2027-01-17")
+    assert werkpad("ontvangen", ref, "--op", "2027-01-14", "--nu", "2027-01-14T15:00") == (
+        f"{ref}: ontvangst 2027-01-14 vastgelegd; uitkomst van UWV uiterlijk 2027-03-11")  # servicenorm, 8 weeks
+    assert "staat op 'gemeentebesluit'" in werkpad("beslissing", ref, "--uitkomst", "positief", "--op", "2027-03-01",
+                                                   "--nu", "2027-03-01T15:00")
+    assert "staat op 'geplaatst'" in werkpad("gemeentebesluit", ref, "--besluit", "toekennen", "--toelichting",
+                                             "Advies gevolgd", "--nu", "2027-03-02T10:00")
+    assert [k.eigenaar_email for k in taken(rt, ref, PLAATSING_TAAK)] == ["wsp.beverwijk@ijmondwerkt.example"]
+    assert {k.status for k in taken(rt, ref) if k.code and k.code.startswith("indicatie.")} == {"afgerond", "open"}
