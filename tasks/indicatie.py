@@ -62,6 +62,7 @@ from domain.indicatie import (
     vervolg_taak,
 )
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
+from domain.termijnen import bereken_termijn
 from domain.traject import Status
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -69,6 +70,8 @@ from tasks.vastleggen import hoe_vastleggen, vastleggen
 
 P = INDICATIE
 NAVRAGEN_TAAK = "indicatie.navragen"  # the poll got a refusal or a garbled answer for this aanvraag
+# The gemeente's besluittypen (its Catalogi; the simulator has them): the college's besluit on the zaak.
+BESLUITTYPE = {GemeenteBesluit.toekennen: "Beschut werk toegekend", GemeenteBesluit.afwijzen: "Beschut werk afgewezen"}
 
 
 # -- how each of its taken and terms is recorded (reminder mails, taak-afronden refuses them) ---
@@ -438,6 +441,16 @@ def leg_gemeentebesluit_vast(rt: Runtime, *, referentie: str, besluit: GemeenteB
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="indicatie:gemeentebesluit",
                    gebeurtenis=P.gebeurtenis("gemeentebesluit"), data={"besluit": besluit.value},
                    omschrijving=f"Gemeente {g.gemeente.naam}: beschut werk {besluit.value}. {toelichting}")
+        # The college's besluit on the zaak (ZGW Besluiten API), once: keyed by our identificatie. Its
+        # uiterlijkeReactiedatum is the end of the bezwaartermijn (Awb 6:7/6:8, Atw) from today.
+        vandaag = lokale_datum(nu)
+        bezwaar = bereken_termijn("bezwaar", vandaag, rt.kalender).einddatum
+        assert stap.id is not None
+        repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:besluit:indicatie:{stap.id}", soort="zgw", traject=t, nu=nu,
+                        payload={"op": "besluit", "besluittype": BESLUITTYPE[besluit],
+                                 "identificatie": f"{t.referentie}-BW-{stap.id}", "datum": vandaag.isoformat(),
+                                 "toelichting": toelichting, "uiterlijke_reactiedatum": bezwaar.isoformat()})
+        repo.set_stap_data(s, stap=stap, bezwaar_tot=bezwaar.isoformat())
         if besluit == GemeenteBesluit.afwijzen:
             repo.overgang(s, traject=t, stap=stap, proces=P, naar=AFGEWEZEN, nu=nu, actor=actor,
                           gebeurtenis=P.gebeurtenis(AFGEWEZEN), data={"door": "gemeente"},

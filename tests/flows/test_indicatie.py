@@ -221,6 +221,16 @@ def test_beschut_werk_gemeente_decides_quotum_then_wachtlijst_and_twelve_months(
                                     toelichting="Advies gevolgd", nu=nu, actor="werkcoach")["status"] == "wachtlijst"
     assert [k.eigenaar_email for k in taken(rt, een, PLAATSING_TAAK)] == ["wsp.heemskerk@ijmondwerkt.example"]
     assert taken(rt, twee, PLAATSING_TAAK) == [] and taken(rt, een, GEMEENTEBESLUIT_TAAK)[0].status == "afgerond"
+    dispatch(rt, nu=nu)
+    dispatch(rt, nu=nu)  # the besluiten reach the zaak (ZGW Besluiten API), once each
+    for ref in (een, twee):
+        zaak = next(z for z in sim.state.zaken.values() if z["identificatie"] == ref)
+        besluiten = [b for b in sim.state.besluiten.values() if b["zaak"] == zaak["url"]]
+        assert len(besluiten) == 1 and besluiten[0]["identificatie"] == f"{ref}-BW-{stap(rt, ref).id}"
+        assert besluiten[0]["verantwoordelijkeOrganisatie"] == g.rsin and besluiten[0]["besluittype"].endswith("401")
+        assert besluiten[0]["uiterlijkeReactiedatum"] == stap(rt, ref).data["bezwaar_tot"]  # Awb 6:7, Atw
+    dispatch(rt, nu=nu)
+    assert len(sim.state.besluiten) == 2
     assert plaats_van_wachtlijst(rt, referentie=twee, nu=nu, actor="werkcoach")["status"] == "geplaatst"
     assert len(taken(rt, twee, PLAATSING_TAAK)) == 1
     assert gebeurtenissen(rt, twee)["indicatie.wachtlijst"] == gebeurtenissen(rt, twee)["indicatie.geplaatst"] == 1
@@ -249,11 +259,13 @@ def werkdag_ochtenden(rt: Any, van: date, tot: date) -> list[datetime]:
 
 
 def ochtend(rt: Any, moment: datetime) -> None:
+    """The sweep and the mails. Flow rows (waking timers) are left queued: the session's Prefect server
+    is shared, and other tests count the runs of their own timers' deployments by name."""
     from tasks.dispatch import dispatch
     from tasks.sweep import sweep
 
     sweep(rt, nu=moment)
-    dispatch(rt, nu=moment)
+    dispatch(rt, nu=moment, soort="email")
 
 
 def herinneringen(rt: Any, ref: str) -> list[tuple[str, str, date, str]]:
@@ -270,7 +282,7 @@ def herinneringen(rt: Any, ref: str) -> list[tuple[str, str, date, str]]:
         return out
 
 
-def test_manual_channel_terms_on_a_moved_clock(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+def test_manual_channel_terms_on_a_moved_clock(rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     """The manual channel (the default): staff tasks replace the calls. The ontvangst reminder comes
     once, the werkdag after the five days; the decision term reminds, escalates, and its timer wakes
     the case once (refused by hand before its date); the teamleider's task names Awb 4:17."""
@@ -284,15 +296,15 @@ def test_manual_channel_terms_on_a_moved_clock(prefect, rt, sim, mailbox) -> Non
         leg_ontvangst_vast,
         termijn_verlopen,
     )
-    from tests.flows.test_verlengde_intake import flow_rijen, runs_met_sleutel
+    from tests.flows.test_verlengde_intake import flow_rijen
 
     assert rt.settings.uwv.kanaal == "handmatig"
     ref = lopend_traject(rt, sim, "999900407")
     aanvragen(rt, referentie=ref, soort=Soort.banenafspraak, omstandigheden_gewijzigd=None,
               nu=at("2027-01-11T10:00"), actor="werkcoach")
     indienen(rt, referentie=ref, bijlagen=BIJLAGEN, nu=at("2027-01-11T11:00"), actor="werkcoach")
-    dispatch(rt, nu=at("2027-01-11T11:00"))
-    dispatch(rt, nu=at("2027-01-11T11:01"))  # the task mail queued by the handler
+    dispatch(rt, nu=at("2027-01-11T11:00"), soort="uwv")
+    dispatch(rt, nu=at("2027-01-11T11:01"), soort="email")  # the task mail queued by the handler
     assert stap(rt, ref).status == "in_te_dienen" and stap(rt, ref).data["kanaal"] == "handmatig"
     taak = taken(rt, ref, INDIENEN_TAAK)
     assert [k.titel for k in taak] == ["Dien het formulier 'Aanvraag indicatie of advies' in bij UWV en leg de datum vast"]
@@ -322,16 +334,15 @@ def test_manual_channel_terms_on_a_moved_clock(prefect, rt, sim, mailbox) -> Non
     beslis = [(c, d, aan) for code, c, d, aan in herinneringen(rt, ref) if code == BESLISTERMIJN]
     assert beslis == [("t-1", date(2027, 3, 15), "wc.velsen@ijw.example"), ("t0", date(2027, 3, 16), "wc.velsen@ijw.example"),
                       ("escalatie", date(2027, 3, 17), "teamleider.velsen@ijmondwerkt.example")]
-    wekker = flow_rijen(rt, ref, WEKT)
-    assert len(wekker) == 1 and wekker[0].status == "sent" and wekker[0].payload["parameters"] == {"referentie": ref}
-    assert len(runs_met_sleutel(wekker[0].idem_key)) == 1
+    wekker = flow_rijen(rt, ref, WEKT)  # queued once (the flow handler starts it with the row's key as Prefect's)
+    assert len(wekker) == 1 and wekker[0].payload["parameters"] == {"referentie": ref}
 
     assert termijn_verlopen(rt, referentie=ref, nu=at("2027-03-17T08:00"))["gewijzigd"] is True
     assert termijn_verlopen(rt, referentie=ref, nu=at("2027-03-17T08:05"))["gewijzigd"] is False
     esc = taken(rt, ref, ESCALATIE_TAAK)
     assert [(k.eigenaar_email, k.status) for k in esc] == [("teamleider.velsen@ijmondwerkt.example", "open")]
     assert "Awb 4:17" in esc[0].titel
-    dispatch(rt, nu=at("2027-03-17T08:10"))
+    dispatch(rt, nu=at("2027-03-17T08:10"), soort="email")
     mail = next(m for m in read_folder(mailbox.folder) if "niet beslist" in m["Subject"])  # type: ignore[attr-defined]
     tekst = mail.get_body(preferencelist=("plain",)).get_content()
     assert f"werkpad indicatie beslissing {ref} --uitkomst positief|negatief" in tekst and "ingebrekestelling" in tekst
@@ -345,16 +356,20 @@ def test_manual_channel_terms_on_a_moved_clock(prefect, rt, sim, mailbox) -> Non
         assert "999900407" not in m.as_string() and "Testpersoon" not in m.as_string()
 
 
-def test_a_flaky_uwv_gets_every_aanvraag_exactly_once(rt, sim, mailbox, uwv) -> None:  # type: ignore[no-untyped-def]
+def test_a_flaky_uwv_gets_every_aanvraag_exactly_once(rt, sim, mailbox, uwv, caplog) -> None:  # type: ignore[no-untyped-def]
     """30 % of calls fail (503), then 30 % are stored but their answer is lost, then calls time out:
     the dispatch runs again and again with the row's key; UWV stores every aanvraag once and every
     case ends up received."""
+    import logging
+
     from tasks.dispatch import dispatch
     from tasks.indicatie import aanvragen, indienen
 
+    caplog.set_level(logging.DEBUG)
     http(rt, uwv, timeout=0.1)
+    nummers = bsns(9)
     refs = [lopend_traject(rt, sim, b, gemeente=("velsen", "beverwijk", "heemskerk")[i % 3])
-            for i, b in enumerate(bsns(9))]
+            for i, b in enumerate(nummers)]
     nu = datetime.now(UTC)
     rondes = 0
     storingen = ({"soort": "503", "aandeel": 0.3, "volgende": 1, "seed": 1},
@@ -383,6 +398,9 @@ def test_a_flaky_uwv_gets_every_aanvraag_exactly_once(rt, sim, mailbox, uwv) -> 
         p = stap(rt, ref)
         assert p.status == "ontvangen" and p.data["uwv_id"] == rij[0].extern_kenmerk
     assert len(uwv.state.aanvragen) == len(refs)
+    assert sorted(a["bsn"] for a in uwv.state.aanvragen.values()) == sorted(nummers)  # UWV got them, in the message
+    logs = caplog.text + "".join(str(r.__dict__) for r in caplog.records)
+    assert caplog.records and not [b for b in nummers if b in logs]  # and no log line did
     assert sum(v["verzoeken"] for v in per.values()) > len(refs)  # and there were retries
     with session(rt.engine) as s:
         assert s.exec(select(Taak).where(col_like_geweigerd())).all() == []  # nothing taken for a refusal
@@ -430,7 +448,7 @@ def test_the_commands_walk_the_manual_channel(prefect, rt, sim, mailbox, monkeyp
 
     monkeypatch.setattr(cli, "settings", lambda: rt.settings)
     monkeypatch.setattr(cli, "require_prefect", lambda s: None)
-    ref = lopend_traject(rt, sim, "999900420", gemeente="beverwijk")
+    ref = lopend_traject(rt, sim, "999900420")  # velsen: other tests read the runs of IJW-2026-000001
 
     def werkpad(*args: str) -> str:
         r = CliRunner().invoke(app, ["indicatie", *args])
@@ -449,5 +467,37 @@ def test_the_commands_walk_the_manual_channel(prefect, rt, sim, mailbox, monkeyp
                                                    "--nu", "2027-03-01T15:00")
     assert "staat op 'geplaatst'" in werkpad("gemeentebesluit", ref, "--besluit", "toekennen", "--toelichting",
                                              "Advies gevolgd", "--nu", "2027-03-02T10:00")
-    assert [k.eigenaar_email for k in taken(rt, ref, PLAATSING_TAAK)] == ["wsp.beverwijk@ijmondwerkt.example"]
+    assert [k.eigenaar_email for k in taken(rt, ref, PLAATSING_TAAK)] == ["wsp.velsen@ijmondwerkt.example"]
     assert {k.status for k in taken(rt, ref) if k.code and k.code.startswith("indicatie.")} == {"afgerond", "open"}
+
+
+def test_the_timer_asks_uwv_once_over_http_before_it_escalates(rt, sim, mailbox, uwv) -> None:  # type: ignore[no-untyped-def]
+    """HTTP channel: woken after UWV's term, the case asks UWV once. An outcome found there is
+    recorded and nobody is called; no outcome: the teamleider's task (beschut werk: a service norm,
+    so no ingebrekestelling)."""
+    from tasks.dispatch import dispatch
+    from tasks.indicatie import aanvragen, indienen, termijn_verlopen
+
+    http(rt, uwv)
+    nu = datetime.now(UTC)
+    refs = [lopend_traject(rt, sim, b) for b in ("999900444", "999900456")]
+    for ref in refs:
+        aanvragen(rt, referentie=ref, soort=Soort.beschut_werk, omstandigheden_gewijzigd=None, nu=nu, actor="werkcoach")
+        indienen(rt, referentie=ref, bijlagen=BIJLAGEN, nu=nu, actor="werkcoach")
+    dispatch(rt, nu=nu)
+    beslist, stil = refs
+    uwv.sim(f"/beslis/{uwv_id(rt, beslist)}", {"uitkomst": "positief"})
+    wekker = datetime.fromisoformat(stap(rt, beslist).data["wekker"] + "T08:00").replace(tzinfo=UTC)
+
+    def gets(ref: str) -> int:
+        return len([v for v in uwv.state.verzoeken if v["methode"] == "GET" and v["pad"].endswith(uwv_id(rt, ref))])
+
+    assert termijn_verlopen(rt, referentie=beslist, nu=wekker) == {"referentie": beslist, "gemeente": "velsen",
+                                                                  "gewijzigd": True, "beslist": True}
+    assert stap(rt, beslist).status == "gemeentebesluit" and taken(rt, beslist, ESCALATIE_TAAK) == []
+    res = termijn_verlopen(rt, referentie=stil, nu=wekker)
+    assert res["gewijzigd"] is True and stap(rt, stil).status == "beslistermijn_verstreken"
+    esc = taken(rt, stil, ESCALATIE_TAAK)
+    assert len(esc) == 1 and "servicenorm" in esc[0].titel and "4:17" not in esc[0].titel
+    assert termijn_verlopen(rt, referentie=stil, nu=wekker)["gewijzigd"] is False
+    assert (gets(beslist), gets(stil)) == (1, 1)  # asked once each, not again on the second wake-up
