@@ -505,3 +505,7 @@ def tel_gebeurtenissen(session: Session, *, gebeurtenis: str, gemeente: str, van
                                                            AuditEvent.gemeente == gemeente,
                                                            col(AuditEvent.op) >= van, col(AuditEvent.op) < tot)
     return int(session.exec(q).one())
+
+
+def get_outbox(session: Session, *, idem_key: str) -> Outbox | None:
+    return session.exec(select(Outbox).where(Outbox.idem_key == idem_key)).first()

@@ -202,23 +202,42 @@ def uwv_sleutel(referentie: str, stap_id: int) -> str:
     return f"uwv:{referentie}:indicatie:{stap_id}"
 
 
+def opnieuw_indienen(s: Session, stap: ProcesStap) -> bool:
+    """UWV refused the aanvraag (its outbox row failed): after correcting it, it may be submitted
+    again, under a new key (UWV refuses a known key with another body)."""
+    if stap.status != IN_TE_DIENEN or stap.data.get("kanaal") == "handmatig":
+        return False
+    vorige = repo.get_outbox(s, idem_key=str(stap.data.get("idempotency_key", "")))
+    return vorige is not None and vorige.status == "failed"
+
+
 @step()
 def indienen(rt: Runtime, *, referentie: str, bijlagen: list[BijlageSoort], nu: datetime, actor: str) -> dict[str, Any]:
-    """The werkcoach has gathered what UWV needs: the aanvraag is queued (outbox `uwv`, one key)."""
+    """The werkcoach has gathered what UWV needs: the aanvraag is queued (outbox `uwv`, one key).
+    After a refusal by UWV the corrected aanvraag is queued again, under a new key."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     soorten = list(dict.fromkeys(BijlageSoort(b) for b in bijlagen))
     if not soorten:
         raise TransitionRefused(f"{referentie}: noem minstens één bijlage (--bijlage stageverslag, bevindingen, …).")
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
-        stap = _status(s, t, VOORBEREIDEN, wat="indienen")
+        stap = repo.get_stap(s, traject=t, proces=P)
         assert stap.id is not None
-        sleutel = uwv_sleutel(t.referentie, stap.id)
-        repo.overgang(s, traject=t, stap=stap, proces=P, naar=IN_TE_DIENEN, nu=nu, actor=actor,
-                      gebeurtenis=P.gebeurtenis(IN_TE_DIENEN), data={"bijlagen": [b.value for b in soorten]},
-                      omschrijving=f"Aanvraag klaar voor UWV met {', '.join(b.value for b in soorten)}.")
-        repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={VOORBEREIDEN_TAAK})
-        repo.set_stap_data(s, stap=stap, bijlagen=[b.value for b in soorten], idempotency_key=sleutel)
+        poging = int(stap.data.get("poging", 1))
+        if opnieuw_indienen(s, stap):
+            poging += 1
+            sleutel = f"{uwv_sleutel(t.referentie, stap.id)}:{poging}"
+            repo.audit(s, traject=t, nu=nu, actor=actor, soort="indicatie:opnieuw",
+                       omschrijving=f"Aanvraag opnieuw klaar voor UWV (poging {poging}) na een weigering.")
+        else:
+            stap = _status(s, t, VOORBEREIDEN, wat="indienen (opnieuw kan alleen na een weigering van UWV)")
+            assert stap.id is not None
+            sleutel = uwv_sleutel(t.referentie, stap.id)
+            repo.overgang(s, traject=t, stap=stap, proces=P, naar=IN_TE_DIENEN, nu=nu, actor=actor,
+                          gebeurtenis=P.gebeurtenis(IN_TE_DIENEN), data={"bijlagen": [b.value for b in soorten]},
+                          omschrijving=f"Aanvraag klaar voor UWV met {', '.join(b.value for b in soorten)}.")
+            repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={VOORBEREIDEN_TAAK})
+        repo.set_stap_data(s, stap=stap, bijlagen=[b.value for b in soorten], idempotency_key=sleutel, poging=poging)
         repo.add_outbox(s, idem_key=sleutel, soort="uwv", traject=t, nu=nu,
                         payload={"op": "indienen", "stap_id": stap.id})  # references only: the BSN is read at send time
         s.commit()

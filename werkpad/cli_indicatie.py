@@ -49,6 +49,24 @@ def _stap(ref: str, *statussen: str, wat: str, nieuw: bool = False) -> dict[str,
         return {"status": stap.status, **dict(stap.data or {})}
 
 
+def _kan_indienen(ref: str) -> None:
+    """Indienen: while preparing, or again after UWV refused the aanvraag."""
+    from casestore import repo
+    from casestore.db import session
+    from domain.indicatie import INDICATIE, VOORBEREIDEN
+    from tasks.indicatie import opnieuw_indienen
+
+    data = _stap(ref, wat="indienen")
+    if data["status"] == VOORBEREIDEN:
+        return
+    with session(runtime().engine) as db:
+        t = repo.get_traject(db, referentie=ref)
+        if opnieuw_indienen(db, repo.get_stap(db, traject=t, proces=INDICATIE)):
+            return
+    _weiger(f"{ref}: de indicatie staat op '{INDICATIE.status_label(data['status'])}'; indienen kan nu niet "
+            "(opnieuw indienen alleen na een weigering van UWV).")
+
+
 def _blokkade(ref: str, soort: Any, omstandigheden: str | None) -> None:
     """The twelve months after a negative advies beschut werk, checked before a run exists."""
     from casestore import repo
@@ -106,13 +124,13 @@ def indienen(referentie: str = typer.Argument(..., help=REF_HELP),
              door: str = typer.Option("werkcoach", help=DOOR_HELP),
              nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Dien de aanvraag in bij UWV (via de koppeling, of als taak om het formulier te versturen)."""
-    from domain.indicatie import VOORBEREIDEN, BijlageSoort
+    from domain.indicatie import BijlageSoort
 
     ref = guarded(lambda: parse_referentie(referentie))
     bijlagen = [keuze(BijlageSoort, b, "--bijlage") for b in bijlage]
     door = guarded(lambda: controleer_door(door))
     moment = parse_nu(nu)
-    guarded(lambda: _stap(ref, VOORBEREIDEN, wat="indienen"))
+    guarded(lambda: _kan_indienen(ref))
     require_prefect(settings())
 
     def run() -> Any:

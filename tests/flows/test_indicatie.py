@@ -437,6 +437,20 @@ def test_a_refusal_becomes_one_staff_task_with_uwvs_message_and_no_bsn(rt, sim, 
     assert stap(rt, ref).status == "in_te_dienen" and len(uwv.state.aanvragen) == 0
     assert len([v for v in uwv.state.verzoeken if v["methode"] == "POST"]) == 1  # a refusal is not retried
 
+    # Corrected, the werkcoach submits again: a new key (UWV refuses a known key with another body).
+    with session(rt.engine) as s:
+        d = repo.get_deelnemer(s, traject=repo.get_traject(s, referentie=ref))
+        d.bsn = "999900419"
+        s.add(d)
+        s.commit()
+    res = indienen(rt, referentie=ref, bijlagen=BIJLAGEN, nu=nu, actor="werkcoach")
+    assert res["idempotency_key"].endswith(":2")
+    with pytest.raises(TransitionRefused, match="alleen na een weigering"):
+        indienen(rt, referentie=ref, bijlagen=BIJLAGEN, nu=nu, actor="werkcoach")  # the new one is still queued
+    dispatch(rt, nu=nu)
+    assert [r.status for r in uwv_rijen(rt, ref)] == ["failed", "sent"] and stap(rt, ref).status == "ontvangen"
+    assert len(uwv.state.aanvragen) == 1
+
 
 def test_the_commands_walk_the_manual_channel(prefect, rt, sim, mailbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """The commands as a werkcoach types them, beschut werk on the manual channel, to the gemeente's
