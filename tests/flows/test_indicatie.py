@@ -515,3 +515,49 @@ def test_the_timer_asks_uwv_once_over_http_before_it_escalates(rt, sim, mailbox,
     assert len(esc) == 1 and "servicenorm" in esc[0].titel and "4:17" not in esc[0].titel
     assert termijn_verlopen(rt, referentie=stil, nu=wekker)["gewijzigd"] is False
     assert (gets(beslist), gets(stil)) == (1, 1)  # asked once each, not again on the second wake-up
+
+
+def test_the_gemeente_refuses_beschut_werk_manual_channel(rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    """Manual channel, positive advies, the gemeente refuses: afgewezen, a task for the werkcoach, the
+    consulent's mail says to answer the werkcoach, and the besluit 'afgewezen' on the zaak, once."""
+    from notifications.mailcatcher import read_folder
+    from tasks.dispatch import dispatch
+    from tasks.indicatie import (
+        aanvragen,
+        indienen,
+        leg_beslissing_vast,
+        leg_gemeentebesluit_vast,
+        leg_ingediend_vast,
+        leg_ontvangst_vast,
+    )
+
+    ref = lopend_traject(rt, sim, "999900468")
+    aanvragen(rt, referentie=ref, soort=Soort.beschut_werk, omstandigheden_gewijzigd=None,
+              nu=at("2027-01-11T10:00"), actor="werkcoach")
+    indienen(rt, referentie=ref, bijlagen=[BijlageSoort.bevindingen], nu=at("2027-01-11T11:00"), actor="werkcoach")
+    dispatch(rt, nu=at("2027-01-11T11:00"), soort="uwv")
+    leg_ingediend_vast(rt, referentie=ref, op=date(2027, 1, 11), nu=at("2027-01-11T15:00"), actor="werkcoach")
+    with pytest.raises(TransitionRefused, match="leg eerst de ontvangst vast"):
+        leg_beslissing_vast(rt, referentie=ref, uitkomst=Uitkomst.positief, op=date(2027, 1, 12), toelichting="",
+                            nu=at("2027-01-12T10:00"), actor="werkcoach")
+    leg_ontvangst_vast(rt, referentie=ref, op=date(2027, 1, 13), nu=at("2027-01-13T10:00"), actor="werkcoach")
+    with pytest.raises(TransitionRefused, match="vóór de ontvangst"):
+        leg_beslissing_vast(rt, referentie=ref, uitkomst=Uitkomst.positief, op=date(2027, 1, 12), toelichting="",
+                            nu=at("2027-02-12T10:00"), actor="werkcoach")
+    leg_beslissing_vast(rt, referentie=ref, uitkomst=Uitkomst.positief, op=date(2027, 2, 12),
+                        toelichting="Advies per brief", nu=at("2027-02-12T10:00"), actor="werkcoach")
+    dispatch(rt, nu=at("2027-02-12T10:01"), soort="email")
+    mail = next(m for m in read_folder(mailbox.folder) if "Besluit over beschut werk" in m["Subject"])  # type: ignore[attr-defined]
+    assert mail["To"] == "consulent.intake@velsen.example" and mail["Reply-To"] == "wc.velsen@ijw.example"
+    tekst = mail.get_body(preferencelist=("plain",)).get_content()
+    assert "antwoorden" in tekst and f"werkpad indicatie gemeentebesluit {ref} --besluit toekennen|afwijzen" in tekst
+    res = leg_gemeentebesluit_vast(rt, referentie=ref, besluit=GemeenteBesluit.afwijzen,
+                                   toelichting="Geen beschut werk nodig", nu=at("2027-02-15T10:00"), actor="werkcoach")
+    assert res["status"] == "afgewezen" and [k.status for k in taken(rt, ref, VERVOLG_TAAK)] == ["open"]
+    assert "blokkade_tot" not in stap(rt, ref).data  # the gemeente's refusal is no negative UWV advies
+    dispatch(rt, nu=at("2027-02-15T10:01"), soort="zgw")
+    dispatch(rt, nu=at("2027-02-15T10:02"), soort="zgw")
+    besluiten = list(sim.state.besluiten.values())
+    assert len(besluiten) == 1 and besluiten[0]["besluittype"].endswith("402")  # Beschut werk afgewezen
+    # six weeks from 15 Feb (Awb 6:7/6:8) is Monday 29 March 2027, Tweede Paasdag: the Atw makes it the 30th
+    assert besluiten[0]["uiterlijkeReactiedatum"] == "2027-03-30"
