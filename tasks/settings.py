@@ -203,7 +203,7 @@ def beschrijf(exc: ValidationError) -> str:
     for e in exc.errors():
         if e["type"] == "value_error":
             reden = str((e.get("ctx") or {}).get("error") or e["msg"]).removeprefix("Value error, ")
-        elif e["type"] == "enum":
+        elif e["type"] in ("enum", "literal_error"):  # a StrEnum, or a Literal such as WERKPAD_UWV__KANAAL
             reden = f"kies uit {(e.get('ctx') or {}).get('expected', '')}".replace("'", "").replace(" or ", " of ")
         else:
             reden = _REDENEN.get(e["type"], e["msg"])
