@@ -284,7 +284,7 @@ def start_indicatie(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, gekoz
     (tasks/indicatie.py::start_in: no Prefect, no partner call; the submission is its own step).
     When it cannot start (one is running, or twelve months after a negative advies beschut werk)
     the werkcoach gets a task that says why and how to start it by hand."""
-    from domain.indicatie import INDICATIE, Soort, controleer_nieuwe_aanvraag
+    from domain.indicatie import INDICATIE, Soort, blokkade_tot, controleer_nieuwe_aanvraag
     from tasks.indicatie import laatste_negatief_beschut_werk, start_in
 
     soort = Soort.banenafspraak if gekozen == Advies.indicatie_banenafspraak else Soort.beschut_werk
@@ -293,12 +293,14 @@ def start_indicatie(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, gekoz
                omschrijving=f"Na de verlengde intake: {soort.label} aanvragen bij UWV.")
     # Checked before anything is written, so a refusal leaves the decision itself standing.
     lopend = repo.get_open_stap(s, traject=t, proces=INDICATIE)
+    negatief = laatste_negatief_beschut_werk(s, t)
     try:
         if lopend is None:
-            controleer_nieuwe_aanvraag(soort, laatste_negatief_beschut_werk(s, t), lokale_datum(nu), None)
-    except TransitionRefused as exc:
-        titel = (f"Indicatie niet gestart: {exc} Start zelf met werkpad indicatie aanvragen {t.referentie} "
-                 f"--soort {soort.value} --omstandigheden-gewijzigd \"…\"")
+            controleer_nieuwe_aanvraag(soort, negatief, lokale_datum(nu), None)
+    except TransitionRefused:
+        assert negatief is not None
+        titel = (f"Beschut werk niet aangevraagd: pas vanaf {blokkade_tot(negatief).isoformat()}, of nu met: werkpad "
+                 f"indicatie aanvragen {t.referentie} --soort beschut-werk --omstandigheden-gewijzigd \"…\"")
     else:
         if lopend is None:
             start_in(rt, s, t, soort=soort, omstandigheden_gewijzigd=None, nu=nu, actor=actor, bron="verlengde intake")

@@ -561,3 +561,32 @@ def test_the_gemeente_refuses_beschut_werk_manual_channel(rt, sim, mailbox) -> N
     assert len(besluiten) == 1 and besluiten[0]["besluittype"].endswith("402")  # Beschut werk afgewezen
     # six weeks from 15 Feb (Awb 6:7/6:8) is Monday 29 March 2027, Tweede Paasdag: the Atw makes it the 30th
     assert besluiten[0]["uiterlijkeReactiedatum"] == "2027-03-30"
+
+
+def test_a_verlengde_intake_decision_within_the_twelve_months_gives_a_task_not_an_indicatie(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """The decision on AD&A's advies 'beschut werk' within twelve months of a negative advies: the
+    decision stands, no indicatie starts, and the werkcoach's task names the date and the command."""
+    from domain.verlengde_intake import Advies, Besluit
+    from tasks.dispatch import dispatch
+    from tasks.indicatie import aanvragen, indienen, leg_beslissing_vast, leg_ingediend_vast, leg_ontvangst_vast
+    from tasks.verlengde_intake import leg_advies_vast, leg_besluit_vast, start
+
+    ref = lopend_traject(rt, sim, "999900481")
+    aanvragen(rt, referentie=ref, soort=Soort.beschut_werk, omstandigheden_gewijzigd=None, nu=at("2027-01-11T10:00"),
+              actor="werkcoach")
+    indienen(rt, referentie=ref, bijlagen=BIJLAGEN, nu=at("2027-01-11T11:00"), actor="werkcoach")
+    dispatch(rt, nu=at("2027-01-11T11:00"), soort="uwv")
+    leg_ingediend_vast(rt, referentie=ref, op=date(2027, 1, 11), nu=at("2027-01-11T15:00"), actor="werkcoach")
+    leg_ontvangst_vast(rt, referentie=ref, op=date(2027, 1, 13), nu=at("2027-01-13T10:00"), actor="werkcoach")
+    leg_beslissing_vast(rt, referentie=ref, uitkomst=Uitkomst.negatief, op=date(2027, 2, 1), toelichting="",
+                        nu=at("2027-02-01T10:00"), actor="werkcoach")
+    start(rt, referentie=ref, nu=at("2027-02-02T10:00"), actor="werkcoach")
+    leg_advies_vast(rt, referentie=ref, advies=Advies.beschut_werk, fase=None, toelichting="Beschut werk past",
+                    nu=at("2027-03-01T10:00"), actor="ada")
+    res = leg_besluit_vast(rt, referentie=ref, besluit=Besluit.volgen, anders=None, fase=None,
+                           toelichting="Advies gevolgd", nu=at("2027-03-02T10:00"), actor="werkcoach")
+    assert res["vervolg"] == "beschut-werk"
+    assert stap(rt, ref).status == "afgewezen"  # still the old one: no new indicatie
+    titels = [k.titel for k in taken(rt, ref, "verlengde_intake.vervolg")]
+    assert titels == [f"Beschut werk niet aangevraagd: pas vanaf 2028-02-01, of nu met: werkpad indicatie aanvragen "
+                      f"{ref} --soort beschut-werk --omstandigheden-gewijzigd \"…\""]
