@@ -540,3 +540,39 @@ def laat_trajectplan_vervallen(session: Session, *, traject: Traject, nu: dateti
     acties = session.execute(update(Actie).where(col(Actie.traject_id) == traject.id, col(Actie.status) == "open")
                              .values(status="vervallen", gesloten_op=nu))
     return int(doelen.rowcount), int(acties.rowcount)  # type: ignore[attr-defined]
+def set_stap_data(session: Session, *, stap: ProcesStap, **waarden: Any) -> None:
+    """Merge values into a process instance's `data` (a new dict, so the JSON column is written)."""
+    stap.data = {**(stap.data or {}), **waarden}
+    session.add(stap)
+
+
+def processen_van_deelnemer(session: Session, *, traject: Traject, proces: Proces) -> list[ProcesStap]:
+    """Every instance of `proces` in any traject of this traject's deelnemer, oldest first (a rule
+    such as the twelve months after a negative advies beschut werk holds for the person)."""
+    ids = select(Traject.id).where(Traject.deelnemer_id == traject.deelnemer_id)
+    return list(session.exec(select(ProcesStap).where(ProcesStap.proces == proces.naam,
+                                                      col(ProcesStap.traject_id).in_(ids))
+                             .order_by(col(ProcesStap.id))))
+
+
+def open_stappen(session: Session, *, proces: Proces, statussen: tuple[str, ...]) -> list[tuple[ProcesStap, Traject]]:
+    """Open instances of `proces` in these statuses, with their traject (a poll's work list)."""
+    rows = session.exec(select(ProcesStap, Traject).where(ProcesStap.traject_id == Traject.id,
+                                                          ProcesStap.proces == proces.naam,
+                                                          col(ProcesStap.status).in_(statussen))
+                        .order_by(col(ProcesStap.id)))
+    return [(p, t) for p, t in rows]
+
+
+def tel_gebeurtenissen(session: Session, *, gebeurtenis: str, gemeente: str, van: datetime, tot: datetime) -> int:
+    """How many events of one name a gemeente had in [van, tot) (e.g. placements this year)."""
+    from sqlalchemy import func
+
+    q = select(func.count()).select_from(AuditEvent).where(AuditEvent.gebeurtenis == gebeurtenis,
+                                                           AuditEvent.gemeente == gemeente,
+                                                           col(AuditEvent.op) >= van, col(AuditEvent.op) < tot)
+    return int(session.exec(q).one())
+
+
+def get_outbox(session: Session, *, idem_key: str) -> Outbox | None:
+    return session.exec(select(Outbox).where(Outbox.idem_key == idem_key)).first()

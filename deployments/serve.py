@@ -17,6 +17,7 @@ from flows import (
     brede_intake,
     deadline_sweep,
     fasen,
+    indicatie,
     taken,
     tijdelijk_oponthoud,
     traject,
@@ -48,7 +49,7 @@ def zonder_klok(dep: Any) -> Any:
 
 # One line per process module: each flow module lists its own deployments.
 PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
-             verlengde_intake, fasen, trajectplan)
+             verlengde_intake, fasen, trajectplan, indicatie)
 
 
 def deployments() -> list[Any]:

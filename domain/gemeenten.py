@@ -50,10 +50,16 @@ class GemeenteConfig(BaseModel):
     herbeoordeling_pva_weken: int = Field(26, ge=1, le=104)
     # Nobody recorded contact with the deelnemer for this many weeks: the werkcoach is reminded.
     contact_weken: int = Field(4, ge=1, le=26)
+    # CBS-gemeentecode (UWV's aanvraag names the gemeente by it).
+    cbs_code: str = Field("0000", pattern=r"^[0-9]{4}$")
+    # Werkgeversservicepunt: the garantiebaan route and beschut-werk placements (indicatie).
+    wsp_email: str = Field("wsp@ijmondwerkt.example", pattern=EMAIL_PATTERN)
+    # Beschutte werkplekken the gemeente offers per calendar year (Pw art. 10b); then the wachtlijst.
+    beschut_werk_quotum: int = Field(0, ge=0, le=1000)
     catalogus_domein: str = "IJW"
     zaaktype_identificatie: str = "IJW-REINTEGRATIE"
 
-    @field_validator("consulent_email", "teamleider_email", "klantmanager_email")
+    @field_validator("consulent_email", "teamleider_email", "klantmanager_email", "wsp_email")
     @classmethod
     def _adres(cls, v: str) -> str:
         return controleer_email(v, "E-mailadres in de gemeenteconfiguratie")

@@ -75,6 +75,9 @@ BELEID: dict[str, Beleid] = {
             Stap("escalatie", 1, Ontvanger.escalatie, "verlopen"),
         ),
     ),
+    # Something someone else must do (UWV's ontvangstbevestiging): reminding before the date is
+    # pointless; the owner hears it once, the werkdag after, when it stayed out.
+    "uitblijven": Beleid("uitblijven", (Stap("t+1", 1, Ontvanger.eigenaar, "uitgebleven"),)),
     # Zoektermijn, inspanningsperiode: the deelnemer waits or searches; no staff member has
     # to act, so nobody is reminded and no teamleider is ever called.
     WACHTTERMIJN: Beleid(WACHTTERMIJN, (), verloopt=True),

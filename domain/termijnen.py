@@ -110,7 +110,8 @@ REGELS: tuple[TermijnRegel, ...] = (
     ),
     TermijnRegel(
         "uwv-beoordeling", _AWB_START, 8, Eenheid.weken, "Awb art. 4:13 lid 2 (aanvraag bij UWV)", True,
-        "UWV beslist op de aanvraag (indicatie banenafspraak, beschut werk) binnen acht weken.",
+        "UWV beslist op de aanvraag indicatie banenafspraak (beoordeling arbeidsvermogen) binnen acht weken na "
+        "ontvangst. Niet voor het advies beschut werk: dat is geen beschikking (servicenorm, domain/indicatie.py).",
     ),
     # Pw art. 41 lid 4: a young person "kan een aanvraag ... pas indienen vier weken na de melding".
     TermijnRegel(

@@ -195,8 +195,8 @@ def plan_besluit(besluit: Besluit, advies: Advies, fase: Fase | None, anders: Ad
     taak = {
         Advies.traject: None,
         Advies.tijdelijk_oponthoud: None,
-        Advies.indicatie_banenafspraak: "Indicatie banenafspraak aanvragen bij UWV (volgt in een latere versie)",
-        Advies.beschut_werk: "Advies beschut werk aanvragen bij UWV",
+        Advies.indicatie_banenafspraak: None,  # werkpad starts the indicatie process (domain/indicatie.py)
+        Advies.beschut_werk: None,
         Advies.medisch_onderzoek: "Medisch onderzoek aanvragen",
         Advies.hulpverlening: "Professionele hulpverlening regelen / terugmelden bij de gemeente",
     }[gekozen]

@@ -32,6 +32,8 @@ from casestore.settings import CasestoreSection
 from integrations.gemeente.settings import DEV_SECRET, MIN_SECRET_BYTES, GemeenteSection
 from integrations.inlichtingenbureau.settings import InlichtingenbureauSettings
 from integrations.suwinet.settings import SuwinetSettings
+from integrations.uwv.settings import DEV_TOKEN as UWV_DEV_TOKEN
+from integrations.uwv.settings import UwvSettings
 from notifications.settings import MailSection
 
 PREFIX = "WERKPAD_"
@@ -86,6 +88,7 @@ class CronSection(BaseModel):
     deadline_sweep: str | None = None
     werkvoorraad: str | None = None
     uitkering_controle: str | None = None
+    indicatie_controle: str | None = None
 
 
 def parse_retry_delays(raw: str) -> list[float]:
@@ -115,10 +118,16 @@ class Settings(BaseSettings):
     ada_teamleider_email: str = "teamleider.ada@ijmondwerkt.example"
     # Werkdagen the werkcoach has to decide on AD&A's advies (then a reminder, then escalation).
     verlengde_intake_besluit_werkdagen: int = Field(default=5, ge=1, le=30)
+    # UWV's service norm for an advies beschut werk, in weeks after receipt (no statutory term known).
+    indicatie_beschut_werk_weken: int = Field(default=8, ge=1, le=52)
+    # Werkdagen the werkcoach has to gather stage reports and findings before submitting an indicatie.
+    indicatie_voorbereiden_werkdagen: int = Field(default=10, ge=1, le=60)
 
     casestore: CasestoreSection = Field(default_factory=CasestoreSection)
     mail: MailSection = Field(default_factory=MailSection)
     gemeente: GemeenteSection = Field(default_factory=GemeenteSection)
+    # The UWV indicatie channel: WERKPAD_UWV__KANAAL=handmatig|http, __API_URL, __TOKEN, ...
+    uwv: UwvSettings = Field(default_factory=UwvSettings)
     stack: StackSection = Field(default_factory=StackSection)
     suwinet: SuwinetSettings = Field(default_factory=SuwinetSettings)
     inlichtingenbureau: InlichtingenbureauSettings = Field(default_factory=InlichtingenbureauSettings)
@@ -172,6 +181,8 @@ class Settings(BaseSettings):
         if "reintegratie_url" not in self.suwinet.model_fields_set:
             self.suwinet = self.suwinet.model_copy(update={
                 "reintegratie_url": f"{keten}/suwinet/ws/GSDDossierReintegratie-v0200/v1"})
+        if "api_url" not in self.uwv.model_fields_set:
+            self.uwv = self.uwv.model_copy(update={"api_url": f"{keten}/uwv"})
         if "url" not in self.inlichtingenbureau.model_fields_set:
             self.inlichtingenbureau = self.inlichtingenbureau.model_copy(update={"url": f"{keten}/inlichtingenbureau"})
         if self.omgeving is not Omgeving.ontwikkeling:
@@ -183,6 +194,9 @@ class Settings(BaseSettings):
                 raise ValueError(f"WERKPAD_GEMEENTE__SECRET is {len(secret.encode())} bytes; in omgeving "
                                  f"'{self.omgeving.value}' zijn minstens {MIN_SECRET_BYTES} bytes nodig (HS256).")
             _geen_ontwikkelwachtwoord(self)
+            if self.uwv.kanaal == "http" and self.uwv.token.get_secret_value() == UWV_DEV_TOKEN:
+                raise ValueError(f"WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
+                                 f"'{self.omgeving.value}' is met kanaal http een eigen token nodig.")
         return self
 
     @property
@@ -218,7 +232,7 @@ def beschrijf(exc: ValidationError) -> str:
     for e in exc.errors():
         if e["type"] == "value_error":
             reden = str((e.get("ctx") or {}).get("error") or e["msg"]).removeprefix("Value error, ")
-        elif e["type"] == "enum":
+        elif e["type"] in ("enum", "literal_error"):  # a StrEnum, or a Literal such as WERKPAD_UWV__KANAAL
             reden = f"kies uit {(e.get('ctx') or {}).get('expected', '')}".replace("'", "").replace(" or ", " of ")
         else:
             reden = _REDENEN.get(e["type"], e["msg"])

@@ -273,13 +273,46 @@ def start_vervolg(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, gekozen
                         traject=t, nu=nu, payload={"deployment": TIJDELIJK_OPONTHOUD_STARTEN, "parameters": {
                             "referentie": t.referentie, "reden": "Advies verlengde intake AD&A: tijdelijk oponthoud"}})
         return
-    if gekozen == Advies.indicatie_banenafspraak:  # stub: the indicatie flow follows in a later issue
-        repo.audit(s, traject=t, nu=nu, actor=actor, soort="verlengde_intake:indicatie",
-                   gebeurtenis=P.gebeurtenis("indicatie_gevraagd"),
-                   omschrijving="Indicatie banenafspraak gevraagd (aanvraag bij UWV volgt in een latere versie).")
+    if gekozen in (Advies.indicatie_banenafspraak, Advies.beschut_werk):
+        start_indicatie(rt, s, t, stap, gekozen, nu, actor)
+        return
     assert taak is not None
     g = rt.gemeenten[Gemeente(t.gemeente)]
     repo.add_taak(s, traject=t, titel=taak, eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email,
+                  due=rt.kalender.werkdagen_erbij(lokale_datum(nu), VERVOLG_WERKDAGEN), nu=nu, kalender=rt.kalender,
+                  grondslag=GRONDSLAG, actor=actor, code=VERVOLG_TAAK, stap=stap)
+
+
+def start_indicatie(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, gekozen: Advies, nu: datetime,
+                    actor: str) -> None:
+    """The decision asks UWV for an indicatie: the indicatie process starts in this transaction
+    (tasks/indicatie.py::start_in: no Prefect, no partner call; the submission is its own step).
+    When it cannot start (one is running, or twelve months after a negative advies beschut werk)
+    the werkcoach gets a task that says why and how to start it by hand."""
+    from domain.indicatie import INDICATIE, Soort, blokkade_tot, controleer_nieuwe_aanvraag
+    from tasks.indicatie import laatste_negatief_beschut_werk, start_in
+
+    soort = Soort.banenafspraak if gekozen == Advies.indicatie_banenafspraak else Soort.beschut_werk
+    repo.audit(s, traject=t, nu=nu, actor=actor, soort="verlengde_intake:indicatie",
+               gebeurtenis=P.gebeurtenis("indicatie_gevraagd"), data={"soort": soort.value},
+               omschrijving=f"Na de verlengde intake: {soort.label} aanvragen bij UWV.")
+    # Checked before anything is written, so a refusal leaves the decision itself standing.
+    lopend = repo.get_open_stap(s, traject=t, proces=INDICATIE)
+    negatief = laatste_negatief_beschut_werk(s, t)
+    try:
+        if lopend is None:
+            controleer_nieuwe_aanvraag(soort, negatief, lokale_datum(nu), None)
+    except TransitionRefused:
+        assert negatief is not None
+        titel = (f"Beschut werk niet aangevraagd: pas vanaf {blokkade_tot(negatief).isoformat()}, of nu met: werkpad "
+                 f"indicatie aanvragen {t.referentie} --soort beschut-werk --omstandigheden-gewijzigd \"…\"")
+    else:
+        if lopend is None:
+            start_in(rt, s, t, soort=soort, omstandigheden_gewijzigd=None, nu=nu, actor=actor, bron="verlengde intake")
+            return
+        titel = f"Er loopt al een indicatie bij UWV; bepaal of ook {soort.label} nodig is"
+    g = rt.gemeenten[Gemeente(t.gemeente)]
+    repo.add_taak(s, traject=t, titel=titel[:200], eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email,
                   due=rt.kalender.werkdagen_erbij(lokale_datum(nu), VERVOLG_WERKDAGEN), nu=nu, kalender=rt.kalender,
                   grondslag=GRONDSLAG, actor=actor, code=VERVOLG_TAAK, stap=stap)
 

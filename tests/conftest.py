@@ -114,7 +114,7 @@ def sim(simulator: SimServer) -> Iterator[SimServer]:
     """Each test gets an empty gemeente: every case store starts again at IJW-<jaar>-000001."""
     st = simulator.state
     st.fault = None
-    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen):
+    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen, st.besluiten):
         d.clear()
     yield simulator
     simulator.state.fault = None

@@ -87,6 +87,9 @@ def _keten_geheimen(s: Settings) -> dict[str, str]:
     if s.inlichtingenbureau.user and s.inlichtingenbureau.password:
         env |= {"IB_SIMULATOR_USER": s.inlichtingenbureau.user,
                 "IB_SIMULATOR_PASSWORD": s.inlichtingenbureau.password.get_secret_value()}
+    from integrations.uwv.simulator import TOKEN_ENV
+
+    env[TOKEN_ENV] = s.uwv.token.get_secret_value()
     return env
 
 

@@ -15,13 +15,22 @@ from pydantic import BaseModel, ValidationError
 
 from integrations.gemeente.auth import make_token
 from integrations.gemeente.errors import GemeenteMalformed, GemeenteRejected, GemeenteTransient
-from integrations.gemeente.models import ResultaatType, RolType, StatusType, Uitkeringsstatus, ZaakRef, ZaakType
+from integrations.gemeente.models import (
+    BesluitType,
+    ResultaatType,
+    RolType,
+    StatusType,
+    Uitkeringsstatus,
+    ZaakRef,
+    ZaakType,
+)
 from integrations.gemeente.settings import GemeenteSection
 
 M = TypeVar("M", bound=BaseModel)
 ZAKEN = "/zaken/api/v1"
 CATALOGI = "/catalogi/api/v1"
 UITKERINGEN = "/uitkeringen/api/v1"
+BESLUITEN = "/besluiten/api/v1"
 
 
 class GemeenteClient:
@@ -111,6 +120,32 @@ class GemeenteClient:
         found = self._list(ResultaatType, f"{CATALOGI}/resultaattypen",
                            {"zaaktypeIdentificatie": zaaktype.identificatie}, "resultaattypen")
         return [r for r in found if r.zaaktype == zaaktype.url]
+
+    def besluittypen(self, zaaktype: ZaakType) -> list[BesluitType]:
+        found = self._list(BesluitType, f"{CATALOGI}/besluittypen", {"zaaktypen": zaaktype.url}, "besluittypen")
+        return [t for t in found if zaaktype.url in t.zaaktypen]
+
+    # -- besluiten (ZGW Besluiten API) ------------------------------------------------------
+    def maak_besluit(self, *, verantwoordelijke_organisatie: str, identificatie: str, besluittype_url: str,
+                     zaak_url: str, datum: date, toelichting: str = "", uiterlijke_reactiedatum: date | None = None,
+                     bestuursorgaan: str = "college van burgemeester en wethouders") -> str:
+        """One besluit per identificatie (our own key): looked up first, so a retry finds it."""
+        bestaand = self._request("GET", f"{BESLUITEN}/besluiten", params={
+            "identificatie": identificatie, "verantwoordelijkeOrganisatie": verantwoordelijke_organisatie})
+        if not isinstance(bestaand, dict) or not isinstance(bestaand.get("results"), list):
+            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (besluiten): geen gepagineerde lijst.")
+        if bestaand["results"]:
+            return str(bestaand["results"][0]["url"])
+        body = {"identificatie": identificatie[:50], "verantwoordelijkeOrganisatie": verantwoordelijke_organisatie,
+                "besluittype": besluittype_url, "zaak": zaak_url, "datum": datum.isoformat(),
+                "ingangsdatum": datum.isoformat(), "toelichting": toelichting[:1000],
+                "bestuursorgaan": bestuursorgaan[:50]}
+        if uiterlijke_reactiedatum is not None:
+            body["uiterlijkeReactiedatum"] = uiterlijke_reactiedatum.isoformat()
+        created = self._request("POST", f"{BESLUITEN}/besluiten", json=body)
+        if not isinstance(created, dict) or "url" not in created:
+            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (besluit).")
+        return str(created["url"])
 
     # -- zaken ----------------------------------------------------------------------------
     def zoek_zaak(self, *, bronorganisatie: str, identificatie: str) -> ZaakRef | None:

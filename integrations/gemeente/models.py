@@ -40,6 +40,12 @@ class RolType(_Loose):
     omschrijvingGeneriek: str
 
 
+class BesluitType(_Loose):
+    url: str
+    zaaktypen: list[str]
+    omschrijving: str
+
+
 class ZaakType(_Loose):
     url: str
     identificatie: str

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import tempfile
 import threading
@@ -67,6 +68,8 @@ ZAAK_REQUIRED = {"betalingsindicatieWeergave", "bronorganisatie", "deelzaken", "
 ROL_REQUIRED = {"betrokkeneType", "omschrijving", "omschrijvingGeneriek", "registratiedatum", "roltype", "statussen",
                 "url", "uuid", "zaak"}
 ROLTYPEN = [("Deelnemer", "belanghebbende"), ("Werkcoach", "behandelaar")]
+# The college's decisions on the zaak (ZGW Besluiten API): beschut werk (Pw art. 10b), after UWV's advies.
+BESLUITTYPEN = [(1, "Beschut werk toegekend"), (2, "Beschut werk afgewezen")]
 
 
 @dataclass
@@ -77,6 +80,7 @@ class SimState:
     rollen: dict[str, dict[str, Any]] = field(default_factory=dict)
     resultaten: dict[str, dict[str, Any]] = field(default_factory=dict)
     uitkeringen: dict[str, dict[str, Any]] = field(default_factory=dict)  # by zaak uuid
+    besluiten: dict[str, dict[str, Any]] = field(default_factory=dict)  # ZGW Besluiten API, by uuid
     fault: str | None = None  # "500" | "malformed" | "uitkering-onbekend" | None (a test driver: never persisted)
     requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -86,7 +90,7 @@ class SimState:
     # the same port hands out and recognises the same URLs the case store already keeps.
     base_url: str | None = None
 
-    PERSISTED = ("zaken", "statussen", "rollen", "resultaten", "uitkeringen")
+    PERSISTED = ("zaken", "statussen", "rollen", "resultaten", "uitkeringen", "besluiten")
 
     def __post_init__(self) -> None:
         if self.state_file is not None and self.state_file.exists():
@@ -164,6 +168,15 @@ def create_app(state: SimState) -> FastAPI:
              "informatieobjecttypeOmschrijving": [], **common}
             for i, oms in RESULTAATTYPEN
         ]
+        besluittypen = [
+            {"url": f"{b}/catalogi/api/v1/besluittypen/00000000-0000-0000-0000-0000000004{i:02d}", "catalogus": cat,
+             "zaaktypen": [zt], "omschrijving": oms, "omschrijvingGeneriek": oms, "besluitcategorie": "beschikking",
+             "reactietermijn": "P6W", "publicatieIndicatie": False, "publicatietekst": "", "publicatietermijn": None,
+             "toelichting": "", "informatieobjecttypen": [], "beginGeldigheid": "2023-01-01", "eindeGeldigheid": None,
+             "concept": False, "resultaattypen": [], "resultaattypenOmschrijving": [], "vastgelegdIn": [],
+             "beginObject": "2023-01-01", "eindeObject": "2099-12-31"}
+            for i, oms in BESLUITTYPEN
+        ]
         zaaktype = {
             "url": zt, "identificatie": ZAAKTYPE_ID, "omschrijving": "Re-integratietraject IJmond Werkt!",
             "vertrouwelijkheidaanduiding": "vertrouwelijk", "doel": "Deelnemer naar werk begeleiden",
@@ -176,10 +189,11 @@ def create_app(state: SimState) -> FastAPI:
             "versiedatum": "2023-01-01", "statustypen": [s["url"] for s in statustypen],
             "resultaattypen": [r["url"] for r in resultaattypen],
             "eigenschappen": [], "informatieobjecttypen": [], "roltypen": [r["url"] for r in roltypen],
-            "besluittypen": [], "gerelateerdeZaaktypen": [], "zaakobjecttypen": [], "trefwoorden": [],
-            "deelzaaktypen": [], **common,
+            "besluittypen": [t["url"] for t in besluittypen], "gerelateerdeZaaktypen": [], "zaakobjecttypen": [],
+            "trefwoorden": [], "deelzaaktypen": [], **common,
         }
-        return {"zaaktype": zaaktype, "statustypen": statustypen, "roltypen": roltypen, "resultaattypen": resultaattypen}
+        return {"zaaktype": zaaktype, "statustypen": statustypen, "roltypen": roltypen, "resultaattypen": resultaattypen,
+                "besluittypen": besluittypen}
 
     @app.middleware("http")
     async def auth_and_faults(request: Request, call_next: Any) -> Response:
@@ -403,6 +417,58 @@ def create_app(state: SimState) -> FastAPI:
             zaak["resultaat"] = res["url"]
             state.save()
         return JSONResponse(res, status_code=201)
+
+    # -- besluiten (ZGW Catalogi besluittypen, Besluiten API: the minimal part werkpad uses) --
+    @app.get("/catalogi/api/v1/besluittypen")
+    def besluittypen(request: Request, zaaktypen: str | None = None, omschrijving: str | None = None) -> dict[str, Any]:
+        return _page([t for t in catalog(request)["besluittypen"] if zaaktypen in (None, *t["zaaktypen"])
+                      and omschrijving in (None, t["omschrijving"])])
+
+    @app.get("/besluiten/api/v1/besluiten")
+    def list_besluiten(request: Request, zaak: str | None = None, identificatie: str | None = None,
+                       verantwoordelijkeOrganisatie: str | None = None,  # noqa: N803 (the API's name)
+                       besluittype: str | None = None) -> dict[str, Any]:
+        return _page([b for b in state.besluiten.values() if zaak in (None, b["zaak"])
+                      and identificatie in (None, b["identificatie"]) and besluittype in (None, b["besluittype"])
+                      and verantwoordelijkeOrganisatie in (None, b["verantwoordelijkeOrganisatie"])])
+
+    @app.get("/besluiten/api/v1/besluiten/{besluit_uuid}")
+    def get_besluit(request: Request, besluit_uuid: str) -> Response:
+        return _one(request, state.besluiten, besluit_uuid, "Besluit")
+
+    @app.post("/besluiten/api/v1/besluiten")
+    async def create_besluit(request: Request) -> Response:
+        body = await request.json()
+        bt = {t["url"]: t for t in catalog(request)["besluittypen"]}.get(body.get("besluittype", ""))
+        zaak = _zaak_by_url(body.get("zaak", "")) if body.get("zaak") else None
+        fouten = [{"name": n, "code": "invalid", "reason": r} for n, r in (
+            ("besluittype", "Onbekend of ontbrekend." if bt is None else ""),
+            ("zaak", "Onbekende zaak." if body.get("zaak") and zaak is None else ""),
+            ("verantwoordelijkeOrganisatie", "Negen cijfers." if not re.fullmatch(
+                r"[0-9]{9}", str(body.get("verantwoordelijkeOrganisatie", ""))) else ""),
+            ("datum", "Verplicht (JJJJ-MM-DD)." if not body.get("datum") else ""),
+            ("ingangsdatum", "Verplicht (JJJJ-MM-DD)." if not body.get("ingangsdatum") else "")) if r]
+        if fouten or bt is None:
+            return _problem(request, 400, "invalid", "Invalid input.", "Het besluit is onvolledig of ongeldig.", fouten)
+        with state.lock:
+            ident = str(body.get("identificatie") or "")[:50]
+            if ident and any(b["identificatie"] == ident and b["verantwoordelijkeOrganisatie"]
+                             == body["verantwoordelijkeOrganisatie"] for b in state.besluiten.values()):
+                return _problem(request, 400, "invalid", "Invalid input.", "Deze identificatie bestaat al.",
+                                [{"name": "identificatie", "code": "identificatie-niet-uniek",
+                                  "reason": "Deze identificatie bestaat al voor deze organisatie."}])
+            u = str(uuidlib.uuid4())
+            besluit = {"url": f"{base(request)}/besluiten/api/v1/besluiten/{u}", "identificatie": ident or u[:12],
+                       "verantwoordelijkeOrganisatie": body["verantwoordelijkeOrganisatie"], "besluittype": bt["url"],
+                       "zaak": zaak["url"] if zaak else "", "datum": body["datum"],
+                       "toelichting": str(body.get("toelichting", ""))[:1000],
+                       "bestuursorgaan": str(body.get("bestuursorgaan", ""))[:50], "ingangsdatum": body["ingangsdatum"],
+                       "vervaldatum": body.get("vervaldatum"), "vervalreden": "", "vervalredenWeergave": "",
+                       "publicatiedatum": None, "verzenddatum": body.get("verzenddatum"),
+                       "uiterlijkeReactiedatum": body.get("uiterlijkeReactiedatum")}
+            state.besluiten[u] = besluit
+            state.save()
+        return JSONResponse(besluit, status_code=201, headers={"Location": besluit["url"]})
 
     # -- uitkeringsstatus (not ZGW: the gemeente's benefit decision on the aanvraag) -------
     @app.get("/uitkeringen/api/v1/uitkeringsaanvragen")

@@ -7,6 +7,7 @@ in the dispatcher's transaction: it commits with the row's 'sent' mark.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from casestore import repo
@@ -105,4 +106,19 @@ def send_zgw(ctx: Context, row: Outbox) -> str:
         return z.client.zet_resultaat(zaak_url=traject.zaak_url,
                                       resultaattype_url=z.resultaattype(row.payload["resultaattype"]).url,
                                       toelichting=row.payload.get("toelichting", ""))
+    if op == "besluit":  # the college's besluit on the zaak (ZGW Besluiten API), keyed by our identificatie
+        if not traject.zaak_url:
+            raise GemeenteTransient("Zaak is nog niet aangemaakt bij de gemeente; besluit volgt later.")
+        z = _catalogus(ctx, traject.gemeente)
+        typen = {t.omschrijving: t for t in z.client.besluittypen(z.zaaktype())}
+        bt = typen.get(row.payload["besluittype"])
+        if bt is None:
+            raise GemeenteRejected(f"Besluittype '{row.payload['besluittype']}' ontbreekt in de catalogus van de "
+                                   "gemeente.", 404)
+        reactie = row.payload.get("uiterlijke_reactiedatum")
+        return z.client.maak_besluit(
+            verantwoordelijke_organisatie=ctx.rt.gemeenten[Gemeente(traject.gemeente)].rsin,
+            identificatie=row.payload["identificatie"], besluittype_url=bt.url, zaak_url=traject.zaak_url,
+            datum=date.fromisoformat(row.payload["datum"]), toelichting=row.payload.get("toelichting", ""),
+            uiterlijke_reactiedatum=date.fromisoformat(reactie) if reactie else None)
     raise GemeenteRejected(f"Onbekende ZGW-operatie '{op}' in de outbox.", 400)

@@ -26,7 +26,8 @@ from casestore.db import make_engine, session
 from domain.herinneringen import lokale_datum
 from tests.conftest import SimServer, make_settings, settings_env
 
-TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", "teller", "doel", "actie")
+TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", "teller", "processtap", "doel",
+            "actie")
 BSN_OPEN, BSN_DICHT, BSN_WACHT, BSN_NIEUW = "999900109", "999900110", "999900122", "999900134"
 BSN_IN_FORMULIER = "999900146"  # typed into a `referentie` field of a deployment form
 
@@ -55,7 +56,7 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
     st = simulator.state
     st.fault = None
-    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen):
+    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen, st.besluiten):
         d.clear()
     tmp = tmp_path_factory.mktemp("seed")
     url = f"sqlite:///{tmp / 'seed.db'}"
@@ -99,7 +100,8 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
            "na_2_jaar": (vandaag + relativedelta(years=2, days=1)).isoformat()}
     rt.engine.dispose()
     runtime.configure(None)
-    snapshot = {k: copy.deepcopy(getattr(st, k)) for k in ("zaken", "statussen", "rollen", "resultaten", "uitkeringen")}
+    snapshot = {k: copy.deepcopy(getattr(st, k)) for k in ("zaken", "statussen", "rollen", "resultaten", "uitkeringen",
+                                                             "besluiten")}
     yield Seed(tmp / "seed.db", snapshot, ids)
 
 
@@ -139,7 +141,7 @@ def inhoud(url: str) -> dict[str, list[tuple[Any, ...]]]:
 def gemeente(sim: SimServer) -> dict[str, Any]:
     st = sim.state
     return copy.deepcopy({"zaken": st.zaken, "statussen": st.statussen, "rollen": st.rollen, "resultaten": st.resultaten,
-                          "uitkeringen": st.uitkeringen})
+                          "uitkeringen": st.uitkeringen, "besluiten": st.besluiten})
 
 
 def assert_unchanged(w: dict[str, Any], voor: dict[str, list[tuple[Any, ...]]], sim_voor: dict[str, Any]) -> None:

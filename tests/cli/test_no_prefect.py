@@ -88,3 +88,20 @@ def test_trajectplan_toon_and_its_refusals_without_prefect(tmp_path: Path) -> No
     assert run(tmp_path, "trajectplan", "actie", ref, "--doel", "1", "--omschrijving", "Werkplek zoeken",
                "--uiterlijk", "2000-01-01") == refused("--uiterlijk 2000-01-01 ligt in het verleden; kies vandaag of "
                                                        "later.")
+
+
+def test_indicatie_refusals_without_prefect(tmp_path: Path) -> None:
+    """The indicatie's doors answer from the store, before Prefect: wrong shape, no indicatie running."""
+    from tasks import runtime
+    from tasks.aanmelding import registreer
+
+    s = settings(tmp_path)
+    runtime.upgrade_store(s.casestore)
+    rt = runtime.build_runtime(s)
+    ref = registreer(rt, bsn="999900432", naam="Snel Geweigerd", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+                     werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
+    rt.engine.dispose()
+    assert run(tmp_path, "indicatie", "aanvragen", ref, "--soort", "wajong")["geladen"] == []
+    assert run(tmp_path, "indicatie", "indienen", ref, "--bijlage", "stageverslag") == refused(
+        f"{ref}: er loopt geen indicatie.")
+    assert run(tmp_path, "indicatie", "beslissing", ref, "--uitkomst", "positief", "--op", "2020-01-01")["geladen"] == []

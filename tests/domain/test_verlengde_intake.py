@@ -66,7 +66,9 @@ def test_decision_follows_or_names_what_happens_instead() -> None:
     volgen = plan_besluit(Besluit.volgen, Advies.traject, Fase.kennismaking, None, None)
     assert (volgen.gekozen, volgen.fase, volgen.taak) == (Advies.traject, Fase.kennismaking, None)
     anders = plan_besluit(Besluit.afwijken, Advies.traject, Fase.kennismaking, Advies.indicatie_banenafspraak, None)
-    assert anders.gekozen == Advies.indicatie_banenafspraak and anders.taak and "UWV" in anders.taak
+    assert anders.gekozen == Advies.indicatie_banenafspraak and anders.taak is None  # werkpad starts the indicatie
+    assert plan_besluit(Besluit.volgen, Advies.beschut_werk, None, None, None).taak is None
+    assert plan_besluit(Besluit.volgen, Advies.medisch_onderzoek, None, None, None).taak == "Medisch onderzoek aanvragen"
     assert plan_besluit(Besluit.volgen, Advies.tijdelijk_oponthoud, None, None, None).taak is None
     with pytest.raises(OngeldigeInvoer, match="--anders"):
         plan_besluit(Besluit.afwijken, Advies.traject, Fase.kennismaking, None, None)

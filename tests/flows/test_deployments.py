@@ -18,10 +18,13 @@ def test_deployments_schedules_and_form(prefect) -> None:  # type: ignore[no-unt
     from deployments.serve import deployments
 
     deps = {d.name: d for d in deployments()}
-    crons = {n: [(s.schedule.cron, s.schedule.timezone) for s in d.schedules] for n, d in deps.items()}
-    assert crons["elk-kwartier"] == [("*/15 * * * *", "Europe/Amsterdam")]
-    assert crons["werkdagen-0730"] == [("30 7 * * 1-5", "Europe/Amsterdam")]
-    assert crons["werkdagen-elk-uur"] == [("5 8-18 * * 1-5", "Europe/Amsterdam")]
+    # by "flow/deployment": two flows may each have a deployment "werkdagen-elk-uur"
+    crons = {f"{d.flow_name}/{d.name}": [(s.schedule.cron, s.schedule.timezone) for s in d.schedules]
+             for d in deployments()}
+    assert crons["deadline-sweep/elk-kwartier"] == [("*/15 * * * *", "Europe/Amsterdam")]
+    assert crons["werkvoorraad/werkdagen-0730"] == [("30 7 * * 1-5", "Europe/Amsterdam")]
+    assert crons["uitkering-controle/werkdagen-elk-uur"] == [("5 8-18 * * 1-5", "Europe/Amsterdam")]
+    assert crons["indicatie-controle/werkdagen-elk-uur"] == [("15 8-18 * * 1-5", "Europe/Amsterdam")]
 
     dep_id = deps["uitkomst-vastleggen"].apply()
     with get_client(sync_client=True) as c:

@@ -259,9 +259,10 @@ def test_advies_timer_wakes_once_and_tijdelijk_oponthoud_follows(prefect, rt, si
     assert len(gestart) == 1 and str(gestart[0].id) == flows[0].extern_kenmerk  # type: ignore[attr-defined]
 
 
-def test_started_later_by_a_werkcoach_deviating_decision_records_the_indicatie_stub(rt, sim) -> None:  # type: ignore[no-untyped-def]
+def test_started_later_by_a_werkcoach_deviating_decision_starts_the_indicatie(rt, sim) -> None:  # type: ignore[no-untyped-def]
     """A traject already running: the werkcoach starts a verlengde intake; AD&A advises a fase, the
-    werkcoach deviates to an indicatie banenafspraak (a stub: an event and a task, the traject stays)."""
+    werkcoach deviates to an indicatie banenafspraak: the indicatie process starts in the same
+    transaction (its preparation task for the werkcoach), the traject stays."""
     from tasks.uitkering import verwerk_uitkeringsbesluit
     from tasks.verlengde_intake import leg_advies_vast, leg_besluit_vast, onderzoek, start
     from tests.conftest import wachtend_traject
@@ -283,9 +284,14 @@ def test_started_later_by_a_werkcoach_deviating_decision_records_the_indicatie_s
         assert t.status == "traject"
         assert s.get(Taak, o["taak_id"]).status == "vervallen"  # type: ignore[union-attr]  # the advies came first
         open_titels = [k.titel for k in repo.open_taken(s, traject=t)]
-        assert "Indicatie banenafspraak aanvragen bij UWV (volgt in een latere versie)" in open_titels
+        assert "Stageverslagen en bevindingen verzamelen voor de aanvraag bij UWV" in open_titels
+        assert not [k for k in repo.open_taken(s, traject=t) if k.code == "verlengde_intake.vervolg"]
         events = Counter(e.gebeurtenis for e in repo.tijdlijn(s, traject=t) if e.gebeurtenis)
         assert events["verlengde_intake.indicatie_gevraagd"] == 1 and events["verlengde_intake.besloten"] == 1
+        assert events["indicatie.gestart"] == 1
+        indicatie = next(p for p in repo.processen(s, traject=t) if p.proces == "indicatie")
+        assert (indicatie.status, indicatie.data["soort"], indicatie.data["bron"]) == (
+            "voorbereiden", "banenafspraak", "verlengde intake")
         stap = next(p for p in repo.processen(s, traject=t) if p.proces == "verlengde_intake")
         assert (stap.data["advies"], stap.data["besluit"], stap.data["gekozen"]) == (
             "traject", "afwijken", "indicatie-banenafspraak")

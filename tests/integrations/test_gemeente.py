@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from datetime import date, datetime
 from functools import lru_cache
@@ -75,7 +76,7 @@ class Recording(httpx.HTTPTransport):
 
 
 def api_for(path: str) -> str | None:
-    for name in ("zaken", "catalogi"):
+    for name in ("zaken", "catalogi", "besluiten"):
         if path.startswith(f"/{name}/api/v1"):
             return name
     return None
@@ -201,3 +202,40 @@ def test_resultaat_at_uitstroom_conforms_to_zgw_specs_one_per_zaak(sim) -> None:
         checked.add((req.method, req.url.path.rsplit("/", 1)[0] if "resultaten/" in req.url.path else req.url.path))
     assert ("POST", "/zaken/api/v1/resultaten") in checked and ("GET", "/catalogi/api/v1/resultaattypen") in checked
     assert ("GET", "/zaken/api/v1/resultaten") in checked  # the lookup of the existing resultaat (by its URL)
+
+
+def test_besluit_on_the_zaak_conforms_to_zgw_specs_once_per_identificatie(sim) -> None:  # type: ignore[no-untyped-def]
+    """The college's besluit beschut werk on the zaak (ZGW Besluiten API): the besluittype from the
+    catalogue, one besluit per identificatie (a retry finds it), request and answer per the specs."""
+    rec = Recording()
+    with GemeenteClient(settings(sim), transport=rec) as c:
+        zt = c.zaaktype("IJW-REINTEGRATIE")
+        typen = {t.omschrijving: t for t in c.besluittypen(zt)}
+        assert set(typen) == {"Beschut werk toegekend", "Beschut werk afgewezen"}
+        zaak = c.maak_zaak(bronorganisatie="001826219", identificatie="IJW-2026-900003", zaaktype_url=zt.url,
+                           startdatum=date(2026, 11, 23), omschrijving="Test")
+        b1 = c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2026-900003-BW-1",
+                            besluittype_url=typen["Beschut werk toegekend"].url, zaak_url=zaak.url,
+                            datum=date(2027, 3, 2), toelichting="Advies UWV gevolgd",
+                            uiterlijke_reactiedatum=date(2027, 4, 13))
+        assert c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2026-900003-BW-1",
+                              besluittype_url=typen["Beschut werk toegekend"].url, zaak_url=zaak.url,
+                              datum=date(2027, 3, 2)) == b1
+        assert c._get_url(b1, "besluit")["uiterlijkeReactiedatum"] == "2027-04-13"
+    assert [b["zaak"] for b in sim.state.besluiten.values()] == [zaak.url]
+    h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET), "Content-Type": "application/json"}
+    zonder = httpx.post(f"{sim.url}/besluiten/api/v1/besluiten", headers=h,
+                        content=json.dumps({"verantwoordelijkeOrganisatie": "001826219", "datum": "2027-03-02"}))
+    assert zonder.status_code == 400 and zonder.json()["invalidParams"][0]["name"] == "besluittype"
+
+    checked = set()
+    for req, resp in rec.exchanges:
+        name = api_for(req.url.path)
+        if name is None:
+            continue
+        oa_req = OARequest(req)
+        spec(name).validate_request(oa_req)
+        spec(name).validate_response(oa_req, OAResponse(resp))
+        checked.add((req.method, re.sub(r"/[0-9a-f-]{36}$", "", req.url.path)))
+    assert {("POST", "/besluiten/api/v1/besluiten"), ("GET", "/besluiten/api/v1/besluiten"),
+            ("GET", "/catalogi/api/v1/besluittypen")} <= checked

@@ -138,3 +138,33 @@ def test_the_runtime_refuses_a_store_that_is_behind_and_db_upgrade_fixes_it(tmp_
     with pytest.raises(SchemaNietBijgewerkt, match="schema 0999, dat deze versie van werkpad niet kent"):
         build_runtime(s)
     e.dispose()
+
+
+def test_the_uwv_section_comes_from_nested_variables_and_its_dev_token_stays_at_home(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from integrations.uwv.settings import DEV_TOKEN
+
+    s = Settings()
+    assert (s.uwv.kanaal, s.indicatie_beschut_werk_weken, s.indicatie_voorbereiden_werkdagen) == ("handmatig", 8, 10)
+    monkeypatch.setenv("WERKPAD_UWV__KANAAL", "http")
+    monkeypatch.setenv("WERKPAD_UWV__API_URL", "https://uwv.example/indicatie")
+    monkeypatch.setenv("WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN", "10")
+    s = Settings()
+    assert (s.uwv.kanaal, s.uwv.api_url, s.indicatie_beschut_werk_weken) == ("http", "https://uwv.example/indicatie", 10)
+    assert s.uwv.token.get_secret_value() == DEV_TOKEN  # on a developer's machine: the simulator's token
+    monkeypatch.delenv("WERKPAD_UWV__KANAAL")
+    monkeypatch.delenv("WERKPAD_UWV__API_URL")
+    monkeypatch.delenv("WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN")
+    own = "x" * 32
+    assert refusal(WERKPAD_OMGEVING="productie", WERKPAD_GEMEENTE__SECRET=own, WERKPAD_UWV__KANAAL="http") == (
+        "Ongeldige instellingen: WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving 'productie' "
+        "is met kanaal http een eigen token nodig.")
+    assert refusal(WERKPAD_UWV__KANAAL="post") == (
+        "Ongeldige instellingen: WERKPAD_UWV__KANAAL: kies uit http of handmatig.")
+    assert "WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN" in refusal(WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN="0")
+    monkeypatch.setenv("WERKPAD_OMGEVING", "productie")
+    monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", own)
+    assert Settings().uwv.kanaal == "handmatig"  # the manual channel needs no token
+    monkeypatch.setenv("WERKPAD_UWV__KANAAL", "http")
+    monkeypatch.setenv("WERKPAD_UWV__TOKEN", "een-eigen-token")
+    assert Settings().uwv.kanaal == "http"

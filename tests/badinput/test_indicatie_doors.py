@@ -1,0 +1,173 @@
+"""The doors of the indicatie (CLI and Prefect forms): refused with one Dutch line (or a 409 before a
+run exists), nothing written (the process instances included), no run, nothing sent to UWV."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tests.badinput.test_catalogue import assert_unchanged, gemeente, inhoud, seed, world  # noqa: F401 (fixtures)
+
+BSN = "999900006"
+T = ["--toelichting", "Korte toelichting"]
+CASES = [
+    ("aanvragen-referentie-is-bsn", ["aanvragen", BSN, "--soort", "banenafspraak"], "trajectnummer"),
+    ("aanvragen-soort-onbekend", ["aanvragen", "{ref_open}", "--soort", "wajong"], "--soort"),
+    ("aanvragen-afgesloten-traject", ["aanvragen", "{ref_dicht}", "--soort", "banenafspraak"], "afgesloten"),
+    ("aanvragen-onbekend-traject", ["aanvragen", "IJW-2026-999999", "--soort", "banenafspraak"], "Onbekend traject"),
+    ("aanvragen-omstandigheden-met-bsn", ["aanvragen", "{ref_open}", "--soort", "beschut-werk",
+                                         "--omstandigheden-gewijzigd", f"Zie {BSN}"], "negen cijfers"),
+    ("aanvragen-omstandigheden-te-kort", ["aanvragen", "{ref_open}", "--soort", "beschut-werk",
+                                         "--omstandigheden-gewijzigd", "ok"], "te kort"),
+    ("aanvragen-door-bsn", ["aanvragen", "{ref_open}", "--soort", "banenafspraak", "--door", BSN], "negen cijfers"),
+    ("indienen-zonder-indicatie", ["indienen", "{ref_open}", "--bijlage", "stageverslag"], "er loopt geen indicatie"),
+    ("indienen-bijlage-onbekend", ["indienen", "{ref_open}", "--bijlage", "paspoort"], "--bijlage"),
+    ("ingediend-geen-datum", ["ingediend", "{ref_open}", "--op", "gisteren"], "--op"),
+    ("ingediend-in-de-toekomst", ["ingediend", "{ref_open}", "--op", "2100-01-01"], "--op"),
+    ("ontvangen-zonder-indicatie", ["ontvangen", "{ref_open}", "--op", "{vandaag}"], "er loopt geen indicatie"),
+    ("beslissing-uitkomst-onbekend", ["beslissing", "{ref_open}", "--uitkomst", "misschien", "--op", "{vandaag}"],
+     "--uitkomst"),
+    ("beslissing-toelichting-regeleinde", ["beslissing", "{ref_open}", "--uitkomst", "positief", "--op", "{vandaag}",
+                                          "--toelichting", "Twee\nregels"], "stuurtekens"),
+    ("gemeentebesluit-onbekend", ["gemeentebesluit", "{ref_open}", "--besluit", "misschien", *T], "--besluit"),
+    ("gemeentebesluit-toelichting-bsn", ["gemeentebesluit", "{ref_open}", "--besluit", "toekennen", "--toelichting",
+                                         f"BSN {BSN}"], "negen cijfers"),
+    ("plaatsen-zonder-indicatie", ["plaatsen", "{ref_open}"], "er loopt geen indicatie"),
+]
+
+# With an indicatie being prepared on the open case (started before the snapshot).
+LOPEND = [
+    ("aanvragen-tweede-keer", ["aanvragen", "{ref_open}", "--soort", "banenafspraak"], "loopt al"),
+    ("ingediend-voor-indienen", ["ingediend", "{ref_open}", "--op", "{vandaag}"], "staat op 'Voorbereiden'"),
+    ("ontvangen-voor-indienen", ["ontvangen", "{ref_open}", "--op", "{vandaag}"], "staat op 'Voorbereiden'"),
+    ("beslissing-voor-ontvangst", ["beslissing", "{ref_open}", "--uitkomst", "positief", "--op", "{vandaag}"],
+     "leg eerst de ontvangst vast"),
+    ("gemeentebesluit-zonder-advies", ["gemeentebesluit", "{ref_open}", "--besluit", "toekennen", *T], "kan nu niet"),
+    ("plaatsen-zonder-wachtlijst", ["plaatsen", "{ref_open}"], "kan nu niet"),
+]
+
+
+def _invoke(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+    from werkpad.cli import app
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    r = CliRunner().invoke(app, ["indicatie", *(a.format(**world["ids"]) if "{" in a else a for a in args)])
+    regels = r.output.strip().splitlines()
+    assert r.exit_code == 1 and len(regels) == 1 and regels[0].startswith("Fout: ") and msg in regels[0], r.output
+    assert_unchanged(world, voor, sim_voor)
+
+
+@pytest.mark.parametrize(("args", "msg"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_indicatie_refuses(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+    _invoke(world, args, msg)
+
+
+@pytest.mark.parametrize(("args", "msg"), [c[1:] for c in LOPEND], ids=[c[0] for c in LOPEND])
+def test_indicatie_refuses_while_running(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+    from domain.indicatie import Soort
+    from tasks.indicatie import aanvragen
+
+    aanvragen(world["rt"], referentie=world["ids"]["ref_open"], soort=Soort.banenafspraak,
+              omstandigheden_gewijzigd=None, nu=datetime.now(UTC), actor="werkcoach")
+    _invoke(world, args, msg)
+
+
+def test_twelve_months_after_a_negative_advies_beschut_werk_refused_at_the_door(world: dict[str, Any]) -> None:  # noqa: F811
+    """A negative advies beschut werk today: a new aanvraag is refused with the date it is possible
+    again, before a run exists; with changed circumstances the same door lets it through."""
+    from casestore import repo
+    from casestore.db import session
+    from domain.herinneringen import lokale_datum
+    from domain.indicatie import Soort, Uitkomst
+    from tasks.indicatie import aanvragen, beslist, na_indienen
+
+    rt, ref, nu = world["rt"], world["ids"]["ref_open"], datetime.now(UTC)
+    aanvragen(rt, referentie=ref, soort=Soort.beschut_werk, omstandigheden_gewijzigd=None, nu=nu, actor="werkcoach")
+    with session(rt.engine) as s:  # walked to a negative advies through the process's own steps
+        from domain.indicatie import IN_TE_DIENEN, INDICATIE
+
+        t = repo.get_traject(s, referentie=ref)
+        stap = repo.get_stap(s, traject=t, proces=INDICATIE)
+        repo.overgang(s, traject=t, stap=stap, proces=INDICATIE, naar=IN_TE_DIENEN, nu=nu, actor="test", omschrijving="")
+        na_indienen(rt, s, t, stap, uwv_id=None, ingediend_op=lokale_datum(nu), ontvangen_op=lokale_datum(nu),
+                    kanaal="handmatig", nu=nu, actor="test")
+        beslist(rt, s, t, stap, uitkomst=Uitkomst.negatief, op=lokale_datum(nu), toelichting="", nu=nu, actor="test")
+        s.commit()
+        tot = stap.data["blokkade_tot"]
+    _invoke(world, ["aanvragen", "{ref_open}", "--soort", "beschut-werk"], f"pas vanaf {tot}")
+    _invoke(world, ["aanvragen", "{ref_open}", "--soort", "beschut-werk", "--door", BSN], "negen cijfers")
+
+
+REF = "IJW-2026-000001"
+TOEL = {"toelichting": "Korte toelichting"}
+FORMULIER: list[tuple[str, str, dict[str, Any], str]] = [
+    ("aanvragen-bsn-als-referentie", "indicatie-aanvragen", {"referentie": BSN, "soort": "banenafspraak"},
+     "does not match"),
+    ("aanvragen-soort-onbekend", "indicatie-aanvragen", {"referentie": REF, "soort": "wajong"}, "is not one of"),
+    ("aanvragen-verschoven-klok", "indicatie-aanvragen", {"referentie": REF, "soort": "banenafspraak",
+                                                          "nu": "9999-12-31T00:00:00"}, "Additional properties"),
+    ("aanvragen-omstandigheden-met-bsn", "indicatie-aanvragen",
+     {"referentie": REF, "soort": "beschut-werk", "omstandigheden_gewijzigd": f"Zie {BSN}"}, "does not match"),
+    ("aanvragen-door-bsn", "indicatie-aanvragen", {"referentie": REF, "soort": "banenafspraak", "door": BSN},
+     "does not match"),
+    ("indienen-bijlage-onbekend", "indicatie-indienen", {"referentie": REF, "bijlagen": ["paspoort"]}, "is not one of"),
+    ("indienen-zonder-bijlagen", "indicatie-indienen", {"referentie": REF, "bijlagen": []}, "bijlagen"),
+    ("ingediend-geen-datum", "indicatie-ingediend", {"referentie": REF, "op": "gisteren"}, "does not match"),
+    ("ontvangen-geen-datum", "indicatie-ontvangen", {"referentie": REF, "op": "volgende week"}, "does not match"),
+    ("beslissing-uitkomst-onbekend", "indicatie-beslissing", {"referentie": REF, "uitkomst": "misschien",
+                                                             "op": "2026-11-01"}, "is not one of"),
+    ("beslissing-toelichting-met-bsn", "indicatie-beslissing",
+     {"referentie": REF, "uitkomst": "positief", "op": "2026-11-01", "toelichting": f"Zie {BSN}"}, "does not match"),
+    ("gemeentebesluit-onbekend", "indicatie-gemeentebesluit", {"referentie": REF, "besluit": "misschien", **TOEL},
+     "is not one of"),
+    ("gemeentebesluit-toelichting-regeleinde", "indicatie-gemeentebesluit",
+     {"referentie": REF, "besluit": "toekennen", "toelichting": "Twee\nregels"}, "does not match"),
+    ("plaatsen-bsn", "indicatie-plaatsen", {"referentie": BSN}, "does not match"),
+    ("termijn-verlopen-bsn", "indicatie-termijn-verlopen", {"referentie": BSN}, "does not match"),
+    ("controle-verschoven-klok", "indicatie-controle", {"nu": "9999-12-31T00:00:00"}, "Additional properties"),
+]
+
+
+@pytest.fixture(scope="module")
+def formulieren(prefect: None) -> dict[str, Any]:
+    from deployments.serve import deployments
+
+    return {d.flow_name: d.apply() for d in deployments() if d.flow_name.startswith("indicatie")}
+
+
+@pytest.mark.parametrize(("flow", "params", "msg"), [c[1:] for c in FORMULIER], ids=[c[0] for c in FORMULIER])
+def test_indicatie_form_refused_by_the_server(world: dict[str, Any], formulieren: dict[str, Any],  # noqa: F811
+                                             flow: str, params: dict[str, Any], msg: str) -> None:
+    from prefect import get_client
+    from prefect.exceptions import PrefectHTTPStatusError
+
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    with get_client(sync_client=True) as c:
+        runs_voor = c.count_flow_runs()
+        with pytest.raises(PrefectHTTPStatusError) as exc:
+            c.create_flow_run_from_deployment(formulieren[flow], parameters=params)
+        assert exc.value.response.status_code == 409 and msg in exc.value.response.text
+        assert c.count_flow_runs() == runs_voor
+    assert_unchanged(world, voor, sim_voor)
+
+
+def test_forms_offer_only_valid_choices(formulieren: dict[str, Any]) -> None:
+    from prefect import get_client
+
+    with get_client(sync_client=True) as c:
+        schema = c.read_deployment(formulieren["indicatie-aanvragen"]).parameter_openapi_schema
+        defs = schema.get("definitions") or schema.get("$defs")
+        assert defs["Soort"]["enum"] == ["banenafspraak", "beschut-werk"] and "nu" not in schema["properties"]
+        assert schema["properties"]["referentie"]["pattern"] == r"^IJW-[0-9]{4}-[0-9]{6}$"
+        indienen = c.read_deployment(formulieren["indicatie-indienen"]).parameter_openapi_schema
+        assert "stageverslag" in (indienen.get("definitions") or indienen.get("$defs"))["BijlageSoort"]["enum"]
+        besluit = c.read_deployment(formulieren["indicatie-gemeentebesluit"]).parameter_openapi_schema
+        assert (besluit.get("definitions") or besluit.get("$defs"))["GemeenteBesluit"]["enum"] == ["toekennen",
+                                                                                                   "afwijzen"]
+        for dep_id in formulieren.values():  # no personal data field in any of the forms
+            props = c.read_deployment(dep_id).parameter_openapi_schema["properties"]
+            assert not {"bsn", "naam", "geboortedatum"} & set(props)
+    assert len(formulieren) == 9
