@@ -156,7 +156,9 @@ def test_the_uwv_section_comes_from_nested_variables_and_its_dev_token_stays_at_
     monkeypatch.delenv("WERKPAD_UWV__API_URL")
     monkeypatch.delenv("WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN")
     own = "x" * 32
-    assert refusal(WERKPAD_OMGEVING="productie", WERKPAD_GEMEENTE__SECRET=own, WERKPAD_UWV__KANAAL="http") == (
+    eigen = {"WERKPAD_SUWINET__PASSWORD": "eigen-suwinet", "WERKPAD_INLICHTINGENBUREAU__PASSWORD": "eigen-ib"}
+    assert refusal(WERKPAD_OMGEVING="productie", WERKPAD_GEMEENTE__SECRET=own, WERKPAD_UWV__KANAAL="http",
+                   **eigen) == (
         "Ongeldige instellingen: WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving 'productie' "
         "is met kanaal http een eigen token nodig.")
     assert refusal(WERKPAD_UWV__KANAAL="post") == (
@@ -164,6 +166,8 @@ def test_the_uwv_section_comes_from_nested_variables_and_its_dev_token_stays_at_
     assert "WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN" in refusal(WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN="0")
     monkeypatch.setenv("WERKPAD_OMGEVING", "productie")
     monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", own)
+    for naam, waarde in eigen.items():
+        monkeypatch.setenv(naam, waarde)
     assert Settings().uwv.kanaal == "handmatig"  # the manual channel needs no token
     monkeypatch.setenv("WERKPAD_UWV__KANAAL", "http")
     monkeypatch.setenv("WERKPAD_UWV__TOKEN", "een-eigen-token")
