@@ -350,6 +350,14 @@ def get_stap(session: Session, *, traject: Traject, proces: Proces) -> ProcesSta
     return stap
 
 
+def open_stappen(session: Session, *, proces: Proces) -> list[tuple[ProcesStap, Traject]]:
+    """Every open instance of `proces` with its traject, oldest first (a scheduled check's work list)."""
+    rows = session.exec(select(ProcesStap, Traject).join(Traject, col(Traject.id) == col(ProcesStap.traject_id))
+                        .where(ProcesStap.proces == proces.naam, col(ProcesStap.open_sleutel).is_not(None))
+                        .order_by(col(ProcesStap.id))).all()
+    return [(p, t) for p, t in rows]
+
+
 def processen(session: Session, *, traject: Traject) -> list[ProcesStap]:
     return list(session.exec(select(ProcesStap).where(ProcesStap.traject_id == traject.id)
                              .order_by(col(ProcesStap.id))))

@@ -16,7 +16,9 @@ from flows import (
     aanmelding,
     brede_intake,
     deadline_sweep,
+    doelgroepregister,
     fasen,
+    loonwaarde,
     taken,
     tijdelijk_oponthoud,
     traject,
@@ -48,7 +50,7 @@ def zonder_klok(dep: Any) -> Any:
 
 # One line per process module: each flow module lists its own deployments.
 PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
-             verlengde_intake, fasen, trajectplan)
+             verlengde_intake, fasen, trajectplan, loonwaarde, doelgroepregister)
 
 
 def deployments() -> list[Any]:

@@ -86,6 +86,7 @@ class CronSection(BaseModel):
     deadline_sweep: str | None = None
     werkvoorraad: str | None = None
     uitkering_controle: str | None = None
+    doelgroepregister_controle: str | None = None
 
 
 def parse_retry_delays(raw: str) -> list[float]:
@@ -115,6 +116,13 @@ class Settings(BaseSettings):
     ada_teamleider_email: str = "teamleider.ada@ijmondwerkt.example"
     # Werkdagen the werkcoach has to decide on AD&A's advies (then a reminder, then escalation).
     verlengde_intake_besluit_werkdagen: int = Field(default=5, ge=1, le=30)
+    # The Werkgeversservicepunt (WSP) contacts the werkgever for a loonwaardemeting; its jobcoach
+    # pool couples a jobcoach after a praktijkroute registration.
+    wsp_email: str = "wsp@ijmondwerkt.example"
+    jobcoach_email: str = "jobcoaches.wsp@ijmondwerkt.example"
+    # Weeks a doelgroepregister registration may stay out before the werkcoach is reminded and
+    # the teamleider hears it (organisation norm).
+    doelgroepregister_escalatie_weken: int = Field(default=8, ge=1, le=52)
 
     casestore: CasestoreSection = Field(default_factory=CasestoreSection)
     mail: MailSection = Field(default_factory=MailSection)
@@ -134,7 +142,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name} bestaat niet meer; gebruik WERKPAD_CRON__{name.removeprefix(RETIRED_CRON)}.")
         return data
 
-    @field_validator("ada_email", "ada_teamleider_email")
+    @field_validator("ada_email", "ada_teamleider_email", "wsp_email", "jobcoach_email")
     @classmethod
     def _ada_adres(cls, v: str, info: Any) -> str:
         from domain.errors import DomainError

@@ -27,6 +27,8 @@ from domain.invoer import (
 )
 from werkpad import (
     cli_brede_intake,
+    cli_doelgroepregister,
+    cli_loonwaarde,
     cli_tijdelijk_oponthoud,
     cli_traject,
     cli_trajectplan,
@@ -61,6 +63,8 @@ app.add_typer(cli_tijdelijk_oponthoud.app, name="tijdelijk-oponthoud")
 app.add_typer(cli_traject.app, name="traject")
 app.add_typer(cli_verlengde_intake.app, name="verlengde-intake")
 app.add_typer(cli_trajectplan.app, name="trajectplan")
+app.add_typer(cli_loonwaarde.app, name="loonwaarde")
+app.add_typer(cli_doelgroepregister.app, name="doelgroepregister")
 
 
 @app.callback()
