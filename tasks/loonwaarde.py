@@ -20,7 +20,14 @@ from casestore.models import ProcesStap, Traject
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_email, controleer_tekst
+from domain.invoer import (
+    FORMULIER_DOOR,
+    NEGEN_CIJFERS,
+    OngeldigeInvoer,
+    controleer_door,
+    controleer_email,
+    controleer_tekst,
+)
 from domain.loonwaarde import (
     BOVEN_WML,
     GRONDSLAG,
@@ -115,6 +122,14 @@ def controleer_werkgever(value: str | None, veld: str = "--werkgever") -> str:
     return controleer_tekst(value, veld, min_len=2, max_len=100)
 
 
+def controleer_deskundige(value: str | None, veld: str = "--deskundige") -> str:
+    """The loonwaardedeskundige's address; a nine-digit run (a BSN?) is refused and never echoed."""
+    if NEGEN_CIJFERS.search(value or ""):
+        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); geef het e-mailadres van de "
+                              "loonwaardedeskundige.")
+    return controleer_email(value, veld)
+
+
 def stand(rt: Runtime, referentie: str) -> tuple[str, dict[str, Any]] | None:
     """The open loonwaardemeting's status and data (None: none running); refuses a closed traject."""
     with new_session(rt.engine) as s:
@@ -154,7 +169,7 @@ def plan_meting(rt: Runtime, *, referentie: str, deskundige: str, op: date, nu: 
                 actor: str) -> dict[str, Any]:
     """The loonwaardedeskundige measures at the workplace on `op`; then both zienswijzen."""
     actor = controleer_door(actor, FORMULIER_DOOR)
-    deskundige = controleer_email(deskundige, "Het veld deskundige")
+    deskundige = controleer_deskundige(deskundige, "Het veld deskundige")
     vandaag = lokale_datum(nu)
     controleer_meting_datum(op, vandaag)
     with new_session(rt.engine) as s:

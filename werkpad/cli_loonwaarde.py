@@ -8,7 +8,7 @@ from typing import Any
 
 import typer
 
-from domain.invoer import controleer_door, controleer_email, controleer_tekst, parse_referentie
+from domain.invoer import controleer_door, controleer_tekst, parse_referentie
 from werkpad.commando import guarded, keuze, out, parse_datum, parse_nu, require_prefect, runtime, settings
 
 app = typer.Typer(help="Loonwaardemeting (regulier of praktijkroute): meting, zienswijzen, rapport, herbeoordeling.",
@@ -81,9 +81,10 @@ def meting(referentie: str = typer.Argument(..., help=REF_HELP),
            nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Plan de meting op de werkplek; de deskundige krijgt taken voor meting, zienswijzen en rapport."""
     from domain.loonwaarde import WERKGEVER_BENADEREN, controleer_meting_datum
+    from tasks.loonwaarde import controleer_deskundige
 
     ref = guarded(lambda: parse_referentie(referentie))
-    deskundige = guarded(lambda: controleer_email(deskundige, "--deskundige"))
+    deskundige = guarded(lambda: controleer_deskundige(deskundige))
     moment = parse_nu(nu)
     datum = parse_datum(op, "--op")
     guarded(lambda: controleer_meting_datum(datum, _vandaag(moment)))
