@@ -283,3 +283,22 @@ def test_forms_are_typed_and_hold_no_personal_data(formulieren: dict[str, Any]) 
             schema = c.read_deployment(dep_id).parameter_openapi_schema
             assert not {"bsn", "naam", "geboortedatum", "nu"} & set(schema["properties"])
             assert schema.get("additionalProperties") is False
+
+
+def test_the_taak_afronden_step_refuses_a_loonwaarde_task_and_names_its_command(world: dict[str, Any]) -> None:  # noqa: F811
+    """The form taak-afronden/afronden runs this step: it refuses a task that a loonwaarde step records."""
+    from casestore import repo
+    from casestore.db import session
+    from domain.errors import DomainError
+    from domain.loonwaarde import WERKGEVER_TAAK
+    from tasks.taken import rond_af
+
+    _gestart(world)
+    ref = world["ids"]["ref_open"]
+    with session(world["rt"].engine) as s:
+        taak = next(k for k in repo.open_taken(s, traject=repo.get_traject(s, referentie=ref))
+                    if k.code == WERKGEVER_TAAK)
+    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    with pytest.raises(DomainError, match=f"werkpad loonwaarde meting {ref} --deskundige EMAIL"):
+        rond_af(world["rt"], taak_id=taak.id, nu=datetime.now(UTC), actor="werkcoach")  # type: ignore[arg-type]
+    assert_unchanged(world, voor, sim_voor)
