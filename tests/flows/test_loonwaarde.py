@@ -242,7 +242,7 @@ def test_regulier_melding_and_herbeoordeling_a_year_later(lrt, keten, mailbox) -
     for moment in werkdagen(lrt, date(2027, 11, 29), date(2027, 12, 17), "07:05"):
         sweep(lrt, nu=moment)
         sweep(lrt, nu=moment + timedelta(minutes=30))  # a second sweep the same morning changes nothing
-        dispatch(lrt, nu=moment)
+        dispatch(lrt, nu=moment, soort="email")  # not the wachttermijn timers: no runs on the shared server
     with session(lrt.engine) as s:
         rows = s.exec(select(Outbox).where(Outbox.soort == "email")).all()
         gestuurd = sorted((r.payload["stap"], lokale_datum(r.aangemaakt_op)) for r in rows
@@ -275,7 +275,7 @@ def test_registration_missing_escalates_once(lrt, keten) -> None:  # type: ignor
     for moment in werkdagen(lrt, date(2026, 12, 16), date(2027, 2, 19), "07:05"):
         assert [u["uitkomst"] for u in controleer(lrt, nu=moment)] == ["wacht"]
         sweep(lrt, nu=moment)
-        dispatch(lrt, nu=moment)
+        dispatch(lrt, nu=moment, soort="email")  # not the wachttermijn timers: no runs on the shared server
     with session(lrt.engine) as s:
         d = s.exec(select(Deadline).where(Deadline.code == UITBLIJVEN)).one()
         rows = [r for r in s.exec(select(Outbox).where(Outbox.soort == "email")).all()
