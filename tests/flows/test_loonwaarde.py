@@ -374,3 +374,44 @@ def test_suwinet_faults_keep_the_watch_open_and_fwi_makes_one_task(lrt, keten) -
     [navragen] = taken(lrt, fwi, NAVRAGEN_TAAK)  # one task, however many runs
     assert "SUWI-0107" in navragen.titel and "999993549" not in navragen.titel
     assert stap(lrt, fwi, DOELGROEPREGISTER).status == "wacht"
+
+
+def test_the_commands_walk_the_praktijkroute(prefect, lrt, keten, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The commands as staff type them (Prefect: the session's test server)."""
+    from typer.testing import CliRunner
+
+    import werkpad.cli_doelgroepregister as cli_dgr
+    import werkpad.cli_loonwaarde as cli
+    from werkpad.cli import app
+
+    for m in (cli, cli_dgr):
+        monkeypatch.setattr(m, "settings", lambda: lrt.settings)
+        monkeypatch.setattr(m, "require_prefect", lambda s: None)
+    ref = traject(lrt, "999901138", naam="Commando Walker")
+
+    def werkpad(*args: str) -> str:
+        r = CliRunner().invoke(app, list(args))
+        assert r.exit_code == 0, r.output
+        return " ".join(r.output.split())
+
+    assert werkpad("loonwaarde", "start", ref, "--route", "praktijkroute", "--werkgever", "Bakkerij De Korenbloem",
+                   "--nu", "2026-12-01T09:00").startswith(f"{ref}: loonwaardemeting (praktijkroute) gestart; het WSP "
+                                                          "benadert de werkgever uiterlijk 2026-12-15 (taak ")
+    assert werkpad("loonwaarde", "meting", ref, "--deskundige", DESKUNDIGE, "--op", "2026-12-08",
+                   "--nu", "2026-12-01T10:00").startswith(f"{ref}: meting gepland op 2026-12-08; zienswijzen "
+                                                          "uiterlijk 2026-12-22")
+    assert werkpad("loonwaarde", "zienswijze", ref, "--van", "werkgever", "--nu", "2026-12-09T10:00") == \
+        f"{ref}: zienswijze van de werkgever vastgelegd; nog nodig: werknemer"
+    assert werkpad("loonwaarde", "zienswijze", ref, "--van", "werknemer", "--toelichting", "Eens met de meting",
+                   "--nu", "2026-12-10T10:00").startswith(f"{ref}: zienswijze van de werknemer vastgelegd; rapport")
+    assert werkpad("loonwaarde", "rapport", ref, "--loonwaarde", "72", "--rapportdatum", "2026-12-14",
+                   "--brief-werkgever", "2026-12-15", "--nu", "2026-12-15T10:00") == \
+        f"{ref}: rapport vastgelegd, loonwaarde 72%; re-integratiebericht naar het Inlichtingenbureau; daarna " \
+        "doelgroepregister volgen"
+    assert ib(keten)["berichten"] == 1
+    for dag in ("2026-12-16", "2026-12-17"):
+        assert werkpad("doelgroepregister", "controle", ref, "--nu", f"{dag}T08:00") == \
+            "1 traject(en) gecontroleerd: 0 geregistreerd, 1 wachtend, 0 overgeslagen, 0 fout(en)"
+    assert werkpad("doelgroepregister", "controle", "--nu", "2026-12-18T08:00") == \
+        "1 traject(en) gecontroleerd: 1 geregistreerd, 0 wachtend, 0 overgeslagen, 0 fout(en)"
+    assert stap(lrt, ref, LOONWAARDEMETING).status == "jobcoach_gekoppeld"
