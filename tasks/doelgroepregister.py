@@ -69,7 +69,7 @@ def open_watch(rt: Runtime, s: Session, t: Traject, *, vervolg: str, nu: datetim
                             data={"vervolg": vervolg, "sinds": vandaag.isoformat(), "uiterlijk": due.isoformat(),
                                   "lookups": 0})
     repo.add_deadline(s, traject=t, soort="doelgroepregister",
-                      omschrijving=f"Registratie doelgroepregister uitgebleven ({reden}): vraag UWV na; werkpad "
+                      omschrijving=f"Registratie doelgroepregister ({reden}): blijft die uit, vraag UWV na; werkpad "
                                    f"controleert elke werkdag (nu: werkpad doelgroepregister controle {t.referentie})",
                       due=due, grondslag=GRONDSLAG, eigenaar_email=t.werkcoach_email,
                       escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender, code=UITBLIJVEN, stap=stap)

@@ -260,7 +260,8 @@ def test_regulier_melding_and_herbeoordeling_a_year_later(lrt, keten, mailbox) -
     assert sorted(k.status for k in alle) == ["afgerond", "open"]
 
 
-def test_registration_missing_escalates_once(lrt, keten) -> None:  # type: ignore[no-untyped-def]
+def test_registration_missing_escalates_once(lrt, keten, mailbox) -> None:  # type: ignore[no-untyped-def]
+    from notifications.mailcatcher import read_folder
     from tasks.dispatch import dispatch
     from tasks.doelgroepregister import controleer
     from tasks.sweep import sweep
@@ -285,6 +286,10 @@ def test_registration_missing_escalates_once(lrt, keten) -> None:  # type: ignor
     assert lokale_datum(escalaties[0].aangemaakt_op) == date(2027, 2, 10)
     assert {r.payload["aan"] for r in rows if r.payload["template"] == "herinnering"} == {"wc.velsen@ijw.example"}
     assert stap(lrt, ref, DOELGROEPREGISTER).status == "wacht"  # still watched: a late registration still counts
+    [esc] = [m for m in read_folder(mailbox.folder) if m["To"] == "teamleider.velsen@ijmondwerkt.example"
+             and "Registratie doelgroepregister" in m.get_body(("plain",)).get_content()]
+    tekst = esc.get_body(("plain",)).get_content()
+    assert f"werkpad doelgroepregister controle {ref}" in tekst and "999901047" not in esc.as_string()
 
 
 def test_every_bericht_reaches_the_ib_exactly_once_under_faults(lrt, keten) -> None:  # type: ignore[no-untyped-def]
@@ -415,3 +420,28 @@ def test_the_commands_walk_the_praktijkroute(prefect, lrt, keten, monkeypatch) -
     assert werkpad("doelgroepregister", "controle", "--nu", "2026-12-18T08:00") == \
         "1 traject(en) gecontroleerd: 1 geregistreerd, 0 wachtend, 0 overgeslagen, 0 fout(en)"
     assert stap(lrt, ref, LOONWAARDEMETING).status == "jobcoach_gekoppeld"
+
+
+def test_the_commands_for_the_regular_route(prefect, lrt, keten, mailbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    import werkpad.cli_loonwaarde as cli
+    from werkpad.cli import app
+
+    monkeypatch.setattr(cli, "settings", lambda: lrt.settings)
+    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
+    ref = traject(lrt, "999901151", naam="Regulier Commando", gemeente="beverwijk")
+    tot_rapport(lrt, ref, Route.regulier)
+
+    def werkpad(*args: str) -> str:
+        r = CliRunner().invoke(app, ["loonwaarde", *args])
+        assert r.exit_code == 0, r.output
+        return " ".join(r.output.split())
+
+    assert werkpad("rapport", ref, "--loonwaarde", "65", "--rapportdatum", "2026-12-14", "--nu",
+                   "2026-12-15T10:00") == f"{ref}: rapport vastgelegd, loonwaarde 65%; gemeld aan de gemeente; " \
+                                          "herbeoordeling uiterlijk 2027-12-14"
+    assert werkpad("herbeoordeling", ref, "--loonwaarde", "68", "--rapportdatum", "2027-12-06", "--nu",
+                   "2027-12-07T10:00") == f"{ref}: herbeoordeling vastgelegd, loonwaarde 68%; volgende uiterlijk " \
+                                          "2028-12-06"
+    assert stap(lrt, ref, LOONWAARDEMETING).data["herbeoordelingen"] == ["2027-12-06"]
