@@ -445,3 +445,53 @@ def test_the_commands_for_the_regular_route(prefect, lrt, keten, mailbox, monkey
                    "2027-12-07T10:00") == f"{ref}: herbeoordeling vastgelegd, loonwaarde 68%; volgende uiterlijk " \
                                           "2028-12-06"
     assert stap(lrt, ref, LOONWAARDEMETING).data["herbeoordelingen"] == ["2027-12-06"]
+
+
+CRASH_SCRIPT = """
+import sys
+from datetime import datetime
+from domain.herinneringen import lokaal_naar_utc
+from tasks import runtime
+from tasks.dispatch import dispatch
+
+dispatch(runtime.get(), nu=lokaal_naar_utc(datetime.fromisoformat(sys.argv[1])), soort="inlichtingenbureau")
+"""
+
+
+def test_killed_after_the_ib_stored_the_bericht_then_restarted(lrt, keten) -> None:  # type: ignore[no-untyped-def]
+    """A real crash after the IB answered and before the 'sent' mark commits: the restarted dispatch
+    sends again with the same key, the IB answers with its first receipt, and the case goes on once."""
+    import os
+    import subprocess
+    import sys
+
+    from casestore.faults import EXIT_CODE
+    from tests.conftest import settings_env
+
+    ref = traject(lrt, "999901163", naam="Crash Bericht")
+    tot_rapport(lrt, ref)
+    rapport_72(lrt, ref)
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("WERKPAD_")}, **settings_env(lrt.settings),
+           "PREFECT_API_URL": "http://127.0.0.1:9/api"}
+    root = Path(__file__).resolve().parents[2]
+
+    def run(moment: str, fault: str | None = None) -> int:
+        e = {**env, **({"WERKPAD_FAULT": fault} if fault else {})}
+        p = subprocess.run([sys.executable, "-c", CRASH_SCRIPT, moment], env=e, cwd=root, capture_output=True,
+                           timeout=120)
+        assert p.returncode in (0, EXIT_CODE), p.stderr.decode()[-2000:]
+        lrt.engine.dispose()  # another process wrote: read through fresh connections (SQLite keeps a snapshot)
+        return p.returncode
+
+    assert run("2026-12-15T11:00", fault="na-verzenden") == EXIT_CODE
+    key = ib_rij(lrt, ref).idem_key
+    assert ib(keten)["per_sleutel"] == {key: 1} and ib_rij(lrt, ref).status == "sending"
+    assert stap(lrt, ref, LOONWAARDEMETING).status == "ib_bericht"  # the receipt was not committed
+    assert run("2026-12-15T11:05") == 0  # the lease still holds: nobody sends it twice at once
+    assert ib(keten)["per_sleutel"] == {key: 1}
+    assert run("2026-12-15T11:20") == 0  # after the lease: sent again, same key
+    stored = ib(keten)
+    assert stored["per_sleutel"] == {key: 2} and stored["berichten"] == 1
+    assert ib_rij(lrt, ref).status == "sent" and ib_rij(lrt, ref).extern_kenmerk == stored["opgeslagen"][0]["berichtId"]
+    assert stap(lrt, ref, LOONWAARDEMETING).status == "wacht_op_register"
+    assert stap(lrt, ref, DOELGROEPREGISTER).status == "wacht"
