@@ -10,6 +10,7 @@ from prefect import flow
 from domain.herinneringen import TZ
 from domain.invoer import Referentie
 from flows._common import cron, label, nu_of
+from tasks._traject import lees_traject
 from tasks.dispatch import verstuur
 from tasks.doelgroepregister import controleer, vat_samen
 
@@ -23,7 +24,10 @@ def doelgroepregister_controle(referentie: Referentie | None = None, nu: datetim
     Each traject on its own: a transient fault leaves its watch open for the next run, a refusal
     gives the werkcoach a task, a registration runs the process's continuation."""
     moment = nu_of(nu)
-    label(PROCES, referentie or f"{moment.astimezone(TZ):%Y-%m-%d %H:%M}", "controle" if referentie else None)
+    if referentie:  # a run about one traject is named and tagged by it, like every process step
+        label(PROCES, referentie, "controle", lees_traject.task(referentie=referentie)["gemeente"])
+    else:
+        label(PROCES, f"{moment.astimezone(TZ):%Y-%m-%d %H:%M}")
     uitkomsten = controleer.task(nu=moment, referentie=referentie)
     verstuur.task(nu=moment, referentie=referentie)
     return vat_samen(uitkomsten)

@@ -420,6 +420,14 @@ def test_the_commands_walk_the_praktijkroute(prefect, lrt, keten, monkeypatch) -
     assert werkpad("doelgroepregister", "controle", "--nu", "2026-12-18T08:00") == \
         "1 traject(en) gecontroleerd: 1 geregistreerd, 0 wachtend, 0 overgeslagen, 0 fout(en)"
     assert stap(lrt, ref, LOONWAARDEMETING).status == "jobcoach_gekoppeld"
+    from prefect import get_client
+    from prefect.client.schemas.filters import FlowRunFilter, FlowRunFilterName
+
+    with get_client(sync_client=True) as c:  # every run about this traject is named and tagged by it
+        runs = c.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(like_=ref)))
+    assert f"doelgroepregister · {ref} · controle" in {r.name for r in runs}
+    for r in runs:
+        assert "gemeente:velsen" in r.tags and any(tag.startswith("proces:") for tag in r.tags)
 
 
 def test_the_commands_for_the_regular_route(prefect, lrt, keten, mailbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -430,7 +438,7 @@ def test_the_commands_for_the_regular_route(prefect, lrt, keten, mailbox, monkey
 
     monkeypatch.setattr(cli, "settings", lambda: lrt.settings)
     monkeypatch.setattr(cli, "require_prefect", lambda s: None)
-    ref = traject(lrt, "999901151", naam="Regulier Commando", gemeente="beverwijk")
+    ref = traject(lrt, "999901151", naam="Regulier Commando")  # velsen: test_slice reads every run of IJW-2026-000001
     tot_rapport(lrt, ref, Route.regulier)
 
     def werkpad(*args: str) -> str:
