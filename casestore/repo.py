@@ -350,6 +350,17 @@ def get_stap(session: Session, *, traject: Traject, proces: Proces) -> ProcesSta
     return stap
 
 
+def open_stappen(session: Session, *, proces: Proces,
+                 statussen: tuple[str, ...] | None = None) -> list[tuple[ProcesStap, Traject]]:
+    """Every open instance of `proces` (or those in `statussen`) with its traject, oldest first: a
+    scheduled check's or a poll's work list."""
+    q = (select(ProcesStap, Traject).join(Traject, col(Traject.id) == col(ProcesStap.traject_id))
+         .where(ProcesStap.proces == proces.naam, col(ProcesStap.open_sleutel).is_not(None)))
+    if statussen is not None:
+        q = q.where(col(ProcesStap.status).in_(statussen))
+    return [(p, t) for p, t in session.exec(q.order_by(col(ProcesStap.id))).all()]
+
+
 def processen(session: Session, *, traject: Traject) -> list[ProcesStap]:
     return list(session.exec(select(ProcesStap).where(ProcesStap.traject_id == traject.id)
                              .order_by(col(ProcesStap.id))))
@@ -553,15 +564,6 @@ def processen_van_deelnemer(session: Session, *, traject: Traject, proces: Proce
     return list(session.exec(select(ProcesStap).where(ProcesStap.proces == proces.naam,
                                                       col(ProcesStap.traject_id).in_(ids))
                              .order_by(col(ProcesStap.id))))
-
-
-def open_stappen(session: Session, *, proces: Proces, statussen: tuple[str, ...]) -> list[tuple[ProcesStap, Traject]]:
-    """Open instances of `proces` in these statuses, with their traject (a poll's work list)."""
-    rows = session.exec(select(ProcesStap, Traject).where(ProcesStap.traject_id == Traject.id,
-                                                          ProcesStap.proces == proces.naam,
-                                                          col(ProcesStap.status).in_(statussen))
-                        .order_by(col(ProcesStap.id)))
-    return [(p, t) for p, t in rows]
 
 
 def tel_gebeurtenissen(session: Session, *, gebeurtenis: str, gemeente: str, van: datetime, tot: datetime) -> int:

@@ -16,8 +16,10 @@ from flows import (
     aanmelding,
     brede_intake,
     deadline_sweep,
+    doelgroepregister,
     fasen,
     indicatie,
+    loonwaarde,
     taken,
     tijdelijk_oponthoud,
     traject,
@@ -49,7 +51,7 @@ def zonder_klok(dep: Any) -> Any:
 
 # One line per process module: each flow module lists its own deployments.
 PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
-             verlengde_intake, fasen, trajectplan, indicatie)
+             verlengde_intake, fasen, trajectplan, indicatie, loonwaarde, doelgroepregister)
 
 
 def deployments() -> list[Any]:

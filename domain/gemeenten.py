@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import time
 from enum import StrEnum
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 
 from domain.errors import UnknownGemeente
 from domain.invoer import controleer_email
@@ -21,6 +21,10 @@ class Gemeente(StrEnum):
     @property
     def naam(self) -> str:
         return self.value.capitalize()
+
+
+# CBS gemeentecodes (Gemeentelijke indeling, CBS).
+CBS_CODE = {Gemeente.velsen: "0453", Gemeente.beverwijk: "0375", Gemeente.heemskerk: "0396"}
 
 
 def parse_gemeente(value: str) -> Gemeente:
@@ -50,14 +54,23 @@ class GemeenteConfig(BaseModel):
     herbeoordeling_pva_weken: int = Field(26, ge=1, le=104)
     # Nobody recorded contact with the deelnemer for this many weeks: the werkcoach is reminded.
     contact_weken: int = Field(4, ge=1, le=26)
-    # CBS-gemeentecode (UWV's aanvraag names the gemeente by it).
-    cbs_code: str = Field("0000", pattern=r"^[0-9]{4}$")
+    # CBS gemeentecode (4 digits): UWV's aanvraag and the Inlichtingenbureau's re-integratiebericht name
+    # the gemeente by it. Empty in the file: the official code of this gemeente (CBS_CODE).
+    cbs_code: str = Field("", pattern=r"^([0-9]{4})?$")
     # Werkgeversservicepunt: the garantiebaan route and beschut-werk placements (indicatie).
     wsp_email: str = Field("wsp@ijmondwerkt.example", pattern=EMAIL_PATTERN)
     # Beschutte werkplekken the gemeente offers per calendar year (Pw art. 10b); then the wachtlijst.
     beschut_werk_quotum: int = Field(0, ge=0, le=1000)
+    # Pw art. 10d lid 3: the college re-assesses the loonwaarde periodically; the period is the gemeente's.
+    loonwaarde_herbeoordeling_maanden: int = Field(12, ge=1, le=36)
     catalogus_domein: str = "IJW"
     zaaktype_identificatie: str = "IJW-REINTEGRATIE"
+
+    @model_validator(mode="after")
+    def _cbs_code(self) -> GemeenteConfig:
+        if not self.cbs_code:
+            self.cbs_code = CBS_CODE[self.gemeente]
+        return self
 
     @field_validator("consulent_email", "teamleider_email", "klantmanager_email", "wsp_email")
     @classmethod

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
+from domain.doelgroepregister import DOELGROEPREGISTER
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
@@ -64,6 +65,7 @@ from domain.indicatie import (
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
 from domain.termijnen import bereken_termijn
 from domain.traject import Status
+from tasks.doelgroepregister import bij_registratie, open_watch
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.vastleggen import hoe_vastleggen, vastleggen
@@ -343,24 +345,45 @@ def leg_ontvangst_vast(rt: Runtime, *, referentie: str, op: date, nu: datetime, 
         return {"referentie": referentie, "gemeente": t.gemeente, "beslissing_uiterlijk": stap.data["beslissing_due"]}
 
 
+GARANTIEBAAN_VERVOLG = "garantiebaan"  # the doelgroepregister watch's continuation
+
+
 def bevestig_doelgroepregister(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, nu: datetime,
                                actor: str) -> None:
-    """HOOK: after a positive indicatie banenafspraak, confirm the registration in UWV's
-    doelgroepregister (Suwinet UWVDossierQuotumArbeidsbeperktenGSD) before the garantiebaan route.
-
-    For now it records the event `indicatie.doelgroepregister_te_controleren` and gives the WSP the
-    task "Garantiebaan-route starten". The Suwinet doelgroepregister client
-    (`integrations/suwinet/`, built separately) is to be wired in here: look the person up and
-    only then make the task (or a staff task when the register does not show the registration)."""
-    g = rt.gemeenten[Gemeente(t.gemeente)]
+    """After a positive indicatie banenafspraak the garantiebaan route waits for UWV's registration
+    in the doelgroepregister: a watch (tasks/doelgroepregister.py) asks Suwinet every werkdag and,
+    when the register shows the deelnemer, gives the WSP "Garantiebaan-route starten"
+    (`_geregistreerd`). A watch that already runs (a praktijkroute) cannot take a second
+    continuation: then the WSP gets the task at once, to check the register by hand."""
     repo.audit(s, traject=t, nu=nu, actor=actor, soort="indicatie:doelgroepregister",
                gebeurtenis=P.gebeurtenis("doelgroepregister_te_controleren"),
-               omschrijving="Inschrijving in het doelgroepregister te controleren (Suwinet-Inkijk).")
+               omschrijving="Inschrijving in het doelgroepregister: werkpad volgt haar via Suwinet.")
+    if repo.get_open_stap(s, traject=t, proces=DOELGROEPREGISTER) is None:
+        open_watch(rt, s, t, vervolg=GARANTIEBAAN_VERVOLG, nu=nu, actor=actor, reden="indicatie banenafspraak")
+        return
+    _garantiebaan_taak(rt, s, t, stap, nu=nu, actor=actor,
+                       toelichting="UWV heeft de indicatie banenafspraak afgegeven. Controleer de inschrijving in het "
+                                   "doelgroepregister (Suwinet-Inkijk) en start de garantiebaan-route met de werkcoach.")
+
+
+def _garantiebaan_taak(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, nu: datetime, actor: str,
+                       toelichting: str) -> None:
+    g = rt.gemeenten[Gemeente(t.gemeente)]
     _taak(rt, s, t, stap, titel="Garantiebaan-route starten", aan=g.wsp_email, escalatie=g.teamleider_email,
           due=rt.kalender.werkdagen_erbij(lokale_datum(nu), VERVOLG_WERKDAGEN), nu=nu, actor=actor,
-          code=GARANTIEBAAN_TAAK, toelichting="UWV heeft de indicatie banenafspraak afgegeven. Controleer de "
-                                              "inschrijving in het doelgroepregister (Suwinet-Inkijk) en start de "
-                                              "garantiebaan-route met de werkcoach.")
+          code=GARANTIEBAAN_TAAK, toelichting=toelichting)
+
+
+@bij_registratie(GARANTIEBAAN_VERVOLG)
+def _geregistreerd(rt: Runtime, s: Session, t: Traject, nu: datetime, begin: date) -> str:
+    """The register shows the deelnemer: the WSP starts the garantiebaan route."""
+    stappen = [p for p in repo.processen(s, traject=t) if p.proces == P.naam and p.status == GARANTIEBAAN]
+    if not stappen:
+        return "geen indicatie banenafspraak die op de registratie wacht"
+    _garantiebaan_taak(rt, s, t, stappen[-1], nu=nu, actor="doelgroepregister-controle",
+                       toelichting=f"De deelnemer staat sinds {begin.isoformat()} in het doelgroepregister (UWV, "
+                                   "indicatie banenafspraak). Start de garantiebaan-route met de werkcoach.")
+    return "garantiebaan-route: taak voor het WSP"
 
 
 def beslist(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, uitkomst: Uitkomst, op: date, toelichting: str,

@@ -89,6 +89,7 @@ class CronSection(BaseModel):
     werkvoorraad: str | None = None
     uitkering_controle: str | None = None
     indicatie_controle: str | None = None
+    doelgroepregister_controle: str | None = None
 
 
 def parse_retry_delays(raw: str) -> list[float]:
@@ -122,6 +123,12 @@ class Settings(BaseSettings):
     indicatie_beschut_werk_weken: int = Field(default=8, ge=1, le=52)
     # Werkdagen the werkcoach has to gather stage reports and findings before submitting an indicatie.
     indicatie_voorbereiden_werkdagen: int = Field(default=10, ge=1, le=60)
+    # The WSP's jobcoach pool (one for the organisation) couples a jobcoach after a praktijkroute
+    # registration; the WSP itself is per gemeente (`wsp_email` in gemeenten.toml).
+    jobcoach_email: str = "jobcoaches.wsp@ijmondwerkt.example"
+    # Weeks a doelgroepregister registration may stay out before the werkcoach is reminded and
+    # the teamleider hears it (organisation norm).
+    doelgroepregister_escalatie_weken: int = Field(default=8, ge=1, le=52)
 
     casestore: CasestoreSection = Field(default_factory=CasestoreSection)
     mail: MailSection = Field(default_factory=MailSection)
@@ -143,7 +150,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name} bestaat niet meer; gebruik WERKPAD_CRON__{name.removeprefix(RETIRED_CRON)}.")
         return data
 
-    @field_validator("ada_email", "ada_teamleider_email")
+    @field_validator("ada_email", "ada_teamleider_email", "jobcoach_email")
     @classmethod
     def _ada_adres(cls, v: str, info: Any) -> str:
         from domain.errors import DomainError

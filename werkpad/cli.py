@@ -27,7 +27,9 @@ from domain.invoer import (
 )
 from werkpad import (
     cli_brede_intake,
+    cli_doelgroepregister,
     cli_indicatie,
+    cli_loonwaarde,
     cli_tijdelijk_oponthoud,
     cli_traject,
     cli_trajectplan,
@@ -63,6 +65,8 @@ app.add_typer(cli_traject.app, name="traject")
 app.add_typer(cli_verlengde_intake.app, name="verlengde-intake")
 app.add_typer(cli_trajectplan.app, name="trajectplan")
 app.add_typer(cli_indicatie.app, name="indicatie")
+app.add_typer(cli_loonwaarde.app, name="loonwaarde")
+app.add_typer(cli_doelgroepregister.app, name="doelgroepregister")
 
 
 @app.callback()

@@ -105,3 +105,27 @@ def test_indicatie_refusals_without_prefect(tmp_path: Path) -> None:
     assert run(tmp_path, "indicatie", "indienen", ref, "--bijlage", "stageverslag") == refused(
         f"{ref}: er loopt geen indicatie.")
     assert run(tmp_path, "indicatie", "beslissing", ref, "--uitkomst", "positief", "--op", "2020-01-01")["geladen"] == []
+
+
+
+def test_loonwaarde_and_doelgroepregister_refusals_without_prefect(tmp_path: Path) -> None:
+    from tasks import runtime
+    from tasks.aanmelding import registreer
+    from tasks.loonwaarde import start
+
+    s = settings(tmp_path)
+    runtime.upgrade_store(s.casestore)
+    rt = runtime.build_runtime(s)
+    ref = registreer(rt, bsn="999901126", naam="Loon Waarde", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+                     werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
+    start(rt, referentie=ref, route="praktijkroute", werkgever="Bakkerij", nu=datetime.now(UTC),  # type: ignore[arg-type]
+          actor="test")
+    rt.engine.dispose()
+    assert run(tmp_path, "loonwaarde", "rapport", ref, "--loonwaarde", "72.5", "--rapportdatum", "2026-11-20") == \
+        refused("--loonwaarde '72.5' is geen heel percentage; de loonwaarde wordt op hele procenten afgerond "
+                "(Besluit loonkostensubsidie Participatiewet 2021), bijv. 72.")
+    assert run(tmp_path, "loonwaarde", "start", ref, "--route", "regulier", "--werkgever", "Bakkerij") == \
+        refused(f"{ref}: loonwaardemeting loopt al.")
+    assert run(tmp_path, "loonwaarde", "zienswijze", ref, "--van", "werkgever")["geladen"] == []
+    assert run(tmp_path, "doelgroepregister", "controle", ref) == \
+        refused(f"{ref}: er loopt geen registratie doelgroepregister om te volgen.")

@@ -151,6 +151,21 @@ def test_banenafspraak_over_http_to_the_garantiebaan_route(prefect, rt, sim, mai
     samen = indicatie_controle(nu=nu)
     assert (samen["gecontroleerd"], samen["beslist"]) == (1, 1)
     assert stap(rt, ref).status == "garantiebaan" and stap(rt, ref).data["uitkomst"] == "positief"
+    # The garantiebaan route waits for UWV's registration: a doelgroepregister watch, no WSP task yet.
+    from tasks.doelgroepregister import verwerk_registratie
+
+    with session(rt.engine) as s:
+        watch = next(p for p in repo.processen(s, traject=repo.get_traject(s, referentie=ref))
+                     if p.proces == "doelgroepregister")
+        assert (watch.status, watch.data["vervolg"]) == ("wacht", "garantiebaan")
+    assert taken(rt, ref, GARANTIEBAAN_TAAK) == []
+    # What the scheduled lookup does when Suwinet shows the registration (tested against the
+    # Suwinet simulator in tests/flows/test_loonwaarde.py): the continuation gives the WSP its task.
+    res = verwerk_registratie(rt, referentie=ref, begin=vandaag, nu=nu)
+    assert res["melding"] == "garantiebaan-route: taak voor het WSP"
+    from tasks.dispatch import dispatch
+
+    dispatch(rt, nu=nu, soort="email")
     wsp = taken(rt, ref, GARANTIEBAAN_TAAK)
     assert [(k.titel, k.eigenaar_email) for k in wsp] == [("Garantiebaan-route starten", "wsp.velsen@ijmondwerkt.example")]
     ev = gebeurtenissen(rt, ref)

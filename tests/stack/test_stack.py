@@ -28,7 +28,8 @@ import pytest
 from tests.conftest import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
-CRON_JOBS = {"deadline-sweep", "werkvoorraad", "uitkering-controle", "indicatie-controle"}
+CRON_JOBS = {"deadline-sweep", "werkvoorraad", "uitkering-controle", "indicatie-controle",
+             "doelgroepregister-controle"}
 
 
 class Stack:
