@@ -51,3 +51,18 @@ def cron(job: str, default: str) -> Any:
     from tasks.runtime import settings
 
     return Cron(getattr(settings().cron, job.replace("-", "_")) or default, timezone="Europe/Amsterdam")
+
+
+def processtap(proces: str, stap: str, referentie: str, moment: datetime, doe: Any) -> dict[str, Any]:
+    """One human step of a process as a flow: name and tag the run, do the step, send what it
+    queued (mails, gemeente calls) and publish the case timeline as an artifact."""
+    from tasks._traject import lees_traject
+    from tasks.artifacts import publiceer_tijdlijn
+    from tasks.dispatch import verstuur
+
+    label(proces, referentie, stap, lees_traject.task(referentie=referentie)["gemeente"])
+    res: dict[str, Any] = doe()
+    verstuur.task(nu=moment, referentie=referentie)
+    publiceer_tijdlijn(referentie)
+    return res
+

@@ -10,10 +10,7 @@ from pydantic import Field
 
 from domain.fasen import Fase, Uitstroom
 from domain.invoer import Door, EmailAdres, FormDatum, Referentie, VrijeTekst
-from flows._common import label, nu_of
-from tasks._traject import lees_traject
-from tasks.artifacts import publiceer_tijdlijn
-from tasks.dispatch import verstuur
+from flows._common import nu_of, processtap
 from tasks.fasen import herbeoordeel_pva, leg_contact_vast, stel_stage_voor, stroom_uit, wijzig_fase
 
 Reden = Annotated[VrijeTekst, Field(description="Wat er veranderde en waarom (gaat naar de klantmanager; geen "
@@ -23,21 +20,13 @@ Trede = Annotated[int, Field(ge=1, le=6, description="Trede op de participatiela
 Adres = Annotated[EmailAdres, Field(description="E-mailadres van de jobcoach (leeg: de werkcoach)")]
 
 
-def _run(stap: str, referentie: str, moment: datetime, doe: Any) -> dict[str, Any]:
-    label("traject", referentie, stap, lees_traject.task(referentie=referentie)["gemeente"])
-    res: dict[str, Any] = doe()
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
-
-
 @flow(name="traject-fase", flow_run_name="traject · {referentie} · fase {fase}")
 def traject_fase(referentie: Referentie, fase: Fase, reden: Reden, trede: Trede | None = None,
                  jobcoach: Adres | None = None, door: Door = "werkcoach",
                  nu: datetime | None = None) -> dict[str, Any]:
     """Zet het traject in een (andere) fase; de gemeente krijgt een status op de zaak en de klantmanager een mail."""
     moment = nu_of(nu)
-    return _run(f"fase {fase}", referentie, moment, lambda: wijzig_fase.task(
+    return processtap("traject", f"fase {fase}", referentie, moment, lambda: wijzig_fase.task(
         referentie=referentie, fase=fase, reden=reden, trede=trede, jobcoach=jobcoach, nu=moment, actor=door))
 
 
@@ -46,7 +35,7 @@ def traject_vangnet(referentie: Referentie, fase: Fase, reden: Reden, door: Door
                     nu: datetime | None = None) -> dict[str, Any]:
     """De baan na plaatsing is beëindigd: het traject gaat terug in een fase; de nazorg vervalt."""
     moment = nu_of(nu)
-    return _run("vangnet", referentie, moment, lambda: wijzig_fase.task(
+    return processtap("traject", "vangnet", referentie, moment, lambda: wijzig_fase.task(
         referentie=referentie, fase=fase, reden=reden, vangnet=True, nu=moment, actor=door))
 
 
@@ -55,7 +44,7 @@ def traject_uitstroom(referentie: Referentie, uitkomst: Uitstroom, reden: Reden,
                       nu: datetime | None = None) -> dict[str, Any]:
     """Leg de uitstroom vast: resultaat en eindstatus op de zaak (parttime werk: deels uitgestroomd, het traject loopt door)."""
     moment = nu_of(nu)
-    return _run(f"uitstroom {uitkomst}", referentie, moment, lambda: stroom_uit.task(
+    return processtap("traject", f"uitstroom {uitkomst}", referentie, moment, lambda: stroom_uit.task(
         referentie=referentie, uitkomst=uitkomst, reden=reden, nu=moment, actor=door))
 
 
@@ -64,7 +53,7 @@ def traject_herbeoordeling(referentie: Referentie, toelichting: Toelichting, doo
                            nu: datetime | None = None) -> dict[str, Any]:
     """Leg de herbeoordeling van het plan van aanpak vast; de volgende wordt gepland (interval per gemeente)."""
     moment = nu_of(nu)
-    return _run("herbeoordeling", referentie, moment, lambda: herbeoordeel_pva.task(
+    return processtap("traject", "herbeoordeling", referentie, moment, lambda: herbeoordeel_pva.task(
         referentie=referentie, toelichting=toelichting, nu=moment, actor=door))
 
 
@@ -73,7 +62,7 @@ def traject_contact(referentie: Referentie, op: FormDatum | None = None, toelich
                     door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Leg contact met de deelnemer vast (leeg: vandaag); de contacttermijn begint opnieuw."""
     moment = nu_of(nu)
-    return _run("contact", referentie, moment, lambda: leg_contact_vast.task(
+    return processtap("traject", "contact", referentie, moment, lambda: leg_contact_vast.task(
         referentie=referentie, op=op, toelichting=toelichting, nu=moment, actor=door))
 
 
@@ -81,7 +70,8 @@ def traject_contact(referentie: Referentie, op: FormDatum | None = None, toelich
 def traject_stage_voorstellen(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
     """Gewekt na zes weken 'Werk vinden' zonder uitstroom: de werkcoach krijgt de taak een IJmond Werkt!-stage voor te stellen."""
     moment = nu_of(nu)
-    return _run("stage voorstellen", referentie, moment, lambda: stel_stage_voor.task(referentie=referentie, nu=moment))
+    return processtap("traject", "stage voorstellen", referentie, moment,
+                      lambda: stel_stage_voor.task(referentie=referentie, nu=moment))
 
 
 def deployments() -> list[Any]:

@@ -10,10 +10,7 @@ from pydantic import Field
 
 from domain.invoer import ADRES_ZONDER_ANKERS, DB_INT_MAX, TEKST_PATROON, Door, FormDatum, Referentie, VrijeTekst
 from domain.trajectplan import Opvolging, Voorziening
-from flows._common import label, nu_of
-from tasks._traject import lees_traject
-from tasks.artifacts import publiceer_tijdlijn
-from tasks.dispatch import verstuur
+from flows._common import nu_of, processtap
 from tasks.trajectplan import actie_gedaan, doel_behaald, plan_actie, stel_doel_vast, verwijs, volg_verwijzing_op
 
 Omschrijving = Annotated[VrijeTekst, Field(description="Omschrijving (geen persoonsgegevens)")]
@@ -27,20 +24,12 @@ Eigenaar = Annotated[str, Field(min_length=3, max_length=200, pattern=rf"^(?:wer
 Datum = Annotated[FormDatum, Field(description="JJJJ-MM-DD")]
 
 
-def _run(stap: str, referentie: str, moment: datetime, doe: Any) -> dict[str, Any]:
-    label("trajectplan", referentie, stap, lees_traject.task(referentie=referentie)["gemeente"])
-    res: dict[str, Any] = doe()
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
-
-
 @flow(name="trajectplan-doel", flow_run_name="trajectplan · {referentie} · doel")
 def trajectplan_doel(referentie: Referentie, omschrijving: Omschrijving, door: Door = "werkcoach",
                      nu: datetime | None = None) -> dict[str, Any]:
     """Leg een doel van het trajectplan vast."""
     moment = nu_of(nu)
-    return _run("doel", referentie, moment, lambda: stel_doel_vast.task(
+    return processtap("trajectplan", "doel", referentie, moment, lambda: stel_doel_vast.task(
         referentie=referentie, omschrijving=omschrijving, nu=moment, actor=door))
 
 
@@ -49,7 +38,7 @@ def trajectplan_actie(referentie: Referentie, doel_id: Id, omschrijving: Omschri
                       uiterlijk: Datum, door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Een actie bij een doel: een taak voor de eigenaar, uiterlijk op de datum (herinnering, dan teamleider)."""
     moment = nu_of(nu)
-    return _run(f"actie bij doel {doel_id}", referentie, moment, lambda: plan_actie.task(
+    return processtap("trajectplan", f"actie bij doel {doel_id}", referentie, moment, lambda: plan_actie.task(
         referentie=referentie, doel_id=doel_id, omschrijving=omschrijving, eigenaar=eigenaar, uiterlijk=uiterlijk,
         nu=moment, actor=door))
 
@@ -59,7 +48,7 @@ def trajectplan_actie_gedaan(referentie: Referentie, actie_id: Id, toelichting: 
                              door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """De actie is gedaan: de taak sluit, de herinneringen stoppen."""
     moment = nu_of(nu)
-    return _run(f"actie {actie_id} gedaan", referentie, moment, lambda: actie_gedaan.task(
+    return processtap("trajectplan", f"actie {actie_id} gedaan", referentie, moment, lambda: actie_gedaan.task(
         referentie=referentie, actie_id=actie_id, toelichting=toelichting, nu=moment, actor=door))
 
 
@@ -68,7 +57,7 @@ def trajectplan_doel_behaald(referentie: Referentie, doel_id: Id, door: Door = "
                              nu: datetime | None = None) -> dict[str, Any]:
     """Het doel is behaald; open acties bij dit doel vervallen."""
     moment = nu_of(nu)
-    return _run(f"doel {doel_id} behaald", referentie, moment, lambda: doel_behaald.task(
+    return processtap("trajectplan", f"doel {doel_id} behaald", referentie, moment, lambda: doel_behaald.task(
         referentie=referentie, doel_id=doel_id, nu=moment, actor=door))
 
 
@@ -79,7 +68,7 @@ def trajectplan_verwijzen(referentie: Referentie, voorziening: Voorziening, inst
                           door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Verwijs naar een voorliggende voorziening; de werkcoach volgt de verwijzing op de opvolgdatum op."""
     moment = nu_of(nu)
-    return _run("verwijzing", referentie, moment, lambda: verwijs.task(
+    return processtap("trajectplan", "verwijzing", referentie, moment, lambda: verwijs.task(
         referentie=referentie, voorziening=voorziening, instelling=instelling, opvolgen_op=opvolgen_op,
         verwezen_op=verwezen_op, doel_id=doel_id, nu=moment, actor=door))
 
@@ -91,7 +80,7 @@ def trajectplan_verwijzing_opvolgen(referentie: Referentie, actie_id: Id, uitkom
                                     door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Volg een verwijzing op: met een nieuwe datum opnieuw opvolgen, anders sluit hij."""
     moment = nu_of(nu)
-    return _run(f"verwijzing {actie_id} opgevolgd", referentie, moment, lambda: volg_verwijzing_op.task(
+    return processtap("trajectplan", f"verwijzing {actie_id} opgevolgd", referentie, moment, lambda: volg_verwijzing_op.task(
         referentie=referentie, actie_id=actie_id, uitkomst=uitkomst, nieuwe_datum=nieuwe_datum,
         toelichting=toelichting, nu=moment, actor=door))
 
