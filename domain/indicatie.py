@@ -142,6 +142,13 @@ BIJLAGE_LABEL = {BijlageSoort.stageverslag: "Stageverslag", BijlageSoort.bevindi
 
 # -- pure rules -------------------------------------------------------------------------------
 
+def controleer_volgorde(referentie: str, op: date, eerder: str | None, wat: str, eerder_wat: str) -> None:
+    """A date of UWV's may not lie before the step it answers (receipt before submission, decision
+    before receipt). `eerder`: the earlier step's ISO date, None when not recorded."""
+    if eerder is not None and op < date.fromisoformat(eerder):
+        raise TransitionRefused(f"{referentie}: {wat} {op.isoformat()} ligt vóór {eerder_wat} ({eerder}).")
+
+
 def ontvangst_due(ingediend_op: date) -> date:
     """UWV's service norm: an ontvangstbevestiging within five days of the submission (not law)."""
     return ingediend_op + timedelta(days=ONTVANGST_DAGEN)

@@ -57,6 +57,7 @@ from domain.indicatie import (
     beslistermijn,
     blokkade_tot,
     controleer_nieuwe_aanvraag,
+    controleer_volgorde,
     escalatie_titel,
     ontvangst_due,
     plaatsing_mogelijk,
@@ -307,9 +308,7 @@ def ontvangen(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, op: date
     timer (the werkdag after) start, from the receipt."""
     g = rt.gemeenten[Gemeente(t.gemeente)]
     soort = Soort(stap.data["soort"])
-    if op < date.fromisoformat(stap.data["ingediend_op"]):
-        raise TransitionRefused(f"{t.referentie}: de ontvangst {op.isoformat()} ligt vóór het indienen "
-                                f"({stap.data['ingediend_op']}).")
+    controleer_volgorde(t.referentie, op, stap.data.get("ingediend_op"), "de ontvangst", "het indienen")
     term = beslistermijn(soort, op, rt.kalender, rt.settings.indicatie_beschut_werk_weken)
     repo.overgang(s, traject=t, stap=stap, proces=P, naar=ONTVANGEN, nu=nu, actor=actor,
                   gebeurtenis=P.gebeurtenis(ONTVANGEN), data={"ontvangen_op": op.isoformat(), "due": term.due.isoformat()},
@@ -391,9 +390,7 @@ def beslist(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, uitkomst: 
     """UWV's outcome; returns the new status."""
     g = rt.gemeenten[Gemeente(t.gemeente)]
     soort, uitkomst = Soort(stap.data["soort"]), Uitkomst(uitkomst)
-    if op < date.fromisoformat(stap.data["ontvangen_op"]):
-        raise TransitionRefused(f"{t.referentie}: de beslissing {op.isoformat()} ligt vóór de ontvangst "
-                                f"({stap.data['ontvangen_op']}).")
+    controleer_volgorde(t.referentie, op, stap.data.get("ontvangen_op"), "de beslissing", "de ontvangst")
     repo.sluit_deadlines_van(s, stap=stap, nu=nu, codes={BESLISTERMIJN, BESLIS_WEKKER})
     repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={ESCALATIE_TAAK, NAVRAGEN_TAAK})
     repo.set_stap_data(s, stap=stap, uitkomst=uitkomst.value, beslist_op=op.isoformat())

@@ -184,13 +184,14 @@ def ontvangen(referentie: str = typer.Argument(..., help=REF_HELP),
               door: str = typer.Option("werkcoach", help=DOOR_HELP),
               nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Leg de ontvangstbevestiging van UWV vast; de termijn voor de uitkomst begint."""
-    from domain.indicatie import INGEDIEND
+    from domain.indicatie import INGEDIEND, controleer_volgorde
 
     ref = guarded(lambda: parse_referentie(referentie))
     moment = parse_nu(nu)
     datum = _brief_datum(op, "--op") if moment is None else parse_datum(op, "--op")
     door = guarded(lambda: controleer_door(door))
-    guarded(lambda: _stap(ref, INGEDIEND, wat="de ontvangst vastleggen"))
+    data = guarded(lambda: _stap(ref, INGEDIEND, wat="de ontvangst vastleggen"))
+    guarded(lambda: controleer_volgorde(ref, datum, data.get("ingediend_op"), "de ontvangst", "het indienen"))
     require_prefect(settings())
 
     def run() -> Any:
@@ -211,7 +212,7 @@ def beslissing(referentie: str = typer.Argument(..., help=REF_HELP),
                door: str = typer.Option("werkcoach", help=DOOR_HELP),
                nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Leg de uitkomst van UWV vast; het vervolg start (garantiebaan, besluit gemeente, of een taak)."""
-    from domain.indicatie import ONTVANGEN, TE_LAAT, Uitkomst
+    from domain.indicatie import ONTVANGEN, TE_LAAT, Uitkomst, controleer_volgorde
 
     ref = guarded(lambda: parse_referentie(referentie))
     gekozen = keuze(Uitkomst, uitkomst, "--uitkomst")
@@ -220,7 +221,8 @@ def beslissing(referentie: str = typer.Argument(..., help=REF_HELP),
     tekst = (guarded(lambda: controleer_tekst(toelichting, "--toelichting", min_len=5))
              if toelichting is not None else None)
     door = guarded(lambda: controleer_door(door))
-    guarded(lambda: _stap(ref, ONTVANGEN, TE_LAAT, wat="de uitkomst vastleggen (leg eerst de ontvangst vast)"))
+    data = guarded(lambda: _stap(ref, ONTVANGEN, TE_LAAT, wat="de uitkomst vastleggen (leg eerst de ontvangst vast)"))
+    guarded(lambda: controleer_volgorde(ref, datum, data.get("ontvangen_op"), "de beslissing", "de ontvangst"))
     require_prefect(settings())
 
     def run() -> Any:

@@ -171,3 +171,26 @@ def test_forms_offer_only_valid_choices(formulieren: dict[str, Any]) -> None:
             props = c.read_deployment(dep_id).parameter_openapi_schema["properties"]
             assert not {"bsn", "naam", "geboortedatum"} & set(props)
     assert len(formulieren) == 9
+
+
+def test_uwv_dates_in_the_wrong_order_are_one_line_before_a_run(world: dict[str, Any]) -> None:  # noqa: F811
+    """Found in a fresh-clone trial: a receipt before the submission (or a decision before the
+    receipt) was refused only inside the run, with tracebacks; now the command refuses it first."""
+    from datetime import timedelta
+
+    from casestore import repo
+    from casestore.db import session
+    from domain.indicatie import INDICATIE, Soort
+    from tasks.indicatie import aanvragen
+
+    rt, ref, nu = world["rt"], world["ids"]["ref_open"], datetime.now(UTC)
+    aanvragen(rt, referentie=ref, soort=Soort.banenafspraak, omstandigheden_gewijzigd=None, nu=nu, actor="werkcoach")
+    with session(rt.engine) as s:  # setup: submitted today (whatever the channel)
+        t = repo.get_traject(s, referentie=ref)
+        stap = repo.get_stap(s, traject=t, proces=INDICATIE)
+        for naar in ("in_te_dienen", "ingediend"):
+            repo.overgang(s, traject=t, stap=stap, proces=INDICATIE, naar=naar, nu=nu, actor="test", omschrijving="setup")
+        repo.set_stap_data(s, stap=stap, ingediend_op=nu.date().isoformat())
+        s.commit()
+    gisteren = (nu.date() - timedelta(days=1)).isoformat()
+    _invoke(world, ["ontvangen", ref, "--op", gisteren], f"de ontvangst {gisteren} ligt vóór het indienen")
