@@ -85,7 +85,10 @@ ADRES_ZONDER_ANKERS = rf"{_ADRES_DEEL}@{_ADRES_DEEL}\.{_ADRES_DEEL}"
 ADRES_PATROON = rf"^{ADRES_ZONDER_ANKERS}$"
 EmailAdres = Annotated[str, Field(min_length=3, max_length=200, pattern=ADRES_PATROON)]
 # A date in a form: the server ignores `format: date`, so a pattern refuses "morgen" before a run exists.
-FormDatum = Annotated[date, Field(json_schema_extra={"pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+# Month 01-12 and day 01-31 already at the server; a day that does not exist in its month
+# (2026-02-30) is still refused in the run, by pydantic.
+FormDatum = Annotated[date, Field(json_schema_extra={
+    "pattern": r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$"},
                                   description="JJJJ-MM-DD")]
 
 

@@ -105,6 +105,9 @@ def parse_loonwaarde(value: object, veld: str = "--loonwaarde") -> int:
         pct = int(value)
     elif isinstance(value, str) and re.fullmatch(r"\s*-?[0-9]{1,4}\s*%?\s*", value):
         pct = int(value.strip().rstrip("%"))
+    elif isinstance(value, str) and not re.fullmatch(r"\s*-?[0-9]+([.,][0-9]+)?\s*%?\s*", value):
+        raise OngeldigeInvoer(f"{veld} '{str(value)[:20]}' is geen getal; geef de loonwaarde als heel percentage van "
+                              "het wettelijk minimumloon, bijv. 72.")
     else:
         shown = str(value)[:20]
         raise OngeldigeInvoer(f"{veld} '{shown}' is geen heel percentage; de loonwaarde wordt op hele procenten "

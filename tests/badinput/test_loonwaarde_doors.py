@@ -112,7 +112,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[str], str]] = [
     ("rapport-loonwaarde-101", _beide, [*RAPPORT, "--loonwaarde", "101"], "buiten 0 tot en met 100"),
     ("rapport-loonwaarde-min-1", _beide, [*RAPPORT, "--loonwaarde=-1"], "buiten 0 tot en met 100"),
     ("rapport-loonwaarde-72.5", _beide, [*RAPPORT, "--loonwaarde", "72.5"], "geen heel percentage"),
-    ("rapport-loonwaarde-abc", _beide, [*RAPPORT, "--loonwaarde", "abc"], "geen heel percentage"),
+    ("rapport-loonwaarde-abc", _beide, [*RAPPORT, "--loonwaarde", "abc"], "is geen getal"),
     ("rapport-praktijkroute-zonder-brief", _beide, [*RAPPORT, "--loonwaarde", "72"], "--brief-werkgever"),
     ("rapport-brief-in-toekomst", _beide, [*RAPPORT, "--loonwaarde", "72", "--brief-werkgever", MORGEN],
      "in de toekomst"),
@@ -126,7 +126,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[str], str]] = [
     ("herbeoordeling-niet-na-vorige", _gemeld, ["herbeoordeling", "{ref_open}", "--loonwaarde", "75",
                                                 "--rapportdatum", VANDAAG], "na het vorige rapport"),
     ("herbeoordeling-loonwaarde-abc", _gemeld, ["herbeoordeling", "{ref_open}", "--loonwaarde", "veel",
-                                                "--rapportdatum", VANDAAG], "geen heel percentage"),
+                                                "--rapportdatum", VANDAAG], "is geen getal"),
 ]
 
 

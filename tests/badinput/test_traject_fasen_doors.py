@@ -82,6 +82,7 @@ FORMULIEREN = [
     ("form-fase-jobcoach-is-bsn-adres", "fase", {"referentie": REF, "fase": "werk-houden", "reden": R,
                                                  "jobcoach": "999900006@ijw.example"}, "does not match"),
     ("form-contact-op-geen-datum", "contact", {"referentie": REF, "op": "gisteren"}, "does not match"),
+    ("form-contact-op-maand-13", "contact", {"referentie": REF, "op": "2026-13-45"}, "does not match"),
     ("form-fase-reden-bsn-in-groepen", "fase", {"referentie": REF, "fase": "werk-vinden",
                                                 "reden": "BSN 999 937 005 van klant"}, "does not match"),
     ("form-uitstroom-reden-bsn-met-streepjes", "uitstroom", {"referentie": REF, "uitkomst": "garantiebaan",

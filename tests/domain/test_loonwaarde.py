@@ -35,7 +35,7 @@ def test_whole_percentages_are_accepted(value: object) -> None:
 
 @pytest.mark.parametrize(("value", "msg"), [(101, "buiten 0 tot en met 100"), (-1, "buiten 0 tot en met 100"),
                                             ("72.5", "geen heel percentage"), (72.5, "geen heel percentage"),
-                                            ("abc", "geen heel percentage"), ("", "geen heel percentage"),
+                                            ("abc", "is geen getal"), ("", "is geen getal"),
                                             (True, "heel percentage")])
 def test_other_values_are_refused_in_dutch(value: object, msg: str) -> None:
     with pytest.raises(DomainError, match=msg):
