@@ -82,6 +82,11 @@ def open_watches(rt: Runtime, referentie: str | None = None) -> list[str]:
         if referentie is not None:
             t = repo.get_traject(s, referentie=referentie)  # unknown: NotFound, one Dutch line
             if referentie not in refs:
+                klaar = [p for p in repo.processen(s, traject=t) if p.proces == P.naam and p.status == GEREGISTREERD]
+                if klaar:  # already found: say since when, not just "nothing to watch"
+                    sinds = (klaar[-1].data or {}).get("geregistreerd_sinds", "?")
+                    raise TransitionRefused(f"{t.referentie}: staat al in het doelgroepregister (sinds {sinds}); er "
+                                            "valt niets meer te volgen.")
                 raise TransitionRefused(f"{t.referentie}: er loopt geen registratie doelgroepregister om te volgen.")
             return [referentie]
         return refs

@@ -140,7 +140,10 @@ def indienen(referentie: str = typer.Argument(..., help=REF_HELP),
 
     guarded(run)
     data = guarded(lambda: _stap(ref, wat="indienen"))
-    if data.get("kanaal") == "http" and data.get("uwv_id"):
+    if data.get("kanaal") == "http" and data.get("uwv_id") and data.get("ontvangen_op"):
+        out.print(f"{ref}: ingediend bij UWV (kenmerk {data['uwv_id']}); UWV bevestigde de ontvangst op "
+                  f"{data['ontvangen_op']}", highlight=False)
+    elif data.get("kanaal") == "http" and data.get("uwv_id"):
         out.print(f"{ref}: ingediend bij UWV (kenmerk {data['uwv_id']}); ontvangstbevestiging verwacht binnen "
                   f"vijf dagen", highlight=False)
     elif data.get("kanaal") == "handmatig":

@@ -176,6 +176,11 @@ def test_praktijkroute_end_to_end(prefect, lrt, keten, mailbox, caplog) -> None:
     w = stap(lrt, ref, DOELGROEPREGISTER)
     assert w.status == "geregistreerd" and w.data["geregistreerd_sinds"] == "2026-12-15" and w.data["lookups"] == 3
     assert stap(lrt, ref, LOONWAARDEMETING).status == "jobcoach_gekoppeld"
+    from domain.errors import TransitionRefused
+    from tasks.doelgroepregister import open_watches
+
+    with pytest.raises(TransitionRefused, match="staat al in het doelgroepregister \\(sinds 2026-12-15\\)"):
+        open_watches(lrt, ref)  # asking again by hand says it is done, and since when
     [jc] = taken(lrt, ref, JOBCOACH_TAAK)
     assert jc.status == "open" and jc.eigenaar_email == lrt.settings.jobcoach_email
     with session(lrt.engine) as s:
