@@ -11,9 +11,7 @@ from pydantic import Field
 from domain.herinneringen import TZ
 from domain.indicatie import BijlageSoort, GemeenteBesluit, Soort, Uitkomst
 from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
-from flows._common import cron, label, nu_of
-from tasks._traject import lees_traject
-from tasks.artifacts import publiceer_tijdlijn
+from flows._common import cron, label, nu_of, processtap
 from tasks.dispatch import verstuur
 from tasks.indicatie import (
     aanvragen,
@@ -35,21 +33,13 @@ Bijlagen = Annotated[list[BijlageSoort], Field(min_length=1, max_length=5, descr
 PROCES = "indicatie"
 
 
-def _afsluiten(referentie: str, moment: datetime) -> None:
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-
-
 @flow(name="indicatie-aanvragen", flow_run_name="indicatie · {referentie} · aanvragen")
 def indicatie_aanvragen(referentie: Referentie, soort: Soort, omstandigheden_gewijzigd: Omstandigheden | None = None,
                         door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Start een aanvraag bij UWV: indicatie banenafspraak of advies beschut werk (eerst voorbereiden)."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "aanvragen", lees_traject.task(referentie=referentie)["gemeente"])
-    res = aanvragen.task(referentie=referentie, soort=soort, omstandigheden_gewijzigd=omstandigheden_gewijzigd,
-                         nu=moment, actor=door)
-    _afsluiten(referentie, moment)
-    return res
+    return processtap(PROCES, "aanvragen", referentie, moment, lambda: aanvragen.task(
+        referentie=referentie, soort=soort, omstandigheden_gewijzigd=omstandigheden_gewijzigd, nu=moment, actor=door))
 
 
 @flow(name="indicatie-indienen", flow_run_name="indicatie · {referentie} · indienen")
@@ -57,10 +47,8 @@ def indicatie_indienen(referentie: Referentie, bijlagen: Bijlagen, door: Door = 
                        nu: datetime | None = None) -> dict[str, Any]:
     """Dien de aanvraag in bij UWV (via de koppeling, of als taak om het formulier te versturen)."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "indienen", lees_traject.task(referentie=referentie)["gemeente"])
-    res = indienen.task(referentie=referentie, bijlagen=bijlagen, nu=moment, actor=door)
-    _afsluiten(referentie, moment)
-    return res
+    return processtap(PROCES, "indienen", referentie, moment, lambda: indienen.task(
+        referentie=referentie, bijlagen=bijlagen, nu=moment, actor=door))
 
 
 @flow(name="indicatie-ingediend", flow_run_name="indicatie · {referentie} · ingediend")
@@ -68,10 +56,8 @@ def indicatie_ingediend(referentie: Referentie, op: FormDatum, door: Door = "wer
                         nu: datetime | None = None) -> dict[str, Any]:
     """Handmatig kanaal: leg vast op welke datum het formulier naar UWV ging."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "ingediend", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_ingediend_vast.task(referentie=referentie, op=op, nu=moment, actor=door)
-    _afsluiten(referentie, moment)
-    return res
+    return processtap(PROCES, "ingediend", referentie, moment, lambda: leg_ingediend_vast.task(
+        referentie=referentie, op=op, nu=moment, actor=door))
 
 
 @flow(name="indicatie-ontvangen", flow_run_name="indicatie · {referentie} · ontvangen")
@@ -79,10 +65,8 @@ def indicatie_ontvangen(referentie: Referentie, op: FormDatum, door: Door = "wer
                         nu: datetime | None = None) -> dict[str, Any]:
     """Leg de datum van de ontvangstbevestiging van UWV vast; de termijn voor de uitkomst begint."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "ontvangen", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_ontvangst_vast.task(referentie=referentie, op=op, nu=moment, actor=door)
-    _afsluiten(referentie, moment)
-    return res
+    return processtap(PROCES, "ontvangen", referentie, moment, lambda: leg_ontvangst_vast.task(
+        referentie=referentie, op=op, nu=moment, actor=door))
 
 
 @flow(name="indicatie-beslissing", flow_run_name="indicatie · {referentie} · beslissing")
@@ -90,11 +74,8 @@ def indicatie_beslissing(referentie: Referentie, uitkomst: Uitkomst, op: FormDat
                          door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Leg de uitkomst van UWV vast (beschikking banenafspraak of advies beschut werk); het vervolg start."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "beslissing", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_beslissing_vast.task(referentie=referentie, uitkomst=uitkomst, op=op, toelichting=toelichting or "",
-                                   nu=moment, actor=door)
-    _afsluiten(referentie, moment)
-    return res
+    return processtap(PROCES, "beslissing", referentie, moment, lambda: leg_beslissing_vast.task(
+        referentie=referentie, uitkomst=uitkomst, op=op, toelichting=toelichting or "", nu=moment, actor=door))
 
 
 @flow(name="indicatie-gemeentebesluit", flow_run_name="indicatie · {referentie} · gemeentebesluit")
@@ -102,31 +83,24 @@ def indicatie_gemeentebesluit(referentie: Referentie, besluit: GemeenteBesluit, 
                               door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Leg het besluit van de gemeente over beschut werk vast: plaatsing binnen het quotum, anders de wachtlijst."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "gemeentebesluit", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_gemeentebesluit_vast.task(referentie=referentie, besluit=besluit, toelichting=toelichting, nu=moment,
-                                        actor=door)
-    _afsluiten(referentie, moment)
-    return res
+    return processtap(PROCES, "gemeentebesluit", referentie, moment, lambda: leg_gemeentebesluit_vast.task(
+        referentie=referentie, besluit=besluit, toelichting=toelichting, nu=moment, actor=door))
 
 
 @flow(name="indicatie-plaatsen", flow_run_name="indicatie · {referentie} · plaatsen")
 def indicatie_plaatsen(referentie: Referentie, door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Er is een beschutte werkplek vrij: van de wachtlijst naar plaatsing (taak voor het WSP)."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "plaatsen", lees_traject.task(referentie=referentie)["gemeente"])
-    res = plaats_van_wachtlijst.task(referentie=referentie, nu=moment, actor=door)
-    _afsluiten(referentie, moment)
-    return res
+    return processtap(PROCES, "plaatsen", referentie, moment, lambda: plaats_van_wachtlijst.task(
+        referentie=referentie, nu=moment, actor=door))
 
 
 @flow(name="indicatie-termijn-verlopen", flow_run_name="indicatie · {referentie} · termijn verlopen")
 def indicatie_termijn_verlopen(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
     """Gestart door de wekker als UWV niet binnen de termijn besliste: escalatietaak voor de teamleider."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "termijn verlopen", lees_traject.task(referentie=referentie)["gemeente"])
-    res = termijn_verlopen.task(referentie=referentie, nu=moment)
-    _afsluiten(referentie, moment)
-    return res
+    return processtap(PROCES, "termijn verlopen", referentie, moment, lambda: termijn_verlopen.task(
+        referentie=referentie, nu=moment))
 
 
 @flow(name="indicatie-controle", flow_run_name="indicatie-controle")

@@ -10,10 +10,7 @@ from pydantic import Field
 
 from domain.invoer import TEKST_PATROON, Door, EmailAdres, FormDatum, Referentie, VrijeTekst
 from domain.loonwaarde import Partij, Route
-from flows._common import label, nu_of
-from tasks._traject import lees_traject
-from tasks.artifacts import publiceer_tijdlijn
-from tasks.dispatch import verstuur
+from flows._common import nu_of, processtap
 from tasks.loonwaarde import leg_herbeoordeling_vast, leg_rapport_vast, leg_zienswijze_vast, plan_meting, start
 
 PROCES = "loonwaardemeting"
@@ -28,11 +25,8 @@ def loonwaarde_starten(referentie: Referentie, route: Route, werkgever: Werkgeve
                        nu: datetime | None = None) -> dict[str, Any]:
     """Start een loonwaardemeting: het WSP benadert de werkgever en plant de meting."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "starten", lees_traject.task(referentie=referentie)["gemeente"])
-    res = start.task(referentie=referentie, route=route, werkgever=werkgever, nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "starten", referentie, moment, lambda: start.task(
+        referentie=referentie, route=route, werkgever=werkgever, nu=moment, actor=door))
 
 
 @flow(name="loonwaarde-meting", flow_run_name="loonwaardemeting · {referentie} · meting")
@@ -40,11 +34,8 @@ def loonwaarde_meting(referentie: Referentie, deskundige: EmailAdres, op: FormDa
                       nu: datetime | None = None) -> dict[str, Any]:
     """Plan de meting op de werkplek door een loonwaardedeskundige (e-mailadres) op de gegeven datum."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "meting", lees_traject.task(referentie=referentie)["gemeente"])
-    res = plan_meting.task(referentie=referentie, deskundige=deskundige, op=op, nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "meting", referentie, moment, lambda: plan_meting.task(
+        referentie=referentie, deskundige=deskundige, op=op, nu=moment, actor=door))
 
 
 @flow(name="loonwaarde-zienswijze", flow_run_name="loonwaardemeting · {referentie} · zienswijze")
@@ -52,11 +43,8 @@ def loonwaarde_zienswijze(referentie: Referentie, van: Partij, toelichting: Toel
                           door: Door = "deskundige", nu: datetime | None = None) -> dict[str, Any]:
     """Leg de zienswijze van de werkgever of de werknemer vast (beide nodig vóór het rapport)."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "zienswijze", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_zienswijze_vast.task(referentie=referentie, van=van, toelichting=toelichting, nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "zienswijze", referentie, moment, lambda: leg_zienswijze_vast.task(
+        referentie=referentie, van=van, toelichting=toelichting, nu=moment, actor=door))
 
 
 @flow(name="loonwaarde-rapport", flow_run_name="loonwaardemeting · {referentie} · rapport")
@@ -66,12 +54,9 @@ def loonwaarde_rapport(referentie: Referentie, loonwaarde: Loonwaarde, rapportda
     """Leg het rapport vast (loonwaarde in hele % WML). Praktijkroute onder 100%: ook de datum van de
     loonwaardebrief aan de werkgever; dan gaat het re-integratiebericht naar het Inlichtingenbureau."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "rapport", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_rapport_vast.task(referentie=referentie, loonwaarde=loonwaarde, rapportdatum=rapportdatum,
-                                brief_werkgever=brief_werkgever, nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "rapport", referentie, moment, lambda: leg_rapport_vast.task(
+        referentie=referentie, loonwaarde=loonwaarde, rapportdatum=rapportdatum, brief_werkgever=brief_werkgever,
+        nu=moment, actor=door))
 
 
 @flow(name="loonwaarde-herbeoordeling", flow_run_name="loonwaardemeting · {referentie} · herbeoordeling")
@@ -79,12 +64,8 @@ def loonwaarde_herbeoordeling(referentie: Referentie, loonwaarde: Loonwaarde, ra
                               door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
     """Leg de periodieke herbeoordeling vast: de nieuwe loonwaarde gaat naar de gemeente; de volgende staat klaar."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "herbeoordeling", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_herbeoordeling_vast.task(referentie=referentie, loonwaarde=loonwaarde, rapportdatum=rapportdatum,
-                                       nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "herbeoordeling", referentie, moment, lambda: leg_herbeoordeling_vast.task(
+        referentie=referentie, loonwaarde=loonwaarde, rapportdatum=rapportdatum, nu=moment, actor=door))
 
 
 def deployments() -> list[Any]:

@@ -10,10 +10,9 @@ from pydantic import Field
 
 from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
 from domain.verlengde_intake import Advies, Besluit, Fase, Onderzoek
-from flows._common import label, nu_of
+from flows._common import label, nu_of, processtap
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
-from tasks.dispatch import verstuur
 from tasks.verlengde_intake import advies_verlopen, leg_advies_vast, leg_besluit_vast, onderzoek, start
 
 Toelichting = Annotated[VrijeTekst, Field(description="Toelichting (geen persoonsgegevens, geen medische details)")]
@@ -25,11 +24,8 @@ def verlengde_intake_starten(referentie: Referentie, door: Door = "werkcoach",
                              nu: datetime | None = None) -> dict[str, Any]:
     """Start de verlengde intake bij AD&A (drie maanden; advies uiterlijk na drie maanden)."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "starten", lees_traject.task(referentie=referentie)["gemeente"])
-    res = start.task(referentie=referentie, nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "starten", referentie, moment, lambda: start.task(
+        referentie=referentie, nu=moment, actor=door))
 
 
 @flow(name="verlengde-intake-onderzoek", flow_run_name="verlengde-intake · {referentie} · onderzoek")
@@ -49,11 +45,8 @@ def verlengde_intake_advies(referentie: Referentie, advies: Advies, toelichting:
                             nu: datetime | None = None) -> dict[str, Any]:
     """Leg het advies van AD&A vast (bij advies 'traject' ook de fase); de werkcoach krijgt bericht."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "advies", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_advies_vast.task(referentie=referentie, advies=advies, fase=fase, toelichting=toelichting, nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "advies", referentie, moment, lambda: leg_advies_vast.task(
+        referentie=referentie, advies=advies, fase=fase, toelichting=toelichting, nu=moment, actor=door))
 
 
 @flow(name="verlengde-intake-besluit", flow_run_name="verlengde-intake · {referentie} · besluit")
@@ -62,23 +55,17 @@ def verlengde_intake_besluit(referentie: Referentie, besluit: Besluit, toelichti
                              nu: datetime | None = None) -> dict[str, Any]:
     """Besluit op het advies: volgen, of afwijken met een ander vervolg (anders, bij 'traject' met fase)."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "besluit", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_besluit_vast.task(referentie=referentie, besluit=besluit, anders=anders, fase=fase, toelichting=toelichting,
-                       nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "besluit", referentie, moment, lambda: leg_besluit_vast.task(
+        referentie=referentie, besluit=besluit, anders=anders, fase=fase, toelichting=toelichting, nu=moment,
+        actor=door))
 
 
 @flow(name="verlengde-intake-advies-verlopen", flow_run_name="verlengde-intake · {referentie} · advies verlopen")
 def verlengde_intake_advies_verlopen(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
     """Gestart door de wekker als het advies na drie maanden uitblijft: taak voor de teamleider AD&A."""
     moment = nu_of(nu)
-    label(PROCES, referentie, "advies verlopen", lees_traject.task(referentie=referentie)["gemeente"])
-    res = advies_verlopen.task(referentie=referentie, nu=moment)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+    return processtap(PROCES, "advies verlopen", referentie, moment, lambda: advies_verlopen.task(
+        referentie=referentie, nu=moment))
 
 
 def deployments() -> list[Any]:
