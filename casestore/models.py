@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, Index, LargeBinary, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -26,6 +26,10 @@ class Deelnemer(SQLModel, table=True):
     naam: str = Field(max_length=200)
     geboortedatum: date
     aangemaakt_op: datetime
+    # Correspondence address for letters to the deelnemer (a beschikking); set by a CLI command only.
+    adres: str | None = Field(default=None, max_length=200)
+    postcode: str | None = Field(default=None, max_length=7)
+    woonplaats: str | None = Field(default=None, max_length=80)
 
 
 class Traject(SQLModel, table=True):
@@ -191,3 +195,63 @@ class Actie(SQLModel, table=True):
     toelichting: str | None = Field(default=None, max_length=200)
     aangemaakt_op: datetime
     gesloten_op: datetime | None = None
+
+
+class Maatregel(SQLModel, table=True):
+    """One maatregelonderzoek and its beschikking (domain/maatregel.py). The process instance
+    (`proces_stap_id`) carries the status; this row carries what reports and recidive need: the
+    gedraging, the outcome, who proposed and who approved, and the dates of the beschikking."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    deelnemer_id: int = Field(foreign_key="deelnemer.id", index=True)  # recidive holds for the person
+    proces_stap_id: int = Field(foreign_key="processtap.id", index=True)
+    gemeente: str = Field(max_length=20, index=True)
+    gedraging: str = Field(max_length=40)
+    verzuim_op: date
+    feiten: str = Field(max_length=1000)  # what happened and the evidence
+    gemeld_op: datetime
+    gemeld_door: str = Field(max_length=200)
+    gesprek_op: datetime | None = None
+    reageren_uiterlijk: date | None = None
+    toelichting: str | None = Field(default=None, max_length=1000)
+    toelichting_ontvangen: bool | None = None  # None: horen not finished; False: none in time
+    verwijtbaar: bool | None = None
+    dringende_redenen: str | None = Field(default=None, max_length=1000)
+    regel_versie: date | None = None  # geldig_vanaf of the verordening version applied
+    recidive_groep: str | None = Field(default=None, max_length=40)
+    recidive_stap: int | None = None
+    type: str | None = Field(default=None, max_length=20, index=True)  # BeschikkingType
+    percentage: int | None = None
+    maanden: int | None = None
+    gematigd_van: str | None = Field(default=None, max_length=20)
+    grondslagen: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    voorgesteld_door: str | None = Field(default=None, max_length=200)
+    voorgesteld_op: datetime | None = None
+    goedgekeurd_door: str | None = Field(default=None, max_length=200)
+    besluit_datum: date | None = Field(default=None, index=True)
+    verzenddatum: date | None = None
+    bezwaar_uiterlijk: date | None = None
+    heroverweging_uiterlijk: date | None = None
+    besluit_identificatie: str | None = Field(default=None, max_length=50)
+    kortingsmaanden: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    # actief | herroepen (bezwaar gegrond) | herzien (inkeer, heroverweging): reports and recidive read it.
+    status: str = Field(max_length=20, default="actief")
+    aangemaakt_op: datetime
+    gewijzigd_op: datetime
+
+
+class Document(SQLModel, table=True):
+    """A document for the deelnemer kept with the case (a beschikking as PDF). It carries personal
+    data, so it never leaves the case store except through a CLI command that writes a file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    maatregel_id: int | None = Field(default=None, foreign_key="maatregel.id", index=True)
+    soort: str = Field(max_length=40)
+    naam: str = Field(max_length=200)  # file name, no personal data
+    mime: str = Field(max_length=80)
+    inhoud: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    sha256: str = Field(max_length=64)
+    grootte: int
+    aangemaakt_op: datetime

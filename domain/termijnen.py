@@ -113,6 +113,18 @@ REGELS: tuple[TermijnRegel, ...] = (
         "UWV beslist op de aanvraag indicatie banenafspraak (beoordeling arbeidsvermogen) binnen acht weken na "
         "ontvangst. Niet voor het advies beschut werk: dat is geen beschikking (servicenorm, domain/indicatie.py).",
     ),
+    TermijnRegel(
+        "beslissing-op-bezwaar", _AWB_START, 6, Eenheid.weken, "Awb art. 7:10 lid 1", True,
+        "Beslissing op bezwaar: binnen zes weken na afloop van de bezwaartermijn.",
+    ),
+    TermijnRegel(
+        "beslissing-op-bezwaar-commissie", _AWB_START, 12, Eenheid.weken, "Awb art. 7:10 lid 1 jo. 7:13", True,
+        "Beslissing op bezwaar met een adviescommissie: binnen twaalf weken na afloop van de bezwaartermijn.",
+    ),
+    TermijnRegel(
+        "verdaging-bezwaar", _AWB_START, 6, Eenheid.weken, "Awb art. 7:10 lid 3", True,
+        "Verdaging van de beslissing op bezwaar: eenmaal, ten hoogste zes weken.",
+    ),
     # Pw art. 41 lid 4: a young person "kan een aanvraag ... pas indienen vier weken na de melding".
     TermijnRegel(
         "zoektermijn", _PW_START, 4, Eenheid.weken, "Participatiewet art. 41 lid 4", True,

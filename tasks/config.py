@@ -14,6 +14,7 @@ from pathlib import Path
 
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.kalender import Kalender, KalenderFout, kb_besluiten_uit
+from domain.maatregel import Regeltabel, RegeltabelFout, regeltabel_uit
 
 
 def load_kalender(path: Path) -> Kalender:
@@ -48,3 +49,15 @@ def load_gemeenten(path: Path) -> dict[Gemeente, GemeenteConfig]:
     if missing:
         raise ValueError(f"Configuratie {path} mist gemeente(n): {', '.join(sorted(missing))}")
     return out
+
+
+def load_maatregelen(path: Path) -> Regeltabel:
+    """The gemeenten's maatregelenverordeningen as data (versions with geldig_vanaf); a missing or
+    wrong file stops the process with one Dutch sentence: a maatregel from a guessed table is unlawful."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise RegeltabelFout(f"Maatregelenbestand {path} bestaat niet (WERKPAD_MAATREGELEN_FILE).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise RegeltabelFout(f"Maatregelenbestand {path} is geen geldige TOML: {exc}.") from None
+    return regeltabel_uit(raw, bron=str(path))

@@ -21,10 +21,11 @@ from casestore.db import check_schema, head_revision, make_engine, upgrade
 from casestore.settings import CasestoreSection
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.kalender import Kalender
+from domain.maatregel import Regeltabel
 from integrations.gemeente.client import GemeenteClient
 from integrations.gemeente.settings import GemeenteSection
 from notifications.settings import MailSection
-from tasks.config import load_gemeenten, load_kalender
+from tasks.config import load_gemeenten, load_kalender, load_maatregelen
 from tasks.settings import Settings
 
 
@@ -35,6 +36,8 @@ class Runtime:
     gemeenten: dict[Gemeente, GemeenteConfig]
     # The one calendar for terms and reminders alike (known KB decrees plus the operator's file).
     kalender: Kalender
+    # The gemeenten's maatregelenverordeningen (werkpad/maatregelen.toml); checked at start.
+    maatregelen: Regeltabel
 
     @property
     def mail(self) -> MailSection:
@@ -53,13 +56,14 @@ def build_runtime(settings: Settings) -> Runtime:
     a case store whose schema is not this code's."""
     kalender = load_kalender(settings.feestdagen_file)  # before touching anything else: a bad file fails fast
     gemeenten = load_gemeenten(settings.gemeenten_file)
+    maatregelen = load_maatregelen(settings.maatregelen_file)
     engine = make_engine(settings.casestore.url)
     try:
         check_schema(engine)
     except Exception:
         engine.dispose()
         raise
-    return Runtime(settings=settings, engine=engine, gemeenten=gemeenten, kalender=kalender)
+    return Runtime(settings=settings, engine=engine, gemeenten=gemeenten, kalender=kalender, maatregelen=maatregelen)
 
 
 def upgrade_store(store: CasestoreSection) -> str:

@@ -41,6 +41,7 @@ NESTED = "__"
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GEMEENTEN_FILE = ROOT / "werkpad" / "gemeenten.toml"
 DEFAULT_FEESTDAGEN_FILE = ROOT / "werkpad" / "feestdagen.toml"
+DEFAULT_MAATREGELEN_FILE = ROOT / "werkpad" / "maatregelen.toml"
 
 # Names werkpad read before the settings had sections. Set, they would now be ignored and a
 # production store could silently fall back to SQLite: refuse them and name the new one.
@@ -110,6 +111,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path(".werkpad")  # case store (SQLite), mail folder, Prefect home, logs
     gemeenten_file: Path = DEFAULT_GEMEENTEN_FILE
     feestdagen_file: Path = DEFAULT_FEESTDAGEN_FILE
+    maatregelen_file: Path = DEFAULT_MAATREGELEN_FILE  # the maatregelenverordeningen as data
     # Seconds before each retry of a task that talks to the gemeente or the mail server.
     retry_delays: Annotated[list[float], NoDecode] = Field(default_factory=lambda: [2.0, 10.0])
     testklok: bool = False  # deployment runs may take a moved clock `nu` (test and demo stacks only)
@@ -129,6 +131,13 @@ class Settings(BaseSettings):
     # Weeks a doelgroepregister registration may stay out before the werkcoach is reminded and
     # the teamleider hears it (organisation norm).
     doelgroepregister_escalatie_weken: int = Field(default=8, ge=1, le=52)
+    # Maatregelonderzoek (organisation norms; the legal terms are computed, not set): weeks to decide
+    # the onderzoek, werkdagen the deelnemer has to react (horen), werkdagen for the teamleider's vier
+    # ogen, and the heroverweging term the college set (Pw art. 18 lid 3: at most three months).
+    maatregel_onderzoek_weken: int = Field(default=8, ge=1, le=26)
+    maatregel_reactie_werkdagen: int = Field(default=10, ge=2, le=30)
+    maatregel_vier_ogen_werkdagen: int = Field(default=5, ge=1, le=20)
+    maatregel_heroverweging_maanden: int = Field(default=3, ge=1, le=3)
 
     casestore: CasestoreSection = Field(default_factory=CasestoreSection)
     mail: MailSection = Field(default_factory=MailSection)
