@@ -153,6 +153,12 @@ def _tekst(value: str | None, veld: str, *, min_len: int = 5) -> str:
     return controleer_tekst(value, veld, min_len=min_len, max_len=TEKST_LANG)
 
 
+def _reden(value: str | None) -> str:
+    """A reason is one line of the audit trail (500 characters with the transition's own words):
+    as long as reasons elsewhere (TEKST_MAX), not the 500 of feiten and toelichting."""
+    return controleer_tekst(value, "Het veld reden", min_len=5)
+
+
 def _maatregel_van(s: Session, stap: ProcesStap) -> Maatregel:
     m = s.exec(select(Maatregel).where(Maatregel.proces_stap_id == stap.id)).first()
     assert m is not None, f"processtap {stap.id} zonder maatregel"
@@ -165,7 +171,7 @@ def _onderzoek(s: Session, t: Traject, statussen: tuple[str, ...], wat: str) -> 
         raise TransitionRefused(f"{t.referentie}: er loopt geen maatregelonderzoek; {wat} kan alleen na een melding "
                                 f"van verzuim (werkpad maatregel melden {t.referentie} …).")
     if stap.status not in statussen:
-        if stap.status in (P.start, HOREN) and BEOORDELEN in {*statussen}:
+        if stap.status in (P.start, HOREN) and {BEOORDELEN, VIER_OGEN} & set(statussen):  # a beschikking too
             m = _maatregel_van(s, stap)
             termijn = f" (reactietermijn tot en met {m.reageren_uiterlijk.isoformat()})" if m.reageren_uiterlijk else ""
             raise TransitionRefused(f"{t.referentie}: het horen is nog niet afgerond{termijn}; {wat} kan pas als de "
@@ -189,8 +195,10 @@ def _beschikking(s: Session, t: Traject, wat: str) -> Maatregel:
 
 
 def _eerdere(s: Session, m: Maatregel) -> list[EerdereMaatregel]:
+    # herzien (heroverweging, inkeer) was imposed all the same; only bezwaar gegrond undoes it (herroepen)
     rows = s.exec(select(Maatregel).where(Maatregel.deelnemer_id == m.deelnemer_id, Maatregel.id != m.id,
-                                          Maatregel.status == "actief", Maatregel.type != BeschikkingType.AFZIEN.value,
+                                          col(Maatregel.status).in_(("actief", "herzien")),
+                                          Maatregel.type != BeschikkingType.AFZIEN.value,
                                           col(Maatregel.besluit_datum).is_not(None))).all()
     return [EerdereMaatregel(besluit_datum=r.besluit_datum, groep=r.recidive_groep or r.gedraging,  # type: ignore[arg-type]
                              recidive_stap=r.recidive_stap or 1) for r in rows]
@@ -445,7 +453,7 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
 def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor: str) -> dict[str, Any]:
     """The teamleider sends the proposal back to the werkcoach, with a reason."""
     actor = _persoon(actor, "Terugsturen (vier ogen)")
-    reden = _tekst(reden, "Het veld reden")
+    reden = _reden(reden)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "terugsturen")
         stap, m = _onderzoek(s, t, (VIER_OGEN,), "terugsturen")
@@ -471,7 +479,7 @@ def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor
 def trek_in(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor: str) -> dict[str, Any]:
     """A melding made in error is withdrawn before the proposal is approved (audit keeps it)."""
     actor = controleer_door(actor, FORMULIER_DOOR)
-    reden = _tekst(reden, "Het veld reden")
+    reden = _reden(reden)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een melding intrekken")
         stap, m = _onderzoek(s, t, (P.start, HOREN, BEOORDELEN), "de melding intrekken")
