@@ -1,15 +1,20 @@
-"""Report queries (werkvoorraad, stock/bij/af per fase)."""
+"""Report queries (werkvoorraad, stock/bij/af per fase, maatregelen per gemeente)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
-from casestore.models import AuditEvent, Deadline, Taak, Traject
+from casestore.models import AuditEvent, Deadline, Maatregel, Taak, Traject
 from domain.fasen import FASE_GEBEURTENIS, Fase, Telling, telling_per_fase
+from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN, lokale_datum
+from domain.invoer import OngeldigeInvoer
+from domain.maatregel import BeschikkingType
 
 
 @dataclass(frozen=True)
@@ -58,3 +63,32 @@ def fasen_telling(session: Session, *, van: date, tot: date, gemeente: str | Non
         q = q.where(AuditEvent.gemeente == gemeente)
     rows = [(lokale_datum(e.op), e.traject_id, e.data.get("van"), e.data.get("naar")) for e in session.exec(q)]
     return telling_per_fase(rows, van, tot)
+
+
+def maatregelen_per_gemeente(session: Session, van: date, tot: date) -> dict[str, Any]:
+    """Maatregelonderzoeken afgerond in [van, tot) by besluit_datum, per gemeente: how many, how many
+    led to a maatregel (opgelegd: every type but AFZIEN) and how many to afzien, the matrix
+    gemeente × beschikking type, and how many of them were later herroepen in bezwaar (they still
+    count as afgerond: the beschikking was taken in the period). Every gemeente and every type is
+    present, also with zero, so the table has the same shape each quarter."""
+    if tot <= van:
+        raise OngeldigeInvoer(f"De periode is leeg: 'tot' ({tot.isoformat()}) moet na 'van' ({van.isoformat()}) "
+                              "liggen.")
+
+    def leeg() -> dict[str, Any]:
+        return {"onderzoeken_afgerond": 0, "opgelegd": 0, "afgezien": 0, "herroepen": 0,
+                "per_type": {t.value: 0 for t in BeschikkingType}}
+
+    per: dict[str, dict[str, Any]] = {g.value: leeg() for g in Gemeente}
+    totaal = leeg()
+    q = (select(Maatregel.gemeente, Maatregel.type, Maatregel.status, func.count())
+         .where(col(Maatregel.besluit_datum) >= van, col(Maatregel.besluit_datum) < tot,
+                col(Maatregel.type).is_not(None))
+         .group_by(col(Maatregel.gemeente), col(Maatregel.type), col(Maatregel.status)))
+    for gemeente, soort, status, n in session.exec(q):
+        for doel in (per.setdefault(gemeente, leeg()), totaal):
+            doel["onderzoeken_afgerond"] += n
+            doel["afgezien" if soort == BeschikkingType.AFZIEN.value else "opgelegd"] += n
+            doel["herroepen"] += n if status == "herroepen" else 0
+            doel["per_type"][soort] = doel["per_type"].get(soort, 0) + n
+    return {"van": van.isoformat(), "tot": tot.isoformat(), "gemeenten": per, "totaal": totaal}

@@ -285,6 +285,15 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
     assert all(e.gemeente == "velsen" for e in events if e.gebeurtenis)
     assert_geen_persoonsgegevens(rt, ref)
 
+    # -- the outcomes feed the report (per gemeente, per beschikking type, by besluit_datum)
+    from casestore.reports import maatregelen_per_gemeente
+    with session(rt.engine) as s:
+        alles = maatregelen_per_gemeente(s, date(2026, 10, 1), date(2028, 4, 1))
+        kw4 = maatregelen_per_gemeente(s, date(2026, 10, 1), date(2027, 1, 1))
+    assert alles["gemeenten"]["velsen"]["onderzoeken_afgerond"] == 3 and alles["gemeenten"]["velsen"]["opgelegd"] == 3
+    assert alles["gemeenten"]["velsen"]["per_type"]["M100"] == 3 and alles["totaal"]["afgezien"] == 0
+    assert kw4["totaal"]["onderzoeken_afgerond"] == 1 and kw4["gemeenten"]["beverwijk"]["onderzoeken_afgerond"] == 0
+
     # -- nothing fires after the closure
     from tasks.maatregel import stand
     assert stand(rt, referentie=ref)["lopend"] == {}
