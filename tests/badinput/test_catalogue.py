@@ -27,7 +27,7 @@ from domain.herinneringen import lokale_datum
 from tests.conftest import SimServer, make_settings, settings_env
 
 TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", "teller", "processtap", "doel",
-            "actie")
+            "actie", "maatregel", "document")
 BSN_OPEN, BSN_DICHT, BSN_WACHT, BSN_NIEUW = "999900109", "999900110", "999900122", "999900134"
 BSN_IN_FORMULIER = "999900146"  # typed into a `referentie` field of a deployment form
 
