@@ -733,7 +733,7 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
         _zgw_besluit(s, t, nu, identificatie=ident, besluittype=BESLUITTYPE_BEZWAAR, datum=vandaag,
                      toelichting=f"Bezwaar {uitkomst.value} (Awb art. 7:11)."
                                  f"{' Maatregel herroepen.' if uitkomst == BezwaarUitkomst.gegrond else ''}")
-        if uitkomst == BezwaarUitkomst.gegrond and m.status == "actief":
+        if uitkomst == BezwaarUitkomst.gegrond and m.status in ("actief", "herzien"):  # herzien: what remained
             m.status, m.gewijzigd_op = "herroepen", nu
             s.add(m)
             if m.kortingsmaanden:

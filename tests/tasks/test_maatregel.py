@@ -850,3 +850,22 @@ def test_a_herziene_maatregel_still_counts_for_recidive(rt, sim) -> None:  # typ
     gehoord(rt, ref, dag="2027-06-08", gesprek="2027-06-14T10:00")
     v = voorgesteld(rt, ref, dag="2027-06-15")
     assert (v["recidive_stap"], v["percentage"], v["maanden"]) == (2, 100, 3)
+
+
+def test_bezwaar_gegrond_after_a_heroverweging_still_revokes(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """A maatregel shortened in heroverweging (herzien) that is then revoked in bezwaar: the months
+    that remained are withdrawn too."""
+    from tasks.maatregel import beslis_op_bezwaar, heroverweeg, registreer_bezwaar
+
+    _tabel(rt, "M100:2", "M100:3", "M100:3")
+    ref = lopend(rt, sim)
+    b = tot_beschikking(rt, ref, "M100", gedraging="arbeid")
+    heroverweeg(rt, referentie=ref, uitkomst=HeroverwegingUitkomst.beeindigen, nu=at("2027-02-15T10:00"), actor=COACH)
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 16), adviescommissie=False,
+                       nu=at("2027-02-16T10:00"), actor=COACH)
+    res = beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.gegrond, nu=at("2027-02-25T10:00"), actor=TL)
+    assert res["maatregel_status"] == "herroepen"
+    assert maatregelen(rt, ref)[0].status == "herroepen"
+    assert [r.payload["soort"] for r in rijen(rt, ref, "zgw") if r.payload["op"] == "verlaging"] == [
+        "opleggen", "herzien", "intrekken"]
+    assert rij(rt, f"zgw:{ref}:verlaging:{b['besluit']}-int-bob").payload["maanden"] == []
