@@ -208,7 +208,7 @@ def parse_uitkomst(value: str, waar: str) -> Uitkomst:
         pct, n = VAST[t]
         return Uitkomst(t, pct, n)
     if t == BeschikkingType.M100:
-        if not maanden.isdigit() or not 1 <= int(maanden) <= 3:
+        if maanden not in ("1", "2", "3"):  # ASCII only: str.isdigit() also takes '²' (int() then fails)
             raise RegeltabelFout(f"{waar}: M100 heeft een duur van 1 tot en met 3 maanden nodig, bijvoorbeeld "
                                  "'M100:1' (Pw art. 18 lid 5).")
         return Uitkomst(t, 100, int(maanden))
@@ -299,6 +299,8 @@ def regeltabel_uit(data: Mapping[str, Any], bron: str = "maatregelen.toml") -> R
         gedragingen: dict[str, Gedraging] = {}
         for j, g in enumerate(v.get("gedraging", []) or [], start=1):
             gw = f"{waar}, gedraging {j}"
+            if not isinstance(g, Mapping):  # e.g. [versie.gedraging] written with single brackets
+                raise RegeltabelFout(f"{gw}: geen tabel; schrijf elke gedraging als [[versie.gedraging]].")
             code = str(g.get("code", "")).strip()
             if not code or not code.replace("_", "").isalnum() or code != code.lower():
                 raise RegeltabelFout(f"{gw}: code moet kort en in kleine letters zijn (a-z, 0-9, _).")

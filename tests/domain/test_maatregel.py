@@ -107,6 +107,9 @@ def test_parse_uitkomst() -> None:
     ("M100:0", "M100 heeft een duur van 1 tot en met 3 maanden nodig"),
     ("M100:4", "M100 heeft een duur van 1 tot en met 3 maanden nodig"),
     ("M100:x", "M100 heeft een duur van 1 tot en met 3 maanden nodig"),
+    ("M100:²", "M100 heeft een duur van 1 tot en met 3 maanden nodig"),  # was an English ValueError
+    ("M100:٣", "M100 heeft een duur van 1 tot en met 3 maanden nodig"),  # Arabic-Indic three
+    ("M100: 2", "M100 heeft een duur van 1 tot en met 3 maanden nodig"),
     ("AFZIEN", "afzien en matiging volgen uit het onderzoek"),
     ("MGEMATIGD", "afzien en matiging volgen uit het onderzoek"),
 ])
@@ -148,6 +151,17 @@ def test_rule_table_refusals_name_where() -> None:
     d = tabel()
     d["versie"][0]["gedraging"] = []
     assert "versie 1: geen gedragingen" in _fout(d)
+
+
+def test_rule_table_single_brackets_for_a_gedraging(tmp_path: Path) -> None:
+    """[versie.gedraging] (a table, not an array of tables) was an AttributeError at start."""
+    f = tmp_path / "m.toml"
+    f.write_text('[[versie]]\ngemeente = "velsen"\ngeldig_vanaf = 2023-07-01\nverordening = "V"\n'
+                 '[versie.gedraging]\ncode = "afspraak"\nuitkomsten = ["M1M10"]\ngrondslag = "art. 9"\n',
+                 encoding="utf-8")
+    with pytest.raises(RegeltabelFout, match=r"versie 1, gedraging 1: geen tabel; schrijf elke gedraging als "
+                                             r"\[\[versie.gedraging\]\]"):
+        load_maatregelen(f)
 
 
 def test_rule_table_duplicate_version_and_duplicate_code() -> None:
