@@ -869,3 +869,52 @@ def test_bezwaar_gegrond_after_a_heroverweging_still_revokes(rt, sim) -> None:  
     assert [r.payload["soort"] for r in rijen(rt, ref, "zgw") if r.payload["op"] == "verlaging"] == [
         "opleggen", "herzien", "intrekken"]
     assert rij(rt, f"zgw:{ref}:verlaging:{b['besluit']}-int-bob").payload["maanden"] == []
+
+
+def test_staff_mails_carry_no_personal_data(rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    """Every mail of the process, sent through real SMTP: the case's reference, never name, BSN,
+    birth date or address (the beschikking is a document in the case store, not an attachment)."""
+    from notifications.mailcatcher import read_folder
+    from tasks.dispatch import dispatch
+    from tasks.maatregel import (
+        beslis_inkeer,
+        beslis_op_bezwaar,
+        heroverweeg,
+        ontvang_inkeerverzoek,
+        registreer_bezwaar,
+        stuur_terug,
+        verdaag_bezwaar,
+    )
+
+    ref = lopend(rt, sim)
+    gemeld(rt, ref)
+    gehoord(rt, ref)
+    voorgesteld(rt, ref)
+    stuur_terug(rt, referentie=ref, reden="Weeg de omstandigheden mee", nu=at("2027-01-19T15:00"), actor=TL)
+    voorgesteld(rt, ref, dag="2027-01-20")
+    beschikt(rt, ref, dag="2027-01-21")
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 25), adviescommissie=False,
+                       nu=at("2027-01-25T10:00"), actor=COACH)
+    verdaag_bezwaar(rt, referentie=ref, nu=at("2027-01-26T10:00"), actor=TL)
+    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-01-27T10:00"), actor=TL)
+    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 27), nu=at("2027-01-27T11:00"), actor=COACH)
+    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.afgewezen, nu=at("2027-01-28T10:00"), actor=TL)
+    heroverweeg(rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven, nu=at("2027-01-28T11:00"), actor=COACH)
+    res = dispatch(rt, nu=at("2027-01-28T12:00"), soort="email")
+    assert res.fouten == []
+    sjablonen = {r.payload["template"] for r in rijen(rt, ref, "email")}
+    assert {"maatregel_gemeld", "maatregel_horen", "maatregel_vier_ogen", "maatregel_teruggestuurd",
+            "maatregel_beschikt", "maatregel_bezwaar", "maatregel_inkeer"} <= sjablonen
+    assert all(r.status == "sent" for r in rijen(rt, ref, "email"))
+    post = [m for m in read_folder(mailbox.folder) if ref in m["Subject"]]  # type: ignore[attr-defined]
+    assert len(post) >= 8
+    for m in post:
+        inhoud_mail = m.as_string()
+        for n in PRIVE:
+            assert n not in inhoud_mail, (m["Subject"], n)
+        for deel in m.walk():
+            if deel.get_content_maintype() != "multipart" and deel.get_content_type() != "application/pdf":
+                tekst = deel.get_payload(decode=True) or b""
+                for n in PRIVE:
+                    assert n.encode() not in tekst, (m["Subject"], deel.get_content_type(), n)
+        assert "application/pdf" not in {d.get_content_type() for d in m.walk()}  # the letter stays in the store
