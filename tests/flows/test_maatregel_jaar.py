@@ -24,7 +24,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from casestore import repo
 from casestore.db import session
@@ -234,6 +234,23 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
     def gestuurd(deadline_id: int) -> list[tuple[str, str, date]]:
         return sorted(((r.payload["stap"], r.payload["aan"], lokale_datum(r.aangemaakt_op)) for r in herinneringen
                        if r.payload["deadline_id"] == deadline_id), key=lambda x: x[2])
+
+    # nothing missed: every step of every maatregel taak that fell between its creation and its closing
+    # (done, or lapsed at the uitstroom) was sent on its day
+    verzonden = {(r.payload["deadline_id"], r.payload["due"], r.payload["stap"]) for r in herinneringen}
+    bekeken = 0
+    with session(rt.engine) as s:
+        mtaken = list(s.exec(select(Taak).where(Taak.traject_id == t.id, col(Taak.code).startswith("maatregel."))))
+    for k in mtaken:
+        d = deadlines[k.deadline_id]
+        gesloten = k.afgerond_op or at(f"{SLUIT}T10:00")
+        for st in beleid(d.beleid).stappen:
+            stapdag = stapdatum(d.due, st, rt.kalender)
+            eerste_sweep = at(f"{stapdag}T{'12:00' if stapdag == lokale_datum(d.aangemaakt_op) else '07:05'}")
+            if stapdag >= lokale_datum(d.aangemaakt_op) and eerste_sweep < gesloten and eerste_sweep >= d.aangemaakt_op:
+                assert (d.id, d.due.isoformat(), st.code) in verzonden, (k.titel, d.due, st.code)
+                bekeken += 1
+    assert bekeken >= 20
 
     # the teamleider is reminded of every vier ogen until approving or sending back
     assert [d.due for _, d in vier_ogen] == [date(2026, 11, 5), date(2026, 11, 13), date(2027, 2, 9),

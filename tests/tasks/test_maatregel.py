@@ -918,3 +918,17 @@ def test_staff_mails_carry_no_personal_data(rt, sim, mailbox) -> None:  # type: 
                 for n in PRIVE:
                     assert n.encode() not in tekst, (m["Subject"], deel.get_content_type(), n)
         assert "application/pdf" not in {d.get_content_type() for d in m.walk()}  # the letter stays in the store
+
+
+def test_beschikking_in_december_reduces_january(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    ref = lopend(rt, sim)
+    gemeld(rt, ref, dag="2026-12-09", verzuim_op=date(2026, 12, 8))
+    gehoord(rt, ref, dag="2026-12-10", gesprek="2026-12-14T10:00")
+    voorgesteld(rt, ref, dag="2026-12-15")
+    b = beschikt(rt, ref, dag="2026-12-16")
+    assert b["kortingsmaanden"] == [{"maand": "2027-01", "percentage": 10}] and b["bezwaar_uiterlijk"] == "2027-01-27"
+    p = rij(rt, f"zgw:{ref}:besluit:{b['besluit']}").payload
+    assert (p["ingangsdatum"], p["vervaldatum"]) == ("2027-01-01", "2027-01-31")
+    assert rij(rt, f"zgw:{ref}:verlaging:{b['besluit']}-opl-1").payload["maanden"] == b["kortingsmaanden"]
+    # the heroverweging ceiling: 16-3-2027 is a werkdag
+    assert taken(rt, ref, HEROVERWEGING_TAAK)[0][1].due == date(2027, 3, 16)
