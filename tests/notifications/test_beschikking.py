@@ -153,7 +153,7 @@ def test_horen_brief_names_no_person() -> None:
     assert "Onvoldoende meegewerkt aan het plan van aanpak (Pw art. 44a)." in brief
     assert "6 oktober 2026" in brief
     assert "dinsdag 20 oktober 2026 om 10:30" in brief and "Kanaalstraat 1, IJmuiden" in brief
-    assert "uiterlijk op\n27 oktober 2026" in brief or "uiterlijk op 27 oktober 2026" in brief
+    assert "uiterlijk op 27 oktober 2026 bij ons zijn" in " ".join(brief.split())
     assert "op basis van de informatie die wij hebben" in brief and "leggen vast" in brief
     assert "werkcoach@ijmondwerkt.example" in brief and "artikel 4:8" in brief
 
