@@ -192,6 +192,16 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
     assert (besluit1["ingangsdatum"], besluit1["vervaldatum"]) == ("2026-12-01", "2026-12-31")
     assert "Participatiewet art. 18 lid 4 en lid 5" in besluit1["toelichting"]
     assert uit["besluit1"]["bezwaar_uiterlijk"] == "2026-12-28"
+    import io
+
+    from pypdf import PdfReader
+
+    from casestore.models import Document
+    with session(rt.engine) as s:
+        docs = {d.maatregel_id: d for d in s.exec(select(Document))}
+    assert set(docs) == {m1.id, m2.id, m3.id}
+    brief = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(docs[m1.id].inhoud)).pages).split())
+    assert "uiterlijk op 28 december 2026" in brief and "Participatiewet art. 18 lid 4 en lid 5" in brief
     # bezwaar: adviescommissie (12 weeks from 28-12 → 22-3), verdaagd once (→ 3-5), ongegrond: it stands
     assert bezwaar.status == "beslist" and bezwaar.data["adviescommissie"] is True
     assert (bezwaar.data["verdaagd_van"], bezwaar.data["uiterlijk"]) == ("2027-03-22", "2027-05-03")

@@ -11,6 +11,7 @@ No personal data leaves the case store through the outbox, the audit trail, take
 from __future__ import annotations
 
 import hashlib
+import io
 from datetime import date, datetime
 from typing import Any
 
@@ -292,6 +293,18 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
         assert doc.inhoud.startswith(b"%PDF")
     naam, pdf = beschikking_pdf(rt, referentie=ref)
     assert naam == f"beschikking-{kenmerk}.pdf" and pdf == doc.inhoud
+    # the letter the deelnemer gets: addressed, with the decision, its legal grounds and the terms
+    from pypdf import PdfReader
+    reader = PdfReader(io.BytesIO(pdf))
+    brief = " ".join(" ".join(p.extract_text() for p in reader.pages).split())
+    assert NAAM in brief and ADRES in brief and "IJmuiden" in brief
+    assert "Beschikking maatregel 1 maand 10%" in brief and kenmerk in brief
+    for g in mr.grondslagen:
+        assert g in brief, g
+    assert "uiterlijk op 3 maart 2027" in brief  # bezwaar
+    assert "uiterlijk op 20 april 2027" in brief  # heroverweging (art. 18 lid 3)
+    assert "februari 2027" in brief
+    assert reader.metadata is not None and NAAM not in " ".join(str(v) for v in reader.metadata.values())
 
     # taken and terms: vier ogen done, the onderzoek's term closed, the heroverweging planned
     assert taken(rt, ref, VIER_OGEN_TAAK)[0][0].status == "afgerond"
