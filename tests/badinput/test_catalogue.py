@@ -56,7 +56,7 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
     st = simulator.state
     st.fault = None
-    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen, st.besluiten):
+    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen, st.besluiten, st.verlagingen):
         d.clear()
     tmp = tmp_path_factory.mktemp("seed")
     url = f"sqlite:///{tmp / 'seed.db'}"
@@ -101,7 +101,7 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
     rt.engine.dispose()
     runtime.configure(None)
     snapshot = {k: copy.deepcopy(getattr(st, k)) for k in ("zaken", "statussen", "rollen", "resultaten", "uitkeringen",
-                                                             "besluiten")}
+                                                             "besluiten", "verlagingen")}
     yield Seed(tmp / "seed.db", snapshot, ids)
 
 
@@ -141,7 +141,7 @@ def inhoud(url: str) -> dict[str, list[tuple[Any, ...]]]:
 def gemeente(sim: SimServer) -> dict[str, Any]:
     st = sim.state
     return copy.deepcopy({"zaken": st.zaken, "statussen": st.statussen, "rollen": st.rollen, "resultaten": st.resultaten,
-                          "uitkeringen": st.uitkeringen, "besluiten": st.besluiten})
+                          "uitkeringen": st.uitkeringen, "besluiten": st.besluiten, "verlagingen": st.verlagingen})
 
 
 def assert_unchanged(w: dict[str, Any], voor: dict[str, list[tuple[Any, ...]]], sim_voor: dict[str, Any]) -> None:
