@@ -945,3 +945,72 @@ def test_beschikking_in_december_reduces_january(rt, sim) -> None:  # type: igno
     assert rij(rt, f"zgw:{ref}:verlaging:{b['besluit']}-opl-1").payload["maanden"] == b["kortingsmaanden"]
     # the heroverweging ceiling: 16-3-2027 is a werkdag
     assert taken(rt, ref, HEROVERWEGING_TAAK)[0][1].due == date(2027, 3, 16)
+
+
+def _bij_de_gemeente(rt: Any, sim: Any, ref: str, nu: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    from tasks.dispatch import dispatch
+
+    res = dispatch(rt, nu=at(nu), soort="zgw")
+    assert res.fouten == [], res.fouten
+    assert all(r.status == "sent" for r in rijen(rt, ref, "zgw"))
+    zaak = next(z for z in sim.state.zaken.values() if z["identificatie"] == ref)
+    besluiten = sorted((b for b in sim.state.besluiten.values() if b["zaak"] == zaak["url"]),
+                       key=lambda b: b["identificatie"])
+    verlagingen = sorted((v for v in sim.state.verlagingen.values() if v["zaak"] == zaak["url"]),
+                         key=lambda v: v["url"])
+    return besluiten, verlagingen
+
+
+def test_the_gemeente_takes_what_the_steps_queue(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """The rows the steps queue pass the gemeente's own checks (besluittypen in its catalogus, the
+    dates of a besluit, the verlaging's body) and arrive once: beschikking, reduction, beslissing op
+    bezwaar, withdrawal."""
+    from integrations.simstate import bsn_hash
+    from tasks.maatregel import beslis_op_bezwaar, registreer_bezwaar
+
+    ref = lopend(rt, sim)
+    b = tot_beschikking(rt, ref)
+    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-20T14:05")
+    [bes] = besluiten
+    assert bes["identificatie"] == b["besluit"] and bes["uiterlijkeReactiedatum"] == "2027-03-03"
+    assert (bes["datum"], bes["verzenddatum"], bes["ingangsdatum"], bes["vervaldatum"]) == (
+        "2027-01-20", "2027-01-20", "2027-02-01", "2027-02-28")
+    [v] = verlagingen
+    assert (v["besluit"], v["soort"], v["maanden"]) == (b["besluit"], "opleggen", [{"maand": "2027-02",
+                                                                                  "percentage": 10}])
+    assert v["bsn_hash"] == bsn_hash(BSN)
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 25), adviescommissie=False,
+                       nu=at("2027-01-25T10:00"), actor=COACH)
+    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.gegrond, nu=at("2027-01-28T10:00"), actor=TL)
+    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-28T10:05")
+    assert [x["identificatie"] for x in besluiten] == [b["besluit"], f"{b['besluit']}-BOB"]
+    assert [(x["soort"], x["maanden"]) for x in verlagingen if x["soort"] != "opleggen"] == [("intrekken", [])]
+    assert len(verlagingen) == 2
+    _bij_de_gemeente(rt, sim, ref, "2027-01-28T11:00")  # nothing left: nothing twice
+    assert len(sim.state.besluiten) == 2 and len(sim.state.verlagingen) == 2
+
+
+def test_the_gemeente_takes_an_afzien_and_a_herziening(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    from tasks.maatregel import beslis_inkeer, ontvang_inkeerverzoek
+
+    ref = lopend(rt, sim)
+    gemeld(rt, ref)
+    gehoord(rt, ref)
+    voorgesteld(rt, ref, verwijtbaar=False)
+    b = beschikt(rt, ref, "AFZIEN")
+    [bes], verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-20T14:05")
+    assert verlagingen == [] and bes["identificatie"] == b["besluit"] and bes["ingangsdatum"] == "2027-01-20"
+
+    _tabel(rt, "M100:2", "M100:3", "M100:3")
+    gemeld(rt, ref, gedraging="arbeid", dag="2027-02-01", verzuim_op=date(2027, 1, 29))
+    gehoord(rt, ref, dag="2027-02-02", gesprek="2027-02-08T10:00")
+    voorgesteld(rt, ref, dag="2027-02-09")
+    b2 = beschikt(rt, ref, "M100", dag="2027-02-10")
+    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 2, 15), nu=at("2027-02-15T10:00"), actor=COACH)
+    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.toegewezen, nu=at("2027-02-16T10:00"), actor=TL)
+    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-02-16T10:05")
+    [inkeer] = stappen(rt, ref, INKEER)
+    assert [x["identificatie"] for x in besluiten if x["identificatie"].startswith(b2["besluit"])] == [
+        b2["besluit"], f"{b2['besluit']}-Hink{inkeer.id}"]
+    assert sorted((x["soort"], [m["maand"] for m in x["maanden"]]) for x in verlagingen) == [
+        ("herzien", ["2027-03"]), ("opleggen", ["2027-03", "2027-04"])]  # the first month stands
