@@ -66,6 +66,7 @@ def _lopend(rt: Any, sim: Any) -> str:
 def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from domain.fasen import Uitstroom
     from domain.maatregel import BezwaarUitkomst, HeroverwegingUitkomst
+    from tasks.dispatch import dispatch
     from tasks.fasen import stroom_uit
     from tasks.maatregel import (
         beslis_op_bezwaar,
@@ -156,6 +157,7 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
                 plan[dag](dag)
                 gedaan.add(dag)
             sweep(rt, nu=at(f"{dag}T12:00"))
+            assert dispatch(rt, nu=at(f"{dag}T12:05"), soort="zgw").fouten == []  # the gemeente hears it that day
         dag += timedelta(days=1)
     assert gedaan == set(plan)
 
@@ -221,6 +223,16 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
     assert verlagingen == [(m1.besluit_identificatie, "opleggen", ["2026-12"]),
                            (m2.besluit_identificatie, "opleggen", ["2027-03", "2027-04"]),
                            (m3.besluit_identificatie, "opleggen", ["2028-03"])]
+
+    # the gemeente got each beschikking (and the beslissing op bezwaar) and each reduction once
+    assert all(r.status == "sent" for r in rijen if r.soort == "zgw")
+    zaak = next(z for z in sim.state.zaken.values() if z["identificatie"] == ref)
+    assert sorted(b["identificatie"] for b in sim.state.besluiten.values() if b["zaak"] == zaak["url"]) == sorted(
+        [m1.besluit_identificatie, f"{m1.besluit_identificatie}-BOB", m2.besluit_identificatie,
+         m3.besluit_identificatie])
+    assert next(b for b in sim.state.besluiten.values()
+                if b["identificatie"] == m1.besluit_identificatie)["uiterlijkeReactiedatum"] == "2026-12-28"
+    assert sorted(len(v["maanden"]) for v in sim.state.verlagingen.values()) == [1, 1, 2]
 
     # -- heroverwegingen: reminded and done; the third lapsed with the uitstroom
     assert [p.status for p in heroverwegingen] == ["afgerond", "afgerond", "vervallen"]
