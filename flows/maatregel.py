@@ -5,7 +5,6 @@ preview is read with `werkpad maatregel concept` (it shows name and address, so 
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
@@ -13,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from prefect import flow
 from pydantic import Field
 
-from domain.invoer import TEKST_PATROON, Door, FormDatum, OngeldigeInvoer, Referentie
+from domain.invoer import MOMENT_PATROON, TEKST_PATROON, Door, FormDatum, Referentie, parse_moment_lokaal
 from domain.maatregel import (
     BEZWAAR,
     HEROVERWEGING,
@@ -84,10 +83,7 @@ Reden = Annotated[LangeTekst, Field(description="Reden (geen persoonsgegevens)")
 Locatie = Annotated[str, Field(min_length=3, max_length=200, pattern=TEKST_PATROON,
                                description="Waar het gesprek is, bijv. 'Kantoor IJmond Werkt! Velsen, spreekkamer 2' "
                                            "(geen adres van de deelnemer)")]
-# A moment typed as local wall time (Europe/Amsterdam): the form shows a text field with this shape
-# instead of a date-time picker whose time zone nobody checks.
-GESPREK_PATROON = r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]) (?:[01][0-9]|2[0-3]):[0-5][0-9]$"
-Gesprek = Annotated[str, Field(pattern=GESPREK_PATROON,
+Gesprek = Annotated[str, Field(pattern=MOMENT_PATROON,
                                description="Datum en tijd van het gesprek, JJJJ-MM-DD UU:MM (Nederlandse tijd), op "
                                            "een werkdag tussen 08:00 en 18:00 en binnen de reactietermijn")]
 Percentage = Annotated[int, Field(ge=1, le=100, description="Alleen bij matiging: het gematigde percentage (1-100)")]
@@ -101,14 +97,7 @@ def parse_gesprek(value: str, veld: str = "Het veld gesprek") -> datetime:
     """'2026-12-01 10:00' (Europe/Amsterdam wall time) -> an aware datetime."""
     from domain.herinneringen import TZ
 
-    raw = (value or "").strip()
-    if not raw.isascii() or not re.fullmatch(GESPREK_PATROON, raw):
-        raise OngeldigeInvoer(f"{veld} '{raw[:20]}' is geen geldig tijdstip; gebruik JJJJ-MM-DD UU:MM, bijvoorbeeld "
-                              "2026-12-01 10:00.")
-    try:
-        return datetime.strptime(raw, "%Y-%m-%d %H:%M").replace(tzinfo=TZ)
-    except ValueError:
-        raise OngeldigeInvoer(f"{veld} '{raw}' is geen geldig tijdstip: die dag bestaat niet.") from None
+    return parse_moment_lokaal(value, veld).replace(tzinfo=TZ)
 
 
 # -- the onderzoek -----------------------------------------------------------------------------
