@@ -11,6 +11,7 @@ to record it, with the letter text and the .ics for the werkcoach, and name no B
 from __future__ import annotations
 
 import importlib.util
+from datetime import date
 from typing import Any
 
 import pytest
@@ -204,7 +205,7 @@ def test_the_onderzoek_to_the_proposal_through_its_flows(prefect, rt, sim, mailb
     )
 
     ref = lopend_traject(rt, sim)
-    res = maatregel_melden(referentie=ref, gedraging="afspraak_niet_nagekomen", verzuim_op=at("2026-12-11T00:00").date(),
+    res = maatregel_melden(referentie=ref, gedraging="afspraak_niet_nagekomen", verzuim_op=date(2026, 12, 11),
                            feiten="Niet verschenen op de training sollicitatievaardigheden", door=WC,
                            nu=at("2026-12-14T09:00"))
     assert res["gedraging"] == "afspraak_niet_nagekomen" and res["taak_id"] == taken(rt, ref, HOREN_TAAK)[0].id
@@ -257,7 +258,7 @@ def test_the_waking_timer_records_no_toelichting_once(prefect, rt, sim, mailbox)
     from tasks.maatregel import stand
 
     ref = lopend_traject(rt, sim, "999900638")
-    maatregel_melden(referentie=ref, gedraging="plan_van_aanpak", verzuim_op=at("2026-12-11T00:00").date(),
+    maatregel_melden(referentie=ref, gedraging="plan_van_aanpak", verzuim_op=date(2026, 12, 11),
                      feiten="Geen sollicitaties gedaan zoals afgesproken", nu=at("2026-12-14T09:00"))
     uiterlijk = maatregel_horen(referentie=ref, gesprek="2026-12-16 14:30", locatie="Kantoor IJmond Werkt! Velsen",
                                 nu=at("2026-12-14T10:00"))["reageren_uiterlijk"]
@@ -280,7 +281,7 @@ def test_the_horen_mail_carries_the_letter_text_and_the_gesprek(prefect, rt, sim
     from flows.maatregel import maatregel_horen, maatregel_melden
 
     ref = lopend_traject(rt, sim, "999900651")
-    maatregel_melden(referentie=ref, gedraging="afspraak_niet_nagekomen", verzuim_op=at("2026-12-11T00:00").date(),
+    maatregel_melden(referentie=ref, gedraging="afspraak_niet_nagekomen", verzuim_op=date(2026, 12, 11),
                      feiten="Niet verschenen op de training", nu=at("2026-12-14T09:00"))
     res = maatregel_horen(referentie=ref, gesprek="2026-12-17 10:00", locatie="Kantoor IJmond Werkt! Velsen",
                           nu=at("2026-12-14T10:00"))
@@ -316,7 +317,7 @@ def test_beschikking_bezwaar_heroverweging_and_inkeer_through_their_flows(prefec
     from tasks.maatregel import beschikking_pdf
 
     ref = lopend_traject(rt, sim, "999900663")
-    maatregel_melden(referentie=ref, gedraging="arbeid_niet_aanvaard", verzuim_op=at("2026-12-11T00:00").date(),
+    maatregel_melden(referentie=ref, gedraging="arbeid_niet_aanvaard", verzuim_op=date(2026, 12, 11),
                      feiten="Aangeboden baan als magazijnmedewerker geweigerd", nu=at("2026-12-14T09:00"))
     maatregel_horen(referentie=ref, gesprek="2026-12-17 10:00", locatie="Kantoor IJmond Werkt! Velsen",
                     nu=at("2026-12-14T10:00"))
@@ -333,7 +334,7 @@ def test_beschikking_bezwaar_heroverweging_and_inkeer_through_their_flows(prefec
     assert f"werkpad maatregel beschikking {ref}" in body and f"werkpad maatregel heroverwegen {ref}" in body
     assert "maatregel-bezwaar/bezwaar → Run → Custom run" in body and "2027-01 100%" in body
 
-    maatregel_bezwaar(referentie=ref, ontvangen_op=at("2026-12-28T09:00").date(), nu=at("2026-12-28T09:00"))
+    maatregel_bezwaar(referentie=ref, ontvangen_op=date(2026, 12, 28), nu=at("2026-12-28T09:00"))
     [m] = mails(mailbox, f"{ref}: bezwaar tegen")
     assert m["To"] == TL and f"bezwaar-beslissen {ref} --uitkomst" in tekst(m)
     verdaagd = maatregel_bezwaar_verdagen(referentie=ref, door=TL, nu=at("2027-01-05T09:00"))
@@ -343,7 +344,7 @@ def test_beschikking_bezwaar_heroverweging_and_inkeer_through_their_flows(prefec
     res = maatregel_bezwaar_beslissen(referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, door=TL,
                                       nu=at("2027-01-06T09:00"))
     assert res["maatregel_status"] == "actief"
-    maatregel_inkeer(referentie=ref, ontvangen_op=at("2026-12-30T09:00").date(), nu=at("2027-01-07T09:00"))
+    maatregel_inkeer(referentie=ref, ontvangen_op=date(2026, 12, 30), nu=at("2027-01-07T09:00"))
     [m] = mails(mailbox, f"{ref}: verzoek om herziening")
     assert f"werkpad maatregel inkeer-beslissen {ref}" in tekst(m)
     res = maatregel_inkeer_beslissen(referentie=ref, uitkomst=InkeerUitkomst.toegewezen, nu=at("2027-01-08T09:00"))
