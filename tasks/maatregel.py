@@ -322,7 +322,8 @@ def nodig_uit(rt: Runtime, *, referentie: str, gesprek_op: datetime, locatie: st
         m.gesprek_op, m.reageren_uiterlijk, m.gewijzigd_op = gesprek_lokaal.astimezone(ZoneInfo("UTC")), uiterlijk, nu
         s.add(m)
         wekker = rt.kalender.volgende_werkdag(uiterlijk)
-        repo.add_deadline(s, traject=t, soort="wekker", omschrijving="Reactietermijn horen verstreken?", due=wekker,
+        repo.add_deadline(s, traject=t, soort="maatregel-reactietermijn",
+                          omschrijving="Reactietermijn horen (toelichting deelnemer) verstreken: wekker", due=wekker,
                           grondslag=GRONDSLAG_HOREN, eigenaar_email=t.werkcoach_email,
                           escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender,
                           beleid=ZONDER_HERINNERINGEN, code=REACTIE_WEKKER, stap=stap, wekt=WEKT_REACTIE)

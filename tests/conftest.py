@@ -10,7 +10,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Self
 
@@ -111,13 +111,18 @@ def simulator() -> Iterator[SimServer]:
 
 @pytest.fixture()
 def sim(simulator: SimServer) -> Iterator[SimServer]:
-    """Each test gets an empty gemeente: every case store starts again at IJW-<jaar>-000001."""
+    """Each test gets an empty gemeente: every case store starts again at IJW-<jaar>-000001.
+    Tests move werkpad's clock freely (a besluit dated 2027), so the gemeente's calendar does not
+    refuse a date 'in the future' unless a test sets its day (/_sim/klok)."""
     st = simulator.state
-    st.fault = None
-    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen, st.besluiten):
+    st.reset_faults()
+    st.klok = date.max
+    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen, st.besluiten, st.verlagingen,
+              st.verzoeken):
         d.clear()
     yield simulator
-    simulator.state.fault = None
+    st.reset_faults()
+    st.klok = date.max
 
 
 @pytest.fixture()

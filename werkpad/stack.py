@@ -132,7 +132,9 @@ def run_stack(s: Settings, demo: bool = False) -> None:
 
         sim = start("gemeente-simulator", [sys.executable, "-m", "integrations.gemeente.simulator",
                                            "--port", str(s.stack.simulator_port), "--client-id", s.gemeente.client_id,
-                                           "--state-file", str(s.data_dir / "gemeente-simulator.json")],
+                                           "--state-file", str(s.data_dir / "gemeente-simulator.json"),
+                                           # a moved clock may date a besluit after today
+                                           *(["--klok-vrij"] if s.testklok else [])],
                     extra={SECRET_ENV: s.gemeente.secret.get_secret_value()})
         keten = start("ketenpartner-simulator", [
             sys.executable, "-m", "integrations.ketenpartners.simulator", "--port", str(s.stack.ketenpartner_port),

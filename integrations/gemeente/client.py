@@ -1,18 +1,23 @@
-"""httpx client for the gemeente: ZGW Zaken and Catalogi APIs plus the uitkeringsstatus.
+"""httpx client for the gemeente: ZGW Zaken, Catalogi and Besluiten APIs plus the
+uitkeringsadministratie (uitkeringsstatus, verlagingen).
 
-Every write is preceded by a lookup on our own stable keys (zaak.identificatie = traject
-reference; one status per statustype; one rol per roltype), so a retry after a crash finds
-what was already created instead of creating it twice. ZGW has no idempotency header.
+Every ZGW write is preceded by a lookup on our own stable keys (zaak.identificatie = traject
+reference; one status per statustype; one rol per roltype; a besluit by its identificatie), so a
+retry after a crash finds what was already created instead of creating it twice: ZGW has no
+idempotency header. The uitkeringsadministratie's verlagingen do (our modelled contract,
+docs/integratie-gemeente-uitkering.md): the caller's Idempotency-Key, the same on every retry.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from domain.bsn import maskeer_bsns
 from integrations.gemeente.auth import make_token
 from integrations.gemeente.errors import GemeenteMalformed, GemeenteRejected, GemeenteTransient
 from integrations.gemeente.models import (
@@ -21,6 +26,7 @@ from integrations.gemeente.models import (
     RolType,
     StatusType,
     Uitkeringsstatus,
+    Verlaging,
     ZaakRef,
     ZaakType,
 )
@@ -31,6 +37,7 @@ ZAKEN = "/zaken/api/v1"
 CATALOGI = "/catalogi/api/v1"
 UITKERINGEN = "/uitkeringen/api/v1"
 BESLUITEN = "/besluiten/api/v1"
+VERLAGINGEN = "/uitkering/api/v1/verlagingen"
 
 
 class GemeenteClient:
@@ -73,10 +80,14 @@ class GemeenteClient:
             body: Any
             try:
                 body = r.json()
-                detail = body.get("detail") or body.get("title") or r.reason_phrase
+                detail = (body.get("detail") if isinstance(body, dict) else None) or \
+                    (body.get("title") if isinstance(body, dict) else None) or r.reason_phrase
             except ValueError:
                 body, detail = r.text[:500], r.reason_phrase
-            raise GemeenteRejected(f"Gemeente weigerde {method} {path} ({r.status_code}): {detail}",
+            # The gemeente's words are passed on, but never a BSN (should one ever be quoted back).
+            if maskeer_bsns(str(body)) != str(body):
+                body = None
+            raise GemeenteRejected(f"Gemeente weigerde {method} {path} ({r.status_code}): {maskeer_bsns(str(detail))}",
                                    r.status_code, body)
         try:
             return r.json()
@@ -128,8 +139,13 @@ class GemeenteClient:
     # -- besluiten (ZGW Besluiten API) ------------------------------------------------------
     def maak_besluit(self, *, verantwoordelijke_organisatie: str, identificatie: str, besluittype_url: str,
                      zaak_url: str, datum: date, toelichting: str = "", uiterlijke_reactiedatum: date | None = None,
-                     bestuursorgaan: str = "college van burgemeester en wethouders") -> str:
-        """One besluit per identificatie (our own key): looked up first, so a retry finds it."""
+                     bestuursorgaan: str = "college van burgemeester en wethouders",
+                     verzenddatum: date | None = None, ingangsdatum: date | None = None,
+                     vervaldatum: date | None = None) -> str:
+        """One besluit per identificatie (our own key): looked up first, so a retry finds it (the
+        first one's fields stand). `datum` is the beslisdatum (not in the future, Awb);
+        `ingangsdatum` defaults to it; `vervaldatum` ends the werkingsperiode (e.g. the last day of a
+        verlaging); `verzenddatum` is when the beschikking goes out (bekendmaking, Awb 3:41)."""
         bestaand = self._request("GET", f"{BESLUITEN}/besluiten", params={
             "identificatie": identificatie, "verantwoordelijkeOrganisatie": verantwoordelijke_organisatie})
         if not isinstance(bestaand, dict) or not isinstance(bestaand.get("results"), list):
@@ -138,10 +154,12 @@ class GemeenteClient:
             return str(bestaand["results"][0]["url"])
         body = {"identificatie": identificatie[:50], "verantwoordelijkeOrganisatie": verantwoordelijke_organisatie,
                 "besluittype": besluittype_url, "zaak": zaak_url, "datum": datum.isoformat(),
-                "ingangsdatum": datum.isoformat(), "toelichting": toelichting[:1000],
+                "ingangsdatum": (ingangsdatum or datum).isoformat(), "toelichting": toelichting[:1000],
                 "bestuursorgaan": bestuursorgaan[:50]}
-        if uiterlijke_reactiedatum is not None:
-            body["uiterlijkeReactiedatum"] = uiterlijke_reactiedatum.isoformat()
+        for veld, waarde in (("uiterlijkeReactiedatum", uiterlijke_reactiedatum), ("verzenddatum", verzenddatum),
+                             ("vervaldatum", vervaldatum)):
+            if waarde is not None:
+                body[veld] = waarde.isoformat()
         created = self._request("POST", f"{BESLUITEN}/besluiten", json=body)
         if not isinstance(created, dict) or "url" not in created:
             raise GemeenteMalformed("Onverwacht antwoord van de gemeente (besluit).")
@@ -222,3 +240,23 @@ class GemeenteClient:
         if st.status not in {"in_behandeling", "toegekend", "afgewezen"}:
             raise GemeenteMalformed(f"Onbekende uitkeringsstatus '{st.status}' van de gemeente.")
         return st
+
+    # -- verlagingen (the uitkeringsadministratie; our own modelled contract) ----------------
+    def meld_verlaging(self, *, idempotency_key: str, zaak_url: str, bsn: str, besluit: str, soort: str,
+                       maanden: Sequence[Mapping[str, Any]]) -> str:
+        """Tell the uitkeringsadministratie to apply (opleggen), correct (herzien: the full corrected
+        list) or withdraw (intrekken: no maanden) the verlaging of `besluit` (its identificatie).
+        Exactly once per `idempotency_key`: a retry with the same key and body gets the same
+        resource back. Returns the verlaging's URL. maanden: [{"maand": "2027-01", "percentage": 20}]."""
+        body = {"zaak": zaak_url, "bsn": bsn, "besluit": besluit, "soort": soort,
+                "maanden": [{"maand": m["maand"], "percentage": m["percentage"]} for m in maanden]}
+        data = self._request("POST", VERLAGINGEN, json=body, extra_headers={"Idempotency-Key": idempotency_key})
+        v = self._parse(Verlaging, data, "verlaging")
+        if v.zaak != zaak_url or v.besluit != besluit or v.soort != soort:
+            raise GemeenteMalformed("Onverwacht antwoord van de gemeente (verlaging): een andere verlaging dan "
+                                    "gemeld.")
+        return v.url
+
+    def verlagingen(self, zaak_url: str) -> list[Verlaging]:
+        """The verlagingen the uitkeringsadministratie holds for this zaak, oldest first."""
+        return self._list(Verlaging, VERLAGINGEN, {"zaak": zaak_url}, "verlagingen")

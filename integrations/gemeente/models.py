@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -58,3 +59,20 @@ class Uitkeringsstatus(_Loose):
     besluitdatum: str | None = None
     # When the gemeente received the aanvraag (Awb 4:13 counts from it); absent while unknown.
     aanvraagdatum: date | None = None
+
+
+class VerlagingMaand(_Loose):
+    maand: str  # JJJJ-MM
+    percentage: int  # of the bijstandsnorm, 1..100
+
+
+class Verlaging(_Loose):
+    """A verlaging at the uitkeringsadministratie (our own modelled contract)."""
+
+    url: str
+    uuid: str
+    zaak: str
+    besluit: str  # the besluit's identificatie
+    soort: Literal["opleggen", "herzien", "intrekken"]
+    maanden: list[VerlagingMaand]
+    ontvangenOp: str

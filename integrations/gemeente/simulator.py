@@ -5,16 +5,22 @@ iat age check, Content-Crs on zaak writes, paginated lists, problem+json errors,
 append-only statuses with eindstatus -> einddatum) and small everywhere else. State is
 in memory and, with a state file, also on disk: a restarted stack still knows the zaken
 whose URLs the case store keeps. `/_sim/...` endpoints let the CLI and tests drive it
-(grant an uitkering, inject a fault).
+(grant an uitkering, inject a fault, set the gemeente's calendar day, count requests per key).
+The uitkeringsadministratie takes verlagingen (maatregelen) at POST /uitkering/api/v1/verlagingen,
+exactly once per Idempotency-Key: our own modelled contract (docs/integratie-gemeente-uitkering.md).
 Run: python -m integrations.gemeente.simulator --port 8100 [--client-id werkpad] [--state-file .werkpad/gemeente-simulator.json]
+    [--klok-vrij]
 (the client's secret in $GEMEENTE_SIMULATOR_SECRET; default: the development secret)
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import hashlib
 import json
 import os
+import random
 import re
 import sys
 import tempfile
@@ -24,11 +30,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
+from domain.bsn import validate_bsn
+from domain.errors import InvalidBSN
 from integrations.gemeente.auth import TokenRefused, check_token
+from integrations.simstate import bsn_hash
 
 ZAAKTYPE_ID = "IJW-REINTEGRATIE"
 # (id in the URL, volgnummer, omschrijving). The id keeps a statustype's URL stable when one is
@@ -68,8 +78,34 @@ ZAAK_REQUIRED = {"betalingsindicatieWeergave", "bronorganisatie", "deelzaken", "
 ROL_REQUIRED = {"betrokkeneType", "omschrijving", "omschrijvingGeneriek", "registratiedatum", "roltype", "statussen",
                 "url", "uuid", "zaak"}
 ROLTYPEN = [("Deelnemer", "belanghebbende"), ("Werkcoach", "behandelaar")]
-# The college's decisions on the zaak (ZGW Besluiten API): beschut werk (Pw art. 10b), after UWV's advies.
-BESLUITTYPEN = [(1, "Beschut werk toegekend"), (2, "Beschut werk afgewezen")]
+# The college's decisions on the zaak (ZGW Besluiten API): beschut werk (Pw art. 10b), after UWV's advies;
+# the maatregel beschikkingen (Pw art. 18 lid 2), the beslissing op bezwaar and the herziening of one.
+# The omschrijving is the key werkpad looks a besluittype up by (domain/maatregel.py BeschikkingType).
+BESLUITTYPEN = [
+    (1, "Beschut werk toegekend"),
+    (2, "Beschut werk afgewezen"),
+    (3, "Beschikking afzien maatregel"),
+    (4, "Beschikking maatregel 100%"),
+    (5, "Beschikking maatregel 1 maand 10%"),
+    (6, "Beschikking maatregel 1 maand 20%"),
+    (7, "Beschikking maatregel 2 maanden 10%"),
+    (8, "Beschikking maatregel 2 maanden 20%"),
+    (9, "Beschikking gematigde maatregel"),
+    (10, "Beslissing op bezwaar maatregel"),
+    (11, "Herziening maatregel"),
+]
+VERVALREDENEN = {"tijdelijk", "ingetrokken_overheid", "ingetrokken_belanghebbende"}
+# The uitkeringsadministratie's verlagingen (not ZGW, no public spec: our own modelled contract,
+# docs/integratie-gemeente-uitkering.md).
+VERLAGINGEN = "/uitkering/api/v1/verlagingen"
+VERLAGING_SOORTEN = ("opleggen", "herzien", "intrekken")
+MAX_SLEUTEL = 255
+# Faults the middleware plays (the rest, e.g. "uitkering-onbekend", are played by one endpoint).
+# 500/503: answered without handling; verloren: handled (and stored), then a 503: the answer is lost;
+# traag: handled, answered only after `fault_vertraging` s (the client has timed out); malformed: a
+# 200 outside every contract.
+MIDDLEWARE_FAULTS = {"500", "503", "verloren", "traag", "malformed"}
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
 @dataclass
@@ -81,8 +117,21 @@ class SimState:
     resultaten: dict[str, dict[str, Any]] = field(default_factory=dict)
     uitkeringen: dict[str, dict[str, Any]] = field(default_factory=dict)  # by zaak uuid
     besluiten: dict[str, dict[str, Any]] = field(default_factory=dict)  # ZGW Besluiten API, by uuid
-    fault: str | None = None  # "500" | "malformed" | "uitkering-onbekend" | None (a test driver: never persisted)
+    # The uitkeringsadministratie's verlagingen, by uuid; each keeps its Idempotency-Key, the hash of
+    # the body it was created with and a hash of the BSN (no BSN: the record is shown on /_sim).
+    verlagingen: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # Fault injection (a test driver: never persisted). `fault` alone plays on every call; with
+    # `fault_volgende` (the next N calls) and/or `fault_aandeel` (this share, seeded) only on those.
+    fault: str | None = None  # "500" | "503" | "verloren" | "traag" | "malformed" | "uitkering-onbekend" | None
+    fault_volgende: int | None = None
+    fault_aandeel: float | None = None
+    fault_vertraging: float = 0.3
+    rng: random.Random = field(default_factory=lambda: random.Random(0))
     requests: int = 0
+    verzoeken: dict[str, int] = field(default_factory=dict)  # POSTs per Idempotency-Key (exactly-once tests)
+    # The gemeente's calendar day for "not in the future" checks (a besluit's datum); None: the real
+    # day in Amsterdam. Tests and stacks with a moved clock set it (date.max: no check).
+    klok: date | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     # Where the gemeente's records survive a restart (None: memory only, as in most tests).
     state_file: Path | None = None
@@ -90,7 +139,7 @@ class SimState:
     # the same port hands out and recognises the same URLs the case store already keeps.
     base_url: str | None = None
 
-    PERSISTED = ("zaken", "statussen", "rollen", "resultaten", "uitkeringen", "besluiten")
+    PERSISTED = ("zaken", "statussen", "rollen", "resultaten", "uitkeringen", "besluiten", "verlagingen")
 
     def __post_init__(self) -> None:
         if self.state_file is not None and self.state_file.exists():
@@ -100,6 +149,25 @@ class SimState:
             if self.base_url and data.get("base_url") not in (None, self.base_url):
                 print(f"Let op: {self.state_file} is geschreven onder {data['base_url']}, de simulator draait nu onder "
                       f"{self.base_url}; opgeslagen zaak-URL's wijzen naar het oude adres.", file=sys.stderr)
+
+    def vandaag(self) -> date:
+        return self.klok or datetime.now(AMSTERDAM).date()
+
+    def reset_faults(self) -> None:
+        self.fault, self.fault_volgende, self.fault_aandeel, self.fault_vertraging = None, None, None, 0.3
+
+    def trek_fault(self) -> str | None:
+        """The fault the middleware plays on this call, if any (call with `lock` held)."""
+        if self.fault not in MIDDLEWARE_FAULTS:
+            return None
+        if self.fault_volgende is None and self.fault_aandeel is None:
+            return self.fault
+        if self.fault_volgende:
+            self.fault_volgende -= 1
+            return self.fault
+        if self.fault_aandeel and self.rng.random() < self.fault_aandeel:
+            return self.fault
+        return None
 
     def save(self) -> None:
         """Write the records atomically (temp file + os.replace). Call with `lock` held, after a change."""
@@ -131,6 +199,108 @@ def _problem(request: Request, status: int, code: str, title: str, detail: str,
 
 def _page(items: list[dict[str, Any]]) -> dict[str, Any]:
     return {"count": len(items), "next": None, "previous": None, "results": items}
+
+
+_DATUM = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_MAAND = re.compile(r"[0-9]{4}-(0[1-9]|1[0-2])")
+
+
+def _datum(value: Any) -> date | None:
+    """A JJJJ-MM-DD date, or None when the value is not one (also for None)."""
+    if not isinstance(value, str) or not _DATUM.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _fout(name: str, reason: str, code: str = "invalid") -> dict[str, str]:
+    return {"name": name, "code": code, "reason": reason}
+
+
+def _besluit_fouten(body: dict[str, Any], besluittype_bekend: bool, zaak_bekend: bool,
+                    vandaag: date) -> list[dict[str, str]]:
+    """What Open Zaak would refuse in a new besluit (reasons in Dutch, never quoting the input)."""
+    fouten = []
+    if not besluittype_bekend:
+        fouten.append(_fout("besluittype", "Onbekend of ontbrekend."))
+    if not zaak_bekend:
+        fouten.append(_fout("zaak", "Onbekende zaak.", "bad-url"))
+    if not re.fullmatch(r"[0-9]{9}", str(body.get("verantwoordelijkeOrganisatie", ""))):
+        fouten.append(_fout("verantwoordelijkeOrganisatie", "Negen cijfers (RSIN)."))
+    if len(str(body.get("identificatie") or "")) > 50:
+        fouten.append(_fout("identificatie", "Hooguit 50 tekens.", "max_length"))
+    if len(str(body.get("bestuursorgaan") or "")) > 50:
+        fouten.append(_fout("bestuursorgaan", "Hooguit 50 tekens.", "max_length"))
+    if not isinstance(body.get("toelichting", ""), str):
+        fouten.append(_fout("toelichting", "Moet tekst zijn."))
+    datum = _datum(body.get("datum"))
+    if datum is None:
+        fouten.append(_fout("datum", "Verplicht, als JJJJ-MM-DD.", "required" if not body.get("datum") else "invalid"))
+    elif datum > vandaag:  # Open Zaak: UntilTodayValidator (the beslisdatum cannot lie ahead)
+        fouten.append(_fout("datum", "Deze datum mag niet in de toekomst liggen.", "future_not_allowed"))
+    ingang = _datum(body.get("ingangsdatum"))
+    if ingang is None:
+        fouten.append(_fout("ingangsdatum", "Verplicht, als JJJJ-MM-DD.",
+                            "required" if not body.get("ingangsdatum") else "invalid"))
+    for naam in ("vervaldatum", "verzenddatum", "uiterlijkeReactiedatum", "publicatiedatum"):
+        if body.get(naam) is not None and _datum(body[naam]) is None:
+            fouten.append(_fout(naam, "Een datum als JJJJ-MM-DD (of leeg)."))
+    verval = _datum(body.get("vervaldatum"))
+    if verval is not None and ingang is not None and verval < ingang:
+        fouten.append(_fout("vervaldatum", "De vervaldatum ligt vóór de ingangsdatum.", "date-mismatch"))
+    if (body.get("vervalreden") or "") not in VERVALREDENEN | {""}:
+        fouten.append(_fout("vervalreden", "Onbekende vervalreden.", "invalid_choice"))
+    return fouten
+
+
+def _verlaging_fouten(body: Any, zaak_bekend: Any) -> list[dict[str, str]]:
+    """The uitkeringsadministratie's checks of a verlaging (Dutch reasons, never quoting the input)."""
+    if not isinstance(body, dict):
+        return [_fout("body", "De verlaging moet een JSON-object zijn.")]
+    fouten = []
+    zaak = body.get("zaak")
+    if not isinstance(zaak, str) or not zaak:
+        fouten.append(_fout("zaak", "Verplicht.", "required"))
+    elif not zaak_bekend(zaak):
+        fouten.append(_fout("zaak", "Onbekende zaak.", "bad-url"))
+    bsn = body.get("bsn")
+    try:
+        if not isinstance(bsn, str) or not re.fullmatch(r"[0-9]{9}", bsn):
+            raise InvalidBSN("geen negen cijfers")
+        validate_bsn(bsn)
+    except InvalidBSN:
+        fouten.append(_fout("bsn", "Geen geldig burgerservicenummer (negen cijfers, elfproef)."))
+    besluit = body.get("besluit")
+    if not isinstance(besluit, str) or not besluit.strip() or len(besluit) > 50:
+        fouten.append(_fout("besluit", "Verplicht: de identificatie van het besluit, hooguit 50 tekens."))
+    soort = body.get("soort")
+    if soort not in VERLAGING_SOORTEN:
+        fouten.append(_fout("soort", "Moet opleggen, herzien of intrekken zijn.", "invalid_choice"))
+    maanden = body.get("maanden")
+    if not isinstance(maanden, list):
+        fouten.append(_fout("maanden", "Verplicht: een lijst van maanden (leeg bij intrekken).", "required"))
+        return fouten
+    if soort == "intrekken" and maanden:
+        fouten.append(_fout("maanden", "Bij intrekken blijft de lijst leeg: de hele verlaging vervalt."))
+    elif soort in ("opleggen", "herzien") and not maanden:
+        fouten.append(_fout("maanden", "Noem minstens één maand met een percentage.", "empty"))
+    gezien: set[str] = set()
+    for i, m in enumerate(maanden):
+        if not isinstance(m, dict):
+            fouten.append(_fout(f"maanden.{i}", "Een object met maand en percentage."))
+            continue
+        maand, perc = m.get("maand"), m.get("percentage")
+        if not isinstance(maand, str) or not _MAAND.fullmatch(maand):
+            fouten.append(_fout(f"maanden.{i}.maand", "Een maand als JJJJ-MM."))
+        elif maand in gezien:
+            fouten.append(_fout(f"maanden.{i}.maand", "Deze maand staat er al in.", "unique"))
+        else:
+            gezien.add(maand)
+        if isinstance(perc, bool) or not isinstance(perc, int) or not 1 <= perc <= 100:
+            fouten.append(_fout(f"maanden.{i}.percentage", "Een geheel getal van 1 tot en met 100."))
+    return fouten
 
 
 def create_app(state: SimState) -> FastAPI:
@@ -200,16 +370,28 @@ def create_app(state: SimState) -> FastAPI:
         path = request.url.path
         if path.startswith("/_sim"):
             return await call_next(request)  # type: ignore[no-any-return]
-        state.requests += 1
+        with state.lock:
+            state.requests += 1
+            sleutel = request.headers.get("idempotency-key", "").strip()
+            if request.method == "POST" and path == VERLAGINGEN and sleutel:
+                state.verzoeken[sleutel] = state.verzoeken.get(sleutel, 0) + 1
+            fault = state.trek_fault()
         try:
             check_token(request.headers.get("authorization"), state.secrets)
         except TokenRefused as exc:
             return _problem(request, 403, "not_authenticated", "Niet geauthenticeerd", str(exc))
-        if state.fault == "500":
+        if fault == "500":
             return _problem(request, 500, "error", "Interne fout", "Gesimuleerde storing.")
-        if state.fault == "malformed":
+        if fault == "503":
+            return _problem(request, 503, "unavailable", "Niet beschikbaar", "Gesimuleerde storing; probeer het "
+                            "later opnieuw.")
+        if fault == "malformed":
             return JSONResponse({"onverwacht": True})
         response: Response = await call_next(request)
+        if fault == "verloren":  # handled (and stored), but the answer never reaches the client
+            return _problem(request, 503, "unavailable", "Niet beschikbaar", "Gesimuleerd verloren antwoord.")
+        if fault == "traag":  # handled (and stored), answered after the client gave up
+            await asyncio.sleep(state.fault_vertraging)
         response.headers["API-version"] = "1.5.1"
         if path.startswith("/zaken/api/v1/zaken"):
             response.headers["Content-Crs"] = "EPSG:4326"  # zaak resources carry geometry
@@ -439,36 +621,88 @@ def create_app(state: SimState) -> FastAPI:
     @app.post("/besluiten/api/v1/besluiten")
     async def create_besluit(request: Request) -> Response:
         body = await request.json()
+        if not isinstance(body, dict):
+            return _problem(request, 400, "invalid", "Invalid input.", "Het besluit is geen JSON-object.")
         bt = {t["url"]: t for t in catalog(request)["besluittypen"]}.get(body.get("besluittype", ""))
-        zaak = _zaak_by_url(body.get("zaak", "")) if body.get("zaak") else None
-        fouten = [{"name": n, "code": "invalid", "reason": r} for n, r in (
-            ("besluittype", "Onbekend of ontbrekend." if bt is None else ""),
-            ("zaak", "Onbekende zaak." if body.get("zaak") and zaak is None else ""),
-            ("verantwoordelijkeOrganisatie", "Negen cijfers." if not re.fullmatch(
-                r"[0-9]{9}", str(body.get("verantwoordelijkeOrganisatie", ""))) else ""),
-            ("datum", "Verplicht (JJJJ-MM-DD)." if not body.get("datum") else ""),
-            ("ingangsdatum", "Verplicht (JJJJ-MM-DD)." if not body.get("ingangsdatum") else "")) if r]
+        zaak = _zaak_by_url(str(body["zaak"])) if body.get("zaak") else None
+        fouten = _besluit_fouten(body, bt is not None, body.get("zaak") is None or zaak is not None, state.vandaag())
         if fouten or bt is None:
-            return _problem(request, 400, "invalid", "Invalid input.", "Het besluit is onvolledig of ongeldig.", fouten)
+            return _problem(request, 400, "invalid", "Invalid input.", "Het besluit is onvolledig of ongeldig: "
+                            + "; ".join(f"{f['name']}: {f['reason']}" for f in fouten), fouten)
         with state.lock:
-            ident = str(body.get("identificatie") or "")[:50]
+            ident = str(body.get("identificatie") or "")
             if ident and any(b["identificatie"] == ident and b["verantwoordelijkeOrganisatie"]
                              == body["verantwoordelijkeOrganisatie"] for b in state.besluiten.values()):
                 return _problem(request, 400, "invalid", "Invalid input.", "Deze identificatie bestaat al.",
                                 [{"name": "identificatie", "code": "identificatie-niet-uniek",
                                   "reason": "Deze identificatie bestaat al voor deze organisatie."}])
             u = str(uuidlib.uuid4())
+            vervalreden = body.get("vervalreden") or ""
             besluit = {"url": f"{base(request)}/besluiten/api/v1/besluiten/{u}", "identificatie": ident or u[:12],
                        "verantwoordelijkeOrganisatie": body["verantwoordelijkeOrganisatie"], "besluittype": bt["url"],
                        "zaak": zaak["url"] if zaak else "", "datum": body["datum"],
-                       "toelichting": str(body.get("toelichting", ""))[:1000],
-                       "bestuursorgaan": str(body.get("bestuursorgaan", ""))[:50], "ingangsdatum": body["ingangsdatum"],
-                       "vervaldatum": body.get("vervaldatum"), "vervalreden": "", "vervalredenWeergave": "",
-                       "publicatiedatum": None, "verzenddatum": body.get("verzenddatum"),
+                       "toelichting": str(body.get("toelichting") or ""),
+                       "bestuursorgaan": str(body.get("bestuursorgaan") or ""), "ingangsdatum": body["ingangsdatum"],
+                       "vervaldatum": body.get("vervaldatum"), "vervalreden": vervalreden,
+                       "vervalredenWeergave": vervalreden.replace("_", " ").capitalize(),
+                       "publicatiedatum": body.get("publicatiedatum"), "verzenddatum": body.get("verzenddatum"),
                        "uiterlijkeReactiedatum": body.get("uiterlijkeReactiedatum")}
             state.besluiten[u] = besluit
             state.save()
         return JSONResponse(besluit, status_code=201, headers={"Location": besluit["url"]})
+
+    # -- the uitkeringsadministratie: verlagingen (our own modelled contract, no public spec) --
+    def _verlaging(v: dict[str, Any]) -> dict[str, Any]:
+        """The resource as the API shows it: no key, no hashes."""
+        return {k: v[k] for k in ("url", "uuid", "zaak", "besluit", "soort", "maanden", "ontvangenOp")}
+
+    @app.post(VERLAGINGEN)
+    async def meld_verlaging(request: Request) -> Response:
+        sleutel = request.headers.get("idempotency-key", "").strip()
+        if not sleutel or len(sleutel) > MAX_SLEUTEL:
+            return _problem(request, 400, "idempotency-key-ontbreekt", "Idempotency-Key ontbreekt",
+                            f"Elke verlaging vraagt een Idempotency-Key (hooguit {MAX_SLEUTEL} tekens); zonder "
+                            "sleutel herkent de uitkeringsadministratie een herhaald verzoek niet.")
+        try:
+            body = await request.json()
+        except ValueError:
+            return _problem(request, 400, "invalid", "Invalid input.", "De verlaging is geen geldige JSON.")
+        digest = hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
+        with state.lock:
+            bestaand = next((v for v in state.verlagingen.values() if v["sleutel"] == sleutel), None)
+            if bestaand is not None:
+                if bestaand["body_hash"] != digest:
+                    return _problem(request, 422, "sleutel-hergebruikt", "Idempotency-Key hergebruikt",
+                                    "Deze Idempotency-Key is al gebruikt voor een andere verlaging; een nieuwe "
+                                    "melding krijgt een nieuwe sleutel.")
+                return JSONResponse(_verlaging(bestaand), status_code=200, headers={"Location": bestaand["url"]})
+            fouten = _verlaging_fouten(body, lambda url: _zaak_by_url(url) is not None)
+            if fouten:
+                return _problem(request, 400, "invalid", "Invalid input.", "De verlaging is onvolledig of ongeldig: "
+                                + "; ".join(f"{f['name']}: {f['reason']}" for f in fouten), fouten)
+            u = str(uuidlib.uuid4())
+            zaak = _zaak_by_url(body["zaak"])
+            assert zaak is not None
+            v = {"url": f"{base(request)}{VERLAGINGEN}/{u}", "uuid": u, "zaak": zaak["url"],
+                 "besluit": body["besluit"], "soort": body["soort"],
+                 "maanden": [{"maand": m["maand"], "percentage": m["percentage"]} for m in body["maanden"]],
+                 "ontvangenOp": datetime.now(UTC).isoformat(), "sleutel": sleutel, "body_hash": digest,
+                 "bsn_hash": bsn_hash(body["bsn"])}
+            state.verlagingen[u] = v
+            state.save()
+        return JSONResponse(_verlaging(v), status_code=201, headers={"Location": v["url"]})
+
+    @app.get(VERLAGINGEN)
+    def list_verlagingen(request: Request, zaak: str | None = None, besluit: str | None = None) -> dict[str, Any]:
+        return _page([_verlaging(v) for v in state.verlagingen.values()
+                      if zaak in (None, v["zaak"]) and besluit in (None, v["besluit"])])
+
+    @app.get(VERLAGINGEN + "/{verlaging_uuid}")
+    def get_verlaging(request: Request, verlaging_uuid: str) -> Response:
+        v = state.verlagingen.get(verlaging_uuid)
+        if v is None:
+            return _problem(request, 404, "not_found", "Niet gevonden", "Verlaging bestaat niet.")
+        return JSONResponse(_verlaging(v))
 
     # -- uitkeringsstatus (not ZGW: the gemeente's benefit decision on the aanvraag) -------
     @app.get("/uitkeringen/api/v1/uitkeringsaanvragen")
@@ -514,8 +748,48 @@ def create_app(state: SimState) -> FastAPI:
 
     @app.post("/_sim/fault")
     async def set_fault(request: Request) -> Response:
-        state.fault = (await request.json()).get("mode")
-        return JSONResponse({"fault": state.fault})
+        """Body: {"mode": "500" | "503" | "verloren" | "traag" | "malformed" | "uitkering-onbekend" | null,
+        "volgende"?: N, "aandeel"?: 0.3, "seed"?: 7, "vertraging"?: 0.3 (s, for traag)}. Without
+        volgende/aandeel the mode plays on every call; with them only on the next N calls and/or on
+        this share of them. Each call replaces the previous setting; {"mode": null} clears it."""
+        body = await request.json()
+        with state.lock:
+            state.reset_faults()
+            try:
+                mode = body.get("mode")
+                state.fault = None if mode is None else str(mode)
+                if body.get("volgende") is not None:
+                    state.fault_volgende = int(body["volgende"])
+                if body.get("aandeel") is not None:
+                    state.fault_aandeel = float(body["aandeel"])
+                if body.get("vertraging") is not None:
+                    state.fault_vertraging = min(max(float(body["vertraging"]), 0.0), 60.0)
+                if "seed" in body:
+                    state.rng.seed(body["seed"])
+            except (TypeError, ValueError):
+                state.reset_faults()
+                return JSONResponse({"detail": "ongeldige foutinjectie"}, 400)
+        return JSONResponse({"fault": state.fault, "volgende": state.fault_volgende, "aandeel": state.fault_aandeel,
+                             "vertraging": state.fault_vertraging})
+
+    @app.post("/_sim/klok")
+    async def set_klok(request: Request) -> Response:
+        """Body: {"vandaag": "JJJJ-MM-DD" | null}: the gemeente's calendar day (null: the real day)."""
+        waarde = (await request.json()).get("vandaag")
+        try:
+            state.klok = None if waarde is None else date.fromisoformat(waarde)
+        except (TypeError, ValueError):
+            return JSONResponse({"detail": "vandaag moet JJJJ-MM-DD of null zijn"}, 400)
+        return JSONResponse({"vandaag": state.vandaag().isoformat()})
+
+    @app.get("/_sim/verzoeken")
+    def sim_verzoeken() -> dict[str, Any]:
+        """POSTs of verlagingen per Idempotency-Key, and how many verlagingen each key made (no BSNs)."""
+        per: dict[str, dict[str, int]] = {k: {"verzoeken": n, "verlagingen": 0} for k, n in state.verzoeken.items()}
+        for v in state.verlagingen.values():
+            per.setdefault(v["sleutel"], {"verzoeken": 0, "verlagingen": 0})["verlagingen"] += 1
+        return {"per_sleutel": per, "verlagingen": [_verlaging(v) | {"sleutel": v["sleutel"]}
+                                                    for v in state.verlagingen.values()]}
 
     @app.get("/_sim/zaken")
     def sim_zaken() -> dict[str, Any]:
@@ -546,11 +820,15 @@ def main() -> None:
                    help="JSON-bestand waarin zaken, statussen, rollen en uitkeringen een herstart overleven")
     p.add_argument("--base-url", default=None, help="Basis van de uitgegeven URL's (standaard http://<host>:<port>)")
     p.add_argument("--client-id", default="werkpad", help="De client_id die de simulator accepteert")
+    p.add_argument("--klok-vrij", action="store_true",
+                   help="Geen controle op data in de toekomst (stacks met een verzette klok: werkpad leeft dan "
+                        "mogelijk na vandaag)")
     a = p.parse_args()
     # The simulator stands in for the gemeente, a system of its own: it is told whom to accept
     # (`werkpad up` passes werkpad's own client_id and secret) and reads no werkpad settings.
     state = SimState(secrets={a.client_id: os.environ.get(SECRET_ENV) or DEV_SECRET}, state_file=a.state_file,
-                     base_url=(a.base_url or f"http://{a.host}:{a.port}").rstrip("/"))
+                     base_url=(a.base_url or f"http://{a.host}:{a.port}").rstrip("/"),
+                     klok=date.max if a.klok_vrij else None)
     uvicorn.run(create_app(state), host=a.host, port=a.port, log_level="warning")
 
 

@@ -1,8 +1,10 @@
-"""Outbox kind `zgw`: the zaak at the gemeente (ZGW Zaken API) — register it, set a status or its resultaat.
+"""Outbox kind `zgw`: the zaak at the gemeente (ZGW Zaken API) — register it, set a status or its resultaat,
+a besluit on it (ZGW Besluiten API) — and a verlaging at the gemeente's uitkeringsadministratie.
 
-Every write is preceded by a lookup on our own keys in the client, so a retry after a crash
-finds what was already created. The zaak URL goes back onto the traject through the case store
-in the dispatcher's transaction: it commits with the row's 'sent' mark.
+Every ZGW write is preceded by a lookup on our own keys in the client, so a retry after a crash
+finds what was already created; a verlaging goes with the row's key as Idempotency-Key. The zaak
+URL goes back onto the traject through the case store in the dispatcher's transaction: it commits
+with the row's 'sent' mark.
 """
 
 from __future__ import annotations
@@ -82,6 +84,11 @@ def _registreer_zaak(ctx: Context, traject: Traject) -> str:
     return zaak.url
 
 
+def _datum(payload: dict[str, Any], key: str) -> date | None:
+    waarde = payload.get(key)
+    return date.fromisoformat(waarde) if waarde else None
+
+
 @handler("zgw")
 def send_zgw(ctx: Context, row: Outbox) -> str:
     traject = ctx.session.get(Traject, row.traject_id)
@@ -115,10 +122,20 @@ def send_zgw(ctx: Context, row: Outbox) -> str:
         if bt is None:
             raise GemeenteRejected(f"Besluittype '{row.payload['besluittype']}' ontbreekt in de catalogus van de "
                                    "gemeente.", 404)
-        reactie = row.payload.get("uiterlijke_reactiedatum")
         return z.client.maak_besluit(
             verantwoordelijke_organisatie=ctx.rt.gemeenten[Gemeente(traject.gemeente)].rsin,
             identificatie=row.payload["identificatie"], besluittype_url=bt.url, zaak_url=traject.zaak_url,
             datum=date.fromisoformat(row.payload["datum"]), toelichting=row.payload.get("toelichting", ""),
-            uiterlijke_reactiedatum=date.fromisoformat(reactie) if reactie else None)
+            uiterlijke_reactiedatum=_datum(row.payload, "uiterlijke_reactiedatum"),
+            verzenddatum=_datum(row.payload, "verzenddatum"), ingangsdatum=_datum(row.payload, "ingangsdatum"),
+            vervaldatum=_datum(row.payload, "vervaldatum"))
+    if op == "verlaging":  # the uitkeringsadministratie applies (or corrects, or withdraws) the verlaging, once
+        if not traject.zaak_url:
+            raise GemeenteTransient("Zaak is nog niet aangemaakt bij de gemeente; verlaging volgt later.")
+        z = _catalogus(ctx, traject.gemeente)
+        # The BSN is read here, at send time: it is never in the outbox row.
+        deelnemer = repo.get_deelnemer(ctx.session, traject=traject)
+        return z.client.meld_verlaging(idempotency_key=row.idem_key, zaak_url=traject.zaak_url, bsn=deelnemer.bsn,
+                                       besluit=row.payload["besluit_identificatie"], soort=row.payload["soort"],
+                                       maanden=row.payload.get("maanden", []))
     raise GemeenteRejected(f"Onbekende ZGW-operatie '{op}' in de outbox.", 400)

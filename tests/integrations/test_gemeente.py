@@ -28,6 +28,11 @@ if not SPECS.exists():
 
 
 SECRET = "test-secret-of-at-least-32-bytes!!"
+BSN = "999993549"  # passes the 11-proef (test value)
+MAATREGEL_BESLUITTYPEN = ["Beschikking afzien maatregel", "Beschikking maatregel 100%",
+                          "Beschikking maatregel 1 maand 10%", "Beschikking maatregel 1 maand 20%",
+                          "Beschikking maatregel 2 maanden 10%", "Beschikking maatregel 2 maanden 20%",
+                          "Beschikking gematigde maatregel", "Beslissing op bezwaar maatregel", "Herziening maatregel"]
 REMOTE_CATALOGI = "https://raw.githubusercontent.com/vng-Realisatie/catalogi-api/1.2.0/src/openapi.yaml"
 
 
@@ -211,7 +216,7 @@ def test_besluit_on_the_zaak_conforms_to_zgw_specs_once_per_identificatie(sim) -
     with GemeenteClient(settings(sim), transport=rec) as c:
         zt = c.zaaktype("IJW-REINTEGRATIE")
         typen = {t.omschrijving: t for t in c.besluittypen(zt)}
-        assert set(typen) == {"Beschut werk toegekend", "Beschut werk afgewezen"}
+        assert set(typen) == {"Beschut werk toegekend", "Beschut werk afgewezen", *MAATREGEL_BESLUITTYPEN}
         zaak = c.maak_zaak(bronorganisatie="001826219", identificatie="IJW-2026-900003", zaaktype_url=zt.url,
                            startdatum=date(2026, 11, 23), omschrijving="Test")
         b1 = c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2026-900003-BW-1",
@@ -239,3 +244,274 @@ def test_besluit_on_the_zaak_conforms_to_zgw_specs_once_per_identificatie(sim) -
         checked.add((req.method, re.sub(r"/[0-9a-f-]{36}$", "", req.url.path)))
     assert {("POST", "/besluiten/api/v1/besluiten"), ("GET", "/besluiten/api/v1/besluiten"),
             ("GET", "/catalogi/api/v1/besluittypen")} <= checked
+
+
+def zaak_en_typen(c: GemeenteClient, identificatie: str) -> tuple[str, dict[str, str]]:
+    zt = c.zaaktype("IJW-REINTEGRATIE")
+    zaak = c.maak_zaak(bronorganisatie="001826219", identificatie=identificatie, zaaktype_url=zt.url,
+                       startdatum=date(2027, 1, 4), omschrijving="Test")
+    return zaak.url, {t.omschrijving: t.url for t in c.besluittypen(zt)}
+
+
+def test_maatregel_beschikking_with_every_date_conforms_to_the_besluiten_spec(sim) -> None:  # type: ignore[no-untyped-def]
+    """A beschikking maatregel (1 maand 20 %) with its werkingsperiode, verzenddatum and bezwaartermijn:
+    the request the client sends and the besluit the gemeente keeps validate against the spec."""
+    sim.drive("/_sim/klok", {"vandaag": "2027-02-15"})
+    rec = Recording()
+    with GemeenteClient(settings(sim), transport=rec) as c:
+        zaak, typen = zaak_en_typen(c, "IJW-2027-000010")
+        url = c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2027-000010-MR-1",
+                             besluittype_url=typen["Beschikking maatregel 1 maand 20%"], zaak_url=zaak,
+                             datum=date(2027, 2, 15), toelichting="Verwijtbaar niet verschenen op gesprek; gehoord.",
+                             uiterlijke_reactiedatum=date(2027, 3, 30), verzenddatum=date(2027, 2, 16),
+                             ingangsdatum=date(2027, 3, 1), vervaldatum=date(2027, 3, 31),
+                             bestuursorgaan="college van burgemeester en wethouders")
+        besluit = c._get_url(url, "besluit")
+        # the beschut werk besluit of before: ingangsdatum = datum, no verzend- or vervaldatum
+        zonder = c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2027-000010-BW-1",
+                                besluittype_url=typen["Beschut werk toegekend"], zaak_url=zaak, datum=date(2027, 2, 1))
+        kaal = c._get_url(zonder, "besluit")
+    assert {k: besluit[k] for k in ("datum", "ingangsdatum", "vervaldatum", "verzenddatum", "uiterlijkeReactiedatum",
+                                    "bestuursorgaan", "toelichting", "zaak")} == {
+        "datum": "2027-02-15", "ingangsdatum": "2027-03-01", "vervaldatum": "2027-03-31",
+        "verzenddatum": "2027-02-16", "uiterlijkeReactiedatum": "2027-03-30",
+        "bestuursorgaan": "college van burgemeester en wethouders",
+        "toelichting": "Verwijtbaar niet verschenen op gesprek; gehoord.", "zaak": zaak}
+    assert (kaal["ingangsdatum"], kaal["vervaldatum"], kaal["verzenddatum"]) == ("2027-02-01", None, None)
+    posts = [req for req, _ in rec.exchanges if req.method == "POST" and req.url.path.endswith("/besluiten")]
+    assert set(json.loads(posts[0].content)) >= {"verzenddatum", "ingangsdatum", "vervaldatum",
+                                                 "uiterlijkeReactiedatum", "toelichting", "bestuursorgaan"}
+    for req, resp in rec.exchanges:
+        name = api_for(req.url.path)
+        assert name is not None
+        oa_req = OARequest(req)
+        spec(name).validate_request(oa_req)
+        spec(name).validate_response(oa_req, OAResponse(resp))
+
+
+def test_the_gemeente_refuses_a_besluit_open_zaak_would_refuse(sim) -> None:  # type: ignore[no-untyped-def]
+    sim.drive("/_sim/klok", {"vandaag": "2027-02-15"})
+    with GemeenteClient(settings(sim)) as c:
+        zaak, typen = zaak_en_typen(c, "IJW-2027-000011")
+        basis = {"verantwoordelijke_organisatie": "001826219", "besluittype_url": typen["Beschikking maatregel 100%"],
+                 "zaak_url": zaak, "datum": date(2027, 2, 15)}
+        with pytest.raises(GemeenteRejected, match="datum: Deze datum mag niet in de toekomst liggen") as exc:
+            c.maak_besluit(identificatie="B-1", **{**basis, "datum": date(2027, 2, 16)})  # type: ignore[arg-type]
+        assert exc.value.status == 400
+        with pytest.raises(GemeenteRejected, match="vervaldatum ligt vóór de ingangsdatum"):
+            c.maak_besluit(identificatie="B-2", ingangsdatum=date(2027, 3, 1), vervaldatum=date(2027, 2, 28),
+                           **basis)  # type: ignore[arg-type]
+        assert c.maak_besluit(identificatie="B-3", ingangsdatum=date(2027, 3, 1), vervaldatum=date(2027, 3, 1),
+                              **basis)  # type: ignore[arg-type]  # one day is a werkingsperiode
+    assert [b["identificatie"] for b in sim.state.besluiten.values()] == ["B-3"]
+    h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET), "Content-Type": "application/json"}
+    goed = {"verantwoordelijkeOrganisatie": "001826219", "besluittype": typen["Herziening maatregel"], "zaak": zaak,
+            "datum": "2027-02-15", "ingangsdatum": "2027-02-15"}
+    for fout, veld in (({"uiterlijkeReactiedatum": "30-03-2027"}, "uiterlijkeReactiedatum"),
+                       ({"verzenddatum": "morgen"}, "verzenddatum"), ({"vervaldatum": "2027-02-30"}, "vervaldatum"),
+                       ({"datum": "2027-2-15"}, "datum"), ({"ingangsdatum": None}, "ingangsdatum"),
+                       ({"bestuursorgaan": "x" * 51}, "bestuursorgaan"), ({"identificatie": "x" * 51}, "identificatie"),
+                       ({"vervalreden": "verlopen"}, "vervalreden"), ({"zaak": zaak + "x"}, "zaak")):
+        r = httpx.post(f"{sim.url}/besluiten/api/v1/besluiten", headers=h, content=json.dumps({**goed, **fout}))
+        assert r.status_code == 400, fout
+        assert [p["name"] for p in r.json()["invalidParams"]] == [veld]
+    r = httpx.post(f"{sim.url}/besluiten/api/v1/besluiten", headers=h,
+                   content=json.dumps({**goed, "verzenddatum": None, "vervaldatum": None, "vervalreden": "tijdelijk"}))
+    assert r.status_code == 201 and r.json()["vervalreden"] == "tijdelijk"
+
+
+# -- verlagingen at the uitkeringsadministratie (our own modelled contract) ------------------------
+
+MAANDEN = [{"maand": "2027-03", "percentage": 20}]
+
+
+def verzoeken(sim) -> dict[str, dict[str, int]]:  # type: ignore[no-untyped-def]
+    return dict(httpx.get(f"{sim.url}/_sim/verzoeken").json()["per_sleutel"])
+
+
+def test_a_verlaging_is_created_once_and_a_replay_gets_the_same_one(sim) -> None:  # type: ignore[no-untyped-def]
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000020")
+        url = c.meld_verlaging(idempotency_key="zgw:IJW-2027-000020:verlaging:1", zaak_url=zaak, bsn=BSN,
+                               besluit="IJW-2027-000020-MR-1", soort="opleggen", maanden=MAANDEN)
+        again = c.meld_verlaging(idempotency_key="zgw:IJW-2027-000020:verlaging:1", zaak_url=zaak, bsn=BSN,
+                                 besluit="IJW-2027-000020-MR-1", soort="opleggen", maanden=MAANDEN)
+        assert again == url
+        herzien = c.meld_verlaging(idempotency_key="zgw:IJW-2027-000020:verlaging:2", zaak_url=zaak, bsn=BSN,
+                                   besluit="IJW-2027-000020-HZ-1", soort="herzien",
+                                   maanden=[{"maand": "2027-03", "percentage": 10}])
+        ingetrokken = c.meld_verlaging(idempotency_key="zgw:IJW-2027-000020:verlaging:3", zaak_url=zaak, bsn=BSN,
+                                       besluit="IJW-2027-000020-BB-1", soort="intrekken", maanden=[])
+        lijst = c.verlagingen(zaak)
+        assert c.verlagingen("http://elders.example/zaken/api/v1/zaken/x") == []
+    assert [(v.url, v.soort, [(m.maand, m.percentage) for m in v.maanden]) for v in lijst] == [
+        (url, "opleggen", [("2027-03", 20)]), (herzien, "herzien", [("2027-03", 10)]), (ingetrokken, "intrekken", [])]
+    assert verzoeken(sim) == {"zgw:IJW-2027-000020:verlaging:1": {"verzoeken": 2, "verlagingen": 1},
+                              "zgw:IJW-2027-000020:verlaging:2": {"verzoeken": 1, "verlagingen": 1},
+                              "zgw:IJW-2027-000020:verlaging:3": {"verzoeken": 1, "verlagingen": 1}}
+    assert BSN not in json.dumps(sim.state.verlagingen)  # the administration's record keeps a hash only
+    # the replay is answered 200 with the same resource (raw, to see the status)
+    h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET), "Idempotency-Key": "k-raw"}
+    body = {"zaak": zaak, "bsn": BSN, "besluit": "B-raw", "soort": "opleggen", "maanden": MAANDEN}
+    eerst, dan = (httpx.post(f"{sim.url}/uitkering/api/v1/verlagingen", headers=h, json=body) for _ in range(2))
+    assert (eerst.status_code, dan.status_code) == (201, 200) and eerst.json() == dan.json()
+    assert eerst.headers["location"] == eerst.json()["url"]
+
+
+@pytest.mark.parametrize("mode", ["503", "verloren"])
+def test_thirty_percent_failures_with_retries_give_one_verlaging_per_key(sim, mode: str) -> None:  # type: ignore[no-untyped-def]
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000021")
+    sim.drive("/_sim/fault", {"mode": mode, "aandeel": 0.3, "seed": 7})
+    urls: dict[str, str] = {}
+    with GemeenteClient(settings(sim)) as c:
+        for i in range(20):
+            key = f"zgw:IJW-2027-000021:verlaging:{i}"
+            for _ in range(30):  # the outbox's retries, without their waits: the same key every time
+                try:
+                    urls[key] = c.meld_verlaging(idempotency_key=key, zaak_url=zaak, bsn=BSN, besluit=f"MR-{i}",
+                                                 soort="opleggen", maanden=MAANDEN)
+                    break
+                except GemeenteTransient as exc:
+                    assert "503" in str(exc)
+    sim.drive("/_sim/fault", {"mode": None})
+    assert len(urls) == 20 and len(set(urls.values())) == 20
+    per = verzoeken(sim)
+    assert set(per) == set(urls) and all(v["verlagingen"] == 1 for v in per.values())
+    assert sum(v["verzoeken"] for v in per.values()) > 20  # faults did happen (about 30 % of the calls)
+    assert sorted(v["url"] for v in sim.state.verlagingen.values()) == sorted(urls.values())
+
+
+def test_a_lost_answer_then_the_retry_finds_the_stored_verlaging(sim) -> None:  # type: ignore[no-untyped-def]
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000022")
+        sim.drive("/_sim/fault", {"mode": "verloren", "volgende": 1})
+        with pytest.raises(GemeenteTransient, match="503"):
+            c.meld_verlaging(idempotency_key="k1", zaak_url=zaak, bsn=BSN, besluit="MR-1", soort="opleggen",
+                             maanden=MAANDEN)
+        assert len(sim.state.verlagingen) == 1  # the gemeente has it; werkpad does not know yet
+        url = c.meld_verlaging(idempotency_key="k1", zaak_url=zaak, bsn=BSN, besluit="MR-1", soort="opleggen",
+                               maanden=MAANDEN)
+    assert next(iter(sim.state.verlagingen.values()))["url"] == url
+    assert verzoeken(sim) == {"k1": {"verzoeken": 2, "verlagingen": 1}}
+
+
+def test_the_same_key_for_another_verlaging_is_refused_in_dutch(sim) -> None:  # type: ignore[no-untyped-def]
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000023")
+        c.meld_verlaging(idempotency_key="k1", zaak_url=zaak, bsn=BSN, besluit="MR-1", soort="opleggen",
+                         maanden=MAANDEN)
+        with pytest.raises(GemeenteRejected, match="al gebruikt voor een andere verlaging") as exc:
+            c.meld_verlaging(idempotency_key="k1", zaak_url=zaak, bsn=BSN, besluit="MR-1", soort="opleggen",
+                             maanden=[{"maand": "2027-03", "percentage": 10}])
+    assert exc.value.status == 422 and BSN not in str(exc.value)
+    assert len(sim.state.verlagingen) == 1 and verzoeken(sim)["k1"] == {"verzoeken": 2, "verlagingen": 1}
+
+
+@pytest.mark.parametrize(("wijziging", "veld", "reden"), [
+    ({"soort": "verhogen"}, "soort", "opleggen, herzien of intrekken"),
+    ({"maanden": []}, "maanden", "minstens één maand"),
+    ({"soort": "herzien", "maanden": []}, "maanden", "minstens één maand"),
+    ({"soort": "intrekken"}, "maanden", "lijst leeg"),
+    ({"maanden": [{"maand": "2027-13", "percentage": 20}]}, "maanden.0.maand", "JJJJ-MM"),
+    ({"maanden": [{"maand": "2027-3", "percentage": 20}]}, "maanden.0.maand", "JJJJ-MM"),
+    ({"maanden": [{"maand": "2027-03", "percentage": 0}]}, "maanden.0.percentage", "1 tot en met 100"),
+    ({"maanden": [{"maand": "2027-03", "percentage": 101}]}, "maanden.0.percentage", "1 tot en met 100"),
+    ({"maanden": [{"maand": "2027-03", "percentage": 20.5}]}, "maanden.0.percentage", "geheel getal"),
+    ({"maanden": [{"maand": "2027-03", "percentage": True}]}, "maanden.0.percentage", "geheel getal"),
+    ({"maanden": [{"maand": "2027-03", "percentage": "20"}]}, "maanden.0.percentage", "geheel getal"),
+    ({"maanden": MAANDEN * 2}, "maanden.1.maand", "staat er al in"),
+    ({"bsn": "123456789"}, "bsn", "elfproef"),
+    ({"bsn": "99999354"}, "bsn", "elfproef"),
+    ({"besluit": ""}, "besluit", "identificatie van het besluit"),
+    ({"zaak": "http://127.0.0.1:9/zaken/api/v1/zaken/onbekend"}, "zaak", "Onbekende zaak"),
+])
+def test_the_uitkeringsadministratie_refuses_an_invalid_verlaging(sim, wijziging: dict[str, object], veld: str,  # type: ignore[no-untyped-def]
+                                                                 reden: str) -> None:
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000024")
+        melding: dict[str, object] = {"zaak_url": zaak, "bsn": BSN, "besluit": "MR-1", "soort": "opleggen",
+                                       "maanden": MAANDEN}
+        melding |= {("zaak_url" if k == "zaak" else k): v for k, v in wijziging.items()}
+        with pytest.raises(GemeenteRejected, match=reden) as exc:
+            c.meld_verlaging(idempotency_key="k1", **melding)  # type: ignore[arg-type]
+    assert exc.value.status == 400
+    assert [p["name"] for p in exc.value.body["invalidParams"]] == [veld]  # type: ignore[index]
+    assert "123456789" not in str(exc.value) and BSN not in str(exc.value)
+    assert sim.state.verlagingen == {}
+    # a refused body does not take the key: the corrected melding goes through under it
+    with GemeenteClient(settings(sim)) as c:
+        assert c.meld_verlaging(idempotency_key="k1", zaak_url=zaak, bsn=BSN, besluit="MR-1", soort="opleggen",
+                                maanden=MAANDEN)
+
+
+def test_a_verlaging_without_key_or_json_is_refused(sim) -> None:  # type: ignore[no-untyped-def]
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000025")
+    h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET)}
+    body = {"zaak": zaak, "bsn": BSN, "besluit": "MR-1", "soort": "opleggen", "maanden": MAANDEN}
+    zonder = httpx.post(f"{sim.url}/uitkering/api/v1/verlagingen", headers=h, json=body)
+    assert zonder.status_code == 400 and "Idempotency-Key" in zonder.json()["detail"]
+    assert zonder.headers["content-type"] == "application/problem+json"
+    te_lang = httpx.post(f"{sim.url}/uitkering/api/v1/verlagingen", headers={**h, "Idempotency-Key": "k" * 256},
+                         json=body)
+    geen_json = httpx.post(f"{sim.url}/uitkering/api/v1/verlagingen", headers={**h, "Idempotency-Key": "k"},
+                           content=b"{niet", )
+    lijst = httpx.post(f"{sim.url}/uitkering/api/v1/verlagingen", headers={**h, "Idempotency-Key": "k"}, json=[body])
+    assert [r.status_code for r in (te_lang, geen_json, lijst)] == [400, 400, 400]
+    assert httpx.post(f"{sim.url}/uitkering/api/v1/verlagingen", headers={"Idempotency-Key": "k"},
+                      json=body).status_code == 403
+    assert sim.state.verlagingen == {}
+
+
+def test_verlaging_errors_transient_and_malformed(sim) -> None:  # type: ignore[no-untyped-def]
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000026")
+        melding = {"idempotency_key": "k1", "zaak_url": zaak, "bsn": BSN, "besluit": "MR-1", "soort": "opleggen",
+                   "maanden": MAANDEN}
+        sim.drive("/_sim/fault", {"mode": "malformed", "volgende": 1})
+        with pytest.raises(GemeenteMalformed, match="verlaging"):
+            c.meld_verlaging(**melding)  # type: ignore[arg-type]
+        sim.drive("/_sim/fault", {"mode": "500", "volgende": 1})
+        with pytest.raises(GemeenteTransient, match="500"):
+            c.meld_verlaging(**melding)  # type: ignore[arg-type]
+        assert sim.state.verlagingen == {}  # neither was handled
+        url = c.meld_verlaging(**melding)  # type: ignore[arg-type]  # the faults were for one call each
+        # an answer for another verlaging than the one reported is not taken for it
+        with pytest.raises(GemeenteMalformed, match="andere verlaging"):
+            c.meld_verlaging(**{**melding, "idempotency_key": "k2", "zaak_url": zaak + "/"})  # type: ignore[arg-type]
+    with GemeenteClient(settings(sim).model_copy(update={"api_url": "http://127.0.0.1:9"})) as c:
+        with pytest.raises(GemeenteTransient, match="niet bereikbaar"):
+            c.meld_verlaging(**melding)  # type: ignore[arg-type]
+    # Only the call meant to time out gets the short timeout: a busy machine must not fail the others.
+    with GemeenteClient(settings(sim).model_copy(update={"timeout_seconds": 0.1})) as ongeduldig, \
+            GemeenteClient(settings(sim)) as c:
+        sim.drive("/_sim/fault", {"mode": "traag", "volgende": 1, "vertraging": 0.5})  # stored, answered too late
+        with pytest.raises(GemeenteTransient, match="niet bereikbaar"):
+            ongeduldig.meld_verlaging(**{**melding, "idempotency_key": "k3"})  # type: ignore[arg-type]
+        traag = c.meld_verlaging(**{**melding, "idempotency_key": "k3"})  # type: ignore[arg-type]
+    urls = [v["url"] for v in sim.state.verlagingen.values()]
+    assert len(urls) == 3 and (urls[0], urls[2]) == (url, traag)
+    assert verzoeken(sim)["k3"] == {"verzoeken": 2, "verlagingen": 1}
+
+
+def test_verlagingen_survive_a_restart_and_a_replay_after_it_finds_its_own(tmp_path: Path) -> None:
+    from tests.conftest import SimServer, free_port
+
+    path, port = tmp_path / "gemeente-simulator.json", free_port()
+    melding = {"idempotency_key": "k1", "bsn": BSN, "besluit": "MR-1", "soort": "opleggen", "maanden": MAANDEN}
+    server = SimServer({"werkpad-test": SECRET}, state_file=path, port=port).start()
+    try:
+        with GemeenteClient(settings(server)) as c:
+            zaak, _ = zaak_en_typen(c, "IJW-2027-000027")
+            url = c.meld_verlaging(zaak_url=zaak, **melding)  # type: ignore[arg-type]
+    finally:
+        server.stop()
+    assert BSN not in path.read_text(encoding="utf-8").split('"verlagingen"')[1]
+    server = SimServer({"werkpad-test": SECRET}, state_file=path, port=port).start()  # restarted
+    try:
+        with GemeenteClient(settings(server)) as c:
+            assert c.meld_verlaging(zaak_url=zaak, **melding) == url  # type: ignore[arg-type]
+            assert [v.url for v in c.verlagingen(zaak)] == [url]
+    finally:
+        server.stop()
