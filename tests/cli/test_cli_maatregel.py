@@ -21,7 +21,7 @@ from casestore import repo
 from casestore.db import session
 from casestore.models import AuditEvent, Deelnemer, Maatregel, Outbox
 from tests.conftest import at
-from tests.flows.test_maatregel_flows import ADRES, BSN, NAAM, POSTCODE, TL, WC, WOONPLAATS, met_documenten
+from tests.flows.test_maatregel_flows import ADRES, BSN, NAAM, POSTCODE, TL, WC, WOONPLAATS
 
 BSN_IN_TEKST = "999900006"
 
@@ -178,7 +178,6 @@ def _modus(pad: Path) -> int:
     return stat.S_IMODE(pad.stat().st_mode)
 
 
-@met_documenten
 def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, mailbox: Any, cli: Any,
                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(cli, "require_prefect", lambda s: None)

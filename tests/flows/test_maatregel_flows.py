@@ -10,7 +10,6 @@ to record it, with the letter text and the .ics for the werkcoach, and name no B
 
 from __future__ import annotations
 
-import importlib.util
 from datetime import date
 from typing import Any
 
@@ -37,8 +36,6 @@ from tests.conftest import at, wachtend_traject
 BSN, NAAM = "999900626", "Maatregel Testpersoon"
 ADRES, POSTCODE, WOONPLAATS = "Lange Nieuwstraat 12", "1971AB", "IJmuiden"
 WC, TL = "wc.velsen@ijw.example", "teamleider.velsen@ijmondwerkt.example"
-DOCUMENTEN = importlib.util.find_spec("notifications.beschikking") is not None
-met_documenten = pytest.mark.skipif(not DOCUMENTEN, reason="notifications/beschikking.py (helper B) not merged yet")
 PERSOONLIJK = {"bsn", "naam", "geboortedatum", "adres", "postcode", "woonplaats", "nu"}
 
 
@@ -274,7 +271,6 @@ def test_the_waking_timer_records_no_toelichting_once(prefect, rt, sim, mailbox)
     assert [k.status for k in taken(rt, ref, BEOORDELEN_TAAK)] == ["open"]
 
 
-@met_documenten
 def test_the_horen_mail_carries_the_letter_text_and_the_gesprek(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     from icalendar import Calendar
 
@@ -299,7 +295,6 @@ def test_the_horen_mail_carries_the_letter_text_and_the_gesprek(prefect, rt, sim
     _geen_persoonsgegevens(rt, mailbox, ref)
 
 
-@met_documenten
 def test_beschikking_bezwaar_heroverweging_and_inkeer_through_their_flows(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     from flows.maatregel import (
         maatregel_bezwaar,
@@ -327,6 +322,11 @@ def test_beschikking_bezwaar_heroverweging_and_inkeer_through_their_flows(prefec
         maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M1M10, door=TL, nu=at("2026-12-21T09:00"))
     res = maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M100, door=TL, nu=at("2026-12-21T09:00"))
     assert res["kortingsmaanden"] == [{"maand": "2027-01", "percentage": 100}]
+    with session(rt.engine) as s:  # the besluit and the reduction reached the gemeente, each once
+        t = repo.get_traject(s, referentie=ref)
+        zgw = s.exec(select(Outbox).where(Outbox.traject_id == t.id, Outbox.soort == "zgw")).all()
+        ops = sorted(r.payload["op"] for r in zgw if r.payload["op"] in ("besluit", "verlaging"))
+        assert ops == ["besluit", "verlaging"] and all(r.status == "sent" for r in zgw), [(r.idem_key, r.status) for r in zgw]
     naam, pdf = beschikking_pdf(rt, referentie=ref)
     assert pdf.startswith(b"%PDF") and naam.endswith(".pdf")
     [m] = mails(mailbox, f"{ref}: beschikking")
