@@ -20,6 +20,7 @@ from flows import (
     fasen,
     indicatie,
     loonwaarde,
+    maatregel,
     taken,
     tijdelijk_oponthoud,
     traject,
@@ -51,7 +52,8 @@ def zonder_klok(dep: Any) -> Any:
 
 # One line per process module: each flow module lists its own deployments.
 PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
-             verlengde_intake, fasen, trajectplan, indicatie, loonwaarde, doelgroepregister)
+             verlengde_intake, fasen, trajectplan, indicatie, loonwaarde, doelgroepregister,
+             maatregel)
 
 
 def deployments() -> list[Any]:

@@ -92,6 +92,23 @@ FormDatum = Annotated[date, Field(json_schema_extra={
                                   description="JJJJ-MM-DD")]
 
 
+# A moment in a form (an appointment): local wall time (Europe/Amsterdam) as text of one shape, not a
+# date-time picker whose time zone nobody checks. A day that does not exist is refused by parse_moment_lokaal.
+MOMENT_PATROON = r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01]) (?:[01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def parse_moment_lokaal(value: str | None, veld: str) -> datetime:
+    """'2026-12-01 10:00' (Europe/Amsterdam wall time) -> a naive datetime in that wall time."""
+    raw = (value or "").strip()
+    if not raw.isascii() or not re.fullmatch(MOMENT_PATROON, raw):
+        raise OngeldigeInvoer(f"{veld} '{raw[:20]}' is geen geldig tijdstip; gebruik JJJJ-MM-DD UU:MM, bijvoorbeeld "
+                              "2026-12-01 10:00.")
+    try:
+        return datetime.strptime(raw, "%Y-%m-%d %H:%M")
+    except ValueError:
+        raise OngeldigeInvoer(f"{veld} '{raw}' is geen geldig tijdstip: die dag bestaat niet.") from None
+
+
 def planning_grens(vandaag: date) -> date:
     """The last day an action deadline or a moved deadline may fall on: exactly two calendar years
     from today (24 November 2026 -> 24 November 2028; 29 February -> 28 February), not 2 x 366 days,

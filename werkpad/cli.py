@@ -30,6 +30,7 @@ from werkpad import (
     cli_doelgroepregister,
     cli_indicatie,
     cli_loonwaarde,
+    cli_maatregel,
     cli_tijdelijk_oponthoud,
     cli_traject,
     cli_trajectplan,
@@ -67,6 +68,8 @@ app.add_typer(cli_trajectplan.app, name="trajectplan")
 app.add_typer(cli_indicatie.app, name="indicatie")
 app.add_typer(cli_loonwaarde.app, name="loonwaarde")
 app.add_typer(cli_doelgroepregister.app, name="doelgroepregister")
+app.add_typer(cli_maatregel.app, name="maatregel")
+app.add_typer(cli_maatregel.deelnemer_app, name="deelnemer")
 
 
 @app.callback()

@@ -129,3 +129,28 @@ def test_loonwaarde_and_doelgroepregister_refusals_without_prefect(tmp_path: Pat
     assert run(tmp_path, "loonwaarde", "zienswijze", ref, "--van", "werkgever")["geladen"] == []
     assert run(tmp_path, "doelgroepregister", "controle", ref) == \
         refused(f"{ref}: er loopt geen registratie doelgroepregister om te volgen.")
+
+
+def test_maatregel_commands_that_run_no_flow_load_no_prefect(tmp_path: Path) -> None:
+    """status, typen, gedragingen, concept, beschikking and deelnemer adres read or write the store
+    only; a refused step (an unknown gedraging, a type the proposal does not have) answers before Prefect."""
+    from tasks import runtime
+    from tasks.aanmelding import registreer
+
+    s = settings(tmp_path)
+    runtime.upgrade_store(s.casestore)
+    rt = runtime.build_runtime(s)
+    ref = registreer(rt, bsn="999900705", naam="Maat Regel", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+                     werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
+    rt.engine.dispose()
+    for args in (["maatregel", "status", ref], ["maatregel", "typen"], ["maatregel", "gedragingen"],
+                 ["deelnemer", "adres", ref, "--adres", "Kerkstraat 3", "--postcode", "1941AB", "--woonplaats",
+                  "Beverwijk"]):
+        assert run(tmp_path, *args) == {"code": 0, "geladen": []}, args
+    for args in (["maatregel", "concept", ref, "--uit", str(tmp_path / "c.html")], ["maatregel", "beschikking", ref],
+                 ["maatregel", "melden", ref, "--gedraging", "onbekend", "--verzuim-op", "2026-11-23", "--feiten",
+                  "Niet verschenen"],
+                 ["maatregel", "goedkeuren", ref, "--type", "M3M30", "--door", "tl@ijw.example"]):
+        res = run(tmp_path, *args)
+        assert res["code"] == 1 and res["geladen"] == [], (args, res)
+    assert not (tmp_path / "c.html").exists()
