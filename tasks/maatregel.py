@@ -153,10 +153,10 @@ def _tekst(value: str | None, veld: str, *, min_len: int = 5) -> str:
     return controleer_tekst(value, veld, min_len=min_len, max_len=TEKST_LANG)
 
 
-def _reden(value: str | None) -> str:
-    """A reason is one line of the audit trail (500 characters with the transition's own words):
-    as long as reasons elsewhere (TEKST_MAX), not the 500 of feiten and toelichting."""
-    return controleer_tekst(value, "Het veld reden", min_len=5)
+def _regel(tekst: str, ruimte: int = 400) -> str:
+    """Free text in an audit line (500 characters with the transition's own words in front); the
+    whole text goes in the event's data."""
+    return tekst if len(tekst) <= ruimte else tekst[:ruimte - 1].rstrip() + "…"
 
 
 def _maatregel_van(s: Session, stap: ProcesStap) -> Maatregel:
@@ -453,7 +453,7 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
 def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor: str) -> dict[str, Any]:
     """The teamleider sends the proposal back to the werkcoach, with a reason."""
     actor = _persoon(actor, "Terugsturen (vier ogen)")
-    reden = _reden(reden)
+    reden = _tekst(reden, "Het veld reden")
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "terugsturen")
         stap, m = _onderzoek(s, t, (VIER_OGEN,), "terugsturen")
@@ -462,7 +462,8 @@ def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor
                                     "beoordeelt het (vier-ogenprincipe).")
         g = rt.gemeenten[Gemeente(t.gemeente)]
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=BEOORDELEN, nu=nu, actor=actor,
-                      gebeurtenis=P.gebeurtenis("teruggestuurd"), omschrijving=f"Teruggestuurd: {reden}")
+                      gebeurtenis=P.gebeurtenis("teruggestuurd"), omschrijving=_regel(f"Teruggestuurd: {reden}"),
+                      data={"reden": reden})
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={VIER_OGEN_TAAK})
         due = rt.kalender.werkdagen_erbij(lokale_datum(nu), BEOORDELEN_WERKDAGEN)
         taak = repo.add_taak(s, traject=t, titel="Voorstel maatregel herzien (teruggestuurd door de teamleider)",
@@ -479,12 +480,12 @@ def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor
 def trek_in(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor: str) -> dict[str, Any]:
     """A melding made in error is withdrawn before the proposal is approved (audit keeps it)."""
     actor = controleer_door(actor, FORMULIER_DOOR)
-    reden = _reden(reden)
+    reden = _tekst(reden, "Het veld reden")
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een melding intrekken")
         stap, m = _onderzoek(s, t, (P.start, HOREN, BEOORDELEN), "de melding intrekken")
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=INGETROKKEN, nu=nu, actor=actor,
-                      gebeurtenis=P.gebeurtenis("ingetrokken"), omschrijving=reden)
+                      gebeurtenis=P.gebeurtenis("ingetrokken"), omschrijving=_regel(reden), data={"reden": reden})
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, status="vervallen")
         repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="vervallen")
         m.status, m.gewijzigd_op = "ingetrokken", nu
