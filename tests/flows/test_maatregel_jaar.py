@@ -228,8 +228,8 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
     assert all(r.status == "sent" for r in rijen if r.soort == "zgw")
     zaak = next(z for z in sim.state.zaken.values() if z["identificatie"] == ref)
     assert sorted(b["identificatie"] for b in sim.state.besluiten.values() if b["zaak"] == zaak["url"]) == sorted(
-        [m1.besluit_identificatie, f"{m1.besluit_identificatie}-BOB", m2.besluit_identificatie,
-         m3.besluit_identificatie])
+        [str(m1.besluit_identificatie), f"{m1.besluit_identificatie}-BOB", str(m2.besluit_identificatie),
+         str(m3.besluit_identificatie)])
     assert next(b for b in sim.state.besluiten.values()
                 if b["identificatie"] == m1.besluit_identificatie)["uiterlijkeReactiedatum"] == "2026-12-28"
     assert sorted(len(v["maanden"]) for v in sim.state.verlagingen.values()) == [1, 1, 2]
