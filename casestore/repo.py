@@ -317,16 +317,18 @@ def open_traject_met_bsn(session: Session, *, bsn: str) -> Traject | None:
 # -- process instances -------------------------------------------------------------------------
 
 def open_proces(session: Session, *, traject: Traject, proces: Proces, nu: datetime, actor: str, omschrijving: str,
-                gebeurtenis: str | None = None, data: dict[str, Any] | None = None) -> ProcesStap:
+                gebeurtenis: str | None = None, data: dict[str, Any] | None = None,
+                sleutel: str | None = None) -> ProcesStap:
     """Start an instance of `proces` in its start state. A second open instance of the same
-    process in one traject is refused by the database (unique `open_sleutel`)."""
+    process in one traject is refused by the database (unique `open_sleutel`); a process that may
+    run once per subject (a bezwaar per beschikking) passes that subject as `sleutel`."""
     assert traject.id is not None
-    bestaand = get_open_stap(session, traject=traject, proces=proces)
+    bestaand = get_open_stap(session, traject=traject, proces=proces, sleutel=sleutel)
     if bestaand is not None:
         raise TransitionRefused(f"{traject.referentie}: {proces.label.lower()} loopt al "
                                 f"({proces.status_label(bestaand.status)}).")
     stap = ProcesStap(traject_id=traject.id, proces=proces.naam, status=proces.start, data=data or {},
-                      open_sleutel=f"{traject.id}:{proces.naam}", geopend_op=nu)
+                      open_sleutel=_open_sleutel(traject, proces, sleutel), geopend_op=nu)
     session.add(stap)
     try:
         session.flush()
@@ -338,8 +340,22 @@ def open_proces(session: Session, *, traject: Traject, proces: Proces, nu: datet
     return stap
 
 
-def get_open_stap(session: Session, *, traject: Traject, proces: Proces) -> ProcesStap | None:
-    return session.exec(select(ProcesStap).where(ProcesStap.open_sleutel == f"{traject.id}:{proces.naam}")).first()
+def _open_sleutel(traject: Traject, proces: Proces, sleutel: str | None) -> str:
+    return f"{traject.id}:{proces.naam}" + (f":{sleutel}" if sleutel else "")
+
+
+def get_open_stap(session: Session, *, traject: Traject, proces: Proces,
+                  sleutel: str | None = None) -> ProcesStap | None:
+    return session.exec(select(ProcesStap).where(
+        ProcesStap.open_sleutel == _open_sleutel(traject, proces, sleutel))).first()
+
+
+def open_stappen_van(session: Session, *, traject: Traject, proces: Proces) -> list[ProcesStap]:
+    """Every open instance of `proces` in this traject, whatever its sleutel, oldest first."""
+    return list(session.exec(select(ProcesStap).where(ProcesStap.traject_id == traject.id,
+                                                      ProcesStap.proces == proces.naam,
+                                                      col(ProcesStap.open_sleutel).is_not(None))
+                             .order_by(col(ProcesStap.id))))
 
 
 def get_stap(session: Session, *, traject: Traject, proces: Proces) -> ProcesStap:

@@ -46,6 +46,10 @@ from tasks.maatregel import (
 )
 
 PROCES = MAATREGELONDERZOEK.naam
+# Which beschikking (the number `werkpad maatregel status` shows as #…); only needed when more run at once.
+MaatregelNummer = Annotated[int, Field(ge=1, le=2_000_000_000,
+                                       description="Nummer van de beschikking (#… in 'werkpad maatregel status'); "
+                                                   "alleen nodig als er meer bezwaren of heroverwegingen lopen")]
 PROCES_BEZWAAR = BEZWAAR.naam
 PROCES_HEROVERWEGING = HEROVERWEGING.naam
 PROCES_INKEER = INKEER.naam
@@ -184,39 +188,44 @@ def maatregel_intrekken(referentie: Referentie, reden: Reden, door: Door = "werk
 # -- after the beschikking ------------------------------------------------------------------------
 @flow(name="maatregel-bezwaar", flow_run_name="maatregel_bezwaar · {referentie} · ontvangen")
 def maatregel_bezwaar(referentie: Referentie, ontvangen_op: FormDatum, adviescommissie: bool = False,
-                      door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
+                      maatregel: MaatregelNummer | None = None, door: Door = "werkcoach",
+                      nu: datetime | None = None) -> dict[str, Any]:
     """Registreer een bezwaarschrift tegen de laatste beschikking; de beslistermijn (Awb 7:10) begint.
     Adviescommissie (Awb 7:13): twaalf weken in plaats van zes."""
     moment = nu_of(nu)
     return processtap(PROCES_BEZWAAR, "ontvangen", referentie, moment, lambda: registreer_bezwaar.task(
-        referentie=referentie, ontvangen_op=ontvangen_op, adviescommissie=adviescommissie, nu=moment, actor=door))
+        referentie=referentie, ontvangen_op=ontvangen_op, adviescommissie=adviescommissie, nu=moment, actor=door,
+        maatregel_id=maatregel))
 
 
 @flow(name="maatregel-bezwaar-verdagen", flow_run_name="maatregel_bezwaar · {referentie} · verdagen")
-def maatregel_bezwaar_verdagen(referentie: Referentie, door: Door = "teamleider",
-                               nu: datetime | None = None) -> dict[str, Any]:
+def maatregel_bezwaar_verdagen(referentie: Referentie, maatregel: MaatregelNummer | None = None,
+                               door: Door = "teamleider", nu: datetime | None = None) -> dict[str, Any]:
     """Verdaag de beslissing op bezwaar eenmaal met ten hoogste zes weken (Awb 7:10 lid 3); meld het de deelnemer."""
     moment = nu_of(nu)
     return processtap(PROCES_BEZWAAR, "verdagen", referentie, moment, lambda: verdaag_bezwaar.task(
-        referentie=referentie, nu=moment, actor=door))
+        referentie=referentie, nu=moment, actor=door, maatregel_id=maatregel))
 
 
 @flow(name="maatregel-bezwaar-beslissen", flow_run_name="maatregel_bezwaar · {referentie} · beslissen")
-def maatregel_bezwaar_beslissen(referentie: Referentie, uitkomst: BezwaarUitkomst, door: Door = "teamleider",
+def maatregel_bezwaar_beslissen(referentie: Referentie, uitkomst: BezwaarUitkomst,
+                                maatregel: MaatregelNummer | None = None, door: Door = "teamleider",
                                 nu: datetime | None = None) -> dict[str, Any]:
     """Leg de beslissing op bezwaar vast. Gegrond: de maatregel wordt herroepen en de verlaging ingetrokken."""
     moment = nu_of(nu)
     return processtap(PROCES_BEZWAAR, "beslissen", referentie, moment, lambda: beslis_op_bezwaar.task(
-        referentie=referentie, uitkomst=BezwaarUitkomst(uitkomst), nu=moment, actor=door))
+        referentie=referentie, uitkomst=BezwaarUitkomst(uitkomst), nu=moment, actor=door, maatregel_id=maatregel))
 
 
 @flow(name="maatregel-heroverwegen", flow_run_name="maatregel_heroverweging · {referentie} · heroverwegen")
-def maatregel_heroverwegen(referentie: Referentie, uitkomst: HeroverwegingUitkomst, door: Door = "werkcoach",
+def maatregel_heroverwegen(referentie: Referentie, uitkomst: HeroverwegingUitkomst,
+                           maatregel: MaatregelNummer | None = None, door: Door = "werkcoach",
                            nu: datetime | None = None) -> dict[str, Any]:
     """Leg de heroverweging vast (Pw art. 18 lid 3). Beëindigen: de maanden die nog niet begonnen zijn vervallen."""
     moment = nu_of(nu)
     return processtap(PROCES_HEROVERWEGING, "heroverwegen", referentie, moment, lambda: heroverweeg.task(
-        referentie=referentie, uitkomst=HeroverwegingUitkomst(uitkomst), nu=moment, actor=door))
+        referentie=referentie, uitkomst=HeroverwegingUitkomst(uitkomst), nu=moment, actor=door,
+        maatregel_id=maatregel))
 
 
 @flow(name="maatregel-inkeer", flow_run_name="maatregel_inkeer · {referentie} · ontvangen")

@@ -79,6 +79,7 @@ from domain.maatregel import (
     recidive_groep,
     recidive_stap,
 )
+from domain.proces import Proces
 from domain.traject import Status
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -194,6 +195,33 @@ def _beschikking(s: Session, t: Traject, wat: str) -> Maatregel:
     return m
 
 
+def beschikking_met_id(s: Session, t: Traject, maatregel_id: int | None, wat: str) -> Maatregel:
+    """The beschikking a bezwaar is about: the given one of this traject, else the newest."""
+    if maatregel_id is None:
+        return _beschikking(s, t, wat)
+    m = s.get(Maatregel, maatregel_id)
+    if m is None or m.traject_id != t.id or m.besluit_datum is None:
+        raise OngeldigeInvoer(f"{t.referentie}: maatregel {maatregel_id} is geen beschikking in dit traject "
+                              f"(werkpad maatregel status {t.referentie} toont de nummers).")
+    return m
+
+
+def open_per_maatregel(s: Session, t: Traject, proces: Proces, maatregel_id: int | None, wat: str) -> ProcesStap:
+    """The open bezwaar or heroverweging of one beschikking: several may run side by side (a recidive
+    beschikking within the three months of the previous heroverweging), then the number chooses."""
+    open_ = repo.open_stappen_van(s, traject=t, proces=proces)
+    if maatregel_id is not None:
+        open_ = [p for p in open_ if p.data.get("maatregel_id") == maatregel_id]
+    if not open_:
+        bij = f" bij maatregel {maatregel_id}" if maatregel_id is not None else ""
+        raise TransitionRefused(f"{t.referentie}: er loopt geen {proces.label.lower()}{bij}; {wat} kan niet.")
+    if len(open_) > 1:
+        nummers = ", ".join(str(p.data.get("maatregel_id")) for p in open_)
+        raise OngeldigeInvoer(f"{t.referentie}: er lopen {len(open_)} ({proces.label.lower()}) bij de maatregelen "
+                              f"{nummers}; kies er een met --maatregel (in het formulier: maatregel).")
+    return open_[0]
+
+
 def _eerdere(s: Session, m: Maatregel) -> list[EerdereMaatregel]:
     # herzien (heroverweging, inkeer) was imposed all the same; only bezwaar gegrond undoes it (herroepen)
     rows = s.exec(select(Maatregel).where(Maatregel.deelnemer_id == m.deelnemer_id, Maatregel.id != m.id,
@@ -247,8 +275,11 @@ def stand(rt: Runtime, referentie: str) -> dict[str, Any]:
                         "bezwaar_uiterlijk": m.bezwaar_uiterlijk.isoformat() if m.bezwaar_uiterlijk else None,
                         "reageren_uiterlijk": m.reageren_uiterlijk.isoformat() if m.reageren_uiterlijk else None,
                         "kortingsmaanden": m.kortingsmaanden, "beschikking_status": m.status})
-        lopend = {pr.naam: pr.status_label(p.status) for p in stappen.values()
-                  for pr in (P, BEZWAAR, HEROVERWEGING, INKEER) if p.proces == pr.naam and p.open_sleutel}
+        # One line per open instance: bezwaren and heroverwegingen run per beschikking (#maatregel id).
+        lopend = {f"{pr.naam}" + (f" #{p.data['maatregel_id']}" if pr in (BEZWAAR, HEROVERWEGING, INKEER)
+                                  and p.data.get("maatregel_id") else ""): pr.status_label(p.status)
+                  for p in stappen.values() for pr in (P, BEZWAAR, HEROVERWEGING, INKEER)
+                  if p.proces == pr.naam and p.open_sleutel}
         return {"referentie": referentie, "gemeente": t.gemeente, "maatregelen": out, "lopend": lopend}
 
 
@@ -371,8 +402,8 @@ def _naar_beoordelen(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, m: M
     due = rt.kalender.werkdagen_erbij(lokale_datum(nu), BEOORDELEN_WERKDAGEN)
     taak = repo.add_taak(s, traject=t, titel="Verwijtbaarheid en omstandigheden beoordelen; maatregel voorstellen",
                          eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
-                         kalender=rt.kalender, grondslag="Participatiewet art. 18 lid 2, 9 en 10", actor=actor,
-                         code=BEOORDELEN_TAAK, stap=stap)
+                         kalender=rt.kalender, grondslag="Participatiewet art. 18 lid 2, 9 en 10", beleid="kort",
+                         actor=actor, code=BEOORDELEN_TAAK, stap=stap)
     s.commit()
     return {"referentie": t.referentie, "gemeente": t.gemeente, "toelichting_ontvangen": ontvangen,
             "taak_id": taak.id, "due": due.isoformat()}
@@ -437,7 +468,8 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         due = rt.kalender.werkdagen_erbij(lokale_datum(nu), rt.settings.maatregel_vier_ogen_werkdagen)
         taak = repo.add_taak(s, traject=t, titel=f"Vier ogen: voorstel maatregel beoordelen ({v.uitkomst.type.value})",
                              eigenaar_email=g.teamleider_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
-                             kalender=rt.kalender, grondslag=GRONDSLAG_VIER_OGEN, actor=actor, code=VIER_OGEN_TAAK,
+                             kalender=rt.kalender, grondslag=GRONDSLAG_VIER_OGEN, beleid="kort", actor=actor,
+                             code=VIER_OGEN_TAAK,
                              stap=stap)
         _mail(s, t, nu, f"maatregel-vier-ogen:{t.referentie}:{m.id}:{stap.versie}", "maatregel_vier_ogen",
               g.teamleider_email, type=v.uitkomst.type.value, type_label=v.uitkomst.label,
@@ -468,8 +500,8 @@ def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor
         due = rt.kalender.werkdagen_erbij(lokale_datum(nu), BEOORDELEN_WERKDAGEN)
         taak = repo.add_taak(s, traject=t, titel="Voorstel maatregel herzien (teruggestuurd door de teamleider)",
                              eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
-                             kalender=rt.kalender, grondslag="Participatiewet art. 18 lid 2, 9 en 10", actor=actor,
-                             code=BEOORDELEN_TAAK, stap=stap)
+                             kalender=rt.kalender, grondslag="Participatiewet art. 18 lid 2, 9 en 10", beleid="kort",
+                             actor=actor, code=BEOORDELEN_TAAK, stap=stap)
         _mail(s, t, nu, f"maatregel-teruggestuurd:{t.referentie}:{m.id}:{stap.versie}", "maatregel_teruggestuurd",
               t.werkcoach_email, reden=reden, door=actor, taak_id=taak.id, due=due.isoformat())
         s.commit()
@@ -605,7 +637,7 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
         heroverweging_taak = None
         if m.kortingsmaanden:
             _verlaging(s, t, m, nu, "opleggen", m.kortingsmaanden, "1")
-            her = repo.open_proces(s, traject=t, proces=HEROVERWEGING, nu=nu, actor=actor,
+            her = repo.open_proces(s, traject=t, proces=HEROVERWEGING, nu=nu, actor=actor, sleutel=str(m.id),
                                    gebeurtenis=HEROVERWEGING.gebeurtenis("gestart"),
                                    omschrijving=f"Heroverweging uiterlijk {ctx['heroverweging_uiterlijk'].isoformat()}.",
                                    data={"maatregel_id": m.id})
@@ -642,8 +674,9 @@ def beschikking_pdf(rt: Runtime, *, referentie: str) -> tuple[str, bytes]:
 # -- 7. after the beschikking: bezwaar ------------------------------------------------------------
 @step()
 def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, adviescommissie: bool, nu: datetime,
-                       actor: str) -> dict[str, Any]:
-    """A bezwaarschrift against the newest beschikking: the beslissing op bezwaar term starts (Awb 7:10).
+                       actor: str, maatregel_id: int | None = None) -> dict[str, Any]:
+    """A bezwaarschrift against a beschikking (the newest unless `maatregel_id` names one): the
+    beslissing op bezwaar term starts (Awb 7:10).
     One received after the bezwaartermijn is registered too, marked late (Awb 6:11 is for the bezwaar
     team to weigh), never refused."""
     actor = controleer_door(actor, FORMULIER_DOOR)
@@ -652,7 +685,7 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
         raise OngeldigeInvoer(f"De ontvangstdatum van het bezwaar ({ontvangen_op.isoformat()}) ligt in de toekomst.")
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een bezwaar registreren")
-        m = _beschikking(s, t, "een bezwaar registreren")
+        m = beschikking_met_id(s, t, maatregel_id, "een bezwaar registreren")
         assert m.verzenddatum is not None and m.bezwaar_uiterlijk is not None
         if ontvangen_op < m.verzenddatum:
             raise OngeldigeInvoer(f"Het bezwaar ({ontvangen_op.isoformat()}) is ontvangen vóór de beschikking werd "
@@ -660,7 +693,10 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
         g = rt.gemeenten[Gemeente(t.gemeente)]
         te_laat = ontvangen_op > m.bezwaar_uiterlijk
         uiterlijk = beslissing_op_bezwaar_uiterlijk(m.bezwaar_uiterlijk, rt.kalender, adviescommissie=adviescommissie)
-        stap = repo.open_proces(s, traject=t, proces=BEZWAAR, nu=nu, actor=actor,
+        if repo.get_open_stap(s, traject=t, proces=BEZWAAR, sleutel=str(m.id)) is not None:
+            raise TransitionRefused(f"{referentie}: er loopt al een bezwaar tegen {m.besluit_identificatie}; leg "
+                                    "een tweede bezwaarschrift bij dat bezwaar (aanvulling), niet als nieuw bezwaar.")
+        stap = repo.open_proces(s, traject=t, proces=BEZWAAR, nu=nu, actor=actor, sleutel=str(m.id),
                                 gebeurtenis=BEZWAAR.gebeurtenis("ontvangen"),
                                 omschrijving=f"Bezwaar ontvangen op {ontvangen_op.isoformat()} tegen "
                                              f"{m.besluit_identificatie}"
@@ -683,12 +719,13 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
 
 
 @step()
-def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str) -> dict[str, Any]:
+def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
+                    maatregel_id: int | None = None) -> dict[str, Any]:
     """Awb 7:10 lid 3: the decision may be put off once, by at most six weeks (the deelnemer is told)."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "verdagen")
-        stap = repo.get_stap(s, traject=t, proces=BEZWAAR)
+        stap = open_per_maatregel(s, t, BEZWAAR, maatregel_id, "verdagen")
         if stap.status == VERDAAGD:
             raise TransitionRefused(f"{referentie}: de beslissing op bezwaar is al eens verdaagd; de Awb (7:10 lid 3) "
                                     "staat één verdaging toe.")
@@ -714,7 +751,7 @@ def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str) -
 
 @step()
 def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst, nu: datetime,
-                      actor: str) -> dict[str, Any]:
+                      actor: str, maatregel_id: int | None = None) -> dict[str, Any]:
     """Ongegrond or niet-ontvankelijk: the maatregel stands. Gegrond: it is revoked; the
     uitkeringsadministratie withdraws the reduction and the heroverweging lapses."""
     actor = controleer_door(actor, FORMULIER_DOOR)
@@ -722,7 +759,7 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
     vandaag = lokale_datum(nu)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "beslissen op bezwaar")
-        stap = repo.get_stap(s, traject=t, proces=BEZWAAR)
+        stap = open_per_maatregel(s, t, BEZWAAR, maatregel_id, "beslissen op bezwaar")
         m = s.get(Maatregel, stap.data["maatregel_id"])
         assert m is not None
         repo.overgang(s, traject=t, stap=stap, proces=BEZWAAR, naar=BESLIST, nu=nu, actor=actor,
@@ -739,7 +776,7 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
             s.add(m)
             if m.kortingsmaanden:
                 _verlaging(s, t, m, nu, "intrekken", [], "bob")
-            her = repo.get_open_stap(s, traject=t, proces=HEROVERWEGING)
+            her = repo.get_open_stap(s, traject=t, proces=HEROVERWEGING, sleutel=str(m.id))
             if her is not None:
                 repo.overgang(s, traject=t, stap=her, proces=HEROVERWEGING, naar="vervallen", nu=nu, actor=actor,
                               gebeurtenis=HEROVERWEGING.gebeurtenis("vervallen"),
@@ -763,13 +800,13 @@ def _herzien(s: Session, t: Traject, m: Maatregel, nu: datetime, maanden: list[d
 
 @step()
 def heroverweeg(rt: Runtime, *, referentie: str, uitkomst: HeroverwegingUitkomst, nu: datetime,
-                actor: str) -> dict[str, Any]:
+                actor: str, maatregel_id: int | None = None) -> dict[str, Any]:
     """Art. 18 lid 3: the college heroverweegt the maatregel. Beëindigen: the months not yet begun lapse."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     uitkomst = HeroverwegingUitkomst(uitkomst)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "heroverwegen")
-        stap = repo.get_stap(s, traject=t, proces=HEROVERWEGING)
+        stap = open_per_maatregel(s, t, HEROVERWEGING, maatregel_id, "heroverwegen")
         m = s.get(Maatregel, stap.data["maatregel_id"])
         assert m is not None
         repo.overgang(s, traject=t, stap=stap, proces=HEROVERWEGING, naar=AFGEROND, nu=nu, actor=actor,

@@ -85,15 +85,21 @@ def _onderzoek(statussen: tuple[str, ...], wat: str) -> Callable[[Any, Any, Any]
     return check
 
 
-def _open_proces(naam: str, wat: str) -> Callable[[Any, Any, Any], Any]:
+def _open_proces(naam: str, wat: str, maatregel_id: int | None = None) -> Callable[[Any, Any, Any], Any]:
     def check(rt: Any, db: Any, t: Any) -> Any:
         from casestore import repo
         from domain import maatregel as d
+        from tasks.maatregel import open_per_maatregel
 
         _open_traject(t, wat)
         proces = {p.naam: p for p in (d.BEZWAAR, d.HEROVERWEGING, d.INKEER)}[naam]
-        return repo.get_stap(db, traject=t, proces=proces)
+        if proces is d.INKEER:
+            return repo.get_stap(db, traject=t, proces=proces)
+        return open_per_maatregel(db, t, proces, maatregel_id, wat)
     return check
+
+
+MAATREGEL_HELP = "Nummer van de beschikking (#… in werkpad maatregel status); nodig als er meer lopen"
 
 
 def _run(flow_naam: str, **kwargs: Any) -> dict[str, Any]:
@@ -348,6 +354,8 @@ def bezwaar(referentie: str = typer.Argument(..., help=REF_HELP),
             ontvangen_op: str = typer.Option(..., help="Dag van ontvangst van het bezwaarschrift, JJJJ-MM-DD"),
             adviescommissie: bool = typer.Option(False, "--adviescommissie",
                                                  help="Een adviescommissie hoort het bezwaar (Awb 7:13: 12 weken)"),
+            maatregel: int | None = typer.Option(None, min=1, help="Nummer van de beschikking (#… in werkpad "
+                                                 "maatregel status); zonder: de laatste"),
             door: str = typer.Option("werkcoach", help=DOOR_HELP),
             nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Registreer een bezwaarschrift tegen de laatste beschikking; de beslistermijn (Awb 7:10) begint."""
@@ -364,22 +372,26 @@ def bezwaar(referentie: str = typer.Argument(..., help=REF_HELP),
 
         if datum > _vandaag(moment):
             raise OngeldigeInvoer(f"De ontvangstdatum van het bezwaar ({datum.isoformat()}) ligt in de toekomst.")
-        m = _beschikking("een bezwaar registreren")(rt, db, t)
+        from tasks.maatregel import beschikking_met_id
+
+        _open_traject(t, "een bezwaar registreren")
+        m = beschikking_met_id(db, t, maatregel, "een bezwaar registreren")
         if m.verzenddatum and datum < m.verzenddatum:
             raise OngeldigeInvoer(f"Het bezwaar ({datum.isoformat()}) is ontvangen vóór de beschikking werd verzonden "
                                   f"({m.verzenddatum.isoformat()}).")
-        if repo.get_open_stap(db, traject=t, proces=BEZWAAR) is not None:
-            raise TransitionRefused(f"{ref}: er loopt al een bezwaar tegen de maatregel.")
+        if repo.get_open_stap(db, traject=t, proces=BEZWAAR, sleutel=str(m.id)) is not None:
+            raise TransitionRefused(f"{ref}: er loopt al een bezwaar tegen {m.besluit_identificatie}.")
 
     _controle(ref, check)
     res = _run("maatregel_bezwaar", referentie=ref, ontvangen_op=datum, adviescommissie=adviescommissie, door=door,
-               nu=moment)
+               nu=moment, maatregel=maatregel)
     laat = " (ontvangen na de bezwaartermijn)" if res["te_laat"] else ""
     _print(f"{ref}: bezwaar geregistreerd{laat}; beslissen uiterlijk {res['uiterlijk']} (taak {res['taak_id']}).")
 
 
 @app.command("bezwaar-verdagen")
 def bezwaar_verdagen(referentie: str = typer.Argument(..., help=REF_HELP),
+                     maatregel: int | None = typer.Option(None, min=1, help=MAATREGEL_HELP),
                      door: str = typer.Option("teamleider", help=DOOR_HELP),
                      nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Verdaag de beslissing op bezwaar eenmaal met ten hoogste zes weken (Awb 7:10 lid 3)."""
@@ -390,7 +402,7 @@ def bezwaar_verdagen(referentie: str = typer.Argument(..., help=REF_HELP),
     def check(rt: Any, db: Any, t: Any) -> None:
         from domain.errors import TransitionRefused
 
-        stap = _open_proces("maatregel_bezwaar", "verdagen")(rt, db, t)
+        stap = _open_proces("maatregel_bezwaar", "verdagen", maatregel)(rt, db, t)
         if stap.status == "verdaagd":
             raise TransitionRefused(f"{ref}: de beslissing op bezwaar is al eens verdaagd; de Awb (7:10 lid 3) staat "
                                     "één verdaging toe.")
@@ -399,13 +411,14 @@ def bezwaar_verdagen(referentie: str = typer.Argument(..., help=REF_HELP),
                                     "moet binnen de termijn.")
 
     _controle(ref, check)
-    res = _run("maatregel_bezwaar_verdagen", referentie=ref, door=door, nu=moment)
+    res = _run("maatregel_bezwaar_verdagen", referentie=ref, door=door, nu=moment, maatregel=maatregel)
     _print(f"{ref}: beslissing op bezwaar verdaagd tot uiterlijk {res['uiterlijk']}; laat het de deelnemer weten.")
 
 
 @app.command("bezwaar-beslissen")
 def bezwaar_beslissen(referentie: str = typer.Argument(..., help=REF_HELP),
                       uitkomst: str = typer.Option(..., help="ongegrond, gegrond of niet-ontvankelijk"),
+                      maatregel: int | None = typer.Option(None, min=1, help=MAATREGEL_HELP),
                       door: str = typer.Option("teamleider", help=DOOR_HELP),
                       nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Leg de beslissing op bezwaar vast; gegrond: de maatregel wordt herroepen en de verlaging ingetrokken."""
@@ -415,14 +428,16 @@ def bezwaar_beslissen(referentie: str = typer.Argument(..., help=REF_HELP),
     keus = keuze(BezwaarUitkomst, uitkomst, "--uitkomst")
     door = guarded(lambda: controleer_door(door))
     moment = parse_nu(nu)
-    _controle(ref, _open_proces("maatregel_bezwaar", "beslissen op bezwaar"))
-    res = _run("maatregel_bezwaar_beslissen", referentie=ref, uitkomst=keus, door=door, nu=moment)
+    _controle(ref, _open_proces("maatregel_bezwaar", "beslissen op bezwaar", maatregel))
+    res = _run("maatregel_bezwaar_beslissen", referentie=ref, uitkomst=keus, door=door, nu=moment,
+               maatregel=maatregel)
     _print(f"{ref}: bezwaar {res['uitkomst']}; de maatregel is {res['maatregel_status']}.")
 
 
 @app.command("heroverwegen")
 def heroverwegen(referentie: str = typer.Argument(..., help=REF_HELP),
                  uitkomst: str = typer.Option(..., help="handhaven of beeindigen"),
+                 maatregel: int | None = typer.Option(None, min=1, help=MAATREGEL_HELP),
                  door: str = typer.Option("werkcoach", help=DOOR_HELP),
                  nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Leg de heroverweging vast (Pw art. 18 lid 3); beëindigen: de maanden die nog niet begonnen vervallen."""
@@ -432,8 +447,8 @@ def heroverwegen(referentie: str = typer.Argument(..., help=REF_HELP),
     keus = keuze(HeroverwegingUitkomst, uitkomst.replace("ë", "e"), "--uitkomst")
     door = guarded(lambda: controleer_door(door))
     moment = parse_nu(nu)
-    _controle(ref, _open_proces("maatregel_heroverweging", "heroverwegen"))
-    res = _run("maatregel_heroverwegen", referentie=ref, uitkomst=keus, door=door, nu=moment)
+    _controle(ref, _open_proces("maatregel_heroverweging", "heroverwegen", maatregel))
+    res = _run("maatregel_heroverwegen", referentie=ref, uitkomst=keus, door=door, nu=moment, maatregel=maatregel)
     maanden = ", ".join(f"{x['maand']} {x['percentage']}%" for x in res["kortingsmaanden"]) or "geen"
     _print(f"{ref}: heroverweging vastgelegd ({res['uitkomst']}); verlaagde maanden: {maanden}.")
 

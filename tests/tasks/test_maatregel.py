@@ -328,7 +328,7 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
 
     st = stand(rt, referentie=ref)
     assert st["maatregelen"][0]["status"] == "Beschikking genomen" and st["maatregelen"][0]["type"] == "M1M10"
-    assert st["lopend"] == {"maatregel_heroverweging": "Te heroverwegen"}
+    assert st["lopend"] == {f"maatregel_heroverweging #{st['maatregelen'][0]['id']}": "Te heroverwegen"}
     assert NAAM not in repr(st) and ADRES not in repr(st)
     assert_geen_persoonsgegevens(rt, ref)
 
@@ -628,7 +628,7 @@ def test_bezwaar_late_verdaagd_once_then_gegrond(rt, sim) -> None:  # type: igno
     assert bzm.payload["te_laat"] is True and bzm.payload["kenmerk"] == kenmerk and bzm.payload["aan"] == TL
     ev = next(e for e in tijdlijn(rt, ref) if e.gebeurtenis == "maatregel_bezwaar.ontvangen")
     assert "(na de bezwaartermijn)" in ev.omschrijving and ev.data["te_laat"] is True
-    geweigerd(rt, TransitionRefused, "bezwaar tegen maatregel loopt al", lambda: registreer_bezwaar(
+    geweigerd(rt, TransitionRefused, "er loopt al een bezwaar tegen", lambda: registreer_bezwaar(
         rt, referentie=ref, ontvangen_op=date(2027, 3, 8), adviescommissie=False, nu=at("2027-03-08T11:00"),
         actor=COACH))
 
@@ -1019,3 +1019,39 @@ def test_the_gemeente_takes_an_afzien_and_a_herziening(rt, sim) -> None:  # type
         b2["besluit"], f"{b2['besluit']}-Hink{inkeer.id}"]
     assert sorted((x["soort"], [m["maand"] for m in x["maanden"]]) for x in verlagingen) == [
         ("herzien", ["2027-03"]), ("opleggen", ["2027-03", "2027-04"])]  # the first month stands
+
+
+def test_a_second_beschikking_while_the_first_is_reconsidered(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """A recidive within the three months of the first heroverweging: both run side by side, one per
+    beschikking, and so do their bezwaren; with two open, the step asks which one."""
+    from domain.invoer import OngeldigeInvoer
+    from tasks.maatregel import beslis_op_bezwaar, heroverweeg, registreer_bezwaar
+
+    ref = lopend(rt, sim)
+    eerste = tot_beschikking(rt, ref, "M1M10")
+    gemeld(rt, ref, dag="2027-02-08", verzuim_op=date(2027, 2, 5))
+    gehoord(rt, ref, dag="2027-02-09", gesprek="2027-02-15T10:00")
+    voorgesteld(rt, ref, dag="2027-02-16")
+    tweede = beschikt(rt, ref, "M2M10", dag="2027-02-17")  # recidive: the table's second step
+    ids = [m.id for m in maatregelen(rt, ref)]
+    open_ = [p for p in stappen(rt, ref, HEROVERWEGING) if p.gesloten_op is None]
+    assert sorted(p.data["maatregel_id"] for p in open_) == ids
+    assert len(taken(rt, ref, HEROVERWEGING_TAAK)) == 2
+    geweigerd(rt, OngeldigeInvoer, "kies er een met --maatregel", lambda: heroverweeg(
+        rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven, nu=at("2027-03-01T10:00"), actor=COACH))
+    heroverweeg(rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven, nu=at("2027-03-01T10:00"), actor=COACH,
+                maatregel_id=ids[0])
+    # Bezwaar against the newest by default, against the first by number; the same one twice is refused.
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 20), adviescommissie=False,
+                       nu=at("2027-02-22T10:00"), actor=COACH)
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 22), adviescommissie=False,
+                       nu=at("2027-02-22T11:00"), actor=COACH, maatregel_id=ids[0])
+    geweigerd(rt, TransitionRefused, "er loopt al een bezwaar tegen", lambda: registreer_bezwaar(
+        rt, referentie=ref, ontvangen_op=date(2027, 2, 22), adviescommissie=False, nu=at("2027-02-22T12:00"),
+        actor=COACH))
+    res = beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.gegrond, nu=at("2027-03-10T10:00"), actor=TL,
+                            maatregel_id=ids[1])
+    assert res["maatregel_status"] == "herroepen"
+    statussen = {m.id: m.status for m in maatregelen(rt, ref)}
+    assert statussen == {ids[0]: "actief", ids[1]: "herroepen"}
+    assert eerste["besluit"] != tweede["besluit"]
