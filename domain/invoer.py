@@ -58,15 +58,18 @@ Door = Annotated[str, Field(min_length=2, max_length=DOOR_MAX, pattern=DOOR_PATR
 # eight is fine (a date 2027-01-15). No lookahead: the pattern runs in pydantic's Rust regex, the
 # server's jsonschema check and the UI's JavaScript alike.
 _OPMAAK = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-_TEKST_TEKEN = rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}<>0-9]"  # any allowed character but a digit
-_SCHEIDER = r"[ .\-]"
-_TEKST_NIET_SCHEIDER = rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}<>0-9 .\-]"
+# Digits of other scripts (fullwidth ０-９, Arabic-Indic, Devanagari) are refused outright: they would
+# carry a BSN past the ASCII digit rules below.
+_ANDERE_CIJFERS = "\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19"
+_TEKST_TEKEN = rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}{_ANDERE_CIJFERS}<>0-9]"  # any allowed character but a digit
+_SCHEIDER = r"[ .\-/]"
+_TEKST_NIET_SCHEIDER = rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}{_ANDERE_CIJFERS}<>0-9 .\-/]"
 _CIJFERREEKS = rf"[0-9](?:{_SCHEIDER}?[0-9]){{0,7}}"  # at most eight digits, single separators between
 # A digit run must end at the end, or before a character that is no digit nor separator, or before
 # one separator that is followed by something other than a digit.
 TEKST_PATROON = (rf"^(?:{_TEKST_TEKEN}|{_CIJFERREEKS}(?:{_TEKST_NIET_SCHEIDER}|{_SCHEIDER}{_TEKST_TEKEN}))*"
                  rf"(?:{_CIJFERREEKS}{_SCHEIDER}?)?$")
-NEGEN_CIJFERS = re.compile(r"[0-9](?:[ .\-]?[0-9]){8}")
+NEGEN_CIJFERS = re.compile(r"[0-9](?:[ .\-/]?[0-9]){8}")
 
 
 # The form type for free text (a reason, a toelichting): 5-200 characters, one line, no BSN-like
@@ -215,8 +218,12 @@ def controleer_tekst(value: str | None, veld: str, *, min_len: int = 1, max_len:
     if _opmaaktekens(raw):
         raise OngeldigeInvoer(f"{veld} bevat onzichtbare opmaaktekens (zoals U+202E); typ de tekst gewoon.")
     tekst = " ".join(raw.split())
+    if any(unicodedata.category(c) == "Nd" and not "0" <= c <= "9" for c in tekst):
+        raise OngeldigeInvoer(f"{veld} bevat cijfers uit een ander schrift (zoals ９); gebruik gewone cijfers 0-9.")
     if NEGEN_CIJFERS.search(tekst):
         raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); laat persoonsgegevens weg.")
+    if "<" in tekst or ">" in tekst:
+        raise OngeldigeInvoer(f"{veld} bevat < of >; gebruik gewone tekst zonder opmaak.")
     if len(tekst) < min_len:
         raise OngeldigeInvoer(f"{veld} ontbreekt of is te kort (minstens {min_len} tekens)."
                               if tekst else f"{veld} ontbreekt.")
@@ -265,6 +272,8 @@ def controleer_door(value: str | None, veld: str = "--door") -> str:
                               f"een rol ({', '.join(ROLLEN[:3])}).")
     if "@" in raw:
         return controleer_email(raw, veld)
+    if "<" in raw or ">" in raw:
+        raise OngeldigeInvoer(f"{veld} is een e-mailadres of een rol ({', '.join(ROLLEN[:3])}), geen vrije tekst.")
     tekst = controleer_tekst(raw, veld, min_len=2, max_len=DOOR_MAX)
     if not re.fullmatch(r"[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ .'\-]*", tekst):
         raise OngeldigeInvoer(f"{veld} is een e-mailadres of een rol ({', '.join(ROLLEN[:3])}), geen vrije tekst.")

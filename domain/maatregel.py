@@ -469,7 +469,7 @@ def controleer_gesprek(gesprek_op: date, vandaag: date, reageren_uiterlijk: date
                               "de uitnodiging eerst kunnen ontvangen.")
     if gesprek_op > reageren_uiterlijk:
         raise OngeldigeInvoer(f"Het gesprek valt na de reactietermijn ({reageren_uiterlijk.isoformat()}); plan het "
-                              "eerder of geef een latere reactietermijn.")
+                              "binnen de termijn.")
 
 
 def bezwaartermijn(verzenddatum: date, kalender: Kalender) -> Termijn:
@@ -502,13 +502,16 @@ def inkeer_beslissen_uiterlijk(verzoek_op: date, kalender: Kalender) -> date:
     return bereken_termijn("beslistermijn", verzoek_op, kalender).einddatum
 
 
-def controleer_verzenddatum(verzenddatum: date, beslisdatum: date) -> None:
+def controleer_verzenddatum(verzenddatum: date, beslisdatum: date, kalender: Kalender | None = None) -> None:
     if verzenddatum < beslisdatum:
         raise OngeldigeInvoer(f"De verzenddatum ({verzenddatum.isoformat()}) ligt vóór de beslisdatum "
                               f"({beslisdatum.isoformat()}).")
     if verzenddatum > beslisdatum + timedelta(days=14):
         raise OngeldigeInvoer("De verzenddatum ligt meer dan twee weken na de beslisdatum; neem het besluit als de "
                               "brief ook echt verstuurd wordt.")
+    if kalender is not None and not kalender.is_werkdag(verzenddatum):
+        raise OngeldigeInvoer(f"De verzenddatum ({verzenddatum.isoformat()}) is geen werkdag; op die dag gaat er geen "
+                              f"post uit. Kies {kalender.volgende_werkdag(verzenddatum).isoformat()}.")
 
 
 class Verwijtbaar(StrEnum):

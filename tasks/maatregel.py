@@ -58,8 +58,10 @@ from domain.maatregel import (
     BeschikkingType,
     BezwaarUitkomst,
     EerdereMaatregel,
+    Gedraging,
     HeroverwegingUitkomst,
     InkeerUitkomst,
+    RegelVersie,
     Uitkomst,
     bepaal_maatregel,
     beslissing_op_bezwaar_uiterlijk,
@@ -141,6 +143,12 @@ def _traject(s: Session, referentie: str, wat: str) -> Traject:
     return t
 
 
+def persoon_sleutel(adres: str) -> str:
+    """Who an address is, for vier ogen: lower case, and without a '+tag' (wc+alias@ is wc@)."""
+    lokaal, _, domein = adres.strip().lower().partition("@")
+    return f"{lokaal.split('+', 1)[0]}@{domein}"
+
+
 def _persoon(value: str | None, wat: str) -> str:
     """The vier-ogen principle needs persons, not roles: proposer and approver give their address."""
     actor = controleer_door(value, FORMULIER_DOOR)
@@ -169,8 +177,11 @@ def _maatregel_van(s: Session, stap: ProcesStap) -> Maatregel:
 def _onderzoek(s: Session, t: Traject, statussen: tuple[str, ...], wat: str) -> tuple[ProcesStap, Maatregel]:
     stap = repo.get_open_stap(s, traject=t, proces=P)
     if stap is None:
+        laatste = laatste_beschikking(s, t)
+        al = (f" De laatste beschikking ({laatste.besluit_identificatie}) is genomen op "
+              f"{laatste.besluit_datum.isoformat()}." if laatste is not None and laatste.besluit_datum else "")
         raise TransitionRefused(f"{t.referentie}: er loopt geen maatregelonderzoek; {wat} kan alleen na een melding "
-                                f"van verzuim (werkpad maatregel melden {t.referentie} …).")
+                                f"van verzuim (werkpad maatregel melden {t.referentie} …).{al}")
     if stap.status not in statussen:
         if stap.status in (P.start, HOREN) and {BEOORDELEN, VIER_OGEN} & set(statussen):  # a beschikking too
             m = _maatregel_van(s, stap)
@@ -284,6 +295,33 @@ def stand(rt: Runtime, referentie: str) -> dict[str, Any]:
 
 
 # -- 1. melding verzuim ------------------------------------------------------------------------
+def controleer_melding(rt: Runtime, s: Session, t: Traject, gedraging: str, verzuim_op: date,
+                       vandaag: date) -> tuple[RegelVersie, Gedraging]:
+    """Every rule a melding must meet, without writing (the step and the CLI's check before Prefect)."""
+    if t.status in (Status.aangemeld, Status.brede_intake_gepland, Status.wacht_op_uitkering):
+        raise TransitionRefused(f"{t.referentie}: er is nog geen uitkering toegekend ({t.status.replace('_', ' ')}); "
+                                "een maatregel verlaagt de bijstand en kan pas daarna.")
+    if verzuim_op > vandaag:
+        raise OngeldigeInvoer(f"De datum van het verzuim ({verzuim_op.isoformat()}) ligt in de toekomst.")
+    if verzuim_op < t.aangemeld_op:
+        raise OngeldigeInvoer(f"De datum van het verzuim ({verzuim_op.isoformat()}) ligt vóór de aanmelding "
+                              f"({t.aangemeld_op.isoformat()}).")
+    versie = rt.maatregelen.op(Gemeente(t.gemeente), verzuim_op)
+    ged = versie.gedraging(gedraging)
+    lopend = repo.get_open_stap(s, traject=t, proces=P)
+    if lopend is not None:
+        raise TransitionRefused(f"{t.referentie}: maatregelonderzoek loopt al "
+                                f"({P.status_label(lopend.status)}); rond dat eerst af (werkpad maatregel status "
+                                f"{t.referentie}).")
+    dubbel = s.exec(select(Maatregel).where(Maatregel.deelnemer_id == t.deelnemer_id, Maatregel.gedraging == ged.code,
+                                            Maatregel.verzuim_op == verzuim_op,
+                                            Maatregel.status != "ingetrokken")).first()
+    if dubbel is not None:
+        raise TransitionRefused(f"{t.referentie}: voor dit verzuim ({ged.code} op {verzuim_op.isoformat()}) is al een "
+                                f"maatregelonderzoek (#{dubbel.id}); één gedraging geeft één maatregel.")
+    return versie, ged
+
+
 @step()
 def meld_verzuim(rt: Runtime, *, referentie: str, gedraging: str, verzuim_op: date, feiten: str, nu: datetime,
                  actor: str) -> dict[str, Any]:
@@ -293,17 +331,8 @@ def meld_verzuim(rt: Runtime, *, referentie: str, gedraging: str, verzuim_op: da
     vandaag = lokale_datum(nu)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een maatregelonderzoek")
-        if t.status in (Status.aangemeld, Status.brede_intake_gepland, Status.wacht_op_uitkering):
-            raise TransitionRefused(f"{referentie}: er is nog geen uitkering toegekend ({t.status.replace('_', ' ')}); "
-                                    "een maatregel verlaagt de bijstand en kan pas daarna.")
-        if verzuim_op > vandaag:
-            raise OngeldigeInvoer(f"De datum van het verzuim ({verzuim_op.isoformat()}) ligt in de toekomst.")
-        if verzuim_op < t.aangemeld_op:
-            raise OngeldigeInvoer(f"De datum van het verzuim ({verzuim_op.isoformat()}) ligt vóór de aanmelding "
-                                  f"({t.aangemeld_op.isoformat()}).")
+        versie, ged = controleer_melding(rt, s, t, gedraging, verzuim_op, vandaag)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        versie = rt.maatregelen.op(Gemeente(t.gemeente), verzuim_op)
-        ged = versie.gedraging(gedraging)
         stap = repo.open_proces(s, traject=t, proces=P, nu=nu, actor=actor, gebeurtenis=P.gebeurtenis("gemeld"),
                                 omschrijving=f"Verzuim gemeld: {ged.label} op {verzuim_op.isoformat()}.",
                                 data={"gedraging": ged.code, "verzuim_op": verzuim_op.isoformat()})
@@ -345,8 +374,8 @@ def nodig_uit(rt: Runtime, *, referentie: str, gesprek_op: datetime, locatie: st
     vandaag = lokale_datum(nu)
     uiterlijk = rt.kalender.werkdagen_erbij(vandaag, rt.settings.maatregel_reactie_werkdagen)
     controleer_gesprek(gesprek_lokaal.date(), vandaag, uiterlijk)
-    if not rt.kalender.is_werkdag(gesprek_lokaal.date()) or not time(8, 0) <= gesprek_lokaal.time() <= time(18, 0):
-        raise OngeldigeInvoer("Plan het gesprek op een werkdag tussen 08:00 en 18:00.")
+    if not rt.kalender.is_werkdag(gesprek_lokaal.date()) or not time(8, 0) <= gesprek_lokaal.time() <= time(17, 0):
+        raise OngeldigeInvoer("Plan het gesprek op een werkdag, met een begintijd tussen 08:00 en 17:00.")
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "horen")
         stap, m = _onderzoek(s, t, (P.start,), "uitnodigen om te horen")
@@ -439,6 +468,10 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een maatregel voorstellen")
         stap, m = _onderzoek(s, t, (BEOORDELEN,), "een maatregel voorstellen")
+        if m.gesprek_op is not None and nu < m.gesprek_op:
+            raise TransitionRefused(f"{referentie}: het gesprek (horen) is gepland op "
+                                    f"{m.gesprek_op.astimezone(TZ):%Y-%m-%d %H:%M}; een voorstel kan pas daarna, ook als "
+                                    "er al een schriftelijke toelichting is.")
         deelnemer = s.get(Deelnemer, t.deelnemer_id)
         assert deelnemer is not None
         if not (deelnemer.adres and deelnemer.postcode and deelnemer.woonplaats):
@@ -489,7 +522,7 @@ def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "terugsturen")
         stap, m = _onderzoek(s, t, (VIER_OGEN,), "terugsturen")
-        if actor == (m.voorgesteld_door or "").lower():
+        if persoon_sleutel(actor) == persoon_sleutel(m.voorgesteld_door or ""):
             raise TransitionRefused(f"{referentie}: {actor} deed zelf het voorstel; een ander (de teamleider) "
                                     "beoordeelt het (vier-ogenprincipe).")
         g = rt.gemeenten[Gemeente(t.gemeente)]
@@ -572,7 +605,10 @@ def concept(rt: Runtime, *, referentie: str, nu: datetime) -> str:
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         stap = repo.get_open_stap(s, traject=t, proces=P)
-        if stap is None or stap.status != VIER_OGEN:
+        if stap is not None and stap.status != VIER_OGEN:
+            raise TransitionRefused(f"{referentie}: het maatregelonderzoek staat op '{P.status_label(stap.status)}'; "
+                                    "er ligt geen voorstel, dus ook geen concept.")
+        if stap is None:
             m = laatste_beschikking(s, t)
             if m is None:
                 raise TransitionRefused(f"{referentie}: er ligt geen voorstel voor een maatregel klaar (en geen "
@@ -596,12 +632,13 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
     actor = _persoon(actor, "Goedkeuren (vier ogen)")
     gekozen = parse_type(type)
     vandaag = lokale_datum(nu)
-    verzend = verzenddatum or vandaag
-    controleer_verzenddatum(verzend, vandaag)
+    # Approved on a day off, the letter goes out with the next werkdag's post (an explicit date must be one).
+    verzend = verzenddatum or rt.kalender.volgende_werkdag(vandaag, inclusief=True)
+    controleer_verzenddatum(verzend, vandaag, rt.kalender)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een beschikking")
         stap, m = _onderzoek(s, t, (VIER_OGEN,), "goedkeuren")
-        if actor == (m.voorgesteld_door or "").lower():
+        if persoon_sleutel(actor) == persoon_sleutel(m.voorgesteld_door or ""):
             raise TransitionRefused(f"{referentie}: {actor} deed zelf het voorstel; een ander moet het goedkeuren "
                                     "(vier-ogenprincipe).")
         assert m.type is not None
@@ -687,9 +724,10 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
         t = _traject(s, referentie, "een bezwaar registreren")
         m = beschikking_met_id(s, t, maatregel_id, "een bezwaar registreren")
         assert m.verzenddatum is not None and m.bezwaar_uiterlijk is not None
-        if ontvangen_op < m.verzenddatum:
-            raise OngeldigeInvoer(f"Het bezwaar ({ontvangen_op.isoformat()}) is ontvangen vóór de beschikking werd "
-                                  f"verzonden ({m.verzenddatum.isoformat()}).")
+        assert m.besluit_datum is not None
+        if ontvangen_op < m.besluit_datum:  # after the besluit but before sending is fine (Awb 6:10)
+            raise OngeldigeInvoer(f"Het bezwaar ({ontvangen_op.isoformat()}) is ontvangen vóór de beschikking bestond "
+                                  f"(besluit {m.besluit_datum.isoformat()}).")
         g = rt.gemeenten[Gemeente(t.gemeente)]
         te_laat = ontvangen_op > m.bezwaar_uiterlijk
         uiterlijk = beslissing_op_bezwaar_uiterlijk(m.bezwaar_uiterlijk, rt.kalender, adviescommissie=adviescommissie)
@@ -776,6 +814,7 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
             s.add(m)
             if m.kortingsmaanden:
                 _verlaging(s, t, m, nu, "intrekken", [], "bob")
+                m.kortingsmaanden = []  # withdrawn at the gemeente; the audit trail and outbox keep what they were
             her = repo.get_open_stap(s, traject=t, proces=HEROVERWEGING, sleutel=str(m.id))
             if her is not None:
                 repo.overgang(s, traject=t, stap=her, proces=HEROVERWEGING, naar="vervallen", nu=nu, actor=actor,
@@ -908,6 +947,8 @@ def leg_adres_vast(rt: Runtime, *, referentie: str, adres: str, postcode: str, w
         raise OngeldigeInvoer("--postcode is geen Nederlandse postcode (vier cijfers, niet met 0 beginnend, en twee "
                               "letters, bijv. 1941AB).")
     pc = pc.replace(" ", "")
+    if pc[4:] in ("SA", "SD", "SS"):  # PostNL does not use these letter pairs
+        raise OngeldigeInvoer(f"--postcode {pc} bestaat niet (de letters SA, SD en SS komen in postcodes niet voor).")
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         d = s.get(Deelnemer, t.deelnemer_id)

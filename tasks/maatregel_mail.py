@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from casestore.models import Outbox
 from domain.maatregel import TYPE_LABEL
@@ -24,10 +25,15 @@ from tasks.handlers.email import email_context
 GESPREK_MINUTEN = 60
 
 
+# A named zone, so the .ics carries a VTIMEZONE calendars understand (not a bare "UTC+01:00").
+TZ = ZoneInfo("Europe/Amsterdam")
+
+
 def horen_context(p: dict[str, Any]) -> dict[str, Any]:
     """The ctx of notifications.beschikking's horen documents, from the mail's payload."""
     return {"referentie": p["referentie"], "gemeente_label": p["gemeente_label"], "gedraging_label": p["gedraging"],
-            "verzuim_op": date.fromisoformat(p["verzuim_op"]), "gesprek_op": datetime.fromisoformat(p["gesprek_op"]),
+            "verzuim_op": date.fromisoformat(p["verzuim_op"]),
+            "gesprek_op": datetime.fromisoformat(p["gesprek_op"]).astimezone(TZ),
             "locatie": p["locatie"], "reageren_uiterlijk": date.fromisoformat(p["reageren_uiterlijk"]),
             "werkcoach": p["werkcoach"]}
 

@@ -135,26 +135,11 @@ def melden(referentie: str = typer.Argument(..., help=REF_HELP),
     code = gedraging.strip().lower()
 
     def check(rt: Any, db: Any, t: Any) -> None:
-        from casestore import repo
-        from domain.errors import TransitionRefused
-        from domain.gemeenten import Gemeente
-        from domain.invoer import OngeldigeInvoer
-        from domain.maatregel import MAATREGELONDERZOEK
-        from domain.traject import Status
+
+        from tasks.maatregel import controleer_melding
 
         _open_traject(t, "een maatregelonderzoek")
-        if t.status in (Status.aangemeld, Status.brede_intake_gepland, Status.wacht_op_uitkering):
-            raise TransitionRefused(f"{ref}: er is nog geen uitkering toegekend ({t.status.replace('_', ' ')}); een "
-                                    "maatregel verlaagt de bijstand en kan pas daarna.")
-        if datum > _vandaag(moment):
-            raise OngeldigeInvoer(f"De datum van het verzuim ({datum.isoformat()}) ligt in de toekomst.")
-        if datum < t.aangemeld_op:
-            raise OngeldigeInvoer(f"De datum van het verzuim ({datum.isoformat()}) ligt vóór de aanmelding "
-                                  f"({t.aangemeld_op.isoformat()}).")
-        rt.maatregelen.op(Gemeente(t.gemeente), datum).gedraging(code)
-        if repo.get_open_stap(db, traject=t, proces=MAATREGELONDERZOEK) is not None:
-            raise TransitionRefused(f"{ref}: er loopt al een maatregelonderzoek; rond dat eerst af (werkpad maatregel "
-                                    f"status {ref}).")
+        controleer_melding(rt, db, t, code, datum, _vandaag(moment))
 
     _controle(ref, check)
     res = _run("maatregel_melden", referentie=ref, gedraging=code, verzuim_op=datum, feiten=tekst, door=door,
@@ -243,6 +228,12 @@ def voorstel(referentie: str = typer.Argument(..., help=REF_HELP),
         from tasks.maatregel import _eerdere
 
         stap, m = _onderzoek(("beoordelen",), "een maatregel voorstellen")(rt, db, t)
+        if m.gesprek_op is not None and (moment or datetime.now(UTC)) < m.gesprek_op:
+            from zoneinfo import ZoneInfo
+
+            lokaal = m.gesprek_op.astimezone(ZoneInfo("Europe/Amsterdam"))
+            raise TransitionRefused(f"{ref}: het gesprek (horen) is gepland op {lokaal:%Y-%m-%d %H:%M}; een voorstel "
+                                    "kan pas daarna, ook als er al een schriftelijke toelichting is.")
         d = db.get(Deelnemer, t.deelnemer_id)
         if not (d.adres and d.postcode and d.woonplaats):
             raise TransitionRefused(f"{ref}: het correspondentieadres van de deelnemer ontbreekt; de beschikking is een "
@@ -376,9 +367,9 @@ def bezwaar(referentie: str = typer.Argument(..., help=REF_HELP),
 
         _open_traject(t, "een bezwaar registreren")
         m = beschikking_met_id(db, t, maatregel, "een bezwaar registreren")
-        if m.verzenddatum and datum < m.verzenddatum:
-            raise OngeldigeInvoer(f"Het bezwaar ({datum.isoformat()}) is ontvangen vóór de beschikking werd verzonden "
-                                  f"({m.verzenddatum.isoformat()}).")
+        if m.besluit_datum and datum < m.besluit_datum:  # before sending is fine (Awb 6:10)
+            raise OngeldigeInvoer(f"Het bezwaar ({datum.isoformat()}) is ontvangen vóór de beschikking bestond "
+                                  f"(besluit {m.besluit_datum.isoformat()}).")
         if repo.get_open_stap(db, traject=t, proces=BEZWAAR, sleutel=str(m.id)) is not None:
             raise TransitionRefused(f"{ref}: er loopt al een bezwaar tegen {m.besluit_identificatie}.")
 
@@ -549,7 +540,15 @@ def _schrijf(pad: Path, inhoud: bytes) -> Path:
 
 
 def _uitvoer(uit: Path | None, standaard: str) -> Path:
-    pad = uit if uit is not None else Path.cwd() / standaard
+    """Without --uit: the data folder's private `documenten` map (0700), never the current directory
+    (a git checkout would otherwise collect letters with names and addresses)."""
+    if uit is None:
+        from casestore.db import private_dir
+
+        map_ = guarded(lambda: private_dir(settings().data_dir / "documenten"))
+        os.chmod(map_, 0o700)
+        return Path(map_) / standaard
+    pad = uit
     if pad.is_dir():
         pad = pad / standaard
     if not pad.parent.is_dir():
@@ -559,7 +558,7 @@ def _uitvoer(uit: Path | None, standaard: str) -> Path:
 
 @app.command("concept")
 def concept(referentie: str = typer.Argument(..., help=REF_HELP),
-            uit: Path | None = typer.Option(None, help="Bestand (standaard concept-REFERENTIE.html hier)"),
+            uit: Path | None = typer.Option(None, help="Bestand (standaard in de map documenten van de datamap)"),
             nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Schrijf het concept van de beschikking als HTML (alleen voor jou leesbaar): lees het vóór je goedkeurt."""
     ref = guarded(lambda: parse_referentie(referentie))
@@ -577,7 +576,7 @@ def concept(referentie: str = typer.Argument(..., help=REF_HELP),
 
 @app.command("beschikking")
 def beschikking(referentie: str = typer.Argument(..., help=REF_HELP),
-                uit: Path | None = typer.Option(None, help="Bestand (standaard de naam van de brief, hier)")) -> None:
+                uit: Path | None = typer.Option(None, help="Bestand (standaard in de map documenten van de datamap)")) -> None:
     """Schrijf de bewaarde beschikking (PDF) naar een bestand dat alleen jij kunt lezen."""
     ref = guarded(lambda: parse_referentie(referentie))
 

@@ -23,6 +23,17 @@ def _nu() -> datetime:
     return datetime.now(UTC)
 
 
+def _later() -> datetime:
+    """Noon on the gesprek's day (the next werkdag, 10:00): a voorstel may only follow the gesprek."""
+    from zoneinfo import ZoneInfo
+
+    from domain.herinneringen import lokale_datum
+    from domain.kalender import DEFAULT_KALENDER
+
+    dag = DEFAULT_KALENDER.volgende_werkdag(lokale_datum(_nu()))
+    return datetime.combine(dag, datetime.min.time()).replace(hour=12, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
 def _vandaag() -> Any:
     from domain.herinneringen import lokale_datum
 
@@ -72,7 +83,7 @@ def _voorgesteld(w: dict[str, Any]) -> None:
     from tasks.maatregel import stel_voor
 
     _gehoord(w)
-    stel_voor(w["rt"], referentie=w["ids"]["ref_wacht"], verwijtbaar=True, nu=_nu(), actor=COACH)
+    stel_voor(w["rt"], referentie=w["ids"]["ref_wacht"], verwijtbaar=True, nu=_later(), actor=COACH)
 
 
 def _niets(w: dict[str, Any]) -> None:
@@ -94,7 +105,7 @@ def _stel_voor(actor: str = COACH, **kw: Any) -> Callable[[dict[str, Any]], obje
     def run(w: dict[str, Any]) -> object:
         from tasks.maatregel import stel_voor
 
-        return stel_voor(w["rt"], referentie=w["ids"]["ref_wacht"], verwijtbaar=True, nu=_nu(), actor=actor, **kw)
+        return stel_voor(w["rt"], referentie=w["ids"]["ref_wacht"], verwijtbaar=True, nu=_later(), actor=actor, **kw)
     return run
 
 
@@ -102,7 +113,7 @@ def _keur_goed(type: str = "M1M10", actor: str = TL) -> Callable[[dict[str, Any]
     def run(w: dict[str, Any]) -> object:
         from tasks.maatregel import keur_goed
 
-        return keur_goed(w["rt"], referentie=w["ids"]["ref_wacht"], type=type, nu=_nu(), actor=actor)
+        return keur_goed(w["rt"], referentie=w["ids"]["ref_wacht"], type=type, nu=_later(), actor=actor)
     return run
 
 

@@ -93,7 +93,7 @@ WEIGERINGEN: list[tuple[str, list[str], str]] = [
     ("feiten-bsn-in-groepen", ["maatregel", "melden", NIETS, "--gedraging", "afspraak_niet_nagekomen", "--verzuim-op",
                                "2026-11-23", "--feiten", "Zie 999 90 0006 in het dossier"], "negen cijfers"),
     ("al-een-onderzoek", ["maatregel", "melden", VIER_OGEN, "--gedraging", "afspraak_niet_nagekomen", "--verzuim-op",
-                          "2026-11-23", "--feiten", "Weer niet verschenen"], "er loopt al een maatregelonderzoek"),
+                          "2026-11-23", "--feiten", "Weer niet verschenen"], "maatregelonderzoek loopt al"),
     ("referentie-is-bsn", ["maatregel", "status", BSN_IN_TEKST], "trajectnummer"),
     ("horen-zonder-onderzoek", ["maatregel", "horen", NIETS, "--gesprek", "2026-12-17 10:00", "--locatie",
                                 "Kantoor Velsen"], "er loopt geen maatregelonderzoek"),
@@ -203,7 +203,9 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
         .startswith(f"{ref}: voorstel M1M10 (Beschikking maatregel 1 maand 10%) ligt bij de teamleider")
 
     concept = Path(ok("maatregel", "concept", ref, "--nu", "2026-12-21T09:00"))
-    assert concept == tmp_path / f"concept-{ref}.html" and _modus(concept) == 0o600
+    # by default in the data folder's private map, never the current directory (a git checkout)
+    assert concept == tmp_path / "documenten" / f"concept-{ref}.html" and _modus(concept) == 0o600
+    assert _modus(concept.parent) == 0o700
     html = concept.read_text(encoding="utf-8")
     assert NAAM in html and ADRES in html and BSN not in html
     eigen = tmp_path / "mijn.html"
@@ -214,7 +216,7 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
     assert ok("maatregel", "goedkeuren", ref, "--type", "m1m10", "--door", TL, "--nu", "2026-12-21T09:30") \
         .startswith(f"{ref}: beschikking MR-{ref}-")
     pdf = Path(ok("maatregel", "beschikking", ref))
-    assert pdf.parent == tmp_path and pdf.suffix == ".pdf" and _modus(pdf) == 0o600
+    assert pdf.parent == tmp_path / "documenten" and pdf.suffix == ".pdf" and _modus(pdf) == 0o600
     assert pdf.read_bytes().startswith(b"%PDF")
     uit = ok("maatregel", "status", ref)
     assert "Beschikking genomen; M1M10" in uit and "besluit 2026-12-21" in uit and "verlaagd: 2027-01 10%" in uit

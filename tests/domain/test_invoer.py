@@ -208,3 +208,26 @@ def test_bsn_masking_spares_uuids_and_hex() -> None:
     assert maskeer_bsns(tekst) == (
         "BSN ********* in IJW-2026-*********, run 'aanmelding · ********* · x' at "
         "http://127.0.0.1:4200/runs/flow-run/0e4b3c1d-1234-4567-8901-123456789abc and hash deadbeef123456789")
+
+
+@pytest.mark.parametrize("tekst", ["BSN 999/99/3653 fout", "BSN ９９９９９３６５３", "٩٩٩٩٩٣٦٥٣", "Niet meegewerkt <b>",
+                                   "<script>x</script>"])
+def test_free_text_refuses_slashed_bsn_other_digits_and_markup(tekst: str) -> None:
+    """A hostile trial got these past the free-text rules (CLI and form alike)."""
+    import re
+
+    from domain.invoer import TEKST_PATROON, OngeldigeInvoer, controleer_tekst
+
+    with pytest.raises(OngeldigeInvoer):
+        controleer_tekst(tekst, "--feiten", max_len=500)
+    assert re.fullmatch(TEKST_PATROON, tekst) is None
+
+
+@pytest.mark.parametrize("tekst", ["Afspraak op 15/01/2027 gemist", "Kamer 12/3 om 10.30 uur", "datum 2027/01/15"])
+def test_free_text_keeps_dates_with_slashes(tekst: str) -> None:
+    import re
+
+    from domain.invoer import TEKST_PATROON, controleer_tekst
+
+    assert controleer_tekst(tekst, "--feiten") == tekst
+    assert re.fullmatch(TEKST_PATROON, tekst) is not None

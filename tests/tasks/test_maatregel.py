@@ -610,7 +610,7 @@ def test_bezwaar_late_verdaagd_once_then_gegrond(rt, sim) -> None:  # type: igno
     ref = lopend(rt, sim)
     b = tot_beschikking(rt, ref)  # bezwaar until Wed 3-3-2027
     kenmerk = b["besluit"]
-    geweigerd(rt, OngeldigeInvoer, "is ontvangen vóór de beschikking werd verzonden", lambda: registreer_bezwaar(
+    geweigerd(rt, OngeldigeInvoer, "is ontvangen vóór de beschikking bestond", lambda: registreer_bezwaar(
         rt, referentie=ref, ontvangen_op=date(2027, 1, 19), adviescommissie=False, nu=at("2027-01-21T10:00"),
         actor=COACH))
     geweigerd(rt, OngeldigeInvoer, "ligt in de toekomst", lambda: registreer_bezwaar(
@@ -1055,3 +1055,60 @@ def test_a_second_beschikking_while_the_first_is_reconsidered(rt, sim) -> None: 
     statussen = {m.id: m.status for m in maatregelen(rt, ref)}
     assert statussen == {ids[0]: "actief", ids[1]: "herroepen"}
     assert eerste["besluit"] != tweede["besluit"]
+
+
+def test_trial_findings_refused_with_one_line(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """What a hostile trial got through: a voorstel before the planned gesprek, approval by the
+    proposer under a +alias, a verzenddatum on a Sunday, the same verzuim twice, a made-up postcode."""
+    from domain.invoer import OngeldigeInvoer
+    from tasks.maatregel import keur_goed, leg_adres_vast, leg_toelichting_vast, nodig_uit, stel_voor
+
+    ref = lopend(rt, sim)
+    gemeld(rt, ref)
+    geweigerd(rt, TransitionRefused, "maatregelonderzoek loopt al", lambda: gemeld(rt, ref, dag="2027-01-11"))
+    nodig_uit(rt, referentie=ref, gesprek_op=datetime.fromisoformat("2027-01-18T10:00"), locatie="Kantoor IJmuiden",
+              nu=at("2027-01-12T10:00"), actor=COACH)
+    leg_toelichting_vast(rt, referentie=ref, toelichting="Schriftelijk: ik was ziek", nu=at("2027-01-13T10:00"),
+                         actor=COACH)
+    geweigerd(rt, TransitionRefused, "het gesprek (horen) is gepland op 2027-01-18 10:00", lambda: stel_voor(
+        rt, referentie=ref, verwijtbaar=True, nu=at("2027-01-14T09:00"), actor=COACH))
+    voorgesteld(rt, ref, dag="2027-01-19")
+    alias = COACH.replace("@", "+tweede@")
+    geweigerd(rt, TransitionRefused, "deed zelf het voorstel", lambda: keur_goed(
+        rt, referentie=ref, type="M1M10", nu=at("2027-01-20T14:00"), actor=alias))
+    geweigerd(rt, OngeldigeInvoer, "is geen werkdag", lambda: beschikt(rt, ref, "M1M10",
+                                                                        verzenddatum=date(2027, 1, 24)))
+    geweigerd(rt, OngeldigeInvoer, "bestaat niet", lambda: leg_adres_vast(
+        rt, referentie=ref, adres=ADRES, postcode="1971SA", woonplaats=WOONPLAATS, nu=at("2027-01-20T10:00"),
+        actor="test"))
+
+
+def test_bezwaar_before_sending_counts_and_gegrond_empties_the_months(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """Awb 6:10: a bezwaar between the besluit and its sending is not too early. A gegrond bezwaar leaves
+    no reduced months in the status (the gemeente withdrew them)."""
+    from tasks.maatregel import beslis_op_bezwaar, registreer_bezwaar, stand
+
+    ref = lopend(rt, sim)
+    gemeld(rt, ref)
+    gehoord(rt, ref)
+    voorgesteld(rt, ref)
+    beschikt(rt, ref, "M1M10", verzenddatum=date(2027, 1, 22))
+    geweigerd(rt, TransitionRefused, "één gedraging geeft één maatregel", lambda: gemeld(rt, ref, dag="2027-01-21"))
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 21), adviescommissie=False,
+                       nu=at("2027-01-21T10:00"), actor=COACH)
+    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.gegrond, nu=at("2027-02-01T10:00"), actor=TL)
+    [m] = stand(rt, ref)["maatregelen"]
+    assert (m["beschikking_status"], m["kortingsmaanden"]) == ("herroepen", [])
+
+
+def test_the_horen_invitation_carries_a_named_time_zone() -> None:
+    """The .ics of the gesprek names Europe/Amsterdam (with its VTIMEZONE), not a bare UTC offset."""
+    from tasks.maatregel_mail import horen_context
+
+    from notifications.beschikking import horen_ics
+
+    ctx = horen_context({"referentie": "IJW-2027-000001", "gemeente_label": "Velsen", "gedraging": "Afspraak",
+                         "verzuim_op": "2027-01-08", "gesprek_op": "2027-01-18T10:00:00+01:00", "locatie": "Kantoor",
+                         "reageren_uiterlijk": "2027-01-26", "werkcoach": COACH})
+    ics = horen_ics({**ctx, "stamp": at("2027-01-12T10:00")}).decode()
+    assert 'DTSTART;TZID=Europe/Amsterdam:20270118T100000' in ics and "BEGIN:VTIMEZONE" in ics
