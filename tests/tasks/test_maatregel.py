@@ -1103,9 +1103,8 @@ def test_bezwaar_before_sending_counts_and_gegrond_empties_the_months(rt, sim) -
 
 def test_the_horen_invitation_carries_a_named_time_zone() -> None:
     """The .ics of the gesprek names Europe/Amsterdam (with its VTIMEZONE), not a bare UTC offset."""
-    from tasks.maatregel_mail import horen_context
-
     from notifications.beschikking import horen_ics
+    from tasks.maatregel_mail import horen_context
 
     ctx = horen_context({"referentie": "IJW-2027-000001", "gemeente_label": "Velsen", "gedraging": "Afspraak",
                          "verzuim_op": "2027-01-08", "gesprek_op": "2027-01-18T10:00:00+01:00", "locatie": "Kantoor",
