@@ -863,27 +863,33 @@ def heroverweeg(rt: Runtime, *, referentie: str, uitkomst: HeroverwegingUitkomst
                 "kortingsmaanden": m.kortingsmaanden}
 
 
+def controleer_inkeerverzoek(s: Session, t: Traject, ontvangen_op: date, vandaag: date) -> Maatregel:
+    """Every rule a request for herziening must meet, without writing (the step and the CLI's check)."""
+    if ontvangen_op > vandaag:
+        raise OngeldigeInvoer(f"De ontvangstdatum van het verzoek ({ontvangen_op.isoformat()}) ligt in de toekomst.")
+    m = _beschikking(s, t, "een verzoek om herziening")
+    assert m.besluit_datum is not None
+    if m.status != "actief" or not m.kortingsmaanden:
+        raise TransitionRefused(f"{t.referentie}: er is geen lopende verlaging om te herzien ({m.type}, {m.status}).")
+    if ontvangen_op < m.besluit_datum:
+        raise OngeldigeInvoer(f"Het verzoek ({ontvangen_op.isoformat()}) ligt vóór de beschikking "
+                              f"({m.besluit_datum.isoformat()}).")
+    vanaf = maand_code(eerste_van_volgende_maand(ontvangen_op))
+    if all(x["maand"] < vanaf for x in m.kortingsmaanden):
+        raise TransitionRefused(f"{t.referentie}: de verlaging loopt af vóór {vanaf}; er valt niets te herzien.")
+    if repo.get_open_stap(s, traject=t, proces=INKEER) is not None:
+        raise TransitionRefused(f"{t.referentie}: verzoek om herziening (inkeer) loopt al.")
+    return m
+
+
 @step()
 def ontvang_inkeerverzoek(rt: Runtime, *, referentie: str, ontvangen_op: date, nu: datetime,
                           actor: str) -> dict[str, Any]:
     """A request for herziening once the deelnemer complies again (lid 11): decided within the Awb term."""
     actor = controleer_door(actor, FORMULIER_DOOR)
-    vandaag = lokale_datum(nu)
-    if ontvangen_op > vandaag:
-        raise OngeldigeInvoer(f"De ontvangstdatum van het verzoek ({ontvangen_op.isoformat()}) ligt in de toekomst.")
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een verzoek om herziening")
-        m = _beschikking(s, t, "een verzoek om herziening")
-        assert m.besluit_datum is not None
-        if m.status != "actief" or not m.kortingsmaanden:
-            raise TransitionRefused(f"{referentie}: er is geen lopende verlaging om te herzien "
-                                    f"({m.type}, {m.status}).")
-        if ontvangen_op < m.besluit_datum:
-            raise OngeldigeInvoer(f"Het verzoek ({ontvangen_op.isoformat()}) ligt vóór de beschikking "
-                                  f"({m.besluit_datum.isoformat()}).")
-        vanaf = maand_code(eerste_van_volgende_maand(ontvangen_op))
-        if all(x["maand"] < vanaf for x in m.kortingsmaanden):
-            raise TransitionRefused(f"{referentie}: de verlaging loopt af vóór {vanaf}; er valt niets te herzien.")
+        m = controleer_inkeerverzoek(s, t, ontvangen_op, lokale_datum(nu))
         g = rt.gemeenten[Gemeente(t.gemeente)]
         uiterlijk = inkeer_beslissen_uiterlijk(ontvangen_op, rt.kalender)
         stap = repo.open_proces(s, traject=t, proces=INKEER, nu=nu, actor=actor,

@@ -456,18 +456,10 @@ def inkeer(referentie: str = typer.Argument(..., help=REF_HELP),
     moment = parse_nu(nu)
 
     def check(rt: Any, db: Any, t: Any) -> None:
-        from casestore import repo
-        from domain.errors import TransitionRefused
-        from domain.invoer import OngeldigeInvoer
-        from domain.maatregel import INKEER
+        from tasks.maatregel import controleer_inkeerverzoek
 
-        if datum > _vandaag(moment):
-            raise OngeldigeInvoer(f"De ontvangstdatum van het verzoek ({datum.isoformat()}) ligt in de toekomst.")
-        m = _beschikking("een verzoek om herziening")(rt, db, t)
-        if m.status != "actief" or not m.kortingsmaanden:
-            raise TransitionRefused(f"{ref}: er is geen lopende verlaging om te herzien ({m.type}, {m.status}).")
-        if repo.get_open_stap(db, traject=t, proces=INKEER) is not None:
-            raise TransitionRefused(f"{ref}: er loopt al een verzoek om herziening.")
+        _open_traject(t, "een verzoek om herziening")
+        controleer_inkeerverzoek(db, t, datum, _vandaag(moment))
 
     _controle(ref, check)
     res = _run("maatregel_inkeer", referentie=ref, ontvangen_op=datum, door=door, nu=moment)

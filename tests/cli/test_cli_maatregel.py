@@ -222,3 +222,8 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
     assert "Beschikking genomen; M1M10" in uit and "besluit 2026-12-21" in uit and "verlaagd: 2027-01 10%" in uit
     r = werkpad("maatregel", "goedkeuren", ref, "--type", "M1M10", "--door", TL)
     assert r.exit_code == 1 and "er loopt geen maatregelonderzoek" in r.output
+    assert "De laatste beschikking (MR-" in " ".join(r.output.split())
+    # a request for herziening dated before the beschikking: refused before Prefect, one line
+    r = werkpad("maatregel", "inkeer", ref, "--ontvangen-op", "2026-12-18", "--nu", "2026-12-22T09:00")
+    assert r.exit_code == 1 and "ligt vóór de beschikking" in " ".join(r.output.split())
+    assert len([regel for regel in r.output.splitlines() if regel.strip()]) <= 2
