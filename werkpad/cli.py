@@ -31,6 +31,7 @@ from werkpad import (
     cli_indicatie,
     cli_loonwaarde,
     cli_maatregel,
+    cli_rapport,
     cli_tijdelijk_oponthoud,
     cli_traject,
     cli_trajectplan,
@@ -70,6 +71,7 @@ app.add_typer(cli_loonwaarde.app, name="loonwaarde")
 app.add_typer(cli_doelgroepregister.app, name="doelgroepregister")
 app.add_typer(cli_maatregel.app, name="maatregel")
 app.add_typer(cli_maatregel.deelnemer_app, name="deelnemer")
+app.command(name="rapport")(cli_rapport.rapport)
 
 
 @app.callback()

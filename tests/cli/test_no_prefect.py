@@ -154,3 +154,8 @@ def test_maatregel_commands_that_run_no_flow_load_no_prefect(tmp_path: Path) -> 
         res = run(tmp_path, *args)
         assert res["code"] == 1 and res["geladen"] == [], (args, res)
     assert not (tmp_path / "c.html").exists()
+
+
+def test_rapport_without_prefect(tmp_path: Path) -> None:
+    res = run(tmp_path, "rapport", "--periode", "2020Q1", "--tabel", "fasen")
+    assert res["code"] == 1 and res["geladen"] == [] and "nog niet gebouwd" in str(res["fout"])
