@@ -15,9 +15,9 @@ from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from casestore import repo
+from casestore import maatregelen, repo
 from casestore.db import session as new_session
 from casestore.models import Deelnemer, Document, Maatregel, ProcesStap, Traject
 from domain.errors import TransitionRefused
@@ -169,7 +169,7 @@ def _regel(tekst: str, ruimte: int = 400) -> str:
 
 
 def _maatregel_van(s: Session, stap: ProcesStap) -> Maatregel:
-    m = s.exec(select(Maatregel).where(Maatregel.proces_stap_id == stap.id)).first()
+    m = maatregelen.van_stap(s, stap_id=stap.id)
     assert m is not None, f"processtap {stap.id} zonder maatregel"
     return m
 
@@ -195,8 +195,7 @@ def _onderzoek(s: Session, t: Traject, statussen: tuple[str, ...], wat: str) -> 
 
 def laatste_beschikking(s: Session, t: Traject) -> Maatregel | None:
     """The newest beschikking in this traject (what bezwaar, heroverweging and inkeer are about)."""
-    return s.exec(select(Maatregel).where(Maatregel.traject_id == t.id, col(Maatregel.besluit_datum).is_not(None))
-                  .order_by(col(Maatregel.id).desc())).first()
+    return maatregelen.laatste_beschikking(s, traject_id=t.id)
 
 
 def _beschikking(s: Session, t: Traject, wat: str) -> Maatregel:
@@ -235,10 +234,7 @@ def open_per_maatregel(s: Session, t: Traject, proces: Proces, maatregel_id: int
 
 def _eerdere(s: Session, m: Maatregel) -> list[EerdereMaatregel]:
     # herzien (heroverweging, inkeer) was imposed all the same; only bezwaar gegrond undoes it (herroepen)
-    rows = s.exec(select(Maatregel).where(Maatregel.deelnemer_id == m.deelnemer_id, Maatregel.id != m.id,
-                                          col(Maatregel.status).in_(("actief", "herzien")),
-                                          Maatregel.type != BeschikkingType.AFZIEN.value,
-                                          col(Maatregel.besluit_datum).is_not(None))).all()
+    rows = maatregelen.opgelegd_aan(s, deelnemer_id=m.deelnemer_id, behalve=m.id)
     return [EerdereMaatregel(besluit_datum=r.besluit_datum, groep=r.recidive_groep or r.gedraging,  # type: ignore[arg-type]
                              recidive_stap=r.recidive_stap or 1) for r in rows]
 
@@ -275,7 +271,7 @@ def stand(rt: Runtime, referentie: str) -> dict[str, Any]:
     """Everything a status command shows about the maatregelen of a traject (no personal data)."""
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
-        rows = s.exec(select(Maatregel).where(Maatregel.traject_id == t.id).order_by(col(Maatregel.id))).all()
+        rows = maatregelen.van_traject(s, traject_id=t.id)
         stappen = {p.id: p for p in repo.processen(s, traject=t)}
         out = []
         for m in rows:
@@ -313,9 +309,7 @@ def controleer_melding(rt: Runtime, s: Session, t: Traject, gedraging: str, verz
         raise TransitionRefused(f"{t.referentie}: maatregelonderzoek loopt al "
                                 f"({P.status_label(lopend.status)}); rond dat eerst af (werkpad maatregel status "
                                 f"{t.referentie}).")
-    dubbel = s.exec(select(Maatregel).where(Maatregel.deelnemer_id == t.deelnemer_id, Maatregel.gedraging == ged.code,
-                                            Maatregel.verzuim_op == verzuim_op,
-                                            Maatregel.status != "ingetrokken")).first()
+    dubbel = maatregelen.zelfde_verzuim(s, deelnemer_id=t.deelnemer_id, gedraging=ged.code, verzuim_op=verzuim_op)
     if dubbel is not None:
         raise TransitionRefused(f"{t.referentie}: voor dit verzuim ({ged.code} op {verzuim_op.isoformat()}) is al een "
                                 f"maatregelonderzoek (#{dubbel.id}); één gedraging geeft één maatregel.")
@@ -699,8 +693,7 @@ def beschikking_pdf(rt: Runtime, *, referentie: str) -> tuple[str, bytes]:
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         m = _beschikking(s, t, "de beschikking ophalen")
-        doc = s.exec(select(Document).where(Document.maatregel_id == m.id, Document.soort == "beschikking")
-                     .order_by(col(Document.id).desc())).first()
+        doc = maatregelen.beschikking_document(s, maatregel_id=m.id)
         if doc is None:
             raise TransitionRefused(f"{referentie}: bij de beschikking is geen document bewaard.")
         if hashlib.sha256(doc.inhoud).hexdigest() != doc.sha256:
