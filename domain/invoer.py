@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from dateutil.relativedelta import relativedelta
-from email_validator import EmailNotValidError, validate_email
 from pydantic import Field, ValidationError
 
 from domain.errors import DomainError
@@ -246,6 +245,8 @@ def controleer_email(value: str | None, veld: str) -> str:
     if NEGEN_CIJFERS.search(raw):  # never echoed: it may be a BSN
         raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); gebruik het e-mailadres van "
                               "de medewerker.")
+    from email_validator import EmailNotValidError, validate_email  # here: most commands read no address
+
     try:
         res = validate_email(raw, check_deliverability=False, allow_display_name=False, allow_quoted_local=False,
                              allow_domain_literal=False)

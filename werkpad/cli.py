@@ -13,9 +13,9 @@ import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
-import httpx
 import typer
 from rich.table import Table
+from typer.core import TyperGroup
 
 from domain.invoer import (
     TERMIJN_LAATST,
@@ -25,19 +25,7 @@ from domain.invoer import (
     parse_id,
     parse_referentie,
 )
-from werkpad import (
-    cli_brede_intake,
-    cli_doelgroepregister,
-    cli_indicatie,
-    cli_loonwaarde,
-    cli_maatregel,
-    cli_rapport,
-    cli_tijdelijk_oponthoud,
-    cli_traject,
-    cli_trajectplan,
-    cli_uitkering,
-    cli_verlengde_intake,
-)
+from werkpad import cli_rapport
 from werkpad.commando import (
     ID_ARGUMENT,
     err,
@@ -53,24 +41,49 @@ from werkpad.commando import (
     settings,
 )
 
+# One line per process: its own sub-app (werkpad <proces> <actie>), as (module, Typer attribute).
+# They are imported when their name is on the command line (or for the overview in --help), so
+# a command pays only for its own process: all of them together cost ~0.15 s at every start.
+PROCES_APPS: dict[str, tuple[str, str]] = {
+    "brede-intake": ("werkpad.cli_brede_intake", "app"),
+    "uitkering": ("werkpad.cli_uitkering", "app"),
+    "tijdelijk-oponthoud": ("werkpad.cli_tijdelijk_oponthoud", "app"),
+    "traject": ("werkpad.cli_traject", "app"),
+    "verlengde-intake": ("werkpad.cli_verlengde_intake", "app"),
+    "trajectplan": ("werkpad.cli_trajectplan", "app"),
+    "indicatie": ("werkpad.cli_indicatie", "app"),
+    "loonwaarde": ("werkpad.cli_loonwaarde", "app"),
+    "doelgroepregister": ("werkpad.cli_doelgroepregister", "app"),
+    "maatregel": ("werkpad.cli_maatregel", "app"),
+    "deelnemer": ("werkpad.cli_maatregel", "deelnemer_app"),
+}
+
+
+class ProcesGroep(TyperGroup):
+    """The top-level group: the commands defined here, plus the process sub-apps on demand."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted({*super().list_commands(ctx), *PROCES_APPS})
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is None and cmd_name in PROCES_APPS:
+            import importlib
+
+            modulenaam, attribuut = PROCES_APPS[cmd_name]
+            sub = getattr(importlib.import_module(modulenaam), attribuut)
+            cmd = typer.main.get_group(sub)  # as add_typer would: a group, without completion options
+            cmd.name = cmd_name
+            self.commands[cmd_name] = cmd
+        return cmd
+
+
 app = typer.Typer(help="werkpad – van aanmelding tot uitstroom bij IJmond Werkt!", no_args_is_help=True,
-                  add_completion=False, pretty_exceptions_enable=False)
+                  add_completion=False, pretty_exceptions_enable=False, cls=ProcesGroep)
 case_app = typer.Typer(help="Trajecten bekijken.", no_args_is_help=True)
 sim_app = typer.Typer(help="De lokale gemeente-simulator besturen.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(sim_app, name="simulator")
-# One line per process: its own sub-app (werkpad <proces> <actie>).
-app.add_typer(cli_brede_intake.app, name="brede-intake")
-app.add_typer(cli_uitkering.app, name="uitkering")
-app.add_typer(cli_tijdelijk_oponthoud.app, name="tijdelijk-oponthoud")
-app.add_typer(cli_traject.app, name="traject")
-app.add_typer(cli_verlengde_intake.app, name="verlengde-intake")
-app.add_typer(cli_trajectplan.app, name="trajectplan")
-app.add_typer(cli_indicatie.app, name="indicatie")
-app.add_typer(cli_loonwaarde.app, name="loonwaarde")
-app.add_typer(cli_doelgroepregister.app, name="doelgroepregister")
-app.add_typer(cli_maatregel.app, name="maatregel")
-app.add_typer(cli_maatregel.deelnemer_app, name="deelnemer")
 app.command(name="rapport")(cli_rapport.rapport)
 
 
@@ -199,6 +212,8 @@ def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJ
     """Leg de uitkomst van een processtap vast (zie: werkpad brede-intake uitkomst)."""
     if stap != "brede-intake":
         fail(f"Onbekende stap '{stap[:40]}'; nu ondersteund: brede-intake.")
+    from werkpad import cli_brede_intake
+
     cli_brede_intake.uitkomst(referentie=referentie, advies=advies, route=route, actie=actie, door=door, nu=nu)
 
 
@@ -363,6 +378,8 @@ def toon_werkvoorraad(medewerker: str, moment: datetime | None) -> None:
 @app.command("uitkering-controle", hidden=True)
 def uitkering_controle_cmd(nu: str | None = typer.Option(None)) -> None:
     """Vraag de gemeente nu naar uitkeringsbesluiten (zie: werkpad uitkering controle)."""
+    from werkpad import cli_uitkering
+
     cli_uitkering.controle(nu=nu)
 
 
@@ -377,6 +394,8 @@ def sim_uitkering(referentie: str, besluit: str = typer.Argument(..., help="toeg
     if besluit not in SIM_BESLUITEN:
         fail(f"Besluit '{besluit[:30]}' is onbekend; kies uit {', '.join(SIM_BESLUITEN)}.")
     url = settings().gemeente.api_url
+    import httpx
+
     try:
         r = httpx.post(f"{url}/_sim/uitkeringen/{referentie}", json={"status": besluit}, timeout=5)
     except httpx.HTTPError:
@@ -392,6 +411,8 @@ def sim_uitkering(referentie: str, besluit: str = typer.Argument(..., help="toeg
 @sim_app.command("zaken")
 def sim_zaken() -> None:
     """Toon de zaken in de gemeente-simulator."""
+    import httpx
+
     url = settings().gemeente.api_url
     try:
         data = httpx.get(f"{url}/_sim/zaken", timeout=5).raise_for_status().json()

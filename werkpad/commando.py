@@ -9,7 +9,6 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any, NoReturn
 
-import httpx
 import typer
 from pydantic import ValidationError
 from rich.console import Console
@@ -111,6 +110,8 @@ def guarded(fn: Callable[[], Any]) -> Any:
 
 
 def require_prefect(s: Settings) -> None:
+    import httpx  # here: commands that only read the store never need it
+
     url = prefect_api_url(s)
     try:
         httpx.get(f"{url}/health", timeout=3).raise_for_status()
