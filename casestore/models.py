@@ -60,11 +60,25 @@ class Traject(SQLModel, table=True):
     gewijzigd_op: datetime
 
 
-class AuditEvent(SQLModel, table=True):
-    __table_args__ = (Index("ix_auditevent_gebeurtenis_op", "gebeurtenis", "op"),)
+class GebeurtenisImport(SQLModel, table=True):
+    """One imported file of historical events (`werkpad import gebeurtenissen`); its sha256 makes a
+    second import of the same file a refusal instead of a double count."""
 
     id: int | None = Field(default=None, primary_key=True)
-    traject_id: int = Field(foreign_key="traject.id", index=True)
+    sha256: str = Field(max_length=64, unique=True)
+    bestandsnaam: str = Field(max_length=200)
+    regels: int
+    door: str = Field(max_length=200)
+    op: datetime
+
+
+class AuditEvent(SQLModel, table=True):
+    __table_args__ = (Index("ix_auditevent_gebeurtenis_op", "gebeurtenis", "op"),
+                      Index("ix_auditevent_gebeurtenis_datum", "gebeurtenis", "datum"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    # NULL only for imported history (the traject lived before werkpad): then `referentie` names it.
+    traject_id: int | None = Field(default=None, foreign_key="traject.id", index=True)
     op: datetime
     actor: str = Field(max_length=200)
     soort: str = Field(max_length=60)
@@ -76,6 +90,14 @@ class AuditEvent(SQLModel, table=True):
     proces: str | None = Field(default=None, max_length=40)
     gemeente: str | None = Field(default=None, max_length=20)
     gebeurtenis: str | None = Field(default=None, max_length=80)
+    # The report columns (domain/rapport.py): the traject's public reference, the Amsterdam
+    # calendar day of `op`, and for report events the value counted (intake outcome, beschikking
+    # type, fase entered, uitstroom outcome) and the fase left or ended in.
+    referentie: str | None = Field(default=None, max_length=40, index=True)
+    datum: date | None = None
+    waarde: str | None = Field(default=None, max_length=40)
+    fase: str | None = Field(default=None, max_length=60)
+    import_id: int | None = Field(default=None, foreign_key="gebeurtenisimport.id")
 
 
 class ProcesStap(SQLModel, table=True):

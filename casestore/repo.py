@@ -18,6 +18,7 @@ from domain.errors import DomainError, TransitionRefused
 from domain.herinneringen import lokale_datum, wapen
 from domain.kalender import Kalender
 from domain.proces import Proces
+from domain.rapport import rapportvelden
 from domain.traject import (
     OPEN_STATUSSEN,
     STATUS_LABEL,
@@ -55,8 +56,10 @@ def audit(session: Session, *, traject: Traject, nu: datetime, actor: str, soort
     assert traject.id is not None
     if gebeurtenis is not None and proces is None:
         proces = gebeurtenis.split(".", 1)[0]
+    waarde, fase = rapportvelden(gebeurtenis, data or {})
     session.add(AuditEvent(traject_id=traject.id, op=nu, actor=actor, soort=soort, omschrijving=omschrijving,
-                           data=data or {}, proces=proces, gemeente=traject.gemeente, gebeurtenis=gebeurtenis))
+                           data=data or {}, proces=proces, gemeente=traject.gemeente, gebeurtenis=gebeurtenis,
+                           referentie=traject.referentie, datum=lokale_datum(nu), waarde=waarde, fase=fase))
 
 
 def add_outbox(session: Session, *, idem_key: str, soort: str, traject: Traject | None, nu: datetime,

@@ -61,7 +61,8 @@ def fasen_telling(session: Session, *, van: date, tot: date, gemeente: str | Non
     q = select(AuditEvent).where(AuditEvent.gebeurtenis == FASE_GEBEURTENIS)
     if gemeente is not None:
         q = q.where(AuditEvent.gemeente == gemeente)
-    rows = [(lokale_datum(e.op), e.traject_id, e.data.get("van"), e.data.get("naar")) for e in session.exec(q)]
+    rows = [(lokale_datum(e.op), e.referentie or str(e.traject_id), e.data.get("van"), e.data.get("naar"))
+            for e in session.exec(q)]
     return telling_per_fase(rows, van, tot)
 
 

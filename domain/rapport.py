@@ -11,6 +11,8 @@ import io
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+from typing import Any
 
 from domain.errors import DomainError
 from domain.invoer import OngeldigeInvoer
@@ -110,3 +112,81 @@ def controleer_totalen(tabel: Tabel) -> None:
             if isinstance(totaal[i], int) and totaal[i] != som:
                 raise Controlefout(f"Tabel '{tabel.titel}': cel '{TOTAAL}' / '{kolom}' is {totaal[i]}, "
                                    f"maar de rijen tellen op tot {som}.")
+
+
+# -- the report events -----------------------------------------------------------------------------
+# The report counts typed audit events. Live steps write them (repo.audit fills `datum`, `waarde`
+# and `fase` from the event's data with `rapportvelden`); `werkpad import gebeurtenissen` writes
+# the same events for history. One vocabulary, one set of queries: imported events count exactly
+# like live ones.
+
+class Soort(StrEnum):
+    """The event kinds of the historical import (the `gebeurtenis` column of its CSV)."""
+
+    aanmelding = "aanmelding"
+    intake_afgerond = "intake_afgerond"
+    maatregel_beschikking = "maatregel_beschikking"
+    fase = "fase"
+    uitstroom = "uitstroom"
+    parttime_werk = "parttime_werk"
+    nbw_plaatsing = "nbw_plaatsing"
+
+
+# The typed audit event (AuditEvent.gebeurtenis) each kind is, as the live steps write it.
+GEBEURTENIS: dict[Soort, str] = {
+    Soort.aanmelding: "traject.aangemeld",
+    Soort.intake_afgerond: "brede_intake.afgerond",
+    Soort.maatregel_beschikking: "maatregelonderzoek.beschikt",
+    Soort.fase: "traject.fase",
+    Soort.uitstroom: "traject.uitstroom",
+    Soort.parttime_werk: "traject.deels_uitgestroomd",
+    Soort.nbw_plaatsing: "indicatie.geplaatst",
+}
+SOORT_VAN: dict[str, Soort] = {g: s for s, g in GEBEURTENIS.items()}
+
+# Stored `waarde` per kind (what reports group by). The import's spellings map onto these, so
+# that history and live events share one value: the live enums' values where they exist.
+INTAKE_WAARDEN = ("positief", "negatief", "verlengde_intake")
+BESCHIKKING_WAARDEN = {"afzien": "AFZIEN", "100%": "M100", "1m10%": "M1M10", "1m20%": "M1M20", "2m10%": "M2M10",
+                       "2m20%": "M2M20", "gematigd": "MGEMATIGD"}  # -> domain.maatregel.BeschikkingType
+UITSTROOM_WAARDEN = {"werkaanvaarding": "werkaanvaarding", "passende_plek": "passende-plek",
+                     "voortijdig_afgebroken": "voortijdig-afgebroken",
+                     "maximale_participatie": "maximale-participatie", "garantiebaan": "garantiebaan",
+                     "nbw": "nbw-dienstverband", "terugmelding_gemeente": "terugmelding-gemeente"}  # -> fasen.Uitstroom
+# (live also knows einde-uitkering; `passende-plek` exists in history only: live records it as
+# maximale-participatie, labelled "Maximale participatie / passende plek", and the report's column
+# "Passende plek" counts both.)
+PASSENDE_PLEK = ("passende-plek", "maximale-participatie")
+
+
+def intake_waarde(data: dict[str, Any]) -> str:
+    """The funnel's outcome of a brede intake from the live event's data {advies, route}."""
+    if data.get("advies") == "negatief":
+        return "negatief"
+    if data.get("route") == "verlengde-intake":
+        return "verlengde_intake"
+    return "positief"
+
+
+def rapportvelden(gebeurtenis: str | None, data: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(waarde, fase) of a live audit event for the report columns; (None, None) for the others.
+
+    `fase` is the fase the traject *left* (fase change) or was in (uitstroom, parttime werk)."""
+    soort = SOORT_VAN.get(gebeurtenis or "")
+    if soort is None:
+        return None, None
+    if soort is Soort.intake_afgerond:
+        return intake_waarde(data), None
+    if soort is Soort.maatregel_beschikking:
+        return _tekst(data.get("type")), None
+    if soort is Soort.fase:
+        return _tekst(data.get("naar")), _tekst(data.get("van"))
+    if soort is Soort.uitstroom:
+        return _tekst(data.get("uitkomst")), _tekst(data.get("fase"))
+    if soort is Soort.parttime_werk:
+        return None, _tekst(data.get("fase"))
+    return None, None
+
+
+def _tekst(w: object) -> str | None:
+    return None if w is None else str(w)
