@@ -190,3 +190,30 @@ def rapportvelden(gebeurtenis: str | None, data: dict[str, Any]) -> tuple[str | 
 
 def _tekst(w: object) -> str | None:
     return None if w is None else str(w)
+
+
+# -- Afspraak: the yearly targets of the table regulier-werk ---------------------------------------
+AFSPRAAK_RIJEN = ("werkaanvaarding", "parttime_werk")  # keys in the file, rows Werkaanvaarding / Parttime werk
+Afspraken = dict[int, dict[str, int]]
+
+
+class AfsprakenFout(DomainError):
+    """The targets file is wrong: reported at start, never a table with a guessed target."""
+
+
+def afspraken_uit(raw: dict[str, Any], bron: str) -> Afspraken:
+    """Parse `[2024] werkaanvaarding = 300, parttime_werk = 75` tables; a year may be absent
+    (its Afspraak and % cells then say `n.b.`)."""
+    out: Afspraken = {}
+    for jaar_tekst, rij in raw.items():
+        if not (jaar_tekst.isdigit() and 2000 <= int(jaar_tekst) <= 2100) or not isinstance(rij, dict):
+            raise AfsprakenFout(f"Afsprakenbestand {bron}: '{jaar_tekst}' is geen jaar (2000–2100) met afspraken.")
+        onbekend = set(rij) - set(AFSPRAAK_RIJEN)
+        if onbekend:
+            raise AfsprakenFout(f"Afsprakenbestand {bron}, jaar {jaar_tekst}: onbekende afspraak "
+                                f"'{sorted(onbekend)[0]}'; bekend: {', '.join(AFSPRAAK_RIJEN)}.")
+        for k, v in rij.items():
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise AfsprakenFout(f"Afsprakenbestand {bron}, jaar {jaar_tekst}: {k} moet een geheel getal ≥ 0 zijn.")
+        out[int(jaar_tekst)] = {k: int(v) for k, v in rij.items()}
+    return out

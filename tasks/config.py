@@ -15,6 +15,7 @@ from pathlib import Path
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.kalender import Kalender, KalenderFout, kb_besluiten_uit
 from domain.maatregel import Regeltabel, RegeltabelFout, regeltabel_uit
+from domain.rapport import Afspraken, AfsprakenFout, afspraken_uit
 
 
 def load_kalender(path: Path) -> Kalender:
@@ -61,3 +62,14 @@ def load_maatregelen(path: Path) -> Regeltabel:
     except tomllib.TOMLDecodeError as exc:
         raise RegeltabelFout(f"Maatregelenbestand {path} is geen geldige TOML: {exc}.") from None
     return regeltabel_uit(raw, bron=str(path))
+
+
+def load_afspraken(path: Path) -> Afspraken:
+    """The yearly targets (Afspraak) of the kwartaalrapportage; a missing or wrong file stops with one sentence."""
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise AfsprakenFout(f"Afsprakenbestand {path} bestaat niet (WERKPAD_AFSPRAKEN_FILE).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise AfsprakenFout(f"Afsprakenbestand {path} is geen geldige TOML: {exc}.") from None
+    return afspraken_uit(raw, bron=str(path))

@@ -23,9 +23,10 @@ from casestore.settings import CasestoreSection
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.kalender import Kalender
 from domain.maatregel import Regeltabel
+from domain.rapport import Afspraken
 from integrations.gemeente.settings import GemeenteSection
 from notifications.settings import MailSection
-from tasks.config import load_gemeenten, load_kalender, load_maatregelen
+from tasks.config import load_afspraken, load_gemeenten, load_kalender, load_maatregelen
 from tasks.settings import Settings
 
 if TYPE_CHECKING:
@@ -41,6 +42,8 @@ class Runtime:
     kalender: Kalender
     # The gemeenten's maatregelenverordeningen (werkpad/maatregelen.toml); checked at start.
     maatregelen: Regeltabel
+    # Yearly targets of the kwartaalrapportage (werkpad/afspraken.toml).
+    afspraken: Afspraken
 
     @property
     def mail(self) -> MailSection:
@@ -63,13 +66,15 @@ def build_runtime(settings: Settings) -> Runtime:
     kalender = load_kalender(settings.feestdagen_file)  # before touching anything else: a bad file fails fast
     gemeenten = load_gemeenten(settings.gemeenten_file)
     maatregelen = load_maatregelen(settings.maatregelen_file)
+    afspraken = load_afspraken(settings.afspraken_file)
     engine = make_engine(settings.casestore.url)
     try:
         check_schema(engine)
     except Exception:
         engine.dispose()
         raise
-    return Runtime(settings=settings, engine=engine, gemeenten=gemeenten, kalender=kalender, maatregelen=maatregelen)
+    return Runtime(settings=settings, engine=engine, gemeenten=gemeenten, kalender=kalender, maatregelen=maatregelen,
+                   afspraken=afspraken)
 
 
 def upgrade_store(store: CasestoreSection) -> str:

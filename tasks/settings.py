@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_GEMEENTEN_FILE = ROOT / "werkpad" / "gemeenten.toml"
 DEFAULT_FEESTDAGEN_FILE = ROOT / "werkpad" / "feestdagen.toml"
 DEFAULT_MAATREGELEN_FILE = ROOT / "werkpad" / "maatregelen.toml"
+DEFAULT_AFSPRAKEN_FILE = ROOT / "werkpad" / "afspraken.toml"
 
 # Names werkpad read before the settings had sections. Set, they would now be ignored and a
 # production store could silently fall back to SQLite: refuse them and name the new one.
@@ -91,6 +92,35 @@ class CronSection(BaseModel):
     uitkering_controle: str | None = None
     indicatie_controle: str | None = None
     doelgroepregister_controle: str | None = None
+    kwartaalrapportage: str | None = None
+
+
+class RapportageSection(BaseModel):
+    """The kwartaalrapportage: who receives the HTML mail (WERKPAD_RAPPORTAGE__ONTVANGERS, comma-separated)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ontvangers: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["management@ijmondwerkt.example"])
+
+    @field_validator("ontvangers", mode="before")
+    @classmethod
+    def _lijst(cls, v: Any) -> Any:
+        return [d.strip() for d in v.split(",") if d.strip()] if isinstance(v, str) else v
+
+    @field_validator("ontvangers")
+    @classmethod
+    def _adressen(cls, v: list[str]) -> list[str]:
+        from domain.errors import DomainError
+        from domain.invoer import controleer_email
+
+        if not v:
+            raise ValueError("WERKPAD_RAPPORTAGE__ONTVANGERS is leeg; geef minstens één e-mailadres.")
+        try:
+            adressen = [controleer_email(a, "WERKPAD_RAPPORTAGE__ONTVANGERS") for a in v]
+        except DomainError as exc:
+            raise ValueError(str(exc)) from None
+        return list(dict.fromkeys(adressen))
 
 
 def parse_retry_delays(raw: str) -> list[float]:
@@ -112,6 +142,7 @@ class Settings(BaseSettings):
     gemeenten_file: Path = DEFAULT_GEMEENTEN_FILE
     feestdagen_file: Path = DEFAULT_FEESTDAGEN_FILE
     maatregelen_file: Path = DEFAULT_MAATREGELEN_FILE  # the maatregelenverordeningen as data
+    afspraken_file: Path = DEFAULT_AFSPRAKEN_FILE  # yearly targets (Afspraak) of the kwartaalrapportage
     # Seconds before each retry of a task that talks to the gemeente or the mail server.
     retry_delays: Annotated[list[float], NoDecode] = Field(default_factory=lambda: [2.0, 10.0])
     testklok: bool = False  # deployment runs may take a moved clock `nu` (test and demo stacks only)
@@ -148,6 +179,7 @@ class Settings(BaseSettings):
     suwinet: SuwinetSettings = Field(default_factory=SuwinetSettings)
     inlichtingenbureau: InlichtingenbureauSettings = Field(default_factory=InlichtingenbureauSettings)
     cron: CronSection = Field(default_factory=CronSection)
+    rapportage: RapportageSection = Field(default_factory=RapportageSection)
 
     @model_validator(mode="before")
     @classmethod
