@@ -32,6 +32,10 @@ COMMANDS: list[tuple[str, list[str], int]] = [
       "--werkcoach", "wc@ijw.example"], 1),
     ("werkpad taak-afronden 999 (onbekende taak)", ["taak-afronden", "999"], 1),
     ("werkpad uitkering-controle (geen Prefect-server)", ["uitkering-controle"], 1),
+    ("werkpad maatregel status IJW-2026-000001", ["maatregel", "status", "IJW-2026-000001"], 0),
+    ("werkpad maatregel typen", ["maatregel", "typen"], 0),
+    ("werkpad rapport --periode 2026Q4 --tabel beschikkingen", ["rapport", "--periode", "2026Q4", "--tabel",
+                                                                 "beschikkingen"], 0),
 ]
 
 # Runs the CLI like `python -m werkpad.cli`, then reports whether Prefect got imported.
