@@ -1,4 +1,4 @@
-"""Report periods, table renderers and the reconciliation check (issue 10, first slice)."""
+"""Report periods, table renderers, percentages and the reconciliation checks (issue 10)."""
 
 from __future__ import annotations
 
