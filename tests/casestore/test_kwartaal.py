@@ -273,9 +273,26 @@ def test_cli(rt: Any, monkeypatch: pytest.MonkeyPatch) -> None:
                                 "kan niet negatief zijn (een uitstroom zonder instroom?).")
 
 
+def _intake(rt: Any, bsn: str, gemeente: str, advies: str, route: str) -> str:
+    """Aanmelding and a brede intake with this outcome, by the real steps."""
+    from domain.traject import Advies, BredeIntakeUitkomst, Route
+    from tasks.aanmelding import plan_intake, registreer
+    from tasks.brede_intake import leg_uitkomst_vast
+    from tests.conftest import at
+
+    t0 = at("2026-11-23T09:00")
+    ref: str = registreer(rt, bsn=bsn, naam="Funnel Persoon", geboortedatum=date(1985, 1, 1), gemeente=gemeente,
+                          werkcoach=f"wc.{gemeente}@ijw.example", nu=t0, actor="test")
+    plan_intake(rt, referentie=ref, nu=t0)
+    leg_uitkomst_vast(rt, referentie=ref, nu=at("2026-12-07T11:00"), actor="test",
+                      uitkomst=BredeIntakeUitkomst(advies=Advies(advies), route=Route(route), plan_van_aanpak=[]))
+    return ref
+
+
 def test_live_steps_produce_the_events_the_tables_count(rt: Any, sim: Any) -> None:
-    """End to end: aanmelding, brede intake, the uitkering's grant (first fase), a fase change,
-    parttime werk, werkaanvaarding and a beschikking, by the real steps; the tables count them."""
+    """End to end: aanmelding, brede intake (positive, negative, to the verlengde intake), the
+    uitkering's grant (first fase), a fase change, parttime werk, werkaanvaarding and a
+    beschikking, by the real steps; the tables count them."""
     from domain.fasen import Fase, Uitstroom
     from tasks.fasen import stroom_uit, wijzig_fase
     from tests.conftest import at
@@ -290,12 +307,14 @@ def test_live_steps_produce_the_events_the_tables_count(rt: Any, sim: Any) -> No
     stroom_uit(rt, referentie=r1, uitkomst=Uitstroom.werkaanvaarding, reden="Vaste baan.",
                nu=at("2027-03-01T10:00"), actor="test")
     tot_beschikking(rt, r2, "M1M10")
+    _intake(rt, "999905041", "heemskerk", "negatief", "terug-naar-gemeente")
+    _intake(rt, "999900213", "heemskerk", "positief", "verlengde-intake")
     with session(rt.engine) as s:
         q4 = {t.titel: t for t in maak_tabellen(s, Periode.parse("2026Q4"), AFSPRAKEN)}
         q1 = {t.titel: t for t in maak_tabellen(s, Q1, AFSPRAKEN)}
-    assert q4["Funnel 2026Q4"].als_csv() == ("Funnel 2026Q4,Beverwijk,Velsen,Totaal\nAanmeldingen,1,1,2\n"
-                                             "Afgeronde intakes,1,1,2\nNegatief re-integratieadvies,0,0,0\n"
-                                             "Naar verlengde intake,0,0,0\n")
+    assert q4["Funnel 2026Q4"].als_csv() == ("Funnel 2026Q4,Beverwijk,Heemskerk,Velsen,Totaal\n"
+                                             "Aanmeldingen,1,2,1,4\nAfgeronde intakes,1,2,1,4\n"
+                                             "Negatief re-integratieadvies,0,1,0,1\nNaar verlengde intake,0,1,0,1\n")
     eerste = dict(q4["Fasen 2026Q4"].rijen)
     assert eerste["Totaal"] == [0, 2, 0, 2]  # both entered their first fase when the uitkering was granted
     fasen = dict(q1["Fasen 2027Q1"].rijen)
