@@ -1,68 +1,269 @@
-"""Queries that fill the quarterly report tables (issue 10, first slice): one GROUP BY per table."""
+"""Queries that fill the quarterly report tables (issue 10): every table from the report events.
+
+Each table is counted from AuditEvent's report columns (`gebeurtenis`, `datum`, `waarde`, `fase`,
+`gemeente`) with one GROUP BY query; live steps and the historical import write the same events,
+so past and new periods count the same way. A period is `p.van <= datum < p.tot` (Amsterdam days).
+
+Every `Totaal` (column and row) is counted from the events themselves, not added up from the
+cells, so the reconciliation in domain/rapport.py is a real check: an event with an unknown
+value or without a gemeente makes it fail, naming the cell, instead of vanishing from a table.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime, time
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlalchemy import case, distinct
+from sqlalchemy import func as sa_func
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
-from casestore.models import AuditEvent, Maatregel
-from domain.herinneringen import lokaal_naar_utc
+from casestore.models import AuditEvent
+from domain.fasen import FASE_LABEL, Fase
 from domain.maatregel import TYPE_LABEL, BeschikkingType
-from domain.rapport import TOTAAL, Periode, Tabel, controleer_totalen, gemeente_kolommen
+from domain.rapport import (
+    FASE_KOLOMMEN,
+    GEBEURTENIS,
+    NB,
+    PASSENDE_PLEK,
+    TOTAAL,
+    Afspraken,
+    Periode,
+    Soort,
+    Tabel,
+    controleer_fasen,
+    controleer_totalen,
+    procent,
+)
 
-INTAKE_AFGEROND = "brede_intake.afgerond"
-TABELLEN = ("intakes-maatregelen", "beschikkingen")
-NIET_GEBOUWD = ("fasen", "fase-uitstroom", "regulier-werk", "nbw", "funnel")
+TABELLEN: tuple[str, ...] = ("intakes-maatregelen", "beschikkingen", "fasen", "fase-uitstroom", "regulier-werk",
+                             "nbw", "funnel")
+
+AANMELDING = GEBEURTENIS[Soort.aanmelding]
+INTAKE = GEBEURTENIS[Soort.intake_afgerond]
+BESCHIKKING = GEBEURTENIS[Soort.maatregel_beschikking]
+FASE = GEBEURTENIS[Soort.fase]
+UITSTROOM = GEBEURTENIS[Soort.uitstroom]
+PARTTIME = GEBEURTENIS[Soort.parttime_werk]
+NBW = GEBEURTENIS[Soort.nbw_plaatsing]
+
+# fase-uitstroom: column -> the uitstroom values it counts (the other outcomes are not in this table).
+UITSTROOM_KOLOMMEN: dict[str, tuple[str, ...]] = {
+    "Werkaanvaarding": ("werkaanvaarding",),
+    "Passende plek": PASSENDE_PLEK,
+    "Voortijdig afgebroken": ("voortijdig-afgebroken",),
+}
+ZONDER_FASE = "Zonder fase"  # fase-uitstroom: an uitstroom of a traject that was in no fase (shown only then)
+
+Gemeenten = list[str]  # the column labels of the period's gemeenten (capitalised, alphabetical), without Totaal
+PerGemeente = dict[str | None, Counter[str | None]]  # row key -> gemeente label (None: none) -> count
 
 
-def _tabel(titel: str, rijen: list[tuple[str, Counter[str]]], met_totaalrij: bool) -> Tabel:
-    gemeenten = {g for _, c in rijen for g in c}
-    kolommen = gemeente_kolommen(gemeenten)
-    gem = kolommen[:-1]
-    tabel = Tabel(titel, kolommen)
-    for label, c in rijen:
-        per = {g.capitalize(): n for g, n in c.items()}
-        waarden: list[int | str] = [per.get(g, 0) for g in gem]
-        tabel.rijen.append((label, [*waarden, sum(c.values())]))
-    if met_totaalrij:
-        som = [sum(int(w[i]) for _, w in tabel.rijen) for i in range(len(kolommen))]
-        tabel.rijen.append((TOTAAL, list[int | str](som)))
-    controleer_totalen(tabel)
-    return tabel
+def _in(p: Periode) -> Any:
+    return (col(AuditEvent.datum) >= p.van) & (col(AuditEvent.datum) < p.tot)
 
 
-def _maatregelen(s: Session, p: Periode) -> list[tuple[str, str, int]]:
-    q = (select(Maatregel.gemeente, Maatregel.type, func.count())
-         .where(col(Maatregel.besluit_datum) >= p.van, col(Maatregel.besluit_datum) < p.tot,
-                col(Maatregel.type).is_not(None), col(Maatregel.status) != "ingetrokken")
-         .group_by(col(Maatregel.gemeente), col(Maatregel.type)))
-    return [(g, str(t), int(n)) for g, t, n in s.exec(q)]
+def _label(gemeente: str | None) -> str | None:
+    return gemeente.capitalize() if gemeente else None
 
 
-def intakes_maatregelen(s: Session, p: Periode) -> Tabel:
-    # Period days are Amsterdam calendar days; `op` is stored in UTC.
-    van, tot = (lokaal_naar_utc(datetime.combine(d, time())) for d in (p.van, p.tot))
-    q = (select(AuditEvent.gemeente, func.count())
-         .where(col(AuditEvent.gebeurtenis) == INTAKE_AFGEROND, col(AuditEvent.op) >= van, col(AuditEvent.op) < tot,
-                col(AuditEvent.gemeente).is_not(None))
+def gemeenten(s: Session, p: Periode) -> Gemeenten:
+    """Every gemeente with any report event in the period: one set for all tables of the period."""
+    q = (select(distinct(col(AuditEvent.gemeente)))
+         .where(col(AuditEvent.gebeurtenis).in_(list(GEBEURTENIS.values())), _in(p),
+                col(AuditEvent.gemeente).is_not(None)))
+    return sorted({g.capitalize() for g in s.exec(q) if g})
+
+
+def _per_gemeente(s: Session, sleutel: Any, *voorwaarden: Any) -> PerGemeente:
+    """COUNT(*) per (sleutel, gemeente) of the events that meet the conditions."""
+    q = (select(sleutel, AuditEvent.gemeente, sa_func.count())
+         .where(*voorwaarden).group_by(sleutel, col(AuditEvent.gemeente)))
+    out: PerGemeente = {}
+    for k, g, n in s.exec(q):
+        out.setdefault(k, Counter())[_label(g)] += int(n)
+    return out
+
+
+def _rij(c: Counter[str | None], gem: Gemeenten) -> list[int | str]:
+    """The gemeente cells, then Totaal: every event, also one of a gemeente without a column."""
+    return [*(c.get(g, 0) for g in gem), sum(c.values())]
+
+
+def _som(tellingen: Iterable[Counter[str | None]]) -> Counter[str | None]:
+    out: Counter[str | None] = Counter()
+    for c in tellingen:
+        out.update(c)
+    return out
+
+
+def _gemeente_tabel(titel: str, gem: Gemeenten, rijen: list[tuple[str, Counter[str | None]]],
+                    totaalrij: Counter[str | None] | None = None) -> Tabel:
+    t = Tabel(titel, [*gem, TOTAAL], [(label, _rij(c, gem)) for label, c in rijen])
+    if totaalrij is not None:
+        t.rijen.append((TOTAAL, _rij(totaalrij, gem)))
+    controleer_totalen(t)
+    return t
+
+
+# -- 1, 2: intakes en maatregelen, beschikkingen ---------------------------------------------------
+def intakes_maatregelen(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
+    """Afgeronde brede intakes (brede_intake.afgerond, every outcome) and completed
+    maatregelonderzoeken (maatregelonderzoek.beschikt, afzien included) per gemeente."""
+    gem = gemeenten(s, p) if gem is None else gem
+    tel = _per_gemeente(s, col(AuditEvent.gebeurtenis), col(AuditEvent.gebeurtenis).in_([INTAKE, BESCHIKKING]),
+                        _in(p))
+    return _gemeente_tabel(f"Intakes en maatregelen {p.naam}", gem, [
+        ("Aantal afgeronde intakes", tel.get(INTAKE, Counter())),
+        ("Aantal maatregelen", tel.get(BESCHIKKING, Counter()))])
+
+
+def beschikkingen(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
+    """maatregelonderzoek.beschikt per type (its waarde) and gemeente; Totaal counts every beschikking."""
+    gem = gemeenten(s, p) if gem is None else gem
+    tel = _per_gemeente(s, col(AuditEvent.waarde), col(AuditEvent.gebeurtenis) == BESCHIKKING, _in(p))
+    return _gemeente_tabel(f"Beschikkingen {p.naam}", gem,
+                           [(TYPE_LABEL[b], tel.get(b.value, Counter())) for b in BeschikkingType],
+                           totaalrij=_som(tel.values()))
+
+
+# -- 3, 4: fasen (stock and flow), uitstroom per fase ----------------------------------------------
+def fasen(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
+    """Stock and flow per fase from the traject.fase events: waarde = the fase entered, fase = the
+    fase left (an uitstroom writes one leaving to no fase). Begin = entries − exits before the
+    period; Bij / Af = entries / exits in it; Eind = entries − exits before the period's end,
+    counted on its own. One scan, grouped by (entered, left)."""
+    voor = sa_func.sum(case((col(AuditEvent.datum) < p.van, 1), else_=0))
+    tijdens = sa_func.sum(case((col(AuditEvent.datum) >= p.van, 1), else_=0))
+    q = (sa_select(col(AuditEvent.waarde), col(AuditEvent.fase), voor, tijdens, sa_func.count())
+         .where(col(AuditEvent.gebeurtenis) == FASE, col(AuditEvent.datum) < p.tot)
+         .group_by(col(AuditEvent.waarde), col(AuditEvent.fase)))
+    naar_v: Counter[str] = Counter()
+    naar_t: Counter[str] = Counter()
+    naar_e: Counter[str] = Counter()
+    uit_v: Counter[str] = Counter()
+    uit_t: Counter[str] = Counter()
+    uit_e: Counter[str] = Counter()
+    for naar, van, n_voor, n_tijdens, n in s.execute(q):
+        if naar is not None:
+            naar_v[naar], naar_t[naar], naar_e[naar] = (naar_v[naar] + int(n_voor or 0),
+                                                        naar_t[naar] + int(n_tijdens or 0), naar_e[naar] + int(n))
+        if van is not None:
+            uit_v[van], uit_t[van], uit_e[van] = (uit_v[van] + int(n_voor or 0), uit_t[van] + int(n_tijdens or 0),
+                                                  uit_e[van] + int(n))
+
+    def rij(f: str | None) -> list[int | str]:
+        """The row of fase `f`; None: the Totaal row, from every event (also one with an unknown fase)."""
+        def n(c: Counter[str]) -> int:
+            return sum(c.values()) if f is None else c.get(f, 0)
+        return [n(naar_v) - n(uit_v), n(naar_t), n(uit_t), n(naar_e) - n(uit_e)]
+
+    t = Tabel(f"Fasen {p.naam}", list(FASE_KOLOMMEN))
+    t.rijen = [*((FASE_LABEL[f], rij(f.value)) for f in Fase), (TOTAAL, rij(None))]
+    controleer_fasen(t)
+    return t
+
+
+def fase_uitstroom(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
+    """Trajecten that ended in the period (traject.uitstroom) by the fase they were in and the
+    outcome. An uitstroom without a fase gets the row 'Zonder fase', only when there is one."""
+    q = (select(AuditEvent.fase, AuditEvent.waarde, sa_func.count())
+         .where(col(AuditEvent.gebeurtenis) == UITSTROOM, _in(p))
+         .group_by(col(AuditEvent.fase), col(AuditEvent.waarde)))
+    kolom_van = {w: k for k, ws in UITSTROOM_KOLOMMEN.items() for w in ws}
+    tel: dict[str | None, Counter[str]] = {}
+    totaal: Counter[str] = Counter()
+    for fase, waarde, n in s.exec(q):
+        k = kolom_van.get(waarde or "")
+        if k is not None:
+            tel.setdefault(fase, Counter())[k] += int(n)
+            totaal[k] += int(n)
+    kolommen = list(UITSTROOM_KOLOMMEN)
+    t = Tabel(f"Uitstroom per fase {p.naam}", kolommen)
+    for f in Fase:
+        c = tel.get(f.value, Counter())
+        t.rijen.append((FASE_LABEL[f], [c[k] for k in kolommen]))
+    if None in tel:
+        t.rijen.append((ZONDER_FASE, [tel[None][k] for k in kolommen]))
+    t.rijen.append((TOTAAL, [totaal[k] for k in kolommen]))
+    controleer_totalen(t)
+    return t
+
+
+# -- 5, 6, 7: regulier werk, nieuw beschut werk, funnel -------------------------------------------
+def regulier_werk(s: Session, p: Periode, afspraken: Afspraken, gem: Gemeenten | None = None) -> Tabel:
+    """Werkaanvaarding (traject.uitstroom werkaanvaarding) and parttime werk
+    (traject.deels_uitgestroomd) per gemeente, against the yearly Afspraak of the period's year."""
+    gem = gemeenten(s, p) if gem is None else gem
+    tel = _per_gemeente(s, col(AuditEvent.gebeurtenis),
+                        ((col(AuditEvent.gebeurtenis) == UITSTROOM) & (col(AuditEvent.waarde) == "werkaanvaarding"))
+                        | (col(AuditEvent.gebeurtenis) == PARTTIME), _in(p))
+    afspraak = afspraken.get(p.van.year, {})
+    t = Tabel(f"Regulier werk {p.naam}", [*gem, TOTAAL, "Afspraak", "%"])
+    for label, gebeurtenis, sleutel in (("Werkaanvaarding", UITSTROOM, "werkaanvaarding"),
+                                        ("Parttime werk", PARTTIME, "parttime_werk")):
+        cellen = _rij(tel.get(gebeurtenis, Counter()), gem)
+        doel = afspraak.get(sleutel)
+        totaal = cellen[-1]
+        assert isinstance(totaal, int)
+        t.rijen.append((label, [*cellen, NB if doel is None else doel, procent(totaal, doel)]))
+    controleer_totalen(t)  # the gemeenten add up to Totaal; Afspraak and % are not counts
+    return t
+
+
+def nbw(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
+    """Nieuw Beschut Werk plaatsingen (indicatie.geplaatst) per gemeente: before the period (all
+    history, cumulative) and in it. A gemeente with plaatsingen before the period only also gets
+    its row, so that 'Instroom tot periode' counts all of them."""
+    gem = gemeenten(s, p) if gem is None else gem
+    voor = sa_func.sum(case((col(AuditEvent.datum) < p.van, 1), else_=0))
+    tijdens = sa_func.sum(case((col(AuditEvent.datum) >= p.van, 1), else_=0))
+    q = (select(AuditEvent.gemeente, voor, tijdens, sa_func.count())
+         .where(col(AuditEvent.gebeurtenis) == NBW, col(AuditEvent.datum) < p.tot)
          .group_by(col(AuditEvent.gemeente)))
-    intakes: Counter[str] = Counter({str(g): int(n) for g, n in s.exec(q)})
-    maatregelen: Counter[str] = Counter()
-    for g, _, n in _maatregelen(s, p):
-        maatregelen[g] += n
-    return _tabel(f"Intakes en maatregelen {p.naam}",
-                  [("Aantal afgeronde intakes", intakes), ("Aantal maatregelen", maatregelen)], met_totaalrij=False)
+    tel: dict[str | None, tuple[int, int, int]] = {}
+    for g, n_voor, n_tijdens, n in s.exec(q):
+        oud = tel.get(_label(g), (0, 0, 0))
+        tel[_label(g)] = (oud[0] + int(n_voor or 0), oud[1] + int(n_tijdens or 0), oud[2] + int(n))
+    rijen = sorted(set(gem) | {g for g, (n_voor, _, _) in tel.items() if g is not None and n_voor})
+    t = Tabel(f"Nieuw Beschut Werk {p.naam}", ["Instroom tot periode", "Instroom periode", TOTAAL])
+    for g in rijen:
+        t.rijen.append((g, list[int | str](tel.get(g, (0, 0, 0)))))
+    t.rijen.append((TOTAAL, [sum(v[i] for v in tel.values()) for i in range(3)]))
+    controleer_totalen(t)
+    return t
 
 
-def beschikkingen(s: Session, p: Periode) -> Tabel:
-    per_type: dict[str, Counter[str]] = {t.value: Counter() for t in BeschikkingType}
-    for g, t, n in _maatregelen(s, p):
-        per_type.setdefault(t, Counter())[g] += n
-    return _tabel(f"Beschikkingen {p.naam}", [(TYPE_LABEL[t], per_type[t.value]) for t in BeschikkingType],
-                  met_totaalrij=True)
+def funnel(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
+    """Aanmeldingen (traject.aangemeld), afgeronde intakes (brede_intake.afgerond) and of those the
+    negative advices and the ones sent to the verlengde intake, per gemeente."""
+    gem = gemeenten(s, p) if gem is None else gem
+    aanmeldingen = _per_gemeente(s, col(AuditEvent.gebeurtenis), col(AuditEvent.gebeurtenis) == AANMELDING, _in(p))
+    intakes = _per_gemeente(s, col(AuditEvent.waarde), col(AuditEvent.gebeurtenis) == INTAKE, _in(p))
+    return _gemeente_tabel(f"Funnel {p.naam}", gem, [
+        ("Aanmeldingen", aanmeldingen.get(AANMELDING, Counter())),
+        ("Afgeronde intakes", _som(intakes.values())),
+        ("Negatief re-integratieadvies", intakes.get("negatief", Counter())),
+        ("Naar verlengde intake", intakes.get("verlengde_intake", Counter()))])
 
 
-def maak_tabel(s: Session, naam: str, p: Periode) -> Tabel:
-    return intakes_maatregelen(s, p) if naam == "intakes-maatregelen" else beschikkingen(s, p)
+# -- the public API ----------------------------------------------------------------------------------
+def maak_tabel(s: Session, naam: str, p: Periode, afspraken: Afspraken, gem: Gemeenten | None = None) -> Tabel:
+    """One reconciled table by its name in TABELLEN (a failed check raises Controlefout)."""
+    gem = gemeenten(s, p) if gem is None else gem
+    if naam == "regulier-werk":
+        return regulier_werk(s, p, afspraken, gem)
+    bouw: dict[str, Callable[[Session, Periode, Gemeenten | None], Tabel]] = {
+        "intakes-maatregelen": intakes_maatregelen, "beschikkingen": beschikkingen, "fasen": fasen,
+        "fase-uitstroom": fase_uitstroom, "nbw": nbw, "funnel": funnel}
+    if naam not in bouw:
+        raise ValueError(f"onbekende tabel {naam!r}; bekend: {', '.join(TABELLEN)}")
+    return bouw[naam](s, p, gem)
+
+
+def maak_tabellen(s: Session, p: Periode, afspraken: Afspraken) -> list[Tabel]:
+    """All seven tables of the period, in TABELLEN's order, with one set of gemeente columns."""
+    gem = gemeenten(s, p)
+    return [maak_tabel(s, naam, p, afspraken, gem) for naam in TABELLEN]

@@ -114,6 +114,35 @@ def controleer_totalen(tabel: Tabel) -> None:
                                    f"maar de rijen tellen op tot {som}.")
 
 
+NB = "n.b."  # a cell without a basis (no target for the year, or a target of 0)
+FASE_KOLOMMEN = ["Begin", "Bij", "Af", "Eind"]
+
+
+def procent(teller: int, noemer: int | None) -> str:
+    """A whole percentage with `%`, rounded half up (35 of 300 -> '12%'); `n.b.` without a noemer."""
+    if noemer is None or noemer <= 0:
+        return NB
+    return f"{(200 * teller + noemer) // (2 * noemer)}%"
+
+
+def controleer_fasen(tabel: Tabel) -> None:
+    """Stock and flow per fase: Begin + Bij − Af = Eind in every row (Totaal included), no stock or
+    flow below zero, and the Totaal row is the sum of the fasen (controleer_totalen)."""
+    i = {k: tabel.kolommen.index(k) for k in FASE_KOLOMMEN}
+    for label, waarden in tabel.rijen:
+        begin, bij, af, eind = (waarden[i[k]] for k in FASE_KOLOMMEN)
+        for kolom in FASE_KOLOMMEN:
+            w = waarden[i[kolom]]
+            if not isinstance(w, int) or w < 0:
+                raise Controlefout(f"Tabel '{tabel.titel}': cel '{label}' / '{kolom}' is {w}; een voorraad of "
+                                   "stroom kan niet negatief zijn (een uitstroom zonder instroom?).")
+        assert isinstance(begin, int) and isinstance(bij, int) and isinstance(af, int)
+        if begin + bij - af != eind:
+            raise Controlefout(f"Tabel '{tabel.titel}': cel '{label}' / 'Eind' is {eind}, maar Begin + Bij − Af "
+                               f"= {begin} + {bij} − {af} = {begin + bij - af}.")
+    controleer_totalen(tabel)
+
+
 # -- the report events -----------------------------------------------------------------------------
 # The report counts typed audit events. Live steps write them (repo.audit fills `datum`, `waarde`
 # and `fase` from the event's data with `rapportvelden`); `werkpad import gebeurtenissen` writes

@@ -1,4 +1,4 @@
-"""`werkpad rapport`: the quarterly report tables (issue 10, first slice). Runs no flow, no Prefect."""
+"""`werkpad rapport`: the quarterly report tables (issue 10). Runs no flow, no Prefect."""
 
 from __future__ import annotations
 
@@ -9,23 +9,41 @@ import typer
 from werkpad.commando import fail, guarded, runtime
 
 FORMATEN = ("csv", "md", "html")
+ALLE = "alle"
+# The names, as in casestore.kwartaal.TABELLEN (kept here so that --help loads no SQLModel).
+NAMEN = ("intakes-maatregelen", "beschikkingen", "fasen", "fase-uitstroom", "regulier-werk", "nbw", "funnel")
 
 
 def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1), halfjaar (2023H1) of jaar (2024)"),
-            tabel: str = typer.Option(..., "--tabel", help="intakes-maatregelen of beschikkingen"),
+            tabel: str = typer.Option(..., "--tabel", help=f"Een van: {', '.join(NAMEN)}; of '{ALLE}' voor alle "
+                                                           "tabellen na elkaar"),
             formaat: str = typer.Option("csv", "--formaat", help="csv, md of html")) -> None:
-    """Maak een tabel van de kwartaalrapportage."""
-    from casestore.db import session
-    from casestore.kwartaal import NIET_GEBOUWD, TABELLEN, maak_tabel
+    """Maak een tabel van de kwartaalrapportage (uit de gebeurtenissen, gecontroleerd vóór uitvoer)."""
     from domain.rapport import Periode
 
     p = guarded(lambda: Periode.parse(periode))
-    if tabel not in TABELLEN:
-        fail(f"Onbekende tabel '{tabel[:40]}'. Beschikbaar: {', '.join(TABELLEN)} "
-             f"(de andere tabellen van de rapportage, {', '.join(NIET_GEBOUWD)}, zijn nog niet gebouwd).")
-    if formaat not in FORMATEN:
+    naam = tabel.strip().lower()
+    if naam != ALLE and naam not in NAMEN:
+        fail(f"Onbekende tabel '{tabel[:40]}'. Kies uit: {', '.join(NAMEN)} of {ALLE}.")
+    vorm = formaat.strip().lower()
+    if vorm not in FORMATEN:
         fail(f"Onbekend formaat '{formaat[:20]}'. Kies csv, md of html.")
-    with session(runtime().engine) as db:
-        t = guarded(lambda: maak_tabel(db, tabel, p))
-    tekst = {"csv": t.als_csv, "md": t.als_markdown, "html": t.als_html}[formaat]()
-    sys.stdout.write(tekst)
+
+    from casestore.db import session
+    from casestore.kwartaal import maak_tabel, maak_tabellen
+
+    rt = runtime()
+    with session(rt.engine) as db:
+        tabellen = guarded(lambda: maak_tabellen(db, p, rt.afspraken) if naam == ALLE
+                           else [maak_tabel(db, naam, p, rt.afspraken)])
+    delen = []
+    for t in tabellen:
+        if vorm == "csv":
+            delen.append(t.als_csv())
+        elif vorm == "md":
+            delen.append((f"## {t.titel}\n\n" if naam == ALLE else "") + t.als_markdown())
+        else:
+            import html
+
+            delen.append((f"<h2>{html.escape(t.titel)}</h2>\n" if naam == ALLE else "") + t.als_html())
+    sys.stdout.write("\n".join(delen))

@@ -157,8 +157,12 @@ def test_maatregel_commands_that_run_no_flow_load_no_prefect(tmp_path: Path) -> 
 
 
 def test_rapport_without_prefect(tmp_path: Path) -> None:
-    res = run(tmp_path, "rapport", "--periode", "2020Q1", "--tabel", "fasen")
-    assert res["code"] == 1 and res["geladen"] == [] and "nog niet gebouwd" in str(res["fout"])
+    from tasks import runtime
+
+    runtime.upgrade_store(settings(tmp_path).casestore)
+    assert run(tmp_path, "rapport", "--periode", "2020Q1", "--tabel", "alle") == {"code": 0, "geladen": []}
+    res = run(tmp_path, "rapport", "--periode", "2020Q1", "--tabel", "onbekend")
+    assert res["code"] == 1 and res["geladen"] == [] and "Onbekende tabel 'onbekend'" in str(res["fout"])
 
 
 ZWAAR = textwrap.dedent("""
