@@ -3,15 +3,25 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 
 import typer
 
-from werkpad.commando import fail, guarded, runtime
+from werkpad.commando import err, fail, guarded, runtime
 
 FORMATEN = ("csv", "md", "html")
 ALLE = "alle"
 # The names, as in casestore.kwartaal.TABELLEN (kept here so that --help loads no SQLModel).
 NAMEN = ("intakes-maatregelen", "beschikkingen", "fasen", "fase-uitstroom", "regulier-werk", "nbw", "funnel")
+
+
+def de_dag_van_vandaag() -> date:
+    """Today in Amsterdam (a function, so tests move the clock)."""
+    from datetime import UTC, datetime
+
+    from domain.herinneringen import lokale_datum
+
+    return lokale_datum(datetime.now(UTC))
 
 
 def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1), halfjaar (2023H1) of jaar (2024)"),
@@ -28,6 +38,14 @@ def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1
     vorm = formaat.strip().lower()
     if vorm not in FORMATEN:
         fail(f"Onbekend formaat '{formaat[:20]}'. Kies csv, md of html.")
+    from datetime import timedelta
+
+    vandaag = de_dag_van_vandaag()
+    if p.van > vandaag:  # a typo more often than a wish: an empty table would look like a result
+        fail(f"De periode {p.naam} is nog niet begonnen (vandaag is {vandaag.isoformat()}).")
+    if p.tot > vandaag:
+        err.print(f"Let op: de periode {p.naam} loopt nog tot en met {(p.tot - timedelta(days=1)).isoformat()}; "
+                  "de tabellen zijn voorlopig.", highlight=False, soft_wrap=True)
 
     from casestore.db import session
     from casestore.kwartaal import maak_tabel, maak_tabellen

@@ -246,6 +246,7 @@ def test_cli(rt: Any, monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(m, "runtime", lambda: rt)
     monkeypatch.setattr(rt, "afspraken", AFSPRAKEN)
+    monkeypatch.setattr(m, "de_dag_van_vandaag", lambda: date(2027, 6, 1))
     _data(rt.engine)
     assert m.NAMEN == TABELLEN  # the CLI's own copy (no SQLModel for --help) is the same list
     r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q1", "--tabel", "regulier-werk"])
@@ -266,6 +267,11 @@ def test_cli(rt: Any, monkeypatch: pytest.MonkeyPatch) -> None:
         r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q1", *args])
         assert r.exit_code == 1 and r.output.startswith("Fout: ") and melding in r.output, r.output
         assert len(r.output.strip().splitlines()) == 1
+    r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q3", "--tabel", "fasen"])  # not begun: a typo?
+    assert r.exit_code == 1 and r.output == "Fout: De periode 2027Q3 is nog niet begonnen (vandaag is 2027-06-01).\n"
+    r = CliRunner().invoke(app, ["rapport", "--periode", "2027", "--tabel", "nbw"])  # running: said, still shown
+    assert r.exit_code == 0 and r.stdout.startswith("Nieuw Beschut Werk 2027,")
+    assert "de periode 2027 loopt nog tot en met 2027-12-31; de tabellen zijn voorlopig" in " ".join(r.output.split())
     _ev(rt.engine, "traject.fase", "2027-02-01", "velsen", None, "werk-houden", ref="H-50")  # exit without entry
     r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q1", "--tabel", "alle"])
     assert r.exit_code == 1 and r.stdout == ""
