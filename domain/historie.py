@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
 
-from domain.bsn import maskeer_bsns
 from domain.errors import UnknownGemeente
 from domain.fasen import FASE_LABEL, Fase, Uitstroom
 from domain.gemeenten import VOORMALIG, Gemeente, historische_gemeente
 from domain.herinneringen import TZ, lokaal_naar_utc
-from domain.invoer import OngeldigeInvoer
+from domain.invoer import NEGEN_CIJFERS, OngeldigeInvoer
 from domain.rapport import BESCHIKKING_WAARDEN, GEBEURTENIS, INTAKE_WAARDEN, SOORT_VAN, UITSTROOM_WAARDEN, Soort
 
 KOLOMMEN = ("referentie", "gemeente", "datum", "gebeurtenis", "waarde")
@@ -141,8 +140,8 @@ def decodeer(inhoud: bytes) -> str:
 
 def _toon(waarde: str) -> str:
     """A value as a reason may show it: short, no BSN."""
-    w = waarde if len(waarde) <= 30 else waarde[:30] + "…"
-    return maskeer_bsns(_NEGEN.sub("•••••••••", w))
+    w = NEGEN_CIJFERS.sub("•••••••••", waarde)  # also written in groups: 999-93-7005; masked before cutting
+    return w if len(w) <= 30 else w[:30] + "…"
 
 
 def lees(tekst: str, *, vandaag: date, voortgang: Callable[[int], None] | None = None) -> Gelezen:
