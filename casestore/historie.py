@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -73,11 +74,40 @@ def schrijf_import(engine: Engine, *, sha256: str, bestandsnaam: str, regels: in
             import_id = int(c.execute(insert(gi).values(sha256=sha256, bestandsnaam=bestandsnaam[:200],
                                                         regels=regels, door=door[:200], op=nu)
                                       .returning(gi.c.id)).scalar_one())
+            sqlite = c.dialect.name == "sqlite"
+            if sqlite:  # the import touches five indexes of a large table: give them room in memory
+                c.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB, this connection only
+            kolommen = [k for k in ae.c if k.name != "id"]
+            # SQLite: the driver's executemany with the columns' own bind processors (the same values
+            # SQLAlchemy would send), without building a parameter dict per row: 2-3x faster.
+            # PostgreSQL: SQLAlchemy's insertmanyvalues batches, which are fast there already.
+            procs = [(k.name, k.type.dialect_impl(c.dialect).bind_processor(c.dialect)) for k in kolommen]
+            waarden = itemgetter(*(n for n, _ in procs))
+            omzetten = [(i, p, {} if n in ("op", "datum") else None) for i, (n, p) in enumerate(procs) if p]
+
+            def _rij(e: dict[str, Any]) -> tuple[Any, ...]:
+                rij = list(waarden(e))
+                for i, p, cache in omzetten:  # op and datum repeat: convert each value once
+                    v = rij[i]
+                    if cache is None:
+                        rij[i] = p(v)
+                    else:
+                        w = cache.get(v)
+                        if w is None:
+                            w = cache[v] = p(v)
+                        rij[i] = w
+                return tuple(rij)
+
+            sql = (f"INSERT INTO {ae.name} ({', '.join(k.name for k in kolommen)}) "
+                   f"VALUES ({', '.join('?' for _ in kolommen)})")
             klaar = 0
             for deel in _chunks(gebeurtenissen, INSERT_CHUNK):
                 for e in deel:
                     e["import_id"] = import_id
-                c.execute(insert(ae), deel)
+                if sqlite:
+                    c.exec_driver_sql(sql, [_rij(e) for e in deel])
+                else:
+                    c.execute(insert(ae), deel)
                 klaar += len(deel)
                 if voortgang is not None:
                     voortgang(klaar)

@@ -6,6 +6,7 @@ casestore/historie.py; this module reads the file, shows progress and says what 
 
 from __future__ import annotations
 
+import gc
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -71,6 +72,7 @@ def gebeurtenissen(bestand: str = typer.Argument(..., help="CSV met kop referent
     except ImportGeweigerd as exc:
         _weiger(naam, exc)
     totaal = tekst.count("\n") + 1
+    gc.disable()  # a million small objects that all live until the end: the collector would only rescan them
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as balk:
         lezen = balk.add_task("Lezen en controleren", total=totaal)
