@@ -83,7 +83,8 @@ def schrijf_import(engine: Engine, *, sha256: str, bestandsnaam: str, regels: in
             # PostgreSQL: SQLAlchemy's insertmanyvalues batches, which are fast there already.
             procs = [(k.name, k.type.dialect_impl(c.dialect).bind_processor(c.dialect)) for k in kolommen]
             waarden = itemgetter(*(n for n, _ in procs))
-            omzetten = [(i, p, {} if n in ("op", "datum") else None) for i, (n, p) in enumerate(procs) if p]
+            omzetten: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
+                (i, p, {} if n in ("op", "datum") else None) for i, (n, p) in enumerate(procs) if p]
 
             def _rij(e: dict[str, Any]) -> tuple[Any, ...]:
                 rij = list(waarden(e))
