@@ -6,7 +6,8 @@ The rules live in domain/historie.py; here only reads and writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from itertools import islice
 from datetime import datetime
 from operator import itemgetter
 from typing import Any
@@ -24,9 +25,10 @@ IN_CHUNK = 500  # referenties per IN (…) query: well below SQLite's and Postgr
 INSERT_CHUNK = 10_000
 
 
-def _chunks(items: list[Any], n: int) -> Iterable[list[Any]]:
-    for i in range(0, len(items), n):
-        yield items[i:i + n]
+def _chunks(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
+    it = iter(items)
+    while deel := list(islice(it, n)):
+        yield deel
 
 
 def eerdere_import(session: Session, *, sha256: str) -> GebeurtenisImport | None:
@@ -62,7 +64,7 @@ def standen(session: Session, *, referenties: set[str]) -> dict[str, Stand]:
 
 
 def schrijf_import(engine: Engine, *, sha256: str, bestandsnaam: str, regels: int, door: str, nu: datetime,
-                   gebeurtenissen: list[dict[str, Any]],
+                   gebeurtenissen: Iterable[dict[str, Any]],
                    voortgang: Callable[[int], None] | None = None) -> int:
     """One transaction: the gebeurtenisimport row, then every event (executemany in chunks). A
     crash, or a second import of the same file racing this one, leaves nothing behind. Returns the

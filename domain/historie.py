@@ -15,7 +15,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from typing import Any
@@ -300,9 +300,26 @@ def stand_uit(gebeurtenissen: Iterable[tuple[str, str | None, date, str | None, 
 
 # -- rows against each other and the store -> events -----------------------------------------------
 
-def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> list[dict[str, Any]]:
-    """Check the rows against each other and against the store, and return the events to write
-    (AuditEvent columns, without `import_id`), or raise ImportGeweigerd with every bad line.
+@dataclass
+class Plan:
+    """The checked rows, each with the fase it found the traject in; iterating gives the events to
+    write (AuditEvent columns, without `import_id`) in date order. Built lazily, chunk by chunk as
+    they are written: a million event dicts at once would cost about a gigabyte."""
+
+    stappen: list[tuple[Regel, str | None, datetime]]  # (row, fase before it, op), in (datum, line) order
+    aantal: int  # events (an uitstroom from a fase is two)
+
+    def __len__(self) -> int:
+        return self.aantal
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for r, fase, op in self.stappen:
+            yield from _gebeurtenissen(r, fase, op)
+
+
+def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Plan:
+    """Check the rows against each other and against the store: the Plan of events to write, or
+    ImportGeweigerd with every bad line.
 
     Per referentie the rows are taken in date order (same date: file order)."""
     fouten = dict(gelezen.fouten)
@@ -316,7 +333,8 @@ def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> lis
             continue
         gezien[sleutel] = r.nummer
         per_ref.setdefault(r.referentie, []).append(r)
-    uit: list[tuple[date, int, list[dict[str, Any]]]] = []
+    uit: list[tuple[Regel, str | None, datetime]] = []
+    aantal = 0
     tijden: dict[date, datetime] = {}
     for ref, rijen in per_ref.items():
         if ref in live:
@@ -353,7 +371,8 @@ def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> lis
             op = tijden.get(r.datum)
             if op is None:
                 op = tijden[r.datum] = lokaal_naar_utc(datetime.combine(r.datum, MIDDAG))
-            uit.append((r.datum, r.nummer, _gebeurtenissen(r, fase, op)))
+            uit.append((r, fase, op))
+            aantal += 2 if r.soort is Soort.uitstroom and fase is not None else 1
             if r.soort is Soort.fase:
                 fase = r.waarde
             elif r.soort is Soort.uitstroom:
@@ -364,8 +383,8 @@ def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> lis
         n = len(fouten)
         raise ImportGeweigerd(f"{n} {'regel is' if n == 1 else 'regels zijn'} fout; het hele bestand is geweigerd "
                               "en er is niets geïmporteerd.", sorted(fouten.items()))
-    uit.sort(key=lambda x: (x[0], x[1]))
-    return [e for _, _, es in uit for e in es]
+    uit.sort(key=lambda x: (x[0].datum, x[0].nummer))
+    return Plan(uit, aantal)
 
 
 def _event(r: Regel, op: datetime, gebeurtenis: str, soort: str, omschrijving: str, data: dict[str, Any],

@@ -120,7 +120,7 @@ def test_a_continuation_file_continues_the_traject(engine: Any) -> None:
 def test_a_crash_halfway_leaves_nothing(engine: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(store, "INSERT_CHUNK", 2)
     gelezen = lees(decodeer(EERSTE.encode()), vandaag=lokale_datum(NU))
-    events = plan(gelezen, bestaand={}, live=set())
+    events = list(plan(gelezen, bestaand={}, live=set()))
     events[-1]["op"] = None  # NOT NULL: the last chunk fails after the first ones were sent
     with pytest.raises(Exception):  # noqa: B017 - the database's own error
         store.schrijf_import(engine, sha256="a" * 64, bestandsnaam="x.csv", regels=5, door="test", nu=NU,

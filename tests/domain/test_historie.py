@@ -31,7 +31,7 @@ def csv(*rijen: str, kop: str = KOP) -> str:
 
 def gebeurtenissen(tekst: str, bestaand: dict[str, Stand] | None = None, live: set[str] | None = None
                    ) -> list[dict[str, Any]]:
-    return plan(lees(tekst, vandaag=VANDAAG), bestaand=bestaand or {}, live=live or set())
+    return list(plan(lees(tekst, vandaag=VANDAAG), bestaand=bestaand or {}, live=live or set()))
 
 
 def geweigerd(tekst: str, bestaand: dict[str, Stand] | None = None, live: set[str] | None = None) -> dict[int, str]:
@@ -52,7 +52,9 @@ TRAJECT = [
 
 
 def test_a_traject_becomes_events_in_the_live_shape() -> None:
-    es = gebeurtenissen(csv(*TRAJECT))
+    p = plan(lees(csv(*TRAJECT), vandaag=VANDAAG), bestaand={}, live=set())
+    es = list(p)
+    assert len(p) == len(es) == 8 and list(p) == es  # built lazily, the same each time
     assert [(e["gebeurtenis"], e["waarde"], e["fase"]) for e in es] == [
         ("traject.aangemeld", None, None),
         ("brede_intake.afgerond", "positief", None),
