@@ -7,8 +7,8 @@ The rules live in domain/historie.py; here only reads and writes.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
 from datetime import datetime
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
