@@ -172,7 +172,8 @@ def lees(tekst: str, *, vandaag: date, voortgang: Callable[[int], None] | None =
             break
         except csv.Error:
             nummer = vorige + 1
-            fouten[nummer] = "geen geldige CSV-regel (een aanhalingsteken dat niet sluit?)"
+            fouten[nummer] = ("geen geldige CSV-regel (een aanhalingsteken dat niet sluit, of een veld van meer dan "
+                              f"{csv.field_size_limit():,} tekens); de regels erna zijn niet gecontroleerd".replace(",", "."))
             aantal += 1
             break  # the reader cannot go on after a broken quote
         nummer, vorige = vorige + 1, reader.line_num
