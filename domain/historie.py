@@ -120,8 +120,9 @@ class Stand:
 def al_geimporteerd(op: datetime, import_id: int, bestandsnaam: str, regels: int) -> str:
     """The refusal of a file imported before: never a double count."""
     lokaal = (op if op.tzinfo else op.replace(tzinfo=UTC)).astimezone(TZ)
+    aantal = f"{regels:,}".replace(",", ".")
     return (f"dit bestand is al geïmporteerd op {lokaal:%Y-%m-%d %H:%M} (import {import_id}, {bestandsnaam}, "
-            f"{regels} regels); er is niets gewijzigd.")
+            f"{aantal} regels); er is niets gewijzigd.")
 
 
 def vingerafdruk(inhoud: bytes) -> str:

@@ -321,5 +321,6 @@ def test_a_continuation_file_continues_the_fase_and_refuses_what_does_not_fit() 
 
 
 def test_the_reimport_message_names_when() -> None:
-    assert al_geimporteerd(datetime(2026, 7, 1, 8, 30, tzinfo=UTC), 3, "oud.csv", 12) == (
-        "dit bestand is al geïmporteerd op 2026-07-01 10:30 (import 3, oud.csv, 12 regels); er is niets gewijzigd.")
+    assert al_geimporteerd(datetime(2026, 7, 1, 8, 30, tzinfo=UTC), 3, "oud.csv", 1_000_000) == (
+        "dit bestand is al geïmporteerd op 2026-07-01 10:30 (import 3, oud.csv, 1.000.000 regels); er is niets "
+        "gewijzigd.")
