@@ -114,6 +114,13 @@ def test_import_refuses_missing_file_directory_and_a_second_import(world: dict[s
     _geweigerd(world, ["import", "gebeurtenissen", str(vervolg)], "regel 3: datum ligt vóór de laatste eerder")
 
 
+def test_aanmelden_in_uitgeest_is_refused(world: dict[str, Any]) -> None:  # noqa: F811
+    """History only: the former member takes no new cases (one line, nothing written, no zaak)."""
+    _geweigerd(world, ["aanmelden", "--gemeente", "Uitgeest", "--bsn", "999900134", "--geboortedatum", "1990-01-01",
+                       "--naam", "Nieuwe Persoon", "--werkcoach", "wc@ijw.example"],
+               "Fout: Uitgeest is sinds 2022 geen deelnemende gemeente meer: nieuwe trajecten worden geweigerd.")
+
+
 def test_catalogue_size() -> None:
     ids = [c[0] for c in CASES]
     assert len(ids) == len(set(ids)) and len(ids) >= 25
