@@ -125,6 +125,11 @@ def al_geimporteerd(op: datetime, import_id: int, bestandsnaam: str, regels: int
             f"{aantal} regels); er is niets gewijzigd.")
 
 
+def toonbare_naam(naam: str) -> str:
+    """A file name as messages and the store show it: one line, no BSN, at most 200 characters."""
+    return _STUUR.sub("?", NEGEN_CIJFERS.sub("•••••••••", naam))[:200]
+
+
 def vingerafdruk(inhoud: bytes) -> str:
     return hashlib.sha256(inhoud).hexdigest()
 

@@ -113,6 +113,22 @@ def test_missing_file_and_a_directory(store: str, tmp_path: Path) -> None:
     assert r.exit_code == 1 and r.output.strip() == f"Fout: '{tmp_path}' is een map, geen CSV-bestand."
 
 
+def test_a_file_name_is_shown_without_bsn_or_markup(store: str, tmp_path: Path) -> None:
+    pad = bestand(tmp_path, GOED, "export 999900134 [red]x.csv")
+    r = importeer(pad)
+    assert r.exit_code == 0, r.output
+    assert "uit export ••••••••• [red]x.csv (import 1;" in r.output and "999900134" not in r.output
+    r = importeer(pad)
+    assert r.exit_code == 1 and "Fout: export ••••••••• [red]x.csv: dit bestand is al geïmporteerd" in r.output
+    assert "999900134" not in r.output
+    e = make_engine(store)
+    try:
+        with session(e) as s:
+            assert s.execute(select(GebeurtenisImport.bestandsnaam)).scalar_one() == "export ••••••••• [red]x.csv"
+    finally:
+        e.dispose()
+
+
 def test_an_unreadable_file(store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pad = bestand(tmp_path, GOED)
 
