@@ -324,3 +324,10 @@ def test_the_reimport_message_names_when() -> None:
     assert al_geimporteerd(datetime(2026, 7, 1, 8, 30, tzinfo=UTC), 3, "oud.csv", 1_000_000) == (
         "dit bestand is al geïmporteerd op 2026-07-01 10:30 (import 3, oud.csv, 1.000.000 regels); er is niets "
         "gewijzigd.")
+
+
+def test_progress_is_reported_while_reading() -> None:
+    gezien: list[int] = []
+    rijen = [f"H-{i},velsen,2021-01-04,aanmelding," for i in range(25_000)]
+    g = lees(csv(*rijen), vandaag=VANDAAG, voortgang=gezien.append)
+    assert gezien == [10_000, 20_000, 25_000] and g.aantal == 25_000 and len(g.referenties) == 25_000
