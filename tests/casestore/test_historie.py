@@ -150,3 +150,46 @@ def test_a_live_traject_is_known_and_its_events_have_the_imported_shape(engine: 
         assert (e.proces, e.gemeente, e.datum, e.waarde, e.fase) == (le.proces, le.gemeente, le.datum, le.waarde,
                                                                     le.fase)
         assert set(e.data) <= set(le.data)
+
+
+def test_the_same_history_live_and_imported_gives_the_same_report_events(rt: Any, sim: Any) -> None:
+    """A traject through the real steps (aanmelding, brede intake, uitkering → first fase, fase change,
+    parttime werk, fase change, uitstroom) and the same history as a CSV: the same report events."""
+    from domain.fasen import Fase, Uitstroom
+    from domain.rapport import GEBEURTENIS
+    from tasks.fasen import stroom_uit, wijzig_fase
+    from tests.tasks.test_maatregel import lopend
+
+    ref = lopend(rt, sim, adres=False)
+    coach = "wc.velsen@ijw.example"
+    wijzig_fase(rt, referentie=ref, fase=Fase.werk_vinden, reden="Klaar om te solliciteren", nu=at("2027-01-11T10:00"),
+                actor=coach)
+    stroom_uit(rt, referentie=ref, uitkomst=Uitstroom.parttime_werk, reden="Twintig uur bij een bakker",
+               nu=at("2027-02-01T10:00"), actor=coach)
+    wijzig_fase(rt, referentie=ref, fase=Fase.werk_houden, reden="Geplaatst bij de bakker", nu=at("2027-02-15T10:00"),
+                actor=coach)
+    stroom_uit(rt, referentie=ref, uitkomst=Uitstroom.werkaanvaarding, reden="Vast contract bij de bakker",
+               nu=at("2027-03-01T10:00"), actor=coach)
+    with session(rt.engine) as s:
+        live = [e for e in s.exec(select(AuditEvent).where(col(AuditEvent.referentie) == ref)  # type: ignore[call-overload]
+                                  .order_by(col(AuditEvent.id))).scalars()
+                if e.gebeurtenis in set(GEBEURTENIS.values())]
+    eerste_fase = next(e.waarde for e in live if e.gebeurtenis == "traject.fase")
+    rijen = [f"H-1,velsen,{e.datum.isoformat()},{soort},{waarde}" for e, soort, waarde in [
+        (live[0], "aanmelding", ""), (live[1], "intake_afgerond", "positief"), (live[2], "fase", eerste_fase),
+        (live[3], "fase", "werk-vinden"), (live[4], "parttime_werk", ""), (live[5], "fase", "werk-houden"),
+        (live[6], "uitstroom", "werkaanvaarding")]]
+    gelezen = lees("\n".join([KOP, *rijen]) + "\n", vandaag=date(2027, 12, 31))
+    geimporteerd = list(plan(gelezen, bestaand={}, live=set()))
+
+    def vorm(gebeurtenis: str | None, proces: str | None, gemeente: str | None, datum: date | None,
+             waarde: str | None, fase: str | None, data: dict[str, Any], sleutels: set[str]) -> tuple[Any, ...]:
+        return gebeurtenis, proces, gemeente, datum, waarde, fase, {k: data.get(k) for k in sleutels}
+
+    assert [vorm(e["gebeurtenis"], e["proces"], e["gemeente"], e["datum"], e["waarde"], e["fase"], e["data"],
+                 set(e["data"])) for e in geimporteerd] == \
+        [vorm(e.gebeurtenis, e.proces, e.gemeente, e.datum, e.waarde, e.fase, e.data, set(i["data"]))
+         for e, i in zip(live, geimporteerd, strict=True)]
+    assert [e.gebeurtenis for e in live] == ["traject.aangemeld", "brede_intake.afgerond", "traject.fase",
+                                             "traject.fase", "traject.deels_uitgestroomd", "traject.fase",
+                                             "traject.fase", "traject.uitstroom"]
