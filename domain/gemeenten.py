@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 from enum import StrEnum
 
 from pydantic import BaseModel, Field, field_validator, model_validator
@@ -27,14 +27,41 @@ class Gemeente(StrEnum):
 CBS_CODE = {Gemeente.velsen: "0453", Gemeente.beverwijk: "0375", Gemeente.heemskerk: "0396"}
 
 
+# Former members: their history imports and reports (`werkpad import gebeurtenissen`), new cases are
+# refused. Deliberately not in `Gemeente`: configuration, forms and live steps know only the members.
+# The date is the last day of the membership.
+VOORMALIG: dict[str, date] = {"uitgeest": date(2021, 12, 31)}
+UITGEEST_GEWEIGERD = "Uitgeest is sinds 2022 geen deelnemende gemeente meer: nieuwe trajecten worden geweigerd."
+
+
 def parse_gemeente(value: str) -> Gemeente:
+    naam = (value or "").strip().lower()
     try:
-        return Gemeente((value or "").strip().lower())
+        return Gemeente(naam)
     except ValueError:
+        if naam in VOORMALIG:
+            raise UnknownGemeente(UITGEEST_GEWEIGERD if naam == "uitgeest" else
+                                  f"{naam.capitalize()} is sinds {VOORMALIG[naam].year + 1} geen deelnemende "
+                                  "gemeente meer: nieuwe trajecten worden geweigerd.") from None
         bekend = ", ".join(g.value for g in Gemeente)
         raise UnknownGemeente(
             f"Onbekende gemeente '{value}': kies uit {bekend}."
         ) from None
+
+
+def historische_gemeente(value: str, datum: date) -> str:
+    """The gemeente of an imported history row: a member, or a former member up to the end of its
+    membership. Returns the stored (lowercase) name; raises UnknownGemeente with the reason."""
+    naam = (value or "").strip().lower()
+    if naam in {g.value for g in Gemeente}:
+        return naam
+    if naam in VOORMALIG:
+        if datum > VOORMALIG[naam]:
+            raise UnknownGemeente(f"{naam.capitalize()} was deelnemende gemeente tot en met "
+                                  f"{VOORMALIG[naam].isoformat()}; deze datum ligt daarna.")
+        return naam
+    bekend = ", ".join([*(g.value for g in Gemeente), *VOORMALIG])
+    raise UnknownGemeente(f"Onbekende gemeente; kies uit {bekend}.")
 
 
 class GemeenteConfig(BaseModel):

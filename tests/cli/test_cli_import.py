@@ -1,0 +1,162 @@
+"""`werkpad import gebeurtenissen FILE.csv`: imports, refuses a bad file whole with every bad line,
+refuses the same file twice, and runs without Prefect. Also: Uitgeest takes no new cases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from casestore.db import make_engine, session
+from casestore.models import AuditEvent, GebeurtenisImport
+from domain.historie import KOP
+from tasks import runtime
+from tests.cli.test_no_prefect import run
+from tests.conftest import make_settings, settings_env
+from werkpad.cli import app
+
+runner = CliRunner()
+GOED = "\n".join([KOP, "H-1,velsen,2021-01-04,aanmelding,", "H-1,velsen,2021-02-01,fase,Kennismaking",
+                  "H-1,velsen,2021-03-01,uitstroom,werkaanvaarding", "H-2,uitgeest,2021-12-31,nbw_plaatsing,"]) + "\n"
+
+
+@pytest.fixture()
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    s = make_settings(db_url=url, sim_url="http://127.0.0.1:9", data_dir=tmp_path)
+    for k, v in {**settings_env(s), "PREFECT_API_URL": "http://127.0.0.1:9/api"}.items():
+        monkeypatch.setenv(k, v)
+    runtime.upgrade_store(s.casestore)
+    runtime.configure(None)
+    yield url
+    runtime.configure(None)
+
+
+def tellingen(url: str) -> tuple[int, int]:
+    e = make_engine(url)
+    try:
+        with session(e) as s:
+            return (int(s.execute(select(func.count()).select_from(AuditEvent)).scalar_one()),
+                    int(s.execute(select(func.count()).select_from(GebeurtenisImport)).scalar_one()))
+    finally:
+        e.dispose()
+
+
+def bestand(tmp_path: Path, inhoud: str | bytes, naam: str = "historie.csv") -> str:
+    p = tmp_path / naam
+    if isinstance(inhoud, str):
+        p.write_text(inhoud, encoding="utf-8")
+    else:
+        p.write_bytes(inhoud)
+    return str(p)
+
+
+def importeer(pad: str):  # type: ignore[no-untyped-def]
+    return runner.invoke(app, ["import", "gebeurtenissen", pad, "--nu", "2026-11-24T10:00"])
+
+
+def test_import_and_the_same_file_again(store: str, tmp_path: Path) -> None:
+    pad = bestand(tmp_path, GOED)
+    r = importeer(pad)
+    assert r.exit_code == 0, r.output
+    assert r.output.strip() == "4 gebeurtenissen geïmporteerd uit historie.csv (import 1; 5 regels in het auditlog)."
+    assert tellingen(store) == (5, 1)
+    kopie = bestand(tmp_path, GOED, "kopie.csv")  # the same bytes under another name
+    r = importeer(kopie)
+    regels = r.output.strip().splitlines()
+    assert r.exit_code == 1 and len(regels) == 1, r.output
+    assert regels[0] == ("Fout: kopie.csv: dit bestand is al geïmporteerd op 2026-11-24 10:00 (import 1, historie.csv, "
+                         "4 regels); er is niets gewijzigd.")
+    assert tellingen(store) == (5, 1)
+
+
+def test_a_bad_file_is_refused_whole_with_every_bad_line(store: str, tmp_path: Path) -> None:
+    rijen = [KOP, "H-1,velsen,2021-01-04,aanmelding,", "H-2,velsen,2021-02-30,aanmelding,",
+             "H-3,amsterdam,2021-01-04,aanmelding,", "999900134,velsen,2021-01-04,aanmelding,",
+             "H-1,velsen,2021-01-04,aanmelding,"]
+    rijen += [f"H-{i},velsen,2021-01-04,fase,stage" for i in range(10, 70)]
+    r = importeer(bestand(tmp_path, "\n".join(rijen) + "\n"))
+    regels = r.output.strip().splitlines()
+    assert r.exit_code == 1
+    assert regels[0] == "Fout: historie.csv: 64 regels zijn fout; het hele bestand is geweigerd en er is niets geïmporteerd."
+    assert regels[1] == "  regel 3: datum 2021-02-30 bestaat niet"
+    assert regels[2].startswith("  regel 4: onbekende gemeente 'amsterdam'")
+    assert regels[3].startswith("  regel 5: referentie bevat negen cijfers op rij")
+    assert regels[4] == "  regel 6: dubbele regel: dezelfde als regel 2"
+    assert len(regels) == 1 + 50 + 1 and regels[-1] == "  en 14 meer"
+    assert "999900134" not in r.output and "Traceback" not in r.output
+    assert tellingen(store) == (0, 0)
+
+
+@pytest.mark.parametrize(("inhoud", "melding"), [
+    (b"", "historie.csv: het bestand is leeg"),
+    (b"\n  \n", "historie.csv: het bestand is leeg"),
+    ((KOP + "\n").encode(), "het bestand bevat alleen de kopregel"),
+    ((KOP + "\nH-1,v\xe9lsen,2021-01-04,aanmelding,\n").encode("latin-1"), "het bestand is geen UTF-8 (regel 2)"),
+    (b"referentie;gemeente;datum;gebeurtenis;waarde\n", "regel 1 moet de kop 'referentie,gemeente,datum,gebeurtenis,"
+                                                        "waarde' zijn (het bestand lijkt puntkomma-gescheiden"),
+])
+def test_file_refusals(store: str, tmp_path: Path, inhoud: bytes, melding: str) -> None:
+    r = importeer(bestand(tmp_path, inhoud))
+    regels = r.output.strip().splitlines()
+    assert r.exit_code == 1 and len(regels) == 1 and regels[0].startswith("Fout: ") and melding in regels[0], r.output
+    assert tellingen(store) == (0, 0)
+
+
+def test_missing_file_and_a_directory(store: str, tmp_path: Path) -> None:
+    r = importeer(str(tmp_path / "weg.csv"))
+    assert r.exit_code == 1 and r.output.strip() == f"Fout: Bestand '{tmp_path / 'weg.csv'}' bestaat niet."
+    r = importeer(str(tmp_path))
+    assert r.exit_code == 1 and r.output.strip() == f"Fout: '{tmp_path}' is een map, geen CSV-bestand."
+
+
+def test_a_file_name_is_shown_without_bsn_or_markup(store: str, tmp_path: Path) -> None:
+    pad = bestand(tmp_path, GOED, "export 999900134 [red]x.csv")
+    r = importeer(pad)
+    assert r.exit_code == 0, r.output
+    assert "uit export ••••••••• [red]x.csv (import 1;" in r.output and "999900134" not in r.output
+    r = importeer(pad)
+    assert r.exit_code == 1 and "Fout: export ••••••••• [red]x.csv: dit bestand is al geïmporteerd" in r.output
+    assert "999900134" not in r.output
+    e = make_engine(store)
+    try:
+        with session(e) as s:
+            assert s.execute(select(GebeurtenisImport.bestandsnaam)).scalar_one() == "export ••••••••• [red]x.csv"
+    finally:
+        e.dispose()
+
+
+def test_an_unreadable_file(store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pad = bestand(tmp_path, GOED)
+
+    def weigert(self: Path) -> bytes:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", weigert)  # root reads any file: simulate the refusal
+    r = importeer(pad)
+    assert r.exit_code == 1 and r.output.strip() == f"Fout: Bestand '{pad}' is niet te lezen (Permission denied)."
+
+
+def test_import_runs_without_prefect(tmp_path: Path) -> None:
+    pad = bestand(tmp_path, GOED)
+    assert run(tmp_path, "db-upgrade")["code"] == 0
+    assert run(tmp_path, "import", "gebeurtenissen", pad) == {"code": 0, "geladen": []}
+    res = run(tmp_path, "import", "gebeurtenissen", pad)
+    assert res["code"] == 1 and res["geladen"] == [] and "al geïmporteerd" in str(res["fout"])
+
+
+def test_uitgeest_takes_no_new_cases(store: str) -> None:
+    r = runner.invoke(app, ["aanmelden", "--gemeente", "uitgeest", "--bsn", "999900134", "--geboortedatum",
+                            "1990-01-01", "--naam", "Jan Jansen", "--werkcoach", "wc@ijw.example"])
+    assert r.exit_code == 1
+    assert r.output.strip() == ("Fout: Uitgeest is sinds 2022 geen deelnemende gemeente meer: nieuwe trajecten worden "
+                                "geweigerd.")
+    assert tellingen(store) == (0, 0)
+
+
+def test_help_lists_import() -> None:
+    r = runner.invoke(app, ["import", "--help"])
+    assert r.exit_code == 0 and "gebeurtenissen" in r.output
