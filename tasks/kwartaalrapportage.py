@@ -18,7 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from casestore import kwartaal, repo
 from casestore.db import session as new_session
@@ -29,13 +29,16 @@ from domain.rapportage import controleer_aggregaat, omschrijving, op_verzoek, te
 from notifications.smtp import Afbeelding
 from tasks.dispatch import Context, DispatchUitgesteld, dispatch
 from tasks.handlers.email import email_afbeeldingen
-from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
 
 PROCES = "kwartaalrapportage"
 TEMPLATE = "kwartaalrapportage"
 FASEN = "fasen"
+
+
+class RapportNietVerzonden(RuntimeError):
+    """The mail server refused the report mail for good (not retried; a person must look)."""
 
 
 def idem_key(periode: str) -> str:
@@ -122,11 +125,15 @@ def zet_in_outbox(rt: Runtime, *, rapporten: list[dict[str, Any]], nu: datetime)
 def verstuur_rapporten(rt: Runtime, *, perioden: list[str], nu: datetime) -> dict[str, int]:
     """Send this run's report mails only (not the rest of the outbox). A mail server that is down
     raises, so the Prefect task retries; the rows stay queued for the next run or sweep."""
-    res = dispatch(rt, nu=nu, idem_keys=[idem_key(p) for p in perioden])
+    keys = [idem_key(p) for p in perioden]
+    res = dispatch(rt, nu=nu, idem_keys=keys)
     if res.mislukt_tijdelijk:
         raise DispatchUitgesteld(f"{res.fouten[0]} ({res.mislukt_tijdelijk} rapportage(s) blijven in de wachtrij)")
-    if res.mislukt_definitief:
-        logger().error("Kwartaalrapportage niet verzonden: %s", "; ".join(res.fouten))
+    with new_session(rt.engine) as s:  # refused now or by an earlier run: no traject, so no werkcoach task;
+        mislukt = s.exec(select(Outbox).where(col(Outbox.idem_key).in_(keys), Outbox.status == "failed")).all()
+    if mislukt:  # the failed run is the signal
+        raise RapportNietVerzonden("Kwartaalrapportage niet verzonden: " + "; ".join(
+            f"{r.idem_key.split(':', 1)[1]}: {r.laatste_fout}" for r in mislukt))
     return {"verstuurd": res.verstuurd, "geweigerd": res.mislukt_definitief}
 
 

@@ -238,6 +238,23 @@ def test_mail_server_down_then_up_sends_once(prefect, rt, mailbox, wereld) -> No
     assert len(mails(mailbox)) == 3
 
 
+def test_a_refused_mail_fails_the_run_every_time(prefect, rt, mailbox, wereld, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A definitive refusal has no werkcoach to tell: the run fails, and so does the next one."""
+    from flows.kwartaalrapportage import kwartaalrapportage
+    from tasks.handlers import email
+    from tasks.kwartaalrapportage import RapportNietVerzonden
+
+    def kapot(ctx, row, p):  # type: ignore[no-untyped-def]
+        raise ValueError("grafiek kapot")
+
+    monkeypatch.setitem(email.AFBEELDINGEN, "kwartaalrapportage", kapot)
+    with pytest.raises(RapportNietVerzonden, match="2026Q1: grafiek kapot"):
+        kwartaalrapportage(nu=at("2026-04-01T07:00"))
+    with pytest.raises(RapportNietVerzonden, match="2026Q1: grafiek kapot"):
+        kwartaalrapportage(nu=at("2026-04-01T08:00"))
+    assert mails(mailbox) == []
+
+
 def test_on_demand_refuses_a_period_that_has_not_ended(prefect, rt, mailbox, wereld) -> None:  # type: ignore[no-untyped-def]
     from domain.invoer import OngeldigeInvoer
     from flows.kwartaalrapportage import kwartaalrapportage
