@@ -39,7 +39,8 @@ def fasen_png(titel: str, kolommen: Sequence[str], rijen: Sequence[tuple[str, Se
     ax.set_title(titel)
     ax.legend(ncols=len(index), loc="upper right", fontsize=8, frameon=False)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.margins(y=0.15)
+    hoogste = max((v for _, w in fasen for i in index.values() if isinstance(v := w[i], int)), default=0)
+    ax.set_ylim(0, max(hoogste * 1.15, 1))  # counts start at 0; an empty period still gets a sane axis
     fig.tight_layout()
     buf = io.BytesIO()
     fig.savefig(buf, format="png", metadata={"Software": None})  # no version string: same data, same bytes
