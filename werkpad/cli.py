@@ -56,6 +56,7 @@ PROCES_APPS: dict[str, tuple[str, str]] = {
     "doelgroepregister": ("werkpad.cli_doelgroepregister", "app"),
     "maatregel": ("werkpad.cli_maatregel", "app"),
     "deelnemer": ("werkpad.cli_maatregel", "deelnemer_app"),
+    "kwartaalrapportage": ("werkpad.cli_kwartaalrapportage", "app"),
 }
 
 
