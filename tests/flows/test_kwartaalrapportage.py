@@ -295,3 +295,24 @@ def test_the_deployment_form_refuses_junk(prefect, params: dict[str, Any], msg: 
         assert exc.value.response.status_code == 409 and msg in exc.value.response.text
         schema = c.read_deployment(dep_id).parameter_openapi_schema
     assert set(schema["properties"]) == {"periode"}  # no clock, no personal-data field
+
+
+def test_the_adapter_uses_the_seven_tables_when_they_exist(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After the merge with casestore.kwartaal.maak_tabellen(s, p, afspraken) (all seven, in TABELLEN
+    order), that is what the report uses, with the runtime's afspraken."""
+    from casestore import kwartaal
+    from domain.rapport import Periode
+    from tasks.kwartaalrapportage import bouw_tabellen
+
+    namen = ("intakes-maatregelen", "beschikkingen", "fasen", "fase-uitstroom", "regulier-werk", "nbw", "funnel")
+    gezien: list[Any] = []
+
+    def alle(s, p, afspraken):  # type: ignore[no-untyped-def]
+        gezien.append((s, p.naam, afspraken))
+        return [Tabel(f"{n} {p.naam}", [TOTAAL], [("Rij", [0])]) for n in namen]
+
+    monkeypatch.setattr(kwartaal, "TABELLEN", namen)
+    monkeypatch.setattr(kwartaal, "maak_tabellen", alle, raising=False)
+    uit = bouw_tabellen("sessie", Periode.parse("2026Q3"), {2026: {"werkaanvaarding": 300}})  # type: ignore[arg-type]
+    assert [n for n, _ in uit] == list(namen) and uit[2][1].titel == "fasen 2026Q3"
+    assert gezien == [("sessie", "2026Q3", {2026: {"werkaanvaarding": 300}})]
