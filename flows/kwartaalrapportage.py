@@ -1,9 +1,9 @@
 """Kwartaalrapportage: the standard tables after every quarter and half-year (issue 10).
 
-Scheduled at 07:00 on days 1-7 of January, April, July and October; the run itself asks the
+Scheduled at 07:00, 11:00 and 15:00 on days 1-7 of January, April, July and October; the run asks the
 calendar (domain/rapportage.py) whether today is the first werkdag after the quarter, and which
-periods just ended. Other days the run ends at once and says why in its name and log. On demand
-(UI form or CLI) it reports one named period that has ended.
+periods just ended, and skips those already sent. Other runs end at once and say why in their
+name and log. On demand (UI form or CLI) it reports one named period that has ended.
 
 Per period: a table artifact per table (`kwartaal-2026q3-fasen`) and one HTML mail to the
 management list (WERKPAD_RAPPORTAGE__ONTVANGERS) with all tables and the fasen chart, through
@@ -23,7 +23,10 @@ from tasks.artifacts import publiceer_kwartaaltabellen
 from tasks.kwartaalrapportage import PROCES, bepaal_perioden, maak_rapport, verstuur_rapporten, zet_in_outbox
 from tasks.logs import logger
 
-CRON = "0 7 1-7 1,4,7,10 *"  # the first werkdag after a quarter falls in days 1-7; the flow picks it
+# The first werkdag after a quarter falls in days 1-7; the flow picks it. At 07:00, 11:00 and
+# 15:00, not once: `serve` drops the scheduled runs of its downtime, so a restart at 06:55 would
+# otherwise skip a whole quarter. A run after the mail went out ends at once ("al verstuurd").
+CRON = "0 7,11,15 1-7 1,4,7,10 *"
 
 
 @flow(name="kwartaalrapportage", flow_run_name="kwartaalrapportage")

@@ -68,7 +68,15 @@ def bepaal_perioden(rt: Runtime, *, nu: datetime, periode: str | None = None) ->
         return {"dag": dag.isoformat(), "perioden": [p.naam], "op_verzoek": True,
                 "reden": f"Op verzoek: {p.naam} ({omschrijving(p)})."}
     b = te_rapporteren(dag, rt.kalender)
-    return {"dag": dag.isoformat(), "perioden": [p.naam for p in b.perioden], "op_verzoek": False, "reden": b.reden}
+    namen = [p.naam for p in b.perioden]
+    with new_session(rt.engine) as s:  # the schedule runs hourly that day: a period already sent is done
+        verstuurd = set(s.exec(select(Outbox.idem_key).where(col(Outbox.idem_key).in_([idem_key(n) for n in namen]),
+                                                             Outbox.status == "sent")).all())
+    open_ = [n for n in namen if idem_key(n) not in verstuurd]
+    reden = b.reden
+    if namen and not open_:
+        reden = f"{b.reden} De rapportage over {', '.join(namen)} is al verstuurd; niets te doen."
+    return {"dag": dag.isoformat(), "perioden": open_, "op_verzoek": False, "reden": reden}
 
 
 def _als_dict(naam: str, t: Tabel) -> dict[str, Any]:

@@ -164,9 +164,18 @@ def test_first_werkdag_sends_one_mail_with_tables_and_chart_and_never_twice(pref
     rijen = json.loads(arts["kwartaal-2026q3-intakes-maatregelen"]["data"])
     assert rijen[0] == {intake["titel"]: "Aantal afgeronde intakes", "Beverwijk": 1, "Velsen": 1, "Totaal": 2}
 
-    # Again the same morning (a retry, a second click): the mail stays one.
-    res = kwartaalrapportage(nu=at("2026-10-01T07:05"))
-    assert res["outbox"] == {"2026Q3": "sent"} and res["verzonden"]["verstuurd"] == 0
+    # The next scheduled run that day (11:00): sent already, so it ends at once and says so.
+    state = kwartaalrapportage(nu=at("2026-10-01T11:00"), return_state=True)
+    res = state.result()
+    assert res["perioden"] == [] and "2026Q3 is al verstuurd" in res["reden"]
+    assert run_van(state).name == "kwartaalrapportage · 2026-10-01 · niets te doen"
+    assert len(mails(mailbox)) == 1
+    # A second run while the first was still sending (it queued nothing new; the claim sends once).
+    from tasks.kwartaalrapportage import maak_rapport, verstuur_rapporten, zet_in_outbox
+
+    assert zet_in_outbox(rt, rapporten=maak_rapport(rt, perioden=["2026Q3"]), nu=at("2026-10-01T07:01")) == \
+        {"2026Q3": "sent"}
+    assert verstuur_rapporten(rt, perioden=["2026Q3"], nu=at("2026-10-01T07:01"))["verstuurd"] == 0
     assert len(mails(mailbox)) == 1
     # And on demand for the same period later: still the one mail (one key per period).
     kwartaalrapportage(periode="2026Q3", nu=at("2026-11-24T10:00"))
@@ -237,14 +246,14 @@ def test_mail_server_down_then_up_sends_once(prefect, rt, mailbox, wereld) -> No
         assert {r.status for r in rijen} == {"pending"} and all(r.pogingen == 3 for r in rijen)  # 1 + 2 retries
     assert mails(mailbox) == []
     rt.settings.mail = rt.settings.mail.model_copy(update={"smtp_port": poort})
-    res = kwartaalrapportage(nu=at("2027-01-04T09:00"))
+    res = kwartaalrapportage(nu=at("2027-01-04T11:00"))  # the next scheduled run sends what was queued
     assert res["outbox"] == {"2026Q4": "pending", "2026H2": "pending", "2026": "pending"}
     assert res["verzonden"]["verstuurd"] == 3
     assert sorted(m["Subject"] for m in mails(mailbox)) == [
         "Kwartaalrapportage 2026 (1 januari t/m 31 december 2026)",
         "Kwartaalrapportage 2026H2 (1 juli t/m 31 december 2026)",
         "Kwartaalrapportage 2026Q4 (1 oktober t/m 31 december 2026)"]
-    kwartaalrapportage(nu=at("2027-01-04T09:30"))
+    assert kwartaalrapportage(nu=at("2027-01-04T15:00"))["perioden"] == []  # the next scheduled run: all sent
     assert len(mails(mailbox)) == 3
 
 
