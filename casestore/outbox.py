@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
@@ -14,7 +15,7 @@ LEASE = timedelta(minutes=10)
 
 
 def te_versturen(session: Session, *, nu: datetime, traject_id: int | None = None, soort: str | None = None,
-                 limit: int = 500) -> list[int]:
+                 idem_keys: Sequence[str] | None = None, limit: int = 500) -> list[int]:
     o = OUTBOX
     q = select(o.c.id).where(or_(o.c.status == "pending",
                                  and_(o.c.status == "sending", o.c.geclaimd_op < nu - LEASE)))
@@ -22,6 +23,8 @@ def te_versturen(session: Session, *, nu: datetime, traject_id: int | None = Non
         q = q.where(o.c.traject_id == traject_id)
     if soort is not None:
         q = q.where(o.c.soort == soort)
+    if idem_keys is not None:  # these rows only (a report run sends its own mails, not everyone's)
+        q = q.where(o.c.idem_key.in_(list(idem_keys)))
     return [r[0] for r in session.connection().execute(q.order_by(o.c.id).limit(limit))]
 
 

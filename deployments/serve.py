@@ -19,6 +19,7 @@ from flows import (
     doelgroepregister,
     fasen,
     indicatie,
+    kwartaalrapportage,
     loonwaarde,
     maatregel,
     taken,
@@ -53,7 +54,7 @@ def zonder_klok(dep: Any) -> Any:
 # One line per process module: each flow module lists its own deployments.
 PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
              verlengde_intake, fasen, trajectplan, indicatie, loonwaarde, doelgroepregister,
-             maatregel)
+             maatregel, kwartaalrapportage)
 
 
 def deployments() -> list[Any]:

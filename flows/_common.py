@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -28,14 +29,16 @@ def nu_of(nu: datetime | None) -> datetime:
     return moment
 
 
-def label(proces: str, referentie: str, stap: str | None = None, gemeente: str | None = None) -> None:
+def label(proces: str, referentie: str, stap: str | None = None, gemeente: str | None = None,
+          tags_erbij: Iterable[str] = ()) -> None:
     """Name the run `<proces> · <referentie> · <stap>` and tag it by gemeente and proces.
 
-    Batch flows (sweep, digest) pass a time stamp as `referentie` and no stap."""
+    Batch flows (sweep, digest) pass a time stamp as `referentie` and no stap; a report its
+    periods (and `periode:<naam>` tags)."""
     ctx = FlowRunContext.get()
     if ctx is None or ctx.flow_run is None:
         return
-    tags = set(ctx.flow_run.tags) | {f"proces:{proces}"}
+    tags = set(ctx.flow_run.tags) | {f"proces:{proces}"} | set(tags_erbij)
     if gemeente:
         tags.add(f"gemeente:{gemeente}")
     with get_client(sync_client=True) as client:

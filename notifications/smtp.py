@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import smtplib
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from email import policy
 from email.message import EmailMessage
@@ -16,6 +18,15 @@ from notifications.settings import MailSection
 POLICY = policy.default.clone(max_line_length=998)
 
 
+@dataclass(frozen=True)
+class Afbeelding:
+    """An image the HTML body shows inline (`<img src="cid:{cid}">`); a multipart/related part."""
+
+    cid: str  # without the angle brackets, e.g. "fasen-2026q3@ijmondwerkt.example"
+    png: bytes
+    bestandsnaam: str
+
+
 def message_id(idem_key: str, domain: str) -> str:
     """The same outbox row always yields the same Message-ID, so a resend is recognisable."""
     safe = "".join(c if c.isalnum() or c in "-." else "." for c in idem_key)
@@ -23,7 +34,7 @@ def message_id(idem_key: str, domain: str) -> str:
 
 
 def build(rendered: Rendered, *, to: str, settings: MailSection, idem_key: str, when: datetime,
-          ics: bytes | None = None, reply_to: str | None = None) -> EmailMessage:
+          ics: bytes | None = None, reply_to: str | None = None, afbeeldingen: Sequence[Afbeelding] = ()) -> EmailMessage:
     msg = EmailMessage(policy=POLICY)
     msg["From"] = settings.sender
     msg["To"] = to
@@ -36,6 +47,12 @@ def build(rendered: Rendered, *, to: str, settings: MailSection, idem_key: str, 
     msg["Content-Language"] = "nl"
     msg.set_content(rendered.text)
     msg.add_alternative(rendered.html, subtype="html")
+    if afbeeldingen:  # multipart/alternative(text, multipart/related(html, png...)): clients show them inline
+        html_deel = msg.get_body(preferencelist=("html",))
+        assert html_deel is not None
+        for a in afbeeldingen:
+            html_deel.add_related(a.png, maintype="image", subtype="png", cid=f"<{a.cid}>", filename=a.bestandsnaam,
+                                  disposition="inline")
     if ics is not None:
         msg.add_attachment(ics, maintype="text", subtype="calendar", filename="uitnodiging.ics",
                            params={"method": "REQUEST"})

@@ -98,3 +98,26 @@ def publiceer_werkvoorraad(overzicht: list[dict[str, Any]], datum: str, taken: l
                           table=taken or [{"medewerker": "-", "uiterlijk": "", "verlopen": "", "traject": "", "wat": "",
                                            "taak": ""}],
                           description=f"Open taken en termijnen per medewerker op {datum}, verlopen eerst")
+
+
+def kwartaal_artefacten(rapport: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]], str]]:
+    """(key, table, description) per report table: `kwartaal-2026q3-fasen`, the first column the
+    row labels under the table's title (as in the CSV), then the table's own columns."""
+    uit = []
+    for t in rapport["tabellen"]:
+        rijen = [{t["titel"]: label, **dict(zip(t["kolommen"], waarden, strict=True))} for label, waarden in t["rijen"]]
+        uit.append((f"kwartaal-{rapport['periode'].lower()}-{t['naam']}", rijen,
+                    f"Kwartaalrapportage {rapport['periode']} ({rapport['omschrijving']}): {t['titel']}. "
+                    f"Aantallen, gecontroleerd op sluitende totalen."))
+    return uit
+
+
+@task(name="publiceer-kwartaaltabellen", cache_policy=NO_CACHE)
+def publiceer_kwartaaltabellen(rapporten: list[dict[str, Any]]) -> list[str]:
+    """One table artifact per table per period (one task run for all: tasks cost the server per run)."""
+    keys = []
+    for rapport in rapporten:
+        for key, rijen, beschrijving in kwartaal_artefacten(rapport):
+            create_table_artifact(key=key, table=rijen, description=beschrijving)
+            keys.append(key)
+    return keys

@@ -111,12 +111,12 @@ def _geweigerd(ctx: Context, row: Outbox, exc: Exception) -> None:
 
 
 def dispatch(rt: Runtime, *, nu: datetime, traject_id: int | None = None, soort: str | None = None,
-             limit: int = 500) -> DispatchResultaat:
+             idem_keys: list[str] | None = None, limit: int = 500) -> DispatchResultaat:
     load_handlers()
     res = DispatchResultaat()
     with new_session(rt.engine) as s:
         ctx = Context(rt=rt, session=s, nu=nu)
-        ids = outbox.te_versturen(s, nu=nu, traject_id=traject_id, soort=soort, limit=limit)
+        ids = outbox.te_versturen(s, nu=nu, traject_id=traject_id, soort=soort, idem_keys=idem_keys, limit=limit)
         s.commit()
         try:
             for oid in ids:

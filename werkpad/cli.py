@@ -57,6 +57,7 @@ PROCES_APPS: dict[str, tuple[str, str]] = {
     "maatregel": ("werkpad.cli_maatregel", "app"),
     "deelnemer": ("werkpad.cli_maatregel", "deelnemer_app"),
     "import": ("werkpad.cli_import", "app"),
+    "kwartaalrapportage": ("werkpad.cli_kwartaalrapportage", "app"),
 }
 
 

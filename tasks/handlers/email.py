@@ -18,11 +18,21 @@ from tasks.dispatch import Context, handler
 # Adds to the payload in place; may return an .ics attachment.
 ContextBuilder = Callable[[Context, Outbox, dict[str, Any]], bytes | None]
 CONTEXT: dict[str, ContextBuilder] = {}
+# Images the HTML body shows inline (cid:), drawn at send time; may add to the payload (the cid).
+AfbeeldingBuilder = Callable[[Context, Outbox, dict[str, Any]], list[smtp.Afbeelding]]
+AFBEELDINGEN: dict[str, AfbeeldingBuilder] = {}
 
 
 def email_context(template: str) -> Callable[[ContextBuilder], ContextBuilder]:
     def register(fn: ContextBuilder) -> ContextBuilder:
         CONTEXT[template] = fn
+        return fn
+    return register
+
+
+def email_afbeeldingen(template: str) -> Callable[[AfbeeldingBuilder], AfbeeldingBuilder]:
+    def register(fn: AfbeeldingBuilder) -> AfbeeldingBuilder:
+        AFBEELDINGEN[template] = fn
         return fn
     return register
 
@@ -43,9 +53,10 @@ def send_email(ctx: Context, row: Outbox) -> str:
     key = p.pop("template")
     builder = CONTEXT.get(key)
     ics_bytes = builder(ctx, row, p) if builder else None
+    beelden = AFBEELDINGEN[key](ctx, row, p) if key in AFBEELDINGEN else []
     rendered = render(key, p)
     # A consulent does not use werkpad: a reply reaches the werkcoach, who records it.
     reply_to = p.get("werkcoach") if p.get("ontvanger_rol") == "consulent" else None
     msg = smtp.build(rendered, to=p["aan"], settings=ctx.rt.mail, idem_key=row.idem_key, when=ctx.nu, ics=ics_bytes,
-                     reply_to=reply_to)
+                     reply_to=reply_to, afbeeldingen=beelden)
     return smtp.send(msg, ctx.rt.mail)

@@ -236,3 +236,12 @@ def test_werkvoorraad_of_one_staff_member_overdue_first_without_prefect(cli_env:
     assert "999900250" not in r.output and "Voorraad" not in r.output.replace("Werkvoorraad", "")
     r = invoke("werkvoorraad", "--medewerker", "a@b")
     assert r.exit_code == 1 and "--medewerker" in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_kwartaalrapportage_refuses_a_bad_or_open_period_before_prefect(cli_env: str) -> None:
+    r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026Q5")
+    assert r.exit_code == 1 and "Onbekende periode" in r.output and len(r.output.strip().splitlines()) == 1
+    r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026q4", "--nu", "2026-12-01T10:00")
+    assert r.exit_code == 1 and "nog niet afgelopen" in r.output
+    r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026Q3", "--nu", "2026-12-01T10:00")
+    assert r.exit_code == 1 and "Prefect-server niet bereikbaar" in r.output  # the period passed; no stack here

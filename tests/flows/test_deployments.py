@@ -25,6 +25,8 @@ def test_deployments_schedules_and_form(prefect) -> None:  # type: ignore[no-unt
     assert crons["werkvoorraad/werkdagen-0730"] == [("30 7 * * 1-5", "Europe/Amsterdam")]
     assert crons["uitkering-controle/werkdagen-elk-uur"] == [("5 8-18 * * 1-5", "Europe/Amsterdam")]
     assert crons["indicatie-controle/werkdagen-elk-uur"] == [("15 8-18 * * 1-5", "Europe/Amsterdam")]
+    # three times a day on days 1-7 after each quarter; the flow picks the first werkdag (domain/rapportage.py)
+    assert crons["kwartaalrapportage/kwartaalrapportage"] == [("0 7,11,15 1-7 1,4,7,10 *", "Europe/Amsterdam")]
 
     dep_id = deps["uitkomst-vastleggen"].apply()
     with get_client(sync_client=True) as c:
@@ -66,3 +68,32 @@ def test_taak_afronden_form_and_flow(prefect, rt) -> None:  # type: ignore[no-un
         assert s.get(Deadline, taak.deadline_id).next_reminder_at is None  # type: ignore[union-attr]
     with pytest.raises(ParameterTypeError):
         taak_afronden(taak_id=0)
+
+
+def test_kwartaalrapportage_schedule_and_override(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The next runs fall on days 1-7 of Jan/Apr/Jul/Oct at 07:00, 11:00, 15:00 Amsterdam (DST included);
+    WERKPAD_CRON__KWARTAALRAPPORTAGE replaces the schedule."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from cronsim import CronSim
+
+    from flows.kwartaalrapportage import CRON, deployments
+    from tasks import runtime
+
+    tz = ZoneInfo("Europe/Amsterdam")
+    it = CronSim(CRON, datetime(2026, 11, 24, tzinfo=tz))
+    runs = [next(it) for _ in range(2 * 7 * 3)]
+    assert runs[0] == datetime(2027, 1, 1, 7, 0, tzinfo=tz) and runs[2] == datetime(2027, 1, 1, 15, 0, tzinfo=tz)
+    assert runs[21] == datetime(2027, 4, 1, 7, 0, tzinfo=tz)  # summer time: still 07:00 on the wall clock
+    assert {r.month for r in runs} == {1, 4} and {r.day for r in runs} == set(range(1, 8))
+    assert {r.hour for r in runs} == {7, 11, 15} and {r.minute for r in runs} == {0}
+
+    monkeypatch.setenv("WERKPAD_CRON__KWARTAALRAPPORTAGE", "30 6 1-7 1,4,7,10 *")
+    runtime.configure(None)  # forget the settings read before: the next read sees the environment
+    try:
+        [dep] = deployments()
+        assert [(s.schedule.cron, s.schedule.timezone) for s in dep.schedules] == [("30 6 1-7 1,4,7,10 *",
+                                                                                     "Europe/Amsterdam")]
+    finally:
+        runtime.configure(None)
