@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from casestore.models import Outbox
 from casestore.sweep import OUTBOX
@@ -63,3 +63,11 @@ def status_telling(session: Session) -> dict[str, int]:
     from sqlalchemy import func
     rows = session.connection().execute(select(OUTBOX.c.status, func.count()).group_by(OUTBOX.c.status))
     return {s: n for s, n in rows}
+
+
+def met_sleutels(session: Session, *, idem_keys: list[str], status: str | None = None) -> list[Outbox]:
+    """The outbox rows with these idempotency keys (optionally in one status)."""
+    q = select(Outbox).where(col(Outbox.idem_key).in_(idem_keys))
+    if status is not None:
+        q = q.where(col(Outbox.status) == status)
+    return list(session.scalars(q.order_by(col(Outbox.id))))

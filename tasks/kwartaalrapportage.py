@@ -18,9 +18,9 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from casestore import kwartaal, repo
+from casestore import kwartaal, outbox, repo
 from casestore.db import session as new_session
 from casestore.models import Outbox
 from domain.herinneringen import lokale_datum
@@ -48,14 +48,8 @@ def idem_key(periode: str) -> str:
 def bouw_tabellen(s: Session, p: Periode, afspraken: Afspraken) -> list[tuple[str, Tabel]]:
     """Every report table of the period, by name, in the issue's order.
 
-    Uses `casestore.kwartaal.maak_tabellen(s, p, afspraken)` (all seven, reconciled) when it is
-    there; until then every table `TABELLEN` names. At the merge with the seven tables this
-    becomes the first branch only."""
-    alle: Any = getattr(kwartaal, "maak_tabellen", None)
-    if alle is not None:
-        return list(zip(kwartaal.TABELLEN, alle(s, p, afspraken), strict=True))
-    een: Any = kwartaal.maak_tabel  # the first slice's (s, naam, p)
-    return [(naam, een(s, naam, p)) for naam in kwartaal.TABELLEN]
+    `casestore.kwartaal.maak_tabellen`: all seven, each reconciled, with one set of gemeente columns."""
+    return list(zip(kwartaal.TABELLEN, kwartaal.maak_tabellen(s, p, afspraken), strict=True))
 
 
 @step()
@@ -70,8 +64,8 @@ def bepaal_perioden(rt: Runtime, *, nu: datetime, periode: str | None = None) ->
     b = te_rapporteren(dag, rt.kalender)
     namen = [p.naam for p in b.perioden]
     with new_session(rt.engine) as s:  # the schedule runs hourly that day: a period already sent is done
-        verstuurd = set(s.exec(select(Outbox.idem_key).where(col(Outbox.idem_key).in_([idem_key(n) for n in namen]),
-                                                             Outbox.status == "sent")).all())
+        verstuurd = {r.idem_key for r in outbox.met_sleutels(s, idem_keys=[idem_key(n) for n in namen],
+                                                              status="sent")}
     open_ = [n for n in namen if idem_key(n) not in verstuurd]
     reden = b.reden
     if namen and not open_:
@@ -114,9 +108,9 @@ def zet_in_outbox(rt: Runtime, *, rapporten: list[dict[str, Any]], nu: datetime)
     for r in rapporten:
         key = idem_key(r["periode"])
         with new_session(rt.engine) as s:
-            bestaand = s.exec(select(Outbox).where(Outbox.idem_key == key)).first()
-            if bestaand is not None:
-                uit[r["periode"]] = bestaand.status
+            bestaand = outbox.met_sleutels(s, idem_keys=[key])
+            if bestaand:
+                uit[r["periode"]] = bestaand[0].status
                 continue
             repo.add_outbox(s, idem_key=key, soort="email", traject=None, nu=nu,
                             payload={"template": TEMPLATE, "aan": ", ".join(ontvangers), **r})
@@ -138,7 +132,7 @@ def verstuur_rapporten(rt: Runtime, *, perioden: list[str], nu: datetime) -> dic
     if res.mislukt_tijdelijk:
         raise DispatchUitgesteld(f"{res.fouten[0]} ({res.mislukt_tijdelijk} rapportage(s) blijven in de wachtrij)")
     with new_session(rt.engine) as s:  # refused now or by an earlier run: no traject, so no werkcoach task;
-        mislukt = s.exec(select(Outbox).where(col(Outbox.idem_key).in_(keys), Outbox.status == "failed")).all()
+        mislukt = outbox.met_sleutels(s, idem_keys=keys, status="failed")
     if mislukt:  # the failed run is the signal
         raise RapportNietVerzonden("Kwartaalrapportage niet verzonden: " + "; ".join(
             f"{r.idem_key.split(':', 1)[1]}: {r.laatste_fout}" for r in mislukt))

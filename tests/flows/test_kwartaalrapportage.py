@@ -23,24 +23,18 @@ from sqlmodel import select
 from casestore import repo
 from casestore.db import session
 from casestore.models import Outbox
-from domain.rapport import TOTAAL, Controlefout, Tabel
+from domain.rapport import Controlefout
 from notifications.mailcatcher import read_folder
 from tests.conftest import at, wachtend_traject
 
 ONTVANGERS = ["bestuur@ijmondwerkt.example", "management@ijmondwerkt.example"]
 BSNS = ("999900201", "999900213")
-FASEN = ("Kennismaking", "Persoonlijke ontwikkeling", "Ontwikkeling door werkervaring",
-         "Ontwikkeling sollicitatievaardigheden", "Werk vinden", "Werk houden")
 
 
 @pytest.fixture()
 def wereld(rt, monkeypatch) -> Any:  # type: ignore[no-untyped-def]
-    """Two trajecten with events in 2026Q3 (intake afgerond, first fase), the management list set.
-
-    Until the seven tables are merged (casestore.kwartaal.maak_tabellen), the fasen table the chart
-    draws is stood in for by a small reconciled one; afterwards the real one is used."""
-    from casestore import kwartaal
-    from tasks import kwartaalrapportage as levering
+    """Two trajecten with events in 2026Q3 (intake afgerond, first fase), the management list set;
+    the report counts them with the real seven tables."""
     from tasks.settings import RapportageSection
 
     rt.settings.rapportage = RapportageSection(ontvangers=ONTVANGERS)
@@ -52,16 +46,6 @@ def wereld(rt, monkeypatch) -> Any:  # type: ignore[no-untyped-def]
             repo.audit(s, traject=t, nu=at("2026-08-20T10:00"), actor="test", soort="fase", omschrijving="Fase",
                        data={"van": None, "naar": "kennismaking"}, gebeurtenis="traject.fase")
         s.commit()
-    if "fasen" not in kwartaal.TABELLEN:
-        echt = levering.bouw_tabellen
-
-        def met_fasen(s, p, afspraken):  # type: ignore[no-untyped-def]
-            rijen: list[tuple[str, list[int | str]]] = [(f, [0, 2, 0, 2] if f == "Kennismaking" else [3, 1, 1, 3])
-                                                        for f in FASEN]
-            rijen.append((TOTAAL, [15, 7, 5, 17]))
-            return [*echt(s, p, afspraken), ("fasen", Tabel(f"Fasen {p.naam}", ["Begin", "Bij", "Af", "Eind"], rijen))]
-
-        monkeypatch.setattr(levering, "bouw_tabellen", met_fasen)
     return refs
 
 
@@ -125,6 +109,8 @@ def test_first_werkdag_sends_one_mail_with_tables_and_chart_and_never_twice(pref
             assert verwacht in html and verwacht in tekst, verwacht
     for verwacht in ("Aantal afgeronde intakes", "Beverwijk", "Velsen", "Kennismaking", "Werk houden"):
         assert verwacht in html and verwacht in tekst, verwacht
+    fasen = dict((label, w) for label, w in next(t for t in tabellen if t["naam"] == "fasen")["rijen"])
+    assert fasen["Kennismaking"] == [0, 2, 0, 2] and fasen["Totaal"] == [0, 2, 0, 2]  # the real table, from events
     intakes = html.split("Aantal afgeronde intakes", 1)[1].split("</tr>", 1)[0]
     assert re.findall(r">([^<]*)</td>", intakes) == ["1", "1", "2"]  # Beverwijk, Velsen, Totaal
 
@@ -304,24 +290,3 @@ def test_the_deployment_form_refuses_junk(prefect, params: dict[str, Any], msg: 
         assert exc.value.response.status_code == 409 and msg in exc.value.response.text
         schema = c.read_deployment(dep_id).parameter_openapi_schema
     assert set(schema["properties"]) == {"periode"}  # no clock, no personal-data field
-
-
-def test_the_adapter_uses_the_seven_tables_when_they_exist(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    """After the merge with casestore.kwartaal.maak_tabellen(s, p, afspraken) (all seven, in TABELLEN
-    order), that is what the report uses, with the runtime's afspraken."""
-    from casestore import kwartaal
-    from domain.rapport import Periode
-    from tasks.kwartaalrapportage import bouw_tabellen
-
-    namen = ("intakes-maatregelen", "beschikkingen", "fasen", "fase-uitstroom", "regulier-werk", "nbw", "funnel")
-    gezien: list[Any] = []
-
-    def alle(s, p, afspraken):  # type: ignore[no-untyped-def]
-        gezien.append((s, p.naam, afspraken))
-        return [Tabel(f"{n} {p.naam}", [TOTAAL], [("Rij", [0])]) for n in namen]
-
-    monkeypatch.setattr(kwartaal, "TABELLEN", namen)
-    monkeypatch.setattr(kwartaal, "maak_tabellen", alle, raising=False)
-    uit = bouw_tabellen("sessie", Periode.parse("2026Q3"), {2026: {"werkaanvaarding": 300}})  # type: ignore[arg-type]
-    assert [n for n, _ in uit] == list(namen) and uit[2][1].titel == "fasen 2026Q3"
-    assert gezien == [("sessie", "2026Q3", {2026: {"werkaanvaarding": 300}})]
