@@ -46,7 +46,17 @@ BESCHIKKING = ["afzien", "100%", "1m10%", "1m20%", "2m10%", "2m20%", "gematigd"]
 
 
 def traject(rng: random.Random, nummer: int) -> list[str]:
-    """The rows of one traject, in date order."""
+    """The rows of one traject, in date order. An Uitgeest traject still in a fase when the membership
+    ended is handed back to the gemeente on its last day (the import refuses it left open)."""
+    rijen = _traject(rng, nummer)
+    laatste = rijen[-1].split(",")
+    if (laatste[1] == "uitgeest" and laatste[3] != "uitstroom"
+            and any(",fase," in r for r in rijen)):
+        rijen.append(f"{laatste[0]},uitgeest,{UITGEEST_TOT.isoformat()},uitstroom,terugmelding_gemeente")
+    return rijen
+
+
+def _traject(rng: random.Random, nummer: int) -> list[str]:
     start = BEGIN + timedelta(days=rng.randrange((EIND - BEGIN).days - 60))
     gemeente = rng.choices(["velsen", "beverwijk", "heemskerk", "uitgeest"], [40, 25, 25, 10])[0]
     if gemeente == "uitgeest" and start > date(2021, 9, 30):

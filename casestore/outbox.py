@@ -71,3 +71,10 @@ def met_sleutels(session: Session, *, idem_keys: list[str], status: str | None =
     if status is not None:
         q = q.where(col(Outbox.status) == status)
     return list(session.scalars(q.order_by(col(Outbox.id))))
+
+
+def verstuurd_met_voorvoegsel(session: Session, *, voorvoegsel: str) -> list[tuple[str, datetime | None]]:
+    """(key without the prefix, sent at) of the sent rows whose key starts with `voorvoegsel`."""
+    q = (select(col(Outbox.idem_key), col(Outbox.verstuurd_op))
+         .where(col(Outbox.idem_key).startswith(voorvoegsel, autoescape=True), col(Outbox.status) == "sent"))
+    return [(str(k)[len(voorvoegsel):], op) for k, op in session.execute(q)]

@@ -48,7 +48,9 @@ _GEMEENTEN = frozenset(g.value for g in Gemeente)
 # Accepted spellings -> stored value (case-insensitive): the fase value, its label, its enum name.
 _FASEN: dict[str, str] = {}
 for _f in Fase:
-    _FASEN.update({_f.value: _f.value, FASE_LABEL[_f].lower(): _f.value, _f.name: _f.value})
+    _label = FASE_LABEL[_f].lower()  # and as a name: ontwikkeling_door_werkervaring, ontwikkeling-door-werkervaring
+    _FASEN.update({_f.value: _f.value, _label: _f.value, _f.name: _f.value,
+                   _label.replace(" ", "_"): _f.value, _label.replace(" ", "-"): _f.value})
 _BESCHIKKINGEN = {**{k.lower(): v for k, v in BESCHIKKING_WAARDEN.items()},
                   **{v.lower(): v for v in BESCHIKKING_WAARDEN.values()}}
 _UITSTROMEN = {**UITSTROOM_WAARDEN, **{v: v for v in UITSTROOM_WAARDEN.values()}}
@@ -121,8 +123,8 @@ def al_geimporteerd(op: datetime, import_id: int, bestandsnaam: str, regels: int
     """The refusal of a file imported before: never a double count."""
     lokaal = (op if op.tzinfo else op.replace(tzinfo=UTC)).astimezone(TZ)
     aantal = f"{regels:,}".replace(",", ".")
-    return (f"dit bestand is al geïmporteerd op {lokaal:%Y-%m-%d %H:%M} (import {import_id}, {bestandsnaam}, "
-            f"{aantal} regels); er is niets gewijzigd.")
+    return (f"dit bestand is al geïmporteerd op {lokaal:%Y-%m-%d} om {lokaal:%H:%M} Nederlandse tijd (import "
+            f"{import_id}, {bestandsnaam}, {aantal} {'regel' if regels == 1 else 'regels'}); er is niets gewijzigd.")
 
 
 def toonbare_naam(naam: str) -> str:
@@ -162,7 +164,7 @@ def lees(tekst: str, *, vandaag: date, voortgang: Callable[[int], None] | None =
         kop = next(reader)
     except csv.Error:
         kop = []
-    kop_schoon = [k.strip().lstrip("\ufeff").strip() for k in kop]
+    kop_schoon = [k.strip().lstrip("\ufeff").strip().lower() for k in kop]  # Referentie,Gemeente,... from a spreadsheet
     if tuple(kop_schoon) != KOLOMMEN:
         hint = " (het bestand lijkt puntkomma-gescheiden; gebruik komma's)" if ";" in tekst.split("\n", 1)[0] else ""
         raise ImportGeweigerd(f"regel 1 moet de kop '{KOP}' zijn{hint}; er is niets geïmporteerd.")
@@ -178,8 +180,9 @@ def lees(tekst: str, *, vandaag: date, voortgang: Callable[[int], None] | None =
             break
         except csv.Error:
             nummer = vorige + 1
+            grens = f"{csv.field_size_limit():,}".replace(",", ".")
             fouten[nummer] = ("geen geldige CSV-regel (een aanhalingsteken dat niet sluit, of een veld van meer dan "
-                              f"{csv.field_size_limit():,} tekens); de regels erna zijn niet gecontroleerd".replace(",", "."))
+                              f"{grens} tekens); de regels erna zijn niet gecontroleerd")
             aantal += 1
             break  # the reader cannot go on after a broken quote
         nummer, vorige = vorige + 1, reader.line_num
@@ -207,6 +210,7 @@ def _regel(nummer: int, rij: list[str], vandaag: date, datums: dict[str, date | 
     if _STUUR.search("".join(rij)):
         return "bevat stuurtekens (zoals een tab of regeleinde binnen een veld)"
     ref, gem, dat, geb, wrd = (v.strip() for v in rij)
+    ref = ref.upper()  # one traject whatever the case: 'ijw-2026-000001' is werkpad's IJW-2026-000001, r1 is R1
     if not ref:
         return "referentie ontbreekt"
     if _NEGEN.search(ref):
@@ -386,6 +390,14 @@ def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Pla
                 fase, afgesloten = None, r.datum
             elif r.soort is Soort.parttime_werk:
                 deels = r.datum
+        einde = VOORMALIG.get(gemeente)
+        if einde is not None and fase is not None and afgesloten is None:
+            # A former member's traject left in a fase would count in the fasen stock of every later period.
+            laatste = next((r.nummer for r in reversed(rijen) if r.nummer not in fouten), rijen[-1].nummer)  # by date
+            fouten.setdefault(laatste, (
+                f"{gemeente.capitalize()} nam deel tot en met {einde.isoformat()}, maar dit traject staat daarna nog "
+                f"in fase '{_LABEL[fase]}'; sluit het uiterlijk {einde.isoformat()} af met een uitstroom (bijvoorbeeld "
+                "terugmelding_gemeente), anders telt het in elke latere periode mee"))
     if fouten:
         n = len(fouten)
         raise ImportGeweigerd(f"{n} {'regel is' if n == 1 else 'regels zijn'} fout; het hele bestand is geweigerd "

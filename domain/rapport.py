@@ -38,8 +38,9 @@ class Periode:
         if m is None:
             raise OngeldigeInvoer(f"Onbekende periode. {_VORMEN}")
         jaar, soort, nummer = int(m.group(1)), m.group(2), m.group(3)
-        if not 1900 <= jaar <= 2100:
-            raise OngeldigeInvoer(f"Het jaar ligt buiten 1900–2100. {_VORMEN}")
+        if not 2000 <= jaar <= 2100:  # 2000: the import's earliest date; before it there is nothing to count
+            raise OngeldigeInvoer(f"Het jaar ligt buiten 2000–2100 (werkpad kent geen gebeurtenissen van vóór 2000). "
+                                  f"{_VORMEN}")
         if soort is None:
             return cls(str(jaar), date(jaar, 1, 1), date(jaar + 1, 1, 1))
         n = int(nummer)

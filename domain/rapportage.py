@@ -20,21 +20,25 @@ and a late correction of one does not resend the others.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import Field
 
 from domain.bsn import maskeer_bsns
 from domain.errors import DomainError
+from domain.herinneringen import lokale_datum
 from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
 from domain.rapport import Periode, Tabel
 
 KWARTAALMAANDEN = (1, 4, 7, 10)
+# The outbox key of a period's one management mail: `kwartaalrapportage:2026Q3`.
+SLEUTEL_VOORVOEGSEL = "kwartaalrapportage:"
 # The deployment's form: a period name only (no free text, nothing personal); the server refuses the rest.
-PERIODE_PATROON = r"^[0-9]{4}(Q[1-4]|H[12])?$"
+PERIODE_PATROON = r"^[0-9]{4}([Qq][1-4]|[Hh][12])?$"  # 2026q3 as the CLI takes it; the flow writes 2026Q3
 PeriodeNaam = Annotated[str, Field(pattern=PERIODE_PATROON, min_length=4, max_length=6,
                                    description="Periode op verzoek: kwartaal (2026Q3), halfjaar (2026H1) of jaar (2026). "
                                                "Leeg: de perioden die vandaag (eerste werkdag na een kwartaal) af zijn.")]
@@ -131,3 +135,29 @@ def controleer_aggregaat(t: Tabel) -> None:
             if isinstance(w, bool) or not (isinstance(w, int) and 0 <= w or isinstance(w, str) and _CEL.match(w)):
                 raise PrivacyFout(f"Tabel '{t.titel}': cel '{label}' / '{kolom}' is geen aantal of percentage; "
                                   f"de rapportage gaat niet uit.")
+
+
+def geraakte_rapportages(vroegste: date, verstuurd: Iterable[tuple[str, datetime | None]]) -> list[tuple[str, date]]:
+    """Periods already mailed whose figures change when events from `vroegste` on are added: every one
+    that ends after that day, not only the periods the events fall in (an event before a period
+    moves the fasen stock at its Begin). [(periode, mailed on)], oldest period first."""
+    uit: list[tuple[Periode, date]] = []
+    for naam, op in verstuurd:
+        try:
+            p = Periode.parse(naam)
+        except OngeldigeInvoer:
+            continue  # not a period key
+        if p.tot > vroegste and op is not None:
+            uit.append((p, lokale_datum(op if op.tzinfo else op.replace(tzinfo=UTC))))  # stored naive UTC
+    return [(p.naam, op) for p, op in sorted(uit, key=lambda x: (x[0].van, x[0].tot))]
+
+
+def waarschuwing_verstuurd(geraakt: list[tuple[str, date]]) -> str | None:
+    """The import's warning when it changes figures that already went to the management."""
+    if not geraakt:
+        return None
+    lijst = ", ".join(f"{naam} (verstuurd {op.isoformat()})" for naam, op in geraakt)
+    een = len(geraakt) == 1
+    return (f"Let op: deze import verandert de cijfers van {'een kwartaalrapportage die' if een else 'kwartaalrapportages die'} "
+            f"al {'is' if een else 'zijn'} verstuurd: {lijst}. Die mail gaat niet opnieuw; maak de tabellen "
+            "opnieuw met `werkpad rapport --periode P --tabel alle` en stuur de correctie zelf na.")

@@ -17,6 +17,7 @@ from typing import Any
 
 from prefect import flow
 
+from domain.invoer import OngeldigeInvoer
 from domain.rapportage import PeriodeNaam
 from flows._common import cron, label, nu_of
 from tasks.artifacts import publiceer_kwartaaltabellen
@@ -35,8 +36,13 @@ def kwartaalrapportage(periode: PeriodeNaam | None = None, nu: datetime | None =
 
     Zonder periode: alleen op de eerste werkdag na een kwartaal (de afgesloten kwartalen, halfjaren
     en na Q4 het jaar). Met periode (2026Q3, 2026H1, 2026): die periode, als die is afgelopen."""
-    moment = nu_of(nu)
-    besluit = bepaal_perioden.task(nu=moment, periode=periode)
+    try:
+        moment = nu_of(nu)
+        besluit = bepaal_perioden.task(nu=moment, periode=periode)
+    except OngeldigeInvoer as exc:  # a period not ended, before 2000, a moved clock: named and said, then failed
+        label(PROCES, periode.upper() if periode else "gepland", "geweigerd")
+        logger().error("Geweigerd: %s", exc)
+        raise
     if not besluit["perioden"]:
         label(PROCES, besluit["dag"], "niets te doen")
         logger().info("Geen kwartaalrapportage: %s", besluit["reden"])
@@ -49,8 +55,10 @@ def kwartaalrapportage(periode: PeriodeNaam | None = None, nu: datetime | None =
     artefacten = publiceer_kwartaaltabellen(rapporten)
     wachtrij = zet_in_outbox.task(rapporten=rapporten, nu=moment)
     for p, status in wachtrij.items():
-        if status != "nieuw":
-            logger().info("%s: de e-mail stond al in de outbox (%s); niet opnieuw.", p, status)
+        if status == "sent":
+            logger().info("%s: de e-mail is al verstuurd; niet opnieuw.", p)
+        elif status != "nieuw":  # an earlier run queued it and could not send it: that mail goes now, not a second
+            logger().info("%s: de e-mail stond nog in de wachtrij van een eerdere run (%s); die gaat nu.", p, status)
     verzonden = verstuur_rapporten.task(perioden=perioden, nu=moment)
     return {**besluit, "outbox": wachtrij, "verzonden": verzonden, "artefacten": artefacten}
 

@@ -25,7 +25,7 @@ from casestore.db import session as new_session
 from casestore.models import Outbox
 from domain.herinneringen import lokale_datum
 from domain.rapport import Afspraken, Periode, Tabel, controleer_totalen
-from domain.rapportage import controleer_aggregaat, omschrijving, op_verzoek, te_rapporteren
+from domain.rapportage import SLEUTEL_VOORVOEGSEL, controleer_aggregaat, omschrijving, op_verzoek, te_rapporteren
 from notifications.smtp import Afbeelding
 from tasks.dispatch import Context, DispatchUitgesteld, dispatch
 from tasks.handlers.email import email_afbeeldingen
@@ -42,7 +42,7 @@ class RapportNietVerzonden(RuntimeError):
 
 
 def idem_key(periode: str) -> str:
-    return f"{PROCES}:{periode}"
+    return f"{SLEUTEL_VOORVOEGSEL}{periode}"
 
 
 def bouw_tabellen(s: Session, p: Periode, afspraken: Afspraken) -> list[tuple[str, Tabel]]:
@@ -132,11 +132,13 @@ def verstuur_rapporten(rt: Runtime, *, perioden: list[str], nu: datetime) -> dic
     if res.mislukt_tijdelijk:
         raise DispatchUitgesteld(f"{res.fouten[0]} ({res.mislukt_tijdelijk} rapportage(s) blijven in de wachtrij)")
     with new_session(rt.engine) as s:  # refused now or by an earlier run: no traject, so no werkcoach task;
-        mislukt = outbox.met_sleutels(s, idem_keys=keys, status="failed")
+        rijen = outbox.met_sleutels(s, idem_keys=keys)
+    mislukt = [r for r in rijen if r.status == "failed"]
     if mislukt:  # the failed run is the signal
         raise RapportNietVerzonden("Kwartaalrapportage niet verzonden: " + "; ".join(
             f"{r.idem_key.split(':', 1)[1]}: {r.laatste_fout}" for r in mislukt))
-    return {"verstuurd": res.verstuurd, "geweigerd": res.mislukt_definitief}
+    return {"verstuurd": res.verstuurd, "geweigerd": res.mislukt_definitief,
+            "status": {r.idem_key.split(":", 1)[1]: r.status for r in rijen}}
 
 
 @email_afbeeldingen(TEMPLATE)

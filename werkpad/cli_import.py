@@ -57,7 +57,7 @@ def gebeurtenissen(bestand: str = typer.Argument(..., help="CSV met kop referent
     from casestore.db import session
     from domain.historie import ImportGeweigerd, al_geimporteerd, decodeer, toonbare_naam, vingerafdruk
 
-    moment = parse_nu(nu) or datetime.now(UTC)
+    moment = parse_nu(nu, niet_vooruit=True) or datetime.now(UTC)
     inhoud = _lees_bestand(bestand)
     naam = toonbare_naam(os.path.basename(bestand))
     if not inhoud.strip():
@@ -81,8 +81,25 @@ def gebeurtenissen(bestand: str = typer.Argument(..., help="CSV met kop referent
         gc.enable()
     aantal = f"{gelezen.aantal:,}".replace(",", ".")
     regels = f"{len(events):,}".replace(",", ".")
-    out.print(f"{aantal} gebeurtenissen geïmporteerd uit {naam} (import {import_id}; {regels} regels in het auditlog).",
+    out.print(f"{aantal} {'gebeurtenis' if gelezen.aantal == 1 else 'gebeurtenissen'} geïmporteerd uit {naam} "
+              f"(import {import_id}; {regels} {'regel' if len(events) == 1 else 'regels'} in het auditlog).",
               highlight=False, soft_wrap=True, markup=False)
+    _al_verstuurd(rt, min((r.datum for r in gelezen.regels), default=None))
+
+
+def _al_verstuurd(rt: Any, vroegste: Any) -> None:
+    """Warn when the import changed figures the management already has (their mail is never resent)."""
+    from casestore import outbox
+    from casestore.db import session
+    from domain.rapportage import SLEUTEL_VOORVOEGSEL, geraakte_rapportages, waarschuwing_verstuurd
+
+    if vroegste is None:
+        return
+    with session(rt.engine) as db:
+        verstuurd = outbox.verstuurd_met_voorvoegsel(db, voorvoegsel=SLEUTEL_VOORVOEGSEL)
+    tekst = waarschuwing_verstuurd(geraakte_rapportages(vroegste, verstuurd))
+    if tekst:
+        err.print(f"[bold yellow]{escape(tekst)}[/]", highlight=False, soft_wrap=True)
 
 
 def _importeer(rt: Any, tekst: str, sha: str, naam: str, moment: datetime, totaal: int) -> tuple[Any, Any, int]:

@@ -22,7 +22,7 @@ def verstuur(periode: str | None = typer.Option(None, help="Afgelopen periode: k
                                                           "een kwartaal, af is."),
              nu: str | None = typer.Option(None, help="Tijdstip voor demo en test")) -> None:
     """Maak de kwartaalrapportage nu (een periode die al is verstuurd, gaat niet nog eens)."""
-    moment = parse_nu(nu)
+    moment = parse_nu(nu, niet_vooruit=True)
     naam = None
     if periode is not None:
         from domain.herinneringen import lokale_datum
@@ -39,6 +39,17 @@ def verstuur(periode: str | None = typer.Option(None, help="Afgelopen periode: k
     if not res["perioden"]:
         out.print(f"Geen kwartaalrapportage: {res['reden']}", highlight=False)
         return
-    for p, status in res["outbox"].items():
-        wat = "verstuurd" if status == "nieuw" else f"stond al in de outbox ({status}), niet opnieuw verstuurd"
-        out.print(f"{p}: {wat}; artefacten kwartaal-{p.lower()}-<tabel>", highlight=False)
+    for p, voor in res["outbox"].items():
+        out.print(f"{p}: {_uitkomst(voor, res['verzonden']['status'].get(p))}; artefacten kwartaal-{p.lower()}-<tabel>",
+                  highlight=False)
+
+
+def _uitkomst(voor: str, na: str | None) -> str:
+    """What happened to the period's one mail in this run, from its outbox status before and after."""
+    if voor == "sent":
+        return "was al verstuurd, niet opnieuw"
+    if na != "sent":
+        return f"staat in de wachtrij ({na}); gaat bij de volgende run of outbox-ronde"
+    if voor == "nieuw":
+        return "verstuurd"
+    return "verstuurd (stond nog in de wachtrij van een eerdere, mislukte poging; één e-mail)"

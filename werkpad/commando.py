@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NoReturn
 
 import typer
@@ -36,14 +36,34 @@ def parse_datum(value: str, veld: str, vroegst: date | None = None, laatst: date
     return d
 
 
-def parse_nu(value: str | None) -> datetime | None:
-    """The demo/test clock: Europe/Amsterdam wall time unless an offset is given."""
+# A moved clock may be a few minutes ahead of this machine's (the --nu typed a moment ago).
+KLOK_VOORLOOP = timedelta(minutes=5)
+
+
+def parse_nu(value: str | None, *, niet_vooruit: bool = False) -> datetime | None:
+    """The demo/test clock: Europe/Amsterdam wall time unless an offset is given.
+
+    Only in omgeving ontwikkeling or with WERKPAD_TESTKLOK=1: in production the real time holds,
+    or a reminder could be marked as sent before its day. `niet_vooruit` is for commands whose
+    effect is real and once-only (the management mail, a historical import): there the clock may
+    go back but not ahead of the real time, unless the test clock is on, or a period that has not
+    ended would be mailed and its send-once key used up."""
     if value is None:
         return None
     from domain.herinneringen import TZ, lokaal_naar_utc
+    from tasks.settings import Omgeving
 
-    d: datetime = guarded(lambda: parse_moment(value, "--nu", echte_nu=datetime.now(TZ)))
-    return lokaal_naar_utc(d) if d.tzinfo is None else d.astimezone(UTC)
+    s = settings()
+    if not (s.testklok or s.omgeving is Omgeving.ontwikkeling):
+        fail(f"--nu is alleen voor ontwikkeling, demo en test (WERKPAD_OMGEVING=ontwikkeling of WERKPAD_TESTKLOK=1); "
+             f"in omgeving '{s.omgeving.value}' geldt de echte tijd. Laat --nu weg.")
+    echt = datetime.now(TZ)
+    d: datetime = guarded(lambda: parse_moment(value, "--nu", echte_nu=echt))
+    moment = lokaal_naar_utc(d) if d.tzinfo is None else d.astimezone(UTC)
+    if niet_vooruit and not s.testklok and moment - echt > KLOK_VOORLOOP:
+        fail(f"--nu {value.strip()[:30]} ligt na de echte tijd; dit commando heeft een echt en eenmalig gevolg, dus de "
+             "klok mag hier niet vooruit (alleen een teststack met WERKPAD_TESTKLOK=1 mag dat).")
+    return moment
 
 
 def keuze(enum: Any, value: str, veld: str) -> Any:

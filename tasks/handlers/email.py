@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from casestore.models import Outbox
+from integrations.errors import PartnerTransient
 from notifications import smtp
 from notifications.render import render
 from tasks.dispatch import Context, handler
@@ -59,4 +60,36 @@ def send_email(ctx: Context, row: Outbox) -> str:
     reply_to = p.get("werkcoach") if p.get("ontvanger_rol") == "consulent" else None
     msg = smtp.build(rendered, to=p["aan"], settings=ctx.rt.mail, idem_key=row.idem_key, when=ctx.nu, ics=ics_bytes,
                      reply_to=reply_to, afbeeldingen=beelden)
-    return smtp.send(msg, ctx.rt.mail)
+    return verzend(msg, ctx.rt.mail)
+
+
+class MailserverFout(PartnerTransient):
+    partner = "mailserver"
+
+
+def verzend(msg: Any, mail: Any) -> str:
+    """smtp.send, its faults in one Dutch line without errno. All stay transient (the row stays queued
+    and is retried), a 5xx too: a refusal would make a staff task, whose reminder mail to the same
+    refused address would be refused again, task after task."""
+    import smtplib
+
+    waar = f"Mailserver {mail.smtp_host}:{mail.smtp_port}"
+    try:
+        return smtp.send(msg, mail)
+    except smtplib.SMTPRecipientsRefused as exc:
+        codes = ", ".join(str(c) for c in sorted({c for c, _ in exc.recipients.values()}))
+        raise MailserverFout(f"{waar} neemt de ontvanger(s) niet aan (code {codes}); de e-mail blijft in de "
+                             "wachtrij. Controleer het adres.") from None
+    except smtplib.SMTPResponseException as exc:
+        tekst = exc.smtp_error.decode(errors="replace")[:120] if isinstance(exc.smtp_error, bytes) else ""
+        raise MailserverFout(f"{waar} neemt het bericht niet aan ({exc.smtp_code} {tekst}); de e-mail blijft in "
+                             "de wachtrij.") from None
+    except ConnectionRefusedError:
+        raise MailserverFout(f"{waar} niet bereikbaar (verbinding geweigerd); de e-mail blijft in de wachtrij en "
+                             "gaat bij de volgende poging mee.") from None
+    except TimeoutError:
+        raise MailserverFout(f"{waar} antwoordt niet binnen {mail.smtp_timeout_seconds:g} s; de e-mail blijft in "
+                             "de wachtrij.") from None
+    except OSError as exc:  # DNS, a dropped connection (SMTPServerDisconnected), TLS
+        raise MailserverFout(f"{waar} niet bereikbaar ({exc.strerror or type(exc).__name__}); de e-mail blijft in "
+                             "de wachtrij.") from None

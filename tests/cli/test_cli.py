@@ -238,10 +238,48 @@ def test_werkvoorraad_of_one_staff_member_overdue_first_without_prefect(cli_env:
     assert r.exit_code == 1 and "--medewerker" in r.output and len(r.output.strip().splitlines()) == 1
 
 
-def test_kwartaalrapportage_refuses_a_bad_or_open_period_before_prefect(cli_env: str) -> None:
+def test_kwartaalrapportage_refuses_a_bad_or_open_period_before_prefect(
+        cli_env: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WERKPAD_TESTKLOK", "1")  # a test stack: the clock may go ahead of the real one
     r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026Q5")
     assert r.exit_code == 1 and "Onbekende periode" in r.output and len(r.output.strip().splitlines()) == 1
     r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026q4", "--nu", "2026-12-01T10:00")
     assert r.exit_code == 1 and "nog niet afgelopen" in r.output
     r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026Q3", "--nu", "2026-12-01T10:00")
     assert r.exit_code == 1 and "Prefect-server niet bereikbaar" in r.output  # the period passed; no stack here
+
+
+def _vooruit(dagen: int) -> str:
+    from datetime import datetime, timedelta
+
+    from domain.herinneringen import TZ
+
+    return (datetime.now(TZ) + timedelta(days=dagen)).strftime("%Y-%m-%dT%H:%M")
+
+
+def test_once_only_commands_refuse_a_clock_ahead_of_the_real_one(cli_env: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Trial: `verstuur --nu <next year>` mailed an unfinished period and used up its send-once key,
+    and `import --nu 2031-...` let future events in. Back in time is fine (a demo replays)."""
+    r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026Q3", "--nu", _vooruit(60))
+    assert r.exit_code == 1 and "ligt na de echte tijd" in r.output and "WERKPAD_TESTKLOK=1" in r.output, r.output
+    f = tmp_path / "h.csv"
+    f.write_text("referentie,gemeente,datum,gebeurtenis,waarde\nH-1,velsen,2021-01-04,aanmelding,\n", encoding="utf-8")
+    r = invoke("import", "gebeurtenissen", str(f), "--nu", _vooruit(2))
+    assert r.exit_code == 1 and "ligt na de echte tijd" in r.output, r.output
+    r = invoke("import", "gebeurtenissen", str(f), "--nu", "2026-01-05T10:00")
+    assert r.exit_code == 0, r.output
+
+
+def test_production_refuses_the_moved_clock(cli_env: str, monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("WERKPAD_OMGEVING", "productie")
+    monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", "p" * 32)
+    monkeypatch.setenv("WERKPAD_SUWINET__PASSWORD", "eigen-suwinet-wachtwoord")
+    monkeypatch.setenv("WERKPAD_INLICHTINGENBUREAU__PASSWORD", "eigen-ib-wachtwoord")
+    f = tmp_path / "h.csv"
+    f.write_text("referentie,gemeente,datum,gebeurtenis,waarde\nH-1,velsen,2021-01-04,aanmelding,\n", encoding="utf-8")
+    for args in (("import", "gebeurtenissen", str(f)), ("kwartaalrapportage", "verstuur", "--periode", "2026Q3"),
+                 ("traject", "fase", "IJW-2026-000001", "--fase", "werk-vinden", "--reden", "Start werk vinden")):
+        r = invoke(*args, "--nu", "2026-01-05T10:00")
+        assert r.exit_code == 1 and "in omgeving 'productie' geldt de echte tijd" in r.output, (args, r.output)
+    monkeypatch.setenv("WERKPAD_TESTKLOK", "1")  # a production-like test stack may
+    assert invoke("import", "gebeurtenissen", str(f), "--nu", "2026-01-05T10:00").exit_code == 0

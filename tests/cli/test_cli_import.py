@@ -68,7 +68,7 @@ def test_import_and_the_same_file_again(store: str, tmp_path: Path) -> None:
     r = importeer(kopie)
     regels = r.output.strip().splitlines()
     assert r.exit_code == 1 and len(regels) == 1, r.output
-    assert regels[0] == ("Fout: kopie.csv: dit bestand is al geïmporteerd op 2026-11-24 10:00 (import 1, historie.csv, "
+    assert regels[0] == ("Fout: kopie.csv: dit bestand is al geïmporteerd op 2026-11-24 om 10:00 Nederlandse tijd (import 1, historie.csv, "
                          "4 regels); er is niets gewijzigd.")
     assert tellingen(store) == (5, 1)
 
@@ -160,3 +160,40 @@ def test_uitgeest_takes_no_new_cases(store: str) -> None:
 def test_help_lists_import() -> None:
     r = runner.invoke(app, ["import", "--help"])
     assert r.exit_code == 0 and "gebeurtenissen" in r.output
+
+
+def test_an_import_that_changes_mailed_figures_warns(store: str, tmp_path: Path) -> None:
+    """Trial: history imported after a delivery silently changed the figures the bestuur already has."""
+    from datetime import UTC, datetime
+
+    from casestore.models import Outbox
+
+    e = make_engine(store)
+    with session(e) as s:
+        for periode, status, op in (("2020Q4", "sent", datetime(2021, 1, 4, 6, 5, tzinfo=UTC)),
+                                    ("2021Q1", "sent", datetime(2021, 4, 1, 6, 5, tzinfo=UTC)),
+                                    ("2021", "sent", datetime(2022, 1, 3, 6, 5, tzinfo=UTC)),
+                                    ("2021Q2", "pending", None)):
+            s.add(Outbox(idem_key=f"kwartaalrapportage:{periode}", soort="email", payload={}, status=status,
+                         verstuurd_op=op, aangemaakt_op=datetime(2021, 1, 4, tzinfo=UTC)))
+        s.add(Outbox(idem_key="herinnering:x", soort="email", payload={}, status="sent",
+                     verstuurd_op=datetime(2021, 5, 1, tzinfo=UTC), aangemaakt_op=datetime(2021, 1, 4, tzinfo=UTC)))
+        s.commit()
+    e.dispose()
+    r = importeer(bestand(tmp_path, GOED))  # events from 2021-01-04 on
+    assert r.exit_code == 0, r.output
+    assert " ".join(r.stderr.split()) == (
+        "Let op: deze import verandert de cijfers van kwartaalrapportages die al zijn verstuurd: 2021Q1 (verstuurd "
+        "2021-04-01), 2021 (verstuurd 2022-01-03). Die mail gaat niet opnieuw; maak de tabellen opnieuw met "
+        "`werkpad rapport --periode P --tabel alle` en stuur de correctie zelf na.")
+    assert tellingen(store) == (5, 1)  # imported all the same: the history is true, the mail was early
+
+
+def test_no_warning_without_mailed_reports(store: str, tmp_path: Path) -> None:
+    r = importeer(bestand(tmp_path, GOED))
+    assert r.exit_code == 0 and r.stderr == ""
+
+
+def test_one_event_is_said_in_the_singular(store: str, tmp_path: Path) -> None:
+    r = importeer(bestand(tmp_path, f"{KOP}\nH-9,velsen,2021-01-04,aanmelding,\n"))
+    assert r.output.strip() == "1 gebeurtenis geïmporteerd uit historie.csv (import 1; 1 regel in het auditlog)."

@@ -95,6 +95,8 @@ def test_intake_data_is_what_the_live_step_writes(waarde: str, data: dict[str, s
     ("kennismaking", "kennismaking"), ("Werk vinden", "werk-vinden"), ("WERK-HOUDEN", "werk-houden"),
     ("ontwikkeling door werkervaring", "ontwikkeling-werkervaring"), ("persoonlijke_ontwikkeling",
                                                                       "persoonlijke-ontwikkeling"),
+    ("ontwikkeling_door_werkervaring", "ontwikkeling-werkervaring"),
+    ("Ontwikkeling-door-werkervaring", "ontwikkeling-werkervaring"),
 ])
 def test_fase_spellings(getypt: str, opgeslagen: str) -> None:
     (e,) = gebeurtenissen(csv(f"H-1,velsen,2021-01-04,fase,{getypt}"))
@@ -322,7 +324,7 @@ def test_a_continuation_file_continues_the_fase_and_refuses_what_does_not_fit() 
 
 def test_the_reimport_message_names_when() -> None:
     assert al_geimporteerd(datetime(2026, 7, 1, 8, 30, tzinfo=UTC), 3, "oud.csv", 1_000_000) == (
-        "dit bestand is al geïmporteerd op 2026-07-01 10:30 (import 3, oud.csv, 1.000.000 regels); er is niets "
+        "dit bestand is al geïmporteerd op 2026-07-01 om 10:30 Nederlandse tijd (import 3, oud.csv, 1.000.000 regels); er is niets "
         "gewijzigd.")
 
 
@@ -331,3 +333,36 @@ def test_progress_is_reported_while_reading() -> None:
     rijen = [f"H-{i},velsen,2021-01-04,aanmelding," for i in range(25_000)]
     g = lees(csv(*rijen), vandaag=VANDAAG, voortgang=gezien.append)
     assert gezien == [10_000, 20_000, 25_000] and g.aantal == 25_000 and len(g.referenties) == 25_000
+
+
+def test_referenties_are_one_traject_whatever_their_case() -> None:
+    """Trial: 'ijw-2026-000001' passed the live check, and r1 and R1 were two trajecten."""
+    fouten = geweigerd(csv("ijw-2026-000001,velsen,2021-01-01,aanmelding,"), live={"IJW-2026-000001"})
+    assert list(fouten) == [2] and "traject in werkpad zelf" in fouten[2]
+    assert geweigerd(csv("r1,velsen,2021-01-01,fase,werk-vinden", "R1,velsen,2021-02-01,fase,werk-vinden")) == {
+        3: "het traject staat al in fase 'Werk vinden'"}
+    assert {e["referentie"] for e in gebeurtenissen(csv("h-1,velsen,2021-01-01,aanmelding,"))} == {"H-1"}
+
+
+def test_a_former_members_traject_must_end_by_the_end_of_its_membership() -> None:
+    """Trial: an Uitgeest traject left in a fase stayed in the fasen stock of every period after 2021."""
+    fouten = geweigerd(csv("U-1,uitgeest,2021-03-01,fase,werk-vinden", "U-1,uitgeest,2021-01-04,aanmelding,",
+                           "U-2,uitgeest,2021-01-04,aanmelding,"))
+    assert fouten == {2: "Uitgeest nam deel tot en met 2021-12-31, maar dit traject staat daarna nog in fase "
+                         "'Werk vinden'; sluit het uiterlijk 2021-12-31 af met een uitstroom (bijvoorbeeld "
+                         "terugmelding_gemeente), anders telt het in elke latere periode mee"}  # U-2 never entered a fase
+    assert len(gebeurtenissen(csv("U-1,uitgeest,2021-03-01,fase,werk-vinden",
+                                  "U-1,uitgeest,2021-12-31,uitstroom,terugmelding_gemeente"))) == 3
+    open_in_store = _stand(("uitgeest", "traject.fase", date(2021, 3, 1), "werk-vinden", None))
+    assert len(gebeurtenissen(csv("U-1,uitgeest,2021-12-31,uitstroom,terugmelding_gemeente"),
+                              bestaand={"U-1": open_in_store})) == 2  # a continuation file may close it
+
+
+def test_a_header_from_a_spreadsheet_may_be_capitalised() -> None:
+    (e,) = gebeurtenissen(csv("H-1,velsen,2021-01-04,aanmelding,", kop="Referentie,Gemeente,Datum,Gebeurtenis,Waarde"))
+    assert e["gebeurtenis"] == "traject.aangemeld"
+
+
+def test_a_broken_quote_names_no_stray_full_stop() -> None:
+    fouten = geweigerd(csv('H-1,velsen,2021-01-04,"aanmelding,'))
+    assert fouten[2].startswith("geen geldige CSV-regel (een aanhalingsteken dat niet sluit, of een veld van meer dan ")

@@ -66,7 +66,7 @@ def test_a_new_kb_day_moves_the_report() -> None:
 
 def test_the_cron_window_holds_every_first_werkdag() -> None:
     """Schedule days 1-7: over a century the first werkdag after a quarter never falls later."""
-    for jaar in range(2000, 2101):
+    for jaar in range(2001, 2101):  # January 2000 would report 1999, before any data
         for maand in (1, 4, 7, 10):
             dagen = [date(jaar, maand, d) for d in range(1, 8) if te_rapporteren(date(jaar, maand, d), K).perioden]
             assert len(dagen) == 1, (jaar, maand)
@@ -97,12 +97,12 @@ def test_on_demand_only_a_period_that_has_ended() -> None:
         op_verzoek("2026Q5", date(2027, 1, 1))
 
 
-@pytest.mark.parametrize("tekst", ["2026Q3", "2026H1", "2026"])
+@pytest.mark.parametrize("tekst", ["2026Q3", "2026H1", "2026", "2026q3", "2026h2"])
 def test_form_pattern_accepts_periods(tekst: str) -> None:
     assert TypeAdapter(PeriodeNaam).validate_python(tekst) == tekst
 
 
-@pytest.mark.parametrize("tekst", ["2026Q5", "2026H3", "2026q3", "26Q3", "2026Q3 ", "999900006", "Jan Jansen",
+@pytest.mark.parametrize("tekst", ["2026Q5", "2026H3", "2026q5", "26Q3", "2026Q3 ", "999900006", "Jan Jansen",
                                    "2026-Q3", "", "٢٠٢٦Q3"])
 def test_form_pattern_refuses_junk(tekst: str) -> None:
     with pytest.raises(ValidationError):

@@ -223,7 +223,7 @@ def test_mail_server_down_then_up_sends_once(prefect, rt, mailbox, wereld) -> No
 
     poort = rt.settings.mail.smtp_port
     rt.settings.mail = rt.settings.mail.model_copy(update={"smtp_port": free_port()})  # nobody listens
-    with pytest.raises(DispatchUitgesteld):
+    with pytest.raises(DispatchUitgesteld, match=r"^Mailserver 127\.0\.0\.1:\d+ niet bereikbaar \(verbinding geweigerd\)"):
         kwartaalrapportage(nu=at("2027-01-04T07:00"))  # Monday 4 January 2027: Q4, H2 and the year
     with session(rt.engine) as s:
         rijen = s.exec(select(Outbox).where(Outbox.idem_key.startswith("kwartaalrapportage:"))).all()  # type: ignore[attr-defined]
@@ -235,6 +235,11 @@ def test_mail_server_down_then_up_sends_once(prefect, rt, mailbox, wereld) -> No
     res = kwartaalrapportage(nu=at("2027-01-04T11:00"))  # the next scheduled run sends what was queued
     assert res["outbox"] == {"2026Q4": "pending", "2026H2": "pending", "2026": "pending"}
     assert res["verzonden"]["verstuurd"] == 3
+    assert res["verzonden"]["status"] == {"2026Q4": "sent", "2026H2": "sent", "2026": "sent"}
+    from werkpad.cli_kwartaalrapportage import _uitkomst  # what `werkpad kwartaalrapportage verstuur` says of it
+
+    assert _uitkomst("pending", "sent").startswith("verstuurd (stond nog in de wachtrij")
+    assert (_uitkomst("nieuw", "sent"), _uitkomst("sent", "sent")) == ("verstuurd", "was al verstuurd, niet opnieuw")
     assert sorted(m["Subject"] for m in mails(mailbox)) == [
         "Kwartaalrapportage 2026 (1 januari t/m 31 december 2026)",
         "Kwartaalrapportage 2026H2 (1 juli t/m 31 december 2026)",
