@@ -44,6 +44,15 @@ def _private_sqlite(db: Path) -> None:
     os.chmod(db, PRIVATE_FILE)
 
 
+def ontbrekend_sqlite_bestand(url: str) -> Path | None:
+    """The SQLite file of this url when it does not exist yet (None: it exists, or not SQLite)."""
+    if not url.startswith("sqlite:///"):
+        return None
+    database = make_url(url).database
+    db = Path(database) if database and database != ":memory:" else None
+    return db if db is not None and not db.exists() else None
+
+
 def make_engine(url: str, **kw: Any) -> Engine:
     if url.startswith("sqlite:///"):
         database = make_url(url).database

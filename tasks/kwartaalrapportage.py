@@ -124,7 +124,7 @@ def zet_in_outbox(rt: Runtime, *, rapporten: list[dict[str, Any]], nu: datetime)
 
 
 @step(retries=True)
-def verstuur_rapporten(rt: Runtime, *, perioden: list[str], nu: datetime) -> dict[str, int]:
+def verstuur_rapporten(rt: Runtime, *, perioden: list[str], nu: datetime) -> dict[str, Any]:
     """Send this run's report mails only (not the rest of the outbox). A mail server that is down
     raises, so the Prefect task retries; the rows stay queued for the next run or sweep."""
     keys = [idem_key(p) for p in perioden]

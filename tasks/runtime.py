@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.engine import Engine
 
-from casestore.db import check_schema, head_revision, make_engine, upgrade
+from casestore.db import SchemaNietBijgewerkt, check_schema, head_revision, make_engine, ontbrekend_sqlite_bestand, upgrade
 from casestore.settings import CasestoreSection
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.kalender import Kalender
@@ -67,6 +67,10 @@ def build_runtime(settings: Settings) -> Runtime:
     gemeenten = load_gemeenten(settings.gemeenten_file)
     maatregelen = load_maatregelen(settings.maatregelen_file)
     afspraken = load_afspraken(settings.afspraken_file)
+    leeg = ontbrekend_sqlite_bestand(settings.casestore.url)
+    if leeg is not None:  # a command that reads must not leave an empty database behind (a fresh data folder)
+        raise SchemaNietBijgewerkt(f"Er is nog geen case store ({leeg}): start de stack met ./run of draai "
+                                   "`werkpad db-upgrade`; er is niets aangemaakt.")
     engine = make_engine(settings.casestore.url)
     try:
         check_schema(engine)

@@ -21,6 +21,7 @@ receives these settings sees the same values.
 from __future__ import annotations
 
 import os
+import re
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
@@ -96,7 +97,7 @@ class CronSection(BaseModel):
 
 
 class RapportageSection(BaseModel):
-    """The kwartaalrapportage: who receives the HTML mail (WERKPAD_RAPPORTAGE__ONTVANGERS, comma-separated)."""
+    """The kwartaalrapportage: who receives the HTML mail (WERKPAD_RAPPORTAGE__ONTVANGERS, comma- or semicolon-separated)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -106,7 +107,8 @@ class RapportageSection(BaseModel):
     @field_validator("ontvangers", mode="before")
     @classmethod
     def _lijst(cls, v: Any) -> Any:
-        return [d.strip() for d in v.split(",") if d.strip()] if isinstance(v, str) else v
+        # Comma- or semicolon-separated: a list pasted from Outlook is "a@x.nl; b@x.nl".
+        return [d.strip() for d in re.split(r"[,;]", v) if d.strip()] if isinstance(v, str) else v
 
     @field_validator("ontvangers")
     @classmethod

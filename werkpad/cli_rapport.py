@@ -55,6 +55,14 @@ def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1
         tabellen = guarded(lambda: maak_tabellen(db, p, rt.afspraken) if naam == ALLE
                            else [maak_tabel(db, naam, p, rt.afspraken)])
     delen = []
+    if vorm == "html":  # a whole page: saved as .html it opens in a browser with its accents right
+        import html
+
+        titel = html.escape(f"Kwartaalrapportage {p.naam}" if naam == ALLE else tabellen[0].titel)
+        delen.append(f'<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n<title>{titel}</title>\n'
+                     "<style>table{border-collapse:collapse;margin-bottom:1.5em}th,td{border:1px solid #999;"
+                     "padding:.2em .6em}td{text-align:right}</style>\n</head>\n<body>\n"
+                     + (f"<h1>{titel}</h1>" if naam == ALLE else ""))
     for t in tabellen:
         if vorm == "csv":
             delen.append(t.als_csv())
@@ -64,4 +72,6 @@ def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1
             import html
 
             delen.append((f"<h2>{html.escape(t.titel)}</h2>\n" if naam == ALLE else "") + t.als_html())
+    if vorm == "html":
+        delen.append("</body>\n</html>\n")
     sys.stdout.write("\n".join(delen))

@@ -89,7 +89,8 @@ def test_the_same_file_twice_is_refused_and_counts_once(engine: Any) -> None:
         eerder = store.eerdere_import(s, sha256=vingerafdruk(inhoud))
         assert eerder is not None and eerder.bestandsnaam == "historie.csv"
     # also when the check before is raced: the unique sha256 refuses it inside the transaction
-    with pytest.raises(ImportGeweigerd, match=r"al geïmporteerd op 2026-11-24 om 10:00 Nederlandse tijd \(import \d+, historie.csv"):
+    with pytest.raises(ImportGeweigerd,
+                       match=r"al geïmporteerd op 2026-11-24 om 10:00 Nederlandse tijd \(import \d+, historie.csv"):
         store.schrijf_import(engine, sha256=vingerafdruk(inhoud), bestandsnaam="kopie.csv", regels=5, door="test",
                              nu=NU, gebeurtenissen=[])
     assert tellingen(engine) == voor

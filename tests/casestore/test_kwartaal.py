@@ -259,8 +259,10 @@ def test_cli(rt: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert r.stdout.count("## ") == 7 and "## Fasen 2027Q1\n\n| Fasen 2027Q1 | Begin |" in r.stdout
     r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q1", "--tabel", "alle", "--formaat", "html"])
     assert r.stdout.count("<h2>") == 7 and r.stdout.count("<table>") == 7
+    assert r.stdout.startswith('<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
+                               "<title>Kwartaalrapportage 2027Q1</title>") and r.stdout.endswith("</body>\n</html>\n")
     r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q1", "--tabel", "nbw", "--formaat", "html"])
-    assert "<h2>" not in r.stdout and "<th>Uitgeest</th>" in r.stdout
+    assert "<h2>" not in r.stdout and "<th>Uitgeest</th>" in r.stdout and "<title>Nieuw Beschut Werk 2027Q1</title>" in r.stdout
     for args, melding in ((["--tabel", "bestaat-niet"], "Onbekende tabel 'bestaat-niet'. Kies uit: intakes-"),
                           (["--tabel", "fasen", "--formaat", "pdf"], "Onbekend formaat 'pdf'"),
                           (["--tabel", "fasen", "--periode", "2027Q9"], "2023H1")):

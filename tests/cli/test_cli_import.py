@@ -68,8 +68,8 @@ def test_import_and_the_same_file_again(store: str, tmp_path: Path) -> None:
     r = importeer(kopie)
     regels = r.output.strip().splitlines()
     assert r.exit_code == 1 and len(regels) == 1, r.output
-    assert regels[0] == ("Fout: kopie.csv: dit bestand is al geïmporteerd op 2026-11-24 om 10:00 Nederlandse tijd (import 1, historie.csv, "
-                         "4 regels); er is niets gewijzigd.")
+    assert regels[0] == ("Fout: kopie.csv: dit bestand is al geïmporteerd op 2026-11-24 om 10:00 Nederlandse tijd "
+                         "(import 1, historie.csv, 4 regels); er is niets gewijzigd.")
     assert tellingen(store) == (5, 1)
 
 

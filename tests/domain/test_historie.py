@@ -324,8 +324,8 @@ def test_a_continuation_file_continues_the_fase_and_refuses_what_does_not_fit() 
 
 def test_the_reimport_message_names_when() -> None:
     assert al_geimporteerd(datetime(2026, 7, 1, 8, 30, tzinfo=UTC), 3, "oud.csv", 1_000_000) == (
-        "dit bestand is al geïmporteerd op 2026-07-01 om 10:30 Nederlandse tijd (import 3, oud.csv, 1.000.000 regels); er is niets "
-        "gewijzigd.")
+        "dit bestand is al geïmporteerd op 2026-07-01 om 10:30 Nederlandse tijd (import 3, oud.csv, 1.000.000 "
+        "regels); er is niets gewijzigd.")
 
 
 def test_progress_is_reported_while_reading() -> None:

@@ -123,6 +123,9 @@ def test_the_runtime_refuses_a_store_that_is_behind_and_db_upgrade_fixes_it(tmp_
     from tasks.runtime import build_runtime, upgrade_store
 
     s = Settings(data_dir=tmp_path)
+    with pytest.raises(SchemaNietBijgewerkt, match=r"^Er is nog geen case store \(.*\): start de stack"):
+        build_runtime(s)
+    make_engine(s.casestore.url).dispose()  # the file, without tables
     with pytest.raises(SchemaNietBijgewerkt, match=r"niet bijgewerkt \(schema leeg, nodig .*\): draai `werkpad db-upgrade`"):
         build_runtime(s)
     assert upgrade_store(s.casestore) == head_revision()
@@ -172,3 +175,11 @@ def test_the_uwv_section_comes_from_nested_variables_and_its_dev_token_stays_at_
     monkeypatch.setenv("WERKPAD_UWV__KANAAL", "http")
     monkeypatch.setenv("WERKPAD_UWV__TOKEN", "een-eigen-token")
     assert Settings().uwv.kanaal == "http"
+
+
+def test_report_recipients_comma_or_semicolon_and_a_bad_one_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WERKPAD_RAPPORTAGE__ONTVANGERS", "bestuur@ijw.example; raad@ijw.example,bestuur@ijw.example")
+    assert Settings().rapportage.ontvangers == ["bestuur@ijw.example", "raad@ijw.example"]
+    monkeypatch.delenv("WERKPAD_RAPPORTAGE__ONTVANGERS")
+    assert "WERKPAD_RAPPORTAGE__ONTVANGERS" in refusal(WERKPAD_RAPPORTAGE__ONTVANGERS="bestuur@ijw.example; geen-adres")
+    assert "is leeg" in refusal(WERKPAD_RAPPORTAGE__ONTVANGERS=" ; ")
