@@ -42,6 +42,7 @@ _DATUM = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # Control characters, C1 controls, line/paragraph separators and invisible format characters.
 _STUUR = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e"
                     "\u2060-\u2064\u2066-\u206f\ufeff]")
+_STUURTEKENS = frozenset([*map(chr, range(0x20)), *map(chr, range(0x7f, 0xa0)), "\u2028", "\u2029"])
 
 _LEEG = frozenset({Soort.aanmelding, Soort.parttime_werk, Soort.nbw_plaatsing})
 _GEMEENTEN = frozenset(g.value for g in Gemeente)
@@ -207,8 +208,11 @@ def _regel(nummer: int, rij: list[str], vandaag: date, datums: dict[str, date | 
     """One row checked on its own: a Regel, or the reason it is bad."""
     if len(rij) != len(KOLOMMEN):
         return f"{len(rij)} velden, verwacht {len(KOLOMMEN)} ({KOP})"
-    if _STUUR.search("".join(rij)):
-        return "bevat stuurtekens (zoals een tab of regeleinde binnen een veld)"
+    gevonden = _STUUR.search("".join(rij))
+    if gevonden:
+        return ("bevat stuurtekens (zoals een tab of regeleinde binnen een veld)" if gevonden.group() in _STUURTEKENS
+                else f"bevat een onzichtbaar teken (U+{ord(gevonden.group()):04X}, zoals een zero-width space of "
+                     "tekstrichtingsteken); typ het veld opnieuw")
     ref, gem, dat, geb, wrd = (v.strip() for v in rij)
     ref = ref.upper()  # one traject whatever the case: 'ijw-2026-000001' is werkpad's IJW-2026-000001, r1 is R1
     if not ref:

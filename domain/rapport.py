@@ -39,8 +39,8 @@ class Periode:
             raise OngeldigeInvoer(f"Onbekende periode. {_VORMEN}")
         jaar, soort, nummer = int(m.group(1)), m.group(2), m.group(3)
         if not 2000 <= jaar <= 2100:  # 2000: the import's earliest date; before it there is nothing to count
-            raise OngeldigeInvoer(f"Het jaar ligt buiten 2000–2100 (werkpad kent geen gebeurtenissen van vóór 2000). "
-                                  f"{_VORMEN}")
+            waarom = " (werkpad kent geen gebeurtenissen van vóór 2000)" if jaar < 2000 else ""
+            raise OngeldigeInvoer(f"Het jaar ligt buiten 2000–2100{waarom}. {_VORMEN}")
         if soort is None:
             return cls(str(jaar), date(jaar, 1, 1), date(jaar + 1, 1, 1))
         n = int(nummer)

@@ -60,6 +60,12 @@ def kwartaalrapportage(periode: PeriodeNaam | None = None, nu: datetime | None =
         elif status != "nieuw":  # an earlier run queued it and could not send it: that mail goes now, not a second
             logger().info("%s: de e-mail stond nog in de wachtrij van een eerdere run (%s); die gaat nu.", p, status)
     verzonden = verstuur_rapporten.task(perioden=perioden, nu=moment)
+    nu_verstuurd = [p for p in perioden if wachtrij.get(p) != "sent" and verzonden["status"].get(p) == "sent"]
+    for p in nu_verstuurd:
+        logger().info("%s: e-mail aan het management verstuurd.", p)
+    uitkomst = "verstuurd" if nu_verstuurd else "al verstuurd"  # the run's name says which, not only "op verzoek"
+    label(PROCES, " + ".join(perioden), f"op verzoek, {uitkomst}" if besluit["op_verzoek"] else uitkomst,
+          tags_erbij=[f"periode:{p}" for p in perioden])
     return {**besluit, "outbox": wachtrij, "verzonden": verzonden, "artefacten": artefacten}
 
 

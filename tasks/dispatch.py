@@ -166,5 +166,7 @@ def verstuur(rt: Runtime, *, nu: datetime, referentie: str | None = None) -> dic
     tid = traject_id(rt, referentie) if referentie else None
     res = dispatch(rt, nu=nu, traject_id=tid)
     if res.mislukt_tijdelijk:
-        raise DispatchUitgesteld(f"{res.fouten[0]} ({res.mislukt_tijdelijk} bericht(en) blijven in de wachtrij)")
+        n = res.mislukt_tijdelijk
+        raise DispatchUitgesteld(f"{res.fouten[0]} ({n} {'bericht blijft' if n == 1 else 'berichten blijven'} "
+                                 "in de wachtrij)")
     return {"verstuurd": res.verstuurd, "geweigerd": res.mislukt_definitief}

@@ -130,7 +130,9 @@ def verstuur_rapporten(rt: Runtime, *, perioden: list[str], nu: datetime) -> dic
     keys = [idem_key(p) for p in perioden]
     res = dispatch(rt, nu=nu, idem_keys=keys)
     if res.mislukt_tijdelijk:
-        raise DispatchUitgesteld(f"{res.fouten[0]} ({res.mislukt_tijdelijk} rapportage(s) blijven in de wachtrij)")
+        n = res.mislukt_tijdelijk
+        raise DispatchUitgesteld(f"{res.fouten[0]} ({n} {'rapportage blijft' if n == 1 else 'rapportages blijven'} "
+                                 "in de wachtrij)")
     with new_session(rt.engine) as s:  # refused now or by an earlier run: no traject, so no werkcoach task;
         rijen = outbox.met_sleutels(s, idem_keys=keys)
     mislukt = [r for r in rijen if r.status == "failed"]

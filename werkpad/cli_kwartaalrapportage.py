@@ -37,11 +37,11 @@ def verstuur(periode: str | None = typer.Option(None, help="Afgelopen periode: k
 
     res = guarded(lambda: kwartaalrapportage(periode=naam, nu=moment))
     if not res["perioden"]:
-        out.print(f"Geen kwartaalrapportage: {res['reden']}", highlight=False)
+        out.print(f"Geen kwartaalrapportage: {res['reden']}", highlight=False, soft_wrap=True)
         return
     for p, voor in res["outbox"].items():
         out.print(f"{p}: {_uitkomst(voor, res['verzonden']['status'].get(p))}; artefacten kwartaal-{p.lower()}-<tabel>",
-                  highlight=False)
+                  highlight=False, soft_wrap=True)  # one line per period, also for a script reading a pipe
 
 
 def _uitkomst(voor: str, na: str | None) -> str:

@@ -43,7 +43,8 @@ KLOK_VOORLOOP = timedelta(minutes=5)
 def parse_nu(value: str | None, *, niet_vooruit: bool = False) -> datetime | None:
     """The demo/test clock: Europe/Amsterdam wall time unless an offset is given.
 
-    Only in omgeving ontwikkeling or with WERKPAD_TESTKLOK=1: in production the real time holds,
+    Only in omgeving ontwikkeling or with WERKPAD_TESTKLOK=1 (which production refuses, see
+    tasks/settings.py): in production the real time holds,
     or a reminder could be marked as sent before its day. `niet_vooruit` is for commands whose
     effect is real and once-only (the management mail, a historical import): there the clock may
     go back but not ahead of the real time, unless the test clock is on, or a period that has not
@@ -55,14 +56,14 @@ def parse_nu(value: str | None, *, niet_vooruit: bool = False) -> datetime | Non
 
     s = settings()
     if not (s.testklok or s.omgeving is Omgeving.ontwikkeling):
-        fail(f"--nu is alleen voor ontwikkeling, demo en test (WERKPAD_OMGEVING=ontwikkeling of WERKPAD_TESTKLOK=1); "
-             f"in omgeving '{s.omgeving.value}' geldt de echte tijd. Laat --nu weg.")
+        fail(f"--nu is alleen voor ontwikkeling, demo en test (omgeving ontwikkeling, of een teststack met "
+             f"WERKPAD_TESTKLOK=1); in omgeving '{s.omgeving.value}' geldt de echte tijd. Laat --nu weg.")
     echt = datetime.now(TZ)
     d: datetime = guarded(lambda: parse_moment(value, "--nu", echte_nu=echt))
     moment = lokaal_naar_utc(d) if d.tzinfo is None else d.astimezone(UTC)
     if niet_vooruit and not s.testklok and moment - echt > KLOK_VOORLOOP:
         fail(f"--nu {value.strip()[:30]} ligt na de echte tijd; dit commando heeft een echt en eenmalig gevolg, dus de "
-             "klok mag hier niet vooruit (alleen een teststack met WERKPAD_TESTKLOK=1 mag dat).")
+             "klok mag hier niet vooruit.")
     return moment
 
 

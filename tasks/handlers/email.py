@@ -72,6 +72,8 @@ def verzend(msg: Any, mail: Any) -> str:
     and is retried), a 5xx too: a refusal would make a staff task, whose reminder mail to the same
     refused address would be refused again, task after task."""
     import smtplib
+    import socket
+    import ssl
 
     waar = f"Mailserver {mail.smtp_host}:{mail.smtp_port}"
     try:
@@ -90,6 +92,13 @@ def verzend(msg: Any, mail: Any) -> str:
     except TimeoutError:
         raise MailserverFout(f"{waar} antwoordt niet binnen {mail.smtp_timeout_seconds:g} s; de e-mail blijft in "
                              "de wachtrij.") from None
-    except OSError as exc:  # DNS, a dropped connection (SMTPServerDisconnected), TLS
-        raise MailserverFout(f"{waar} niet bereikbaar ({exc.strerror or type(exc).__name__}); de e-mail blijft in "
-                             "de wachtrij.") from None
+    except socket.gaierror:
+        raise MailserverFout(f"{waar} niet bereikbaar (de naam {mail.smtp_host} is onbekend); de e-mail blijft in de "
+                             "wachtrij.") from None
+    except smtplib.SMTPServerDisconnected:
+        raise MailserverFout(f"{waar} verbrak de verbinding (is dit wel een mailserver?); de e-mail blijft in de "
+                             "wachtrij.") from None
+    except ssl.SSLError:
+        raise MailserverFout(f"{waar}: de beveiligde verbinding (TLS) mislukte; de e-mail blijft in de wachtrij.") from None
+    except OSError:  # any other socket fault: no errno or English text, they help nobody reading a run
+        raise MailserverFout(f"{waar} niet bereikbaar (netwerkfout); de e-mail blijft in de wachtrij.") from None

@@ -61,7 +61,7 @@ CASES: list[tuple[str, str | bytes, str]] = [
     ("referentie-formule", csv("=HYPERLINK(1),velsen,2021-01-04,aanmelding,"), "regel 2: referentie mag alleen"),
     ("veld-10000-tekens", csv("H-2,velsen,2021-01-04,fase," + "x" * 10_000), "regel 2: waarde is te lang"),
     ("nul-teken", csv("H-2,vel\x00sen,2021-01-04,aanmelding,"), "regel 2: bevat stuurtekens"),
-    ("bidi-teken", csv("H-2\u202e,velsen,2021-01-04,aanmelding,"), "regel 2: bevat stuurtekens"),
+    ("bidi-teken", csv("H-2\u202e,velsen,2021-01-04,aanmelding,"), "regel 2: bevat een onzichtbaar teken (U+202E"),
     ("vier-velden", csv("H-2,velsen,2021-01-04,aanmelding"), "regel 2: 4 velden, verwacht 5"),
     ("open-aanhalingsteken", csv(GOED, 'H-2,"velsen,2021-01-04,aanmelding,'), "regel 3: geen geldige CSV-regel"),
     ("puntkomma", "referentie;gemeente;datum;gebeurtenis;waarde\nH-1;velsen;2021-01-04;aanmelding;\n",

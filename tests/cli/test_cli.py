@@ -267,7 +267,7 @@ def test_once_only_commands_refuse_a_clock_ahead_of_the_real_one(cli_env: str, t
     """Trial: `verstuur --nu <next year>` mailed an unfinished period and used up its send-once key,
     and `import --nu 2031-...` let future events in. Back in time is fine (a demo replays)."""
     r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026Q3", "--nu", _vooruit(60))
-    assert r.exit_code == 1 and "ligt na de echte tijd" in r.output and "WERKPAD_TESTKLOK=1" in r.output, r.output
+    assert r.exit_code == 1 and "ligt na de echte tijd" in r.output and "eenmalig gevolg" in r.output, r.output
     f = tmp_path / "h.csv"
     f.write_text("referentie,gemeente,datum,gebeurtenis,waarde\nH-1,velsen,2021-01-04,aanmelding,\n", encoding="utf-8")
     r = invoke("import", "gebeurtenissen", str(f), "--nu", _vooruit(2))
@@ -287,5 +287,8 @@ def test_production_refuses_the_moved_clock(cli_env: str, monkeypatch: pytest.Mo
                  ("traject", "fase", "IJW-2026-000001", "--fase", "werk-vinden", "--reden", "Start werk vinden")):
         r = invoke(*args, "--nu", "2026-01-05T10:00")
         assert r.exit_code == 1 and "in omgeving 'productie' geldt de echte tijd" in r.output, (args, r.output)
-    monkeypatch.setenv("WERKPAD_TESTKLOK", "1")  # a production-like test stack may
+    monkeypatch.setenv("WERKPAD_TESTKLOK", "1")  # trial: productie + TESTKLOK mailed 2026Q4 in November
+    r = invoke("kwartaalrapportage", "verstuur", "--periode", "2026Q4", "--nu", _vooruit(60))
+    assert r.exit_code == 1 and "WERKPAD_TESTKLOK=1 is alleen voor ontwikkel- en teststacks" in r.output, r.output
+    monkeypatch.setenv("WERKPAD_OMGEVING", "test")  # a production-like test stack may move it
     assert invoke("import", "gebeurtenissen", str(f), "--nu", "2026-01-05T10:00").exit_code == 0

@@ -181,7 +181,8 @@ BAD: list[tuple[str, str, str]] = [
     ("tab-in-veld", "H-9,velsen,2021-01-04,aanmelding,\t", "stuurtekens"),
     ("nul-teken", "H-9,vel\x00sen,2021-01-04,aanmelding,", "stuurtekens"),
     ("regeleinde-in-veld", 'H-9,"vel\nsen",2021-01-04,aanmelding,', "stuurtekens"),
-    ("onzichtbaar-teken", "H-9,vel\u200bsen,2021-01-04,aanmelding,", "stuurtekens"),
+    ("onzichtbaar-teken", "H-9,vel\u200bsen,2021-01-04,aanmelding,", "onzichtbaar teken (U+200B"),
+    ("tekstrichting", "H-9,velsen,2021-01-04,aanmelding,\u202e", "onzichtbaar teken (U+202E"),
 ]
 
 

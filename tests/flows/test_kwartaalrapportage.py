@@ -92,7 +92,7 @@ def test_first_werkdag_sends_one_mail_with_tables_and_chart_and_never_twice(pref
     res = state.result()
     assert res["perioden"] == ["2026Q3"] and res["outbox"] == {"2026Q3": "nieuw"} and res["verzonden"]["verstuurd"] == 1
     run = run_van(state)
-    assert run.name == "kwartaalrapportage · 2026Q3"
+    assert run.name == "kwartaalrapportage · 2026Q3 · verstuurd"
     assert {"proces:kwartaalrapportage", "periode:2026Q3"} <= set(run.tags)
 
     [m] = mails(mailbox)
@@ -164,8 +164,9 @@ def test_first_werkdag_sends_one_mail_with_tables_and_chart_and_never_twice(pref
     assert verstuur_rapporten(rt, perioden=["2026Q3"], nu=at("2026-10-01T07:01"))["verstuurd"] == 0
     assert len(mails(mailbox)) == 1
     # And on demand for the same period later: still the one mail (one key per period).
-    kwartaalrapportage(periode="2026Q3", nu=at("2026-11-24T10:00"))
+    state = kwartaalrapportage(periode="2026q3", nu=at("2026-11-24T10:00"), return_state=True)
     assert len(mails(mailbox)) == 1
+    assert run_van(state).name == "kwartaalrapportage · 2026Q3 · op verzoek, al verstuurd"  # not "op verzoek" only
 
 
 def test_after_q2_the_quarter_and_the_half_year(prefect, rt, mailbox, wereld) -> None:  # type: ignore[no-untyped-def]

@@ -83,3 +83,30 @@ def test_replies_of_the_server(server: Any, kw: dict[str, str], stukje: str) -> 
 def test_an_accepting_server_returns_the_message_id(server: Any) -> None:
     mail = server()
     assert verzend(bericht(mail), mail) == "<k.1@werkpad.ijmondwerkt.nl>"
+
+
+def test_not_a_mail_server_and_an_unknown_host(tmp_path: Any) -> None:
+    """Trial: '(SMTPServerDisconnected)' and '(Name or service not known)' reached the user."""
+    import socket
+    import threading
+
+    lsock = socket.socket()
+    lsock.bind(("127.0.0.1", 0))
+    lsock.listen(1)
+
+    def sluit() -> None:  # accepts and hangs up: a port that is no mail server
+        c, _ = lsock.accept()
+        c.close()
+
+    t = threading.Thread(target=sluit, daemon=True)
+    t.start()
+    mail = MailSection(smtp_port=lsock.getsockname()[1])
+    with pytest.raises(PartnerTransient) as e:
+        verzend(bericht(mail), mail)
+    t.join(5)
+    lsock.close()
+    assert str(e.value).endswith("verbrak de verbinding (is dit wel een mailserver?); de e-mail blijft in de wachtrij.")
+    mail = MailSection(smtp_host="mail.bestaat-niet.invalid", smtp_port=25)
+    with pytest.raises(PartnerTransient) as e:
+        verzend(bericht(mail), mail)
+    assert "de naam mail.bestaat-niet.invalid is onbekend" in str(e.value)
