@@ -21,6 +21,7 @@ from domain.invoer import OngeldigeInvoer
 from domain.rapportage import PeriodeNaam
 from flows._common import cron, label, nu_of
 from tasks.artifacts import publiceer_kwartaaltabellen
+from tasks.dispatch import DispatchUitgesteld
 from tasks.kwartaalrapportage import PROCES, bepaal_perioden, maak_rapport, verstuur_rapporten, zet_in_outbox
 from tasks.logs import logger
 
@@ -59,7 +60,11 @@ def kwartaalrapportage(periode: PeriodeNaam | None = None, nu: datetime | None =
             logger().info("%s: de e-mail is al verstuurd; niet opnieuw.", p)
         elif status != "nieuw":  # an earlier run queued it and could not send it: that mail goes now, not a second
             logger().info("%s: de e-mail stond nog in de wachtrij van een eerdere run (%s); die gaat nu.", p, status)
-    verzonden = verstuur_rapporten.task(perioden=perioden, nu=moment)
+    try:
+        verzonden = verstuur_rapporten.task(perioden=perioden, nu=moment)
+    except DispatchUitgesteld:  # the mail server is away: the name says the mail waits, not only that it failed
+        label(PROCES, " + ".join(perioden), "in de wachtrij", tags_erbij=[f"periode:{p}" for p in perioden])
+        raise
     nu_verstuurd = [p for p in perioden if wachtrij.get(p) != "sent" and verzonden["status"].get(p) == "sent"]
     for p in nu_verstuurd:
         logger().info("%s: e-mail aan het management verstuurd.", p)

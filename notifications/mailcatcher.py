@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import time
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -21,7 +22,9 @@ class EmlFolderHandler:
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         name = f"{time.strftime('%Y%m%d-%H%M%S')}-{next(self._seq):05d}.eml"
         tmp = self.folder / (name + ".tmp")
-        tmp.write_bytes(envelope.content)
+        fd = os.open(tmp, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)  # staff mail: owner-only, as the store
+        with os.fdopen(fd, "wb") as f:
+            f.write(envelope.content)
         tmp.rename(self.folder / name)  # readers never see half a message
         return "250 Message accepted for delivery"
 

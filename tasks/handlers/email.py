@@ -83,6 +83,9 @@ def verzend(msg: Any, mail: Any) -> str:
         raise MailserverFout(f"{waar} neemt de ontvanger(s) niet aan (code {codes}); de e-mail blijft in de "
                              "wachtrij. Controleer het adres.") from None
     except smtplib.SMTPResponseException as exc:
+        if exc.smtp_code < 0:  # smtplib's -1: the other side answered, but not in SMTP
+            raise MailserverFout(f"{waar} antwoordt niet als mailserver (is dit wel een mailserver?); de e-mail blijft "
+                                 "in de wachtrij.") from None
         tekst = exc.smtp_error.decode(errors="replace")[:120] if isinstance(exc.smtp_error, bytes) else ""
         raise MailserverFout(f"{waar} neemt het bericht niet aan ({exc.smtp_code} {tekst}); de e-mail blijft in "
                              "de wachtrij.") from None
@@ -95,7 +98,10 @@ def verzend(msg: Any, mail: Any) -> str:
     except socket.gaierror:
         raise MailserverFout(f"{waar} niet bereikbaar (de naam {mail.smtp_host} is onbekend); de e-mail blijft in de "
                              "wachtrij.") from None
-    except smtplib.SMTPServerDisconnected:
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" in str(exc):  # smtplib turns a read timeout into a disconnect
+            raise MailserverFout(f"{waar} antwoordt niet binnen {mail.smtp_timeout_seconds:g} s; de e-mail blijft in "
+                                 "de wachtrij.") from None
         raise MailserverFout(f"{waar} verbrak de verbinding (is dit wel een mailserver?); de e-mail blijft in de "
                              "wachtrij.") from None
     except ssl.SSLError:

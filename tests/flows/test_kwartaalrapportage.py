@@ -224,8 +224,10 @@ def test_mail_server_down_then_up_sends_once(prefect, rt, mailbox, wereld) -> No
 
     poort = rt.settings.mail.smtp_port
     rt.settings.mail = rt.settings.mail.model_copy(update={"smtp_port": free_port()})  # nobody listens
+    state = kwartaalrapportage(nu=at("2027-01-04T07:00"), return_state=True)  # Monday 4 January 2027: Q4, H2, year
     with pytest.raises(DispatchUitgesteld, match=r"^Mailserver 127\.0\.0\.1:\d+ niet bereikbaar \(verbinding geweigerd\)"):
-        kwartaalrapportage(nu=at("2027-01-04T07:00"))  # Monday 4 January 2027: Q4, H2 and the year
+        state.result()
+    assert run_van(state).name == "kwartaalrapportage · 2026Q4 + 2026H2 + 2026 · in de wachtrij"
     with session(rt.engine) as s:
         rijen = s.exec(select(Outbox).where(Outbox.idem_key.startswith("kwartaalrapportage:"))).all()  # type: ignore[attr-defined]
         assert sorted(r.idem_key for r in rijen) == ["kwartaalrapportage:2026", "kwartaalrapportage:2026H2",

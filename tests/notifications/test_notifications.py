@@ -54,6 +54,7 @@ def test_message_goes_through_real_smtp_with_stable_message_id(mailbox, tmp_path
     assert mid == "<herinnering.IJW-2026-000001.1.2026-12-01.t-1@werkpad.ijmondwerkt.nl>"
     got = read_folder(tmp_path / "mail")
     assert len(got) == 1 and got[0]["Message-ID"].strip() == mid
+    assert {f.stat().st_mode & 0o777 for f in (tmp_path / "mail").glob("*.eml")} == {0o600}  # staff mail: owner-only
     assert got[0].get_body(("html",)) is not None and got[0].get_body(("plain",)) is not None
 
 

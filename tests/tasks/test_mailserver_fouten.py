@@ -110,3 +110,41 @@ def test_not_a_mail_server_and_an_unknown_host(tmp_path: Any) -> None:
     with pytest.raises(PartnerTransient) as e:
         verzend(bericht(mail), mail)
     assert "de naam mail.bestaat-niet.invalid is onbekend" in str(e.value)
+
+
+def _luisteraar(antwoord: bytes | None) -> Any:
+    """A TCP listener that greets with `antwoord` (not SMTP) or says nothing at all."""
+    import socket
+    import threading
+
+    lsock = socket.socket()
+    lsock.bind(("127.0.0.1", 0))
+    lsock.listen(1)
+    klaar = threading.Event()
+
+    def dien() -> None:
+        c, _ = lsock.accept()
+        if antwoord is not None:
+            c.sendall(antwoord)
+        klaar.wait(10)
+        c.close()
+
+    threading.Thread(target=dien, daemon=True).start()
+    return lsock, klaar
+
+
+@pytest.mark.parametrize(("antwoord", "verwacht"), [
+    (b"HTTP/1.1 400 Bad Request\r\n\r\n", "antwoordt niet als mailserver (is dit wel een mailserver?)"),
+    (None, "antwoordt niet binnen 0.5 s"),
+])
+def test_a_listener_that_speaks_no_smtp_or_nothing(antwoord: bytes | None, verwacht: str) -> None:
+    """Trial: an HTTP port gave '(-1 /1.1 400 Bad Request)', a silent one 'verbrak de verbinding'."""
+    lsock, klaar = _luisteraar(antwoord)
+    mail = MailSection(smtp_port=lsock.getsockname()[1], smtp_timeout_seconds=0.5)
+    try:
+        with pytest.raises(PartnerTransient) as e:
+            verzend(bericht(mail), mail)
+    finally:
+        klaar.set()
+        lsock.close()
+    assert verwacht in str(e.value) and "-1" not in str(e.value), str(e.value)
