@@ -11,11 +11,22 @@ from __future__ import annotations
 import tomllib
 from datetime import time
 from pathlib import Path
+from typing import Any
 
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.kalender import Kalender, KalenderFout, kb_besluiten_uit
 from domain.maatregel import Regeltabel, RegeltabelFout, regeltabel_uit
 from domain.rapport import Afspraken, AfsprakenFout, afspraken_uit
+
+
+def _lees_toml(path: Path, naam: str, instelling: str, fout: type[Exception]) -> dict[str, Any]:
+    """A configuration file as TOML; missing or malformed is one Dutch sentence naming the setting."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise fout(f"{naam} {path} bestaat niet ({instelling}).") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise fout(f"{naam} {path} is geen geldige TOML: {exc}.") from None
 
 
 def load_kalender(path: Path) -> Kalender:
@@ -24,22 +35,12 @@ def load_kalender(path: Path) -> Kalender:
     A missing or malformed file stops the process with one Dutch sentence: computing terms
     without a decree the operator meant to add would end them a werkdag early.
     """
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise KalenderFout(f"Feestdagenbestand {path} bestaat niet (WERKPAD_FEESTDAGEN_FILE).") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise KalenderFout(f"Feestdagenbestand {path} is geen geldige TOML: {exc}.") from None
+    raw = _lees_toml(path, "Feestdagenbestand", "WERKPAD_FEESTDAGEN_FILE", KalenderFout)
     return Kalender().met(kb_besluiten_uit(raw, bron=str(path)))
 
 
 def load_gemeenten(path: Path) -> dict[Gemeente, GemeenteConfig]:
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ValueError(f"Gemeentenbestand {path} bestaat niet (WERKPAD_GEMEENTEN_FILE).") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValueError(f"Gemeentenbestand {path} is geen geldige TOML: {exc}.") from None
+    raw = _lees_toml(path, "Gemeentenbestand", "WERKPAD_GEMEENTEN_FILE", ValueError)
     out = {}
     for naam, cfg in raw.items():
         cfg = dict(cfg)
@@ -55,21 +56,11 @@ def load_gemeenten(path: Path) -> dict[Gemeente, GemeenteConfig]:
 def load_maatregelen(path: Path) -> Regeltabel:
     """The gemeenten's maatregelenverordeningen as data (versions with geldig_vanaf); a missing or
     wrong file stops the process with one Dutch sentence: a maatregel from a guessed table is unlawful."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise RegeltabelFout(f"Maatregelenbestand {path} bestaat niet (WERKPAD_MAATREGELEN_FILE).") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RegeltabelFout(f"Maatregelenbestand {path} is geen geldige TOML: {exc}.") from None
+    raw = _lees_toml(path, "Maatregelenbestand", "WERKPAD_MAATREGELEN_FILE", RegeltabelFout)
     return regeltabel_uit(raw, bron=str(path))
 
 
 def load_afspraken(path: Path) -> Afspraken:
     """The yearly targets (Afspraak) of the kwartaalrapportage; a missing or wrong file stops with one sentence."""
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise AfsprakenFout(f"Afsprakenbestand {path} bestaat niet (WERKPAD_AFSPRAKEN_FILE).") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise AfsprakenFout(f"Afsprakenbestand {path} is geen geldige TOML: {exc}.") from None
+    raw = _lees_toml(path, "Afsprakenbestand", "WERKPAD_AFSPRAKEN_FILE", AfsprakenFout)
     return afspraken_uit(raw, bron=str(path))
