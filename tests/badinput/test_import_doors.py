@@ -68,6 +68,10 @@ CASES: list[tuple[str, str | bytes, str]] = [
      "lijkt puntkomma-gescheiden"),
     ("andere-kop", "traject,gemeente,datum,soort,waarde\n" + GOED + "\n", f"regel 1 moet de kop '{KOP}' zijn"),
     ("alleen-kop", KOP + "\n", "alleen de kopregel"),
+    ("uitgeest-open-in-fase", csv("H-3,uitgeest,2021-03-01,fase,werk-vinden"),
+     "regel 2: Uitgeest nam deel tot en met 2021-12-31, maar dit traject staat daarna nog in fase 'Werk vinden'"),
+    ("referentie-live-kleine-letters", csv(GOED, "{ref_open_klein},velsen,2021-01-04,aanmelding,"),
+     "regel 3: deze referentie is een traject in werkpad zelf"),
     ("leeg", b"", "het bestand is leeg"),
     ("utf16", csv(GOED).encode("utf-16"), "het bestand is geen UTF-8"),
     ("latin1", csv("H-2,v\xe9lsen,2021-01-04,aanmelding,").encode("latin-1"), "geen UTF-8 (regel 2)"),
@@ -95,7 +99,7 @@ def _geweigerd(w: dict[str, Any], args: list[str], msg: str) -> None:
 
 @pytest.mark.parametrize(("bestand", "msg"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_import_refuses(world: dict[str, Any], tmp_path: Path, bestand: str | bytes, msg: str) -> None:  # noqa: F811
-    ids = world["ids"]
+    ids = {**world["ids"], "ref_open_klein": world["ids"]["ref_open"].lower()}
     _geweigerd(world, ["import", "gebeurtenissen", _schrijf(tmp_path, bestand, ids)], msg.format(**ids))
 
 
@@ -114,6 +118,37 @@ def test_import_refuses_missing_file_directory_and_a_second_import(world: dict[s
     _geweigerd(world, ["import", "gebeurtenissen", str(vervolg)], "regel 3: datum ligt vóór de laatste eerder")
 
 
+def _vooruit(dagen: int) -> str:
+    from datetime import datetime, timedelta
+
+    from domain.herinneringen import TZ
+
+    return (datetime.now(TZ) + timedelta(days=dagen)).strftime("%Y-%m-%dT%H:%M")
+
+
+# The report's own doors: `werkpad rapport` (read-only) and `kwartaalrapportage verstuur` (once-only mail).
+RAPPORT_DEUREN: list[tuple[str, list[str], str]] = [
+    ("rapport-periode-onbekend", ["rapport", "--periode", "2026Q5", "--tabel", "fasen"], "Onbekende periode"),
+    ("rapport-periode-1999", ["rapport", "--periode", "1999", "--tabel", "fasen"], "vóór 2000"),
+    ("rapport-periode-bsn", ["rapport", "--periode", BSN_OPEN, "--tabel", "fasen"], "Onbekende periode"),
+    ("rapport-periode-niet-begonnen", ["rapport", "--periode", "2099Q1", "--tabel", "fasen"], "nog niet begonnen"),
+    ("rapport-tabel-onbekend", ["rapport", "--periode", "2025", "--tabel", "personen"], "Onbekende tabel 'personen'"),
+    ("rapport-formaat-onbekend", ["rapport", "--periode", "2025", "--tabel", "fasen", "--formaat", "pdf"],
+     "Onbekend formaat 'pdf'"),
+    ("verstuur-periode-onbekend", ["kwartaalrapportage", "verstuur", "--periode", "2026H3"], "Onbekende periode"),
+    ("verstuur-periode-loopt-nog", ["kwartaalrapportage", "verstuur", "--periode", "2099"], "nog niet afgelopen"),
+    ("verstuur-klok-vooruit", ["kwartaalrapportage", "verstuur", "--periode", "2025Q3", "--nu", "{vooruit}"],
+     "ligt na de echte tijd"),
+    ("import-klok-vooruit", ["import", "gebeurtenissen", "{bestand}", "--nu", "{vooruit}"], "ligt na de echte tijd"),
+]
+
+
+@pytest.mark.parametrize(("args", "msg"), [c[1:] for c in RAPPORT_DEUREN], ids=[c[0] for c in RAPPORT_DEUREN])
+def test_report_doors_refuse(world: dict[str, Any], tmp_path: Path, args: list[str], msg: str) -> None:  # noqa: F811
+    vul = {"vooruit": _vooruit(2), "bestand": _schrijf(tmp_path, csv(GOED), world["ids"])}
+    _geweigerd(world, [a.format(**vul) for a in args], msg)
+
+
 def test_aanmelden_in_uitgeest_is_refused(world: dict[str, Any]) -> None:  # noqa: F811
     """History only: the former member takes no new cases (one line, nothing written, no zaak)."""
     _geweigerd(world, ["aanmelden", "--gemeente", "Uitgeest", "--bsn", "999900134", "--geboortedatum", "1990-01-01",
@@ -122,5 +157,5 @@ def test_aanmelden_in_uitgeest_is_refused(world: dict[str, Any]) -> None:  # noq
 
 
 def test_catalogue_size() -> None:
-    ids = [c[0] for c in CASES]
-    assert len(ids) == len(set(ids)) and len(ids) >= 25
+    ids = [c[0] for c in CASES] + [c[0] for c in RAPPORT_DEUREN]
+    assert len(ids) == len(set(ids)) and len(ids) >= 35
