@@ -47,3 +47,10 @@ def beschikking_document(session: Session, *, maatregel_id: int | None) -> Docum
     return session.exec(select(Document).where(Document.maatregel_id == maatregel_id,
                                                Document.soort == "beschikking")
                         .order_by(col(Document.id).desc())).first()
+
+
+def met_open_zaak(session: Session) -> list[Maatregel]:
+    """Beschikte maatregelen whose own zaak at the gemeente is not closed yet (the sweep closes them)."""
+    return list(session.exec(select(Maatregel).where(col(Maatregel.besluit_datum).is_not(None),
+                                                     col(Maatregel.zaak_afgesloten_op).is_(None))
+                             .order_by(col(Maatregel.id))).all())

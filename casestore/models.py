@@ -261,6 +261,10 @@ class Maatregel(SQLModel, table=True):
     kortingsmaanden: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     # actief | herroepen (bezwaar gegrond) | herzien (inkeer, heroverweging): reports and recidive read it.
     status: str = Field(max_length=20, default="actief")
+    # The maatregelonderzoek's own zaak at the gemeente (zaaktype IJW-MAATREGEL, related to the traject's
+    # zaak): its besluiten may follow after the traject's zaak closed. Closed when its last term passed.
+    zaak_url: str | None = Field(default=None, max_length=500)
+    zaak_afgesloten_op: datetime | None = None
     aangemaakt_op: datetime
     gewijzigd_op: datetime
 

@@ -78,3 +78,26 @@ def verstuurd_met_voorvoegsel(session: Session, *, voorvoegsel: str) -> list[tup
     q = (select(col(Outbox.idem_key), col(Outbox.verstuurd_op))
          .where(col(Outbox.idem_key).startswith(voorvoegsel, autoescape=True), col(Outbox.status) == "sent"))
     return [(str(k)[len(voorvoegsel):], op) for k, op in session.execute(q)]
+
+
+def lijst(session: Session, *, traject_id: int | None = None, statussen: Sequence[str] | None = None,
+          limit: int = 200) -> list[Outbox]:
+    """Outbox rows for operations, newest first (optionally of one traject and in these statuses)."""
+    q = select(Outbox)
+    if traject_id is not None:
+        q = q.where(col(Outbox.traject_id) == traject_id)
+    if statussen:
+        q = q.where(col(Outbox.status).in_(list(statussen)))
+    return list(session.scalars(q.order_by(col(Outbox.id).desc()).limit(limit)))
+
+
+def opnieuw(session: Session, *, outbox_id: int) -> Outbox | None:
+    """Put a refused (or stuck) row back in the queue, with its own idempotency key: the partner
+    recognises a repeat. Returns the row, None when it does not exist. A sent row stays sent."""
+    row = session.get(Outbox, outbox_id)
+    if row is None or row.status == "sent":
+        return row
+    session.connection().execute(update(OUTBOX).where(OUTBOX.c.id == outbox_id).values(
+        status="pending", geclaimd_op=None))
+    session.refresh(row)
+    return row

@@ -64,6 +64,49 @@ def historische_gemeente(value: str, datum: date) -> str:
     raise UnknownGemeente(f"Onbekende gemeente; kies uit {bekend}.")
 
 
+class UitkeringBron(StrEnum):
+    """Where werkpad learns the gemeente's decision on the aanvraag levensonderhoud."""
+
+    zgw = "zgw"              # the gemeente's own aanvraag-zaak in its Zaken API (POST /zaken/_zoek on the BSN)
+    handmatig = "handmatig"  # the gemeente's klantmanager gets a mail and records the decision in werkpad
+    http = "http"            # werkpad's own modelled contract (/uitkeringen/api/v1/uitkeringsaanvragen)
+
+
+class VerlagingBron(StrEnum):
+    """How a verlaging (maatregel) reaches the gemeente's uitkeringsadministratie, after the besluit."""
+
+    handmatig = "handmatig"  # a task mail to the uitkeringsadministratie, sent once the gemeente took the besluit
+    http = "http"            # werkpad's own modelled contract (/uitkering/api/v1/verlagingen)
+
+
+class UitkeringConfig(BaseModel):
+    """`[<gemeente>.uitkering]` in gemeenten.toml: the uitkering adapter of one gemeente."""
+
+    model_config = {"extra": "forbid"}
+
+    # None: zgw in omgeving ontwikkeling (the simulator models the aanvraag-zaak), handmatig elsewhere.
+    bron: UitkeringBron | None = None
+    # The gemeente's own zaaktype for an aanvraag levensonderhoud (werkpad needs zaken.lezen on it only).
+    zaaktype: str = Field(default="LO-AANVRAAG", min_length=1, max_length=50)
+    # The zaak field that holds the aanvraagdatum (the beslistermijn runs from ontvangst, Awb 4:13).
+    aanvraagdatum_veld: str = Field(default="startdatum", pattern=r"^(startdatum|registratiedatum|publicatiedatum)$")
+    # The aanvraag-zaak's resultaattype omschrijving -> werkpad's decision.
+    resultaten: dict[str, str] = Field(default_factory=lambda: {"Toegekend": "toegekend", "Afgewezen": "afgewezen"})
+    # An aanvraag counts for a traject when it started at most this many days before the aanmelding.
+    zoekvenster_dagen: int = Field(default=92, ge=0, le=730)
+    verlaging: VerlagingBron = VerlagingBron.handmatig
+    # Who carries out a verlaging (handmatig); empty: the klantmanager.
+    administratie_email: str = Field(default="", pattern=r"^([^@\s]+@[^@\s]+\.[^@\s]+)?$")
+
+    @field_validator("resultaten")
+    @classmethod
+    def _besluiten(cls, v: dict[str, str]) -> dict[str, str]:
+        fout = sorted(set(v.values()) - {"toegekend", "afgewezen"})
+        if fout:
+            raise ValueError(f"resultaten mogen alleen naar 'toegekend' of 'afgewezen' wijzen, niet {fout}")
+        return v
+
+
 class GemeenteConfig(BaseModel):
     """What differs per gemeente. Loaded from configuration, never hard-coded in flows."""
 
@@ -92,6 +135,15 @@ class GemeenteConfig(BaseModel):
     loonwaarde_herbeoordeling_maanden: int = Field(12, ge=1, le=36)
     catalogus_domein: str = "IJW"
     zaaktype_identificatie: str = "IJW-REINTEGRATIE"
+    maatregel_zaaktype_identificatie: str = "IJW-MAATREGEL"
+    uitkering: UitkeringConfig = Field(default_factory=lambda: UitkeringConfig())
+
+    def uitkering_bron(self, ontwikkeling: bool) -> UitkeringBron:
+        return self.uitkering.bron or (UitkeringBron.zgw if ontwikkeling else UitkeringBron.handmatig)
+
+    @property
+    def uitkeringsadministratie_email(self) -> str:
+        return self.uitkering.administratie_email or self.klantmanager_email
 
     @model_validator(mode="after")
     def _cbs_code(self) -> GemeenteConfig:

@@ -152,6 +152,40 @@ VAST: dict[BeschikkingType, tuple[int, int]] = {
     BeschikkingType.M1M10: (10, 1), BeschikkingType.M1M20: (20, 1),
     BeschikkingType.M2M10: (10, 2), BeschikkingType.M2M20: (20, 2),
 }
+# -- the maatregelonderzoek's own zaak at the gemeente (zaaktype IJW-MAATREGEL) ----------------------
+# Its besluiten (beschikking, bezwaar, heroverweging, herziening) can fall after the traject's zaak closed
+# at uitstroom, so the onderzoek has a zaak of its own, closed when its last term has passed.
+STATUS_ONDERZOEK = "Onderzoek gestart"
+STATUS_BESCHIKT = "Beschikt"
+STATUS_BEZWAAR = "Bezwaar of herziening"
+EINDSTATUS = "Afgesloten"
+OPGELEGD = "Maatregel opgelegd"
+AFGEZIEN = "Afgezien van maatregel"
+ONDERZOEK_INGETROKKEN = "Onderzoek ingetrokken"
+HERROEPEN = "Maatregel herroepen"
+
+
+def zaak_resultaat(type_: str | None, status: str) -> str:
+    """The resultaattype of the maatregel's zaak: how the onderzoek ended."""
+    if status == "ingetrokken" or type_ is None:
+        return ONDERZOEK_INGETROKKEN
+    if status == "herroepen":
+        return HERROEPEN
+    return AFGEZIEN if type_ == BeschikkingType.AFZIEN else OPGELEGD
+
+
+def zaak_sluit_na(*, bezwaar_uiterlijk: date | None, heroverweging_uiterlijk: date | None,
+                  kortingsmaanden: Sequence[Mapping[str, Any]]) -> date | None:
+    """The last day on which a term of the beschikking still runs: the bezwaartermijn, the heroverweging
+    and the last month of the verlaging (a verzoek om herziening concerns the months to come). The zaak
+    closes after it, when no bezwaar, heroverweging or herziening is open. None: no beschikking yet."""
+    dagen = [d for d in (bezwaar_uiterlijk, heroverweging_uiterlijk) if d is not None]
+    for m in kortingsmaanden:
+        jaar, maand = (int(x) for x in str(m["maand"]).split("-"))
+        dagen.append(date(jaar, maand, calendar.monthrange(jaar, maand)[1]))
+    return max(dagen) if dagen else None
+
+
 BESLUITTYPE_BEZWAAR = "Beslissing op bezwaar maatregel"
 BESLUITTYPE_HERZIENING = "Herziening maatregel"
 

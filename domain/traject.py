@@ -221,6 +221,12 @@ def controleer_aanmelding(*, naam: str, werkcoach: str, geboortedatum: date, van
 
 # -- the gemeente's decision on the uitkering ---------------------------------------------
 
+# The resultaattype on the gemeente's zaak when a traject closes before a fase (the fasen's own
+# outcomes: domain/fasen.py RESULTAATTYPE). A gemeente refuses an eindstatus without a resultaat.
+RESULTAAT_AFGEWEZEN = "Uitkering afgewezen"
+RESULTAAT_TERUGMELDING = "Terugmelding naar gemeente"
+
+
 class Uitkeringsbesluit(StrEnum):
     """Besluit van de gemeente op de uitkeringsaanvraag ("in behandeling" is nog geen besluit)."""
 

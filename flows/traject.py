@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from prefect import flow
@@ -19,11 +19,14 @@ from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vr
 
 
 @flow(name="uitkeringsbesluit", flow_run_name="uitkering · {referentie} · besluit {besluit}")
-def uitkeringsbesluit(referentie: Referentie, besluit: Uitkeringsbesluit, nu: datetime | None = None) -> dict[str, Any]:
-    """Verwerk het besluit van de gemeente; het getypte besluit moet kloppen met wat de gemeente zelf meldt."""
+def uitkeringsbesluit(referentie: Referentie, besluit: Uitkeringsbesluit, nu: datetime | None = None,
+                      aanvraagdatum: date | None = None) -> dict[str, Any]:
+    """Verwerk het besluit van de gemeente. Vraagt werkpad de gemeente zelf (bron zgw of http), dan moet het
+    getypte besluit kloppen met wat de gemeente meldt; bij bron handmatig is dit het besluit van de klantmanager.
+    aanvraagdatum: de dag waarop de gemeente de aanvraag ontving (leeg: onbekend of al gemeld)."""
     moment = nu_of(nu)
     label("uitkering", referentie, f"besluit {besluit}", lees_traject.task(referentie=referentie)["gemeente"])
-    res = verwerk_uitkeringsbesluit.task(referentie=referentie, status=besluit, nu=moment)
+    res = verwerk_uitkeringsbesluit.task(referentie=referentie, status=besluit, nu=moment, aanvraag_op=aanvraagdatum)
     verstuur.task(nu=moment, referentie=referentie)
     publiceer_tijdlijn(referentie)
     return res

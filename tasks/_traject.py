@@ -6,12 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
-from casestore import repo
+from casestore import maatregelen, repo
 from casestore.db import session as new_session
-from casestore.models import Traject
+from casestore.models import Maatregel, Traject
+from domain.maatregel import EINDSTATUS, ONDERZOEK_INGETROKKEN
 from domain.trajectplan import VERVALLEN_GEBEURTENIS
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -32,8 +34,10 @@ def zgw_status(s: Session, t: Traject, nu: datetime, statustype: str, toelichtin
 
 
 
-def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
-    """The traject closes: open instances lapse, open terms and taken lapse, the zaak ends."""
+def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str, resultaattype: str) -> None:
+    """The traject closes: open instances lapse, open terms and taken lapse, the zaak ends: first its
+    resultaat (a gemeente refuses an eindstatus without one), then the eindstatus. A maatregelonderzoek
+    still open lapses, and its own zaak closes too; a beschikte maatregel's zaak stays open for its terms."""
     repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden)
     for soort in {d.soort for d in repo.open_deadlines(s, traject=t)}:
         repo.sluit_deadlines(s, traject=t, soort=soort, nu=nu, status="vervallen")
@@ -43,7 +47,30 @@ def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> No
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="trajectplan:vervallen", gebeurtenis=VERVALLEN_GEBEURTENIS,
                    omschrijving=f"Trajectplan vervallen ({doelen} doel(en), {acties} actie(s) open): {reden}.",
                    data={"doelen": doelen, "acties": acties})
+    repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:resultaat", soort="zgw", traject=t, nu=nu,
+                    payload={"op": "resultaat", "resultaattype": resultaattype, "toelichting": reden})
     zgw_status(s, t, nu, "Afgesloten", reden)
+    sluit_open_maatregelzaken(s, t, nu, reden)
+
+
+def maatregelzaak_row(s: Session, t: Traject, m: Maatregel, nu: datetime, op: str, sleutel: str,
+                      **payload: Any) -> None:
+    """A row for the maatregelonderzoek's own zaak (tasks/handlers/zgw.py), keyed per maatregel."""
+    repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:M{m.id}:{sleutel}", soort="zgw", traject=t, nu=nu,
+                    payload={"op": op, "maatregel_id": m.id, **payload})
+
+
+def sluit_maatregelzaak(s: Session, t: Traject, m: Maatregel, nu: datetime, resultaattype: str, reden: str) -> None:
+    """Close the maatregelonderzoek's own zaak: resultaat, then eindstatus. Once."""
+    maatregelzaak_row(s, t, m, nu, "resultaat", "resultaat", resultaattype=resultaattype, toelichting=reden[:1000])
+    maatregelzaak_row(s, t, m, nu, "status", "afgesloten", statustype=EINDSTATUS, toelichting=reden[:1000])
+
+
+def sluit_open_maatregelzaken(s: Session, t: Traject, nu: datetime, reden: str) -> None:
+    """Onderzoeken that lapse with the traject (no beschikking) close their zaak as withdrawn."""
+    for m in maatregelen.van_traject(s, traject_id=t.id):
+        if m.besluit_datum is None and m.zaak_afgesloten_op is None:
+            sluit_maatregelzaak(s, t, m, nu, ONDERZOEK_INGETROKKEN, f"Traject afgesloten: {reden}")
 
 
 @step()

@@ -14,7 +14,7 @@ from domain.brede_intake import TAAK_CODES as INTAKE_TAAK_CODES
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from domain.invoer import controleer_door
-from domain.traject import BredeIntakeUitkomst, Status, controleer_uitkomst, eigenaar_adres
+from domain.traject import RESULTAAT_TERUGMELDING, BredeIntakeUitkomst, Status, controleer_uitkomst, eigenaar_adres
 from tasks._traject import sluit_af, zgw_status
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -64,6 +64,6 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
         if plan.tijdelijk_oponthoud:
             open_pauze(rt, s, t, tot=None, reden="Route na de brede intake", nu=nu, actor=actor)
         if plan.afsluiten:
-            sluit_af(s, t, nu, actor, plan.afsluiten)
+            sluit_af(s, t, nu, actor, plan.afsluiten, RESULTAAT_TERUGMELDING)
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "status": naar.value}

@@ -100,8 +100,11 @@ def _geweigerd(ctx: Context, row: Outbox, exc: Exception) -> None:
     if t is None:
         return
     partner = getattr(exc, "partner", row.soort)
+    # The partner's own reasons (ZGW invalidParams: name, code, reason; never a BSN) go with the event.
+    params = getattr(exc, "invalid_params", None) or []
     repo.audit(s, traject=t, nu=nu, actor="werkpad", soort="fout",
-               omschrijving=f"Niet verzonden ({row.soort}): {exc}"[:500])
+               omschrijving=f"Niet verzonden ({row.soort}): {exc}"[:500],
+               data={"outbox": row.idem_key, "invalidParams": params} if params else {"outbox": row.idem_key})
     g = ctx.rt.gemeenten[Gemeente(t.gemeente)]
     repo.add_taak(s, traject=t, titel=f"Geweigerd door {partner}: {exc}"[:200], eigenaar_email=t.werkcoach_email,
                   escalatie_email=g.teamleider_email, due=ctx.rt.kalender.werkdagen_erbij(lokale_datum(nu), 2),

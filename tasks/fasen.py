@@ -29,6 +29,7 @@ from domain.fasen import (
     NAZORG_TAAK,
     ONTHEFFING_TAAK,
     ONTHEFFING_WERKDAGEN,
+    RESULTAATTYPE,
     STAGE_TAAK,
     STAGE_TAAK_TITEL,
     STAGE_TIMER,
@@ -284,7 +285,7 @@ def stroom_uit(rt: Runtime, *, referentie: str, uitkomst: Uitstroom, reden: str,
         repo.transitie(s, traject=t, naar=Status.afgesloten, nu=nu, actor=actor,
                        omschrijving=f"Uitstroom: {uitkomst.label}.")
         _meld(s, t, g, nu, m, reden, "uitstroom")  # the resultaat, queued before the eindstatus below
-        sluit_af(s, t, nu, actor, f"Uitstroom: {uitkomst.label}")
+        sluit_af(s, t, nu, actor, f"Uitstroom: {uitkomst.label}", RESULTAATTYPE[uitkomst])
         taak_id = None
         if m.ontheffing_beoordelen:  # the gemeente assesses ontheffing van de arbeidsplicht
             taak = repo.add_taak(s, traject=t, titel="Ontheffing arbeidsplicht beoordelen (terugmelding IJmond Werkt!)",

@@ -51,6 +51,8 @@ from domain.maatregel import (
     MAATREGELONDERZOEK,
     ONDERZOEK_TERMIJN,
     REACTIE_WEKKER,
+    STATUS_BESCHIKT,
+    STATUS_BEZWAAR,
     VERDAAGD,
     VIER_OGEN,
     VIER_OGEN_TAAK,
@@ -80,9 +82,12 @@ from domain.maatregel import (
     parse_type,
     recidive_groep,
     recidive_stap,
+    zaak_resultaat,
+    zaak_sluit_na,
 )
 from domain.proces import Proces
 from domain.traject import Status
+from tasks._traject import maatregelzaak_row, sluit_maatregelzaak
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.vastleggen import vastleggen
@@ -245,11 +250,13 @@ def _mail(s: Session, t: Traject, nu: datetime, key: str, template: str, aan: st
                              "werkcoach": t.werkcoach_email, **payload})
 
 
-def _zgw_besluit(s: Session, t: Traject, nu: datetime, *, identificatie: str, besluittype: str, datum: date,
+def _zgw_besluit(s: Session, t: Traject, m: Maatregel, nu: datetime, *, identificatie: str, besluittype: str,
+                 datum: date,
                  toelichting: str, verzenddatum: date | None = None, uiterlijke_reactiedatum: date | None = None,
                  ingangsdatum: date | None = None, vervaldatum: date | None = None) -> None:
+    # On the maatregelonderzoek's own zaak (maatregel_id), never on the traject's.
     payload: dict[str, Any] = {"op": "besluit", "identificatie": identificatie, "besluittype": besluittype,
-                               "datum": datum.isoformat(), "toelichting": toelichting}
+                               "datum": datum.isoformat(), "toelichting": toelichting, "maatregel_id": m.id}
     for k, v in (("verzenddatum", verzenddatum), ("uiterlijke_reactiedatum", uiterlijke_reactiedatum),
                  ("ingangsdatum", ingangsdatum), ("vervaldatum", vervaldatum)):
         if v is not None:
@@ -259,12 +266,13 @@ def _zgw_besluit(s: Session, t: Traject, nu: datetime, *, identificatie: str, be
 
 
 def _verlaging(s: Session, t: Traject, m: Maatregel, nu: datetime, soort: str, maanden: list[dict[str, Any]],
-               volgnummer: str) -> None:
-    """The uitkeringsadministratie applies (or corrects) the reduction: one row per change, keyed."""
+               volgnummer: str, na_besluit: str) -> None:
+    """The uitkeringsadministratie applies (or corrects) the reduction: one row per change, keyed, sent
+    only once the gemeente took the besluit `na_besluit` it rests on (queued before it)."""
     ident = f"{m.besluit_identificatie}-{soort[:3]}-{volgnummer}"[:50]
     repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:verlaging:{ident}", soort="zgw", traject=t, nu=nu,
                     payload={"op": "verlaging", "identificatie": ident, "besluit_identificatie": m.besluit_identificatie,
-                             "soort": soort, "maanden": maanden})
+                             "soort": soort, "maanden": maanden, "maatregel_id": m.id, "na_besluit": na_besluit})
 
 
 def stand(rt: Runtime, referentie: str) -> dict[str, Any]:
@@ -337,6 +345,8 @@ def meld_verzuim(rt: Runtime, *, referentie: str, gedraging: str, verzuim_op: da
                       gewijzigd_op=nu)
         s.add(m)
         s.flush()
+        # The onderzoek's own zaak at the gemeente (its besluiten may follow after the traject's zaak closed).
+        maatregelzaak_row(s, t, m, nu, "registreer_maatregelzaak", "registreer")
         weken = rt.settings.maatregel_onderzoek_weken
         uiterlijk = onderzoek_uiterlijk(vandaag, rt.kalender, weken)
         repo.add_deadline(s, traject=t, soort="termijn", omschrijving="Maatregelonderzoek afronden (beschikking)",
@@ -549,6 +559,7 @@ def trek_in(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor: st
         repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="vervallen")
         m.status, m.gewijzigd_op = "ingetrokken", nu
         s.add(m)
+        sluit_maatregelzaak(s, t, m, nu, zaak_resultaat(m.type, m.status), f"Melding ingetrokken: {reden}")
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "ingetrokken": True}
 
@@ -661,13 +672,16 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
                             "besluit": ctx["kenmerk"], "bezwaar_uiterlijk": ctx["bezwaar_uiterlijk"].isoformat()})
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={VIER_OGEN_TAAK})
         repo.sluit_deadlines_van(s, stap=stap, nu=nu, codes={ONDERZOEK_TERMIJN})
-        _zgw_besluit(s, t, nu, identificatie=ctx["kenmerk"], besluittype=BeschikkingType(m.type).label, datum=vandaag,
+        maatregelzaak_row(s, t, m, nu, "status", "beschikt", statustype=STATUS_BESCHIKT,
+                          toelichting=f"{BeschikkingType(m.type).label}; verzonden {verzend.isoformat()}.")
+        _zgw_besluit(s, t, m, nu, identificatie=ctx["kenmerk"], besluittype=BeschikkingType(m.type).label,
+                     datum=vandaag,
                      toelichting=f"{BeschikkingType(m.type).label}; grondslag: {'; '.join(m.grondslagen)}"[:1000],
                      verzenddatum=verzend, uiterlijke_reactiedatum=ctx["bezwaar_uiterlijk"],
                      ingangsdatum=ctx["ingangsdatum"] or vandaag, vervaldatum=ctx["vervaldatum"])
         heroverweging_taak = None
         if m.kortingsmaanden:
-            _verlaging(s, t, m, nu, "opleggen", m.kortingsmaanden, "1")
+            _verlaging(s, t, m, nu, "opleggen", m.kortingsmaanden, "1", na_besluit=ctx["kenmerk"])
             her = repo.open_proces(s, traject=t, proces=HEROVERWEGING, nu=nu, actor=actor, sleutel=str(m.id),
                                    gebeurtenis=HEROVERWEGING.gebeurtenis("gestart"),
                                    omschrijving=f"Heroverweging uiterlijk {ctx['heroverweging_uiterlijk'].isoformat()}.",
@@ -736,6 +750,9 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
                                 data={"maatregel_id": m.id, "ontvangen_op": ontvangen_op.isoformat(),
                                       "adviescommissie": adviescommissie, "te_laat": te_laat,
                                       "uiterlijk": uiterlijk.isoformat()})
+        if m.zaak_afgesloten_op is None:
+            maatregelzaak_row(s, t, m, nu, "status", f"bezwaar:{stap.id}", statustype=STATUS_BEZWAAR,
+                              toelichting=f"Bezwaar ontvangen op {ontvangen_op.isoformat()}.")
         taak = repo.add_taak(s, traject=t, titel="Beslissen op bezwaar tegen maatregel", eigenaar_email=g.teamleider_email,
                              escalatie_email=g.teamleider_email, due=uiterlijk, nu=nu, kalender=rt.kalender,
                              grondslag=f"{GRONDSLAG_BOB}{' jo. 7:13 (adviescommissie)' if adviescommissie else ''}",
@@ -799,14 +816,14 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
                       data={"uitkomst": uitkomst.value, "maatregel_id": m.id})
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={BEZWAAR_TAAK})
         ident = f"{m.besluit_identificatie}-BOB"[:50]
-        _zgw_besluit(s, t, nu, identificatie=ident, besluittype=BESLUITTYPE_BEZWAAR, datum=vandaag,
+        _zgw_besluit(s, t, m, nu, identificatie=ident, besluittype=BESLUITTYPE_BEZWAAR, datum=vandaag,
                      toelichting=f"Bezwaar {uitkomst.value} (Awb art. 7:11)."
                                  f"{' Maatregel herroepen.' if uitkomst == BezwaarUitkomst.gegrond else ''}")
         if uitkomst == BezwaarUitkomst.gegrond and m.status in ("actief", "herzien"):  # herzien: what remained
             m.status, m.gewijzigd_op = "herroepen", nu
             s.add(m)
             if m.kortingsmaanden:
-                _verlaging(s, t, m, nu, "intrekken", [], "bob")
+                _verlaging(s, t, m, nu, "intrekken", [], "bob", na_besluit=ident)
                 m.kortingsmaanden = []  # withdrawn at the gemeente; the audit trail and outbox keep what they were
             her = repo.get_open_stap(s, traject=t, proces=HEROVERWEGING, sleutel=str(m.id))
             if her is not None:
@@ -825,9 +842,10 @@ def _herzien(s: Session, t: Traject, m: Maatregel, nu: datetime, maanden: list[d
     vandaag = lokale_datum(nu)
     m.kortingsmaanden, m.status, m.gewijzigd_op = maanden, "herzien", nu
     s.add(m)
-    _verlaging(s, t, m, nu, "herzien" if maanden else "intrekken", maanden, volgnummer)
-    _zgw_besluit(s, t, nu, identificatie=f"{m.besluit_identificatie}-H{volgnummer}"[:50],
-                 besluittype=BESLUITTYPE_HERZIENING, datum=vandaag, toelichting=reden[:1000])
+    ident = f"{m.besluit_identificatie}-H{volgnummer}"[:50]
+    _zgw_besluit(s, t, m, nu, identificatie=ident, besluittype=BESLUITTYPE_HERZIENING, datum=vandaag,
+                 toelichting=reden[:1000])
+    _verlaging(s, t, m, nu, "herzien" if maanden else "intrekken", maanden, volgnummer, na_besluit=ident)
 
 
 @step()
@@ -891,6 +909,9 @@ def ontvang_inkeerverzoek(rt: Runtime, *, referentie: str, ontvangen_op: date, n
                                              f"uiterlijk {uiterlijk.isoformat()}.",
                                 data={"maatregel_id": m.id, "ontvangen_op": ontvangen_op.isoformat(),
                                       "uiterlijk": uiterlijk.isoformat()})
+        if m.zaak_afgesloten_op is None:
+            maatregelzaak_row(s, t, m, nu, "status", f"inkeer:{stap.id}", statustype=STATUS_BEZWAAR,
+                              toelichting=f"Verzoek om herziening ontvangen op {ontvangen_op.isoformat()}.")
         taak = repo.add_taak(s, traject=t, titel="Beslissen op verzoek om herziening van de maatregel (inkeer)",
                              eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email, due=uiterlijk, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG_INKEER, actor=actor, code=INKEER_TAAK, stap=stap)
@@ -959,3 +980,27 @@ def leg_adres_vast(rt: Runtime, *, referentie: str, adres: str, postcode: str, w
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente}
 
+
+
+def sluit_verlopen_maatregelzaken(s: Session, nu: datetime) -> int:
+    """Close each maatregel's own zaak once its last term has passed and no bezwaar, heroverweging or
+    herziening runs for it (resultaat, then eindstatus). The caller commits. Returns how many."""
+    vandaag = lokale_datum(nu)
+    gesloten = 0
+    for m in maatregelen.met_open_zaak(s):
+        na = zaak_sluit_na(bezwaar_uiterlijk=m.bezwaar_uiterlijk, heroverweging_uiterlijk=m.heroverweging_uiterlijk,
+                           kortingsmaanden=m.kortingsmaanden)
+        if na is None or vandaag <= na:
+            continue
+        t = s.get(Traject, m.traject_id)
+        assert t is not None
+        lopend = [p for pr in (BEZWAAR, HEROVERWEGING, INKEER) for p in repo.open_stappen_van(s, traject=t, proces=pr)
+                  if p.data.get("maatregel_id") == m.id]
+        if lopend:
+            continue
+        sluit_maatregelzaak(s, t, m, nu, zaak_resultaat(m.type, m.status),
+                            f"Alle termijnen van {m.besluit_identificatie} zijn verstreken (tot en met {na.isoformat()}).")
+        m.zaak_afgesloten_op = nu  # queued; the handler confirms when the gemeente took it
+        s.add(m)
+        gesloten += 1
+    return gesloten

@@ -20,14 +20,14 @@ from sqlalchemy.engine import Engine
 
 from casestore.db import SchemaNietBijgewerkt, check_schema, head_revision, make_engine, ontbrekend_sqlite_bestand, upgrade
 from casestore.settings import CasestoreSection
-from domain.gemeenten import Gemeente, GemeenteConfig
+from domain.gemeenten import Gemeente, GemeenteConfig, UitkeringBron
 from domain.kalender import Kalender
 from domain.maatregel import Regeltabel
 from domain.rapport import Afspraken
 from integrations.gemeente.settings import GemeenteSection
 from notifications.settings import MailSection
 from tasks.config import load_afspraken, load_gemeenten, load_kalender, load_maatregelen
-from tasks.settings import Settings
+from tasks.settings import Omgeving, Settings
 
 if TYPE_CHECKING:
     from integrations.gemeente.client import GemeenteClient
@@ -58,6 +58,11 @@ class Runtime:
         from integrations.gemeente.client import GemeenteClient
 
         return GemeenteClient(self.settings.gemeente, user_id=user_id)
+
+    def uitkering_bron(self, gemeente: str) -> UitkeringBron:
+        """Where this gemeente's uitkering decision comes from (zgw in development, handmatig elsewhere,
+        unless gemeenten.toml says otherwise)."""
+        return self.gemeenten[Gemeente(gemeente)].uitkering_bron(self.settings.omgeving is Omgeving.ontwikkeling)
 
 
 def build_runtime(settings: Settings) -> Runtime:

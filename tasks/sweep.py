@@ -15,6 +15,7 @@ from domain.herinneringen import TZ, lokale_datum
 from tasks.dispatch import Context
 from tasks.handlers.email import email_context, rol
 from tasks.logs import logger
+from tasks.maatregel import sluit_verlopen_maatregelzaken
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.vastleggen import hoe_vastleggen
@@ -25,10 +26,12 @@ def sweep(rt: Runtime, *, nu: datetime) -> dict[str, Any]:
     with new_session(rt.engine) as s:
         res = verwerk_herinneringen(s, nu=nu, kalender=rt.kalender)
         s.commit()
+        maatregelzaken = sluit_verlopen_maatregelzaken(s, nu)
+        s.commit()
     faults.point("sweep-na-commit")
     logger().info("Sweep: %d deadlines bekeken, %d herinneringen, %d escalaties, %d wachttermijnen verstreken",
                   res.bekeken, res.herinneringen, res.escalaties, res.verstreken)
-    return asdict(res)
+    return {**asdict(res), "maatregelzaken_gesloten": maatregelzaken}
 
 
 @step()

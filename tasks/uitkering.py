@@ -7,7 +7,7 @@ zoektermijn is flagged to the werkcoach."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlmodel import Session
 
@@ -15,10 +15,11 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
 from domain.errors import TransitionRefused
-from domain.gemeenten import Gemeente
+from domain.gemeenten import Gemeente, UitkeringBron
 from domain.herinneringen import lokale_datum
 from domain.termijnen import bereken_termijn
 from domain.traject import (
+    RESULTAAT_AFGEWEZEN,
     Route,
     Status,
     Uitkeringsbesluit,
@@ -37,6 +38,10 @@ from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
 
+if TYPE_CHECKING:  # httpx and jwt load only when werkpad talks to the gemeente
+    from integrations.gemeente.client import GemeenteClient
+    from integrations.gemeente.models import Uitkeringsstatus
+
 
 def open_gate(rt: Runtime, s: Session, t: Traject, nu: datetime, actor: str) -> ProcesStap:
     """Start waiting for the gemeente's decision (after a brede intake with a route into IJW):
@@ -44,12 +49,20 @@ def open_gate(rt: Runtime, s: Session, t: Traject, nu: datetime, actor: str) -> 
     gate = repo.open_proces(s, traject=t, proces=UITKERING, nu=nu, actor=actor,
                             omschrijving="Wacht op het besluit van de gemeente op de uitkeringsaanvraag.",
                             gebeurtenis=UITKERING.gebeurtenis("gevraagd"))
-    _zet_beslistermijn(rt, s, t, nu, actor, gate)
+    termijn = _zet_beslistermijn(rt, s, t, nu, actor, gate)
     zgw_status(s, t, nu, "Wacht op uitkeringsbesluit")
+    if rt.uitkering_bron(t.gemeente) is UitkeringBron.handmatig:
+        # werkpad does not ask this gemeente: its klantmanager records the decision (reference only).
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        repo.add_outbox(s, idem_key=f"uitkering-besluit-gevraagd:{t.referentie}", soort="email", traject=t, nu=nu,
+                        payload={"template": "uitkering_besluit_gevraagd", "aan": g.klantmanager_email,
+                                 "referentie": t.referentie, "gemeente": g.gemeente.naam,
+                                 "werkcoach": t.werkcoach_email, "ontvanger_rol": "consulent",
+                                 "beslistermijn": termijn.isoformat()})
     return gate
 
 
-def _zet_beslistermijn(rt: Runtime, s: Session, t: Traject, nu: datetime, actor: str, gate: ProcesStap) -> None:
+def _zet_beslistermijn(rt: Runtime, s: Session, t: Traject, nu: datetime, actor: str, gate: ProcesStap) -> date:
     """The deadline for the gemeente's decision: Awb 4:13, eight weeks after receipt of the
     aanvraag. Not yet known: counted from the earliest possible aanvraag date (the melding, or
     for under-27s the end of the zoektermijn) and re-armed when the gemeente reports the date
@@ -69,6 +82,7 @@ def _zet_beslistermijn(rt: Runtime, s: Session, t: Traject, nu: datetime, actor:
     repo.audit(s, traject=t, nu=nu, actor=actor, soort="termijn",
                omschrijving=f"Beslistermijn uitkering tot {termijn.einddatum.isoformat()} ({termijn.grondslag}), "
                             f"{waarvan}.", data={"vanaf": vanaf.isoformat(), "voorlopig": voorlopig})
+    return termijn.einddatum
 
 def registreer_aanvraagdatum(rt: Runtime, *, referentie: str, aanvraag_op: date, nu: datetime,
                              actor: str) -> bool:
@@ -104,21 +118,48 @@ def registreer_aanvraagdatum(rt: Runtime, *, referentie: str, aanvraag_op: date,
         s.commit()
         return True
 
+def vraag_besluit(rt: Runtime, client: GemeenteClient, referentie: str) -> Uitkeringsstatus | None:
+    """Ask this traject's gemeente for its decision, from the source set for it (None: bron handmatig,
+    werkpad does not ask). Raises GemeenteError; TransitionRefused when bron http has no zaak yet."""
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        bron = rt.uitkering_bron(t.gemeente)
+        zaak_url, aangemeld_op = t.zaak_url, t.aangemeld_op
+        # Read for the question only; it goes to the gemeente in a POST body and nowhere else.
+        bsn = repo.get_deelnemer(s, traject=t).bsn if bron is UitkeringBron.zgw else ""
+    if bron is UitkeringBron.handmatig:
+        return None
+    if bron is UitkeringBron.http:
+        if not zaak_url:
+            raise TransitionRefused(f"{referentie}: de zaak staat nog niet bij de gemeente; er is niets gewijzigd.")
+        return client.uitkeringsstatus(zaak_url)
+    from integrations.gemeente.uitkering import uitkeringsbesluit
+
+    return uitkeringsbesluit(client, g.uitkering, bsn=bsn, traject_zaak=zaak_url or "", aangemeld_op=aangemeld_op)
+
+
 @step()
-def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: datetime) -> dict[str, Any]:
+def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: datetime,
+                              aanvraag_op: date | None = None) -> dict[str, Any]:
     """The gemeente decided on the uitkering: start the traject, or close the case.
 
-    `status` is what the caller says the gemeente decided (a form, a poll); it counts only when
-    the gemeente itself answers the same now. Asked before the transaction, not inside it."""
+    `status` is what the caller says the gemeente decided (a form, a poll). Where werkpad asks the
+    gemeente (bron zgw or http) it counts only when the gemeente itself answers the same now, asked
+    before the transaction, not inside it; with bron handmatig the klantmanager's word is the decision."""
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         if t.status != Status.wacht_op_uitkering:
             return {"referentie": referentie, "gemeente": t.gemeente, "status": t.status, "gewijzigd": False}
-        zaak_url = t.zaak_url
-    if not zaak_url:
-        raise TransitionRefused(f"{referentie}: de zaak staat nog niet bij de gemeente; er is niets gewijzigd.")
     with rt.gemeente_client() as client:
-        besluit = controleer_besluit(str(status), client.uitkeringsstatus(zaak_url).status)
+        st = vraag_besluit(rt, client, referentie)
+    if st is None:
+        besluit = controleer_besluit(str(status), str(status))
+    else:
+        besluit = controleer_besluit(str(status), st.status)
+        aanvraag_op = aanvraag_op or st.aanvraagdatum
+    if aanvraag_op is not None:
+        registreer_aanvraagdatum(rt, referentie=referentie, aanvraag_op=aanvraag_op, nu=nu, actor="gemeente")
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         if t.status != Status.wacht_op_uitkering:
@@ -156,7 +197,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
         else:
             repo.transitie(s, traject=t, naar=plan.naar, nu=nu,
                            actor="gemeente", omschrijving=f"Gemeente {g.gemeente.naam} heeft de uitkering afgewezen.")
-            sluit_af(s, t, nu, "gemeente", plan.afsluiten or "Uitkering afgewezen")
+            sluit_af(s, t, nu, "gemeente", plan.afsluiten or "Uitkering afgewezen", RESULTAAT_AFGEWEZEN)
             # The case must not close silently: the werkcoach hears it, by reference only, once.
             repo.add_outbox(s, idem_key=f"uitkering-afgewezen:{t.referentie}", soort="email", traject=t, nu=nu,
                             payload={"template": "uitkering_afgewezen", "aan": t.werkcoach_email,
@@ -178,9 +219,10 @@ def _meld_toekenning_tijdens_zoektermijn(s: Session, t: Traject, nu: datetime, g
                              "referentie": t.referentie, "gemeente": gemeente,
                              "zoektermijn_einde": zoek.due.isoformat(), "grondslag": zoek.grondslag})
 
-def wachtende_zaken(rt: Runtime) -> list[tuple[str, str | None]]:
+def wachtende_zaken(rt: Runtime) -> list[tuple[str, str | None, str]]:
     with new_session(rt.engine) as s:
-        return [(t.referentie, t.zaak_url) for t in repo.trajecten_met_status(s, status=Status.wacht_op_uitkering)]
+        return [(t.referentie, t.zaak_url, t.gemeente)
+                for t in repo.trajecten_met_status(s, status=Status.wacht_op_uitkering)]
 
 
 # One open staff task per traject for "the gemeente cannot tell us": a stable title is the key,
@@ -229,8 +271,13 @@ def vraag_uitkeringen(rt: Runtime, *, nu: datetime) -> list[dict[str, Any]]:
     uitkomsten: list[dict[str, Any]] = []
     tijdelijk_op_rij = 0
     with rt.gemeente_client() as client:
-        for ref, zaak_url in wachtende_zaken(rt):
-            if not zaak_url:
+        for ref, zaak_url, gemeente in wachtende_zaken(rt):
+            bron = rt.uitkering_bron(gemeente)
+            if bron is UitkeringBron.handmatig:
+                uitkomsten.append({"referentie": ref, "uitkomst": "handmatig",
+                                   "melding": "De klantmanager van de gemeente geeft het besluit door."})
+                continue
+            if not zaak_url and bron is UitkeringBron.http:
                 uitkomsten.append({"referentie": ref, "uitkomst": "geen_zaak",
                                    "melding": "Zaak nog niet geregistreerd bij de gemeente (staat in de wachtrij)."})
                 continue
@@ -239,7 +286,8 @@ def vraag_uitkeringen(rt: Runtime, *, nu: datetime) -> list[dict[str, Any]]:
                                    "melding": "Niet gevraagd: de gemeente gaf eerder in deze ronde tijdelijke fouten."})
                 continue
             try:
-                st = client.uitkeringsstatus(zaak_url)
+                st = vraag_besluit(rt, client, ref)
+                assert st is not None
             except GemeenteTransient as exc:
                 tijdelijk_op_rij += 1
                 log.warning("%s: uitkeringsstatus overgeslagen, volgende ronde opnieuw: %s", ref, exc)
@@ -256,7 +304,7 @@ def vraag_uitkeringen(rt: Runtime, *, nu: datetime) -> list[dict[str, Any]]:
             if st.aanvraagdatum is not None:  # the beslistermijn counts from it
                 registreer_aanvraagdatum(rt, referentie=ref, aanvraag_op=st.aanvraagdatum, nu=nu, actor="gemeente")
             uitkomsten.append({"referentie": ref, "uitkomst": st.status})
-    gevraagd = [u for u in uitkomsten if u["uitkomst"] != "geen_zaak"]
+    gevraagd = [u for u in uitkomsten if u["uitkomst"] not in ("geen_zaak", "handmatig")]
     if gevraagd and all(u["uitkomst"] == "overgeslagen" for u in gevraagd):
         raise GemeenteTransient(f"Geen enkel uitkeringsbesluit op te vragen ({len(gevraagd)} traject(en)): "
                                 f"{gevraagd[0]['melding']}")
@@ -268,5 +316,5 @@ def vat_uitkeringen_samen(uitkomsten: list[dict[str, Any]]) -> dict[str, Any]:
         return sum(1 for u in uitkomsten if u["uitkomst"] in soorten)
 
     return {"gecontroleerd": len(uitkomsten), "besloten": tel("toegekend", "afgewezen"),
-            "ongewijzigd": tel("in_behandeling"), "overgeslagen": tel("overgeslagen", "geen_zaak"),
+            "ongewijzigd": tel("in_behandeling", "handmatig"), "overgeslagen": tel("overgeslagen", "geen_zaak"),
             "fouten": tel("fout"), "trajecten": uitkomsten}

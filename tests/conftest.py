@@ -115,11 +115,8 @@ def sim(simulator: SimServer) -> Iterator[SimServer]:
     Tests move werkpad's clock freely (a besluit dated 2027), so the gemeente's calendar does not
     refuse a date 'in the future' unless a test sets its day (/_sim/klok)."""
     st = simulator.state
-    st.reset_faults()
+    st.leeg()  # no records, the full catalogue, the applicaties it started with, no faults
     st.klok = date.max
-    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen, st.besluiten, st.verlagingen,
-              st.verzoeken):
-        d.clear()
     yield simulator
     st.reset_faults()
     st.klok = date.max

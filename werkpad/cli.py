@@ -58,6 +58,8 @@ PROCES_APPS: dict[str, tuple[str, str]] = {
     "deelnemer": ("werkpad.cli_maatregel", "deelnemer_app"),
     "import": ("werkpad.cli_import", "app"),
     "kwartaalrapportage": ("werkpad.cli_kwartaalrapportage", "app"),
+    "outbox": ("werkpad.cli_outbox", "app"),
+    "gemeente": ("werkpad.cli_gemeente", "app"),
 }
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from werkpad.commando import guarded, out, parse_nu, require_prefect, runtime, settings
+from werkpad.commando import fail, guarded, keuze, out, parse_datum, parse_nu, require_prefect, runtime, settings
 
 app = typer.Typer(help="Uitkeringsbesluit van de gemeente: de poort naar het traject.", no_args_is_help=True)
 
@@ -23,3 +23,45 @@ def controle(nu: str | None = typer.Option(None, help="Tijdstip voor demo en tes
               f"ongewijzigd, {res['overgeslagen']} overgeslagen, {res['fouten']} fout(en)", highlight=False)
 
 
+
+
+@app.command("besluit")
+def besluit(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJW-2026-000123"),
+            uitkomst: str = typer.Argument(..., help="toegekend of afgewezen"),
+            aanvraagdatum: str | None = typer.Option(None, help="Dag waarop de gemeente de aanvraag ontving "
+                                                                "(JJJJ-MM-DD); de beslistermijn telt daarvandaan"),
+            nu: str | None = typer.Option(None, help="Tijdstip voor demo en test")) -> None:
+    """Leg het besluit van de gemeente op de uitkeringsaanvraag vast (de klantmanager geeft het door).
+
+    Vraagt werkpad deze gemeente zelf (bron zgw of http), dan moet het besluit kloppen met wat de gemeente meldt."""
+    from datetime import UTC, datetime
+
+    from domain.invoer import parse_referentie
+    from domain.traject import STATUS_LABEL, Status, Uitkeringsbesluit
+
+    referentie = guarded(lambda: parse_referentie(referentie))
+    gekozen = keuze(Uitkeringsbesluit, uitkomst, "besluit")
+    moment = parse_nu(nu)
+    vandaag = (moment or datetime.now(UTC)).date()
+    aanvraag = parse_datum(aanvraagdatum, "--aanvraagdatum", laatst=vandaag) if aanvraagdatum else None
+
+    def check() -> None:  # refuse before a run starts: unknown case, not waiting for the gemeente
+        from casestore import repo
+        from casestore.db import session
+
+        with session(runtime().engine) as db:
+            t = repo.get_traject(db, referentie=referentie)
+            if t.status != Status.wacht_op_uitkering:
+                fail(f"{referentie} wacht niet op een uitkeringsbesluit (status: {STATUS_LABEL[Status(t.status)]}); "
+                     "er is niets gewijzigd.")
+
+    guarded(check)
+    require_prefect(settings())
+
+    def run() -> dict[str, object]:
+        from flows.traject import uitkeringsbesluit
+
+        return uitkeringsbesluit(referentie=referentie, besluit=gekozen, nu=moment, aanvraagdatum=aanvraag)
+
+    res = guarded(run)
+    out.print(f"{referentie}: {STATUS_LABEL[Status(str(res['status']))]}", highlight=False)

@@ -36,16 +36,50 @@ def _wait(url: str, what: str, proc: subprocess.Popen[bytes], seconds: float = 9
     raise SystemExit(f"{what} reageert niet op {url} na {seconds:.0f} s.")
 
 
-def _deployments_ready(api: str, expected: int, seconds: float = 120) -> None:
+def _deployments(api: str) -> set[str]:
+    """Every deployment Prefect knows, as 'flow/deployment' (paged: Prefect gives at most 200 a call)."""
+    flows: dict[str, str] = {}
+    namen: set[str] = set()
+    offset = 0
+    while True:
+        r = httpx.post(f"{api}/deployments/filter", json={"limit": 200, "offset": offset}, timeout=5)
+        r.raise_for_status()
+        batch = r.json()
+        for d in batch:
+            if d["flow_id"] not in flows:
+                f = httpx.get(f"{api}/flows/{d['flow_id']}", timeout=5)
+                flows[d["flow_id"]] = f.json().get("name", "?") if f.status_code == 200 else "?"
+            namen.add(f"{flows[d['flow_id']]}/{d['name']}")
+        if len(batch) < 200:
+            return namen
+        offset += 200
+
+
+def _deployments_ready(api: str, expected: set[str], proc: subprocess.Popen[bytes], seconds: float = 120) -> None:
+    """Wait until Prefect knows every deployment werkpad serves; on a timeout say which are missing."""
     end = time.monotonic() + seconds
+    gevonden: set[str] = set()
     while time.monotonic() < end:
+        if proc.poll() is not None:
+            raise SystemExit(f"De deployments zijn gestopt tijdens het starten (exit {proc.returncode}); zie "
+                             ".werkpad/logs/deployments.log.")
         try:
-            r = httpx.post(f"{api}/deployments/filter", json={"limit": 50}, timeout=5)
-            if r.status_code == 200 and len(r.json()) >= expected:
+            gevonden = _deployments(api)
+            if expected <= gevonden:
                 return
-        except httpx.HTTPError:
+        except (httpx.HTTPError, ValueError, KeyError):
             pass
         time.sleep(1)
+    ontbreekt = sorted(expected - gevonden)
+    raise SystemExit(f"Na {seconds:.0f} s kent Prefect {len(expected & gevonden)} van de {len(expected)} deployments; "
+                     f"ontbrekend: {', '.join(ontbreekt[:8])}{' …' if len(ontbreekt) > 8 else ''}. Zie "
+                     ".werkpad/logs/deployments.log.")
+
+
+def lokale_gemeente(s: Settings) -> bool:
+    """werkpad talks to the local gemeente-simulator (the default), not to a real gemeente."""
+    return s.gemeente.api_url.rstrip("/") in (f"http://127.0.0.1:{s.stack.simulator_port}",
+                                             f"http://localhost:{s.stack.simulator_port}")
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -62,6 +96,8 @@ def bezette_poort(s: Settings) -> str | None:
                ("127.0.0.1", s.stack.simulator_port, "gemeente-simulator", env_name("stack", "simulator_port")),
                ("127.0.0.1", s.stack.ketenpartner_port, "ketenpartner-simulator", env_name("stack", "ketenpartner_port")),
                ("127.0.0.1", s.stack.prefect_port, "Prefect", env_name("stack", "prefect_port"))]
+    if not lokale_gemeente(s):  # no simulator is started then
+        poorten = [p for p in poorten if p[2] != "gemeente-simulator"]
     gezien: dict[int, str] = {}
     for host, poort, wat, variabele in poorten:
         if poort in gezien:
@@ -130,12 +166,15 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     try:
         from integrations.gemeente.simulator import SECRET_ENV
 
-        sim = start("gemeente-simulator", [sys.executable, "-m", "integrations.gemeente.simulator",
-                                           "--port", str(s.stack.simulator_port), "--client-id", s.gemeente.client_id,
-                                           "--state-file", str(s.data_dir / "gemeente-simulator.json"),
-                                           # a moved clock may date a besluit after today
-                                           *(["--klok-vrij"] if s.testklok else [])],
-                    extra={SECRET_ENV: s.gemeente.secret.get_secret_value()})
+        sim = None
+        if lokale_gemeente(s):  # nobody would use a simulator when werkpad talks to a real gemeente
+            sim = start("gemeente-simulator", [sys.executable, "-m", "integrations.gemeente.simulator",
+                                               "--port", str(s.stack.simulator_port), "--client-id",
+                                               s.gemeente.client_id,
+                                               "--state-file", str(s.data_dir / "gemeente-simulator.json"),
+                                               # a moved clock may date a besluit after today
+                                               *(["--klok-vrij"] if s.testklok else [])],
+                        extra={SECRET_ENV: s.gemeente.secret.get_secret_value()})
         keten = start("ketenpartner-simulator", [
             sys.executable, "-m", "integrations.ketenpartners.simulator", "--port", str(s.stack.ketenpartner_port),
             "--state-file", str(s.data_dir / "ketenpartner-simulator.json"), "--specs-dir", str(s.suwinet.specs_dir)],
@@ -143,18 +182,23 @@ def run_stack(s: Settings, demo: bool = False) -> None:
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                           "--port", str(s.stack.prefect_port)])
         out.print("Prefect-server start (eerste keer ±20 s)…")
-        _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
+        if sim is not None:
+            _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"http://127.0.0.1:{s.stack.ketenpartner_port}/_sim/health", "Ketenpartner-simulator", keten)
         _wait(f"{api}/health", "Prefect-server", server)
-        start("deployments", [sys.executable, "-m", "deployments.serve"])
+        serve = start("deployments", [sys.executable, "-m", "deployments.serve"])
         from deployments.serve import deployments
 
-        _deployments_ready(api, len(deployments()))
+        _deployments_ready(api, {f"{d.flow_name}/{d.name}" for d in deployments()}, serve)
         ui = api.removesuffix("/api")
+        gemeente_regel = (f"Gemeente-simulator  {s.gemeente.api_url}  (ZGW Zaken/Catalogi/Besluiten, aanvraag-zaken)"
+                          if sim is not None else
+                          f"Gemeente (ZGW)      {s.gemeente.api_url}  (client_id {s.gemeente.client_id}; controleer: "
+                          "werkpad gemeente controleer)")
         out.print(f"""
 [bold green]werkpad draait.[/]
   Prefect UI          {ui}
-  Gemeente-simulator  http://127.0.0.1:{s.stack.simulator_port}  (ZGW Zaken/Catalogi + uitkeringsstatus)
+  {gemeente_regel}
   Ketenpartners       http://127.0.0.1:{s.stack.ketenpartner_port}  (Suwinet, Inlichtingenbureau, UWV)
   Mail-catcher        smtp://{s.mail.smtp_host}:{s.mail.smtp_port}  → {s.mail_dir}
   Case store          {make_url(s.casestore.url).render_as_string(hide_password=True)}

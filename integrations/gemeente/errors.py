@@ -13,8 +13,20 @@ class GemeenteTransient(GemeenteError, PartnerTransient):
     """Unreachable, timed out, 5xx or 429: try again later."""
 
 
+class GemeenteConfiguratie(GemeenteTransient):
+    """werkpad is pointed at the wrong place or lacks a catalogue piece or a right (a 404 on a
+    collection, a missing statustype, 403 on a read): no row is refused for it; the rows stay
+    queued until the configuration is fixed, and the run fails with this one line."""
+
+
 class GemeenteRejected(GemeenteError, PartnerRejected):
-    """The gemeente refused the request (4xx): retrying the same request will not help."""
+    """The gemeente refused the request (4xx): retrying the same request will not help.
+    `invalid_params`: the gemeente's reasons ([{name, code, reason}], never with a BSN)."""
+
+    def __init__(self, message: str, status: int | None = None, body: object = None,
+                 invalid_params: list[dict[str, str]] | None = None) -> None:
+        super().__init__(message, status, body)
+        self.invalid_params = invalid_params or []
 
 
 class GemeenteMalformed(GemeenteError, PartnerMalformed):

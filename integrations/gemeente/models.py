@@ -51,6 +51,15 @@ class ZaakType(_Loose):
     url: str
     identificatie: str
     omschrijving: str
+    concept: bool = False
+    beginGeldigheid: str | None = None
+    eindeGeldigheid: str | None = None
+    versiedatum: str | None = None
+
+    def geldig_op(self, dag: date) -> bool:
+        """Valid on `dag` (beginGeldigheid <= dag <= eindeGeldigheid, each bound optional)."""
+        iso = dag.isoformat()
+        return (self.beginGeldigheid or "0000") <= iso and (self.eindeGeldigheid is None or iso <= self.eindeGeldigheid)
 
 
 class Uitkeringsstatus(_Loose):
@@ -59,6 +68,8 @@ class Uitkeringsstatus(_Loose):
     besluitdatum: str | None = None
     # When the gemeente received the aanvraag (Awb 4:13 counts from it); absent while unknown.
     aanvraagdatum: date | None = None
+    # The gemeente's own identificatie of the aanvraag (bron zgw), for messages; never a BSN.
+    aanvraag: str | None = None
 
 
 class VerlagingMaand(_Loose):
