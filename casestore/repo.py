@@ -6,10 +6,11 @@ caller that commits once writes all of them or none.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -208,9 +209,22 @@ def sluit_deadlines(session: Session, *, traject: Traject, soort: str, nu: datet
     return int(res.rowcount)  # type: ignore[attr-defined]
 
 
-def laat_taken_vervallen(session: Session, *, traject: Traject) -> int:
-    res = session.execute(update(Taak).where(col(Taak.traject_id) == traject.id, col(Taak.status) == "open")
-                          .values(status="vervallen"))
+def laat_taken_vervallen(session: Session, *, traject: Traject, behalve_stappen: Collection[int] = ()) -> int:
+    """The traject's open taken lapse, except those of the process instances `behalve_stappen`."""
+    q = update(Taak).where(col(Taak.traject_id) == traject.id, col(Taak.status) == "open")
+    if behalve_stappen:
+        q = q.where(or_(col(Taak.proces_stap_id).is_(None), col(Taak.proces_stap_id).not_in(list(behalve_stappen))))
+    res = session.execute(q.values(status="vervallen"))
+    return int(res.rowcount)  # type: ignore[attr-defined]
+
+
+def laat_deadlines_vervallen(session: Session, *, traject: Traject, behalve_stappen: Collection[int] = ()) -> int:
+    """The traject's open deadlines lapse, except those of the process instances `behalve_stappen`."""
+    q = update(Deadline).where(col(Deadline.traject_id) == traject.id, col(Deadline.status) == "open")
+    if behalve_stappen:
+        q = q.where(or_(col(Deadline.proces_stap_id).is_(None),
+                        col(Deadline.proces_stap_id).not_in(list(behalve_stappen))))
+    res = session.execute(q.values(status="vervallen", next_reminder_at=None))
     return int(res.rowcount)  # type: ignore[attr-defined]
 
 
@@ -434,12 +448,15 @@ def sluit_deadlines_van(session: Session, *, stap: ProcesStap, nu: datetime, sta
     return int(session.execute(q.values(status=status, next_reminder_at=None)).rowcount)  # type: ignore[attr-defined]
 
 
-def laat_processen_vervallen(session: Session, *, traject: Traject, nu: datetime, actor: str, reden: str) -> int:
+def laat_processen_vervallen(session: Session, *, traject: Traject, nu: datetime, actor: str, reden: str,
+                             behalve: Collection[str] = ()) -> int:
     """The traject closes: every open process instance lapses ('vervallen' is an end state in
-    every process's table), with one audit line each."""
+    every process's table), with one audit line each; the processes named in `behalve` run on."""
     n = 0
     for stap in session.exec(select(ProcesStap).where(ProcesStap.traject_id == traject.id,
                                                       col(ProcesStap.open_sleutel).is_not(None))).all():
+        if stap.proces in behalve:
+            continue
         session.execute(update(ProcesStap).where(col(ProcesStap.id) == stap.id)
                         .values(status="vervallen", versie=stap.versie + 1, gesloten_op=nu, open_sleutel=None))
         audit(session, traject=traject, nu=nu, actor=actor, soort=f"{stap.proces}:vervallen",
@@ -496,11 +513,16 @@ def get_taak_van_deadline(session: Session, *, deadline_id: int) -> Taak | None:
 
 
 def eerdere_zgw_wacht(session: Session, *, row: Outbox) -> bool:
-    """An earlier ZGW row of the same traject is still queued (ZGW rows of one zaak go in order)."""
-    eerder = session.exec(select(Outbox.id).where(Outbox.traject_id == row.traject_id, Outbox.soort == "zgw",
-                                                  col(Outbox.id) < row.id,
-                                                  col(Outbox.status).in_(("pending", "sending")))).first()
-    return eerder is not None
+    """An earlier ZGW row for the same zaak is still queued (ZGW rows of one zaak go in order). The
+    traject's zaak and each maatregel's zaak are separate queues (`maatregel_id` in the payload); a
+    verlaging is no ZGW write: it waits for its own besluit only (tasks/handlers/zgw.py)."""
+    if row.payload.get("op") == "verlaging":
+        return False
+    eigen = row.payload.get("maatregel_id")
+    eerder = session.exec(select(Outbox).where(Outbox.traject_id == row.traject_id, Outbox.soort == "zgw",
+                                               col(Outbox.id) < row.id,
+                                               col(Outbox.status).in_(("pending", "sending")))).all()
+    return any(e.payload.get("op") != "verlaging" and e.payload.get("maatregel_id") == eigen for e in eerder)
 
 
 # -- the trajectplan: goals and actions (domain/trajectplan.py) --------------------------------

@@ -92,6 +92,10 @@ INKEER = Proces(
                               "maatregel_inkeer.vervallen"}),
 )
 
+# What follows a beschikking by law (bezwaar, heroverweging, herziening) runs on after the traject
+# closes at uitstroom: a bezwaar against a maatregel does not lapse because the deelnemer found work.
+LOOPT_NA_AFSLUITEN = frozenset({BEZWAAR.naam, HEROVERWEGING.naam, INKEER.naam})
+
 # Codes of taken and deadlines (closed by code, never by title).
 HOREN_TAAK = "maatregel.horen"  # werkcoach: invite the deelnemer to be heard
 BEOORDELEN_TAAK = "maatregel.beoordelen"  # werkcoach: verwijtbaarheid, omstandigheden, voorstel

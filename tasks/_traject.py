@@ -13,7 +13,7 @@ from sqlmodel import Session
 from casestore import maatregelen, repo
 from casestore.db import session as new_session
 from casestore.models import Maatregel, Traject
-from domain.maatregel import EINDSTATUS, ONDERZOEK_INGETROKKEN
+from domain.maatregel import EINDSTATUS, LOOPT_NA_AFSLUITEN, ONDERZOEK_INGETROKKEN
 from domain.trajectplan import VERVALLEN_GEBEURTENIS
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -38,10 +38,12 @@ def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str, resul
     """The traject closes: open instances lapse, open terms and taken lapse, the zaak ends: first its
     resultaat (a gemeente refuses an eindstatus without one), then the eindstatus. A maatregelonderzoek
     still open lapses, and its own zaak closes too; a beschikte maatregel's zaak stays open for its terms."""
-    repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden)
-    for soort in {d.soort for d in repo.open_deadlines(s, traject=t)}:
-        repo.sluit_deadlines(s, traject=t, soort=soort, nu=nu, status="vervallen")
-    repo.laat_taken_vervallen(s, traject=t)
+    # The legal after-care of a beschikking (bezwaar, heroverweging, herziening) outlives the traject:
+    # it runs on, with its own taken and terms, on the maatregel's own zaak.
+    blijven = [p.id for p in repo.processen(s, traject=t) if p.open_sleutel and p.proces in LOOPT_NA_AFSLUITEN]
+    repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden, behalve=LOOPT_NA_AFSLUITEN)
+    repo.laat_deadlines_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None])
+    repo.laat_taken_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None])
     doelen, acties = repo.laat_trajectplan_vervallen(s, traject=t, nu=nu)
     if doelen or acties:
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="trajectplan:vervallen", gebeurtenis=VERVALLEN_GEBEURTENIS,

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -113,6 +113,19 @@ def _geweigerd(ctx: Context, row: Outbox, exc: Exception) -> None:
     s.commit()
 
 
+def _met_nieuwe(s: Session, ids: list[int], gezien: set[int], **filter: Any) -> Iterator[int]:
+    """The rows to send, then once more what the handlers queued on the way (a verlaging's task mail):
+    it goes out in this run, not at the next one."""
+    yield from ids
+    if filter.get("idem_keys") is not None:  # a run for named rows sends those only
+        return
+    hoogste = max(ids, default=0)  # rows that failed transiently in this run go back to pending: not again now
+    for oid in outbox.te_versturen(s, **filter):
+        if oid > hoogste and oid not in gezien:
+            gezien.add(oid)
+            yield oid
+
+
 def dispatch(rt: Runtime, *, nu: datetime, traject_id: int | None = None, soort: str | None = None,
              idem_keys: list[str] | None = None, limit: int = 500) -> DispatchResultaat:
     load_handlers()
@@ -121,8 +134,10 @@ def dispatch(rt: Runtime, *, nu: datetime, traject_id: int | None = None, soort:
         ctx = Context(rt=rt, session=s, nu=nu)
         ids = outbox.te_versturen(s, nu=nu, traject_id=traject_id, soort=soort, idem_keys=idem_keys, limit=limit)
         s.commit()
+        gezien = set(ids)
         try:
-            for oid in ids:
+            for oid in _met_nieuwe(s, ids, gezien, nu=nu, traject_id=traject_id, soort=soort, idem_keys=idem_keys,
+                                   limit=limit):
                 row = outbox.claim(s, outbox_id=oid, nu=nu)
                 if row is None:
                     continue  # sent or being sent by another run

@@ -141,9 +141,10 @@ def _hoe_inkeer(referentie: str) -> dict[str, str]:
 
 
 # -- helpers ---------------------------------------------------------------------------------
-def _traject(s: Session, referentie: str, wat: str) -> Traject:
+def _traject(s: Session, referentie: str, wat: str, na_afsluiten: bool = False) -> Traject:
+    """The traject, open; `na_afsluiten`: also closed (the legal steps after a beschikking outlive it)."""
     t = repo.get_traject(s, referentie=referentie)
-    if t.status == Status.afgesloten:
+    if t.status == Status.afgesloten and not na_afsluiten:
         raise TransitionRefused(f"{referentie} is afgesloten; {wat} kan niet meer.")
     return t
 
@@ -728,7 +729,7 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
     if ontvangen_op > vandaag:
         raise OngeldigeInvoer(f"De ontvangstdatum van het bezwaar ({ontvangen_op.isoformat()}) ligt in de toekomst.")
     with new_session(rt.engine) as s:
-        t = _traject(s, referentie, "een bezwaar registreren")
+        t = _traject(s, referentie, "een bezwaar registreren", na_afsluiten=True)
         m = beschikking_met_id(s, t, maatregel_id, "een bezwaar registreren")
         assert m.verzenddatum is not None and m.bezwaar_uiterlijk is not None
         assert m.besluit_datum is not None
@@ -772,7 +773,7 @@ def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
     """Awb 7:10 lid 3: the decision may be put off once, by at most six weeks (the deelnemer is told)."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
-        t = _traject(s, referentie, "verdagen")
+        t = _traject(s, referentie, "verdagen", na_afsluiten=True)
         stap = open_per_maatregel(s, t, BEZWAAR, maatregel_id, "verdagen")
         if stap.status == VERDAAGD:
             raise TransitionRefused(f"{referentie}: de beslissing op bezwaar is al eens verdaagd; de Awb (7:10 lid 3) "
@@ -806,7 +807,7 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
     uitkomst = BezwaarUitkomst(uitkomst)
     vandaag = lokale_datum(nu)
     with new_session(rt.engine) as s:
-        t = _traject(s, referentie, "beslissen op bezwaar")
+        t = _traject(s, referentie, "beslissen op bezwaar", na_afsluiten=True)
         stap = open_per_maatregel(s, t, BEZWAAR, maatregel_id, "beslissen op bezwaar")
         m = s.get(Maatregel, stap.data["maatregel_id"])
         assert m is not None
@@ -855,7 +856,7 @@ def heroverweeg(rt: Runtime, *, referentie: str, uitkomst: HeroverwegingUitkomst
     actor = controleer_door(actor, FORMULIER_DOOR)
     uitkomst = HeroverwegingUitkomst(uitkomst)
     with new_session(rt.engine) as s:
-        t = _traject(s, referentie, "heroverwegen")
+        t = _traject(s, referentie, "heroverwegen", na_afsluiten=True)
         stap = open_per_maatregel(s, t, HEROVERWEGING, maatregel_id, "heroverwegen")
         m = s.get(Maatregel, stap.data["maatregel_id"])
         assert m is not None
@@ -899,7 +900,7 @@ def ontvang_inkeerverzoek(rt: Runtime, *, referentie: str, ontvangen_op: date, n
     """A request for herziening once the deelnemer complies again (lid 11): decided within the Awb term."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
-        t = _traject(s, referentie, "een verzoek om herziening")
+        t = _traject(s, referentie, "een verzoek om herziening", na_afsluiten=True)
         m = controleer_inkeerverzoek(s, t, ontvangen_op, lokale_datum(nu))
         g = rt.gemeenten[Gemeente(t.gemeente)]
         uiterlijk = inkeer_beslissen_uiterlijk(ontvangen_op, rt.kalender)
@@ -930,7 +931,7 @@ def beslis_inkeer(rt: Runtime, *, referentie: str, uitkomst: InkeerUitkomst, nu:
     actor = controleer_door(actor, FORMULIER_DOOR)
     uitkomst = InkeerUitkomst(uitkomst)
     with new_session(rt.engine) as s:
-        t = _traject(s, referentie, "beslissen op een verzoek om herziening")
+        t = _traject(s, referentie, "beslissen op een verzoek om herziening", na_afsluiten=True)
         stap = repo.get_stap(s, traject=t, proces=INKEER)
         m = s.get(Maatregel, stap.data["maatregel_id"])
         assert m is not None

@@ -92,13 +92,14 @@ class AppServer:
 class SimServer(AppServer):
     """The gemeente simulator."""
 
-    def __init__(self, secrets: dict[str, str], state_file: Path | None = None, port: int | None = None) -> None:
+    def __init__(self, secrets: dict[str, str], state_file: Path | None = None, port: int | None = None,
+                 **kwargs: Any) -> None:
         from integrations.gemeente.simulator import SimState, create_app
 
         port = port or free_port()
         # With a state file, run it as the stack does: a fixed base URL that survives a restart.
         self.state = SimState(secrets=secrets, state_file=state_file,
-                              base_url=f"http://127.0.0.1:{port}" if state_file else None)
+                              base_url=f"http://127.0.0.1:{port}" if state_file else None, **kwargs)
         super().__init__(create_app(self.state), port)
 
 

@@ -44,7 +44,7 @@ def controleer(gemeente: str | None = typer.Option(None, help="beverwijk, heemsk
                 bestaande_zaak=zaak))
             for b in c.bevindingen:
                 teken = "[green]✓[/]" if b.ok and not b.waarschuwing else ("[yellow]![/]" if b.ok else "[red]✗[/]")
-                out.print(f"  {teken} {b.regel}", highlight=False)
+                out.print(f"  {teken} {b.regel}", highlight=False, soft_wrap=True)
             geslaagd = geslaagd and c.geslaagd
     if not geslaagd:
         fail("werkpad kan hier nog niet draaien: herstel wat met ✗ is gemarkeerd (zie de README, 'Een gemeente "

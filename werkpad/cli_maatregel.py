@@ -91,7 +91,6 @@ def _open_proces(naam: str, wat: str, maatregel_id: int | None = None) -> Callab
         from domain import maatregel as d
         from tasks.maatregel import open_per_maatregel
 
-        _open_traject(t, wat)
         proces = {p.naam: p for p in (d.BEZWAAR, d.HEROVERWEGING, d.INKEER)}[naam]
         if proces is d.INKEER:
             return repo.get_stap(db, traject=t, proces=proces)
@@ -332,8 +331,7 @@ def _beschikking(wat: str) -> Callable[[Any, Any, Any], Any]:
         from domain.errors import TransitionRefused
         from tasks.maatregel import laatste_beschikking
 
-        _open_traject(t, wat)
-        m = laatste_beschikking(db, t)
+        m = laatste_beschikking(db, t)  # also after uitstroom: the legal steps outlive the traject
         if m is None:
             raise TransitionRefused(f"{t.referentie}: er is nog geen beschikking over een maatregel; {wat} kan niet.")
         return m
@@ -365,7 +363,6 @@ def bezwaar(referentie: str = typer.Argument(..., help=REF_HELP),
             raise OngeldigeInvoer(f"De ontvangstdatum van het bezwaar ({datum.isoformat()}) ligt in de toekomst.")
         from tasks.maatregel import beschikking_met_id
 
-        _open_traject(t, "een bezwaar registreren")
         m = beschikking_met_id(db, t, maatregel, "een bezwaar registreren")
         if m.besluit_datum and datum < m.besluit_datum:  # before sending is fine (Awb 6:10)
             raise OngeldigeInvoer(f"Het bezwaar ({datum.isoformat()}) is ontvangen vóór de beschikking bestond "
@@ -458,7 +455,6 @@ def inkeer(referentie: str = typer.Argument(..., help=REF_HELP),
     def check(rt: Any, db: Any, t: Any) -> None:
         from tasks.maatregel import controleer_inkeerverzoek
 
-        _open_traject(t, "een verzoek om herziening")
         controleer_inkeerverzoek(db, t, datum, _vandaag(moment))
 
     _controle(ref, check)

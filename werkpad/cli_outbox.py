@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import typer
-from rich.table import Table
 
 from domain.invoer import controleer_door, parse_id, parse_referentie
 from werkpad.commando import fail, guarded, out, runtime
@@ -56,10 +55,11 @@ def lijst(traject: str | None = typer.Option(None, help="Alleen dit traject (IJW
     if not rijen:
         out.print("Geen berichten" + (f" van {ref}" if ref else "") + f" met status '{status}'.", highlight=False)
         return
-    tabel = Table("id", "traject", "soort", "wat", "status", "pogingen", "laatste fout")
-    for r in rijen:
-        tabel.add_row(*(str(x) for x in r))
-    out.print(tabel)
+    # Plain lines, never cut to the terminal's width: ops read and grep the whole error.
+    out.print(f"{'id':>6}  {'traject':<16} {'soort':<6} {'status':<16} {'pog.':>4}  wat — laatste fout", highlight=False)
+    for rid, ref_, soort, wat, st, pog, fout in rijen:
+        regel = f"{rid:>6}  {ref_:<16} {soort:<6} {st:<16} {pog:>4}  {wat}" + (f" — {fout}" if fout else "")
+        out.print(regel, highlight=False, soft_wrap=True, markup=False)
 
 
 @app.command("opnieuw")

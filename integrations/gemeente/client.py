@@ -21,6 +21,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
 
 import httpx
 from pydantic import BaseModel, ValidationError
@@ -57,6 +58,7 @@ _ZAAK_RESOURCE = re.compile(r"^/zaken/api/v1/zaken(/_zoek|/[0-9a-fA-F-]{36})?/?$
 # An object path ends in a UUID: its 404 is that object's answer; any other 404 is configuration.
 _OBJECT = re.compile(r"/[0-9a-fA-F-]{36}/?$")
 STAP = timedelta(seconds=1)  # the gap between two statussen that would otherwise share a moment
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")  # the gemeente's calendar day
 
 
 def _echt_nu() -> datetime:
@@ -179,7 +181,9 @@ class GemeenteClient:
         return url[len(base):]
 
     def _request(self, method: str, path: str, *, params: dict[str, Any] | None = None,
-                 json: Any = None, extra_headers: dict[str, str] | None = None) -> Any:
+                 json: Any = None, extra_headers: dict[str, str] | None = None, vraag_404: bool = False) -> Any:
+        """`vraag_404`: a 404 answers the question (a query endpoint that says 'not found'), it is
+        not a wrong base URL."""
         headers = self._headers(path, write=json is not None)
         headers.update(extra_headers or {})
         try:
@@ -196,7 +200,7 @@ class GemeenteClient:
                 body = r.json()
             except ValueError:
                 body = None
-            if r.status_code == 404 and not _OBJECT.search(path):
+            if r.status_code == 404 and not _OBJECT.search(path) and not vraag_404:
                 raise GemeenteConfiguratie(f"{self.settings.api_url}{path} bestaat niet bij de gemeente (404): "
                                            "controleer WERKPAD_GEMEENTE__API_URL en de API's van de gemeente.")
             if r.status_code in (401, 403) and not _OBJECT.search(path) and method == "GET":
@@ -310,7 +314,12 @@ class GemeenteClient:
         first one's fields stand). `datum` is the beslisdatum (not in the future, Awb);
         `ingangsdatum` defaults to it; `vervaldatum` ends the werkingsperiode (e.g. the last day of a
         verlaging); `verzenddatum` is when the beschikking goes out (bekendmaking, Awb 3:41).
-        Open Zaak makes the ZaakBesluit itself: the besluit names the zaak, nothing more is sent."""
+        Open Zaak makes the ZaakBesluit itself: the besluit names the zaak, nothing more is sent.
+        A `datum` after the real today (a moved development clock) is sent as today: Open Zaak refuses
+        a beslisdatum in the future (future_not_allowed); in production both days are the same."""
+        vandaag = self.klok().astimezone(AMSTERDAM).date()
+        ingangsdatum = ingangsdatum or datum
+        datum = min(datum, vandaag)
         bestaand = self._pages("GET", f"{BESLUITEN}/besluiten", params={
             "identificatie": identificatie, "verantwoordelijkeOrganisatie": verantwoordelijke_organisatie},
             what="besluiten")
@@ -320,7 +329,7 @@ class GemeenteClient:
             return str(bestaand[0]["url"])
         body = {"identificatie": identificatie[:50], "verantwoordelijkeOrganisatie": verantwoordelijke_organisatie,
                 "besluittype": besluittype_url, "zaak": zaak_url, "datum": datum.isoformat(),
-                "ingangsdatum": (ingangsdatum or datum).isoformat(), "toelichting": toelichting[:1000],
+                "ingangsdatum": ingangsdatum.isoformat(), "toelichting": toelichting[:1000],
                 "bestuursorgaan": bestuursorgaan[:50]}
         for veld, waarde in (("uiterlijkeReactiedatum", uiterlijke_reactiedatum), ("verzenddatum", verzenddatum),
                              ("vervaldatum", vervaldatum)):
@@ -419,7 +428,7 @@ class GemeenteClient:
 
     # -- uitkering: the optional non-ZGW contract (uitkering.bron = http) ----------------------
     def uitkeringsstatus(self, zaak_url: str) -> Uitkeringsstatus:
-        data = self._request("GET", f"{UITKERINGEN}/uitkeringsaanvragen", params={"zaak": zaak_url})
+        data = self._request("GET", f"{UITKERINGEN}/uitkeringsaanvragen", params={"zaak": zaak_url}, vraag_404=True)
         st = self._parse(Uitkeringsstatus, data, "uitkeringsstatus")
         if st.status not in {"in_behandeling", "toegekend", "afgewezen"}:
             raise GemeenteMalformed(f"Onbekende uitkeringsstatus '{st.status}' van de gemeente.")

@@ -136,7 +136,10 @@ def _zaaktype(eis: ZaaktypeEis, v: Versie, api: str, cat_url: str,
     zt_uuid = _uuid(ident, n, "zaaktype")
     zt = f"{api}/zaaktypen/{zt_uuid}"
     geldig = {"beginGeldigheid": v.begin.isoformat(), "eindeGeldigheid": v.einde.isoformat() if v.einde else None,
-              "beginObject": v.begin.isoformat(), "eindeObject": None}
+              "beginObject": v.begin.isoformat(),
+              # Open Zaak answers null while open, but the published Catalogi spec makes it a required,
+              # non-nullable string (the spec-conformance tests read it so): a far date stands in.
+              "eindeObject": v.einde.isoformat() if v.einde else "2099-12-31"}
 
     def weg(soort: str, oms: str) -> bool:
         return (ident, soort, oms) in verwijderd
@@ -183,5 +186,5 @@ def _zaaktype(eis: ZaaktypeEis, v: Versie, api: str, cat_url: str,
         "statustypen": [s["url"] for s in st], "resultaattypen": [r["url"] for r in res],
         "eigenschappen": [], "informatieobjecttypen": [], "roltypen": [r["url"] for r in rt],
         "besluittypen": [b["url"] for b in bt], "deelzaaktypen": [], "gerelateerdeZaaktypen": [],
-        "zaakobjecttypen": [], "trefwoorden": [], "selectielijstProcestype": None, **geldig,
+        "zaakobjecttypen": [], "trefwoorden": [], **geldig,
     }

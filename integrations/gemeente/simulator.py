@@ -475,8 +475,10 @@ def create_app(state: SimState) -> FastAPI:  # noqa: C901 (one closure per endpo
         return state.catalogus.bundel("").get(soort, str(url).rstrip("/").rsplit("/", 1)[-1].lower())
 
     def zaak_ident(zaak: dict[str, Any]) -> str:
-        zt = type_by_url("zaaktypen", zaak["zaaktype"])
-        return str(zaak.get("_zaaktype_id") or (zt["identificatie"] if zt else ""))
+        if zaak.get("_zaaktype_id"):
+            return str(zaak["_zaaktype_id"])
+        zt = type_by_url("zaaktypen", zaak["zaaktype"])  # a zaak stored before the simulator kept it
+        return str(zt["identificatie"]) if zt else ""
 
     def eis_scope(app_: Applicatie, scopes: Iterable[str], component: str) -> None:
         """DRF has_permission without the object: one of the scopes somewhere in this component."""
@@ -574,7 +576,7 @@ def create_app(state: SimState) -> FastAPI:  # noqa: C901 (one closure per endpo
         if st["isEindstatus"]:  # the eindstatus closes the zaak; archiving fields from the resultaattype
             eind = datetime.fromisoformat(lokaal.replace("Z", "+00:00")).date()
             zaak["einddatum"] = eind.isoformat()
-            rt = bundel(request).by_url("resultaattypen", state.resultaten.get(
+            rt = type_by_url("resultaattypen", state.resultaten.get(
                 str(zaak.get("resultaat", "")).rsplit("/", 1)[-1], {}).get("resultaattype"))
             zaak["archiefnominatie"] = rt["archiefnominatie"] if rt else "vernietigen"
             zaak["startdatumBewaartermijn"] = eind.isoformat()

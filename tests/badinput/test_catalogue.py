@@ -55,9 +55,7 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
     from tasks.dispatch import dispatch
 
     st = simulator.state
-    st.fault = None
-    for d in (st.zaken, st.statussen, st.rollen, st.resultaten, st.uitkeringen, st.besluiten, st.verlagingen):
-        d.clear()
+    st.leeg()
     tmp = tmp_path_factory.mktemp("seed")
     url = f"sqlite:///{tmp / 'seed.db'}"
     s = settings_for(url, simulator, tmp)
@@ -100,8 +98,7 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
            "na_2_jaar": (vandaag + relativedelta(years=2, days=1)).isoformat()}
     rt.engine.dispose()
     runtime.configure(None)
-    snapshot = {k: copy.deepcopy(getattr(st, k)) for k in ("zaken", "statussen", "rollen", "resultaten", "uitkeringen",
-                                                             "besluiten", "verlagingen")}
+    snapshot = {k: copy.deepcopy(getattr(st, k)) for k in st.PERSISTED}
     yield Seed(tmp / "seed.db", snapshot, ids)
 
 
@@ -140,8 +137,7 @@ def inhoud(url: str) -> dict[str, list[tuple[Any, ...]]]:
 
 def gemeente(sim: SimServer) -> dict[str, Any]:
     st = sim.state
-    return copy.deepcopy({"zaken": st.zaken, "statussen": st.statussen, "rollen": st.rollen, "resultaten": st.resultaten,
-                          "uitkeringen": st.uitkeringen, "besluiten": st.besluiten, "verlagingen": st.verlagingen})
+    return copy.deepcopy({k: getattr(st, k) for k in st.PERSISTED})
 
 
 def assert_unchanged(w: dict[str, Any], voor: dict[str, list[tuple[Any, ...]]], sim_voor: dict[str, Any]) -> None:
@@ -325,6 +321,30 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
      "geen trajectnummer", None),
     ("simulator-besluit-misschien", ["simulator", "uitkering", "{ref_wacht}", "misschien"], "kies uit", None),
     ("simulator-onbekende-zaak", ["simulator", "uitkering", "IJW-2026-999999", "toegekend"], "kent geen zaak", None),
+    # the klantmanager's door (uitkering bron handmatig), ops' outbox door, the onboarding check
+    ("uitkering-besluit-misschien", ["uitkering", "besluit", "{ref_wacht}", "misschien"], "kies uit", None),
+    ("uitkering-besluit-niet-wachtend", ["uitkering", "besluit", "{ref_open}", "toegekend"],
+     "wacht niet op een uitkeringsbesluit", None),
+    ("uitkering-besluit-onbekend-traject", ["uitkering", "besluit", "IJW-2026-999999", "toegekend"],
+     "Onbekend traject", None),
+    ("uitkering-besluit-aanvraag-toekomst", ["uitkering", "besluit", "{ref_wacht}", "toegekend", "--aanvraagdatum",
+                                             "{over_week}"], "--aanvraagdatum", None),
+    ("uitkering-besluit-aanvraag-geen-datum", ["uitkering", "besluit", "{ref_wacht}", "toegekend", "--aanvraagdatum",
+                                               "gisteren"], "--aanvraagdatum", None),
+    ("outbox-opnieuw-niets-genoemd", ["outbox", "opnieuw", "--door", "beheer@ijw.example"], "Noem één bericht", None),
+    ("outbox-opnieuw-allebei", ["outbox", "opnieuw", "1", "--traject", "{ref_open}", "--door", "beheer@ijw.example"],
+     "Noem één bericht", None),
+    ("outbox-opnieuw-onbekend", ["outbox", "opnieuw", "99999", "--door", "beheer@ijw.example"],
+     "geen outbox-bericht 99999", None),
+    ("outbox-opnieuw-al-verzonden", ["outbox", "opnieuw", "1", "--door", "beheer@ijw.example"], "al verzonden", None),
+    ("outbox-opnieuw-geen-geweigerde", ["outbox", "opnieuw", "--traject", "{ref_open}", "--door", "beheer@ijw.example"],
+     "geen geweigerde berichten", None),
+    ("outbox-opnieuw-id-tekst", ["outbox", "opnieuw", "een", "--door", "beheer@ijw.example"], "id", None),
+    ("outbox-opnieuw-door-leeg", ["outbox", "opnieuw", "1", "--door", " "], "door", None),
+    ("outbox-lijst-status-kapot", ["outbox", "lijst", "--status", "kapot"], "is onbekend", None),
+    ("outbox-lijst-traject-slash", ["outbox", "lijst", "--traject", "IJW/2026/1"], "geen trajectnummer", None),
+    ("gemeente-controleer-uitgeest", ["gemeente", "controleer", "--gemeente", "uitgeest"], "Uitgeest", None),
+    ("gemeente-controleer-onbekend", ["gemeente", "controleer", "--gemeente", "amsterdam"], "Onbekende gemeente", None),
 ]
 
 
@@ -356,10 +376,19 @@ def test_cli_refuses(world: dict[str, Any], args: list[str], msg: str, fault: st
 
 # -- 2. the gemeente's answers --------------------------------------------------------------
 
-def _besluit(getypt: str) -> Callable[[dict[str, Any]], object]:
+def _bron(w: dict[str, Any], bron: str) -> None:
+    from domain.gemeenten import UitkeringBron
+
+    for g in w["rt"].gemeenten.values():
+        g.uitkering.bron = UitkeringBron(bron)
+
+
+def _besluit(getypt: str, bron: str = "http") -> Callable[[dict[str, Any]], object]:
+    """Bron http (werkpad's own contract) unless named: the cases below were written for its faults."""
     def run(w: dict[str, Any]) -> object:
         from tasks.uitkering import verwerk_uitkeringsbesluit
 
+        _bron(w, bron)
         return verwerk_uitkeringsbesluit(w["rt"], referentie=w["ids"]["ref_wacht"], status=getypt, nu=datetime.now(UTC))
     return run
 
@@ -367,14 +396,24 @@ def _besluit(getypt: str) -> Callable[[dict[str, Any]], object]:
 def _controle(w: dict[str, Any]) -> object:
     from tasks.uitkering import vraag_uitkeringen
 
+    _bron(w, "http")
     return vraag_uitkeringen(w["rt"], nu=datetime.now(UTC))
 
 
 def _gemeente_besluit(status: str) -> Callable[[SimServer], None]:
+    """The gemeente decides on the deelnemer's own aanvraag-zaak (what both sources read)."""
     def zet(sim: SimServer) -> None:
-        for u in sim.state.uitkeringen.values():
-            u["status"] = status
+        for z in list(sim.state.zaken.values()):
+            if str(z.get("identificatie", "")).startswith("IJW-") and not z.get("einddatum"):
+                sim.drive(f"/_sim/uitkeringen/{z['identificatie']}", {"status": status})
     return zet
+
+
+def _zonder_afgewezen(w: dict[str, Any]) -> object:
+    """Bron zgw with a gemeente whose 'Afgewezen' werkpad was not told about."""
+    for g in w["rt"].gemeenten.values():
+        g.uitkering.resultaten = {"Toegekend": "toegekend"}
+    return _besluit("afgewezen", "zgw")(w)
 
 
 def _fout(mode: str) -> Callable[[SimServer], None]:
@@ -402,6 +441,12 @@ PARTNER: list[tuple[str, Callable[[SimServer], None] | None, Callable[[dict[str,
      "Onbekende uitkeringsstatus"),
     ("besluit-zaak-bestaat-niet-meer", _zaak_weg, _besluit("toegekend"), "Gemeente weigerde"),
     ("controle-gemeente-storing-500", _fout("500"), _controle, "gaf 500"),
+    # bron zgw: the gemeente's own aanvraag-zaak
+    ("zgw-getypt-toegekend-geen-aanvraag", None, _besluit("toegekend", "zgw"), "nog niet besloten"),
+    ("zgw-getypt-afgewezen-gemeente-kende-toe", _gemeente_besluit("toegekend"), _besluit("afgewezen", "zgw"),
+     "meldt 'toegekend', niet 'afgewezen'"),
+    ("zgw-onbekend-resultaat", _gemeente_besluit("afgewezen"), _zonder_afgewezen, "dat werkpad niet kent"),
+    ("zgw-gemeente-storing-503", _fout("503"), _besluit("toegekend", "zgw"), "gaf 503"),
 ]
 
 # In the hourly check a garbled answer about one traject must not stop the others: it is not

@@ -20,10 +20,21 @@ def db_url(tmp_path) -> str:  # type: ignore[no-untyped-def]
     return f"sqlite:///{tmp_path / 'werkpad.db'}"
 
 
+@pytest.fixture()
+def bron_http(rt):  # type: ignore[no-untyped-def]
+    """These tests ask the gemeente over werkpad's own contract (uitkering bron `http`): the option
+    whose faults per zaak they exercise. Bron `zgw` has its own tests (test_uitkering_zgw.py)."""
+    from domain.gemeenten import UitkeringBron
+
+    for g in rt.gemeenten.values():
+        g.uitkering.bron = UitkeringBron.http
+    return rt
+
+
 def vergeet_zaak(sim, ref: str) -> None:  # type: ignore[no-untyped-def]
     """What a restarted in-memory gemeente did: the zaak is gone, the case store still has its URL."""
     uuid = next(u for u, z in sim.state.zaken.items() if z["identificatie"] == ref)
-    del sim.state.zaken[uuid], sim.state.uitkeringen[uuid]
+    del sim.state.zaken[uuid]
 
 
 def taken_navragen(rt, ref: str) -> list[Taak]:  # type: ignore[no-untyped-def]
@@ -38,7 +49,7 @@ def fouten(rt, ref: str) -> list[AuditEvent]:  # type: ignore[no-untyped-def]
         return list(s.exec(select(AuditEvent).where(AuditEvent.traject_id == t.id, AuditEvent.soort == "fout")))
 
 
-def test_unknown_zaak_becomes_a_task_and_the_others_go_on(prefect, rt, sim) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_zaak_becomes_a_task_and_the_others_go_on(prefect, rt, sim, bron_http) -> None:  # type: ignore[no-untyped-def]
     from flows.traject import uitkering_controle
 
     onbekend, toegekend, wacht = (wachtend_traject(rt, b) for b in ("999900109", "999900110", "999900122"))
@@ -68,7 +79,7 @@ def test_unknown_zaak_becomes_a_task_and_the_others_go_on(prefect, rt, sim) -> N
     assert onbekend in md and "FOUT" in md and f"taak {taak.id}" in md and "999900109" not in md
 
 
-def test_transient_fault_for_one_case_skips_only_that_case(rt, sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_transient_fault_for_one_case_skips_only_that_case(rt, sim, monkeypatch, bron_http) -> None:  # type: ignore[no-untyped-def]
     storing, wacht = wachtend_traject(rt, "999900134"), wachtend_traject(rt, "999900146")
     zaak = next(z["url"] for z in sim.state.zaken.values() if z["identificatie"] == storing)
     echt = GemeenteClient.uitkeringsstatus
@@ -84,7 +95,7 @@ def test_transient_fault_for_one_case_skips_only_that_case(rt, sim, monkeypatch)
     assert taken_navragen(rt, storing) == []  # transient: no task, just asked again next round
 
 
-def test_unreachable_gemeente_fails_the_check_so_it_is_retried(rt, sim) -> None:  # type: ignore[no-untyped-def]
+def test_unreachable_gemeente_fails_the_check_so_it_is_retried(rt, sim, bron_http) -> None:  # type: ignore[no-untyped-def]
     wachtend_traject(rt, "999900158")
     sim.drive("/_sim/fault", {"mode": "500"})
     with pytest.raises(GemeenteTransient, match="Geen enkel uitkeringsbesluit"):

@@ -19,7 +19,7 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from integrations.gemeente.auth import make_token
 from integrations.gemeente.client import GemeenteClient
-from integrations.gemeente.errors import GemeenteMalformed, GemeenteRejected, GemeenteTransient
+from integrations.gemeente.errors import GemeenteConfiguratie, GemeenteMalformed, GemeenteRejected, GemeenteTransient
 from integrations.gemeente.settings import GemeenteSection
 
 SPECS = Path(__file__).resolve().parents[3] / "shared" / "specs" / "zgw"
@@ -109,13 +109,15 @@ def test_zaak_lifecycle_conforms_to_zgw_specs(sim) -> None:  # type: ignore[no-u
                        betrokkene_type="natuurlijk_persoon", identificatie={"inpBsn": "999900006"})
         c.voeg_rol_toe(zaak_url=zaak.url, roltype_url=roltypen["Werkcoach"].url, betrokkene_type="medewerker",
                        identificatie={"identificatie": "wc@ijw.example"})
+        resultaat = {r.omschrijving: r for r in c.resultaattypen(zt)}["Werkaanvaarding"]
+        c.zet_resultaat(zaak_url=zaak.url, resultaattype_url=resultaat.url)  # a gemeente wants it before the eindstatus
         c.zet_status(zaak_url=zaak.url, statustype_url=statustypen[-1].url, gezet_op=datetime(2026, 11, 24, 9))
         assert c.uitkeringsstatus(zaak.url).status == "in_behandeling"
     assert sim.drive("/_sim/uitkeringen/IJW-2026-900001", {"status": "toegekend"}).status_code == 200
     with GemeenteClient(settings(sim)) as c:
         assert c.uitkeringsstatus(zaak.url).status == "toegekend"
         token = make_token("werkpad-test", SECRET)
-        closed = httpx.get(zaak.url, headers={"Authorization": f"Bearer {token}"})
+        closed = httpx.get(zaak.url, headers={"Authorization": f"Bearer {token}", "Accept-Crs": "EPSG:4326"})
         assert closed.json()["einddatum"] == "2026-11-24"  # eindstatus closes the zaak
 
     checked = 0
@@ -133,17 +135,19 @@ def test_zaak_lifecycle_conforms_to_zgw_specs(sim) -> None:  # type: ignore[no-u
 
 def test_simulator_refuses_bad_and_expired_tokens(sim) -> None:  # type: ignore[no-untyped-def]
     url = f"{sim.url}/zaken/api/v1/zaken"
-    assert httpx.get(url).status_code == 403
+    crs = {"Accept-Crs": "EPSG:4326"}
+    assert httpx.get(url, headers=crs).status_code == 403
     bad = make_token("werkpad-test", "wrong-secret" * 3)
-    r = httpx.get(url, headers={"Authorization": f"Bearer {bad}"})
+    r = httpx.get(url, headers={"Authorization": f"Bearer {bad}", **crs})
     assert r.status_code == 403 and r.headers["content-type"].startswith("application/problem+json")
     expired = make_token("werkpad-test", SECRET, now=time.time() - 3700)
-    r = httpx.get(url, headers={"Authorization": f"Bearer {expired}"})
+    r = httpx.get(url, headers={"Authorization": f"Bearer {expired}", **crs})
     assert r.status_code == 403 and "verlopen" in r.json()["detail"]
     unknown = make_token("iemand-anders", SECRET)
-    assert httpx.get(url, headers={"Authorization": f"Bearer {unknown}"}).status_code == 403
+    assert httpx.get(url, headers={"Authorization": f"Bearer {unknown}", **crs}).status_code == 403
     fresh = make_token("werkpad-test", SECRET)
-    assert httpx.get(url, headers={"Authorization": f"Bearer {fresh}"}).status_code == 200
+    assert httpx.get(url, headers={"Authorization": f"Bearer {fresh}", **crs}).status_code == 200
+    assert httpx.get(url, headers={"Authorization": f"Bearer {fresh}"}).status_code == 412  # Accept-Crs, as Open Zaak
 
 
 def test_zaak_write_without_content_crs_is_refused(sim) -> None:  # type: ignore[no-untyped-def]
@@ -157,7 +161,8 @@ def test_client_maps_errors(sim) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(GemeenteTransient, match="niet bereikbaar"):
             c.zaaktype("IJW-REINTEGRATIE")
     with GemeenteClient(GemeenteSection(api_url=sim.url, client_id="werkpad-test", secret="wrong" * 8)) as c:
-        with pytest.raises(GemeenteRejected, match="403"):
+        # a refused read of the catalogue is configuration (the rows stay queued), not a refusal of one row
+        with pytest.raises(GemeenteConfiguratie, match="403"):
             c.zaaktype("IJW-REINTEGRATIE")
     with GemeenteClient(settings(sim)) as c:
         sim.drive("/_sim/fault", {"mode": "malformed"})
@@ -167,8 +172,11 @@ def test_client_maps_errors(sim) -> None:  # type: ignore[no-untyped-def]
         with pytest.raises(GemeenteTransient, match="500"):
             c.zaaktype("IJW-REINTEGRATIE")
         sim.drive("/_sim/fault", {"mode": None})
-        with pytest.raises(GemeenteRejected, match="bestaat niet"):
+        with pytest.raises(GemeenteConfiguratie, match="bestaat niet"):
             c.zaaktype("ONBEKEND")
+    with GemeenteClient(GemeenteSection(api_url=sim.url + "/verkeerd", client_id="werkpad-test", secret=SECRET)) as c:
+        with pytest.raises(GemeenteConfiguratie, match=r"bestaat niet bij de gemeente \(404\)"):
+            c.zaaktype("IJW-REINTEGRATIE")
 
 
 def test_resultaat_at_uitstroom_conforms_to_zgw_specs_one_per_zaak(sim) -> None:  # type: ignore[no-untyped-def]
@@ -189,7 +197,7 @@ def test_resultaat_at_uitstroom_conforms_to_zgw_specs_one_per_zaak(sim) -> None:
         assert c.zet_resultaat(zaak_url=zaak.url, resultaattype_url=resultaattypen["Werkaanvaarding"].url) == r1
         with pytest.raises(GemeenteRejected, match="ander resultaat"):
             c.zet_resultaat(zaak_url=zaak.url, resultaattype_url=resultaattypen["Garantiebaan"].url)
-        c._get_url(r1, "resultaat")
+        c.lees(r1, "resultaat")
     assert len([r for r in sim.state.resultaten.values() if r["zaak"] == zaak.url]) == 1
     h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET), "Content-Type": "application/json"}
     twice = httpx.post(f"{sim.url}/zaken/api/v1/resultaten", headers=h,
@@ -216,7 +224,8 @@ def test_besluit_on_the_zaak_conforms_to_zgw_specs_once_per_identificatie(sim) -
     with GemeenteClient(settings(sim), transport=rec) as c:
         zt = c.zaaktype("IJW-REINTEGRATIE")
         typen = {t.omschrijving: t for t in c.besluittypen(zt)}
-        assert set(typen) == {"Beschut werk toegekend", "Beschut werk afgewezen", *MAATREGEL_BESLUITTYPEN}
+        assert set(typen) == {"Beschut werk toegekend", "Beschut werk afgewezen"}  # the maatregel's are on its own zaaktype
+        assert {t.omschrijving for t in c.besluittypen(c.zaaktype("IJW-MAATREGEL"))} == set(MAATREGEL_BESLUITTYPEN)
         zaak = c.maak_zaak(bronorganisatie="001826219", identificatie="IJW-2026-900003", zaaktype_url=zt.url,
                            startdatum=date(2026, 11, 23), omschrijving="Test")
         b1 = c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2026-900003-BW-1",
@@ -226,7 +235,7 @@ def test_besluit_on_the_zaak_conforms_to_zgw_specs_once_per_identificatie(sim) -
         assert c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2026-900003-BW-1",
                               besluittype_url=typen["Beschut werk toegekend"].url, zaak_url=zaak.url,
                               datum=date(2027, 3, 2)) == b1
-        assert c._get_url(b1, "besluit")["uiterlijkeReactiedatum"] == "2027-04-13"
+        assert c.lees(b1, "besluit")["uiterlijkeReactiedatum"] == "2027-04-13"
     assert [b["zaak"] for b in sim.state.besluiten.values()] == [zaak.url]
     h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET), "Content-Type": "application/json"}
     zonder = httpx.post(f"{sim.url}/besluiten/api/v1/besluiten", headers=h,
@@ -246,8 +255,8 @@ def test_besluit_on_the_zaak_conforms_to_zgw_specs_once_per_identificatie(sim) -
             ("GET", "/catalogi/api/v1/besluittypen")} <= checked
 
 
-def zaak_en_typen(c: GemeenteClient, identificatie: str) -> tuple[str, dict[str, str]]:
-    zt = c.zaaktype("IJW-REINTEGRATIE")
+def zaak_en_typen(c: GemeenteClient, identificatie: str, zaaktype: str = "IJW-MAATREGEL") -> tuple[str, dict[str, str]]:
+    zt = c.zaaktype(zaaktype)
     zaak = c.maak_zaak(bronorganisatie="001826219", identificatie=identificatie, zaaktype_url=zt.url,
                        startdatum=date(2027, 1, 4), omschrijving="Test")
     return zaak.url, {t.omschrijving: t.url for t in c.besluittypen(zt)}
@@ -266,11 +275,13 @@ def test_maatregel_beschikking_with_every_date_conforms_to_the_besluiten_spec(si
                              uiterlijke_reactiedatum=date(2027, 3, 30), verzenddatum=date(2027, 2, 16),
                              ingangsdatum=date(2027, 3, 1), vervaldatum=date(2027, 3, 31),
                              bestuursorgaan="college van burgemeester en wethouders")
-        besluit = c._get_url(url, "besluit")
-        # the beschut werk besluit of before: ingangsdatum = datum, no verzend- or vervaldatum
+        besluit = c.lees(url, "besluit")
+        # the beschut werk besluit of before, on the traject's zaak: ingangsdatum = datum, no verzend- or vervaldatum
+        traject, ttypen = zaak_en_typen(c, "IJW-2027-000009", "IJW-REINTEGRATIE")
         zonder = c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2027-000010-BW-1",
-                                besluittype_url=typen["Beschut werk toegekend"], zaak_url=zaak, datum=date(2027, 2, 1))
-        kaal = c._get_url(zonder, "besluit")
+                                besluittype_url=ttypen["Beschut werk toegekend"], zaak_url=traject,
+                                datum=date(2027, 2, 1))
+        kaal = c.lees(zonder, "besluit")
     assert {k: besluit[k] for k in ("datum", "ingangsdatum", "vervaldatum", "verzenddatum", "uiterlijkeReactiedatum",
                                     "bestuursorgaan", "toelichting", "zaak")} == {
         "datum": "2027-02-15", "ingangsdatum": "2027-03-01", "vervaldatum": "2027-03-31",
