@@ -242,6 +242,22 @@ def sluit_taken_met_code(session: Session, *, traject: Traject, code: str, nu: d
     return n
 
 
+def sluit_weigeringstaken(session: Session, *, traject: Traject, idem_key: str, nu: datetime) -> int:
+    """Close the open staff task(s) a refused outbox row opened (its deadline's grondslag names the row's
+    key, tasks/dispatch.py::_geweigerd): the row is sent again, the task is done."""
+    n = 0
+    rijen = session.exec(select(Taak, Deadline).where(Taak.traject_id == traject.id, Taak.status == "open",
+                                                      col(Taak.deadline_id) == col(Deadline.id),
+                                                      Deadline.grondslag == f"Outbox {idem_key}"[:200])).all()
+    for taak, deadline in rijen:
+        taak.status, taak.afgerond_op = "afgerond", nu
+        deadline.status, deadline.next_reminder_at = "afgerond", None
+        session.add(taak)
+        session.add(deadline)
+        n += 1
+    return n
+
+
 def rond_taak_af(session: Session, *, taak_id: int, nu: datetime, actor: str) -> Taak:
     t = session.get(Taak, taak_id)
     if t is None:

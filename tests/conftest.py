@@ -197,6 +197,42 @@ def rt(engine: object, db_url: str, sim: SimServer, mailbox: object, tmp_path: P
     r.engine.dispose()
 
 
+def gezet_op(moment: datetime) -> str:
+    """The day a gemeente records for a status of this moment: werkpad never sends a moment after the
+    real now (Open Zaak refuses it), so a test clock ahead of today is capped at today (UTC, as sent)."""
+    return min(moment.astimezone(UTC), datetime.now(UTC)).date().isoformat()
+
+
+def besluit_datum(d: date) -> str:
+    """The beslisdatum a gemeente records: never after the real today (Open Zaak refuses it), so a
+    test clock ahead of today is capped at today (Amsterdam's calendar day)."""
+    from domain.herinneringen import lokale_datum
+
+    return min(d, lokale_datum(datetime.now(UTC))).isoformat()
+
+
+def verlaging_http(rt: Any) -> None:
+    """Tests of werkpad's own verlagingen contract: the gemeenten take verlagingen over `http`
+    (the default is a task mail for the uitkeringsadministratie)."""
+    from domain.gemeenten import VerlagingBron
+
+    for g in rt.gemeenten.values():
+        g.uitkering.verlaging = VerlagingBron.http
+
+
+def sim_type(sim: Any, soort: str, omschrijving: str, zaaktype: str = "IJW-REINTEGRATIE") -> str:
+    """The URL of a catalogue type at the simulator, by its omschrijving (as werkpad finds it)."""
+    from integrations.gemeente.auth import make_token
+
+    h = {"Authorization": "Bearer " + make_token("werkpad-test", SECRET)}
+    params = {"zaaktypen": sim_type(sim, "zaaktypen", zaaktype, zaaktype)} if soort == "besluittypen" else \
+        {"identificatie": zaaktype} if soort == "zaaktypen" else {"zaaktypeIdentificatie": zaaktype}
+    items = httpx.get(f"{sim.url}/catalogi/api/v1/{soort}", params=params, headers=h, timeout=5).json()["results"]
+    if soort == "zaaktypen":
+        return str(items[-1]["url"])
+    return str(next(i["url"] for i in items if i["omschrijving"] == omschrijving))
+
+
 def at(s: str) -> datetime:
     """Local Amsterdam wall time -> aware UTC, for readable clocks in tests."""
     from domain.herinneringen import lokaal_naar_utc

@@ -423,7 +423,9 @@ def sim_zaken() -> None:
     except (httpx.HTTPError, ValueError):
         fail(f"Gemeente-simulator niet bereikbaar op {url}, of dit is geen gemeente-simulator.")
     for z in data["zaken"]:
-        out.print(f"{z['identificatie']}  uitkering={z['uitkering']}  einddatum={z['einddatum']}", highlight=False)
+        uitkering = f"  uitkering={z['uitkering']}" if z.get("uitkering") else ""
+        out.print(f"{z['identificatie']}  {z.get('zaaktype', '')}{uitkering}  einddatum={z['einddatum']}",
+                  highlight=False, soft_wrap=True)
 
 
 # -- stack, demo, db -------------------------------------------------------------------------

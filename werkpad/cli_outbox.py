@@ -104,9 +104,11 @@ def opnieuw(outbox_id: str | None = typer.Argument(None, help="Het id van één 
                 outbox.opnieuw(s, outbox_id=row.id)
                 tr = s.get(Traject, row.traject_id) if row.traject_id else None
                 if tr is not None:
+                    taken = repo.sluit_weigeringstaken(s, traject=tr, idem_key=row.idem_key, nu=nu)
                     repo.audit(s, traject=tr, nu=nu, actor=door, soort="outbox:opnieuw",
-                               omschrijving=f"Bericht {row.id} ({_wat(row.payload)}) opnieuw in de wachtrij gezet; "
-                                            f"eerder: {fout}"[:500], data={"outbox": row.idem_key})
+                               omschrijving=f"Bericht {row.id} ({_wat(row.payload)}) opnieuw in de wachtrij gezet"
+                                            f"{' (taak afgerond)' if taken else ''}; eerder: {fout}"[:500],
+                               data={"outbox": row.idem_key})
                 gedaan.append((row.id, tr.referentie if tr else "-"))
             s.commit()
         return gedaan

@@ -203,7 +203,9 @@ class GemeenteClient:
             if r.status_code == 404 and not _OBJECT.search(path) and not vraag_404:
                 raise GemeenteConfiguratie(f"{self.settings.api_url}{path} bestaat niet bij de gemeente (404): "
                                            "controleer WERKPAD_GEMEENTE__API_URL en de API's van de gemeente.")
-            if r.status_code in (401, 403) and not _OBJECT.search(path) and method == "GET":
+            code = body.get("code") if isinstance(body, dict) else None
+            niet_aangemeld = r.status_code == 401 or (r.status_code == 403 and code not in ("permission_denied", None))
+            if niet_aangemeld or (r.status_code == 403 and not _OBJECT.search(path) and method == "GET"):
                 raise GemeenteConfiguratie(f"De gemeente weigert werkpad het lezen van {path} ({r.status_code}): "
                                            f"{reden_uit(body) or 'geen rechten'}; controleer client_id, geheim en "
                                            "autorisaties ('werkpad gemeente controleer').")
@@ -362,6 +364,15 @@ class GemeenteClient:
                   omschrijving: str, relevante_andere_zaken: Sequence[str] = ()) -> ZaakRef:
         bestaand = self.zoek_zaak(bronorganisatie=bronorganisatie, identificatie=identificatie)
         if bestaand is not None:
+            # A retry finds the open zaak it made; a closed one, or one of another zaaktype, is somebody
+            # else's (a fresh case store numbering again at a gemeente that knows older zaken).
+            zt = self.lees(bestaand.zaaktype, "zaaktype").get("identificatie") if bestaand.zaaktype != zaaktype_url \
+                else None
+            if bestaand.einddatum or (zt is not None and zt != self.lees(zaaktype_url, "zaaktype").get("identificatie")):
+                raise GemeenteRejected(f"Bij de gemeente bestaat al een {'gesloten ' if bestaand.einddatum else ''}zaak "
+                                       f"{identificatie} die niet van deze registratie is; de trajectnummers van "
+                                       "werkpad botsen met eerdere zaken (een nieuwe case store?). Zet de teller "
+                                       "voorbij de bestaande nummers; er is niets aangemaakt.", 409)
             return bestaand
         body: dict[str, Any] = {
             "identificatie": identificatie, "bronorganisatie": bronorganisatie, "zaaktype": zaaktype_url,

@@ -18,6 +18,7 @@ class ZaakRef(_Loose):
     identificatie: str
     bronorganisatie: str
     zaaktype: str
+    einddatum: str | None = None
 
 
 class StatusType(_Loose):

@@ -45,8 +45,7 @@ def _toegekend(w: dict[str, Any], adres: bool = True) -> None:
     from tasks.maatregel import leg_adres_vast
     from tasks.uitkering import verwerk_uitkeringsbesluit
 
-    for u in w["sim"].state.uitkeringen.values():
-        u["status"] = "toegekend"
+    w["sim"].drive(f"/_sim/uitkeringen/{w['ids']['ref_wacht']}", {"status": "toegekend"})
     verwerk_uitkeringsbesluit(w["rt"], referentie=w["ids"]["ref_wacht"], status="toegekend", nu=_nu())
     if adres:
         leg_adres_vast(w["rt"], referentie=w["ids"]["ref_wacht"], adres="Kerkstraat 1", postcode="1961AA",

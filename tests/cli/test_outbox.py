@@ -37,6 +37,8 @@ def test_a_refused_row_is_sent_again_with_its_own_key(rt: Any, sim: Any) -> None
         [rij] = [r for r in s.exec(select(Outbox)).all() if r.payload.get("op") == "registreer_zaak"]
         sleutel, rid = rij.idem_key, rij.id
         assert rij.status == "failed"
+        t = repo.get_traject(s, referentie=ref)
+        assert len([k for k in repo.open_taken(s, traject=t) if k.titel.startswith("Geweigerd door gemeente")]) == 1
 
     code, out = werkpad(["outbox", "lijst", "--traject", ref, "--status", "geweigerd"])
     assert code == 0 and "registreer_zaak" in out and "geweigerd" in out and "999900201" not in out, out
@@ -55,6 +57,8 @@ def test_a_refused_row_is_sent_again_with_its_own_key(rt: Any, sim: Any) -> None
         opnieuw = s.exec(select(AuditEvent).where(AuditEvent.traject_id == t.id,
                                                    AuditEvent.soort == "outbox:opnieuw")).all()
         assert [a.actor for a in opnieuw] == ["beheer@ijmondwerkt.example"]
+        # the refusal's staff task is done once the row is queued again
+        assert [k for k in repo.open_taken(s, traject=t) if k.titel.startswith("Geweigerd door")] == []
     assert [z["identificatie"] for z in sim.state.zaken.values()].count(ref) == 1
     code, out = werkpad(["outbox", "opnieuw", str(rid), "--door", "beheer@ijmondwerkt.example"])
     assert code == 1 and "al verzonden" in out

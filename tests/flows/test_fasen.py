@@ -20,7 +20,7 @@ from domain.errors import TransitionRefused
 from domain.fasen import NAZORG_TAAK, ONTHEFFING_TAAK, Fase, Uitstroom
 from integrations.gemeente.auth import make_token
 from notifications.mailcatcher import read_folder
-from tests.conftest import at, wachtend_traject
+from tests.conftest import at, gezet_op, wachtend_traject
 from tests.integrations.test_gemeente import SECRET, OARequest, OAResponse, spec
 
 BSN = "999900304"
@@ -106,7 +106,7 @@ def test_every_fase_change_and_the_uitstroom_report_exactly_once_to_the_gemeente
     assert g.statussen() == [*voor, "Afgesloten"]
     [resultaat] = g.resultaten()
     assert resultaat["toelichting"] == "Vast contract, geen uitkering meer"
-    assert sim.state.zaken[g.zaak["uuid"]]["einddatum"] == "2026-12-16"  # the eindstatus closed the zaak
+    assert sim.state.zaken[g.zaak["uuid"]]["einddatum"] == gezet_op(at("2026-12-16T10:00"))  # the eindstatus closed it
 
     with session(rt.engine) as s:
         t = repo.get_traject(s, referentie=ref)

@@ -17,7 +17,7 @@ from casestore.db import session
 from casestore.models import Outbox, Taak
 from domain.errors import TransitionRefused
 from domain.tijdelijk_oponthoud import HEROVERWEGEN_TAAK
-from tests.conftest import at, wachtend_traject
+from tests.conftest import at, sim_type, wachtend_traject
 
 
 def open_processen(rt, ref: str) -> dict[str, str]:  # type: ignore[no-untyped-def]
@@ -102,7 +102,7 @@ def test_tijdelijk_oponthoud_beside_the_uitkering_gate_and_its_timer_wakes_once(
     assert "tijdelijk_oponthoud" not in open_processen(rt, ref)
     laatste = max((st for st in sim.state.statussen.values() if st["zaak"] == zaak["url"]),
                   key=lambda st: st["datumStatusGezet"])
-    assert laatste["statustype"].endswith("-000000000105")  # "Re-integratietraject gestart", not the pause
+    assert laatste["statustype"] == sim_type(sim, "statustypen", "Re-integratietraject gestart")  # not the pause
     with session(rt.engine) as s:
         assert s.exec(select(Taak).where(Taak.code == HEROVERWEGEN_TAAK)).one().status == "afgerond"  # by verlengen
         t = repo.get_traject(s, referentie=ref)
@@ -128,7 +128,8 @@ def test_the_zaak_shows_the_traject_stage_again_after_a_pause_and_the_route_star
     dispatch(rt, nu=at("2026-12-09T10:01"))
     laatste = max((st for st in sim.state.statussen.values() if st["zaak"] == zaak["url"]),
                   key=lambda st: st["datumStatusGezet"])
-    assert laatste["statustype"].endswith("-000000000104") and laatste["statustoelichting"] == "Tijdelijk oponthoud beëindigd"
+    assert laatste["statustype"] == sim_type(sim, "statustypen", "Wacht op uitkeringsbesluit")
+    assert laatste["statustoelichting"] == "Tijdelijk oponthoud beëindigd"
 
     # The brede intake's route "tijdelijk oponthoud" starts the process itself (a timer, no loose task).
     nu = at("2026-11-23T09:00")

@@ -526,3 +526,20 @@ def test_verlagingen_survive_a_restart_and_a_replay_after_it_finds_its_own(tmp_p
             assert [v.url for v in c.verlagingen(zaak)] == [url]
     finally:
         server.stop()
+
+
+def test_a_closed_zaak_with_our_identificatie_is_not_taken_for_ours(sim) -> None:  # type: ignore[no-untyped-def]
+    """A fresh case store numbers from IJW-2026-000001 again at a gemeente that still holds an older,
+    closed zaak with that identificatie: refused in one line, not reused (its writes would get 403)."""
+    with GemeenteClient(settings(sim)) as c:
+        zt = c.zaaktype("IJW-REINTEGRATIE")
+        typen = c.typen_van(zt)
+        oud = c.maak_zaak(bronorganisatie="001826219", identificatie="IJW-2026-900009", zaaktype_url=zt.url,
+                          startdatum=date(2026, 1, 5), omschrijving="Oud")
+        c.zet_resultaat(zaak_url=oud.url, resultaattype_url=typen.resultaattype("Werkaanvaarding").url)
+        c.zet_status(zaak_url=oud.url, statustype_url=typen.statustype("Afgesloten").url,
+                     gezet_op=datetime(2026, 6, 1, 9))
+        with pytest.raises(GemeenteRejected, match="botsen met eerdere zaken") as exc:
+            c.maak_zaak(bronorganisatie="001826219", identificatie="IJW-2026-900009", zaaktype_url=zt.url,
+                        startdatum=date(2026, 11, 23), omschrijving="Nieuw")
+        assert exc.value.status == 409

@@ -44,7 +44,7 @@ from domain.maatregel import (
     InkeerUitkomst,
     regeltabel_uit,
 )
-from tests.conftest import at
+from tests.conftest import at, besluit_datum, verlaging_http
 
 BSN, NAAM, GEBOREN = "999905004", "Maatregel Proefpersoon", date(1984, 5, 17)
 ADRES, POSTCODE, WOONPLAATS = "Kennemerlaan 17", "1972EB", "IJmuiden"
@@ -276,11 +276,13 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
     assert besluit == {
         "op": "besluit", "identificatie": kenmerk, "besluittype": "Beschikking maatregel 1 maand 10%",
         "datum": "2027-01-20", "toelichting": besluit["toelichting"], "verzenddatum": "2027-01-20",
-        "uiterlijke_reactiedatum": "2027-03-03", "ingangsdatum": "2027-02-01", "vervaldatum": "2027-02-28"}
+        "uiterlijke_reactiedatum": "2027-03-03", "ingangsdatum": "2027-02-01", "vervaldatum": "2027-02-28",
+        "maatregel_id": besluit["maatregel_id"]}  # on the onderzoek's own zaak
     assert besluit["toelichting"].startswith("Beschikking maatregel 1 maand 10%; grondslag: Participatiewet art. 18")
     verlaging = rij(rt, f"zgw:{ref}:verlaging:{kenmerk}-opl-1").payload
     assert verlaging == {"op": "verlaging", "identificatie": f"{kenmerk}-opl-1", "besluit_identificatie": kenmerk,
-                         "soort": "opleggen", "maanden": [{"maand": "2027-02", "percentage": 10}]}
+                         "soort": "opleggen", "maanden": [{"maand": "2027-02", "percentage": 10}],
+                         "maatregel_id": besluit["maatregel_id"], "na_besluit": kenmerk}
     [bm] = mails(rt, ref, "maatregel_beschikt")
     assert bm.idem_key == f"maatregel-beschikt:{ref}:{mid}" and bm.payload["aan"] == COACH
     assert bm.payload["goedgekeurd_door"] == TL and bm.payload["heroverweging_uiterlijk"] == "2027-04-20"
@@ -758,6 +760,7 @@ def test_inkeer_toegewezen_with_the_tweede_maand_rule(rt, sim) -> None:  # type:
 def test_inkeer_without_tweede_maand_and_afgewezen(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from tasks.maatregel import beslis_inkeer, ontvang_inkeerverzoek
 
+    verlaging_http(rt)
     ref = lopend(rt, sim)
     b = tot_beschikking(rt, ref)  # M1M10: February 2027 only
     ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 25), nu=at("2027-01-25T10:00"), actor=COACH)
@@ -839,12 +842,16 @@ def test_closing_the_traject_lets_open_instances_lapse(rt, sim) -> None:  # type
     stroom_uit(rt, referentie=ref, uitkomst=Uitstroom.werkaanvaarding, reden="Vast contract bij een bakker",
                nu=at("2027-02-18T10:00"), actor=COACH)
     assert [p.status for p in stappen(rt, ref, MAATREGELONDERZOEK)] == ["beschikt", "vervallen"]
-    assert [p.status for p in stappen(rt, ref, HEROVERWEGING)] == ["vervallen"]
+    # the heroverweging of the beschikking is a legal step of its own: it outlives the traject, with its task
+    [her] = stappen(rt, ref, HEROVERWEGING)
+    assert her.status == "open" and her.open_sleutel
     with session(rt.engine) as s:
         t = repo.get_traject(s, referentie=ref)
-        assert repo.open_deadlines(s, traject=t) == [] and repo.open_taken(s, traject=t) == []
+        assert [k.code for k in repo.open_taken(s, traject=t)] == [HEROVERWEGING_TAAK]
+        assert {d.proces_stap_id for d in repo.open_deadlines(s, traject=t)} == {her.id}
     assert deadline(rt, ref, REACTIE_WEKKER).status == "vervallen"
-    assert {"maatregelonderzoek.vervallen", "maatregel_heroverweging.vervallen"} <= {g for g, _ in gebeurtenissen(rt, ref)}
+    gebeurd = {g for g, _ in gebeurtenissen(rt, ref)}
+    assert "maatregelonderzoek.vervallen" in gebeurd and "maatregel_heroverweging.vervallen" not in gebeurd
     # the timer's run after closure changes nothing; staff steps are refused
     voor = inhoud(rt)
     assert reactietermijn_verlopen(rt, referentie=ref, nu=at("2027-03-03T08:05"))["gewijzigd"] is False
@@ -958,10 +965,11 @@ def _bij_de_gemeente(rt: Any, sim: Any, ref: str, nu: str) -> tuple[list[dict[st
     res = dispatch(rt, nu=at(nu), soort="zgw")
     assert res.fouten == [], res.fouten
     assert all(r.status == "sent" for r in rijen(rt, ref, "zgw"))
-    zaak = next(z for z in sim.state.zaken.values() if z["identificatie"] == ref)
-    besluiten = sorted((b for b in sim.state.besluiten.values() if b["zaak"] == zaak["url"]),
+    # the traject's zaak and each maatregelonderzoek's own zaak (REF-M<id>)
+    zaken = {z["url"] for z in sim.state.zaken.values() if str(z["identificatie"]).startswith(ref)}
+    besluiten = sorted((b for b in sim.state.besluiten.values() if b["zaak"] in zaken),
                        key=lambda b: b["identificatie"])
-    verlagingen = sorted((v for v in sim.state.verlagingen.values() if v["zaak"] == zaak["url"]),
+    verlagingen = sorted((v for v in sim.state.verlagingen.values() if v["zaak"] in zaken),
                          key=lambda v: v["url"])
     return besluiten, verlagingen
 
@@ -973,13 +981,14 @@ def test_the_gemeente_takes_what_the_steps_queue(rt, sim) -> None:  # type: igno
     from integrations.simstate import bsn_hash
     from tasks.maatregel import beslis_op_bezwaar, registreer_bezwaar
 
+    verlaging_http(rt)
     ref = lopend(rt, sim)
     b = tot_beschikking(rt, ref)
     besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-20T14:05")
     [bes] = besluiten
     assert bes["identificatie"] == b["besluit"] and bes["uiterlijkeReactiedatum"] == "2027-03-03"
     assert (bes["datum"], bes["verzenddatum"], bes["ingangsdatum"], bes["vervaldatum"]) == (
-        "2027-01-20", "2027-01-20", "2027-02-01", "2027-02-28")
+        besluit_datum(date(2027, 1, 20)), "2027-01-20", "2027-02-01", "2027-02-28")
     [v] = verlagingen
     assert (v["besluit"], v["soort"], v["maanden"]) == (b["besluit"], "opleggen", [{"maand": "2027-02",
                                                                                   "percentage": 10}])
@@ -991,13 +1000,14 @@ def test_the_gemeente_takes_what_the_steps_queue(rt, sim) -> None:  # type: igno
     assert [x["identificatie"] for x in besluiten] == [b["besluit"], f"{b['besluit']}-BOB"]
     assert [(x["soort"], x["maanden"]) for x in verlagingen if x["soort"] != "opleggen"] == [("intrekken", [])]
     assert len(verlagingen) == 2
-    _bij_de_gemeente(rt, sim, ref, "2027-01-28T11:00")  # nothing left: nothing twice
-    assert len(sim.state.besluiten) == 2 and len(sim.state.verlagingen) == 2
+    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-28T11:00")  # nothing left: nothing twice
+    assert len(besluiten) == 2 and len(verlagingen) == 2 and len(sim.state.verlagingen) == 2
 
 
 def test_the_gemeente_takes_an_afzien_and_a_herziening(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from tasks.maatregel import beslis_inkeer, ontvang_inkeerverzoek
 
+    verlaging_http(rt)
     ref = lopend(rt, sim)
     gemeld(rt, ref)
     gehoord(rt, ref)

@@ -15,7 +15,7 @@ from casestore.models import AuditEvent, Outbox, Taak
 from integrations.simstate import bsn_hash
 from tasks.aanmelding import registreer
 from tasks.dispatch import dispatch
-from tests.conftest import at, wachtend_traject
+from tests.conftest import at, besluit_datum, verlaging_http, wachtend_traject
 
 BSN = "999900602"
 
@@ -35,14 +35,17 @@ def rij(rt, idem_key: str) -> Outbox:  # type: ignore[no-untyped-def]
 
 
 def test_beschikking_and_verlaging_reach_the_gemeente_once_through_faults(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    verlaging_http(rt)
     ref = wachtend_traject(rt, BSN)
-    queue(rt, ref, f"zgw:{ref}:besluit:maatregel:1", {
-        "op": "besluit", "besluittype": "Beschikking maatregel 1 maand 20%", "identificatie": f"{ref}-MR-1",
+    # a besluit on the traject's own zaak (a maatregel's go on its own zaak: tests/tasks/test_maatregelzaak.py)
+    queue(rt, ref, f"zgw:{ref}:besluit:{ref}-MR-1", {
+        "op": "besluit", "besluittype": "Beschut werk toegekend", "identificatie": f"{ref}-MR-1",
         "datum": "2027-02-15", "toelichting": "Maatregel na horen", "uiterlijke_reactiedatum": "2027-03-30",
         "verzenddatum": "2027-02-16", "ingangsdatum": "2027-03-01", "vervaldatum": "2027-03-31"})
     sleutel = f"zgw:{ref}:verlaging:1"
     queue(rt, ref, sleutel, {"op": "verlaging", "identificatie": f"{ref}-VL-1", "besluit_identificatie": f"{ref}-MR-1",
-                             "soort": "opleggen", "maanden": [{"maand": "2027-03", "percentage": 20}]})
+                             "soort": "opleggen", "maanden": [{"maand": "2027-03", "percentage": 20}],
+                             "na_besluit": f"{ref}-MR-1"})  # only once the gemeente took the besluit
     # About a third of the gemeente's answers are lost (handled, then a 503): the dispatcher keeps the
     # rows queued and a later run sends them again, with the same key.
     sim.drive("/_sim/fault", {"mode": "verloren", "aandeel": 0.3, "seed": 3})
@@ -59,9 +62,8 @@ def test_beschikking_and_verlaging_reach_the_gemeente_once_through_faults(rt, si
     assert len(besluiten) == 1
     assert {k: besluiten[0][k] for k in ("datum", "ingangsdatum", "vervaldatum", "verzenddatum",
                                          "uiterlijkeReactiedatum")} == {
-        "datum": "2027-02-15", "ingangsdatum": "2027-03-01", "vervaldatum": "2027-03-31",
+        "datum": besluit_datum(at("2027-02-15T10:00").date()), "ingangsdatum": "2027-03-01", "vervaldatum": "2027-03-31",
         "verzenddatum": "2027-02-16", "uiterlijkeReactiedatum": "2027-03-30"}
-    assert besluiten[0]["besluittype"].endswith("406")  # Beschikking maatregel 1 maand 20%
     verlagingen = list(sim.state.verlagingen.values())
     assert len(verlagingen) == 1
     v = verlagingen[0]
@@ -77,6 +79,7 @@ def test_beschikking_and_verlaging_reach_the_gemeente_once_through_faults(rt, si
 
 
 def test_a_verlaging_waits_for_the_zaak(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    verlaging_http(rt)
     t0 = at("2026-11-23T09:00")
     ref = registreer(rt, bsn=BSN, naam="Test Persoon", geboortedatum=at("1980-01-01T12:00").date(), gemeente="velsen",
                      werkcoach="wc.velsen@ijw.example", nu=t0, actor="test")
@@ -94,6 +97,7 @@ def test_a_verlaging_waits_for_the_zaak(rt, sim) -> None:  # type: ignore[no-unt
 
 
 def test_a_refused_verlaging_becomes_a_task_with_the_gemeentes_words_and_no_bsn(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    verlaging_http(rt)
     ref = wachtend_traject(rt, BSN)
     sleutel = f"zgw:{ref}:verlaging:1"
     queue(rt, ref, sleutel, {"op": "verlaging", "identificatie": f"{ref}-VL-1", "besluit_identificatie": f"{ref}-MR-1",
