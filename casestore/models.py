@@ -264,7 +264,10 @@ class Maatregel(SQLModel, table=True):
     # The maatregelonderzoek's own zaak at the gemeente (zaaktype IJW-MAATREGEL, related to the traject's
     # zaak): its besluiten may follow after the traject's zaak closed. Closed when its last term passed.
     zaak_url: str | None = Field(default=None, max_length=500)
-    zaak_afgesloten_op: datetime | None = None
+    zaak_afgesloten_op: datetime | None = None  # the close was queued (resultaat, then eindstatus)
+    # 0: the onderzoek's zaak; n: the n-th follow-up zaak, made when a bezwaar or herziening came in after
+    # the zaak closed (a closed zaak takes no writes without zaken.heropenen / zaken.geforceerd-bijwerken)
+    zaak_vervolg: int = 0
     aangemaakt_op: datetime
     gewijzigd_op: datetime
 

@@ -63,9 +63,25 @@ def maatregelzaak_row(s: Session, t: Traject, m: Maatregel, nu: datetime, op: st
 
 
 def sluit_maatregelzaak(s: Session, t: Traject, m: Maatregel, nu: datetime, resultaattype: str, reden: str) -> None:
-    """Close the maatregelonderzoek's own zaak: resultaat, then eindstatus. Once."""
-    maatregelzaak_row(s, t, m, nu, "resultaat", "resultaat", resultaattype=resultaattype, toelichting=reden[:1000])
-    maatregelzaak_row(s, t, m, nu, "status", "afgesloten", statustype=EINDSTATUS, toelichting=reden[:1000])
+    """Close the maatregelonderzoek's own zaak (of its current generation): resultaat, then eindstatus. Once."""
+    ronde = f":V{m.zaak_vervolg}" if m.zaak_vervolg else ""
+    maatregelzaak_row(s, t, m, nu, "resultaat", f"resultaat{ronde}", resultaattype=resultaattype,
+                      toelichting=reden[:1000])
+    maatregelzaak_row(s, t, m, nu, "status", f"afgesloten{ronde}", statustype=EINDSTATUS, toelichting=reden[:1000])
+    m.zaak_afgesloten_op = nu  # queued: the rows go out in order, before anything queued later
+    s.add(m)
+
+
+def heropen_maatregelzaak(s: Session, t: Traject, m: Maatregel, nu: datetime, sleutel: str) -> None:
+    """A bezwaar or herziening after the maatregel's zaak closed: werkpad may not reopen it (no
+    zaken.heropenen), so a follow-up zaak is made, related to the first, and takes what follows."""
+    if m.zaak_afgesloten_op is None:
+        return
+    m.zaak_vervolg += 1
+    m.zaak_afgesloten_op = None
+    s.add(m)
+    maatregelzaak_row(s, t, m, nu, "registreer_maatregelzaak", f"registreer:V{m.zaak_vervolg}:{sleutel}",
+                      vervolg=m.zaak_vervolg)
 
 
 def sluit_open_maatregelzaken(s: Session, t: Traject, nu: datetime, reden: str) -> None:

@@ -87,7 +87,7 @@ from domain.maatregel import (
 )
 from domain.proces import Proces
 from domain.traject import Status
-from tasks._traject import maatregelzaak_row, sluit_maatregelzaak
+from tasks._traject import heropen_maatregelzaak, maatregelzaak_row, sluit_maatregelzaak
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.vastleggen import vastleggen
@@ -751,9 +751,9 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
                                 data={"maatregel_id": m.id, "ontvangen_op": ontvangen_op.isoformat(),
                                       "adviescommissie": adviescommissie, "te_laat": te_laat,
                                       "uiterlijk": uiterlijk.isoformat()})
-        if m.zaak_afgesloten_op is None:
-            maatregelzaak_row(s, t, m, nu, "status", f"bezwaar:{stap.id}", statustype=STATUS_BEZWAAR,
-                              toelichting=f"Bezwaar ontvangen op {ontvangen_op.isoformat()}.")
+        heropen_maatregelzaak(s, t, m, nu, f"bezwaar:{stap.id}")  # its zaak closed already: a follow-up zaak
+        maatregelzaak_row(s, t, m, nu, "status", f"bezwaar:{stap.id}", statustype=STATUS_BEZWAAR,
+                          toelichting=f"Bezwaar ontvangen op {ontvangen_op.isoformat()}.")
         taak = repo.add_taak(s, traject=t, titel="Beslissen op bezwaar tegen maatregel", eigenaar_email=g.teamleider_email,
                              escalatie_email=g.teamleider_email, due=uiterlijk, nu=nu, kalender=rt.kalender,
                              grondslag=f"{GRONDSLAG_BOB}{' jo. 7:13 (adviescommissie)' if adviescommissie else ''}",
@@ -816,7 +816,10 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
                       omschrijving=f"Bezwaar {uitkomst.value} tegen {m.besluit_identificatie}.",
                       data={"uitkomst": uitkomst.value, "maatregel_id": m.id})
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={BEZWAAR_TAAK})
-        ident = f"{m.besluit_identificatie}-BOB"[:50]
+        # A second bezwaar against the same beschikking (after the first was decided) gets its own besluit.
+        eerder = [p for p in repo.processen(s, traject=t) if p.proces == BEZWAAR.naam and p.id != stap.id
+                  and p.data.get("maatregel_id") == m.id and p.status == BESLIST]
+        ident = f"{m.besluit_identificatie}-BOB{stap.id if eerder else ''}"[:50]
         _zgw_besluit(s, t, m, nu, identificatie=ident, besluittype=BESLUITTYPE_BEZWAAR, datum=vandaag,
                      toelichting=f"Bezwaar {uitkomst.value} (Awb art. 7:11)."
                                  f"{' Maatregel herroepen.' if uitkomst == BezwaarUitkomst.gegrond else ''}")
@@ -910,9 +913,9 @@ def ontvang_inkeerverzoek(rt: Runtime, *, referentie: str, ontvangen_op: date, n
                                              f"uiterlijk {uiterlijk.isoformat()}.",
                                 data={"maatregel_id": m.id, "ontvangen_op": ontvangen_op.isoformat(),
                                       "uiterlijk": uiterlijk.isoformat()})
-        if m.zaak_afgesloten_op is None:
-            maatregelzaak_row(s, t, m, nu, "status", f"inkeer:{stap.id}", statustype=STATUS_BEZWAAR,
-                              toelichting=f"Verzoek om herziening ontvangen op {ontvangen_op.isoformat()}.")
+        heropen_maatregelzaak(s, t, m, nu, f"inkeer:{stap.id}")
+        maatregelzaak_row(s, t, m, nu, "status", f"inkeer:{stap.id}", statustype=STATUS_BEZWAAR,
+                          toelichting=f"Verzoek om herziening ontvangen op {ontvangen_op.isoformat()}.")
         taak = repo.add_taak(s, traject=t, titel="Beslissen op verzoek om herziening van de maatregel (inkeer)",
                              eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email, due=uiterlijk, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG_INKEER, actor=actor, code=INKEER_TAAK, stap=stap)
@@ -1001,7 +1004,5 @@ def sluit_verlopen_maatregelzaken(s: Session, nu: datetime) -> int:
             continue
         sluit_maatregelzaak(s, t, m, nu, zaak_resultaat(m.type, m.status),
                             f"Alle termijnen van {m.besluit_identificatie} zijn verstreken (tot en met {na.isoformat()}).")
-        m.zaak_afgesloten_op = nu  # queued; the handler confirms when the gemeente took it
-        s.add(m)
         gesloten += 1
     return gesloten

@@ -69,8 +69,9 @@ def _registreer_zaak(ctx: Context, row: Outbox, traject: Traject) -> str:
     return zaak.url
 
 
-def maatregel_zaak_identificatie(traject: Traject, maatregel_id: int) -> str:
-    return f"{traject.referentie}-M{maatregel_id}"
+def maatregel_zaak_identificatie(traject: Traject, maatregel_id: int, vervolg: int = 0) -> str:
+    """IJW-2026-000123-M7, and for a follow-up zaak (after the first closed) IJW-2026-000123-M7-V1."""
+    return f"{traject.referentie}-M{maatregel_id}" + (f"-V{vervolg}" if vervolg else "")
 
 
 def _registreer_maatregelzaak(ctx: Context, row: Outbox, traject: Traject, m: Maatregel) -> str:
@@ -82,14 +83,23 @@ def _registreer_maatregelzaak(ctx: Context, row: Outbox, traject: Traject, m: Ma
     start = m.gemeld_op.date()
     zt = client.zaaktype(g.maatregel_zaaktype_identificatie, op=start)
     assert m.id is not None
-    zaak = client.maak_zaak(bronorganisatie=g.rsin, identificatie=maatregel_zaak_identificatie(traject, m.id),
+    vervolg = int(row.payload.get("vervolg") or 0)
+    if vervolg:  # a follow-up zaak: today, related to the traject's zaak and to the closed one before it
+        start = _gebeurd_op(row).date()
+        if m.zaak_url is None:
+            raise GemeenteTransient("De eerste zaak van het maatregelonderzoek staat nog niet bij de gemeente.")
+        zt = client.zaaktype(g.maatregel_zaaktype_identificatie, op=start)
+    relaties = [traject.zaak_url] + ([m.zaak_url] if vervolg and m.zaak_url else [])
+    zaak = client.maak_zaak(bronorganisatie=g.rsin, identificatie=maatregel_zaak_identificatie(traject, m.id, vervolg),
                             zaaktype_url=zt.url, startdatum=start,
-                            omschrijving=f"Maatregelonderzoek {traject.referentie} #{m.id}",
-                            relevante_andere_zaken=[traject.zaak_url])
+                            omschrijving=f"Maatregelonderzoek {traject.referentie} #{m.id}"
+                                         + (f" (vervolg {vervolg})" if vervolg else ""),
+                            relevante_andere_zaken=relaties)
     typen = client.typen_van(zaak.zaaktype)
     _rollen(ctx, client, traject, zaak.url, typen)
-    client.zet_status(zaak_url=zaak.url, statustype_url=typen.statustype("Onderzoek gestart").url,
-                      gezet_op=_gebeurd_op(row), toelichting="Verzuim gemeld; onderzoek gestart.")
+    client.zet_status(zaak_url=zaak.url, statustype_url=typen.statustype("Beschikt" if vervolg else "Onderzoek gestart").url,
+                      gezet_op=_gebeurd_op(row), toelichting="Vervolg na een gesloten zaak: bezwaar of herziening."
+                      if vervolg else "Verzuim gemeld; onderzoek gestart.")
     m.zaak_url = zaak.url
     ctx.session.add(m)
     return zaak.url
@@ -141,7 +151,7 @@ def _verlaging(ctx: Context, row: Outbox, traject: Traject, g: GemeenteConfig, m
     repo.add_outbox(ctx.session, idem_key=f"mail:{row.idem_key}", soort="email", traject=traject, nu=ctx.nu,
                     payload={"template": "verlaging_doorvoeren", "aan": g.uitkeringsadministratie_email,
                              "referentie": traject.referentie, "gemeente": g.gemeente.naam,
-                             "zaak": maatregel_zaak_identificatie(traject, m.id) if m is not None and m.id else
+                             "zaak": maatregel_zaak_identificatie(traject, m.id, m.zaak_vervolg) if m is not None and m.id else
                              traject.referentie,
                              "besluit": row.payload["besluit_identificatie"], "soort": row.payload["soort"],
                              "maanden": row.payload.get("maanden", [])})
@@ -172,10 +182,6 @@ def send_zgw(ctx: Context, row: Outbox) -> str:
         typen = _typen(client, zaak_url)
         url = client.zet_status(zaak_url=zaak_url, statustype_url=typen.statustype(row.payload["statustype"]).url,
                                 gezet_op=_gebeurd_op(row), toelichting=row.payload.get("toelichting", ""))
-        eind = typen.eindstatus
-        if m is not None and eind is not None and row.payload["statustype"] == eind.omschrijving:
-            m.zaak_afgesloten_op = ctx.nu
-            ctx.session.add(m)
         return url
     if op == "resultaat":  # before the eindstatus (queued in that order)
         zaak_url = _zaak_url(traject, m, "resultaat")

@@ -72,3 +72,26 @@ def test_a_bezwaar_after_uitstroom_is_decided_on_the_maatregels_own_zaak(rt, sim
         assert m.zaak_url == mzaak["url"] and m.zaak_afgesloten_op is not None
         assert sluit_verlopen_maatregelzaken(s, at("2027-06-02T07:00")) == 0  # once
     assert resultaat["resultaattype"]
+
+    # A late bezwaar after the zaak closed (registered, marked late): werkpad may not reopen the closed
+    # zaak, so a follow-up zaak takes it, related to the traject's zaak and to the closed one.
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=at("2027-06-10T09:00").date(), adviescommissie=False,
+                       nu=at("2027-06-10T09:00"), actor=COACH)
+    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.niet_ontvankelijk, nu=at("2027-06-20T09:00"),
+                      actor=TL)
+    _verstuur(rt, "2027-06-20T09:00")
+    vervolg = _zaak(sim, f"{ref}-M1-V1")
+    bob2 = [x for x in sim.state.besluiten.values() if x["identificatie"].startswith(f"{b['besluit']}-BOB")
+            and x["zaak"] == vervolg["url"]]
+    assert len(bob2) == 1  # the second beslissing op bezwaar is a besluit of its own, on the follow-up zaak
+    assert sorted(r["url"] for r in vervolg["relevanteAndereZaken"]) == sorted([traject["url"], mzaak["url"]])
+    assert vervolg.get("einddatum") is None
+    with session(rt.engine) as s:
+        m = s.exec(select(Maatregel)).one()
+        assert (m.zaak_url, m.zaak_vervolg, m.zaak_afgesloten_op) == (vervolg["url"], 1, None)
+        assert sluit_verlopen_maatregelzaken(s, at("2027-06-21T07:00")) == 1  # nothing runs any more: it closes
+        s.commit()
+    _verstuur(rt, "2027-06-21T07:00")
+    assert vervolg["einddatum"] and vervolg["resultaat"]
+    with session(rt.engine) as s:
+        assert s.exec(select(Outbox).where(Outbox.status != "sent")).all() == []

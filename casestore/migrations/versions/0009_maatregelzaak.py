@@ -22,9 +22,11 @@ def upgrade() -> None:
     with op.batch_alter_table('maatregel') as b:
         b.add_column(sa.Column('zaak_url', sa.String(length=500), nullable=True))
         b.add_column(sa.Column('zaak_afgesloten_op', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=True))
+        b.add_column(sa.Column('zaak_vervolg', sa.Integer(), nullable=False, server_default='0'))
 
 
 def downgrade() -> None:
     with op.batch_alter_table('maatregel') as b:
+        b.drop_column('zaak_vervolg')
         b.drop_column('zaak_afgesloten_op')
         b.drop_column('zaak_url')
