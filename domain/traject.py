@@ -236,6 +236,18 @@ class Uitkeringsbesluit(StrEnum):
     afgewezen = "afgewezen"
 
 
+def controleer_aanvraagdatum(aanvraag_op: date, aangemeld_op: date, vandaag: date) -> date:
+    """The day the gemeente received the aanvraag: not after today, and not years before the aanmelding
+    (an aanvraag counts for this traject only when it is recent; the beslistermijn runs from it)."""
+    vroegst = date(aangemeld_op.year - 2, 1, 1)
+    if aanvraag_op > vandaag:
+        raise OngeldigeInvoer(f"De aanvraagdatum {aanvraag_op.isoformat()} ligt in de toekomst.")
+    if aanvraag_op < vroegst:
+        raise OngeldigeInvoer(f"De aanvraagdatum {aanvraag_op.isoformat()} ligt vóór {vroegst.isoformat()}: te lang vóór "
+                              "de aanmelding om bij dit traject te horen.")
+    return aanvraag_op
+
+
 def controleer_besluit(getypt: str, volgens_gemeente: str) -> Uitkeringsbesluit:
     """A typed or passed-on decision counts only when the gemeente itself answers the same."""
     try:

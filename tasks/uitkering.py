@@ -24,6 +24,7 @@ from domain.traject import (
     Status,
     Uitkeringsbesluit,
     beslistermijn_vanaf,
+    controleer_aanvraagdatum,
     controleer_besluit,
     vroegste_aanvraagdatum,
     wachttermijn_soort,
@@ -151,6 +152,8 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
         t = repo.get_traject(s, referentie=referentie)
         if t.status != Status.wacht_op_uitkering:
             return {"referentie": referentie, "gemeente": t.gemeente, "status": t.status, "gewijzigd": False}
+        if aanvraag_op is not None:  # the same rule as the CLI's pre-check
+            controleer_aanvraagdatum(aanvraag_op, t.aangemeld_op, lokale_datum(nu))
     with rt.gemeente_client() as client:
         st = vraag_besluit(rt, client, referentie)
     if st is None:

@@ -423,7 +423,7 @@ def sim_zaken() -> None:
     except (httpx.HTTPError, ValueError):
         fail(f"Gemeente-simulator niet bereikbaar op {url}, of dit is geen gemeente-simulator.")
     for z in data["zaken"]:
-        uitkering = f"  uitkering={z['uitkering']}" if z.get("uitkering") else ""
+        uitkering = f"  uitkering={z['uitkering']}" if z.get("uitkering") and z.get("zaaktype") == "IJW-REINTEGRATIE" else ""
         out.print(f"{z['identificatie']}  {z.get('zaaktype', '')}{uitkering}  einddatum={z['einddatum']}",
                   highlight=False, soft_wrap=True)
 

@@ -22,7 +22,7 @@ def controleer(gemeente: str | None = typer.Option(None, help="beverwijk, heemsk
     from tasks.settings import Omgeving
 
     s = settings()
-    kies = guarded(lambda: parse_gemeente(gemeente)) if gemeente else None
+    kies = guarded(lambda: parse_gemeente(gemeente)) if gemeente is not None else None
     configs = guarded(lambda: load_gemeenten(s.gemeenten_file))
     gekozen = [configs[kies]] if kies is not None else [configs[g] for g in Gemeente]
     zaak = _een_zaak(s)
@@ -47,8 +47,7 @@ def controleer(gemeente: str | None = typer.Option(None, help="beverwijk, heemsk
                 out.print(f"  {teken} {b.regel}", highlight=False, soft_wrap=True)
             geslaagd = geslaagd and c.geslaagd
     if not geslaagd:
-        fail("werkpad kan hier nog niet draaien: herstel wat met ✗ is gemarkeerd (zie de README, 'Een gemeente "
-             "aansluiten').")
+        fail("werkpad kan hier nog niet draaien: herstel wat met ✗ is gemarkeerd (zie docs/gemeente-aansluiten.md).")
     out.print("werkpad kan hier draaien.", highlight=False)
 
 

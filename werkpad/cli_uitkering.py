@@ -34,7 +34,7 @@ def besluit(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJW
     """Leg het besluit van de gemeente op de uitkeringsaanvraag vast (de klantmanager geeft het door).
 
     Vraagt werkpad deze gemeente zelf (bron zgw of http), dan moet het besluit kloppen met wat de gemeente meldt."""
-    from datetime import UTC, datetime
+    from datetime import UTC, date, datetime
 
     from domain.invoer import parse_referentie
     from domain.traject import STATUS_LABEL, Status, Uitkeringsbesluit
@@ -43,19 +43,35 @@ def besluit(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJW
     gekozen = keuze(Uitkeringsbesluit, uitkomst, "besluit")
     moment = parse_nu(nu)
     vandaag = (moment or datetime.now(UTC)).date()
-    aanvraag = parse_datum(aanvraagdatum, "--aanvraagdatum", laatst=vandaag) if aanvraagdatum else None
-
-    def check() -> None:  # refuse before a run starts: unknown case, not waiting for the gemeente
+    def check() -> date | None:
+        """Refuse before a run starts, with the step's own rules: unknown case, not waiting for the gemeente,
+        an aanvraag before the aanmelding's year or after today, and — where werkpad asks the gemeente
+        itself (bron zgw or http) — a decision the gemeente does not report."""
         from casestore import repo
         from casestore.db import session
+        from domain.traject import controleer_aanvraagdatum, controleer_besluit
+        from tasks.uitkering import vraag_besluit
 
-        with session(runtime().engine) as db:
+        rt = runtime()
+        with session(rt.engine) as db:
             t = repo.get_traject(db, referentie=referentie)
             if t.status != Status.wacht_op_uitkering:
                 fail(f"{referentie} wacht niet op een uitkeringsbesluit (status: {STATUS_LABEL[Status(t.status)]}); "
                      "er is niets gewijzigd.")
+            aangemeld_op = t.aangemeld_op
+        aanvraag = controleer_aanvraagdatum(parse_datum(aanvraagdatum, "--aanvraagdatum"), aangemeld_op, vandaag) \
+            if aanvraagdatum else None
+        with rt.gemeente_client() as client:
+            st = vraag_besluit(rt, client, referentie)
+        if st is not None:  # the gemeente is asked: its own answer must say the same
+            bron = "de aanvraag-zaak van de gemeente" if st.aanvraag else "de gemeente"
+            try:
+                controleer_besluit(gekozen.value, st.status)
+            except Exception as exc:
+                fail(f"{exc} (werkpad leest het besluit zelf uit {bron}; vastleggen is daar niet nodig.)")
+        return aanvraag
 
-    guarded(check)
+    aanvraag = guarded(check)
     require_prefect(settings())
 
     def run() -> dict[str, object]:

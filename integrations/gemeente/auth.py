@@ -35,8 +35,10 @@ def check_token(header: str | None, secrets: dict[str, str], now: float | None =
         raise TokenRefused("Onbekende client_id.")
     try:
         claims = jwt.decode(token, secrets[client_id], algorithms=["HS256"], options={"require": ["iat"]})
-    except jwt.PyJWTError as exc:
-        raise TokenRefused(f"Token geweigerd: {exc}.") from None
+    except jwt.InvalidSignatureError:
+        raise TokenRefused("Token geweigerd: de handtekening klopt niet (ander geheim?).") from None
+    except jwt.PyJWTError:
+        raise TokenRefused("Token geweigerd: geen geldig token.") from None
     t = now if now is not None else time.time()
     iat = int(claims["iat"])
     if iat > t + leeway:

@@ -190,7 +190,7 @@ class GemeenteClient:
             r = self._http.request(method, path, params=params, json=json, headers=headers)
         except httpx.TransportError as exc:
             raise GemeenteTransient(
-                f"Gemeente-API niet bereikbaar op {self.settings.api_url} ({type(exc).__name__})."
+                f"Gemeente-API niet bereikbaar op {self.settings.api_url} ({_transportfout(exc)})."
             ) from None
         if r.status_code >= 500 or r.status_code == 429:
             raise GemeenteTransient(f"Gemeente-API gaf {r.status_code} op {method} {path}; later opnieuw.")
@@ -464,6 +464,17 @@ class GemeenteClient:
     def verlagingen(self, zaak_url: str) -> list[Verlaging]:
         """The verlagingen the uitkeringsadministratie holds for this zaak, oldest first."""
         return self._list(Verlaging, VERLAGINGEN, {"zaak": zaak_url}, "verlagingen")
+
+
+def _transportfout(exc: httpx.TransportError) -> str:
+    """What went wrong on the way, in Dutch (never the exception's English text)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return "geen antwoord binnen de time-out"
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return "geen geldige http(s)-URL"
+    if isinstance(exc, httpx.ConnectError):
+        return "verbinding geweigerd of host onbekend"
+    return "verbinding verbroken"
 
 
 def _params(body: Any) -> list[dict[str, str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
@@ -267,7 +267,8 @@ def test_maatregel_beschikking_with_every_date_conforms_to_the_besluiten_spec(si
     the request the client sends and the besluit the gemeente keeps validate against the spec."""
     sim.drive("/_sim/klok", {"vandaag": "2027-02-15"})
     rec = Recording()
-    with GemeenteClient(settings(sim), transport=rec) as c:
+    # werkpad's real clock on the gemeente's day (werkpad never sends a beslisdatum after its real today)
+    with GemeenteClient(settings(sim), transport=rec, klok=lambda: datetime(2027, 2, 15, 12, tzinfo=UTC)) as c:
         zaak, typen = zaak_en_typen(c, "IJW-2027-000010")
         url = c.maak_besluit(verantwoordelijke_organisatie="001826219", identificatie="IJW-2027-000010-MR-1",
                              besluittype_url=typen["Beschikking maatregel 1 maand 20%"], zaak_url=zaak,
@@ -302,7 +303,8 @@ def test_maatregel_beschikking_with_every_date_conforms_to_the_besluiten_spec(si
 
 def test_the_gemeente_refuses_a_besluit_open_zaak_would_refuse(sim) -> None:  # type: ignore[no-untyped-def]
     sim.drive("/_sim/klok", {"vandaag": "2027-02-15"})
-    with GemeenteClient(settings(sim)) as c:
+    # werkpad's clock a day ahead of the gemeente's: the gemeente refuses the beslisdatum as Open Zaak does
+    with GemeenteClient(settings(sim), klok=lambda: datetime(2027, 2, 16, 12, tzinfo=UTC)) as c:
         zaak, typen = zaak_en_typen(c, "IJW-2027-000011")
         basis = {"verantwoordelijke_organisatie": "001826219", "besluittype_url": typen["Beschikking maatregel 100%"],
                  "zaak_url": zaak, "datum": date(2027, 2, 15)}
