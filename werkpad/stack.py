@@ -76,6 +76,19 @@ def _deployments_ready(api: str, expected: set[str], proc: subprocess.Popen[byte
                      ".werkpad/logs/deployments.log.")
 
 
+def _gemeente_bereikbaar(s: Settings) -> str | None:
+    """None when the configured gemeente answers a catalogue read; else the reason, in one Dutch line."""
+    from integrations.gemeente.client import GemeenteClient
+    from integrations.gemeente.errors import GemeenteError
+
+    try:
+        with GemeenteClient(s.gemeente) as c:
+            c.zaaktypen("IJW-REINTEGRATIE")
+    except GemeenteError as exc:
+        return str(exc)
+    return None
+
+
 def lokale_gemeente(s: Settings) -> bool:
     """werkpad talks to the local gemeente-simulator (the default), not to a real gemeente."""
     return s.gemeente.api_url.rstrip("/") in (f"http://127.0.0.1:{s.stack.simulator_port}",
@@ -191,10 +204,10 @@ def run_stack(s: Settings, demo: bool = False) -> None:
 
         _deployments_ready(api, {f"{d.flow_name}/{d.name}" for d in deployments()}, serve)
         ui = api.removesuffix("/api")
+        gemeente_fout = None if sim is not None else _gemeente_bereikbaar(s)
         gemeente_regel = (f"Gemeente-simulator  {s.gemeente.api_url}  (ZGW Zaken/Catalogi/Besluiten, aanvraag-zaken)"
                           if sim is not None else
-                          f"Gemeente (ZGW)      {s.gemeente.api_url}  (client_id {s.gemeente.client_id}; controleer: "
-                          "werkpad gemeente controleer)")
+                          f"Gemeente (ZGW)      {s.gemeente.api_url}  (client_id {s.gemeente.client_id})")
         out.print(f"""
 [bold green]werkpad draait.[/]
   Prefect UI          {ui}
@@ -205,6 +218,10 @@ def run_stack(s: Settings, demo: bool = False) -> None:
   Logs                {logs}
 Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   Ctrl-C stopt alles.
 """, highlight=False)
+        if gemeente_fout:  # the stack runs (the outbox keeps what it cannot send), but say so now
+            err.print(f"[bold yellow]Let op:[/] de gemeente antwoordt niet zoals nodig: {gemeente_fout} Berichten "
+                      "blijven in de wachtrij; controleer met: werkpad gemeente controleer", highlight=False,
+                      soft_wrap=True)
         if demo:
             from werkpad.demo import DemoGeweigerd, run_demo
             try:
