@@ -182,8 +182,9 @@ def add_taak(session: Session, *, traject: Traject, titel: str, eigenaar_email: 
 
 
 def verplaats_deadline(session: Session, *, deadline_id: int, due: date, nu: datetime, actor: str,
-                       reden: str, kalender: Kalender) -> Deadline:
-    """Move a due date and re-arm its reminders from the new date on."""
+                       reden: str, kalender: Kalender, wettelijke_dagen: int | None = None) -> Deadline:
+    """Move a due date and re-arm its reminders from the new date on. `wettelijke_dagen`: the days of an
+    opschorting or verlenging of a statutory term, kept with the event so a recount keeps them."""
     d = session.get(Deadline, deadline_id)
     if d is None:
         raise NotFound(f"Onbekende deadline {deadline_id}.")
@@ -196,8 +197,18 @@ def verplaats_deadline(session: Session, *, deadline_id: int, due: date, nu: dat
     traject = session.get(Traject, d.traject_id)
     assert traject is not None
     audit(session, traject=traject, nu=nu, actor=actor, soort="deadline-verplaatst",
-          omschrijving=f"{d.omschrijving}: van {oud.isoformat()} naar {due.isoformat()}. {reden}".strip())
+          omschrijving=f"{d.omschrijving}: van {oud.isoformat()} naar {due.isoformat()}. {reden}".strip(),
+          data={"deadline_id": deadline_id, **({"wettelijke_dagen": wettelijke_dagen} if wettelijke_dagen else {})})
     return d
+
+
+def wettelijke_verschuivingen(session: Session, *, traject: Traject, deadline_id: int) -> list[int]:
+    """The days of every opschorting or verlenging recorded on this deadline, oldest first."""
+    rows = session.exec(select(AuditEvent).where(AuditEvent.traject_id == traject.id,
+                                                 AuditEvent.soort == "deadline-verplaatst")
+                        .order_by(col(AuditEvent.id))).all()
+    return [int(e.data["wettelijke_dagen"]) for e in rows
+            if (e.data or {}).get("deadline_id") == deadline_id and (e.data or {}).get("wettelijke_dagen")]
 
 
 def sluit_deadlines(session: Session, *, traject: Traject, soort: str, nu: datetime, status: str = "afgerond") -> int:

@@ -61,6 +61,24 @@ class Verplaatsing:
     toelichting: str  # for the audit line: ground, days, reason; never personal data
 
 
+def verschuif_wettelijk(due: date, dagen: int, atw: bool, kalender: Kalender = DEFAULT_KALENDER) -> date:
+    """A statutory term's end after an opschorting or verlenging of `dagen` days: later by those days,
+    and onto the next werkdag where the Algemene termijnenwet applies (art. 1), as for the original end."""
+    nieuw = due + timedelta(days=dagen)
+    if atw and not kalender.is_werkdag(nieuw):
+        nieuw = kalender.volgende_werkdag(nieuw)
+    return nieuw
+
+
+def opnieuw_verschoven(soort: str, due: date, verschuivingen: list[int], kalender: Kalender = DEFAULT_KALENDER) -> date:
+    """A statutory term counted again from a new start (the gemeente's aanvraagdatum) keeps the
+    opschortingen and verlengingen recorded on it before: each applied again, in order."""
+    atw = WETTELIJKE_TERMIJNEN.get(soort, ("", True))[1]
+    for dagen in verschuivingen:
+        due = verschuif_wettelijk(due, dagen, atw, kalender)
+    return due
+
+
 def is_wettelijk(soort: str) -> bool:
     return soort in WETTELIJKE_TERMIJNEN
 
@@ -92,9 +110,7 @@ def beoordeel_verplaatsing(*, soort: str, huidige_due: date, vandaag: date, rede
             raise OngeldigeInvoer(f"--dagen {dagen} is te veel: een opschorting of verlenging is hoogstens "
                                   f"{MAX_DAGEN} dagen.")
         reden_schoon = controleer_tekst(reden, "Reden (--reden)", min_len=REDEN_MIN, max_len=REDEN_MAX)
-        nieuw = huidige_due + timedelta(days=dagen)
-        if atw and not kalender.is_werkdag(nieuw):
-            nieuw = kalender.volgende_werkdag(nieuw)  # Atw art. 1, as for the original end
+        nieuw = verschuif_wettelijk(huidige_due, dagen, atw, kalender)
         if nieuw > planning_grens(vandaag):
             raise OngeldigeInvoer(f"De nieuwe einddatum {nieuw.isoformat()} ligt meer dan twee jaar vooruit.")
         return Verplaatsing(nieuw, f"{GROND_TEKST[grond].capitalize()} ({grondslag}), {dagen} dag(en): {reden_schoon}")

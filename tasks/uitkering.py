@@ -32,6 +32,7 @@ from domain.traject import (
 from domain.uitkering import AFGEWEZEN as UITKERING_AFGEWEZEN
 from domain.uitkering import BESLISTERMIJN, NAVRAGEN, UITKERING, VERLENGDE_INTAKE_INPLANNEN, plan_na_besluit
 from domain.uitkering import TOEGEKEND as UITKERING_TOEGEKEND
+from domain.verplaatsing import opnieuw_verschoven
 from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from tasks._traject import sluit_af, zgw_status
 from tasks.fasen import begin_eerste_fase
@@ -112,10 +113,14 @@ def registreer_aanvraagdatum(rt: Runtime, *, referentie: str, aanvraag_op: date,
         d = repo.open_deadline(s, traject=t, soort="uitkeringsbesluit")
         if d is not None and d.id is not None:
             termijn = bereken_termijn("beslistermijn", aanvraag_op, rt.kalender)
-            if d.due != termijn.einddatum:
-                repo.verplaats_deadline(s, deadline_id=d.id, due=termijn.einddatum, nu=nu, actor=actor,
+            # an opschorting or verlenging recorded before still counts on the recounted term
+            verschoven = repo.wettelijke_verschuivingen(s, traject=t, deadline_id=d.id)
+            due = opnieuw_verschoven(d.soort, termijn.einddatum, verschoven, rt.kalender)
+            if d.due != due:
+                extra = f", plus {sum(verschoven)} dag(en) opschorting/verlenging" if verschoven else ""
+                repo.verplaats_deadline(s, deadline_id=d.id, due=due, nu=nu, actor=actor,
                                         reden=f"Beslistermijn geteld vanaf de aanvraag op {aanvraag_op.isoformat()} "
-                                              f"({termijn.grondslag}).", kalender=rt.kalender)
+                                              f"({termijn.grondslag}{extra}).", kalender=rt.kalender)
         s.commit()
         return True
 

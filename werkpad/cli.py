@@ -321,7 +321,8 @@ def deadline_verplaatsen(deadline: str = typer.Argument(..., metavar="DEADLINE_I
                                                    kalender=runtime().kalender, status=huidig.status,
                                                    nummer=deadline_id))
         d = guarded(lambda: repo.verplaats_deadline(s, deadline_id=deadline_id, due=v.due, nu=nu, actor=door,
-                                                    reden=v.toelichting, kalender=runtime().kalender))
+                                                    reden=v.toelichting, kalender=runtime().kalender,
+                                                    wettelijke_dagen=n if g is not None else None))
         s.commit()
     out.print(f"Deadline {deadline_id} ({d.omschrijving}) staat nu op {d.due.isoformat()}.", highlight=False)
 

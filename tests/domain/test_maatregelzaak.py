@@ -36,3 +36,13 @@ def test_the_zaak_closes_after_the_latest_of_bezwaar_heroverweging_and_the_last_
 def test_a_leap_february_ends_on_the_29th() -> None:
     assert zaak_sluit_na(bezwaar_uiterlijk=None, heroverweging_uiterlijk=None,
                          kortingsmaanden=[{"maand": "2028-02", "percentage": 100}]) == date(2028, 2, 29)
+
+
+def test_a_recounted_term_keeps_its_opschortingen_with_the_atw() -> None:
+    from domain.verplaatsing import opnieuw_verschoven
+
+    assert opnieuw_verschoven("uitkeringsbesluit", date(2027, 1, 25), []) == date(2027, 1, 25)
+    assert opnieuw_verschoven("uitkeringsbesluit", date(2027, 1, 25), [14]) == date(2027, 2, 8)
+    # 25-1 + 5 = Saturday 30-1: the Atw moves it to Monday 1-2; then + 2 = Wednesday 3-2
+    assert opnieuw_verschoven("uitkeringsbesluit", date(2027, 1, 25), [5, 2]) == date(2027, 2, 3)
+    assert opnieuw_verschoven("zoektermijn", date(2027, 1, 25), [5]) == date(2027, 1, 30)  # no Atw for a wachttermijn

@@ -88,3 +88,27 @@ def sim_resultaattypen(sim) -> list[dict[str, str]]:  # type: ignore[no-untyped-
     return list(httpx.get(f"{sim.url}/catalogi/api/v1/resultaattypen", params={"zaaktypeIdentificatie":
                                                                              "IJW-REINTEGRATIE"}, headers=h).json()[
         "results"])
+
+
+def test_an_opschorting_recorded_before_the_aanvraagdatum_still_counts_after_it(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """Found in the issue-18 trial: counting the beslistermijn again from the gemeente's aanvraagdatum
+    used to drop an opschorting recorded on it before (Awb 4:15: the term is suspended those days)."""
+    from typer.testing import CliRunner
+
+    from werkpad.cli import app
+
+    ref = wachtend_traject(rt, "999900213")
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        d = s.exec(select(Deadline).where(Deadline.traject_id == t.id, Deadline.soort == "uitkeringsbesluit")).one()
+        voor = d.due
+    r = CliRunner().invoke(app, ["deadline-verplaatsen", str(d.id), "--grond", "opschorting", "--dagen", "14",
+                                 "--reden", "Aanvraag onvolledig (Awb 4:15)", "--door", "wc.velsen@ijw.example"])
+    assert r.exit_code == 0, r.output
+    sim.drive(f"/_sim/uitkeringen/{ref}", {"aanvraagdatum": "2026-11-30"})
+    vraag_uitkeringen(rt, nu=at("2026-12-08T09:05"))
+    with session(rt.engine) as s:
+        na = s.get(Deadline, d.id)
+        assert na is not None
+        # 8 weeks from 30-11-2026 is 25-1-2027, plus 14 days: 8-2-2027 (a Monday)
+        assert voor != na.due == date(2027, 2, 8)
