@@ -101,3 +101,13 @@ def opnieuw(session: Session, *, outbox_id: int) -> Outbox | None:
         status="pending", geclaimd_op=None))
     session.refresh(row)
     return row
+
+
+def referenties(session: Session, *, traject_ids: Sequence[int]) -> dict[int, str]:
+    """Traject id -> referentie, for listing outbox rows by the number staff know."""
+    from casestore.models import Traject
+
+    if not traject_ids:
+        return {}
+    return {int(i): str(r) for i, r in session.execute(
+        select(Traject.id, Traject.referentie).where(col(Traject.id).in_(list(traject_ids))))}  # type: ignore[call-overload]

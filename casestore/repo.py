@@ -202,6 +202,13 @@ def verplaats_deadline(session: Session, *, deadline_id: int, due: date, nu: dat
     return d
 
 
+def een_open_zaak_url(session: Session) -> str | None:
+    """The zaak URL of some open traject (the onboarding check tests its right to write there)."""
+    t = session.exec(select(Traject).where(col(Traject.zaak_url).is_not(None), Traject.status != Status.afgesloten)
+                     .limit(1)).first()
+    return t.zaak_url if t else None
+
+
 def wettelijke_verschuivingen(session: Session, *, traject: Traject, deadline_id: int) -> list[int]:
     """The days of every opschorting or verlenging recorded on this deadline, oldest first."""
     rows = session.exec(select(AuditEvent).where(AuditEvent.traject_id == traject.id,

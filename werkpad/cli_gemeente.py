@@ -54,16 +54,12 @@ def controleer(gemeente: str | None = typer.Option(None, help="beverwijk, heemsk
 def _een_zaak(s: object) -> str | None:
     """A zaak werkpad already has at this gemeente, to test the right to write to it (none on a fresh store)."""
     try:
-        from sqlmodel import col, select
-
+        from casestore import repo
         from casestore.db import session
-        from casestore.models import Traject
         from tasks import runtime as rt
 
         engine = rt.get().engine if rt.configured() else rt.build_runtime(s).engine  # type: ignore[arg-type]
         with session(engine) as db:
-            t = db.exec(select(Traject).where(col(Traject.zaak_url).is_not(None), Traject.status != "afgesloten")
-                        .limit(1)).first()
-            return t.zaak_url if t else None
+            return repo.een_open_zaak_url(db)
     except Exception:  # no case store yet, or another schema: the probe is simply skipped
         return None

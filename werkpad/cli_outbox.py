@@ -37,18 +37,14 @@ def lijst(traject: str | None = typer.Option(None, help="Alleen dit traject (IJW
     ref = guarded(lambda: parse_referentie(traject)) if traject else None
 
     def lees() -> list[tuple[object, ...]]:
-        from sqlmodel import col, select
-
         from casestore import outbox, repo
         from casestore.db import session
-        from casestore.models import Traject
 
         with session(runtime().engine) as s:
             tid = repo.get_traject(s, referentie=ref).id if ref else None
             rows = outbox.lijst(s, traject_id=tid, statussen=FILTER[status])
-            ids = {r.traject_id for r in rows if r.traject_id}
-            refs = {t.id: t.referentie for t in s.exec(select(Traject).where(col(Traject.id).in_(ids))).all()}
-            return [(r.id, refs.get(r.traject_id, "-"), r.soort, _wat(r.payload), STATUS.get(r.status, r.status),
+            refs = outbox.referenties(s, traject_ids=[r.traject_id for r in rows if r.traject_id])
+            return [(r.id, refs.get(r.traject_id or 0, "-"), r.soort, _wat(r.payload), STATUS.get(r.status, r.status),
                      r.pogingen, (r.laatste_fout or "")[:160]) for r in rows]
 
     rijen = guarded(lees)

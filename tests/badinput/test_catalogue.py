@@ -516,7 +516,21 @@ def _taak_door(door: str) -> Callable[[dict[str, Any]], object]:
     return run
 
 
+def _besluit_aanvraag(dag: str) -> Callable[[dict[str, Any]], object]:
+    """The uitkeringsbesluit form's aanvraagdatum (bron handmatig: the klantmanager's word counts)."""
+    def run(w: dict[str, Any]) -> object:
+        from tasks.uitkering import verwerk_uitkeringsbesluit
+
+        _bron(w, "handmatig")
+        return verwerk_uitkeringsbesluit(w["rt"], referentie=w["ids"]["ref_wacht"], status="toegekend",
+                                         nu=datetime.now(UTC), aanvraag_op=date.fromisoformat(w["ids"][dag])
+                                         if dag in w["ids"] else date.fromisoformat(dag))
+    return run
+
+
 IN_FLOW: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
+    ("besluit-aanvraagdatum-toekomst", _besluit_aanvraag("over_week"), "ligt in de toekomst"),
+    ("besluit-aanvraagdatum-1900", _besluit_aanvraag("1900-01-01"), "te lang vóór de aanmelding"),
     ("uitkomst-door-vrije-tekst", _uitkomst_door("de baas!"), "Het veld vastgelegd_door is een e-mailadres of een rol"),
     ("uitkomst-door-adres-zonder-domein", _uitkomst_door("wc@ijw"), "Het veld vastgelegd_door 'wc@ijw'"),
     ("taak-door-vrije-tekst", _taak_door("de baas!"), "Het veld door is een e-mailadres of een rol"),
