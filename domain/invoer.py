@@ -309,11 +309,19 @@ def _reden(err: Any) -> str:
         return f"hoogstens {ctx.get('max_length')} tekens"
     if t == "too_long":
         return f"hoogstens {ctx.get('max_length')} acties"
+    invoer = err.get("input")
     if t == "string_pattern_mismatch":
+        if ctx.get("pattern") == MOMENT_PATROON:
+            return "geen geldig tijdstip (JJJJ-MM-DD UU:MM)"
+        if isinstance(invoer, str) and NEGEN_CIJFERS.search(invoer):
+            return "bevat negen cijfers op een rij (een BSN?); noem de deelnemer alleen bij het trajectnummer"
         return "bevat tekens die hier niet zijn toegestaan (zoals een regeleinde)"
     if t == "enum":
-        return f"kies uit {ctx.get('expected', '')}".replace("'", "")
+        keuzes = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")
+        return f"'{str(invoer)[:40]}' is onbekend; kies uit {keuzes}"
     if t.startswith("date") or t.startswith("datetime"):
+        if isinstance(invoer, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", invoer.strip()):
+            return f"{invoer.strip()} is geen geldige datum: die dag bestaat niet"
         return "geen geldige datum (JJJJ-MM-DD)"
     if t == "missing":
         return "ontbreekt"

@@ -11,7 +11,7 @@ for the months concerned to its uitkeringsadministratie, each under its own idem
 from __future__ import annotations
 
 import hashlib
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -85,6 +85,7 @@ from domain.maatregel import (
     zaak_resultaat,
     zaak_sluit_na,
 )
+from domain.maatregel_stappen import controleer_gesprektijd
 from domain.proces import Proces
 from domain.traject import Status
 from tasks._traject import heropen_maatregelzaak, maatregelzaak_row, sluit_maatregelzaak
@@ -378,12 +379,11 @@ def nodig_uit(rt: Runtime, *, referentie: str, gesprek_op: datetime, locatie: st
     gesprek_lokaal = gesprek_op.astimezone(TZ) if gesprek_op.tzinfo else gesprek_op.replace(tzinfo=TZ)
     vandaag = lokale_datum(nu)
     uiterlijk = rt.kalender.werkdagen_erbij(vandaag, rt.settings.maatregel_reactie_werkdagen)
-    controleer_gesprek(gesprek_lokaal.date(), vandaag, uiterlijk)
-    if not rt.kalender.is_werkdag(gesprek_lokaal.date()) or not time(8, 0) <= gesprek_lokaal.time() <= time(17, 0):
-        raise OngeldigeInvoer("Plan het gesprek op een werkdag, met een begintijd tussen 08:00 en 17:00.")
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "horen")
         stap, m = _onderzoek(s, t, (P.start,), "uitnodigen om te horen")
+        controleer_gesprek(gesprek_lokaal.date(), vandaag, uiterlijk)
+        controleer_gesprektijd(gesprek_lokaal, rt.kalender.is_werkdag(gesprek_lokaal.date()))
         g = rt.gemeenten[Gemeente(t.gemeente)]
         ged = rt.maatregelen.op(Gemeente(t.gemeente), m.verzuim_op).gedraging(m.gedraging)
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=HOREN, nu=nu, actor=actor,

@@ -148,6 +148,9 @@ class Settings(BaseSettings):
     # Seconds before each retry of a task that talks to the gemeente or the mail server.
     retry_delays: Annotated[list[float], NoDecode] = Field(default_factory=lambda: [2.0, 10.0])
     testklok: bool = False  # deployment runs may take a moved clock `nu` (test and demo stacks only)
+    # The CLI runs a step's flow in its own process instead of starting the deployment's run on the stack (tests
+    # and the demo; with --nu it always does). Off: the step runs where the flows run (serve, later workers).
+    stappen_in_proces: bool = False
     # AD&A (De Passage) is one team for all three gemeenten: its mailbox gets the onderzoeken and
     # the advies of a verlengde intake, its teamleider the escalation when the advies is late.
     ada_email: str = "ada.depassage@ijmondwerkt.example"

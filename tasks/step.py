@@ -20,9 +20,13 @@ from __future__ import annotations
 import functools
 import inspect
 from collections.abc import Callable
+from contextvars import ContextVar
 from typing import Any, Generic, ParamSpec, TypeVar
 
 P = ParamSpec("P")
+# Set by a step's flow (flows/_stap.py): a rule's refusal (DomainError) in one of its tasks returns a Weigering
+# (the task ends Completed), so the UI shows no failed task and no traceback is logged for a refusal.
+WEIGERING_ALS_UITKOMST: ContextVar[bool] = ContextVar("weigering_als_uitkomst", default=False)
 R = TypeVar("R")
 
 
@@ -49,7 +53,17 @@ class Step(Generic[P, R]):
             fn = self.fn
 
             def run(**kwargs: Any) -> Any:
-                return fn(get(), **kwargs)  # type: ignore[arg-type]
+                if not WEIGERING_ALS_UITKOMST.get():
+                    return fn(get(), **kwargs)  # type: ignore[arg-type]
+                from domain.errors import DomainError
+
+                try:
+                    return fn(get(), **kwargs)  # type: ignore[arg-type]
+                except DomainError as exc:  # inside a step's flow a refusal is an outcome, not a failed task
+                    from domain.bsn import maskeer_bsns
+                    from domain.stap import Weigering
+
+                    return Weigering(maskeer_bsns(str(exc)))
 
             sig = inspect.signature(fn)
             run.__signature__ = sig.replace(parameters=list(sig.parameters.values())[1:])  # type: ignore[attr-defined]

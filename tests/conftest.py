@@ -24,6 +24,8 @@ os.environ.pop("PREFECT_API_URL", None)
 os.environ["PREFECT_LOGGING_SETTINGS_PATH"] = str(Path(__file__).resolve().parents[1] / "deployments" / "logging.yml")
 os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ["WERKPAD_RETRY_DELAYS"] = "0,0"  # retries still happen (and are tested), without real waits
+# CLI steps run their flow in the test's process (the stack's REST door is tested in tests/stack and tests/cli).
+os.environ.setdefault("WERKPAD_STAPPEN_IN_PROCES", "1")
 
 PG_ADMIN_URL = os.environ.get("WERKPAD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECRET = "test-secret-of-at-least-32-bytes!!"  # the simulator's client werkpad-test
@@ -280,3 +282,19 @@ def wachtend_traject(rt: object, bsn: str, gemeente: str = "velsen", nu: str = "
     leg_uitkomst_vast(rt, referentie=ref, uitkomst=uitkomst, nu=later, actor="test")  # type: ignore[arg-type]
     dispatch(rt, nu=later)  # type: ignore[arg-type]
     return ref
+
+
+@pytest.fixture()
+def deur(rt: Any, prefect: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The generated step doors (werkpad/deur.py) on the test's runtime, running the step's flow in this process
+    on the session's Prefect test server."""
+    import werkpad.deur as d
+
+    monkeypatch.setattr(d, "settings", lambda: rt.settings)
+    monkeypatch.setattr(d, "require_prefect", lambda s: None)
+    return d
+
+
+def weigert(res: Any, reden: str) -> None:
+    """A step's flow refused (it ended Completed as "Geweigerd") with `reden` in its Dutch line."""
+    assert res["geweigerd"] is True and reden in res["tekst"], res

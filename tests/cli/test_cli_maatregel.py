@@ -62,15 +62,11 @@ def _inhoud(rt: Any) -> tuple[int, ...]:
 
 
 @pytest.fixture()
-def cli(rt: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """The CLI on the test's runtime; a command that reaches Prefect here fails the test."""
+def cli(rt: Any, deur: Any, monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The CLI on the test's runtime; a step runs its flow in-process (its guard refuses inside the run)."""
     import werkpad.cli_maatregel as m
 
-    def geen_prefect(s: Any) -> None:
-        pytest.fail("de weigering had vóór Prefect moeten komen")
-
     monkeypatch.setattr(m, "settings", lambda: rt.settings)
-    monkeypatch.setattr(m, "require_prefect", geen_prefect)
     return m
 
 
@@ -102,7 +98,7 @@ WEIGERINGEN: list[tuple[str, list[str], str]] = [
     ("horen-na-voorstel", ["maatregel", "horen", VIER_OGEN, "--gesprek", "2030-01-07 10:00", "--locatie",
                            "Kantoor Velsen"], "Voorstel bij teamleider"),
     ("type-onbekend", ["maatregel", "goedkeuren", VIER_OGEN, "--type", "M3M30", "--door", TL],
-     "Onbekend beschikkingstype 'M3M30'"),
+     "--type: 'M3M30' is onbekend; kies uit AFZIEN, M100"),
     ("goedkeuren-door-voorsteller", ["maatregel", "goedkeuren", VIER_OGEN, "--type", "M1M10", "--door", WC],
      "deed zelf het voorstel"),
     ("goedkeuren-ander-type", ["maatregel", "goedkeuren", VIER_OGEN, "--type", "M2M20", "--door", TL],
@@ -114,9 +110,9 @@ WEIGERINGEN: list[tuple[str, list[str], str]] = [
     ("voorstel-twee-keer", ["maatregel", "voorstel", VIER_OGEN, "--verwijtbaar", "ja", "--door", WC],
      "Voorstel bij teamleider"),
     ("verwijtbaar-misschien", ["maatregel", "voorstel", VIER_OGEN, "--verwijtbaar", "misschien", "--door", WC],
-     "--verwijtbaar 'misschien' is onbekend"),
+     "--verwijtbaar: 'misschien' is onbekend; kies uit ja, nee"),
     ("uitkomst-onbekend", ["maatregel", "bezwaar-beslissen", VIER_OGEN, "--uitkomst", "half"],
-     "--uitkomst 'half' is onbekend; kies uit ongegrond, gegrond, niet-ontvankelijk"),
+     "--uitkomst: 'half' is onbekend; kies uit ongegrond, gegrond, niet-ontvankelijk"),
     ("heroverwegen-zonder", ["maatregel", "heroverwegen", VIER_OGEN, "--uitkomst", "handhaven"],
      "er loopt geen heroverweging maatregel"),
     ("bezwaar-zonder-beschikking", ["maatregel", "bezwaar", VIER_OGEN, "--ontvangen-op", "2026-11-23"],
@@ -180,7 +176,6 @@ def _modus(pad: Path) -> int:
 
 def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, mailbox: Any, cli: Any,
                                               monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
     monkeypatch.chdir(tmp_path)
     ref = _lopend(rt, sim, BSN, adres=False)
 

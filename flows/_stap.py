@@ -1,0 +1,134 @@
+"""A step's flow and deployment, generated from its declaration (domain/stap.py).
+
+The flow's parameters are the input model's fields (so the deployment's form is the model: formats, limits,
+choices, Dutch descriptions) plus `nu`, the moved clock for tests and the demo, which serve drops from the form.
+The run is named and tagged, the step runs (its guard inside its transaction), what it queued is sent and the
+timeline published. It ends Completed either way: with the Dutch summary as the state's message, or, refused,
+as the state "Geweigerd" with the reason. A Failed run is a real fault. The flow returns the outcome as a dict
+(`Uitkomst.als_dict`): the step's values plus `stap`, `geweigerd` and `tekst`."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import os
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated, Any
+
+from prefect import Flow, flow
+from prefect.states import Completed
+from pydantic import ValidationError
+
+from domain.errors import DomainError
+from domain.invoer import beschrijf_validatiefout
+from domain.stap import GEWEIGERD, Invoer, Stap, Uitkomst, Weigering, geweigerd, klaar
+from flows._common import label, nu_of
+
+Doe = Callable[[Any, datetime], Any]
+
+
+def _docstring(stap: Stap) -> str:
+    """Prefect takes a form field's description from the flow's docstring (Google style), not from the model."""
+    regels = [stap.omschrijving, "", "Args:"]
+    for naam, veld in stap.invoer.model_fields.items():
+        regels.append(f"    {naam}: {(veld.description or naam).replace(chr(10), ' ')}")
+    return "\n".join(regels)
+
+
+def _parameters(model: type[Invoer]) -> list[inspect.Parameter]:
+    params = []
+    for naam, veld in model.model_fields.items():
+        default = inspect.Parameter.empty if veld.is_required() else veld.default
+        params.append(inspect.Parameter(naam, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=Annotated[veld.annotation, veld]))
+    params.append(inspect.Parameter("nu", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                    annotation=datetime | None))
+    return params
+
+
+def _uitkomst_state(u: Uitkomst) -> Any:
+    if u.geweigerd:
+        return Completed(name=GEWEIGERD, message=u.tekst[:500], data=u.als_dict())
+    return Completed(message=u.tekst[:500], data=u.als_dict())
+
+
+def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst:
+    """Name the run, run the step, send what it queued, publish the timeline: the outcome."""
+    from tasks._traject import lees_traject
+    from tasks.artifacts import publiceer_tijdlijn
+    from tasks.dispatch import verstuur
+    from tasks.step import WEIGERING_ALS_UITKOMST
+
+    referentie: str | None = getattr(invoer, "referentie", None)
+    token = WEIGERING_ALS_UITKOMST.set(True)
+    try:
+        gemeente = None
+        if referentie is not None:
+            t = lees_traject.task(referentie=referentie)
+            if isinstance(t, Weigering):
+                return geweigerd(stap.titel, t.reden)
+            gemeente = t["gemeente"]
+        label(stap.run_label, referentie or "", stap.naam, gemeente)
+        res = doe(invoer, moment)
+    except DomainError as exc:
+        return geweigerd(stap.titel, str(exc))
+    finally:
+        WEIGERING_ALS_UITKOMST.reset(token)
+    if isinstance(res, Weigering):
+        return geweigerd(stap.titel, res.reden)
+    res = dict(res or {})
+    ref = referentie or res.get("referentie")
+    if ref:
+        verstuur.task(nu=moment, referentie=ref)
+        publiceer_tijdlijn(ref)
+    if ref:
+        res.setdefault("referentie", ref)
+    return klaar(stap.titel, stap.samenvatting(res), res)
+
+
+def stapflow(stap: Stap, doe: Doe) -> Flow[..., Any]:
+    """The flow of `stap`: `doe(invoer, nu)` runs the step's task(s) and returns its values."""
+
+    def run(**kwargs: Any) -> Any:
+        nu = kwargs.pop("nu", None)
+        try:
+            moment = nu_of(nu)
+            invoer = stap.invoer.model_validate(kwargs)
+        except ValidationError as exc:
+            return _uitkomst_state(geweigerd(stap.titel, beschrijf_validatiefout(exc)))
+        except DomainError as exc:
+            return _uitkomst_state(geweigerd(stap.titel, str(exc)))
+        return _uitkomst_state(voer_uit(stap, doe, invoer, moment))
+
+    params = _parameters(stap.invoer)
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params}
+    run.__name__ = stap.flow.replace("-", "_")
+    run.__qualname__ = run.__name__
+    run.__doc__ = _docstring(stap)
+    ref = "{referentie}" if "referentie" in stap.invoer.model_fields else "…"
+    return flow(name=stap.flow, flow_run_name=f"{stap.run_label} · {ref} · {stap.naam}",
+                description=stap.omschrijving)(run)
+
+
+def deployment(stap: Stap, f: Flow[..., Any], module: str, tags: list[str] | None = None) -> Any:
+    """The step's deployment. Its entrypoint names the process's flows module, which holds the generated flow
+    under the function's name (Prefect would otherwise point at this file, where no such name exists)."""
+    mod = importlib.import_module(module)
+    if getattr(mod, f.fn.__name__, None) is not f:
+        raise ValueError(f"{module} moet de flow van stap '{stap.titel}' bewaren als {f.fn.__name__}.")
+    dep = f.to_deployment(name=stap.naam, tags=tags or [f"proces:{stap.run_label}"],
+                          description=f"Formulier: {stap.omschrijving}")
+    pad = Path(str(mod.__file__)).absolute()
+    try:
+        rel = pad.relative_to(Path.cwd().absolute())
+    except ValueError:
+        rel = Path(os.path.relpath(pad, Path.cwd().absolute()))
+    dep.entrypoint = f"{rel}:{f.fn.__name__}"
+    return dep
+
+
+def uitkomst(res: Mapping[str, Any]) -> Uitkomst:
+    return Uitkomst.uit_dict(res)

@@ -1,0 +1,243 @@
+"""The one CLI door for a step: parse into the step's input model, start the step, print one line.
+
+A process declares its steps once (domain/stap.py); `commandos(app, stappen, flows_module)` makes a command per
+step, its options from the input model's fields (`--veld-naam`, the description as help). The door checks only
+the input model (formats, limits, choices); every check on the case is the step's own guard, inside the run.
+
+Where the step runs:
+- normally on the stack: the door starts the deployment's run through Prefect's REST API (httpx; Prefect's own
+  client costs over a second to import), with an idempotency key, waits for its final state and prints its
+  message: the Dutch summary, or the refusal (state "Geweigerd") as `Fout: …`;
+- with the moved development clock (`--nu`), or when the settings say so (`stappen_in_proces`, tests and the
+  demo), in this process: the flow is called directly. Deployments never accept a clock."""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import inspect
+import json
+import time
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from enum import Enum
+from typing import Any
+
+import typer
+from pydantic import ValidationError
+
+from domain.invoer import beschrijf_validatiefout
+from domain.stap import GEWEIGERD, Invoer, Stap, Uitkomst
+from werkpad.commando import fail, guarded, out, parse_nu, require_prefect, settings
+
+NU_HELP = "Tijdstip voor demo en test (alleen omgeving ontwikkeling): de stap draait dan in dit proces"
+SLEUTEL_HELP = ("Eigen sleutel voor een bewuste herhaling; zonder: dezelfde stap met dezelfde invoer binnen "
+                "dezelfde minuut start één run")
+WACHT_SECONDEN = 120.0  # how long the door waits for the stack to finish a step before it says where to look
+
+
+def optie(veld: str) -> str:
+    return "--" + veld.replace("_", "-")
+
+
+def _is_bool(annotation: Any) -> bool:
+    return annotation is bool
+
+
+def _help(model: type[Invoer], veld: str) -> str:
+    info = model.model_fields[veld]
+    tekst = info.description or veld
+    if not info.is_required() and info.default not in (None, False):
+        tekst = f"{tekst} (standaard: {info.default})"
+    ann = info.annotation
+    if isinstance(ann, type) and issubclass(ann, Enum):
+        keuzes = ", ".join(str(e.value) for e in ann)
+        if keuzes not in tekst:
+            tekst = f"{tekst} ({keuzes})"
+    return tekst
+
+
+def _parameters(model: type[Invoer]) -> list[inspect.Parameter]:
+    params = []
+    for naam, info in model.model_fields.items():
+        if naam == "referentie":
+            default: Any = typer.Argument(..., help=_help(model, naam), show_default=False, metavar="REFERENTIE")
+            ann: Any = str
+        elif _is_bool(info.annotation):
+            default = typer.Option(bool(info.default), optie(naam), help=_help(model, naam))
+            ann = bool
+        else:
+            verplicht = info.is_required()
+            default = typer.Option(... if verplicht else None, optie(naam), help=_help(model, naam),
+                                   show_default=False)
+            ann = str if verplicht else str | None
+        params.append(inspect.Parameter(naam, inspect.Parameter.KEYWORD_ONLY, default=default, annotation=ann))
+    params.append(inspect.Parameter("nu", inspect.Parameter.KEYWORD_ONLY,
+                                    default=typer.Option(None, "--nu", help=NU_HELP), annotation=str | None))
+    params.append(inspect.Parameter("sleutel", inspect.Parameter.KEYWORD_ONLY,
+                                    default=typer.Option(None, "--sleutel", help=SLEUTEL_HELP), annotation=str | None))
+    return params
+
+
+def lees_invoer(stap: Stap, waarden: Mapping[str, Any]) -> Invoer:
+    """The input model from the command line's raw values; a refusal names the option, in one Dutch line."""
+    gegeven = {k: v for k, v in waarden.items() if v is not None}
+    try:
+        return stap.invoer.model_validate(gegeven)
+    except ValidationError as exc:
+        veld = str(exc.errors()[0]["loc"][0]) if exc.errors() and exc.errors()[0]["loc"] else ""
+        regel = beschrijf_validatiefout(exc)
+        if veld in stap.invoer.model_fields and veld != "referentie":
+            regel = regel.replace(f"{veld}:", f"{optie(veld)}:", 1)
+        elif veld == "referentie":
+            regel = regel.replace("referentie:", "Trajectnummer:", 1)
+        fail(regel)
+
+
+def parameters(invoer: Invoer) -> dict[str, Any]:
+    """The flow run's parameters (JSON): what was given, without the unset optional fields."""
+    return {k: v for k, v in invoer.model_dump(mode="json").items() if v is not None}
+
+
+def sleutel(stap: Stap, params: Mapping[str, Any], eigen: str | None, nu: datetime | None = None) -> str:
+    """Two identical commands in the same minute start one run; `--sleutel` makes a deliberate repeat."""
+    if eigen is not None:
+        basis = f"{stap.flow}|eigen|{eigen.strip()}"
+    else:
+        minuut = (nu or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M")
+        basis = f"{stap.flow}|{json.dumps(params, sort_keys=True, ensure_ascii=False)}|{minuut}"
+    return "werkpad-cli:" + hashlib.sha256(basis.encode()).hexdigest()[:32]
+
+
+def hints(stap: Stap, alle: Mapping[str, Stap], referentie: str | None) -> list[str]:
+    regels = []
+    for naam in stap.volgende:
+        volgende = alle.get(naam)
+        if volgende is None:
+            continue
+        delen = [f"werkpad {volgende.proces} {volgende.naam}"]
+        if referentie and "referentie" in volgende.invoer.model_fields:
+            delen.append(referentie)
+        for veld, info in volgende.invoer.model_fields.items():
+            if veld != "referentie" and info.is_required():
+                delen.append(f'{optie(veld)} "…"')
+        regels.append(" ".join(delen))
+    return regels
+
+
+def toon(u: Uitkomst, volgende: Iterable[str] = ()) -> None:
+    if u.geweigerd:
+        fail(u.tekst)
+    regel = u.tekst
+    vervolg = list(volgende)
+    if vervolg:
+        regel += " Daarna: " + " of ".join(vervolg)
+    out.print(regel, highlight=False, soft_wrap=True)
+
+
+# -- where the step runs ---------------------------------------------------------------------------
+def in_proces(stap: Stap, flows_module: str, invoer: Invoer, nu: datetime | None) -> Uitkomst:
+    """Run the step's flow in this process (the moved clock: tests and the demo)."""
+    require_prefect(settings())
+
+    def run() -> Any:
+        mod = importlib.import_module(flows_module)
+        f = getattr(mod, stap.flow.replace("-", "_"))
+        return f(**parameters(invoer), nu=nu)
+
+    res = guarded(run)
+    return Uitkomst.uit_dict(res)
+
+
+def via_stack(stap: Stap, invoer: Invoer, eigen_sleutel: str | None) -> Uitkomst:
+    """Start the deployment's run through Prefect's REST API and wait for its outcome."""
+    import httpx
+
+    from werkpad.settings import prefect_api_url
+
+    url = prefect_api_url(settings())
+    params = parameters(invoer)
+    key = sleutel(stap, params, eigen_sleutel)
+    gestart = datetime.now(UTC)
+    try:
+        with httpx.Client(base_url=url, timeout=10) as c:
+            r = c.get(f"/deployments/name/{stap.flow}/{stap.naam}")
+            if r.status_code == 404:
+                fail(f"De stap '{stap.titel}' kan niet starten: de deployment {stap.flow}/{stap.naam} staat niet op "
+                     f"{url}. Start de stack (./run) of wacht tot hij klaar is met opstarten.")
+            r.raise_for_status()
+            r = c.post(f"/deployments/{r.json()['id']}/create_flow_run",
+                       json={"parameters": params, "idempotency_key": key})
+            if r.status_code in (409, 422):
+                fail(f"De stap '{stap.titel}' is niet gestart: het formulier weigert de invoer "
+                     f"({_server_reden(r)}).")
+            r.raise_for_status()
+            run = r.json()
+            dubbel = _tijd(run.get("created")) < gestart.timestamp() - 1
+            tot = time.monotonic() + WACHT_SECONDEN
+            while True:
+                state = run.get("state") or {}
+                if state.get("type") in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+                    break
+                if time.monotonic() > tot:
+                    out.print(f"De stap '{stap.titel}' loopt nog (run {run.get('name')}); de uitkomst staat straks in "
+                              "de Prefect UI en de tijdlijn.", highlight=False, soft_wrap=True)
+                    raise typer.Exit(0)
+                time.sleep(0.3)
+                run = c.get(f"/flow_runs/{run['id']}").raise_for_status().json()
+    except httpx.HTTPError:
+        fail(f"Prefect-server niet bereikbaar op {url}. Start eerst de stack: ./run")
+    if dubbel:
+        out.print(f"Deze opdracht is binnen dezelfde minuut al gegeven (run {run.get('name')}); er is één run. "
+                  "Wil je de stap bewust herhalen, geef dan --sleutel.", highlight=False, soft_wrap=True)
+    bericht = str(state.get("message") or "")
+    if state.get("type") == "COMPLETED":
+        return Uitkomst(stap=stap.titel, geweigerd=state.get("name") == GEWEIGERD, tekst=bericht)
+    fail(f"De stap '{stap.titel}' is mislukt door een storing (run {run.get('name')}); wat al vastlag blijft staan en "
+         "een herhaling verdubbelt niets. Beheer ziet de details in de Prefect UI.")
+
+
+def _tijd(waarde: Any) -> float:
+    try:
+        return datetime.fromisoformat(str(waarde).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        return time.time()
+
+
+def _server_reden(r: Any) -> str:
+    try:
+        detail = r.json().get("detail")
+    except ValueError:
+        detail = None
+    return str(detail or r.text)[:200]
+
+
+# -- the commands ----------------------------------------------------------------------------------
+def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str, Stap],
+             naam: str | None = None, verborgen: bool = False) -> None:
+    """Add `werkpad <proces> <naam>` for `stap` to `app`."""
+
+    def run(**waarden: Any) -> None:
+        nu_tekst = waarden.pop("nu", None)
+        eigen = waarden.pop("sleutel", None)
+        invoer = lees_invoer(stap, waarden)
+        moment = parse_nu(nu_tekst)
+        if moment is not None or settings().stappen_in_proces:
+            u = in_proces(stap, flows_module, invoer, moment)
+        else:
+            u = via_stack(stap, invoer, eigen)
+        toon(u, hints(stap, alle, getattr(invoer, "referentie", None)) if not u.geweigerd else ())
+
+    params = _parameters(stap.invoer)
+    run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    run.__annotations__ = {p.name: p.annotation for p in params}
+    run.__doc__ = stap.omschrijving
+    run.__name__ = stap.naam.replace("-", "_")
+    app.command(naam or stap.naam, hidden=verborgen)(run)
+
+
+def commandos(app: typer.Typer, stappen: Iterable[Stap], flows_module: str) -> None:
+    lijst = list(stappen)
+    alle = {s.naam: s for s in lijst}
+    for s in lijst:
+        commando(app, s, flows_module, alle)
