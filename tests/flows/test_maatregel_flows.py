@@ -214,7 +214,8 @@ def test_the_onderzoek_to_the_proposal_through_its_flows(prefect, rt, sim, mailb
     assert f"werkpad maatregel horen {ref} --gesprek" in body and "maatregel-horen/horen → Run → Custom run" in body
     assert f"taak {res['taak_id']}" in body and f"werkpad deelnemer adres {ref}" in body
 
-    weigert(maatregel_voorstel(referentie=ref, verwijtbaar=Verwijtbaar.ja, door=WC, nu=at("2026-12-14T09:30")), "het horen is nog niet afgerond")
+    weigert(maatregel_voorstel(referentie=ref, verwijtbaar=Verwijtbaar.ja, door=WC, nu=at("2026-12-14T09:30")),
+            "het horen is nog niet afgerond")
     res = maatregel_horen(referentie=ref, gesprek="2026-12-17 10:00", locatie="Kantoor IJmond Werkt! Velsen",
                           door=WC, nu=at("2026-12-14T10:00"))
     assert res["gesprek_op"].startswith("2026-12-17T10:00") and taken(rt, ref, HOREN_TAAK)[0].status == "afgerond"
@@ -318,7 +319,8 @@ def test_beschikking_bezwaar_heroverweging_and_inkeer_through_their_flows(prefec
                     nu=at("2026-12-14T10:00"))
     maatregel_toelichting(referentie=ref, toelichting="Wilde geen nachtdiensten draaien", nu=at("2026-12-17T11:00"))
     maatregel_voorstel(referentie=ref, verwijtbaar=Verwijtbaar.ja, door=WC, nu=at("2026-12-18T09:00"))
-    weigert(maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M1M10, door=TL, nu=at("2026-12-21T09:00")), "het voorstel is M100")
+    weigert(maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M1M10, door=TL, nu=at("2026-12-21T09:00")),
+            "het voorstel is M100")
     res = maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M100, door=TL, nu=at("2026-12-21T09:00"))
     assert res["kortingsmaanden"] == [{"maand": "2027-01", "percentage": 100}]
     with session(rt.engine) as s:  # the besluit and the reduction reached the gemeente, each once
