@@ -80,7 +80,7 @@ def load_handlers() -> None:
 
     for pkg in (tasks.handlers, tasks):
         for m in pkgutil.iter_modules(pkg.__path__):
-            if not m.ispkg and not m.name.startswith("_") and m.name not in _PREFECT_SIDE:
+            if not m.name.startswith("_") and m.name not in _PREFECT_SIDE:  # a process: a module or a package
                 importlib.import_module(f"{pkg.__name__}.{m.name}")
     _loaded = True
 

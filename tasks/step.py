@@ -82,14 +82,17 @@ class Step(Generic[P, R]):
 
 
 def task_name(fn: Callable[..., object]) -> str:
-    module = fn.__module__.rsplit(".", 1)[-1].strip("_")
+    parts = fn.__module__.split(".")
+    # A process may be a package (tasks/indicatie/indiening.py): its steps are named after the process.
+    module = (parts[1] if parts[0] == "tasks" and len(parts) > 2 else parts[-1]).strip("_")
     name = fn.__name__.strip("_")
     return (name if name == module or name.startswith(module + "_") else f"{module}_{name}").replace("_", "-")
 
 
 def step(*, retries: bool = False) -> Callable[[Callable[P, R]], Step[P, R]]:
     """One name per thing: the Prefect task is named after its module and function
-    (tasks/aanmelding.py plan_intake → aanmelding-plan-intake), nothing to keep in step by hand."""
+    (tasks/aanmelding.py plan_intake → aanmelding-plan-intake; tasks/indicatie/indiening.py indienen →
+    indicatie-indienen), nothing to keep in step by hand."""
     def wrap(fn: Callable[P, R]) -> Step[P, R]:
         return Step(fn, task_name(fn), retries)
 

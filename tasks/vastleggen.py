@@ -44,7 +44,8 @@ def _laad_processen() -> None:
     import tasks
 
     for m in pkgutil.iter_modules(tasks.__path__):
-        if not m.ispkg and not m.name.startswith("_") and m.name != "artifacts":  # artifacts: Prefect's side
+        # a process is a module or a package; artifacts: Prefect's side; handlers: the outbox's partner clients
+        if not m.name.startswith("_") and m.name not in ("artifacts", "handlers"):
             importlib.import_module(f"tasks.{m.name}")
 
 

@@ -1,0 +1,57 @@
+"""A request for herziening (inkeer, Pw art. 18 lid 11): its beslistermijn (Awb 4:13), and what a granted
+request changes (for a 100% maatregel of two months or longer payment resumes from the second month only)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from domain.kalender import Kalender
+from domain.maatregel.beschikking import BeschikkingType, eerste_van_volgende_maand, maand_code
+from domain.maatregel.statussen import BESLIST, ONTVANGEN, VERVALLEN
+from domain.proces import Proces, overgangen
+from domain.termijnen import bereken_termijn
+
+INKEER = Proces(
+    naam="maatregel_inkeer",
+    label="Verzoek om herziening (inkeer)",
+    statussen={ONTVANGEN: "Verzoek ontvangen", BESLIST: "Beslist op verzoek", VERVALLEN: "Vervallen"},
+    start=ONTVANGEN,
+    overgangen=overgangen(ontvangen=(BESLIST, VERVALLEN), beslist=(), vervallen=()),
+    gebeurtenissen=frozenset({"maatregel_inkeer.ontvangen", "maatregel_inkeer.beslist",
+                              "maatregel_inkeer.vervallen"}),
+)
+
+
+INKEER_TAAK = "maatregel.inkeer"  # beslissen op een verzoek om herziening (lid 11)
+GRONDSLAG_INKEER = "Participatiewet art. 18 lid 11; beslistermijn Awb art. 4:13 lid 2"
+
+
+def inkeer_tweede_maand(uitkomst_type: str, percentage: int, maanden: int) -> bool:
+    """Art. 18 lid 11 with the inkeerregeling: a 100% maatregel of two months or longer is lifted
+    from the second month at the earliest; the first month stands."""
+    return percentage == 100 and maanden >= 2 and uitkomst_type in (BeschikkingType.M100, BeschikkingType.MGEMATIGD)
+
+
+def na_inkeer(maanden: Sequence[Mapping[str, Any]], *, verzoek_op: date, tweede_maand_regel: bool) -> list[dict[str, Any]]:
+    """The months that stay reduced once a request for herziening is granted: those before the
+    month after the request; with the inkeerregeling at least the first month stays."""
+    vanaf = maand_code(eerste_van_volgende_maand(verzoek_op))
+    blijft = [dict(m) for m in maanden if m["maand"] < vanaf]
+    if tweede_maand_regel and maanden and not blijft:
+        blijft = [dict(maanden[0])]
+    return blijft
+
+
+def inkeer_beslissen_uiterlijk(verzoek_op: date, kalender: Kalender) -> date:
+    """A request for herziening is an aanvraag: Awb 4:13 lid 2, eight weeks, with the Atw."""
+    return bereken_termijn("beslistermijn", verzoek_op, kalender).einddatum
+
+
+class InkeerUitkomst(StrEnum):
+    """Beslissing op het verzoek om herziening (Pw art. 18 lid 11)."""
+
+    toegewezen = "toegewezen"
+    afgewezen = "afgewezen"

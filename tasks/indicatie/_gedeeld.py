@@ -1,0 +1,114 @@
+"""What the indicatie's steps share: the process, the gemeente's besluittypen, how each of its taken and
+terms is recorded, and the helpers that find the traject and the step and give a taak with its mail."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from casestore import repo
+from casestore.models import ProcesStap, Traject
+from domain.errors import TransitionRefused
+from domain.herinneringen import lokale_datum
+from domain.indicatie import (
+    BESLISTERMIJN,
+    ESCALATIE_TAAK,
+    GEMEENTEBESLUIT_TAAK,
+    GRONDSLAG_WERK,
+    INDICATIE,
+    INDIENEN_TAAK,
+    ONTVANGST_TERMIJN,
+    VOORBEREIDEN_TAAK,
+    GemeenteBesluit,
+    Soort,
+    Uitkomst,
+)
+from domain.traject import Status
+from tasks.runtime import Runtime
+from tasks.vastleggen import hoe_vastleggen, vastleggen
+
+P = INDICATIE
+NAVRAGEN_TAAK = "indicatie.navragen"  # the poll got a refusal or a garbled answer for this aanvraag
+# The gemeente's besluittypen (its Catalogi; the simulator has them): the college's besluit on the zaak.
+BESLUITTYPE = {GemeenteBesluit.toekennen: "Beschut werk toegekend", GemeenteBesluit.afwijzen: "Beschut werk afgewezen"}
+
+
+# -- how each of its taken and terms is recorded (reminder mails, taak-afronden refuses them) ---
+
+@vastleggen(VOORBEREIDEN_TAAK)
+def _hoe_indienen(referentie: str) -> dict[str, str]:
+    return {"commando": f"werkpad indicatie indienen {referentie} --bijlage stageverslag --bijlage bevindingen",
+            "formulier": "indicatie-indienen/indienen"}
+
+
+@vastleggen(INDIENEN_TAAK)
+def _hoe_ingediend(referentie: str) -> dict[str, str]:
+    return {"commando": f"werkpad indicatie ingediend {referentie} --op JJJJ-MM-DD",
+            "formulier": "indicatie-ingediend/ingediend"}
+
+
+@vastleggen(ONTVANGST_TERMIJN)
+def _hoe_ontvangen(referentie: str) -> dict[str, str]:
+    return {"commando": f"werkpad indicatie ontvangen {referentie} --op JJJJ-MM-DD",
+            "formulier": "indicatie-ontvangen/ontvangen"}
+
+
+@vastleggen(BESLISTERMIJN)
+@vastleggen(ESCALATIE_TAAK)
+def _hoe_beslissing(referentie: str) -> dict[str, str]:
+    return {"commando": f'werkpad indicatie beslissing {referentie} --uitkomst positief|negatief --op JJJJ-MM-DD '
+                        f'[--toelichting "…"]',
+            "formulier": "indicatie-beslissing/beslissing"}
+
+
+@vastleggen(GEMEENTEBESLUIT_TAAK)
+def _hoe_gemeentebesluit(referentie: str) -> dict[str, str]:
+    return {"commando": f'werkpad indicatie gemeentebesluit {referentie} --besluit toekennen|afwijzen '
+                        f'--toelichting "…"',
+            "formulier": "indicatie-gemeentebesluit/gemeentebesluit"}
+
+
+# -- shared helpers ---------------------------------------------------------------------------
+
+def _open_traject(s: Session, referentie: str) -> Traject:
+    t = repo.get_traject(s, referentie=referentie)
+    if t.status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is afgesloten; een indicatie kan niet meer.")
+    return t
+
+
+def _status(s: Session, t: Traject, *statussen: str, wat: str) -> ProcesStap:
+    stap = repo.get_stap(s, traject=t, proces=P)
+    if stap.status not in statussen:
+        raise TransitionRefused(f"{t.referentie}: de indicatie staat op '{P.status_label(stap.status)}'; {wat} kan nu niet.")
+    return stap
+
+
+def _taak(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, titel: str, aan: str, escalatie: str, due: date,
+          nu: datetime, actor: str, code: str, grondslag: str = GRONDSLAG_WERK, toelichting: str = "",
+          beleid: str = "standaard", rol: str = "") -> int:
+    """A taak of this process and the mail that says what, by when and how to record it."""
+    taak = repo.add_taak(s, traject=t, titel=titel, eigenaar_email=aan, escalatie_email=escalatie, due=due, nu=nu,
+                         kalender=rt.kalender, grondslag=grondslag, beleid=beleid, actor=actor, code=code, stap=stap)
+    assert taak.id is not None
+    repo.add_outbox(s, idem_key=f"indicatie-taak:{t.referentie}:{taak.id}", soort="email", traject=t, nu=nu,
+                    payload={"template": "indicatie_taak", "aan": aan, "referentie": t.referentie, "titel": titel,
+                             "toelichting": toelichting, "due": due.isoformat(), "taak_id": taak.id,
+                             "soort_label": Soort(stap.data["soort"]).label, "werkcoach": t.werkcoach_email,
+                             "ontvanger_rol": rol, "vastleggen": hoe_vastleggen(code, t.referentie)})
+    return taak.id
+
+
+def laatste_negatief_beschut_werk(s: Session, t: Traject) -> date | None:
+    """The date of the deelnemer's last negative advies beschut werk (any traject), if any."""
+    data = [p.data for p in repo.processen_van_deelnemer(s, traject=t, proces=P)]
+    datums = [date.fromisoformat(d["beslist_op"]) for d in data
+              if d.get("soort") == Soort.beschut_werk.value and d.get("uitkomst") == Uitkomst.negatief.value
+              and d.get("beslist_op")]
+    return max(datums) if datums else None
+
+
+def _datum_niet_na(op: date, nu: datetime, wat: str) -> None:
+    if op > lokale_datum(nu):
+        raise TransitionRefused(f"{wat} {op.isoformat()} ligt in de toekomst.")
