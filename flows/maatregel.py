@@ -1,5 +1,5 @@
 """Maatregelonderzoek (Participatiewet art. 18): the flow of each human step, generated from its declaration
-(domain/maatregel_stappen.py: input model, texts, what follows), and the waking timer of the reaction term. Forms
+(domain/maatregel/stappen.py: input model, texts, what follows), and the waking timer of the reaction term. Forms
 carry references only: the correspondence address is recorded with the CLI (`werkpad deelnemer adres`), the
 beschikking's preview is read with the CLI's concept command (it shows name and address, so never in Prefect)."""
 
@@ -10,9 +10,9 @@ from typing import Any
 
 from prefect import flow
 
-from domain import maatregel_stappen as st
 from domain.invoer import Referentie, parse_moment_lokaal
 from domain.maatregel import MAATREGELONDERZOEK, WEKT_REACTIE, BezwaarUitkomst, HeroverwegingUitkomst, InkeerUitkomst, Verwijtbaar
+from domain.maatregel import stappen as st
 from flows._common import nu_of, processtap
 from flows._stap import deployment, stapflow
 from tasks.maatregel import (

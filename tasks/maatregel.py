@@ -85,7 +85,7 @@ from domain.maatregel import (
     zaak_resultaat,
     zaak_sluit_na,
 )
-from domain.maatregel_stappen import controleer_gesprektijd
+from domain.maatregel.stappen import controleer_gesprektijd
 from domain.proces import Proces
 from domain.traject import Status
 from tasks._traject import heropen_maatregelzaak, maatregelzaak_row, sluit_maatregelzaak

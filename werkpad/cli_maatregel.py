@@ -39,9 +39,9 @@ def _print(tekst: str) -> None:
     out.print(tekst, highlight=False, soft_wrap=True)
 
 
-# -- the steps: one door each, generated from their declaration (domain/maatregel_stappen.py) -------------
+# -- the steps: one door each, generated from their declaration (domain/maatregel/stappen.py) -------------
 def _stappen() -> None:
-    from domain.maatregel_stappen import STAPPEN
+    from domain.maatregel.stappen import STAPPEN
     from werkpad.deur import commandos
 
     commandos(app, STAPPEN, "flows.maatregel")
