@@ -4,9 +4,11 @@ import from here; nothing here imports Prefect."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any, NoReturn
 
 import typer
@@ -128,6 +130,58 @@ def guarded(fn: Callable[[], Any]) -> Any:
         regel = str(exc).splitlines()[0][:200] if str(exc) else ""
         fail(f"Onverwachte fout ({type(exc).__name__}: {maskeer_bsns(regel)}); er is niets half opgeslagen, "
              "meld dit bij beheer.")
+
+
+# -- files a command writes (--uit) ------------------------------------------------------------
+UIT_HELP = "Bestand (standaard in de map documenten van de datamap); een bestaand bestand alleen met --overschrijf"
+OVERSCHRIJF_HELP = "Overschrijf een bestaand bestand bij --uit"
+
+
+def uitvoerbestand(s: Settings, uit: Path | None, standaard: str, *, overschrijf: bool = False) -> tuple[Path, bool]:
+    """Where a command with `--uit` writes, and whether it may replace what is there.
+
+    Without --uit: the data folder's private `documenten` map (0700), never the current directory
+    (a git checkout would otherwise collect letters with names and addresses); werkpad's own file
+    there is replaced. With --uit an existing file is never replaced without --overschrijf (a typo
+    such as `--uit .werkpad/werkpad.db` would destroy the case store), and the case store's own
+    SQLite file never. The check is made again when the file is opened (schrijf_prive)."""
+    if uit is None:
+        from casestore.db import private_dir
+
+        map_ = guarded(lambda: private_dir(s.data_dir / "documenten"))
+        os.chmod(map_, 0o700)
+        return Path(map_) / standaard, True
+    pad = uit / standaard if uit.is_dir() else uit
+    if not pad.parent.is_dir():
+        fail(f"--uit: map {pad.parent} bestaat niet.")
+    store = s.casestore.url
+    if store.startswith("sqlite:///") and pad.resolve() == Path(store.removeprefix("sqlite:///")).resolve():
+        fail(f"--uit {pad} is de case store zelf; kies een ander bestand.")
+    if (pad.exists() or pad.is_symlink()) and not overschrijf:
+        fail(f"--uit: {pad} bestaat al; kies een ander bestand of geef --overschrijf.")
+    return pad, overschrijf
+
+
+def schrijf_prive(pad: Path, inhoud: bytes, *, overschrijf: bool) -> Path:
+    """Write a file only its owner can read (0600): it carries name and address. Without
+    `overschrijf` the file must be new (O_EXCL: also no symlink followed), checked as it is opened."""
+    vlaggen = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overschrijf else os.O_EXCL)
+    try:
+        fd = os.open(pad, vlaggen, 0o600)
+    except FileExistsError:
+        fail(f"--uit: {pad} bestaat al; kies een ander bestand of geef --overschrijf.")
+    except IsADirectoryError:
+        fail(f"--uit: {pad} is een map; geef een bestandsnaam.")
+    except OSError as exc:
+        fail(f"--uit: {pad} is niet te schrijven ({exc.strerror or type(exc).__name__}).")
+    try:
+        os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
+        os.write(fd, inhoud)
+    except OSError as exc:
+        fail(f"--uit: {pad} is niet volledig geschreven ({exc.strerror or type(exc).__name__}).")
+    finally:
+        os.close(fd)
+    return pad.resolve()
 
 
 def require_prefect(s: Settings) -> None:
