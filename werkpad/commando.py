@@ -14,6 +14,7 @@ from typing import Any, NoReturn
 import typer
 from pydantic import ValidationError
 from rich.console import Console
+from rich.markup import escape
 
 from domain.invoer import beschrijf_validatiefout, parse_moment
 from domain.invoer import parse_datum as _parse_datum
@@ -24,7 +25,7 @@ err = Console(stderr=True)
 
 
 def fail(msg: str, code: int = 1) -> NoReturn:
-    err.print(f"[bold red]Fout:[/] {msg}", highlight=False, soft_wrap=True)
+    err.print(f"[bold red]Fout:[/] {escape(msg)}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 
