@@ -189,6 +189,8 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     # PostgreSQL store is migrated before the data folder is made, so a bad one leaves nothing.
     sqlite = s.casestore.url.startswith("sqlite:")
     if (fout := startfout(s) or (None if sqlite else _migreer(s))) is not None:  # before anything is written
+        if demo and "draait de stack al?" in fout:  # the demo needs no second stack
+            fout += " De demo kan ook tegen de draaiende stack: ./run demo (in een andere terminal, dezelfde instellingen)."
         err.print(f"[bold red]Fout:[/] {escape(fout)}", highlight=False, soft_wrap=True)
         raise SystemExit(1)
     # Owner-only: the case store, the simulator's state (with BSNs) and the mails live here.
@@ -236,7 +238,9 @@ def run_stack(s: Settings, demo: bool = False) -> None:
             extra=_keten_geheimen(s))
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                           "--port", str(s.stack.prefect_port)])
-        out.print("Prefect-server start (eerste keer ±20 s)…")
+        # No promised duration: say what is waited for and the longest wait (_wait, _deployments_ready).
+        out.print("Prefect-server, simulatoren en deployments starten; werkpad wacht tot ze antwoorden "
+                  "(hoogstens 90 s per onderdeel, 120 s voor de deployments)…", highlight=False)
         if sim is not None:
             _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"http://127.0.0.1:{s.stack.ketenpartner_port}/_sim/health", "Ketenpartner-simulator", keten)
