@@ -110,6 +110,8 @@ class UitkeringConfig(BaseModel):
 class GemeenteConfig(BaseModel):
     """What differs per gemeente. Loaded from configuration, never hard-coded in flows."""
 
+    model_config = {"extra": "forbid"}  # a misspelt key must not silently give the default
+
     gemeente: Gemeente
     rsin: str = Field(pattern=r"^\d{9}$", description="bronorganisatie in ZGW")
     intake_dagen: list[int] = Field(description="ISO weekdays (1=maandag) with brede intakes")

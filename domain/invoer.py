@@ -301,6 +301,11 @@ def _plek(loc: tuple[Any, ...]) -> str:
     return ", ".join(delen) or "invoer"
 
 
+def pydantic_reden(err: Any) -> str:
+    """Why pydantic refused one value (an item of ValidationError.errors()), in Dutch."""
+    return _reden(err)
+
+
 def _reden(err: Any) -> str:
     t, ctx = err["type"], err.get("ctx") or {}
     if t == "string_too_short":
@@ -327,7 +332,37 @@ def _reden(err: Any) -> str:
         return "ontbreekt"
     if t == "value_error":
         return str(ctx.get("error") or err["msg"]).removeprefix("Value error, ")
+    if t in _GRENZEN:  # ctx holds the one limit: {'ge': 1}, {'le': 65535}, ...
+        return f"{_GRENZEN[t]} {next(iter(ctx.values()), '')}"
+    if t in _SOORTEN:
+        return _SOORTEN[t]
     return str(err["msg"])
+
+
+# pydantic's English for the common types and limits (config files, settings, forms), in Dutch.
+_GRENZEN = {"greater_than_equal": "minstens", "less_than_equal": "hoogstens", "greater_than": "meer dan",
+            "less_than": "minder dan"}
+_SOORTEN = {"extra_forbidden": "onbekende sleutel", "int_parsing": "geen geheel getal", "int_type": "geen geheel getal",
+            "int_from_float": "geen geheel getal", "float_parsing": "geen getal", "float_type": "geen getal",
+            "bool_parsing": "geen ja/nee (true of false)", "bool_type": "geen ja/nee (true of false)",
+            "string_type": "geen tekst", "list_type": "geen lijst", "dict_type": "geen tabel",
+            "model_type": "geen tabel", "model_attributes_type": "geen tabel",
+            "time_parsing": "geen geldige tijd (UU:MM)", "time_type": "geen geldige tijd (UU:MM)",
+            "json_invalid": "geen geldige JSON", "url_parsing": "geen geldige URL"}
+
+
+def onbekende_sleutels(gegeven: Any, bekend: Any) -> str | None:
+    """The first key of a configuration table that is not one of `bekend`, as a Dutch fragment
+    ("onbekende sleutel 'x' (bedoelt u 'y'?)"); None when every key is known. A misspelt key must
+    never silently give the default (issue 19: `herbeoordeling_pva_weeken`)."""
+    import difflib
+
+    vreemd = sorted(str(k) for k in gegeven if k not in set(bekend))
+    if not vreemd:
+        return None
+    bijna = difflib.get_close_matches(vreemd[0], [str(b) for b in bekend], n=1)
+    hint = f" (bedoelt u '{bijna[0]}'?)" if bijna else f"; bekend: {', '.join(sorted(str(b) for b in bekend))}"
+    return f"onbekende sleutel '{vreemd[0][:60]}'{hint}"
 
 
 def beschrijf_validatiefout(exc: ValidationError) -> str:

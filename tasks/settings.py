@@ -30,6 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from casestore.settings import CasestoreSection
+from domain.invoer import pydantic_reden
 from integrations.gemeente.settings import DEV_SECRET, MIN_SECRET_BYTES, GemeenteSection
 from integrations.inlichtingenbureau.settings import InlichtingenbureauSettings
 from integrations.suwinet.settings import SuwinetSettings
@@ -77,9 +78,10 @@ class StackSection(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    prefect_port: int = 4200
-    simulator_port: int = 8100
-    ketenpartner_port: int = 8200  # Suwinet, Inlichtingenbureau and UWV simulators in one process
+    prefect_port: int = Field(default=4200, ge=1, le=65535)
+    simulator_port: int = Field(default=8100, ge=1, le=65535)
+    # Suwinet, Inlichtingenbureau and UWV simulators in one process
+    ketenpartner_port: int = Field(default=8200, ge=1, le=65535)
     mail_dir: Path | None = None  # default: <data_dir>/mail
 
 
@@ -291,6 +293,6 @@ def beschrijf(exc: ValidationError) -> str:
         elif e["type"] in ("enum", "literal_error"):  # a StrEnum, or a Literal such as WERKPAD_UWV__KANAAL
             reden = f"kies uit {(e.get('ctx') or {}).get('expected', '')}".replace("'", "").replace(" or ", " of ")
         else:
-            reden = _REDENEN.get(e["type"], e["msg"])
+            reden = _REDENEN.get(e["type"]) or pydantic_reden(e)  # pydantic's English never reaches the user
         regels.append(f"{env_name(*e['loc'])}: {reden}" if e["loc"] and e["type"] != "value_error" else reden)
     return "Ongeldige instellingen: " + "; ".join(r.rstrip(".") for r in regels) + "."

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -536,13 +537,13 @@ def main(args: list[str] | None = None) -> int:
         exc.show()
         return 0
     except click.UsageError as exc:
-        err.print(f"[bold red]Fout:[/] {gebruiksfout(exc, args)}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]Fout:[/] {escape(gebruiksfout(exc, args))}", highlight=False, soft_wrap=True)
         return 1
     except typer.Abort:
         err.print("[bold red]Fout:[/] Afgebroken.", highlight=False)
         return 1
     except click.ClickException as exc:  # not a usage error (none is raised today): still one line
-        err.print(f"[bold red]Fout:[/] {exc.format_message()}", highlight=False, soft_wrap=True)
+        err.print(f"[bold red]Fout:[/] {escape(exc.format_message())}", highlight=False, soft_wrap=True)
         return 1
     return rv if isinstance(rv, int) else 0
 

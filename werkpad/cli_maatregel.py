@@ -7,7 +7,6 @@ to (CLI only, so the address never reaches Prefect).
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,18 @@ from typing import Any
 import typer
 
 from domain.invoer import controleer_door, parse_referentie
-from werkpad.commando import fail, guarded, out, parse_datum, parse_nu, runtime, settings
+from werkpad.commando import (
+    OVERSCHRIJF_HELP,
+    UIT_HELP,
+    guarded,
+    out,
+    parse_datum,
+    parse_nu,
+    runtime,
+    schrijf_prive,
+    settings,
+    uitvoerbestand,
+)
 
 app = typer.Typer(help="Maatregelonderzoek (Pw art. 18): melden, horen, voorstel, vier ogen, beschikking; bezwaar, "
                        "heroverweging en herziening (inkeer).", no_args_is_help=True)
@@ -85,41 +95,14 @@ def status(referentie: str = typer.Argument(..., help=REF_HELP)) -> None:
     _print("\n".join(regels))
 
 
-def _schrijf(pad: Path, inhoud: bytes) -> Path:
-    """Write a file only its owner can read (0600): it carries name and address."""
-    fd = os.open(pad, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)  # an existing file keeps its mode otherwise
-        os.write(fd, inhoud)
-    finally:
-        os.close(fd)
-    return pad.resolve()
-
-
-def _uitvoer(uit: Path | None, standaard: str) -> Path:
-    """Without --uit: the data folder's private `documenten` map (0700), never the current directory
-    (a git checkout would otherwise collect letters with names and addresses)."""
-    if uit is None:
-        from casestore.db import private_dir
-
-        map_ = guarded(lambda: private_dir(settings().data_dir / "documenten"))
-        os.chmod(map_, 0o700)
-        return Path(map_) / standaard
-    pad = uit
-    if pad.is_dir():
-        pad = pad / standaard
-    if not pad.parent.is_dir():
-        fail(f"--uit: map {pad.parent} bestaat niet.")
-    return pad
-
-
 @app.command("concept")
 def concept(referentie: str = typer.Argument(..., help=REF_HELP),
-            uit: Path | None = typer.Option(None, help="Bestand (standaard in de map documenten van de datamap)"),
+            uit: Path | None = typer.Option(None, help=UIT_HELP),
+            overschrijf: bool = typer.Option(False, "--overschrijf", help=OVERSCHRIJF_HELP),
             nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
     """Schrijf het concept van de beschikking als HTML (alleen voor jou leesbaar): lees het vóór je goedkeurt."""
     ref = guarded(lambda: parse_referentie(referentie))
-    pad = _uitvoer(uit, f"concept-{ref}.html")
+    pad, vervang = uitvoerbestand(settings(), uit, f"concept-{ref}.html", overschrijf=overschrijf)
     moment = parse_nu(nu) or datetime.now(UTC)
 
     def maak() -> str:
@@ -128,12 +111,13 @@ def concept(referentie: str = typer.Argument(..., help=REF_HELP),
         return html(runtime(), referentie=ref, nu=moment)
 
     tekst: str = guarded(maak)
-    _print(str(guarded(lambda: _schrijf(pad, tekst.encode("utf-8")))))
+    _print(str(schrijf_prive(pad, tekst.encode("utf-8"), overschrijf=vervang)))
 
 
 @app.command("beschikking")
 def beschikking(referentie: str = typer.Argument(..., help=REF_HELP),
-                uit: Path | None = typer.Option(None, help="Bestand (standaard in de map documenten van de datamap)")) -> None:
+                uit: Path | None = typer.Option(None, help=UIT_HELP),
+                overschrijf: bool = typer.Option(False, "--overschrijf", help=OVERSCHRIJF_HELP)) -> None:
     """Schrijf de bewaarde beschikking (PDF) naar een bestand dat alleen jij kunt lezen."""
     ref = guarded(lambda: parse_referentie(referentie))
 
@@ -143,8 +127,8 @@ def beschikking(referentie: str = typer.Argument(..., help=REF_HELP),
         return beschikking_pdf(runtime(), referentie=ref)  # type: ignore[no-any-return]
 
     naam, pdf = guarded(lees)
-    pad = _uitvoer(uit, naam)
-    _print(str(guarded(lambda: _schrijf(pad, pdf))))
+    pad, vervang = uitvoerbestand(settings(), uit, naam, overschrijf=overschrijf)
+    _print(str(schrijf_prive(pad, pdf, overschrijf=vervang)))
 
 
 @app.command("gedragingen")

@@ -41,9 +41,18 @@ def prefect_env(s: Settings) -> dict[str, str]:
             "PREFECT_API_URL": prefect_api_url(s)}
 
 
+# The CLI's console shows werkpad's own line only: Prefect's INFO lines about a flow run it starts
+# in-process (--nu, the demo) and the EventsWorker's warnings at exit go to the run's API log (the
+# UI) and not to the terminal. Only for this process: `serve` and the server, started with
+# child_env, keep their console logs (in .werkpad/logs). Set by the user, Prefect's own wins.
+CLI_STIL = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",
+            "PREFECT_LOGGING_HANDLERS_DEBUG_LEVEL": "CRITICAL"}
+
+
 def configure_prefect(s: Settings) -> None:
-    """Point Prefect in this process at werkpad's server, home and logging config (before it is imported)."""
-    os.environ.update(prefect_env(s))
+    """Point Prefect in this process (the CLI's) at werkpad's server, home and logging config, with
+    a quiet console (before it is imported)."""
+    os.environ.update({**CLI_STIL, **{k: os.environ[k] for k in CLI_STIL if k in os.environ}, **prefect_env(s)})
 
 
 def _value(v: object) -> str:

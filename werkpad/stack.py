@@ -12,6 +12,7 @@ import time
 
 import httpx
 from rich.console import Console
+from rich.markup import escape
 from sqlalchemy.engine import make_url
 
 from notifications.mailcatcher import MailCatcher
@@ -128,6 +129,43 @@ def bezette_poort(s: Settings) -> str | None:
     return None
 
 
+def _data_dir_fout(s: Settings) -> str | None:
+    """The data folder must be (or become) a folder: a file there ended in a traceback."""
+    pad = s.data_dir
+    while not pad.exists() and pad.parent != pad:
+        pad = pad.parent
+    if not pad.is_dir():
+        return f"{pad} is een bestand, geen map; kies een datamap met {env_name('data_dir')}."
+    if not os.access(pad, os.W_OK | os.X_OK):
+        return f"Geen schrijfrecht op {pad}; kies een datamap met {env_name('data_dir')}."
+    return None
+
+
+def startfout(s: Settings) -> str | None:
+    """Everything `werkpad up` can check before it creates or starts anything, the first problem as
+    one Dutch line: the configuration files (gemeenten, feestdagen, maatregelen, afspraken), the data
+    folder and the ports. None: the stack may start."""
+    from tasks.config import controleer_configuratie
+
+    return controleer_configuratie(s) or _data_dir_fout(s) or bezette_poort(s)
+
+
+def _migreer(s: Settings) -> str | None:
+    """Bring the case store to the newest schema; a store that cannot be reached or opened is one line."""
+    from tasks import runtime
+
+    try:
+        runtime.upgrade_store(s.casestore)
+    except Exception as exc:  # an unreachable PostgreSQL, a refused login, an unreadable SQLite file
+        from domain.bsn import maskeer_bsns
+
+        regels = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        reden = maskeer_bsns(regels[0][:160]) if regels else type(exc).__name__
+        waar = make_url(s.casestore.url).render_as_string(hide_password=True)
+        return f"De case store {waar} is niet te openen ({reden}); controleer {env_name('casestore', 'url')}."
+    return None
+
+
 def _keten_geheimen(s: Settings) -> dict[str, str]:
     """The simulator accepts what werkpad is configured to send (passed in the environment, not argv)."""
     env: dict[str, str] = {}
@@ -146,21 +184,27 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     from casestore.db import private_dir
     from tasks import runtime
 
-    if (fout := bezette_poort(s)) is not None:  # before anything is started or written
-        err.print(f"[bold red]Fout:[/] {fout}", highlight=False, soft_wrap=True)
+    # The local stack migrates its case store on purpose, before anything runs; nothing else
+    # migrates implicitly (a flow run on an old schema is refused: `werkpad db-upgrade`). A
+    # PostgreSQL store is migrated before the data folder is made, so a bad one leaves nothing.
+    sqlite = s.casestore.url.startswith("sqlite:")
+    if (fout := startfout(s) or (None if sqlite else _migreer(s))) is not None:  # before anything is written
+        if demo and "draait de stack al?" in fout:  # the demo needs no second stack
+            fout += " De demo kan ook tegen de draaiende stack: ./run demo (in een andere terminal, dezelfde instellingen)."
+        err.print(f"[bold red]Fout:[/] {escape(fout)}", highlight=False, soft_wrap=True)
         raise SystemExit(1)
     # Owner-only: the case store, the simulator's state (with BSNs) and the mails live here.
     private_dir(s.data_dir)
     os.chmod(s.data_dir, 0o700)  # also a data folder made by an earlier version (0755)
+    if sqlite and (fout := _migreer(s)) is not None:
+        err.print(f"[bold red]Fout:[/] {escape(fout)}", highlight=False, soft_wrap=True)
+        raise SystemExit(1)
 
     # Ctrl-C and a plain `kill` both stop everything; a shell that started us in the
     # background would otherwise leave SIGINT ignored.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
 
-    # The local stack migrates its case store on purpose, before anything runs; nothing else
-    # migrates implicitly (a flow run on an old schema is refused: `werkpad db-upgrade`).
-    runtime.upgrade_store(s.casestore)
     runtime.configure(runtime.build_runtime(s))  # the demo runs in this process
     env = child_env(s)  # every child gets the same settings, passed down explicitly
     api = prefect_api_url(s)
@@ -194,7 +238,9 @@ def run_stack(s: Settings, demo: bool = False) -> None:
             extra=_keten_geheimen(s))
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                           "--port", str(s.stack.prefect_port)])
-        out.print("Prefect-server start (eerste keer ±20 s)…")
+        # No promised duration: say what is waited for and the longest wait (_wait, _deployments_ready).
+        out.print("Prefect-server, simulatoren en deployments starten; werkpad wacht tot ze antwoorden "
+                  "(hoogstens 90 s per onderdeel, 120 s voor de deployments)…", highlight=False)
         if sim is not None:
             _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"http://127.0.0.1:{s.stack.ketenpartner_port}/_sim/health", "Ketenpartner-simulator", keten)
@@ -227,7 +273,7 @@ Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   Ctrl-C stopt alles.
             try:
                 run_demo(out, s)
             except DemoGeweigerd as exc:  # the stack runs on; only the demo is refused
-                err.print(f"[bold red]Fout:[/] {exc}", highlight=False, soft_wrap=True)
+                err.print(f"[bold red]Fout:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
         while all(p.poll() is None for _, p in procs):
             time.sleep(1)
         dead = [f"{n} (exitcode {p.returncode})" for n, p in procs if p.poll() is not None]

@@ -12,7 +12,7 @@ from typing import Any
 
 from domain.errors import DomainError
 from domain.gemeenten import Gemeente
-from domain.invoer import OngeldigeInvoer
+from domain.invoer import OngeldigeInvoer, onbekende_sleutels
 from domain.maatregel.beschikking import VAST, BeschikkingType, Uitkomst
 
 
@@ -105,13 +105,24 @@ def _ladder_controleren(g: Gedraging, waar: str) -> None:
         raise RegeltabelFout(f"{waar}: bij verdere recidive is de maatregel drie maanden (Pw art. 18 lid 7 en 8).")
 
 
+_SLEUTELS_TABEL = ("versie",)
+_SLEUTELS_VERSIE = ("gemeente", "geldig_vanaf", "verordening", "gedraging")
+_SLEUTELS_GEDRAGING = ("code", "label", "grondslag", "uitkomsten", "arbeidsverplichting")
+
+
 def regeltabel_uit(data: Mapping[str, Any], bron: str = "maatregelen.toml") -> Regeltabel:
     """Parse and check the rule table: every gemeente, versions with a date, known outcomes only."""
     versies: dict[Gemeente, list[RegelVersie]] = {}
+    if fout := onbekende_sleutels(data, _SLEUTELS_TABEL):
+        raise RegeltabelFout(f"{bron}: {fout}; schrijf elke versie als [[versie]].")
+    if not isinstance(data.get("versie", []), list):
+        raise RegeltabelFout(f"{bron}: schrijf elke versie als [[versie]].")
     for i, v in enumerate(data.get("versie", []) or [], start=1):
         waar = f"{bron}, versie {i}"
         if not isinstance(v, Mapping):
             raise RegeltabelFout(f"{waar}: geen tabel.")
+        if fout := onbekende_sleutels(v, _SLEUTELS_VERSIE):
+            raise RegeltabelFout(f"{waar}: {fout}.")
         try:
             gemeente = Gemeente(str(v.get("gemeente", "")))
         except ValueError:
@@ -127,6 +138,12 @@ def regeltabel_uit(data: Mapping[str, Any], bron: str = "maatregelen.toml") -> R
             gw = f"{waar}, gedraging {j}"
             if not isinstance(g, Mapping):  # e.g. [versie.gedraging] written with single brackets
                 raise RegeltabelFout(f"{gw}: geen tabel; schrijf elke gedraging als [[versie.gedraging]].")
+            if fout := onbekende_sleutels(g, _SLEUTELS_GEDRAGING):
+                raise RegeltabelFout(f"{gw}: {fout}.")
+            if not isinstance(g.get("uitkomsten", []), list):
+                raise RegeltabelFout(f"{gw}: uitkomsten is een lijst, bijvoorbeeld [\"M1M10\", \"M2M10\"].")
+            if not isinstance(g.get("arbeidsverplichting", False), bool):
+                raise RegeltabelFout(f"{gw}: arbeidsverplichting is true of false (zonder aanhalingstekens).")
             code = str(g.get("code", "")).strip()
             if not code or not code.replace("_", "").isalnum() or code != code.lower():
                 raise RegeltabelFout(f"{gw}: code moet kort en in kleine letters zijn (a-z, 0-9, _).")

@@ -222,7 +222,7 @@ def test_help_and_a_bare_group_still_show_help_with_exit_0(capsys) -> None:  # t
 
     assert main(["--help"]) == 0 and "aanmelden" in capsys.readouterr().out
     assert main(["case"]) == 0 and "show" in capsys.readouterr().out
-    assert main(["case", "show", "--help"]) == 0 and "Usage: werkpad case show" in capsys.readouterr().out
+    assert main(["case", "show", "--help"]) == 0 and "Gebruik: werkpad case show" in capsys.readouterr().out
 
 
 def test_werkvoorraad_of_one_staff_member_overdue_first_without_prefect(cli_env: str) -> None:

@@ -206,12 +206,24 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
     eigen = tmp_path / "mijn.html"
     eigen.write_text("oud")
     eigen.chmod(0o644)
-    assert Path(ok("maatregel", "concept", ref, "--uit", str(eigen))) == eigen and _modus(eigen) == 0o600
+    # --uit never replaces an existing file without --overschrijf (issue 19 point 13): one line, file untouched
+    r = werkpad("maatregel", "concept", ref, "--uit", str(eigen))
+    assert r.exit_code == 1 and " ".join(r.output.split()) == (f"Fout: --uit: {eigen} bestaat al; kies een ander "
+                                                                "bestand of geef --overschrijf.")
+    assert eigen.read_text() == "oud" and _modus(eigen) == 0o644
+    assert Path(ok("maatregel", "concept", ref, "--uit", str(eigen), "--overschrijf")) == eigen and _modus(eigen) == 0o600
 
     assert ok("maatregel", "goedkeuren", ref, "--type", "m1m10", "--door", TL, "--nu", "2026-12-21T09:30") \
         .startswith(f"{ref}: beschikking MR-{ref}-")
     pdf = Path(ok("maatregel", "beschikking", ref))
     assert pdf.parent == tmp_path / "documenten" and pdf.suffix == ".pdf" and _modus(pdf) == 0o600
+    if rt.settings.casestore.url.startswith("sqlite:///"):  # the case store itself: never, even with --overschrijf
+        db = Path(rt.settings.casestore.url.removeprefix("sqlite:///"))
+        groot = db.stat().st_size
+        for extra in ([], ["--overschrijf"]):
+            r = werkpad("maatregel", "beschikking", ref, "--uit", str(db), *extra)
+            assert r.exit_code == 1 and "Fout: --uit" in r.output and "Traceback" not in r.output, r.output
+        assert db.stat().st_size == groot and db.read_bytes().startswith(b"SQLite format 3")
     assert pdf.read_bytes().startswith(b"%PDF")
     uit = ok("maatregel", "status", ref)
     assert "Beschikking genomen; M1M10" in uit and "besluit 2026-12-21" in uit and "verlaagd: 2027-01 10%" in uit

@@ -58,3 +58,25 @@ def test_the_same_port_twice_is_refused_too(tmp_path: Path) -> None:
                  mail={"smtp_port": vrije_poort()})
     assert bezette_poort(s) == (f"Poort {p} is ingesteld voor de gemeente-simulator én voor Prefect; kies een andere "
                                 "met WERKPAD_STACK__PREFECT_PORT.")
+
+
+def test_the_demo_beside_a_running_stack_is_told_how(tmp_path: Path) -> None:
+    """`./run --demo` while a stack runs: the one line says how to run the demo against that stack."""
+    bezet = socket.socket()
+    bezet.bind(("127.0.0.1", 0))
+    bezet.listen()
+    poort = bezet.getsockname()[1]
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPAD_", "PREFECT_"))}
+    env.update({"WERKPAD_MAIL__SMTP_PORT": str(vrije_poort()), "WERKPAD_STACK__SIMULATOR_PORT": str(vrije_poort()),
+                "WERKPAD_STACK__KETENPARTNER_PORT": str(vrije_poort()), "WERKPAD_STACK__PREFECT_PORT": str(poort),
+                "WERKPAD_DATA_DIR": str(tmp_path / "data")})
+    try:
+        p = subprocess.run([sys.executable, "-m", "werkpad.cli", "up", "--demo"], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=60)
+    finally:
+        bezet.close()
+    assert p.returncode == 1 and p.stdout == ""
+    assert p.stderr == (f"Fout: Poort {poort} (Prefect) is al in gebruik: draait de stack al? Kies een andere met "
+                        "WERKPAD_STACK__PREFECT_PORT. De demo kan ook tegen de draaiende stack: ./run demo (in een "
+                        "andere terminal, dezelfde instellingen).\n")
+    assert not (tmp_path / "data").exists()
