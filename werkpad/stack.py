@@ -245,7 +245,9 @@ def run_stack(s: Settings, demo: bool = False) -> None:
             _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"http://127.0.0.1:{s.stack.ketenpartner_port}/_sim/health", "Ketenpartner-simulator", keten)
         _wait(f"{api}/health", "Prefect-server", server)
-        serve = start("deployments", [sys.executable, "-m", "deployments.serve"])
+        # The CLI's steps run here and the CLI waits for them: serve looks for new runs every second, not ten.
+        serve = start("deployments", [sys.executable, "-m", "deployments.serve"],
+                      {"PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "1")})
         from deployments.serve import deployments
 
         _deployments_ready(api, {f"{d.flow_name}/{d.name}" for d in deployments()}, serve)
