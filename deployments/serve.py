@@ -12,24 +12,6 @@ from prefect import serve
 from prefect.utilities.callables import ParameterSchema
 from pydantic import ConfigDict
 
-from flows import (
-    aanmelding,
-    brede_intake,
-    deadline_sweep,
-    doelgroepregister,
-    fasen,
-    indicatie,
-    kwartaalrapportage,
-    loonwaarde,
-    maatregel,
-    taken,
-    tijdelijk_oponthoud,
-    traject,
-    trajectplan,
-    verlengde_intake,
-    wachttermijn,
-)
-
 TZ = "Europe/Amsterdam"
 KLOK = "nu"  # the moved business clock: for tests and the demo (in-process), never in a form
 
@@ -51,14 +33,13 @@ def zonder_klok(dep: Any) -> Any:
     return dep
 
 
-# One line per process module: each flow module lists its own deployments.
-PROCESSEN = (aanmelding, brede_intake, traject, deadline_sweep, taken, wachttermijn, tijdelijk_oponthoud,
-             verlengde_intake, fasen, trajectplan, indicatie, loonwaarde, doelgroepregister,
-             maatregel, kwartaalrapportage)
-
-
 def deployments() -> list[Any]:
-    return [zonder_klok(d) for module in PROCESSEN for d in module.deployments()]
+    """Every process's deployments (each flows module lists its own; domain/processen.py lists the modules)."""
+    import importlib
+
+    from domain.processen import modules
+
+    return [zonder_klok(d) for naam in modules("flows") for d in importlib.import_module(naam).deployments()]
 
 
 def main() -> None:

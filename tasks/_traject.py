@@ -3,18 +3,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session
 
-from casestore import maatregelen, repo
+from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Maatregel, Traject
-from domain.maatregel import EINDSTATUS, LOOPT_NA_AFSLUITEN, ONDERZOEK_INGETROKKEN
-from domain.trajectplan import VERVALLEN_GEBEURTENIS
+from domain.maatregel import EINDSTATUS, LOOPT_NA_AFSLUITEN
 from tasks.runtime import Runtime
 from tasks.step import step
 
@@ -44,15 +43,29 @@ def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str, resul
     repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden, behalve=LOOPT_NA_AFSLUITEN)
     repo.laat_deadlines_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None])
     repo.laat_taken_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None])
-    doelen, acties = repo.laat_trajectplan_vervallen(s, traject=t, nu=nu)
-    if doelen or acties:
-        repo.audit(s, traject=t, nu=nu, actor=actor, soort="trajectplan:vervallen", gebeurtenis=VERVALLEN_GEBEURTENIS,
-                   omschrijving=f"Trajectplan vervallen ({doelen} doel(en), {acties} actie(s) open): {reden}.",
-                   data={"doelen": doelen, "acties": acties})
+    from tasks.vastleggen import laad_processen
+
+    laad_processen()  # the processes register their close hooks when their tasks module loads
+    for haak in BIJ_AFSLUITEN.values():
+        haak(s, t, nu, actor, reden)
     repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:resultaat", soort="zgw", traject=t, nu=nu,
                     payload={"op": "resultaat", "resultaattype": resultaattype, "toelichting": reden})
     zgw_status(s, t, nu, "Afgesloten", reden)
-    sluit_open_maatregelzaken(s, t, nu, reden)
+
+
+# What a process does when the traject closes (its own rows lapse, its own zaak closes), registered by the
+# process's tasks module with @bij_afsluiten: closing a traject knows no process.
+Afsluithaak = Callable[[Session, Traject, datetime, str, str], None]
+BIJ_AFSLUITEN: dict[str, Afsluithaak] = {}
+
+
+def bij_afsluiten(naam: str) -> Callable[[Afsluithaak], Afsluithaak]:
+    def registreer(fn: Afsluithaak) -> Afsluithaak:
+        if BIJ_AFSLUITEN.get(naam, fn) is not fn:
+            raise ValueError(f"Afsluithaak '{naam}' is al geregistreerd.")
+        BIJ_AFSLUITEN[naam] = fn
+        return fn
+    return registreer
 
 
 def maatregelzaak_row(s: Session, t: Traject, m: Maatregel, nu: datetime, op: str, sleutel: str,
@@ -82,13 +95,6 @@ def heropen_maatregelzaak(s: Session, t: Traject, m: Maatregel, nu: datetime, sl
     s.add(m)
     maatregelzaak_row(s, t, m, nu, "registreer_maatregelzaak", f"registreer:V{m.zaak_vervolg}:{sleutel}",
                       vervolg=m.zaak_vervolg)
-
-
-def sluit_open_maatregelzaken(s: Session, t: Traject, nu: datetime, reden: str) -> None:
-    """Onderzoeken that lapse with the traject (no beschikking) close their zaak as withdrawn."""
-    for m in maatregelen.van_traject(s, traject_id=t.id):
-        if m.besluit_datum is None and m.zaak_afgesloten_op is None:
-            sluit_maatregelzaak(s, t, m, nu, ONDERZOEK_INGETROKKEN, f"Traject afgesloten: {reden}")
 
 
 @step()

@@ -70,18 +70,19 @@ _PREFECT_SIDE = {"artifacts"}  # Prefect-only modules: they register nothing her
 
 
 def load_handlers() -> None:
-    """Import every module of tasks/handlers (each registers itself) and every process module
-    of tasks/ (they register their email contexts). Adding a kind or a process edits no list."""
+    """Import every module of tasks/handlers (each outbox kind registers itself) and every process's tasks
+    modules (domain/processen.py; they register their email contexts)."""
     global _loaded
     if _loaded:
         return
-    import tasks
     import tasks.handlers
+    from domain.processen import modules
 
-    for pkg in (tasks.handlers, tasks):
-        for m in pkgutil.iter_modules(pkg.__path__):
-            if not m.name.startswith("_") and m.name not in _PREFECT_SIDE:  # a process: a module or a package
-                importlib.import_module(f"{pkg.__name__}.{m.name}")
+    for m in pkgutil.iter_modules(tasks.handlers.__path__):
+        if not m.name.startswith("_"):
+            importlib.import_module(f"tasks.handlers.{m.name}")
+    for naam in modules("tasks"):
+        importlib.import_module(naam)
     _loaded = True
 
 

@@ -49,6 +49,7 @@ from domain.maatregel import (
     INKEER,
     INKEER_TAAK,
     MAATREGELONDERZOEK,
+    ONDERZOEK_INGETROKKEN,
     ONDERZOEK_TERMIJN,
     REACTIE_WEKKER,
     STATUS_BESCHIKT,
@@ -88,7 +89,7 @@ from domain.maatregel import (
 from domain.maatregel.stappen import controleer_gesprektijd
 from domain.proces import Proces
 from domain.traject import Status
-from tasks._traject import heropen_maatregelzaak, maatregelzaak_row, sluit_maatregelzaak
+from tasks._traject import bij_afsluiten, heropen_maatregelzaak, maatregelzaak_row, sluit_maatregelzaak
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.vastleggen import vastleggen
@@ -1006,3 +1007,12 @@ def sluit_verlopen_maatregelzaken(s: Session, nu: datetime) -> int:
                             f"Alle termijnen van {m.besluit_identificatie} zijn verstreken (tot en met {na.isoformat()}).")
         gesloten += 1
     return gesloten
+
+
+@bij_afsluiten("maatregel")
+def _bij_afsluiten(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
+    """Onderzoeken that lapse with the traject (no beschikking) close their zaak as withdrawn; a beschikte
+    maatregel's zaak stays open for its terms."""
+    for m in maatregelen.van_traject(s, traject_id=t.id):
+        if m.besluit_datum is None and m.zaak_afgesloten_op is None:
+            sluit_maatregelzaak(s, t, m, nu, ONDERZOEK_INGETROKKEN, f"Traject afgesloten: {reden}")

@@ -28,6 +28,7 @@ from domain.trajectplan import (
     DOEL_GEBEURTENIS,
     GRONDSLAG,
     OPVOLGING_GEBEURTENIS,
+    VERVALLEN_GEBEURTENIS,
     VERWIJZING_GEBEURTENIS,
     VERWIJZING_TAAK,
     Opvolging,
@@ -47,6 +48,7 @@ from domain.trajectplan import (
     na_opvolging,
     verwijzing_titel,
 )
+from tasks._traject import bij_afsluiten
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.vastleggen import vastleggen_taak
@@ -255,3 +257,13 @@ def volg_verwijzing_op(rt: Runtime, *, referentie: str, actie_id: int, uitkomst:
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "actie_id": actie_id, "status": status,
                 "opvolgen_op": nieuwe_datum.isoformat() if nieuwe_datum else None}
+
+
+@bij_afsluiten("trajectplan")
+def _bij_afsluiten(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
+    """The traject closes: open goals and actions lapse."""
+    doelen, acties = repo.laat_trajectplan_vervallen(s, traject=t, nu=nu)
+    if doelen or acties:
+        repo.audit(s, traject=t, nu=nu, actor=actor, soort="trajectplan:vervallen", gebeurtenis=VERVALLEN_GEBEURTENIS,
+                   omschrijving=f"Trajectplan vervallen ({doelen} doel(en), {acties} actie(s) open): {reden}.",
+                   data={"doelen": doelen, "acties": acties})

@@ -35,18 +35,15 @@ def vastleggen_taak(code: str) -> Callable[[VastleggenTaak], VastleggenTaak]:
     return register
 
 
-def _laad_processen() -> None:
-    """The registrations live in the process modules of tasks/ (not in the outbox handlers, whose
-    partner clients a CLI command need not load)."""
+def laad_processen() -> None:
+    """The registrations live in the process modules of tasks/ (domain/processen.py lists them), not in the
+    outbox handlers, whose partner clients a CLI command need not load."""
     import importlib
-    import pkgutil
 
-    import tasks
+    from domain.processen import modules
 
-    for m in pkgutil.iter_modules(tasks.__path__):
-        # a process is a module or a package; artifacts: Prefect's side; handlers: the outbox's partner clients
-        if not m.name.startswith("_") and m.name not in ("artifacts", "handlers"):
-            importlib.import_module(f"tasks.{m.name}")
+    for naam in modules("tasks"):
+        importlib.import_module(naam)
 
 
 def hoe_vastleggen(code: str | None, referentie: str, *, session: Any = None,
@@ -54,7 +51,7 @@ def hoe_vastleggen(code: str | None, referentie: str, *, session: Any = None,
     """The command and form for a task/term code, or None for an ordinary task (taak-afronden)."""
     if not code:
         return None
-    _laad_processen()
+    laad_processen()
     per_taak = VASTLEGGEN_TAAK.get(code)
     if per_taak is not None and session is not None and taak_id is not None:
         return per_taak(session, referentie, taak_id)

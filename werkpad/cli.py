@@ -42,26 +42,24 @@ from werkpad.commando import (
     settings,
 )
 
-# One line per process: its own sub-app (werkpad <proces> <actie>), as (module, Typer attribute).
-# They are imported when their name is on the command line (or for the overview in --help), so
-# a command pays only for its own process: all of them together cost ~0.15 s at every start.
-PROCES_APPS: dict[str, tuple[str, str]] = {
-    "brede-intake": ("werkpad.cli_brede_intake", "app"),
-    "uitkering": ("werkpad.cli_uitkering", "app"),
-    "tijdelijk-oponthoud": ("werkpad.cli_tijdelijk_oponthoud", "app"),
-    "traject": ("werkpad.cli_traject", "app"),
-    "verlengde-intake": ("werkpad.cli_verlengde_intake", "app"),
-    "trajectplan": ("werkpad.cli_trajectplan", "app"),
-    "indicatie": ("werkpad.cli_indicatie", "app"),
-    "loonwaarde": ("werkpad.cli_loonwaarde", "app"),
-    "doelgroepregister": ("werkpad.cli_doelgroepregister", "app"),
-    "maatregel": ("werkpad.cli_maatregel", "app"),
-    "deelnemer": ("werkpad.cli_maatregel", "deelnemer_app"),
-    "import": ("werkpad.cli_import", "app"),
-    "kwartaalrapportage": ("werkpad.cli_kwartaalrapportage", "app"),
-    "outbox": ("werkpad.cli_outbox", "app"),
-    "gemeente": ("werkpad.cli_gemeente", "app"),
-}
+
+# Each process's sub-app (werkpad <proces> <actie>) comes from the process list (domain/processen.py), beside
+# the groups that are no process. They are imported when their name is on the command line (or for the overview
+# in --help), so a command pays only for its own process: all of them together cost ~0.15 s at every start.
+def _proces_apps() -> dict[str, tuple[str, str]]:
+    from domain.processen import PROCESSEN
+
+    apps = {p.naam: (p.cli, "app") for p in PROCESSEN if p.cli}
+    apps.update({
+        "deelnemer": ("werkpad.cli_maatregel", "deelnemer_app"),
+        "import": ("werkpad.cli_import", "app"),
+        "outbox": ("werkpad.cli_outbox", "app"),
+        "gemeente": ("werkpad.cli_gemeente", "app"),
+    })
+    return apps
+
+
+PROCES_APPS: dict[str, tuple[str, str]] = _proces_apps()
 
 
 class ProcesGroep(TyperGroup):

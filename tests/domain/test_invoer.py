@@ -103,6 +103,9 @@ def test_dates_and_moments() -> None:
 def test_validation_errors_in_dutch() -> None:
     with pytest.raises(ValidationError) as exc:
         Actie(omschrijving="ok ok", eigenaar="werkcoach", deadline="2026-02-30")  # type: ignore[arg-type]
+    assert beschrijf_validatiefout(exc.value) == "deadline: 2026-02-30 is geen geldige datum: die dag bestaat niet."
+    with pytest.raises(ValidationError) as exc:
+        Actie(omschrijving="ok ok", eigenaar="werkcoach", deadline="morgen")  # type: ignore[arg-type]
     assert beschrijf_validatiefout(exc.value) == "deadline: geen geldige datum (JJJJ-MM-DD)."
     actie = {"omschrijving": "Trajectplan", "eigenaar": "werkcoach", "deadline": "2026-12-01"}
     with pytest.raises(ValidationError) as exc:
