@@ -38,7 +38,7 @@ def _kleine_letters(v: Any) -> Any:
 
 class TaakAfronden(Invoer):
     # le: ids beyond the database's INTEGER are refused by the server before a run exists
-    taak_id: Annotated[int, Field(ge=1, le=DB_INT_MAX, description="Het taaknummer uit de herinneringsmail (niet het "
+    taak_id: Annotated[int, Field(gt=0, le=DB_INT_MAX, description="Het taaknummer uit de herinneringsmail (niet het "
                                                                    "deadlinenummer)")]
     door: Annotated[Door, Field(description="Wie rondt af (e-mailadres of rol)")] = "werkcoach"
 
@@ -46,7 +46,7 @@ class TaakAfronden(Invoer):
 
 
 class DeadlineVerplaatsen(Invoer):
-    deadline_id: Annotated[int, Field(ge=1, le=DB_INT_MAX, description="Het deadlinenummer (zie case show; niet het "
+    deadline_id: Annotated[int, Field(gt=0, le=DB_INT_MAX, description="Het deadlinenummer (zie case show; niet het "
                                                                        "taaknummer)")]
     reden: Annotated[str, Field(min_length=REDEN_MIN, max_length=REDEN_MAX, pattern=TEKST_PATROON,
                                 description="Waarom (verplicht; geen persoonsgegevens)")]
