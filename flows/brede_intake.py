@@ -1,34 +1,17 @@
-"""Brede intake: record the outcome (re-integratieadvies, route, plan van aanpak)."""
+"""Brede intake: record the outcome (re-integratieadvies, route, plan van aanpak). The flow is generated from the
+step's declaration (domain/brede_intake_stappen.py): the form is its input model, a reference and no personal data."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from prefect import flow
-
-from domain.invoer import Door, Referentie
-from domain.traject import BredeIntakeUitkomst
-from flows._common import label, nu_of
-from tasks._traject import lees_traject
-from tasks.artifacts import publiceer_tijdlijn
+from domain import brede_intake_stappen as st
+from flows._stap import deployment, stapflow
 from tasks.brede_intake import leg_uitkomst_vast
-from tasks.dispatch import verstuur
 
-
-@flow(name="brede-intake-uitkomst", flow_run_name="brede-intake · {referentie} · uitkomst")
-def brede_intake_uitkomst(referentie: Referentie, uitkomst: BredeIntakeUitkomst, vastgelegd_door: Door = "werkcoach",
-                          nu: datetime | None = None) -> dict[str, Any]:
-    """Leg de uitkomst van de brede intake vast. Geef alleen het trajectnummer, geen persoonsgegevens."""
-    moment = nu_of(nu)
-    label("brede-intake", referentie, f"uitkomst {uitkomst.route.value}", lees_traject.task(referentie=referentie)["gemeente"])
-    res = leg_uitkomst_vast.task(referentie=referentie, uitkomst=uitkomst, nu=moment, actor=vastgelegd_door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+brede_intake_uitkomst = stapflow(st.UITKOMST, lambda i, nu: leg_uitkomst_vast.task(
+    referentie=i.referentie, uitkomst=i.als_uitkomst(), nu=nu, actor=i.door))
 
 
 def deployments() -> list[Any]:
-    return [brede_intake_uitkomst.to_deployment(
-        name="uitkomst-vastleggen", tags=["proces:brede-intake"],
-        description="Formulier: leg de uitkomst van de brede intake vast (alleen trajectnummer, geen persoonsgegevens).")]
+    return [deployment(st.UITKOMST, brede_intake_uitkomst, __name__)]

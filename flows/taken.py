@@ -1,35 +1,21 @@
-"""Taken: a staff member records that a task is done (CLI or the deployment form in the UI)."""
+"""Taken and terms: a staff member finishes a task or moves a deadline. Each flow is generated from its step's
+declaration (domain/taken_stappen.py): the deployment's form is the input model (numbers only, no personal data)."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
-from prefect import flow
-from pydantic import Field
+from domain import taken_stappen as st
+from flows._stap import deployment, stapflow
+from tasks.taken import rond_af, verplaats_deadline
 
-from domain.invoer import DB_INT_MAX, Door
-from flows._common import label, nu_of
-from tasks.artifacts import publiceer_tijdlijn
-from tasks.taken import rond_af
+taak_afronden = stapflow(st.TAAK_AFRONDEN, lambda i, nu: rond_af.task(taak_id=i.taak_id, nu=nu, actor=i.door))
+deadline_verplaatsen = stapflow(st.DEADLINE_VERPLAATSEN, lambda i, nu: verplaats_deadline.task(
+    deadline_id=i.deadline_id, reden=i.reden, nu=nu, actor=i.door, naar=i.naar,
+    grond=i.grond.value if i.grond is not None else None, dagen=i.dagen))
 
-# le: ids beyond the database's INTEGER are refused by the server before a run exists (such a run
-# failed with an OverflowError and a traceback in its log).
-TaakId = Annotated[int, Field(gt=0, le=DB_INT_MAX,
-                              description="Het taaknummer uit de herinneringsmail (niet het deadlinenummer).")]
-
-
-@flow(name="taak-afronden", flow_run_name="taak-afronden · taak {taak_id}")
-def taak_afronden(taak_id: TaakId, door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
-    """Rond een taak af; de herinneringen stoppen. Alleen het taaknummer, geen persoonsgegevens."""
-    moment = nu_of(nu)
-    res = rond_af.task(taak_id=taak_id, nu=moment, actor=door)
-    label("taken", res["referentie"], f"taak {taak_id} afronden", res["gemeente"])
-    publiceer_tijdlijn(res["referentie"])
-    return res
+FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
 
 
 def deployments() -> list[Any]:
-    return [taak_afronden.to_deployment(name="afronden", tags=["proces:taken"],
-                                        description="Formulier: rond een taak af met het taaknummer uit de mail; de "
-                                                    "herinneringen stoppen.")]
+    return [deployment(s, FLOWS[s.naam], __name__) for s in st.STAPPEN]

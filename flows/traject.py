@@ -2,34 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from prefect import flow
 
+from domain import uitkering_stappen as st
 from domain.herinneringen import TZ
-from domain.invoer import Referentie
-from domain.traject import Uitkeringsbesluit
 from flows._common import cron, label, nu_of
-from tasks._traject import lees_traject
-from tasks.artifacts import publiceer_tijdlijn, publiceer_uitkering_controle
-from tasks.dispatch import verstuur
+from flows._stap import deployment, stapflow
+from tasks.artifacts import publiceer_uitkering_controle
 from tasks.logs import logger
 from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vraag_uitkeringen
 
-
-@flow(name="uitkeringsbesluit", flow_run_name="uitkering · {referentie} · besluit {besluit}")
-def uitkeringsbesluit(referentie: Referentie, besluit: Uitkeringsbesluit, nu: datetime | None = None,
-                      aanvraagdatum: date | None = None) -> dict[str, Any]:
-    """Verwerk het besluit van de gemeente. Vraagt werkpad de gemeente zelf (bron zgw of http), dan moet het
-    getypte besluit kloppen met wat de gemeente meldt; bij bron handmatig is dit het besluit van de klantmanager.
-    aanvraagdatum: de dag waarop de gemeente de aanvraag ontving (leeg: onbekend of al gemeld)."""
-    moment = nu_of(nu)
-    label("uitkering", referentie, f"besluit {besluit}", lees_traject.task(referentie=referentie)["gemeente"])
-    res = verwerk_uitkeringsbesluit.task(referentie=referentie, status=besluit, nu=moment, aanvraag_op=aanvraagdatum)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
+# The decision, one traject: the form (the klantmanager's word, bron handmatig) and the hourly check start it.
+uitkeringsbesluit = stapflow(st.UITKERINGSBESLUIT, lambda i, nu: verwerk_uitkeringsbesluit.task(
+    referentie=i.referentie, status=i.besluit.value, nu=nu, aanvraag_op=i.aanvraagdatum))
 
 
 @flow(name="uitkering-controle", flow_run_name="uitkering-controle")
@@ -46,9 +34,13 @@ def uitkering_controle(nu: datetime | None = None) -> dict[str, Any]:
     for u in uitkomsten:
         if u["uitkomst"] not in ("toegekend", "afgewezen"):
             continue
-        state = uitkeringsbesluit(u["referentie"], Uitkeringsbesluit(u["uitkomst"]), moment, return_state=True)
-        if state.is_completed():
-            u["status"] = state.result()["status"]
+        state: Any = uitkeringsbesluit(referentie=u["referentie"], besluit=u["uitkomst"], nu=moment, return_state=True)
+        res = state.result(raise_on_failure=False) if state.is_completed() else None
+        if isinstance(res, dict) and not res.get("geweigerd"):
+            u["status"] = res["status"]
+        elif isinstance(res, dict):  # refused in the step (e.g. no longer waiting): nothing changed
+            logger().warning("%s: uitkeringsbesluit geweigerd: %s", u["referentie"], res.get("tekst"))
+            u["uitkomst"], u["melding"] = "fout", f"Besluit '{u['uitkomst']}' niet verwerkt: {res.get('tekst')}"
         else:  # the transition rolled back or the mail stays queued: the next round or sweep retries
             logger().warning("%s: uitkeringsbesluit niet verwerkt: %s", u["referentie"], state.message)
             u["uitkomst"], u["melding"] = "fout", f"Besluit '{u['uitkomst']}' niet verwerkt: {state.message}"
@@ -59,8 +51,7 @@ def uitkering_controle(nu: datetime | None = None) -> dict[str, Any]:
 
 def deployments() -> list[Any]:
     return [
-        uitkeringsbesluit.to_deployment(name="uitkeringsbesluit", tags=["proces:traject"],
-                                        description="Verwerk het uitkeringsbesluit van de gemeente voor één traject."),
+        deployment(st.UITKERINGSBESLUIT, uitkeringsbesluit, __name__),
         uitkering_controle.to_deployment(name="werkdagen-elk-uur", tags=["proces:traject"],
                                          schedules=[cron("uitkering-controle", "5 8-18 * * 1-5")],
                                          description="Vraag de gemeente naar uitkeringsbesluiten van wachtende trajecten."),

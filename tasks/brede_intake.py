@@ -13,7 +13,7 @@ from domain.brede_intake import BREDE_INTAKE, plan_na_uitkomst
 from domain.brede_intake import TAAK_CODES as INTAKE_TAAK_CODES
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.invoer import controleer_door
+from domain.invoer import FORMULIER_DOOR, controleer_door
 from domain.traject import RESULTAAT_TERUGMELDING, BredeIntakeUitkomst, Status, controleer_uitkomst, eigenaar_adres
 from tasks._traject import sluit_af, zgw_status
 from tasks.runtime import Runtime
@@ -25,9 +25,8 @@ from tasks.uitkering import open_gate
 @step()
 def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitkomst, nu: datetime,
                       actor: str) -> dict[str, Any]:
-    # A form's free text: an address (email-validator) or a role. The CLI checked --door already,
-    # so a refusal here comes from the Prefect form: name its field, not a CLI option.
-    actor = controleer_door(actor, "Het veld vastgelegd_door")
+    # A form's free text: an address (email-validator) or a role; the input model checked its shape.
+    actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         controleer_uitkomst(Status(t.status), uitkomst, lokale_datum(nu))

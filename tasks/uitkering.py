@@ -32,6 +32,7 @@ from domain.traject import (
 from domain.uitkering import AFGEWEZEN as UITKERING_AFGEWEZEN
 from domain.uitkering import BESLISTERMIJN, NAVRAGEN, UITKERING, VERLENGDE_INTAKE_INPLANNEN, plan_na_besluit
 from domain.uitkering import TOEGEKEND as UITKERING_TOEGEKEND
+from domain.uitkering_stappen import controleer_wacht_op_besluit
 from domain.verplaatsing import opnieuw_verschoven
 from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from tasks._traject import sluit_af, zgw_status
@@ -155,16 +156,20 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
     before the transaction, not inside it; with bron handmatig the klantmanager's word is the decision."""
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
-        if t.status != Status.wacht_op_uitkering:
-            return {"referentie": referentie, "gemeente": t.gemeente, "status": t.status, "gewijzigd": False}
-        if aanvraag_op is not None:  # the same rule as the CLI's pre-check
+        controleer_wacht_op_besluit(referentie, t.status)
+        if aanvraag_op is not None:
             controleer_aanvraagdatum(aanvraag_op, t.aangemeld_op, lokale_datum(nu))
     with rt.gemeente_client() as client:
         st = vraag_besluit(rt, client, referentie)
     if st is None:
         besluit = controleer_besluit(str(status), str(status))
     else:
-        besluit = controleer_besluit(str(status), st.status)
+        bron = "de aanvraag-zaak van de gemeente" if st.aanvraag else "de gemeente"
+        try:
+            besluit = controleer_besluit(str(status), st.status)
+        except TransitionRefused as exc:
+            raise TransitionRefused(f"{exc} (werkpad leest het besluit zelf uit {bron}; vastleggen is daar niet "
+                                    "nodig.)") from None
         aanvraag_op = aanvraag_op or st.aanvraagdatum
     if aanvraag_op is not None:
         registreer_aanvraagdatum(rt, referentie=referentie, aanvraag_op=aanvraag_op, nu=nu, actor="gemeente")

@@ -21,18 +21,14 @@ from typer.core import TyperGroup
 from domain.invoer import (
     TERMIJN_LAATST,
     TERMIJN_VROEGST,
-    controleer_door,
     controleer_email,
-    parse_id,
     parse_referentie,
 )
 from werkpad import cli_rapport
 from werkpad.commando import (
-    ID_ARGUMENT,
     err,
     fail,
     guarded,
-    keuze,
     out,
     parse_datum,
     parse_nu,
@@ -143,12 +139,15 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
     velden: list[str] = guarded(lambda: voorcontrole_aanmelding(schoon_bsn, naam, geb, moment, gegevens_bijwerken))
     guarded(lambda: check_gemeente())
     require_prefect(s)
-    ref = guarded(lambda: registreer_en_start(bsn=schoon_bsn, naam=naam, geboortedatum=geb, gemeente=gemeente,
-                                              werkcoach=werkcoach, nu=moment, gegevens_bijwerken=gegevens_bijwerken))
+    # Store first, in this process: the BSN, name and birth date never become Prefect parameters; the flow that
+    # follows gets the reference only. The reference is printed as soon as it exists, whatever happens after.
+    ref = guarded(lambda: registreer(bsn=schoon_bsn, naam=naam, geboortedatum=geb, gemeente=gemeente,
+                                     werkcoach=werkcoach, nu=moment, gegevens_bijwerken=gegevens_bijwerken))
     out.print(ref, highlight=False)
     if velden:
         err.print(f"Let op: bekende deelnemer; {' en '.join(velden)} bijgewerkt (staat in de tijdlijn). De wachttermijn "
                   "volgt de nieuwe gegevens.", highlight=False)
+    start_aanmelding(ref, moment)
 
 
 def voorcontrole_aanmelding(bsn: str, naam: str, geboortedatum: date, nu: datetime, bijwerken: bool) -> list[str]:
@@ -183,23 +182,37 @@ def check_gemeente() -> None:
         c.zaaktype("IJW-REINTEGRATIE")
 
 
-def registreer_en_start(*, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
-                        nu: datetime, actor: str = "cli", gegevens_bijwerken: bool = False) -> str:
-    """Register and plan in one transaction, then run the aanmelding flow (zaak, invitations)."""
+def registreer(*, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str, nu: datetime,
+               actor: str = "cli", gegevens_bijwerken: bool = False) -> str:
+    """Register and plan in one transaction (tasks/aanmelding.py checks everything again in it): the reference."""
     from domain.bsn import validate_bsn
     from domain.gemeenten import parse_gemeente
+    from tasks.aanmelding import meld_aan
 
     validate_bsn(bsn)
     parse_gemeente(gemeente)
     check_gemeente()
-    from flows.aanmelding import aanmelding  # Prefect from here on: the input has passed
-    from tasks.aanmelding import meld_aan
-
-    rt = runtime()
-    ref: str = meld_aan(rt, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,
+    ref: str = meld_aan(runtime(), bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,
                         werkcoach=werkcoach, nu=nu, actor=actor, gegevens_bijwerken=gegevens_bijwerken)
-    aanmelding(referentie=ref, nu=nu)
     return ref
+
+
+def start_aanmelding(ref: str, nu: datetime) -> None:
+    """The aanmelding flow (reference only): the zaak at the gemeente and the invitations. The traject and its intake
+    are stored already; if sending fails, the rows stay queued and the sweep sends them."""
+    def run() -> None:
+        from flows.aanmelding import aanmelding  # Prefect from here on: the input has passed
+
+        aanmelding(referentie=ref, nu=nu)
+
+    try:
+        run()
+    except Exception as exc:  # noqa: BLE001 - the case exists: say so, and what happens to the rest
+        from domain.bsn import maskeer_bsns
+
+        err.print(f"Let op: {ref} is aangemeld en de brede intake is gepland, maar het versturen (zaak bij de gemeente, "
+                  f"uitnodigingen) is nu niet gelukt ({maskeer_bsns(str(exc))[:200]}); de deadline-sweep verstuurt het "
+                  "later opnieuw.", highlight=False, soft_wrap=True)
 
 
 # -- uitkomst (older spelling of `werkpad brede-intake uitkomst`) ---------------------------
@@ -215,9 +228,12 @@ def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJ
     """Leg de uitkomst van een processtap vast (zie: werkpad brede-intake uitkomst)."""
     if stap != "brede-intake":
         fail(f"Onbekende stap '{stap[:40]}'; nu ondersteund: brede-intake.")
-    from werkpad import cli_brede_intake
+    from domain.brede_intake_stappen import UITKOMST
+    from werkpad.deur_argumenten import voer_uit
 
-    cli_brede_intake.uitkomst(referentie=referentie, advies=advies, route=route, actie=actie, door=door, nu=nu)
+    voer_uit(UITKOMST, "flows.brede_intake", {"referentie": referentie, "advies": advies, "route": route,
+                                              "plan_van_aanpak": actie or None, "door": door},
+             nu=nu, namen={"plan_van_aanpak": "--actie"})
 
 
 # -- case -----------------------------------------------------------------------------------
@@ -273,57 +289,18 @@ def case_show(referentie: str) -> None:
         out.print(tt)
 
 
-@app.command("taak-afronden", context_settings=ID_ARGUMENT)
-def taak_afronden(taak: str = typer.Argument(..., metavar="TAAK_ID", help="Taaknummer (zie case show)"),
-                  door: str = typer.Option("werkcoach", help="Wie rondt af (e-mailadres of rol)")) -> None:
-    """Markeer een taak als afgerond (stopt de herinneringen)."""
-    taak_id = guarded(lambda: parse_id(taak, "Taaknummer"))
-    door = guarded(lambda: controleer_door(door))
-    settings()
-    from tasks.taken import rond_af
+# -- taken and terms: one door each, generated from their declaration (domain/taken_stappen.py) -------------
+def _taken_stappen() -> None:
+    from domain.taken_stappen import DEADLINE_VERPLAATSEN, TAAK_AFRONDEN
+    from werkpad.deur_argumenten import commando
 
-    # The same step as the form: a task its process records (an advies, a trajectplan action, the
-    # plan's re-assessment) is refused with that process's command, so nothing is left half done.
-    res = guarded(lambda: rond_af(runtime(), taak_id=taak_id, nu=datetime.now(UTC), actor=door))
-    wat = "afgerond" if res["gewijzigd"] else "was al afgerond"
-    out.print(f"Taak {taak_id} {wat}: {res['titel']}", highlight=False)
+    commando(app, TAAK_AFRONDEN, "flows.taken", naam="taak-afronden",
+             argumenten=[("taak_id", "TAAK_ID", "Taaknummer")])
+    commando(app, DEADLINE_VERPLAATSEN, "flows.taken", naam="deadline-verplaatsen",
+             argumenten=[("deadline_id", "DEADLINE_ID", "Deadlinenummer")])
 
 
-@app.command("deadline-verplaatsen", context_settings=ID_ARGUMENT)
-def deadline_verplaatsen(deadline: str = typer.Argument(..., metavar="DEADLINE_ID", help="Nummer (zie case show)"),
-                         naar: str | None = typer.Option(None, help="Nieuwe datum JJJJ-MM-DD (beleidsdeadline, taak)"),
-                         reden: str = typer.Option(..., help="Waarom (verplicht)"),
-                         grond: str | None = typer.Option(None, help="Wettelijke termijn: opschorting of verlenging"),
-                         dagen: str | None = typer.Option(None, help="Wettelijke termijn: aantal dagen later"),
-                         door: str = typer.Option("werkcoach")) -> None:
-    """Verplaats een deadline; de herinneringen worden opnieuw ingesteld.
-
-    Een wettelijke termijn (zoektermijn, uitkeringsbesluit, ...) gaat alleen later, op een wettelijke
-    grond met het aantal dagen; een beleidsdeadline of taak naar een datum, met een reden."""
-    from domain.herinneringen import lokale_datum
-    from domain.verplaatsing import Grond, beoordeel_verplaatsing
-
-    deadline_id = guarded(lambda: parse_id(deadline, "Deadlinenummer"))
-    nieuw = parse_datum(naar, "--naar") if naar is not None else None
-    g = keuze(Grond, grond, "--grond") if grond is not None else None
-    n = guarded(lambda: parse_id(dagen, "--dagen")) if dagen is not None else None
-    door = guarded(lambda: controleer_door(door))
-    settings()
-    from casestore import repo
-    from casestore.db import session
-
-    nu = datetime.now(UTC)
-    with session(runtime().engine) as s:
-        huidig = guarded(lambda: repo.get_deadline(s, deadline_id=deadline_id))
-        v = guarded(lambda: beoordeel_verplaatsing(soort=huidig.soort, huidige_due=huidig.due, vandaag=lokale_datum(nu),
-                                                   reden=reden, naar=nieuw, grond=g, dagen=n,
-                                                   kalender=runtime().kalender, status=huidig.status,
-                                                   nummer=deadline_id))
-        d = guarded(lambda: repo.verplaats_deadline(s, deadline_id=deadline_id, due=v.due, nu=nu, actor=door,
-                                                    reden=v.toelichting, kalender=runtime().kalender,
-                                                    wettelijke_dagen=n if g is not None else None))
-        s.commit()
-    out.print(f"Deadline {deadline_id} ({d.omschrijving}) staat nu op {d.due.isoformat()}.", highlight=False)
+_taken_stappen()
 
 
 # -- scheduled jobs, by hand ------------------------------------------------------------------

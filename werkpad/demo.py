@@ -17,7 +17,7 @@ from rich.console import Console
 
 from domain.errors import DomainError
 from domain.herinneringen import TZ, lokaal_naar_utc
-from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
+from domain.traject import Actie, Advies, Eigenaar, Route
 from werkpad.settings import Settings
 
 VOORBEELDEN: list[dict[str, Any]] = [
@@ -98,9 +98,9 @@ def run_demo(out: Console, s: Settings, start: datetime | None = None) -> list[s
                         deadline=intake + timedelta(days=7)),
                   Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach,
                         deadline=intake + timedelta(days=14))]
-        brede_intake_uitkomst(referentie=ref, uitkomst=BredeIntakeUitkomst(advies=advies, route=v["route"],
-                                                                          plan_van_aanpak=acties),
-                              vastgelegd_door=v["werkcoach"], nu=_om(intake, 16))
+        brede_intake_uitkomst(referentie=ref, advies=advies.value, route=v["route"].value,
+                              plan_van_aanpak=[a.model_dump(mode="json") for a in acties], door=v["werkcoach"],
+                              nu=_om(intake, 16))
     sim = s.gemeente.api_url
     for ref, v in zip(refs, VOORBEELDEN, strict=False):
         if v["uitkering"]:

@@ -113,20 +113,43 @@ def test_aanmelden_unreachable_prefect(cli_env: str) -> None:
     assert_nothing_written(cli_env)
 
 
-def test_uitkomst_for_case_not_in_that_step(cli_env: str) -> None:
+def test_uitkomst_for_case_not_in_that_step(rt, deur) -> None:  # type: ignore[no-untyped-def]
+    """The old spelling `werkpad uitkomst REF brede-intake …` runs the same step: its guard refuses inside the run."""
     from datetime import UTC, date, datetime
 
     from tasks.aanmelding import registreer
 
-    ref = registreer(runtime.get(), bsn="999900018", naam="X Y", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+    ref = registreer(rt, bsn="999900018", naam="X Y", geboortedatum=date(1990, 1, 1), gemeente="velsen",
                      werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")  # status: aangemeld
     r = invoke("uitkomst", ref, "brede-intake", "--advies", "positief", "--route", "traject",
                "--actie", "Trajectplan;werkcoach;2099-01-01")
-    assert r.exit_code == 1 and "niet 'Brede intake gepland'" in r.output, r.output
+    assert r.exit_code == 1 and "niet 'Brede intake gepland'" in r.output and len(r.output.splitlines()) == 1, r.output
     r = invoke("uitkomst", "IJW-2026-999999", "brede-intake", "--advies", "positief", "--route", "traject")
     assert r.exit_code == 1 and "Onbekend traject" in r.output
     r = invoke("uitkomst", ref, "brede-intake", "--advies", "misschien", "--route", "traject")
     assert r.exit_code == 1 and "kies uit positief, negatief" in r.output
+    r = invoke("brede-intake", "uitkomst", ref, "--advies", "positief", "--route", "traject", "--actie", "Plan;wc")
+    assert r.exit_code == 1 and "Actie 1 moet de vorm 'omschrijving;eigenaar;JJJJ-MM-DD' hebben" in r.output
+
+
+def test_aanmelden_prints_the_reference_when_sending_fails_afterwards(cli_env: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Store first (no personal data in Prefect); the reference is printed even when the flow after it fails."""
+    import flows.aanmelding
+    import werkpad.cli as cli
+    from tasks.dispatch import DispatchUitgesteld
+
+    def faalt(**_: object) -> None:
+        raise DispatchUitgesteld("gemeente gaf 500")
+
+    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
+    monkeypatch.setattr(flows.aanmelding, "aanmelding", faalt)
+    r = invoke(*AANMELD)
+    assert r.exit_code == 0, r.output
+    ref = r.stdout.strip().splitlines()[0]
+    assert ref.startswith("IJW-") and "999900006" not in r.output
+    assert f"Let op: {ref} is aangemeld" in r.output and "sweep" in r.output
+    with session(make_engine(cli_env)) as s:
+        assert s.exec(select(Traject)).one().status == "brede_intake_gepland"
 
 
 def test_case_show_never_prints_bsn(cli_env: str) -> None:

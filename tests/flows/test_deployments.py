@@ -32,7 +32,7 @@ def test_deployments_schedules_and_form(prefect) -> None:  # type: ignore[no-unt
     with get_client(sync_client=True) as c:
         schema = c.read_deployment(dep_id).parameter_openapi_schema
     props = schema["properties"]
-    assert set(props) >= {"referentie", "uitkomst"}
+    assert set(props) >= {"referentie", "advies", "route", "plan_van_aanpak", "door"}  # the step's input model
     defs = schema.get("definitions") or schema.get("$defs")
     assert defs["Advies"]["enum"] == ["positief", "negatief"]
     assert "terug-naar-gemeente" in defs["Route"]["enum"]
@@ -61,8 +61,12 @@ def test_taak_afronden_form_and_flow(prefect, rt) -> None:  # type: ignore[no-un
         taak = s.exec(select(Taak).where(Taak.status == "open")).first()
     assert taak is not None and taak.id is not None
     res = taak_afronden(taak_id=taak.id, door="wc@ijw.example", nu=at("2026-12-10T10:00"))
-    assert res == {"taak_id": taak.id, "referentie": ref, "gemeente": "velsen", "titel": taak.titel, "gewijzigd": True}
-    assert taak_afronden(taak_id=taak.id, nu=at("2026-12-10T10:01"))["gewijzigd"] is False  # a double click
+    assert {k: res[k] for k in ("taak_id", "referentie", "gemeente", "titel", "gewijzigd", "geweigerd")} == {
+        "taak_id": taak.id, "referentie": ref, "gemeente": "velsen", "titel": taak.titel, "gewijzigd": True,
+        "geweigerd": False}
+    assert res["tekst"] == f"Taak {taak.id} afgerond: {taak.titel}"
+    again = taak_afronden(taak_id=taak.id, nu=at("2026-12-10T10:01"))  # a double click
+    assert again["gewijzigd"] is False and again["tekst"] == f"Taak {taak.id} was al afgerond: {taak.titel}"
     with session(rt.engine) as s:
         assert s.get(Taak, taak.id).status == "afgerond"  # type: ignore[union-attr]
         assert s.get(Deadline, taak.deadline_id).next_reminder_at is None  # type: ignore[union-attr]

@@ -13,11 +13,9 @@ from sqlmodel import select
 from casestore import repo
 from casestore.db import session
 from casestore.models import Outbox, Traject
-from domain.errors import TransitionRefused
-from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
 from notifications.mailcatcher import read_folder
 from tasks.aanmelding import registreer
-from tests.conftest import at
+from tests.conftest import at, weigert
 
 BSN, NAAM, GEBOORTE = "999900067", "Jantje Privacytest", date(2001, 2, 3)
 
@@ -66,16 +64,15 @@ def test_whole_slice(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-unt
     aanmelding(referentie=ref, nu=nu0)  # a rerun changes nothing and sends nothing
     assert len(mails(tmp_path)) == 2 and [z["identificatie"] for z in sim.state.zaken.values()] == [ref]  # one zaak
 
-    with pytest.raises(TransitionRefused, match="past niet bij een negatief"):
-        brede_intake_uitkomst(referentie=ref, uitkomst=BredeIntakeUitkomst(
-            advies=Advies.negatief, route=Route.traject), nu=at("2026-11-25T11:00"))
-    uitkomst = BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
-        Actie(omschrijving="Inschrijven bij UWV", eigenaar=Eigenaar.deelnemer, deadline=date(2026, 12, 2)),
-        Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach, deadline=date(2026, 12, 9))])
-    assert brede_intake_uitkomst(referentie=ref, uitkomst=uitkomst, nu=at("2026-11-25T11:00"))["status"] == \
-        "wacht_op_uitkering"
-    with pytest.raises(TransitionRefused, match="Wacht op uitkeringsbesluit"):
-        brede_intake_uitkomst(referentie=ref, uitkomst=uitkomst, nu=at("2026-11-25T11:05"))
+    weigert(brede_intake_uitkomst(referentie=ref, advies="negatief", route="traject", nu=at("2026-11-25T11:00")),
+            "past niet bij een negatief")  # refused inside the run: it ends Completed as "Geweigerd"
+    acties = [{"omschrijving": "Inschrijven bij UWV", "eigenaar": "deelnemer", "deadline": "2026-12-02"},
+              {"omschrijving": "Trajectplan opstellen", "eigenaar": "werkcoach", "deadline": "2026-12-09"}]
+    res = brede_intake_uitkomst(referentie=ref, advies="positief", route="traject", plan_van_aanpak=acties,
+                                nu=at("2026-11-25T11:00"))
+    assert res["status"] == "wacht_op_uitkering" and res["tekst"] == f"{ref}: Wacht op uitkeringsbesluit gemeente"
+    weigert(brede_intake_uitkomst(referentie=ref, advies="positief", route="traject", plan_van_aanpak=acties,
+                                  nu=at("2026-11-25T11:05")), "Wacht op uitkeringsbesluit")
 
     res = uitkering_controle(nu=at("2026-11-26T08:05"))  # still in behandeling: the case waits
     assert (res["gecontroleerd"], res["ongewijzigd"], res["besloten"]) == (1, 1, 0)

@@ -90,7 +90,7 @@ def sim_resultaattypen(sim) -> list[dict[str, str]]:  # type: ignore[no-untyped-
         "results"])
 
 
-def test_an_opschorting_recorded_before_the_aanvraagdatum_still_counts_after_it(rt, sim) -> None:  # type: ignore[no-untyped-def]
+def test_an_opschorting_recorded_before_the_aanvraagdatum_still_counts_after_it(rt, sim, deur) -> None:  # type: ignore[no-untyped-def]
     """Found in the issue-18 trial: counting the beslistermijn again from the gemeente's aanvraagdatum
     used to drop an opschorting recorded on it before (Awb 4:15: the term is suspended those days)."""
     from typer.testing import CliRunner
