@@ -229,7 +229,7 @@ def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJ
     if stap != "brede-intake":
         fail(f"Onbekende stap '{stap[:40]}'; nu ondersteund: brede-intake.")
     from domain.brede_intake_stappen import UITKOMST
-    from werkpad.deur_argumenten import voer_uit
+    from werkpad.deur import voer_uit
 
     voer_uit(UITKOMST, "flows.brede_intake", {"referentie": referentie, "advies": advies, "route": route,
                                               "plan_van_aanpak": actie or None, "door": door},
@@ -292,7 +292,7 @@ def case_show(referentie: str) -> None:
 # -- taken and terms: one door each, generated from their declaration (domain/taken_stappen.py) -------------
 def _taken_stappen() -> None:
     from domain.taken_stappen import DEADLINE_VERPLAATSEN, TAAK_AFRONDEN
-    from werkpad.deur_argumenten import commando
+    from werkpad.deur import commando
 
     commando(app, TAAK_AFRONDEN, "flows.taken", naam="taak-afronden",
              argumenten=[("taak_id", "TAAK_ID", "Taaknummer")])

@@ -10,7 +10,7 @@ app = typer.Typer(help="Brede intake: de uitkomst vastleggen.", no_args_is_help=
 
 def _stappen() -> None:
     from domain.brede_intake_stappen import ACTIE_VORM, COMMANDO, UITKOMST
-    from werkpad.deur_argumenten import commando
+    from werkpad.deur import commando
 
     commando(app, UITKOMST, "flows.brede_intake", naam=COMMANDO, lijsten={"plan_van_aanpak": (
         "--actie", f"{ACTIE_VORM} (eigenaar: werkcoach, consulent, deelnemer); herhaalbaar")})

@@ -18,7 +18,7 @@ import importlib
 import inspect
 import json
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -28,7 +28,7 @@ from pydantic import ValidationError
 
 from domain.invoer import beschrijf_validatiefout
 from domain.stap import GEWEIGERD, Invoer, Stap, Uitkomst
-from werkpad.commando import fail, guarded, out, parse_nu, require_prefect, settings
+from werkpad.commando import ID_ARGUMENT, fail, guarded, out, parse_nu, require_prefect, settings
 
 NU_HELP = "Tijdstip voor demo en test (alleen omgeving ontwikkeling): de stap draait dan in dit proces"
 SLEUTEL_HELP = ("Eigen sleutel voor een bewuste herhaling; zonder: dezelfde stap met dezelfde invoer binnen "
@@ -79,18 +79,19 @@ def _parameters(model: type[Invoer]) -> list[inspect.Parameter]:
     return params
 
 
-def lees_invoer(stap: Stap, waarden: Mapping[str, Any]) -> Invoer:
-    """The input model from the command line's raw values; a refusal names the option, in one Dutch line."""
+def lees_invoer(stap: Stap, waarden: Mapping[str, Any], namen: Mapping[str, str] | None = None) -> Invoer:
+    """The input model from the command line's raw values; a refusal names the argument or option (`namen`:
+    field -> its name on the command line), in one Dutch line."""
     gegeven = {k: v for k, v in waarden.items() if v is not None}
     try:
         return stap.invoer.model_validate(gegeven)
     except ValidationError as exc:
-        veld = str(exc.errors()[0]["loc"][0]) if exc.errors() and exc.errors()[0]["loc"] else ""
+        fouten = exc.errors()
+        veld = str(fouten[0]["loc"][0]) if fouten and fouten[0]["loc"] else ""
         regel = beschrijf_validatiefout(exc)
-        if veld in stap.invoer.model_fields and veld != "referentie":
-            regel = regel.replace(f"{veld}:", f"{optie(veld)}:", 1)
-        elif veld == "referentie":
-            regel = regel.replace("referentie:", "Trajectnummer:", 1)
+        naam = (namen or {}).get(veld) or ("Trajectnummer" if veld == "referentie" else optie(veld))
+        if veld in stap.invoer.model_fields and regel.startswith(f"{veld}:"):
+            regel = naam + regel[len(veld):]
         fail(regel)
 
 
@@ -213,27 +214,55 @@ def _server_reden(r: Any) -> str:
 
 
 # -- the commands ----------------------------------------------------------------------------------
-def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str, Stap],
-             naam: str | None = None, verborgen: bool = False) -> None:
-    """Add `werkpad <proces> <naam>` for `stap` to `app`."""
+def voer_uit(stap: Stap, flows_module: str, waarden: Mapping[str, Any], *, nu: str | None = None,
+             sleutel: str | None = None, namen: Mapping[str, str] | None = None,
+             alle: Mapping[str, Stap] | None = None) -> None:
+    """Parse, start the step, print its line (or `Fout: …`, exit 1)."""
+    invoer = lees_invoer(stap, waarden, namen)
+    moment = parse_nu(nu)
+    if moment is not None or settings().stappen_in_proces:
+        u = in_proces(stap, flows_module, invoer, moment)
+    else:
+        u = via_stack(stap, invoer, sleutel)
+    toon(u, hints(stap, alle or {stap.naam: stap}, getattr(invoer, "referentie", None)) if not u.geweigerd else ())
+
+
+def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str, Stap] | None = None, *,
+             naam: str | None = None, verborgen: bool = False, argumenten: Sequence[tuple[str, str, str]] = (),
+             lijsten: Mapping[str, tuple[str, str]] | None = None) -> None:
+    """Add `werkpad <proces> <naam>` for `stap` to `app`. The shapes scripts already use: `argumenten`
+    (field, METAVAR, its name in messages) are positional in this order (besides `referentie`, which always
+    is); `lijsten` (field -> (option, help)) are repeatable options."""
+    lijsten = dict(lijsten or {})
+    namen = {veld: wat for veld, _, wat in argumenten}
+    namen.update({veld: opt for veld, (opt, _) in lijsten.items()})
+    gewoon = {p.name: p for p in _parameters(stap.invoer)}
+    params: list[inspect.Parameter] = []
+    for veld, metavar, _wat in argumenten:
+        params.append(inspect.Parameter(veld, inspect.Parameter.KEYWORD_ONLY, annotation=str, default=typer.Argument(
+            ..., metavar=metavar, help=_help(stap.invoer, veld), show_default=False)))
+        gewoon.pop(veld)
+    for veld, (opt, hulp) in lijsten.items():
+        params.append(inspect.Parameter(veld, inspect.Parameter.KEYWORD_ONLY, annotation=list[str],
+                                        default=typer.Option([], opt, help=hulp)))
+        gewoon.pop(veld)
+    params.extend(gewoon.values())
 
     def run(**waarden: Any) -> None:
         nu_tekst = waarden.pop("nu", None)
         eigen = waarden.pop("sleutel", None)
-        invoer = lees_invoer(stap, waarden)
-        moment = parse_nu(nu_tekst)
-        if moment is not None or settings().stappen_in_proces:
-            u = in_proces(stap, flows_module, invoer, moment)
-        else:
-            u = via_stack(stap, invoer, eigen)
-        toon(u, hints(stap, alle, getattr(invoer, "referentie", None)) if not u.geweigerd else ())
+        for veld in lijsten:
+            if not waarden.get(veld):
+                waarden.pop(veld, None)
+        voer_uit(stap, flows_module, waarden, nu=nu_tekst, sleutel=eigen, namen=namen, alle=alle)
 
-    params = _parameters(stap.invoer)
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     run.__annotations__ = {p.name: p.annotation for p in params}
     run.__doc__ = stap.omschrijving
-    run.__name__ = stap.naam.replace("-", "_")
-    app.command(naam or stap.naam, hidden=verborgen)(run)
+    run.__name__ = (naam or stap.naam).replace("-", "_")
+    # ids are text: click reads "-1" as an unknown option
+    getallen = any(stap.invoer.model_fields[veld].annotation is int for veld, _, _ in argumenten)
+    app.command(naam or stap.naam, hidden=verborgen, context_settings=ID_ARGUMENT if getallen else None)(run)
 
 
 def commandos(app: typer.Typer, stappen: Iterable[Stap], flows_module: str) -> None:
