@@ -154,20 +154,9 @@ ONTHEFFING_TAAK = "traject.ontheffing_beoordelen"
 
 
 def controleer_reden(waarde: str | None, veld: str = "--reden") -> str:
-    """The reason goes to the gemeente's klantmanager: one line, and no BSN-like run of digits."""
-    tekst = controleer_tekst(waarde, veld, min_len=5)
-    if _negen_cijfers(tekst):
-        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); noem geen persoonsgegevens.")
-    return tekst
-
-
-def _negen_cijfers(tekst: str) -> bool:
-    run = 0
-    for c in tekst:
-        run = run + 1 if c.isdigit() else 0
-        if run >= 9:
-            return True
-    return False
+    """The reason goes to the gemeente's klantmanager: one line, and no BSN-like number (the
+    free-text rule, the same as the form's pattern)."""
+    return controleer_tekst(waarde, veld, min_len=5)
 
 
 def controleer_fase_mogelijk(referentie: str, status: Status) -> None:

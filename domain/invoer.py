@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from dateutil.relativedelta import relativedelta
 from pydantic import Field, ValidationError
 
+from domain.bsn import BSN_ACHTIG, BSN_ACHTIG_PATROON, bevat_bsn_achtig
 from domain.errors import DomainError
 
 
@@ -38,53 +39,55 @@ KLOK_MARGE_CLI = timedelta(days=5 * 366)  # demo/test clock (--nu): plausible, n
 # server validates a run against it before creating it: a BSN typed into a `referentie`
 # field is refused before it reaches a run name, the parameters, an event or a log.
 Referentie = Annotated[str, Field(pattern=REFERENTIE_PATROON, description="Trajectnummer, bijv. IJW-2026-000123")]
-# Who records something: an e-mail address or a role word. Starts with a letter, and no run of
-# nine or more digits anywhere: a BSN typed here (bare, or inside an address) is refused by the
-# server before the run exists, instead of failing inside it. Digit runs of 1-8 are allowed
-# (jan.jansen2@...). No lookahead: the pattern must work in pydantic's Rust regex, in the
-# server's jsonschema check and in the UI's JavaScript alike.
-_DOOR_TEKEN = r"[^\x00-\x1f\x7f<>0-9]"
-DOOR_PATROON = rf"^[A-Za-zÀ-ÖØ-öø-ÿ]{_DOOR_TEKEN}*(?:[0-9]{{1,8}}{_DOOR_TEKEN}+)*[0-9]{{0,8}}$"
+# The forms' patterns (JSON-schema `pattern`, refused by the Prefect server before a run exists)
+# apply the same rules as the step's checks below, from the same definitions: the BSN-like rule
+# of domain/bsn.py, and the characters controleer_tekst refuses. They are Python regexes, compiled:
+# the server evaluates a schema pattern with Python's `re` (jsonschema's `pattern` is
+# `re.search`; the UI posts its forms to /ui/schemas/validate), and pydantic uses `re` for a
+# compiled pattern (its Rust engine has no lookaround). Anchored with `^…$` plus "no line break
+# at all": in `re`, `$` also matches before a final "\n".
+_GEEN_REGELEINDE_GEEN_BSN = rf"(?!.*\n)(?!.*?{BSN_ACHTIG_PATROON})"
+
+
+def formulier_patroon(kern: str) -> re.Pattern[str]:
+    """A form field's pattern: `kern` for the whole value, no line break, no BSN-like number."""
+    return re.compile(rf"^{_GEEN_REGELEINDE_GEEN_BSN}(?:{kern})$")
+
+
+# Who records something: an e-mail address or a role word. Starts with a letter, and no BSN-like
+# number anywhere (bare, in groups, or inside an address): refused by the server before the run
+# exists, instead of failing inside it. The step (controleer_door) checks the rest.
+_DOOR_TEKEN = r"[^\x00-\x1f\x7f<>]"
+DOOR_PATROON = formulier_patroon(rf"[A-Za-zÀ-ÖØ-öø-ÿ]{_DOOR_TEKEN}*")
 Door = Annotated[str, Field(min_length=2, max_length=DOOR_MAX, pattern=DOOR_PATROON,
                             description="Wie legt vast: e-mailadres of rol (werkcoach, consulent, teamleider)")]
 
 
-# Free text in a form (a reason, an action): one line — no control characters, no C1 controls,
-# no line or paragraph separators, no invisible format characters (bidi overrides, zero-width) —
-# and no run of nine or more digits, also not written in groups ("999 93 7005", "999-93-7005"):
-# a BSN typed into a reason would be stored in Prefect's parameters, events and artifacts and
-# reach the gemeente. Digits joined by one space, dash or dot count as one run; a run of at most
-# eight is fine (a date 2027-01-15). No lookahead: the pattern runs in pydantic's Rust regex, the
-# server's jsonschema check and the UI's JavaScript alike.
-_OPMAAK = "\u00ad\u061c\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff"
-# Digits of other scripts (fullwidth ０-９, Arabic-Indic, Devanagari) are refused outright: they would
-# carry a BSN past the ASCII digit rules below.
-_ANDERE_CIJFERS = "\u0660-\u0669\u06f0-\u06f9\u0966-\u096f\uff10-\uff19"
-_TEKST_TEKEN = rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}{_ANDERE_CIJFERS}<>0-9]"  # any allowed character but a digit
-_SCHEIDER = r"[ .\-/]"
-_TEKST_NIET_SCHEIDER = rf"[^\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}{_ANDERE_CIJFERS}<>0-9 .\-/]"
-_CIJFERREEKS = rf"[0-9](?:{_SCHEIDER}?[0-9]){{0,7}}"  # at most eight digits, single separators between
-# A digit run must end at the end, or before a character that is no digit nor separator, or before
-# one separator that is followed by something other than a digit.
-TEKST_PATROON = (rf"^(?:{_TEKST_TEKEN}|{_CIJFERREEKS}(?:{_TEKST_NIET_SCHEIDER}|{_SCHEIDER}{_TEKST_TEKEN}))*"
-                 rf"(?:{_CIJFERREEKS}{_SCHEIDER}?)?$")
-NEGEN_CIJFERS = re.compile(r"[0-9](?:[ .\-/]?[0-9]){8}")
+# Free text in a form (a reason, an action), exactly what controleer_tekst accepts (apart from the
+# lengths, which the check counts after collapsing whitespace): one line — no control characters
+# (Cc), no line or paragraph separators (Zl, Zp), no invisible format characters (Cf: bidi
+# overrides, zero-width, tags) — no `<` or `>`, no digits of another script than 0-9, and no
+# BSN-like number: a BSN typed into a reason would be stored in Prefect's parameters, events and
+# artifacts and reach the gemeente. _OPMAAK is Unicode's Cf (Python 3.11: Unicode 14), checked
+# against unicodedata by a test.
+_OPMAAK = ("\\u00ad\\u0600-\\u0605\\u061c\\u06dd\\u070f\\u0890\\u0891\\u08e2\\u180e\\u200b-\\u200f\\u202a-\\u202e"
+           "\\u2060-\\u2064\\u2066-\\u206f\\ufeff\\ufff9-\\ufffb\\U000110bd\\U000110cd\\U00013430-\\U00013438"
+           "\\U0001bca0-\\U0001bca3\\U0001d173-\\U0001d17a\\U000e0001\\U000e0020-\\U000e007f")
+_VERBODEN_TEKENS = rf"\x00-\x1f\x7f-\x9f\u2028\u2029{_OPMAAK}<>"
+_TEKST_TEKEN = rf"(?:[0-9]|(?!\d)[^{_VERBODEN_TEKENS}])"  # \d: any Nd digit; only 0-9 may stand
+TEKST_PATROON = formulier_patroon(rf"{_TEKST_TEKEN}*")
+NEGEN_CIJFERS = BSN_ACHTIG  # the BSN-like rule (domain/bsn.py), under the name its callers know
 
 
 # The form type for free text (a reason, a toelichting): 5-200 characters, one line, no BSN-like
-# digit runs; each form adds its own description with Annotated[VrijeTekst, Field(description=…)].
+# number; each form adds its own description with Annotated[VrijeTekst, Field(description=…)].
 VrijeTekst = Annotated[str, Field(min_length=5, max_length=200, pattern=TEKST_PATROON)]
-# An e-mail address in a form (a jobcoach, an action's owner): the shape of an address and, as in
-# Door, no run of nine or more digits, so a BSN typed into it is refused before the run exists.
-# The step checks it again with email-validator.
-_ADRES_TEKEN = r"[^@\s\x00-\x1f\x7f<>0-9]"
-_ADRES_NIET_SCHEIDER = r"[^@\s\x00-\x1f\x7f<>0-9.\-]"
-_ADRES_SCHEIDER = r"[.\-]"
-_ADRES_REEKS = rf"[0-9](?:{_ADRES_SCHEIDER}?[0-9]){{0,7}}"
-_ADRES_DEEL = (rf"(?:{_ADRES_TEKEN}|{_ADRES_REEKS}(?:{_ADRES_NIET_SCHEIDER}|{_ADRES_SCHEIDER}{_ADRES_TEKEN}))*"
-               rf"(?:{_ADRES_REEKS}{_ADRES_SCHEIDER}?)?")
-ADRES_ZONDER_ANKERS = rf"{_ADRES_DEEL}@{_ADRES_DEEL}\.{_ADRES_DEEL}"
-ADRES_PATROON = rf"^{ADRES_ZONDER_ANKERS}$"
+# An e-mail address in a form (a jobcoach, an action's owner): the shape of an address and no
+# BSN-like number, so a BSN typed into it is refused before the run exists. The step checks it
+# again with email-validator (controleer_email, the same BSN rule).
+_ADRES_TEKEN = r"[^@\s\x00-\x1f\x7f<>]"
+ADRES_ZONDER_ANKERS = rf"{_ADRES_TEKEN}+@{_ADRES_TEKEN}+\.{_ADRES_TEKEN}+"  # for formulier_patroon(…) with more
+ADRES_PATROON = formulier_patroon(ADRES_ZONDER_ANKERS)
 EmailAdres = Annotated[str, Field(min_length=3, max_length=200, pattern=ADRES_PATROON)]
 # A date in a form: the server ignores `format: date`, so a pattern refuses "morgen" before a run exists.
 # Month 01-12 and day 01-31 already at the server; a day that does not exist in its month
@@ -216,11 +219,12 @@ def controleer_tekst(value: str | None, veld: str, *, min_len: int = 1, max_len:
         raise OngeldigeInvoer(f"{veld} bevat stuurtekens (zoals een regeleinde); gebruik één regel tekst.")
     if _opmaaktekens(raw):
         raise OngeldigeInvoer(f"{veld} bevat onzichtbare opmaaktekens (zoals U+202E); typ de tekst gewoon.")
-    tekst = " ".join(raw.split())
+    tekst = " ".join(raw.split())  # the BSN-like rule counts a whitespace run as one: the same answer on raw
+    if bevat_bsn_achtig(tekst):  # before the other-script digits: nine of them are a BSN too (never echoed)
+        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); laat persoonsgegevens weg, of "
+                              "scheid getallen met een woord (zoals '7-12-2026 om 9:30').")
     if any(unicodedata.category(c) == "Nd" and not "0" <= c <= "9" for c in tekst):
         raise OngeldigeInvoer(f"{veld} bevat cijfers uit een ander schrift (zoals ９); gebruik gewone cijfers 0-9.")
-    if NEGEN_CIJFERS.search(tekst):
-        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); laat persoonsgegevens weg.")
     if "<" in tekst or ">" in tekst:
         raise OngeldigeInvoer(f"{veld} bevat < of >; gebruik gewone tekst zonder opmaak.")
     if len(tekst) < min_len:
@@ -242,7 +246,7 @@ def controleer_email(value: str | None, veld: str) -> str:
         raise OngeldigeInvoer(f"{veld} ontbreekt.")
     if len(raw) > EMAIL_MAX:
         raise OngeldigeInvoer(f"{veld} is te lang voor een e-mailadres.")
-    if NEGEN_CIJFERS.search(raw):  # never echoed: it may be a BSN
+    if bevat_bsn_achtig(raw):  # never echoed: it may be a BSN
         raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); gebruik het e-mailadres van "
                               "de medewerker.")
     from email_validator import EmailNotValidError, validate_email  # here: most commands read no address
@@ -268,7 +272,7 @@ def controleer_door(value: str | None, veld: str = "--door") -> str:
     `veld` names the field in the message: the CLI option, or a form's field when a flow checks
     a value typed into the Prefect UI (where there is no `--door`)."""
     raw = (value or "").strip()
-    if re.search(r"[0-9]{9}", raw):  # never echoed: it may be a BSN
+    if bevat_bsn_achtig(raw):  # never echoed: it may be a BSN
         raise OngeldigeInvoer(f"{veld} bevat een nummer van negen cijfers (zoals een BSN); geef een e-mailadres of "
                               f"een rol ({', '.join(ROLLEN[:3])}).")
     if "@" in raw:

@@ -8,7 +8,16 @@ from typing import Annotated, Any
 from prefect import flow
 from pydantic import Field
 
-from domain.invoer import ADRES_ZONDER_ANKERS, DB_INT_MAX, TEKST_PATROON, Door, FormDatum, Referentie, VrijeTekst
+from domain.invoer import (
+    ADRES_ZONDER_ANKERS,
+    DB_INT_MAX,
+    TEKST_PATROON,
+    Door,
+    FormDatum,
+    Referentie,
+    VrijeTekst,
+    formulier_patroon,
+)
 from domain.trajectplan import Opvolging, Voorziening
 from flows._common import nu_of, processtap
 from tasks.trajectplan import actie_gedaan, doel_behaald, plan_actie, stel_doel_vast, verwijs, volg_verwijzing_op
@@ -18,8 +27,8 @@ Toelichting = Annotated[VrijeTekst, Field(description="Korte toelichting (geen p
 Instelling = Annotated[str, Field(min_length=2, max_length=100, pattern=TEKST_PATROON,
                                   description="Instelling, bijv. Nova College (geen persoonsgegevens)")]
 Id = Annotated[int, Field(ge=1, le=DB_INT_MAX, description="Nummer (zie werkpad trajectplan toon)")]
-# 'werkcoach' (the traject's werkcoach) or a staff address without a nine-digit run (a BSN), as EmailAdres.
-Eigenaar = Annotated[str, Field(min_length=3, max_length=200, pattern=rf"^(?:werkcoach|{ADRES_ZONDER_ANKERS})$",
+# 'werkcoach' (the traject's werkcoach) or a staff address without a BSN-like number, as EmailAdres.
+Eigenaar = Annotated[str, Field(min_length=3, max_length=200, pattern=formulier_patroon(f"werkcoach|{ADRES_ZONDER_ANKERS}"),
                                 description="Eigenaar: 'werkcoach' of het e-mailadres van een medewerker")]
 Datum = Annotated[FormDatum, Field(description="JJJJ-MM-DD")]
 

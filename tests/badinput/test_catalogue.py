@@ -9,6 +9,7 @@ closed, waiting for the uitkering decision) and copied per case.
 from __future__ import annotations
 
 import copy
+import json
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,13 @@ TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", 
             "actie", "maatregel", "document")
 BSN_OPEN, BSN_DICHT, BSN_WACHT, BSN_NIEUW = "999900109", "999900110", "999900122", "999900134"
 BSN_IN_FORMULIER = "999900146"  # typed into a `referentie` field of a deployment form
+# A BSN in free text as the hostile trial wrote it (issue 19, point 11): in groups, with commas, with
+# dots and a comma, in Bengali or mathematical-bold digits, with double spaces, glued to a tenth digit
+# by a comma. Each passed every free-text check before, or passed the form and failed in the step.
+BSN_IN_TEKST = {"groepen": "999 - 901 - 138", "komma": "999,901,138", "punt-komma": "9999.0113,8",
+                "bengaals": "৯৯৯৯০১১৩৮", "wiskundig-vet": "𝟗𝟗𝟗𝟗𝟎𝟏𝟏𝟑𝟖", "dubbele-spatie": "999  901  138",
+                "met-getal-erachter": "999901138, 2"}
+BSN_ACHT_CIJFERS = "12345672"  # 123456782 with its 8 lost; zero-padded (012345672) it passes the 11-proef
 
 
 @dataclass
@@ -180,7 +188,10 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
     ("bsn-superscript", aanmelden(bsn="99990007²"), "alleen uit de cijfers 0-9", None),
     ("bsn-met-spatie", aanmelden(bsn="9999 00134"), "alleen uit de cijfers 0-9", None),
     ("bsn-11-proef", aanmelden(bsn="123456789"), "11-proef", None),
-    ("bsn-te-kort", aanmelden(bsn="1234567"), "9 cijfers", None),
+    ("bsn-te-kort", aanmelden(bsn="1234567"), "een BSN heeft negen cijfers, dit nummer heeft er 7", None),
+    # eight digits were zero-padded and sent to the gemeente (issue 19, point 14)
+    ("bsn-acht-cijfers", aanmelden(bsn=BSN_ACHT_CIJFERS), "een BSN heeft negen cijfers, dit nummer heeft er acht; "
+     "begint het BSN met een 0, typ die 0 dan mee", None),
     ("bsn-leeg", aanmelden(bsn=""), "alleen uit de cijfers 0-9", None),
     ("bsn-nullen", aanmelden(bsn="000000000"), "11-proef", None),
     ("bsn-al-open-traject", aanmelden(bsn=BSN_OPEN), "al een open traject", None),
@@ -252,6 +263,13 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
     ("taak-door-bsn", ["taak-afronden", "{taak}", "--door", BSN_OPEN], "--door bevat een nummer van negen cijfers", None),
     ("uitkomst-door-bsn-in-adres", uitkomst(GOEDE_ACTIE, extra=("--door", f"x{BSN_OPEN}@ijw.example")),
      "--door bevat een nummer van negen cijfers", None),
+    ("taak-door-bsn-in-groepen", ["taak-afronden", "{taak}", "--door", "jan 999 - 901 - 138"],
+     "--door bevat een nummer van negen cijfers", None),
+    ("taak-door-bsn-met-liggende-streepjes-in-adres", ["taak-afronden", "{taak}", "--door", "jan_999_901_138@ijw.example"],
+     "--door bevat een nummer van negen cijfers", None),
+    *[(f"verplaatsen-reden-bsn-{soort}", verplaats("{taak_deadline}", "--naar", "{over_week}", "--reden",
+                                                   f"Deelnemer {bsn} ziek"),
+       "Reden (--reden) bevat een reeks van negen cijfers (een BSN?)", None) for soort, bsn in BSN_IN_TEKST.items()],
     ("verplaatsen-verleden", verplaats("{taak_deadline}", "--naar", "2020-01-01", "--reden", "Deelnemer ziek"),
      "in het verleden", None),
     ("verplaatsen-lege-reden", verplaats("{taak_deadline}", "--naar", "{over_week}", "--reden", ""), "ontbreekt", None),
@@ -528,7 +546,21 @@ def _besluit_aanvraag(dag: str) -> Callable[[dict[str, Any]], object]:
     return run
 
 
+def _aanmelding(bsn: str) -> Callable[[dict[str, Any]], object]:
+    """The aanmelding step itself (what `registreer_en_start` calls after the CLI's checks)."""
+    def run(w: dict[str, Any]) -> object:
+        from tasks.aanmelding import registreer
+
+        return registreer(w["rt"], bsn=bsn, naam="Nieuwe Persoon", geboortedatum=date(1990, 1, 1), gemeente="velsen",
+                          werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
+    return run
+
+
 IN_FLOW: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
+    ("aanmelding-bsn-acht-cijfers", _aanmelding(BSN_ACHT_CIJFERS), "een BSN heeft negen cijfers, dit nummer heeft er acht"),
+    ("taak-door-bsn-in-groepen", _taak_door("jan 999 - 901 - 138"), "Het veld door bevat een nummer van negen cijfers"),
+    ("taak-door-bsn-bengaals-in-adres", _taak_door("jan৯৯৯৯০১১৩৮@ijw.example"),
+     "Het veld door bevat een nummer van negen cijfers"),
     ("besluit-aanvraagdatum-toekomst", _besluit_aanvraag("over_week"), "ligt in de toekomst"),
     ("besluit-aanvraagdatum-1900", _besluit_aanvraag("1900-01-01"), "te lang vóór de aanmelding"),
     ("uitkomst-door-vrije-tekst", _uitkomst_door("de baas!"), "Het veld vastgelegd_door is een e-mailadres of een rol"),
@@ -560,6 +592,14 @@ REF = "IJW-2026-000001"
 DEPLOYMENT: list[tuple[str, str, dict[str, Any], str]] = [
     ("oponthoud-reden-met-bsn", "tijdelijk-oponthoud-starten/starten",
      {"referentie": REF, "reden": f"BSN {BSN_IN_FORMULIER} ziek"}, "does not match"),
+    *[(f"oponthoud-reden-bsn-{soort}", "tijdelijk-oponthoud-starten/starten",
+       {"referentie": REF, "reden": f"Deelnemer {bsn} ziek"}, "does not match") for soort, bsn in BSN_IN_TEKST.items()],
+    ("oponthoud-reden-regeleinde-aan-het-eind", "tijdelijk-oponthoud-starten/starten",
+     {"referentie": REF, "reden": "Deelnemer ziek\n"}, "does not match"),  # `$` matched before a final \n
+    ("oponthoud-reden-bengaals-cijfer", "tijdelijk-oponthoud-starten/starten",
+     {"referentie": REF, "reden": "Deelnemer ৩ dagen ziek"}, "does not match"),
+    ("oponthoud-door-bsn-in-groepen", "tijdelijk-oponthoud-starten/starten",
+     {"referentie": REF, "reden": "Deelnemer ziek", "door": "jan 999 - 901 - 138"}, "does not match"),
     ("oponthoud-reden-met-nel", "tijdelijk-oponthoud-starten/starten",
      {"referentie": REF, "reden": "Deelnemer\u0085ziek lang"}, "does not match"),
     ("oponthoud-reden-met-lijnscheiding", "tijdelijk-oponthoud-verlengen/verlengen",
@@ -648,7 +688,8 @@ def test_deployment_accepts_a_good_run_and_keeps_the_bsn_out(world: dict[str, An
         run = c.create_flow_run_from_deployment(deployment_ids["aanmelding"], parameters={"referentie": REF})
         assert run.parameters == {"referentie": REF}
         c.delete_flow_run(run.id)  # never executed: nothing serves the deployment here
-    assert_no_personal_data_in_prefect([BSN_IN_FORMULIER])
+    assert_no_personal_data_in_prefect([BSN_IN_FORMULIER, *BSN_IN_TEKST.values(),
+                                        *(json.dumps(b)[1:-1] for b in BSN_IN_TEKST.values() if not b.isascii())])
 
 
 def test_catalogue_size() -> None:

@@ -32,9 +32,11 @@ def test_only_ascii_digits_are_a_bsn(bsn: str) -> None:
         validate_bsn(bsn)
 
 
-def test_bsn_still_valid_and_padded() -> None:
+def test_bsn_valid_and_never_padded() -> None:
     assert validate_bsn(" 999900006 ") == "999900006"
-    assert validate_bsn("22264541") == "022264541"
+    assert validate_bsn("022264541") == "022264541"
+    with pytest.raises(InvalidBSN, match="een BSN heeft negen cijfers, dit nummer heeft er acht"):
+        validate_bsn("22264541")
 
 
 @pytest.mark.parametrize(("value", "msg"), [
