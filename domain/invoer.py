@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from dateutil.relativedelta import relativedelta
-from pydantic import Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 
 from domain.bsn import BSN_ACHTIG, BSN_ACHTIG_PATROON, bevat_bsn_achtig
 from domain.errors import DomainError
@@ -38,7 +38,9 @@ KLOK_MARGE_CLI = timedelta(days=5 * 366)  # demo/test clock (--nu): plausible, n
 # Typed flow parameters. Prefect turns these into the deployment's parameter schema, and the
 # server validates a run against it before creating it: a BSN typed into a `referentie`
 # field is refused before it reaches a run name, the parameters, an event or a log.
-Referentie = Annotated[str, Field(pattern=REFERENTIE_PATROON, description="Trajectnummer, bijv. IJW-2026-000123")]
+# A door's typed reference may be in lower case ("ijw-2026-000123"), as parse_referentie always took it.
+Referentie = Annotated[str, Field(pattern=REFERENTIE_PATROON, description="Trajectnummer, bijv. IJW-2026-000123"),
+                       BeforeValidator(lambda v: v.strip().upper() if isinstance(v, str) else v)]
 # The forms' patterns (JSON-schema `pattern`, refused by the Prefect server before a run exists)
 # apply the same rules as the step's checks below, from the same definitions: the BSN-like rule
 # of domain/bsn.py, and the characters controleer_tekst refuses. They are Python regexes, compiled:

@@ -7,7 +7,7 @@ from datetime import date
 
 import typer
 
-from werkpad.commando import err, fail, guarded, runtime
+from werkpad.commando import err, fail, guarded, parse_nu, runtime
 
 FORMATEN = ("csv", "md", "html")
 ALLE = "alle"
@@ -27,7 +27,9 @@ def de_dag_van_vandaag() -> date:
 def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1), halfjaar (2023H1) of jaar (2024)"),
             tabel: str = typer.Option(..., "--tabel", help=f"Een van: {', '.join(NAMEN)}; of '{ALLE}' voor alle "
                                                            "tabellen na elkaar"),
-            formaat: str = typer.Option("csv", "--formaat", help="csv, md of html")) -> None:
+            formaat: str = typer.Option("csv", "--formaat", help="csv, md of html"),
+            nu: str | None = typer.Option(None, "--nu", help="Tijdstip voor demo en test (alleen omgeving "
+                                                             "ontwikkeling): een periode van de verschoven klok")) -> None:
     """Maak een tabel van de kwartaalrapportage (uit de gebeurtenissen, gecontroleerd vóór uitvoer)."""
     from domain.rapport import Periode
 
@@ -40,7 +42,13 @@ def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1
         fail(f"Onbekend formaat '{formaat[:20]}'. Kies csv, md of html.")
     from datetime import timedelta
 
-    vandaag = de_dag_van_vandaag()
+    moment = parse_nu(nu)  # a walk on the moved clock (--nu) can report its own period in development
+    if moment is not None:
+        from domain.herinneringen import lokale_datum
+
+        vandaag = lokale_datum(moment)
+    else:
+        vandaag = de_dag_van_vandaag()
     if p.van > vandaag:  # a typo more often than a wish: an empty table would look like a result
         fail(f"De periode {p.naam} is nog niet begonnen (vandaag is {vandaag.isoformat()}).")
     if p.tot > vandaag:

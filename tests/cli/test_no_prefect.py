@@ -148,7 +148,7 @@ def test_maatregel_commands_that_run_no_flow_load_no_prefect(tmp_path: Path) -> 
                   "Beverwijk"]):
         assert run(tmp_path, *args) == {"code": 0, "geladen": []}, args
     for args in (["maatregel", "concept", ref, "--uit", str(tmp_path / "c.html")], ["maatregel", "beschikking", ref],
-                 ["maatregel", "melden", ref, "--gedraging", "onbekend", "--verzuim-op", "2026-11-23", "--feiten",
+                 ["maatregel", "melden", ref, "--gedraging", "geen code!", "--verzuim-op", "2026-11-23", "--feiten",
                   "Niet verschenen"],
                  ["maatregel", "goedkeuren", ref, "--type", "M3M30", "--door", "tl@ijw.example"]):
         res = run(tmp_path, *args)
@@ -163,6 +163,10 @@ def test_rapport_without_prefect(tmp_path: Path) -> None:
     assert run(tmp_path, "rapport", "--periode", "2020Q1", "--tabel", "alle") == {"code": 0, "geladen": []}
     res = run(tmp_path, "rapport", "--periode", "2020Q1", "--tabel", "onbekend")
     assert res["code"] == 1 and res["geladen"] == [] and "Onbekende tabel 'onbekend'" in str(res["fout"])
+    # a period of the moved clock (a --nu walk in development): not refused as "not begun"
+    res = run(tmp_path, "rapport", "--periode", "2031Q1", "--tabel", "alle")
+    assert res["code"] == 1 and "nog niet begonnen" in str(res["fout"])
+    assert run(tmp_path, "rapport", "--periode", "2031Q1", "--tabel", "alle", "--nu", "2031-04-02T09:00")["code"] == 0
 
 
 ZWAAR = textwrap.dedent("""
