@@ -63,6 +63,7 @@ from domain.indicatie import (
     plaatsing_mogelijk,
     vervolg_taak,
 )
+from domain.indicatie_stappen import controleer_briefdatum
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
 from domain.termijnen import bereken_termijn
 from domain.traject import Status
@@ -297,8 +298,7 @@ def leg_ingediend_vast(rt: Runtime, *, referentie: str, op: date, nu: datetime, 
 
 
 def _datum_niet_na(op: date, nu: datetime, wat: str) -> None:
-    if op > lokale_datum(nu):
-        raise TransitionRefused(f"{wat} {op.isoformat()} ligt in de toekomst.")
+    controleer_briefdatum(op, lokale_datum(nu), wat)  # not in the future, at most a year back
 
 
 # -- ontvangst and beslissing -------------------------------------------------------------
