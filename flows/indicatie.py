@@ -1,17 +1,21 @@
-"""Indicatie aanvragen bij UWV: a form per human step, the waking timer and the hourly poll."""
+"""Indicatie aanvragen bij UWV: the flow of each human step, generated from its declaration
+(domain/indicatie_stappen.py: input model, texts, what follows), the waking timer, and the hourly poll (a step
+too: `werkpad indicatie controle` starts it by hand, its schedule every werkdag hour)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from prefect import flow
-from pydantic import Field
 
-from domain.herinneringen import TZ
-from domain.indicatie import BijlageSoort, GemeenteBesluit, Soort, Uitkomst
-from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
-from flows._common import cron, label, nu_of, processtap
+from domain import indicatie_stappen as st
+from domain.indicatie import WEKT
+from domain.invoer import Referentie
+from domain.stap import Weigering
+from flows._common import cron, nu_of, processtap
+from flows._stap import deployment, stapflow
 from tasks.dispatch import verstuur
 from tasks.indicatie import (
     aanvragen,
@@ -25,74 +29,47 @@ from tasks.indicatie import (
     vat_samen,
     vraag_uwv,
 )
+from tasks.indicatie_kanaal import kanaal_na_indienen
 
-Toelichting = Annotated[VrijeTekst, Field(description="Toelichting (geen persoonsgegevens, geen medische details)")]
-Omstandigheden = Annotated[VrijeTekst, Field(description="Alleen binnen twaalf maanden na een negatief advies beschut "
-                                                         "werk: wat is er veranderd (geen medische details)")]
-Bijlagen = Annotated[list[BijlageSoort], Field(min_length=1, max_length=5, description="Wat meegaat naar UWV")]
-PROCES = "indicatie"
+PROCES = st.PROCES
 
 
-@flow(name="indicatie-aanvragen", flow_run_name="indicatie · {referentie} · aanvragen")
-def indicatie_aanvragen(referentie: Referentie, soort: Soort, omstandigheden_gewijzigd: Omstandigheden | None = None,
-                        door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
-    """Start een aanvraag bij UWV: indicatie banenafspraak of advies beschut werk (eerst voorbereiden)."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "aanvragen", referentie, moment, lambda: aanvragen.task(
-        referentie=referentie, soort=soort, omstandigheden_gewijzigd=omstandigheden_gewijzigd, nu=moment, actor=door))
+def _en(res: Any, extra: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """The step's values plus what its summary needs; a refusal stays a refusal."""
+    return res if isinstance(res, Weigering) else {**res, **extra(res)}
 
 
-@flow(name="indicatie-indienen", flow_run_name="indicatie · {referentie} · indienen")
-def indicatie_indienen(referentie: Referentie, bijlagen: Bijlagen, door: Door = "werkcoach",
-                       nu: datetime | None = None) -> dict[str, Any]:
-    """Dien de aanvraag in bij UWV (via de koppeling, of als taak om het formulier te versturen)."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "indienen", referentie, moment, lambda: indienen.task(
-        referentie=referentie, bijlagen=bijlagen, nu=moment, actor=door))
+def _indienen(i: st.Indienen, nu: datetime) -> Any:
+    """Queue the aanvraag, send it (the channel answers at once, or a staff task), and report the channel."""
+    res = indienen.task(referentie=i.referentie, bijlagen=i.bijlagen, nu=nu, actor=i.door)
+    if isinstance(res, Weigering):
+        return res
+    verstuur.task(nu=nu, referentie=i.referentie)
+    return {**res, **kanaal_na_indienen.task(referentie=i.referentie)}
 
 
-@flow(name="indicatie-ingediend", flow_run_name="indicatie · {referentie} · ingediend")
-def indicatie_ingediend(referentie: Referentie, op: FormDatum, door: Door = "werkcoach",
-                        nu: datetime | None = None) -> dict[str, Any]:
-    """Handmatig kanaal: leg vast op welke datum het formulier naar UWV ging."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "ingediend", referentie, moment, lambda: leg_ingediend_vast.task(
-        referentie=referentie, op=op, nu=moment, actor=door))
+def _controle(nu: datetime) -> Any:
+    samenvatting = vat_samen(vraag_uwv.task(nu=nu))
+    verstuur.task(nu=nu)
+    return samenvatting
 
 
-@flow(name="indicatie-ontvangen", flow_run_name="indicatie · {referentie} · ontvangen")
-def indicatie_ontvangen(referentie: Referentie, op: FormDatum, door: Door = "werkcoach",
-                        nu: datetime | None = None) -> dict[str, Any]:
-    """Leg de datum van de ontvangstbevestiging van UWV vast; de termijn voor de uitkomst begint."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "ontvangen", referentie, moment, lambda: leg_ontvangst_vast.task(
-        referentie=referentie, op=op, nu=moment, actor=door))
-
-
-@flow(name="indicatie-beslissing", flow_run_name="indicatie · {referentie} · beslissing")
-def indicatie_beslissing(referentie: Referentie, uitkomst: Uitkomst, op: FormDatum, toelichting: Toelichting | None = None,
-                         door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
-    """Leg de uitkomst van UWV vast (beschikking banenafspraak of advies beschut werk); het vervolg start."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "beslissing", referentie, moment, lambda: leg_beslissing_vast.task(
-        referentie=referentie, uitkomst=uitkomst, op=op, toelichting=toelichting or "", nu=moment, actor=door))
-
-
-@flow(name="indicatie-gemeentebesluit", flow_run_name="indicatie · {referentie} · gemeentebesluit")
-def indicatie_gemeentebesluit(referentie: Referentie, besluit: GemeenteBesluit, toelichting: Toelichting,
-                              door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
-    """Leg het besluit van de gemeente over beschut werk vast: plaatsing binnen het quotum, anders de wachtlijst."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "gemeentebesluit", referentie, moment, lambda: leg_gemeentebesluit_vast.task(
-        referentie=referentie, besluit=besluit, toelichting=toelichting, nu=moment, actor=door))
-
-
-@flow(name="indicatie-plaatsen", flow_run_name="indicatie · {referentie} · plaatsen")
-def indicatie_plaatsen(referentie: Referentie, door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
-    """Er is een beschutte werkplek vrij: van de wachtlijst naar plaatsing (taak voor het WSP)."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "plaatsen", referentie, moment, lambda: plaats_van_wachtlijst.task(
-        referentie=referentie, nu=moment, actor=door))
+indicatie_aanvragen = stapflow(st.AANVRAGEN, lambda i, nu: aanvragen.task(
+    referentie=i.referentie, soort=i.soort, omstandigheden_gewijzigd=i.omstandigheden_gewijzigd, nu=nu, actor=i.door))
+indicatie_indienen = stapflow(st.INDIENEN, _indienen)
+indicatie_ingediend = stapflow(st.INGEDIEND, lambda i, nu: _en(leg_ingediend_vast.task(
+    referentie=i.referentie, op=i.op, nu=nu, actor=i.door), lambda _: {"op": i.op.isoformat()}))
+indicatie_ontvangen = stapflow(st.ONTVANGEN, lambda i, nu: _en(leg_ontvangst_vast.task(
+    referentie=i.referentie, op=i.op, nu=nu, actor=i.door), lambda _: {"op": i.op.isoformat()}))
+indicatie_beslissing = stapflow(st.BESLISSING, lambda i, nu: _en(leg_beslissing_vast.task(
+    referentie=i.referentie, uitkomst=i.uitkomst, op=i.op, toelichting=i.toelichting or "", nu=nu, actor=i.door),
+    lambda _: {"uitkomst": i.uitkomst.value}))
+indicatie_gemeentebesluit = stapflow(st.GEMEENTEBESLUIT, lambda i, nu: _en(leg_gemeentebesluit_vast.task(
+    referentie=i.referentie, besluit=i.besluit, toelichting=i.toelichting, nu=nu, actor=i.door),
+    lambda _: {"besluit": i.besluit.value}))
+indicatie_plaatsen = stapflow(st.PLAATSEN, lambda i, nu: plaats_van_wachtlijst.task(
+    referentie=i.referentie, nu=nu, actor=i.door))
+indicatie_controle = stapflow(st.CONTROLE, lambda i, nu: _controle(nu))
 
 
 @flow(name="indicatie-termijn-verlopen", flow_run_name="indicatie · {referentie} · termijn verlopen")
@@ -103,34 +80,15 @@ def indicatie_termijn_verlopen(referentie: Referentie, nu: datetime | None = Non
         referentie=referentie, nu=moment))
 
 
-@flow(name="indicatie-controle", flow_run_name="indicatie-controle")
-def indicatie_controle(nu: datetime | None = None) -> dict[str, Any]:
-    """Vraag UWV naar ontvangst en uitkomst van elke open aanvraag (HTTP-kanaal), elk afzonderlijk."""
-    moment = nu_of(nu)
-    label("indicatie-controle", f"{moment.astimezone(TZ):%Y-%m-%d %H:%M}")
-    samenvatting = vat_samen(vraag_uwv.task(nu=moment))
-    verstuur.task(nu=moment)
-    return samenvatting
+FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
 
 
 def deployments() -> list[Any]:
     tags = [f"proces:{PROCES}"]
-    return [
-        indicatie_aanvragen.to_deployment(name="aanvragen", tags=tags,
-                                          description="Formulier: start een aanvraag indicatie bij UWV."),
-        indicatie_indienen.to_deployment(name="indienen", tags=tags,
-                                         description="Formulier: dien de aanvraag in bij UWV."),
-        indicatie_ingediend.to_deployment(name="ingediend", tags=tags,
-                                          description="Formulier: datum van indienen (handmatig kanaal)."),
-        indicatie_ontvangen.to_deployment(name="ontvangen", tags=tags,
-                                          description="Formulier: ontvangstbevestiging van UWV."),
-        indicatie_beslissing.to_deployment(name="beslissing", tags=tags,
-                                           description="Formulier: uitkomst van UWV."),
-        indicatie_gemeentebesluit.to_deployment(name="gemeentebesluit", tags=tags,
-                                                description="Formulier: besluit van de gemeente over beschut werk."),
-        indicatie_plaatsen.to_deployment(name="plaatsen", tags=tags,
-                                         description="Formulier: plaatsen vanaf de wachtlijst beschut werk."),
-        indicatie_termijn_verlopen.to_deployment(name="termijn-verlopen", tags=tags,
+    wekker_flow, wekker_naam = WEKT.split("/")
+    assert wekker_flow == indicatie_termijn_verlopen.name
+    return [deployment(s, FLOWS[s.naam], __name__) for s in st.STAPPEN] + [
+        indicatie_termijn_verlopen.to_deployment(name=wekker_naam, tags=tags,
                                                  description="Door de wekker gestart als UWV niet op tijd beslist."),
         indicatie_controle.to_deployment(name="werkdagen-elk-uur", tags=tags,
                                          schedules=[cron("indicatie-controle", "15 8-18 * * 1-5")],

@@ -110,5 +110,4 @@ def laatste_negatief_beschut_werk(s: Session, t: Traject) -> date | None:
 
 
 def _datum_niet_na(op: date, nu: datetime, wat: str) -> None:
-    if op > lokale_datum(nu):
-        raise TransitionRefused(f"{wat} {op.isoformat()} ligt in de toekomst.")
+    controleer_briefdatum(op, lokale_datum(nu), wat)  # not in the future, at most a year back

@@ -1,5 +1,9 @@
 """The doors of the indicatie (CLI and Prefect forms): refused with one Dutch line (or a 409 before a
-run exists), nothing written (the process instances included), no run, nothing sent to UWV."""
+run exists), nothing written (the process instances included), nothing sent to UWV.
+
+A format, limit or choice is refused by the step's input model before anything starts (no run); a check on the
+case (an indicatie running, its state, the twelve months, a letter's date) by the step itself, inside its run
+(the generated door runs it in-process here, on the session's Prefect test server), which ends "Geweigerd"."""
 
 from __future__ import annotations
 
@@ -21,17 +25,17 @@ CASES = [
     ("aanvragen-omstandigheden-met-bsn", ["aanvragen", "{ref_open}", "--soort", "beschut-werk",
                                          "--omstandigheden-gewijzigd", f"Zie {BSN}"], "negen cijfers"),
     ("aanvragen-omstandigheden-te-kort", ["aanvragen", "{ref_open}", "--soort", "beschut-werk",
-                                         "--omstandigheden-gewijzigd", "ok"], "te kort"),
+                                         "--omstandigheden-gewijzigd", "ok"], "--omstandigheden-gewijzigd: minstens 5"),
     ("aanvragen-door-bsn", ["aanvragen", "{ref_open}", "--soort", "banenafspraak", "--door", BSN], "negen cijfers"),
     ("indienen-zonder-indicatie", ["indienen", "{ref_open}", "--bijlage", "stageverslag"], "er loopt geen indicatie"),
     ("indienen-bijlage-onbekend", ["indienen", "{ref_open}", "--bijlage", "paspoort"], "--bijlage"),
     ("ingediend-geen-datum", ["ingediend", "{ref_open}", "--op", "gisteren"], "--op"),
-    ("ingediend-in-de-toekomst", ["ingediend", "{ref_open}", "--op", "2100-01-01"], "--op"),
     ("ontvangen-zonder-indicatie", ["ontvangen", "{ref_open}", "--op", "{vandaag}"], "er loopt geen indicatie"),
     ("beslissing-uitkomst-onbekend", ["beslissing", "{ref_open}", "--uitkomst", "misschien", "--op", "{vandaag}"],
      "--uitkomst"),
     ("beslissing-toelichting-regeleinde", ["beslissing", "{ref_open}", "--uitkomst", "positief", "--op", "{vandaag}",
-                                          "--toelichting", "Twee\nregels"], "stuurtekens"),
+                                          "--toelichting", "Twee\nregels"], "--toelichting: bevat tekens die hier niet zijn "
+                                                                            "toegestaan (zoals een regeleinde)"),
     ("gemeentebesluit-onbekend", ["gemeentebesluit", "{ref_open}", "--besluit", "misschien", *T], "--besluit"),
     ("gemeentebesluit-toelichting-bsn", ["gemeentebesluit", "{ref_open}", "--besluit", "toekennen", "--toelichting",
                                          f"BSN {BSN}"], "negen cijfers"),
@@ -50,6 +54,16 @@ LOPEND = [
 ]
 
 
+@pytest.fixture()
+def stappen(prefect: None, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:  # noqa: F811
+    """The generated doors on the world's store, running the step in-process on the Prefect test server."""
+    import werkpad.deur as d
+
+    monkeypatch.setattr(d, "settings", lambda: world["rt"].settings.model_copy(update={"stappen_in_proces": True}))
+    monkeypatch.setattr(d, "require_prefect", lambda s: None)
+    return world
+
+
 def _invoke(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
     from werkpad.cli import app
 
@@ -61,23 +75,24 @@ def _invoke(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: 
 
 
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_indicatie_refuses(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
-    _invoke(world, args, msg)
+def test_indicatie_refuses(stappen: dict[str, Any], args: list[str], msg: str) -> None:
+    _invoke(stappen, args, msg)
 
 
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in LOPEND], ids=[c[0] for c in LOPEND])
-def test_indicatie_refuses_while_running(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+def test_indicatie_refuses_while_running(stappen: dict[str, Any], args: list[str], msg: str) -> None:
     from domain.indicatie import Soort
     from tasks.indicatie import aanvragen
 
-    aanvragen(world["rt"], referentie=world["ids"]["ref_open"], soort=Soort.banenafspraak,
+    aanvragen(stappen["rt"], referentie=stappen["ids"]["ref_open"], soort=Soort.banenafspraak,
               omstandigheden_gewijzigd=None, nu=datetime.now(UTC), actor="werkcoach")
-    _invoke(world, args, msg)
+    _invoke(stappen, args, msg)
 
 
-def test_twelve_months_after_a_negative_advies_beschut_werk_refused_at_the_door(world: dict[str, Any]) -> None:  # noqa: F811
-    """A negative advies beschut werk today: a new aanvraag is refused with the date it is possible
-    again, before a run exists; with changed circumstances the same door lets it through."""
+def test_twelve_months_after_a_negative_advies_beschut_werk_refused_by_the_step(
+        stappen: dict[str, Any], world: dict[str, Any]) -> None:  # noqa: F811
+    """A negative advies beschut werk today: a new aanvraag is refused by the step with the date it is
+    possible again, nothing written; a BSN typed as --door is refused by the door's model first."""
     from casestore import repo
     from casestore.db import session
     from domain.herinneringen import lokale_datum
@@ -173,9 +188,9 @@ def test_forms_offer_only_valid_choices(formulieren: dict[str, Any]) -> None:
     assert len(formulieren) == 9
 
 
-def test_uwv_dates_in_the_wrong_order_are_one_line_before_a_run(world: dict[str, Any]) -> None:  # noqa: F811
+def test_uwv_dates_in_the_wrong_order_are_one_line(stappen: dict[str, Any], world: dict[str, Any]) -> None:  # noqa: F811
     """Found in a fresh-clone trial: a receipt before the submission (or a decision before the
-    receipt) was refused only inside the run, with tracebacks; now the command refuses it first."""
+    receipt) was refused inside the run with tracebacks; now the step's refusal is one line, nothing written."""
     from datetime import timedelta
 
     from casestore import repo
@@ -194,3 +209,31 @@ def test_uwv_dates_in_the_wrong_order_are_one_line_before_a_run(world: dict[str,
         s.commit()
     gisteren = (nu.date() - timedelta(days=1)).isoformat()
     _invoke(world, ["ontvangen", ref, "--op", gisteren], f"de ontvangst {gisteren} ligt vóór het indienen")
+    _invoke(world, ["beslissing", ref, "--uitkomst", "positief", "--op", gisteren], "de indicatie staat op")
+
+
+def test_a_letter_date_in_the_future_or_over_a_year_back_is_refused_by_the_step(stappen: dict[str, Any]) -> None:
+    """Manual channel, the form to be sent: the date of indienen may not lie in the future nor more than a
+    year back (the rule the CLI used to check before the run; now the step's, for every door)."""
+    from datetime import timedelta
+
+    from casestore import repo
+    from casestore.db import session
+    from domain.herinneringen import lokale_datum
+    from domain.indicatie import IN_TE_DIENEN, INDICATIE, Soort
+    from tasks.indicatie import aanvragen
+
+    rt, ref, nu = stappen["rt"], stappen["ids"]["ref_open"], datetime.now(UTC)
+    aanvragen(rt, referentie=ref, soort=Soort.banenafspraak, omstandigheden_gewijzigd=None, nu=nu, actor="werkcoach")
+    with session(rt.engine) as s:  # setup: the manual channel's task to send the form
+        t = repo.get_traject(s, referentie=ref)
+        stap = repo.get_stap(s, traject=t, proces=INDICATIE)
+        repo.overgang(s, traject=t, stap=stap, proces=INDICATIE, naar=IN_TE_DIENEN, nu=nu, actor="test",
+                      omschrijving="setup")
+        repo.set_stap_data(s, stap=stap, kanaal="handmatig")
+        s.commit()
+    vandaag = lokale_datum(nu)
+    morgen, te_oud = (vandaag + timedelta(days=1)).isoformat(), (vandaag - timedelta(days=367)).isoformat()
+    _invoke(stappen, ["ingediend", ref, "--op", morgen], f"De datum van indienen {morgen} ligt in de toekomst.")
+    _invoke(stappen, ["ingediend", ref, "--op", te_oud], f"De datum van indienen {te_oud} ligt te ver terug")
+    _invoke(stappen, ["ingediend", ref, "--op", "2100-01-01"], "ligt in de toekomst")

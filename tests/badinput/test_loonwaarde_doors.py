@@ -153,7 +153,14 @@ def test_loonwaarde_cli_refuses(world: dict[str, Any], setup: Callable[[dict[str
     (["doelgroepregister", "controle", "{ref_open}"], "geen registratie doelgroepregister"),
     (["doelgroepregister", "controle", BSN_IN_TEKST], "trajectnummer"),
 ], ids=["onbekend", "wacht-niet", "bsn"])
-def test_doelgroepregister_cli_refuses(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+def test_doelgroepregister_cli_refuses(prefect: None, world: dict[str, Any], monkeypatch: pytest.MonkeyPatch,  # noqa: F811
+                                       args: list[str], msg: str) -> None:
+    """The lookup is a step (domain/indicatie_stappen.py): a bad reference is refused by its model, an unknown
+    traject or one that waits for nothing by the step itself, inside its run (in-process here)."""
+    import werkpad.deur as d
+
+    monkeypatch.setattr(d, "settings", lambda: world["rt"].settings.model_copy(update={"stappen_in_proces": True}))
+    monkeypatch.setattr(d, "require_prefect", lambda s: None)
     _invoke(world, args, msg)
 
 

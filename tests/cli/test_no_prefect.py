@@ -91,7 +91,8 @@ def test_trajectplan_toon_and_its_refusals_without_prefect(tmp_path: Path) -> No
 
 
 def test_indicatie_refusals_without_prefect(tmp_path: Path) -> None:
-    """The indicatie's doors answer from the store, before Prefect: wrong shape, no indicatie running."""
+    """The indicatie's doors refuse a wrong shape by the step's input model, before Prefect; a check on the case
+    (no indicatie running) is the step's own, inside its run (tests/badinput/test_indicatie_doors.py)."""
     from tasks import runtime
     from tasks.aanmelding import registreer
 
@@ -101,10 +102,13 @@ def test_indicatie_refusals_without_prefect(tmp_path: Path) -> None:
     ref = registreer(rt, bsn="999900432", naam="Snel Geweigerd", geboortedatum=date(1990, 1, 1), gemeente="velsen",
                      werkcoach="wc@ijw.example", nu=datetime.now(UTC), actor="test")
     rt.engine.dispose()
-    assert run(tmp_path, "indicatie", "aanvragen", ref, "--soort", "wajong")["geladen"] == []
-    assert run(tmp_path, "indicatie", "indienen", ref, "--bijlage", "stageverslag") == refused(
-        f"{ref}: er loopt geen indicatie.")
-    assert run(tmp_path, "indicatie", "beslissing", ref, "--uitkomst", "positief", "--op", "2020-01-01")["geladen"] == []
+    assert run(tmp_path, "indicatie", "aanvragen", ref, "--soort", "wajong") == refused(
+        "--soort: 'wajong' is onbekend; kies uit banenafspraak, beschut-werk.")
+    assert run(tmp_path, "indicatie", "indienen", ref, "--bijlage", "paspoort") == refused(
+        "--bijlage: 'paspoort' is onbekend; kies uit stageverslag, bevindingen, arbeidsdiagnose, loonwaarderapport, "
+        "overig.")
+    assert run(tmp_path, "indicatie", "beslissing", ref, "--uitkomst", "positief", "--op", "morgen") == refused(
+        "--op: geen geldige datum (JJJJ-MM-DD).")
 
 
 
@@ -127,8 +131,8 @@ def test_loonwaarde_and_doelgroepregister_refusals_without_prefect(tmp_path: Pat
     assert run(tmp_path, "loonwaarde", "start", ref, "--route", "regulier", "--werkgever", "Bakkerij") == \
         refused(f"{ref}: loonwaardemeting loopt al.")
     assert run(tmp_path, "loonwaarde", "zienswijze", ref, "--van", "werkgever")["geladen"] == []
-    assert run(tmp_path, "doelgroepregister", "controle", ref) == \
-        refused(f"{ref}: er loopt geen registratie doelgroepregister om te volgen.")
+    assert run(tmp_path, "doelgroepregister", "controle", "999900006") == refused(  # the step's model
+        "Trajectnummer: bevat negen cijfers op een rij (een BSN?); noem de deelnemer alleen bij het trajectnummer.")
 
 
 def test_maatregel_commands_that_run_no_flow_load_no_prefect(tmp_path: Path) -> None:

@@ -469,16 +469,13 @@ def test_a_refusal_becomes_one_staff_task_with_uwvs_message_and_no_bsn(rt, sim, 
     assert len(uwv.state.aanvragen) == 1
 
 
-def test_the_commands_walk_the_manual_channel(prefect, rt, sim, mailbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_commands_walk_the_manual_channel(deur, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     """The commands as a werkcoach types them, beschut werk on the manual channel, to the gemeente's
-    decision (Prefect: the session's test server)."""
+    decision (the generated doors, running the steps in-process on the session's Prefect test server)."""
     from typer.testing import CliRunner
 
-    import werkpad.cli_indicatie as cli
     from werkpad.cli import app
 
-    monkeypatch.setattr(cli, "settings", lambda: rt.settings)
-    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
     ref = lopend_traject(rt, sim, "999900420")  # velsen: other tests read the runs of IJW-2026-000001
 
     def werkpad(*args: str) -> str:
@@ -486,10 +483,18 @@ def test_the_commands_walk_the_manual_channel(prefect, rt, sim, mailbox, monkeyp
         assert r.exit_code == 0, r.output
         return " ".join(r.output.split())  # rich wraps at the terminal width
 
-    assert werkpad("aanvragen", ref, "--soort", "beschut-werk", "--nu", "2027-01-11T10:00").startswith(
-        f"{ref}: aanvraag advies beschut werk gestart; voorbereiden uiterlijk 2027-01-25")
+    assert werkpad("aanvragen", ref, "--soort", "Beschut-Werk", "--nu", "2027-01-11T10:00") == (
+        f"{ref}: aanvraag advies beschut werk gestart; voorbereiden uiterlijk 2027-01-25 (taak "
+        f"{taken(rt, ref, VOORBEREIDEN_TAAK)[0].id}). Daarna: werkpad indicatie indienen {ref} --bijlagen \"…\"")
     assert "handmatig kanaal" in werkpad("indienen", ref, "--bijlage", "stageverslag", "--bijlage", "bevindingen",
                                          "--nu", "2027-01-12T10:00")
+    assert stap(rt, ref).data["bijlagen"] == ["stageverslag", "bevindingen"]  # every --bijlage goes along
+    for op, reden in (("2026-01-10", "De datum van indienen 2026-01-10 ligt te ver terug; vroegst mogelijk is "
+                                     "2026-01-11."),
+                      ("2027-01-13", "De datum van indienen 2027-01-13 ligt in de toekomst.")):  # the step's guard
+        r = CliRunner().invoke(app, ["indicatie", "ingediend", ref, "--op", op, "--nu", "2027-01-12T15:00"])
+        assert (r.exit_code, " ".join(r.output.split())) == (1, f"Fout: {reden}"), r.output
+    assert stap(rt, ref).status == "in_te_dienen"  # nothing recorded
     assert werkpad("ingediend", ref, "--op", "2027-01-12", "--nu", "2027-01-12T15:00") == (
         f"{ref}: ingediend op 2027-01-12; ontvangstbevestiging verwacht uiterlijk 2027-01-17")
     assert werkpad("ontvangen", ref, "--op", "2027-01-14", "--nu", "2027-01-14T15:00") == (

@@ -390,11 +390,11 @@ def test_the_commands_walk_the_praktijkroute(prefect, lrt, keten, monkeypatch) -
     """The commands as staff type them (Prefect: the session's test server)."""
     from typer.testing import CliRunner
 
-    import werkpad.cli_doelgroepregister as cli_dgr
     import werkpad.cli_loonwaarde as cli
+    import werkpad.deur as deur  # the doelgroepregister's step door
     from werkpad.cli import app
 
-    for m in (cli, cli_dgr):
+    for m in (cli, deur):
         monkeypatch.setattr(m, "settings", lambda: lrt.settings)
         monkeypatch.setattr(m, "require_prefect", lambda s: None)
     ref = traject(lrt, "999901138", naam="Commando Walker")
