@@ -24,6 +24,7 @@ from domain.indicatie import (
     Soort,
     Uitkomst,
 )
+from domain.indicatie_stappen import controleer_briefdatum
 from domain.traject import Status
 from tasks.runtime import Runtime
 from tasks.vastleggen import hoe_vastleggen, vastleggen
