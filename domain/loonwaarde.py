@@ -28,7 +28,7 @@ from enum import StrEnum
 from dateutil.relativedelta import relativedelta
 
 from domain.errors import TransitionRefused
-from domain.invoer import OngeldigeInvoer
+from domain.invoer import NEGEN_CIJFERS, OngeldigeInvoer, controleer_email, controleer_tekst
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
 
@@ -115,6 +115,19 @@ def parse_loonwaarde(value: object, veld: str = "--loonwaarde") -> int:
     if not 0 <= pct <= VOLLEDIG:
         raise OngeldigeInvoer(f"{veld} {pct} ligt buiten 0 tot en met 100 (procent van het wettelijk minimumloon).")
     return pct
+
+
+def controleer_werkgever(value: str | None, veld: str = "--werkgever") -> str:
+    """The werkgever's name (an organisation): one line of 2-100 characters, no BSN-like digit runs."""
+    return controleer_tekst(value, veld, min_len=2, max_len=100)
+
+
+def controleer_deskundige(value: str | None, veld: str = "--deskundige") -> str:
+    """The loonwaardedeskundige's address; a nine-digit run (a BSN?) is refused and never echoed."""
+    if NEGEN_CIJFERS.search(value or ""):
+        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); geef het e-mailadres van de "
+                              "loonwaardedeskundige.")
+    return controleer_email(value, veld)
 
 
 def ib_bericht_nodig(route: Route, loonwaarde: int) -> bool:

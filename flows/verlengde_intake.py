@@ -1,63 +1,31 @@
-"""Verlengde intake AD&A: starten, onderzoek, advies, besluit (forms) and advies-verlopen (the timer)."""
+"""Verlengde intake AD&A: the flow of each human step (starten, onderzoek, advies, besluit), generated from its
+declaration (domain/verlengde_intake_stappen.py: input model, texts, what follows), and advies-verlopen, the
+waking timer."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from prefect import flow
-from pydantic import Field
 
-from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
-from domain.verlengde_intake import Advies, Besluit, Fase, Onderzoek
-from flows._common import label, nu_of, processtap
-from tasks._traject import lees_traject
-from tasks.artifacts import publiceer_tijdlijn
+from domain import verlengde_intake_stappen as st
+from domain.invoer import Referentie
+from domain.verlengde_intake import WEKT
+from flows._common import nu_of, processtap
+from flows._stap import deployment, stapflow
 from tasks.verlengde_intake import advies_verlopen, leg_advies_vast, leg_besluit_vast, onderzoek, start
 
-Toelichting = Annotated[VrijeTekst, Field(description="Toelichting (geen persoonsgegevens, geen medische details)")]
-PROCES = "verlengde-intake"
+PROCES = st.PROCES
 
-
-@flow(name="verlengde-intake-starten", flow_run_name="verlengde-intake · {referentie} · starten")
-def verlengde_intake_starten(referentie: Referentie, door: Door = "werkcoach",
-                             nu: datetime | None = None) -> dict[str, Any]:
-    """Start de verlengde intake bij AD&A (drie maanden; advies uiterlijk na drie maanden)."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "starten", referentie, moment, lambda: start.task(
-        referentie=referentie, nu=moment, actor=door))
-
-
-@flow(name="verlengde-intake-onderzoek", flow_run_name="verlengde-intake · {referentie} · onderzoek")
-def verlengde_intake_onderzoek(referentie: Referentie, soort: Onderzoek, uiterlijk: FormDatum | None = None,
-                               door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
-    """Vraag een onderzoek uit de catalogus aan bij de AD&A-diagnosticus (leeg: de standaardduur)."""
-    moment = nu_of(nu)
-    label(PROCES, referentie, "onderzoek", lees_traject.task(referentie=referentie)["gemeente"])
-    res = onderzoek.task(referentie=referentie, soort=soort, uiterlijk=uiterlijk, nu=moment, actor=door)
-    publiceer_tijdlijn(referentie)
-    return res
-
-
-@flow(name="verlengde-intake-advies", flow_run_name="verlengde-intake · {referentie} · advies")
-def verlengde_intake_advies(referentie: Referentie, advies: Advies, toelichting: Toelichting,
-                            fase: Fase | None = None, door: Door = "ada",
-                            nu: datetime | None = None) -> dict[str, Any]:
-    """Leg het advies van AD&A vast (bij advies 'traject' ook de fase); de werkcoach krijgt bericht."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "advies", referentie, moment, lambda: leg_advies_vast.task(
-        referentie=referentie, advies=advies, fase=fase, toelichting=toelichting, nu=moment, actor=door))
-
-
-@flow(name="verlengde-intake-besluit", flow_run_name="verlengde-intake · {referentie} · besluit")
-def verlengde_intake_besluit(referentie: Referentie, besluit: Besluit, toelichting: Toelichting,
-                             anders: Advies | None = None, fase: Fase | None = None, door: Door = "werkcoach",
-                             nu: datetime | None = None) -> dict[str, Any]:
-    """Besluit op het advies: volgen, of afwijken met een ander vervolg (anders, bij 'traject' met fase)."""
-    moment = nu_of(nu)
-    return processtap(PROCES, "besluit", referentie, moment, lambda: leg_besluit_vast.task(
-        referentie=referentie, besluit=besluit, anders=anders, fase=fase, toelichting=toelichting, nu=moment,
-        actor=door))
+verlengde_intake_starten = stapflow(st.STARTEN, lambda i, nu: start.task(referentie=i.referentie, nu=nu, actor=i.door))
+verlengde_intake_onderzoek = stapflow(st.ONDERZOEK, lambda i, nu: onderzoek.task(
+    referentie=i.referentie, soort=i.soort, uiterlijk=i.uiterlijk, nu=nu, actor=i.door))
+verlengde_intake_advies = stapflow(st.ADVIES, lambda i, nu: leg_advies_vast.task(
+    referentie=i.referentie, advies=i.advies, fase=i.fase, toelichting=i.toelichting, nu=nu, actor=i.door))
+verlengde_intake_besluit = stapflow(st.BESLUIT, lambda i, nu: leg_besluit_vast.task(
+    referentie=i.referentie, besluit=i.besluit, anders=i.anders, fase=i.fase, toelichting=i.toelichting, nu=nu,
+    actor=i.door))
 
 
 @flow(name="verlengde-intake-advies-verlopen", flow_run_name="verlengde-intake · {referentie} · advies verlopen")
@@ -68,17 +36,14 @@ def verlengde_intake_advies_verlopen(referentie: Referentie, nu: datetime | None
         referentie=referentie, nu=moment))
 
 
+FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
+
+
 def deployments() -> list[Any]:
-    tags = [f"proces:{PROCES}"]
-    return [
-        verlengde_intake_starten.to_deployment(name="starten", tags=tags,
-                                               description="Formulier: start de verlengde intake bij AD&A."),
-        verlengde_intake_onderzoek.to_deployment(name="onderzoek", tags=tags,
-                                                 description="Formulier: vraag een onderzoek aan bij AD&A."),
-        verlengde_intake_advies.to_deployment(name="advies", tags=tags,
-                                              description="Formulier: leg het advies van AD&A vast."),
-        verlengde_intake_besluit.to_deployment(name="besluit", tags=tags,
-                                               description="Formulier: besluit op het advies van AD&A."),
-        verlengde_intake_advies_verlopen.to_deployment(name="advies-verlopen", tags=tags,
-                                                       description="Door de wekker gestart als het advies uitblijft."),
+    wekker_flow, wekker_naam = WEKT.split("/")
+    assert wekker_flow == verlengde_intake_advies_verlopen.name
+    return [deployment(s, FLOWS[s.naam], __name__) for s in st.STAPPEN] + [
+        verlengde_intake_advies_verlopen.to_deployment(
+            name=wekker_naam, tags=[f"proces:{PROCES}"],
+            description="Door de wekker gestart als het advies uitblijft."),
     ]

@@ -20,14 +20,7 @@ from casestore.models import ProcesStap, Traject
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.invoer import (
-    FORMULIER_DOOR,
-    NEGEN_CIJFERS,
-    OngeldigeInvoer,
-    controleer_door,
-    controleer_email,
-    controleer_tekst,
-)
+from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
 from domain.loonwaarde import (
     BOVEN_WML,
     GRONDSLAG,
@@ -53,8 +46,10 @@ from domain.loonwaarde import (
     ZIENSWIJZEN,
     Partij,
     Route,
+    controleer_deskundige,
     controleer_meting_datum,
     controleer_rapport,
+    controleer_werkgever,
     controleer_zienswijze,
     herbeoordeling_due,
     ib_bericht_nodig,
@@ -116,18 +111,6 @@ def _stap_in(s: Session, t: Traject, statussen: tuple[str, ...], wat: str) -> Pr
         raise TransitionRefused(f"{t.referentie}: loonwaardemeting staat op '{P.status_label(stap.status)}'; "
                                 f"{wat} kan nu niet.")
     return stap
-
-
-def controleer_werkgever(value: str | None, veld: str = "--werkgever") -> str:
-    return controleer_tekst(value, veld, min_len=2, max_len=100)
-
-
-def controleer_deskundige(value: str | None, veld: str = "--deskundige") -> str:
-    """The loonwaardedeskundige's address; a nine-digit run (a BSN?) is refused and never echoed."""
-    if NEGEN_CIJFERS.search(value or ""):
-        raise OngeldigeInvoer(f"{veld} bevat een reeks van negen cijfers (een BSN?); geef het e-mailadres van de "
-                              "loonwaardedeskundige.")
-    return controleer_email(value, veld)
 
 
 def stand(rt: Runtime, referentie: str) -> tuple[str, dict[str, Any]] | None:

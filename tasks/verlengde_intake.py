@@ -209,6 +209,8 @@ def leg_advies_vast(rt: Runtime, *, referentie: str, advies: Advies, fase: Fase 
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
         stap = repo.get_stap(s, traject=t, proces=P)
+        if stap.status not in (LOOPT, TE_LAAT):
+            raise TransitionRefused(f"{referentie}: het advies van AD&A is al vastgelegd.")
         g = rt.gemeenten[Gemeente(t.gemeente)]
         wat = advies_label(advies, fase)
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=ADVIES_GEGEVEN, nu=nu, actor=actor,

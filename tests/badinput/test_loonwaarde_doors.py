@@ -1,5 +1,8 @@
 """The doors of the loonwaardemeting and the doelgroepregister watch (CLI, Prefect forms, the steps
-behind the forms): refused with one Dutch line (or a 409 before a run exists), nothing written."""
+behind the forms): refused with one Dutch line (or a 409 before a run exists), nothing written.
+
+A loonwaarde command checks its input model (formats, limits, choices) and starts the step; every check on
+the case is the step's guard, inside the run (the flow in this process, on the session's Prefect test server)."""
 
 from __future__ import annotations
 
@@ -78,7 +81,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[str], str]] = [
     ("start-werkgever-met-bsn", _niets, ["start", "{ref_open}", "--route", "regulier", "--werkgever",
                                          f"Bakkerij {BSN_IN_TEKST}"], "negen cijfers"),
     ("start-werkgever-regeleinde", _niets, ["start", "{ref_open}", "--route", "regulier", "--werkgever",
-                                            "Twee\nregels"], "stuurtekens"),
+                                            "Twee\nregels"], "--werkgever: bevat stuurtekens"),
     ("start-door-bsn", _niets, ["start", "{ref_open}", "--route", "regulier", *W, "--door", BSN_IN_TEKST],
      "negen cijfers"),
     ("meting-zonder-loonwaardemeting", _niets, ["meting", "{ref_open}", "--deskundige", "lwd@ijw.example", "--op",
@@ -98,10 +101,12 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[str], str]] = [
      "--deskundige"),
     ("meting-deskundige-bsn", _gestart, ["meting", "{ref_open}", "--deskundige", f"{BSN_IN_TEKST}@ijw.example",
                                          "--op", MORGEN], "negen cijfers"),
-    ("zienswijze-voor-meting", _gestart, ["zienswijze", "{ref_open}", "--van", "werkgever"], "past niet"),
-    ("rapport-voor-meting", _gestart, [*RAPPORT, "--loonwaarde", "72"], "nog niet gepland"),
+    ("zienswijze-voor-meting", _gestart, ["zienswijze", "{ref_open}", "--van", "werkgever"],
+     "staat op 'Werkgever benaderen'; een zienswijze vastleggen kan nu niet"),
+    ("rapport-voor-meting", _gestart, [*RAPPORT, "--loonwaarde", "72"],
+     "staat op 'Werkgever benaderen'; het rapport vastleggen kan nu niet"),
     ("meting-tweede-keer", _gemeten, ["meting", "{ref_open}", "--deskundige", "lwd@ijw.example", "--op", MORGEN],
-     "al gepland"),
+     "staat op 'Meting gepland'; een meting plannen kan nu niet"),
     ("zienswijze-van-onbekend", _gemeten, ["zienswijze", "{ref_open}", "--van", "buurman"], "--van"),
     ("zienswijze-toelichting-bsn", _gemeten, ["zienswijze", "{ref_open}", "--van", "werkgever", "--toelichting",
                                               f"Zie BSN {BSN_IN_TEKST}"], "negen cijfers"),
@@ -122,7 +127,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], list[str], str]] = [
      "in de toekomst"),
     ("rapport-datum-ongeldig", _beide, ["rapport", "{ref_open}", "--rapportdatum", "2026-02-30", "--loonwaarde",
                                         "100"], "--rapportdatum"),
-    ("rapport-tweede-keer", _gemeld, [*RAPPORT, "--loonwaarde", "70"], "al vastgelegd"),
+    ("rapport-tweede-keer", _gemeld, [*RAPPORT, "--loonwaarde", "70"],
+     "staat op 'Gemeld aan de gemeente (LKS)'; het rapport vastleggen kan nu niet"),
     ("herbeoordeling-niet-na-vorige", _gemeld, ["herbeoordeling", "{ref_open}", "--loonwaarde", "75",
                                                 "--rapportdatum", VANDAAG], "na het vorige rapport"),
     ("herbeoordeling-loonwaarde-abc", _gemeld, ["herbeoordeling", "{ref_open}", "--loonwaarde", "veel",
@@ -141,9 +147,18 @@ def _invoke(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: 
     assert_unchanged(world, voor, sim_voor)
 
 
+@pytest.fixture()
+def stapdeur(world: dict[str, Any], prefect: None, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """A step's command runs its flow in this process (WERKPAD_STAPPEN_IN_PROCES) on the session's Prefect test
+    server, on the world's store: its guard refuses inside the run."""
+    import werkpad.deur as deur
+
+    monkeypatch.setattr(deur, "require_prefect", lambda s: None)
+
+
 @pytest.mark.parametrize(("setup", "args", "msg"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_loonwaarde_cli_refuses(world: dict[str, Any], setup: Callable[[dict[str, Any]], None],  # noqa: F811
-                                args: list[str], msg: str) -> None:
+def test_loonwaarde_cli_refuses(world: dict[str, Any], stapdeur: None,  # noqa: F811
+                                setup: Callable[[dict[str, Any]], None], args: list[str], msg: str) -> None:
     setup(world)
     _invoke(world, ["loonwaarde", *args], msg)
 

@@ -1,5 +1,8 @@
 """The doors of the verlengde intake (CLI and Prefect forms): refused with one Dutch line (or a 409
-before a run exists), nothing written, no run."""
+before a run exists), nothing written.
+
+A command checks its input model (formats, limits, choices) and starts the step; every check on the case is the
+step's guard, inside the run (the flow in this process, on the session's Prefect test server)."""
 
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ CASES = [
      "geen verlengde intake"),
     ("besluit-onbekend", ["besluit", "{ref_open}", "--besluit", "misschien", *T], "--besluit"),
     ("besluit-toelichting-regeleinde", ["besluit", "{ref_open}", "--besluit", "volgen", "--toelichting", "Twee\nregels"],
-     "stuurtekens"),
+     "--toelichting: bevat stuurtekens"),
     ("besluit-zonder-verlengde-intake", ["besluit", "{ref_open}", "--besluit", "volgen", *T], "geen verlengde intake"),
 ]
 
@@ -39,9 +42,13 @@ CASES = [
 LOPEND = [
     ("start-tweede-keer", ["start", "{ref_open}"], "loopt al"),
     ("onderzoek-na-advies-datum", ["onderzoek", "{ref_open}", "--soort", "abc", "--uiterlijk", "{na_2_jaar}"],
-     "--uiterlijk"),
-    ("onderzoek-in-verleden", ["onderzoek", "{ref_open}", "--soort", "abc", "--uiterlijk", "2020-01-01"], "--uiterlijk"),
-    ("besluit-voor-advies", ["besluit", "{ref_open}", "--besluit", "volgen", *T], "nog geen advies"),
+     "voor het onderzoek ligt na de adviesdatum"),
+    ("onderzoek-in-verleden", ["onderzoek", "{ref_open}", "--soort", "abc", "--uiterlijk", "2020-01-01"],
+     "De datum 2020-01-01 voor het onderzoek moet na vandaag liggen"),
+    ("onderzoek-datum-bestaat-niet", ["onderzoek", "{ref_open}", "--soort", "abc", "--uiterlijk", "2027-02-30"],
+     "--uiterlijk: 2027-02-30 is geen geldige datum"),
+    ("besluit-voor-advies", ["besluit", "{ref_open}", "--besluit", "volgen", *T],
+     "besluiten kan pas na het advies van AD&A"),
     ("advies-anders-zonder-afwijken", ["advies", "{ref_open}", "--advies", "traject", *T], "noemt de fase"),
 ]
 
@@ -56,13 +63,24 @@ def _invoke(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: 
     assert_unchanged(world, voor, sim_voor)
 
 
+@pytest.fixture()
+def stapdeur(world: dict[str, Any], prefect: None, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    """A step's command runs its flow in this process (WERKPAD_STAPPEN_IN_PROCES) on the session's Prefect test
+    server, on the world's store: its guard refuses inside the run."""
+    import werkpad.deur as deur
+
+    monkeypatch.setattr(deur, "require_prefect", lambda s: None)
+
+
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_verlengde_intake_refuses(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+def test_verlengde_intake_refuses(world: dict[str, Any], stapdeur: None, args: list[str],  # noqa: F811
+                                  msg: str) -> None:
     _invoke(world, args, msg)
 
 
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in LOPEND], ids=[c[0] for c in LOPEND])
-def test_verlengde_intake_refuses_while_running(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+def test_verlengde_intake_refuses_while_running(world: dict[str, Any], stapdeur: None, args: list[str],  # noqa: F811
+                                                msg: str) -> None:
     from casestore import repo
     from casestore.db import session
     from tasks.verlengde_intake import start
@@ -74,6 +92,25 @@ def test_verlengde_intake_refuses_while_running(world: dict[str, Any], args: lis
         s.commit()
     start(world["rt"], referentie=world["ids"]["ref_open"], nu=datetime.now(UTC), actor="werkcoach")
     _invoke(world, args, msg)
+
+
+def test_a_second_advies_is_refused_inside_the_step(world: dict[str, Any], stapdeur: None) -> None:  # noqa: F811
+    from casestore import repo
+    from casestore.db import session
+    from domain.verlengde_intake import Advies
+    from tasks.verlengde_intake import leg_advies_vast, start
+
+    ref = world["ids"]["ref_open"]
+    with session(world["rt"].engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        t.status = "verlengde_intake"
+        s.add(t)
+        s.commit()
+    start(world["rt"], referentie=ref, nu=datetime.now(UTC), actor="werkcoach")
+    leg_advies_vast(world["rt"], referentie=ref, advies=Advies.medisch_onderzoek, fase=None,
+                    toelichting="Eerst medisch onderzoek", nu=datetime.now(UTC), actor="ada")
+    _invoke(world, ["advies", "{ref_open}", "--advies", "hulpverlening", *T],
+            f"{ref}: het advies van AD&A is al vastgelegd.")
 
 
 REF = "IJW-2026-000001"

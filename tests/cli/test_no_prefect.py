@@ -125,12 +125,14 @@ def test_loonwaarde_and_doelgroepregister_refusals_without_prefect(tmp_path: Pat
     start(rt, referentie=ref, route="praktijkroute", werkgever="Bakkerij", nu=datetime.now(UTC),  # type: ignore[arg-type]
           actor="test")
     rt.engine.dispose()
+    # the input model refuses before Prefect; a check on the case is the step's guard, inside its run
     assert run(tmp_path, "loonwaarde", "rapport", ref, "--loonwaarde", "72.5", "--rapportdatum", "2026-11-20") == \
-        refused("--loonwaarde '72.5' is geen heel percentage; de loonwaarde wordt op hele procenten afgerond "
+        refused("--loonwaarde: '72.5' is geen heel percentage; de loonwaarde wordt op hele procenten afgerond "
                 "(Besluit loonkostensubsidie Participatiewet 2021), bijv. 72.")
-    assert run(tmp_path, "loonwaarde", "start", ref, "--route", "regulier", "--werkgever", "Bakkerij") == \
-        refused(f"{ref}: loonwaardemeting loopt al.")
-    assert run(tmp_path, "loonwaarde", "zienswijze", ref, "--van", "werkgever")["geladen"] == []
+    for args in (["start", ref, "--route", "regulier", "--werkgever", "Bakkerij"], ["zienswijze", ref, "--van",
+                                                                                  "werkgever"]):
+        res = run(tmp_path, "loonwaarde", *args)
+        assert res["code"] == 1 and res["geladen"] == [] and "Prefect-server niet bereikbaar" in str(res["fout"])
     assert run(tmp_path, "doelgroepregister", "controle", "999900006") == refused(  # the step's model
         "Trajectnummer: bevat negen cijfers op een rij (een BSN?); noem de deelnemer alleen bij het trajectnummer.")
 

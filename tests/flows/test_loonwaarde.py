@@ -390,11 +390,10 @@ def test_the_commands_walk_the_praktijkroute(prefect, lrt, keten, monkeypatch) -
     """The commands as staff type them (Prefect: the session's test server)."""
     from typer.testing import CliRunner
 
-    import werkpad.cli_loonwaarde as cli
-    import werkpad.deur as deur  # the doelgroepregister's step door
+    import werkpad.deur as deur
     from werkpad.cli import app
 
-    for m in (cli, deur):
+    for m in (deur,):  # the step doors run their flow in this process, on lrt's settings
         monkeypatch.setattr(m, "settings", lambda: lrt.settings)
         monkeypatch.setattr(m, "require_prefect", lambda s: None)
     ref = traject(lrt, "999901138", naam="Commando Walker")
@@ -404,20 +403,22 @@ def test_the_commands_walk_the_praktijkroute(prefect, lrt, keten, monkeypatch) -
         assert r.exit_code == 0, r.output
         return " ".join(r.output.split())
 
-    assert werkpad("loonwaarde", "start", ref, "--route", "praktijkroute", "--werkgever", "Bakkerij De Korenbloem",
-                   "--nu", "2026-12-01T09:00").startswith(f"{ref}: loonwaardemeting (praktijkroute) gestart; het WSP "
-                                                          "benadert de werkgever uiterlijk 2026-12-15 (taak ")
+    gestart = werkpad("loonwaarde", "start", ref, "--route", "Praktijkroute", "--werkgever", "Bakkerij De Korenbloem",
+                      "--nu", "2026-12-01T09:00")
+    assert gestart.startswith(f"{ref}: loonwaardemeting (praktijkroute) gestart; het WSP benadert de werkgever "
+                              "uiterlijk 2026-12-15 (taak ")
+    assert gestart.endswith(f'). Daarna: werkpad loonwaarde meting {ref} --deskundige "…" --op "…"')
     assert werkpad("loonwaarde", "meting", ref, "--deskundige", DESKUNDIGE, "--op", "2026-12-08",
                    "--nu", "2026-12-01T10:00").startswith(f"{ref}: meting gepland op 2026-12-08; zienswijzen "
                                                           "uiterlijk 2026-12-22")
     assert werkpad("loonwaarde", "zienswijze", ref, "--van", "werkgever", "--nu", "2026-12-09T10:00") == \
-        f"{ref}: zienswijze van de werkgever vastgelegd; nog nodig: werknemer"
+        f"{ref}: zienswijze van de werkgever vastgelegd; nog nodig: werknemer."
     assert werkpad("loonwaarde", "zienswijze", ref, "--van", "werknemer", "--toelichting", "Eens met de meting",
                    "--nu", "2026-12-10T10:00").startswith(f"{ref}: zienswijze van de werknemer vastgelegd; rapport")
     assert werkpad("loonwaarde", "rapport", ref, "--loonwaarde", "72", "--rapportdatum", "2026-12-14",
                    "--brief-werkgever", "2026-12-15", "--nu", "2026-12-15T10:00") == \
         f"{ref}: rapport vastgelegd, loonwaarde 72%; re-integratiebericht naar het Inlichtingenbureau; daarna " \
-        "doelgroepregister volgen"
+        "doelgroepregister volgen."
     assert ib(keten)["berichten"] == 1
     for dag in ("2026-12-16", "2026-12-17"):
         assert werkpad("doelgroepregister", "controle", ref, "--nu", f"{dag}T08:00") == \
@@ -438,11 +439,11 @@ def test_the_commands_walk_the_praktijkroute(prefect, lrt, keten, monkeypatch) -
 def test_the_commands_for_the_regular_route(prefect, lrt, keten, mailbox, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from typer.testing import CliRunner
 
-    import werkpad.cli_loonwaarde as cli
+    import werkpad.deur as deur
     from werkpad.cli import app
 
-    monkeypatch.setattr(cli, "settings", lambda: lrt.settings)
-    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
+    monkeypatch.setattr(deur, "settings", lambda: lrt.settings)
+    monkeypatch.setattr(deur, "require_prefect", lambda s: None)
     ref = traject(lrt, "999901151", naam="Regulier Commando")  # velsen: test_slice reads every run of IJW-2026-000001
     tot_rapport(lrt, ref, Route.regulier)
 
@@ -453,10 +454,10 @@ def test_the_commands_for_the_regular_route(prefect, lrt, keten, mailbox, monkey
 
     assert werkpad("rapport", ref, "--loonwaarde", "65", "--rapportdatum", "2026-12-14", "--nu",
                    "2026-12-15T10:00") == f"{ref}: rapport vastgelegd, loonwaarde 65%; gemeld aan de gemeente; " \
-                                          "herbeoordeling uiterlijk 2027-12-14"
+                                          "herbeoordeling uiterlijk 2027-12-14."
     assert werkpad("herbeoordeling", ref, "--loonwaarde", "68", "--rapportdatum", "2027-12-06", "--nu",
                    "2027-12-07T10:00") == f"{ref}: herbeoordeling vastgelegd, loonwaarde 68%; volgende uiterlijk " \
-                                          "2028-12-06"
+                                          "2028-12-06."
     assert stap(lrt, ref, LOONWAARDEMETING).data["herbeoordelingen"] == ["2027-12-06"]
 
 

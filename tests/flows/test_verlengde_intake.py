@@ -329,15 +329,12 @@ def test_decision_into_werk_houden_plans_the_nazorg(rt, sim) -> None:  # type: i
         assert not [k for k in repo.open_taken(s, traject=t) if k.code == NAZORG_TAAK]
 
 
-def test_the_commands_walk_the_process(prefect, rt, sim, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_the_commands_walk_the_process(prefect, rt, sim, deur) -> None:  # type: ignore[no-untyped-def]
     """The four commands, as a werkcoach and AD&A type them (Prefect: the session's test server)."""
     from typer.testing import CliRunner
 
-    import werkpad.cli_verlengde_intake as cli
     from werkpad.cli import app
 
-    monkeypatch.setattr(cli, "settings", lambda: rt.settings)
-    monkeypatch.setattr(cli, "require_prefect", lambda s: None)
     ref = toegekend_met_verlengde_intake(rt, sim, "999900341")
 
     def werkpad(*args: str) -> str:
@@ -345,16 +342,18 @@ def test_the_commands_walk_the_process(prefect, rt, sim, monkeypatch) -> None:  
         assert r.exit_code == 0, r.output
         return " ".join(r.output.split())  # rich wraps at the terminal width
 
-    assert werkpad("start", ref, "--nu", "2026-12-09T10:00").startswith(
-        f"{ref}: verlengde intake AD&A gestart; tussenevaluatie 2027-01-20, advies uiterlijk 2027-03-09")
-    assert "aangevraagd, uiterlijk 2026-12-23" in werkpad("onderzoek", ref, "--soort", "taalniveautoets",
+    assert werkpad("start", ref, "--nu", "2026-12-09T10:00") == (
+        f"{ref}: verlengde intake AD&A gestart; tussenevaluatie 2027-01-20, advies uiterlijk 2027-03-09. "
+        f'Daarna: werkpad verlengde-intake onderzoek {ref} --soort "…"')
+    assert "aangevraagd, uiterlijk 2026-12-23" in werkpad("onderzoek", ref, "--soort", "Taalniveautoets",
                                                             "--nu", "2026-12-09T10:05")
-    assert "besluit uiterlijk 2027-02-08" in werkpad("advies", ref, "--advies", "traject", "--fase",
-                                                     "persoonlijke-ontwikkeling", "--toelichting", "Eerst ontwikkelen",
-                                                     "--nu", "2027-02-01T10:00")
+    advies = werkpad("advies", ref, "--advies", "traject", "--fase", "persoonlijke-ontwikkeling", "--toelichting",
+                     "Eerst ontwikkelen", "--nu", "2027-02-01T10:00")
+    assert "besluit uiterlijk 2027-02-08" in advies
+    assert advies.endswith(f'Daarna: werkpad verlengde-intake besluit {ref} --besluit "…" --toelichting "…"')
     assert werkpad("besluit", ref, "--besluit", "afwijken", "--anders", "traject", "--fase", "kennismaking",
                    "--toelichting", "Eerst kennismaken", "--nu", "2027-02-02T10:00") == (
-        f"{ref}: besluit vastgelegd; vervolg traject")
+        f"{ref}: besluit vastgelegd; vervolg traject.")
     with session(rt.engine) as s:
         t = repo.get_traject(s, referentie=ref)
         stap = next(p for p in repo.processen(s, traject=t) if p.proces == "verlengde_intake")
