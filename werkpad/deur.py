@@ -21,7 +21,8 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import Enum
-from typing import Any
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import typer
 from pydantic import ValidationError
@@ -44,12 +45,21 @@ def _is_bool(annotation: Any) -> bool:
     return annotation is bool
 
 
+def _zonder_none(annotation: Any) -> Any:
+    """`X | None` -> X (an optional field's type), else the annotation itself."""
+    if get_origin(annotation) in (Union, UnionType):
+        rest = [a for a in get_args(annotation) if a is not type(None)]
+        if len(rest) == 1:
+            return rest[0]
+    return annotation
+
+
 def _help(model: type[Invoer], veld: str) -> str:
     info = model.model_fields[veld]
     tekst = info.description or veld
-    if not info.is_required() and info.default not in (None, False):
+    if not info.is_required() and info.default not in (None, False, [], ()):
         tekst = f"{tekst} (standaard: {info.default})"
-    ann = info.annotation
+    ann = _zonder_none(info.annotation)
     if isinstance(ann, type) and issubclass(ann, Enum):
         keuzes = ", ".join(str(e.value) for e in ann)
         if keuzes not in tekst:
@@ -60,9 +70,14 @@ def _help(model: type[Invoer], veld: str) -> str:
 def _parameters(model: type[Invoer]) -> list[inspect.Parameter]:
     params = []
     for naam, info in model.model_fields.items():
-        if naam == "referentie":
-            default: Any = typer.Argument(..., help=_help(model, naam), show_default=False, metavar="REFERENTIE")
-            ann: Any = str
+        if naam == "referentie":  # optional (a step for one traject or all): `werkpad … controle [REFERENTIE]`
+            default: Any = typer.Argument(... if info.is_required() else None, help=_help(model, naam),
+                                          show_default=False, metavar="REFERENTIE")
+            ann: Any = str if info.is_required() else str | None
+        elif get_origin(_zonder_none(info.annotation)) is list:  # a repeatable option
+            default = typer.Option([] if not info.is_required() else ..., optie(naam), help=_help(model, naam),
+                                   show_default=False)
+            ann = list[str]
         elif _is_bool(info.annotation):
             default = typer.Option(bool(info.default), optie(naam), help=_help(model, naam))
             ann = bool
@@ -229,13 +244,14 @@ def voer_uit(stap: Stap, flows_module: str, waarden: Mapping[str, Any], *, nu: s
 
 def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str, Stap] | None = None, *,
              naam: str | None = None, verborgen: bool = False, argumenten: Sequence[tuple[str, str, str]] = (),
-             lijsten: Mapping[str, tuple[str, str]] | None = None) -> None:
+             lijsten: Mapping[str, tuple[str | tuple[str, ...], str]] | None = None) -> None:
     """Add `werkpad <proces> <naam>` for `stap` to `app`. The shapes scripts already use: `argumenten`
     (field, METAVAR, its name in messages) are positional in this order (besides `referentie`, which always
-    is); `lijsten` (field -> (option, help)) are repeatable options."""
+    is); `lijsten` (field -> (option name or names, help)) are repeatable options under another name than the
+    field's (a list field is a repeatable `--veld-naam` by itself)."""
     lijsten = dict(lijsten or {})
     namen = {veld: wat for veld, _, wat in argumenten}
-    namen.update({veld: opt for veld, (opt, _) in lijsten.items()})
+    namen.update({veld: opt if isinstance(opt, str) else opt[0] for veld, (opt, _) in lijsten.items()})
     gewoon = {p.name: p for p in _parameters(stap.invoer)}
     params: list[inspect.Parameter] = []
     for veld, metavar, _wat in argumenten:
@@ -243,17 +259,18 @@ def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str,
             ..., metavar=metavar, help=_help(stap.invoer, veld), show_default=False)))
         gewoon.pop(veld)
     for veld, (opt, hulp) in lijsten.items():
+        namen_ = (opt,) if isinstance(opt, str) else tuple(opt)
         params.append(inspect.Parameter(veld, inspect.Parameter.KEYWORD_ONLY, annotation=list[str],
-                                        default=typer.Option([], opt, help=hulp)))
+                                        default=typer.Option([], *namen_, help=hulp, show_default=False)))
         gewoon.pop(veld)
     params.extend(gewoon.values())
 
     def run(**waarden: Any) -> None:
         nu_tekst = waarden.pop("nu", None)
         eigen = waarden.pop("sleutel", None)
-        for veld in lijsten:
-            if not waarden.get(veld):
-                waarden.pop(veld, None)
+        for veld in list(waarden):
+            if isinstance(waarden[veld], list) and not waarden[veld]:
+                waarden.pop(veld)  # a repeatable option not given: the model's default
         voer_uit(stap, flows_module, waarden, nu=nu_tekst, sleutel=eigen, namen=namen, alle=alle)
 
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
