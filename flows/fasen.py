@@ -1,69 +1,34 @@
-"""Re-integratietraject: fase wijzigen, vangnet, parttime werk (deels uitgestroomd), uitstroom."""
+"""Re-integratietraject: the flow of each human step (fase, vangnet, uitstroom, parttime, herbeoordeling, contact),
+generated from its declaration (domain/traject_stappen.py), and the waking timer's stage voorstellen."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from prefect import flow
-from pydantic import Field
 
-from domain.fasen import Fase, Uitstroom
-from domain.invoer import Door, EmailAdres, FormDatum, Referentie, VrijeTekst
+from domain import traject_stappen as st
+from domain.fasen import STAGE_WEKT, Uitstroom
+from domain.invoer import Referentie
 from flows._common import nu_of, processtap
+from flows._stap import deployment, stapflow
 from tasks.fasen import herbeoordeel_pva, leg_contact_vast, stel_stage_voor, stroom_uit, wijzig_fase
 
-Reden = Annotated[VrijeTekst, Field(description="Wat er veranderde en waarom (gaat naar de klantmanager; geen "
-                                                 "persoonsgegevens)")]
-Toelichting = Annotated[VrijeTekst, Field(description="Uitkomst van de herbeoordeling (geen persoonsgegevens)")]
-Trede = Annotated[int, Field(ge=1, le=6, description="Trede op de participatieladder (1-6)")]
-Adres = Annotated[EmailAdres, Field(description="E-mailadres van de jobcoach (leeg: de werkcoach)")]
+traject_fase = stapflow(st.FASE, lambda i, nu: wijzig_fase.task(
+    referentie=i.referentie, fase=i.fase, reden=i.reden, trede=i.trede, jobcoach=i.jobcoach, nu=nu, actor=i.door))
+traject_vangnet = stapflow(st.VANGNET, lambda i, nu: wijzig_fase.task(
+    referentie=i.referentie, fase=i.fase, reden=i.reden, vangnet=True, nu=nu, actor=i.door))
+traject_uitstroom = stapflow(st.UITSTROOM, lambda i, nu: stroom_uit.task(
+    referentie=i.referentie, uitkomst=i.uitkomst, reden=i.reden, nu=nu, actor=i.door))
+traject_parttime = stapflow(st.PARTTIME, lambda i, nu: stroom_uit.task(
+    referentie=i.referentie, uitkomst=Uitstroom.parttime_werk, reden=i.reden, nu=nu, actor=i.door))
+traject_herbeoordeling = stapflow(st.HERBEOORDELING, lambda i, nu: herbeoordeel_pva.task(
+    referentie=i.referentie, toelichting=i.toelichting, nu=nu, actor=i.door))
+traject_contact = stapflow(st.CONTACT, lambda i, nu: leg_contact_vast.task(
+    referentie=i.referentie, op=i.op, toelichting=i.toelichting, nu=nu, actor=i.door))
 
-
-@flow(name="traject-fase", flow_run_name="traject · {referentie} · fase {fase}")
-def traject_fase(referentie: Referentie, fase: Fase, reden: Reden, trede: Trede | None = None,
-                 jobcoach: Adres | None = None, door: Door = "werkcoach",
-                 nu: datetime | None = None) -> dict[str, Any]:
-    """Zet het traject in een (andere) fase; de gemeente krijgt een status op de zaak en de klantmanager een mail."""
-    moment = nu_of(nu)
-    return processtap("traject", f"fase {fase}", referentie, moment, lambda: wijzig_fase.task(
-        referentie=referentie, fase=fase, reden=reden, trede=trede, jobcoach=jobcoach, nu=moment, actor=door))
-
-
-@flow(name="traject-vangnet", flow_run_name="traject · {referentie} · vangnet")
-def traject_vangnet(referentie: Referentie, fase: Fase, reden: Reden, door: Door = "werkcoach",
-                    nu: datetime | None = None) -> dict[str, Any]:
-    """De baan na plaatsing is beëindigd: het traject gaat terug in een fase; de nazorg vervalt."""
-    moment = nu_of(nu)
-    return processtap("traject", "vangnet", referentie, moment, lambda: wijzig_fase.task(
-        referentie=referentie, fase=fase, reden=reden, vangnet=True, nu=moment, actor=door))
-
-
-@flow(name="traject-uitstroom", flow_run_name="traject · {referentie} · uitstroom {uitkomst}")
-def traject_uitstroom(referentie: Referentie, uitkomst: Uitstroom, reden: Reden, door: Door = "werkcoach",
-                      nu: datetime | None = None) -> dict[str, Any]:
-    """Leg de uitstroom vast: resultaat en eindstatus op de zaak (parttime werk: deels uitgestroomd, het traject loopt door)."""
-    moment = nu_of(nu)
-    return processtap("traject", f"uitstroom {uitkomst}", referentie, moment, lambda: stroom_uit.task(
-        referentie=referentie, uitkomst=uitkomst, reden=reden, nu=moment, actor=door))
-
-
-@flow(name="traject-herbeoordeling", flow_run_name="traject · {referentie} · herbeoordeling plan van aanpak")
-def traject_herbeoordeling(referentie: Referentie, toelichting: Toelichting, door: Door = "werkcoach",
-                           nu: datetime | None = None) -> dict[str, Any]:
-    """Leg de herbeoordeling van het plan van aanpak vast; de volgende wordt gepland (interval per gemeente)."""
-    moment = nu_of(nu)
-    return processtap("traject", "herbeoordeling", referentie, moment, lambda: herbeoordeel_pva.task(
-        referentie=referentie, toelichting=toelichting, nu=moment, actor=door))
-
-
-@flow(name="traject-contact", flow_run_name="traject · {referentie} · contact")
-def traject_contact(referentie: Referentie, op: FormDatum | None = None, toelichting: Toelichting | None = None,
-                    door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
-    """Leg contact met de deelnemer vast (leeg: vandaag); de contacttermijn begint opnieuw."""
-    moment = nu_of(nu)
-    return processtap("traject", "contact", referentie, moment, lambda: leg_contact_vast.task(
-        referentie=referentie, op=op, toelichting=toelichting, nu=moment, actor=door))
+FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
 
 
 @flow(name="traject-stage-voorstellen", flow_run_name="traject · {referentie} · stage voorstellen")
@@ -75,17 +40,9 @@ def traject_stage_voorstellen(referentie: Referentie, nu: datetime | None = None
 
 
 def deployments() -> list[Any]:
-    tags = ["proces:traject"]
-    return [
-        traject_fase.to_deployment(name="fase", tags=tags, description="Formulier: zet het traject in een fase."),
-        traject_vangnet.to_deployment(name="vangnet", tags=tags,
-                                      description="Formulier: de baan is beëindigd, terug in een fase."),
-        traject_uitstroom.to_deployment(name="uitstroom", tags=tags,
-                                        description="Formulier: uitstroom of parttime werk (deels uitgestroomd)."),
-        traject_herbeoordeling.to_deployment(name="herbeoordeling", tags=tags,
-                                             description="Formulier: plan van aanpak herbeoordeeld, de volgende gepland."),
-        traject_contact.to_deployment(name="contact", tags=tags,
-                                      description="Formulier: contact met de deelnemer, de contacttermijn begint opnieuw."),
-        traject_stage_voorstellen.to_deployment(name="stage-voorstellen", tags=tags,
+    wekker_flow, wekker_naam = STAGE_WEKT.split("/")
+    assert wekker_flow == traject_stage_voorstellen.name
+    return [deployment(s, FLOWS[s.naam], __name__) for s in st.STAPPEN] + [
+        traject_stage_voorstellen.to_deployment(name=wekker_naam, tags=["proces:traject"],
                                                 description="Gewekt: zes weken Werk vinden, stage voorstellen."),
     ]

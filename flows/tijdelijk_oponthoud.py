@@ -1,47 +1,31 @@
-"""Tijdelijk oponthoud: start (werkcoach), heroverwegen (woken by the re-check timer), beëindigen."""
+"""Tijdelijk oponthoud: the flow of each human step (starten, verlengen, beeindigen), generated from its declaration
+(domain/tijdelijk_oponthoud_stappen.py), and heroverwegen, woken by the re-check timer."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from prefect import flow
-from pydantic import Field
 
-from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
+from domain import tijdelijk_oponthoud_stappen as st
+from domain.invoer import Referentie
+from domain.tijdelijk_oponthoud import WEKT
 from flows._common import label, nu_of
+from flows._stap import deployment, stapflow
 from tasks._traject import lees_traject
 from tasks.artifacts import publiceer_tijdlijn
 from tasks.dispatch import verstuur
 from tasks.tijdelijk_oponthoud import beeindig, heroverweeg, start, verleng
 
-# The server checks a form's values by its JSON schema but ignores `format: date`: a pattern makes
-# it refuse "morgen" before a run exists (pydantic itself parses the date in the flow).
-Datum = FormDatum
-Reden = Annotated[VrijeTekst, Field(description="Waarom (geen persoonsgegevens, geen medische details)")]
+tijdelijk_oponthoud_starten = stapflow(st.STARTEN, lambda i, nu: start.task(
+    referentie=i.referentie, tot=i.tot, reden=i.reden, nu=nu, actor=i.door))
+tijdelijk_oponthoud_verlengen = stapflow(st.VERLENGEN, lambda i, nu: verleng.task(
+    referentie=i.referentie, tot=i.tot, reden=i.reden, nu=nu, actor=i.door))
+tijdelijk_oponthoud_beeindigen = stapflow(st.BEEINDIGEN, lambda i, nu: beeindig.task(
+    referentie=i.referentie, toelichting=i.toelichting, nu=nu, actor=i.door))
 
-
-@flow(name="tijdelijk-oponthoud-starten", flow_run_name="tijdelijk-oponthoud · {referentie} · starten")
-def tijdelijk_oponthoud_starten(referentie: Referentie, reden: Reden, tot: Datum | None = None,
-                                door: Door = "werkcoach", nu: datetime | None = None) -> dict[str, Any]:
-    """Zet een traject tijdelijk stil tot een herbeoordelingsdatum (leeg: over 13 weken)."""
-    moment = nu_of(nu)
-    label("tijdelijk-oponthoud", referentie, "starten", lees_traject.task(referentie=referentie)["gemeente"])
-    res = start.task(referentie=referentie, tot=tot, reden=reden, nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)
-    publiceer_tijdlijn(referentie)
-    return res
-
-
-@flow(name="tijdelijk-oponthoud-verlengen", flow_run_name="tijdelijk-oponthoud · {referentie} · verlengen")
-def tijdelijk_oponthoud_verlengen(referentie: Referentie, reden: Reden, tot: Datum, door: Door = "werkcoach",
-                                  nu: datetime | None = None) -> dict[str, Any]:
-    """Zet het tijdelijk oponthoud voort tot een nieuwe herbeoordelingsdatum."""
-    moment = nu_of(nu)
-    label("tijdelijk-oponthoud", referentie, "verlengen", lees_traject.task(referentie=referentie)["gemeente"])
-    res = verleng.task(referentie=referentie, tot=tot, reden=reden, nu=moment, actor=door)
-    publiceer_tijdlijn(referentie)
-    return res
+FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
 
 
 @flow(name="tijdelijk-oponthoud-heroverwegen", flow_run_name="tijdelijk-oponthoud · {referentie} · heroverwegen")
@@ -55,27 +39,10 @@ def tijdelijk_oponthoud_heroverwegen(referentie: Referentie, nu: datetime | None
     return res
 
 
-@flow(name="tijdelijk-oponthoud-beeindigen", flow_run_name="tijdelijk-oponthoud · {referentie} · beëindigen")
-def tijdelijk_oponthoud_beeindigen(referentie: Referentie, toelichting: Reden, door: Door = "werkcoach",
-                                   nu: datetime | None = None) -> dict[str, Any]:
-    """Beëindig het tijdelijk oponthoud; de taak en de wekker vervallen."""
-    moment = nu_of(nu)
-    label("tijdelijk-oponthoud", referentie, "beëindigen", lees_traject.task(referentie=referentie)["gemeente"])
-    res = beeindig.task(referentie=referentie, toelichting=toelichting, nu=moment, actor=door)
-    verstuur.task(nu=moment, referentie=referentie)  # the zaak's status after the pause
-    publiceer_tijdlijn(referentie)
-    return res
-
-
 def deployments() -> list[Any]:
-    tags = ["proces:tijdelijk-oponthoud"]
-    return [
-        tijdelijk_oponthoud_starten.to_deployment(name="starten", tags=tags,
-                                                  description="Formulier: zet een traject tijdelijk stil."),
-        tijdelijk_oponthoud_heroverwegen.to_deployment(name="heroverwegen", tags=tags,
+    wekker_flow, wekker_naam = WEKT.split("/")
+    assert wekker_flow == tijdelijk_oponthoud_heroverwegen.name
+    return [deployment(s, FLOWS[s.naam], __name__) for s in st.STAPPEN] + [
+        tijdelijk_oponthoud_heroverwegen.to_deployment(name=wekker_naam, tags=["proces:tijdelijk-oponthoud"],
                                                        description="Door de wekker gestart op de herbeoordelingsdatum."),
-        tijdelijk_oponthoud_verlengen.to_deployment(name="verlengen", tags=tags,
-                                                    description="Formulier: zet het tijdelijk oponthoud voort."),
-        tijdelijk_oponthoud_beeindigen.to_deployment(name="beeindigen", tags=tags,
-                                                     description="Formulier: beëindig het tijdelijk oponthoud."),
     ]

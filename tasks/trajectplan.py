@@ -18,7 +18,7 @@ from casestore.db import session as new_session
 from casestore.models import Actie, Taak, Traject
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, controleer_door
+from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door
 from domain.traject import Status
 from domain.trajectplan import (
     ACTIE_GEBEURTENIS,
@@ -87,6 +87,15 @@ def _taak(rt: Runtime, s: Session, t: Traject, titel: str, eigenaar: str, due: d
                          due=due, nu=nu, kalender=rt.kalender, actor=actor, code=code, grondslag=GRONDSLAG)
 
 
+def _traject_van(s: Session, referentie: str | None, gevonden: tuple[Any, str] | None, wat: str) -> str:
+    """Without a trajectnummer (the CLI names only the action or goal) the step takes the one it belongs to."""
+    if referentie is not None:
+        return referentie
+    if gevonden is None:
+        raise OngeldigeInvoer(f"{wat} bestaat niet.")
+    return gevonden[1]
+
+
 def _actie(s: Session, referentie: str, actie_id: int, soort: Soort) -> Actie:
     gevonden = repo.get_actie(s, actie_id=actie_id)
     actie, ref = gevonden if gevonden is not None else (None, None)
@@ -137,12 +146,14 @@ def plan_actie(rt: Runtime, *, referentie: str, doel_id: int, omschrijving: str,
 
 
 @step()
-def actie_gedaan(rt: Runtime, *, referentie: str, actie_id: int, nu: datetime, actor: str,
+def actie_gedaan(rt: Runtime, *, referentie: str | None, actie_id: int, nu: datetime, actor: str,
                  toelichting: str | None = None) -> dict[str, Any]:
-    """The action is done: its task closes, its reminders stop. Done twice is refused."""
+    """The action is done: its task closes, its reminders stop. Done twice is refused. Without a
+    trajectnummer: the traject of the action."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     toelichting = controleer_omschrijving(toelichting, "Het veld toelichting") if toelichting else None
     with new_session(rt.engine) as s:
+        referentie = _traject_van(s, referentie, repo.get_actie(s, actie_id=actie_id), f"Actie {actie_id}")
         t = _traject(s, referentie)
         actie = _actie(s, referentie, actie_id, Soort.actie)
         repo.sluit_actie(s, actie=actie, status="gedaan", nu=nu, toelichting=toelichting)
@@ -155,10 +166,12 @@ def actie_gedaan(rt: Runtime, *, referentie: str, actie_id: int, nu: datetime, a
 
 
 @step()
-def doel_behaald(rt: Runtime, *, referentie: str, doel_id: int, nu: datetime, actor: str) -> dict[str, Any]:
-    """The goal is reached; its actions that are still open lapse (their tasks with them)."""
+def doel_behaald(rt: Runtime, *, referentie: str | None, doel_id: int, nu: datetime, actor: str) -> dict[str, Any]:
+    """The goal is reached; its actions that are still open lapse (their tasks with them). Without a
+    trajectnummer: the traject of the goal."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
+        referentie = _traject_van(s, referentie, repo.get_doel(s, doel_id=doel_id), f"Doel {doel_id}")
         t = _traject(s, referentie)
         gevonden = repo.get_doel(s, doel_id=doel_id)
         doel, ref = gevonden if gevonden is not None else (None, None)
@@ -256,7 +269,7 @@ def volg_verwijzing_op(rt: Runtime, *, referentie: str, actie_id: int, uitkomst:
                          "nieuwe_datum": nieuwe_datum.isoformat() if nieuwe_datum else None})
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "actie_id": actie_id, "status": status,
-                "opvolgen_op": nieuwe_datum.isoformat() if nieuwe_datum else None}
+                "uitkomst": uitkomst.value, "opvolgen_op": nieuwe_datum.isoformat() if nieuwe_datum else None}
 
 
 @bij_afsluiten("trajectplan")

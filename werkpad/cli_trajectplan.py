@@ -1,4 +1,10 @@
-"""`werkpad trajectplan …`: goals, actions (owner, due date) and referrals to a voorliggende voorziening."""
+"""`werkpad trajectplan …`: goals, actions (owner, due date) and referrals to a voorliggende voorziening: one door
+per step, declared in domain/trajectplan_stappen.py. Every check on the case is the step's own guard, inside its
+run. `toon` runs no flow.
+
+Three commands take a number as a positional argument (`actie-gedaan ACTIE_ID`, `doel-behaald DOEL_ID`,
+`verwijzing-opvolgen REFERENTIE ACTIE_ID`) and `--doel` fills the field `doel_id`: the generic door's
+`argumenten` and `opties`."""
 
 from __future__ import annotations
 
@@ -7,25 +13,10 @@ from typing import Any
 
 import typer
 
-from domain.invoer import controleer_door, parse_id, parse_referentie
-from domain.trajectplan import (
-    Opvolging,
-    Soort,
-    Voorziening,
-    controleer_instelling,
-    controleer_omschrijving,
-    controleer_opvolgdatum,
-    controleer_uiterlijk,
-    controleer_verwezen_op,
-    na_opvolging,
-    parse_opvolging,
-    parse_voorziening,
-)
-from werkpad.commando import ID_ARGUMENT, guarded, out, parse_datum, parse_nu, require_prefect, runtime, settings
+from domain.invoer import parse_referentie
+from domain.trajectplan import Soort, Voorziening
+from werkpad.commando import guarded, out, parse_nu, runtime, settings
 
-VOORZIENINGEN = ", ".join(v.value for v in Voorziening)
-UITKOMSTEN = ", ".join(o.value for o in Opvolging)
-DOOR = "Wie legt vast (e-mailadres of rol)"
 NU = "Tijdstip voor demo en test"
 
 app = typer.Typer(help="Trajectplan: doelen, acties (eigenaar, uiterlijk) en verwijzingen naar een voorliggende "
@@ -38,230 +29,22 @@ def _vandaag(moment: datetime | None) -> date:
     return lokale_datum(moment or datetime.now(UTC))
 
 
-def _check(ref: str | None, *, doel_id: int | None = None, doel_open: bool = True, actie_id: int | None = None,
-           soort: Soort | None = None, eigenaar: str | None = None) -> dict[str, Any]:
-    """Refuse before a run exists, with the rules the step applies: unknown or closed traject, a goal
-    or action that does not exist, belongs to another traject or is closed, an invalid owner.
-    Without `ref` (actie-gedaan ID, doel-behaald ID) the traject is the one of the goal or action."""
-    from casestore import repo
-    from casestore.db import session
-    from domain.invoer import OngeldigeInvoer
-    from domain.traject import Status
-    from domain.trajectplan import (
-        controleer_actie,
-        controleer_doel,
-        controleer_doel_open,
-        controleer_eigenaar,
-        controleer_plan_mogelijk,
-    )
+def _stappen() -> None:
+    from domain.trajectplan_stappen import ARGUMENTEN, OPTIES, STAPPEN
+    from werkpad.deur import commando
 
-    with session(runtime().engine) as db:
-        if ref is None and actie_id is not None:
-            gevonden_actie = repo.get_actie(db, actie_id=actie_id)
-            if gevonden_actie is None:
-                raise OngeldigeInvoer(f"Actie {actie_id} bestaat niet.")
-            ref = gevonden_actie[1]
-        if ref is None and doel_id is not None:
-            gevonden_doel = repo.get_doel(db, doel_id=doel_id)
-            if gevonden_doel is None:
-                raise OngeldigeInvoer(f"Doel {doel_id} bestaat niet.")
-            ref = gevonden_doel[1]
-        assert ref is not None
-        t = repo.get_traject(db, referentie=ref)
-        controleer_plan_mogelijk(ref, Status(t.status))
-        res: dict[str, Any] = {"referentie": ref}
-        if eigenaar is not None:
-            res["eigenaar"] = controleer_eigenaar(eigenaar, t.werkcoach_email)
-        if doel_id is not None:
-            gd = repo.get_doel(db, doel_id=doel_id)
-            doel, dref = gd if gd is not None else (None, None)
-            if doel_open:
-                controleer_doel(ref, doel_id, dref, doel.status if doel else None)
-            else:
-                if doel is None or dref != ref:
-                    controleer_doel(ref, doel_id, dref, None)
-                assert doel is not None
-                controleer_doel_open(doel_id, doel.status)
-        if actie_id is not None:
-            ga = repo.get_actie(db, actie_id=actie_id)
-            actie, aref = ga if ga is not None else (None, None)
-            controleer_actie(ref, actie_id, aref, actie.status if actie else None, soort,
-                             actie.soort if actie else None)
-            assert actie is not None
-            res["verwezen_op"] = actie.verwezen_op
-        return res
+    namen = {"referentie": ("REFERENTIE", "Trajectnummer"), "actie_id": ("ACTIE_ID", "Actienummer"),
+             "doel_id": ("DOEL_ID", "Doelnummer")}
+    alle = {s.naam: s for s in STAPPEN}
+    for s in STAPPEN:
+        argumenten = [(veld, *namen[veld]) for veld in ARGUMENTEN.get(s.naam, ())]
+        commando(app, s, "flows.trajectplan", alle, argumenten=argumenten, opties=OPTIES)
 
 
-@app.command("doel")
-def doel(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJW-2026-000123"),
-         omschrijving: str = typer.Option(..., help="Het doel (5-200 tekens; geen persoonsgegevens)"),
-         door: str = typer.Option("werkcoach", help=DOOR),
-         nu: str | None = typer.Option(None, help=NU)) -> None:
-    """Leg een doel van het trajectplan vast."""
-    ref = guarded(lambda: parse_referentie(referentie))
-    tekst = guarded(lambda: controleer_omschrijving(omschrijving))
-    door = guarded(lambda: controleer_door(door))
-    moment = parse_nu(nu)
-    guarded(lambda: _check(ref))
-    require_prefect(settings())
-
-    def run() -> Any:
-        from flows.trajectplan import trajectplan_doel
-
-        return trajectplan_doel(referentie=ref, omschrijving=tekst, door=door, nu=moment)
-
-    res = guarded(run)
-    out.print(f"{ref}: doel {res['doel_id']} vastgelegd", highlight=False)
+_stappen()
 
 
-@app.command("actie", context_settings=ID_ARGUMENT)
-def actie(referentie: str = typer.Argument(..., help="Trajectnummer"),
-          doel_id: str = typer.Option(..., "--doel", help="Nummer van het doel (zie 'werkpad trajectplan toon')"),
-          omschrijving: str = typer.Option(..., help="De actie (5-200 tekens; geen persoonsgegevens)"),
-          eigenaar: str = typer.Option("werkcoach", help="'werkcoach' (de werkcoach van het traject) of het "
-                                                         "e-mailadres van een medewerker"),
-          uiterlijk: str = typer.Option(..., help="Uiterlijk op, JJJJ-MM-DD (vandaag of later)"),
-          door: str = typer.Option("werkcoach", help=DOOR),
-          nu: str | None = typer.Option(None, help=NU)) -> None:
-    """Een actie bij een doel: een taak voor de eigenaar met herinnering en escalatie naar de teamleider."""
-    ref = guarded(lambda: parse_referentie(referentie))
-    did = guarded(lambda: parse_id(doel_id, "--doel"))
-    tekst = guarded(lambda: controleer_omschrijving(omschrijving))
-    door = guarded(lambda: controleer_door(door))
-    moment = parse_nu(nu)
-    datum = guarded(lambda: controleer_uiterlijk(parse_datum(uiterlijk, "--uiterlijk"), _vandaag(moment)))
-    check = guarded(lambda: _check(ref, doel_id=did, eigenaar=eigenaar))
-    require_prefect(settings())
-
-    def run() -> Any:
-        from flows.trajectplan import trajectplan_actie
-
-        return trajectplan_actie(referentie=ref, doel_id=did, omschrijving=tekst, eigenaar=check["eigenaar"],
-                                 uiterlijk=datum, door=door, nu=moment)
-
-    res = guarded(run)
-    out.print(f"{ref}: actie {res['actie_id']} voor {res['eigenaar']}, uiterlijk {res['uiterlijk']} "
-              f"(taak {res['taak_id']})", highlight=False)
-
-
-@app.command("actie-gedaan", context_settings=ID_ARGUMENT)
-def actie_gedaan(actie_id: str = typer.Argument(..., metavar="ACTIE_ID", help="Nummer van de actie (zie toon)"),
-                 toelichting: str | None = typer.Option(None, help="Korte toelichting (geen persoonsgegevens)"),
-                 door: str = typer.Option("werkcoach", help=DOOR),
-                 nu: str | None = typer.Option(None, help=NU)) -> None:
-    """De actie is gedaan: de taak sluit en de herinneringen stoppen."""
-    aid = guarded(lambda: parse_id(actie_id, "Actienummer"))
-    if toelichting is not None:
-        toelichting = guarded(lambda: controleer_omschrijving(toelichting, "--toelichting"))
-    door = guarded(lambda: controleer_door(door))
-    moment = parse_nu(nu)
-    ref = guarded(lambda: _check(None, actie_id=aid, soort=Soort.actie))["referentie"]
-    require_prefect(settings())
-
-    def run() -> Any:
-        from flows.trajectplan import trajectplan_actie_gedaan
-
-        return trajectplan_actie_gedaan(referentie=ref, actie_id=aid, toelichting=toelichting, door=door, nu=moment)
-
-    guarded(run)
-    out.print(f"{ref}: actie {aid} gedaan", highlight=False)
-
-
-@app.command("doel-behaald", context_settings=ID_ARGUMENT)
-def doel_behaald(doel_id: str = typer.Argument(..., metavar="DOEL_ID", help="Nummer van het doel (zie toon)"),
-                 door: str = typer.Option("werkcoach", help=DOOR),
-                 nu: str | None = typer.Option(None, help=NU)) -> None:
-    """Het doel is behaald; acties bij dit doel die nog open zijn vervallen (met hun taak)."""
-    did = guarded(lambda: parse_id(doel_id, "Doelnummer"))
-    door = guarded(lambda: controleer_door(door))
-    moment = parse_nu(nu)
-    ref = guarded(lambda: _check(None, doel_id=did, doel_open=False))["referentie"]
-    require_prefect(settings())
-
-    def run() -> Any:
-        from flows.trajectplan import trajectplan_doel_behaald
-
-        return trajectplan_doel_behaald(referentie=ref, doel_id=did, door=door, nu=moment)
-
-    res = guarded(run)
-    extra = f"; {len(res['vervallen_acties'])} open actie(s) vervallen" if res["vervallen_acties"] else ""
-    out.print(f"{ref}: doel {did} behaald{extra}", highlight=False)
-
-
-@app.command("verwijzen", context_settings=ID_ARGUMENT)
-def verwijzen(referentie: str = typer.Argument(..., help="Trajectnummer"),
-              voorziening: str = typer.Option(..., help=f"Voorliggende voorziening: {VOORZIENINGEN}"),
-              instelling: str = typer.Option(..., help="Instelling, bijv. 'Nova College' (geen persoonsgegevens)"),
-              opvolgen_op: str = typer.Option(..., "--opvolgen-op", help="Opvolgen op, JJJJ-MM-DD (na de verwijsdatum)"),
-              verwezen_op: str | None = typer.Option(None, "--verwezen-op",
-                                                     help="Datum van de verwijzing, JJJJ-MM-DD (leeg: vandaag)"),
-              doel_id: str | None = typer.Option(None, "--doel", help="Nummer van het doel waar de verwijzing bij hoort"),
-              door: str = typer.Option("werkcoach", help=DOOR),
-              nu: str | None = typer.Option(None, help=NU)) -> None:
-    """Verwijs naar een voorliggende voorziening; de werkcoach krijgt de taak die op de opvolgdatum op te volgen."""
-    ref = guarded(lambda: parse_referentie(referentie))
-    vz = guarded(lambda: parse_voorziening(voorziening))
-    inst = guarded(lambda: controleer_instelling(instelling))
-    did = guarded(lambda: parse_id(doel_id, "--doel")) if doel_id is not None else None
-    door = guarded(lambda: controleer_door(door))
-    moment = parse_nu(nu)
-    vandaag = _vandaag(moment)
-    verwezen = guarded(lambda: controleer_verwezen_op(parse_datum(verwezen_op, "--verwezen-op"), vandaag)) \
-        if verwezen_op is not None else None
-    opvolgen = guarded(lambda: controleer_opvolgdatum(parse_datum(opvolgen_op, "--opvolgen-op"), verwezen or vandaag,
-                                                      vandaag))
-    guarded(lambda: _check(ref, doel_id=did))
-    require_prefect(settings())
-
-    def run() -> Any:
-        from flows.trajectplan import trajectplan_verwijzen
-
-        return trajectplan_verwijzen(referentie=ref, voorziening=vz, instelling=inst, opvolgen_op=opvolgen,
-                                     verwezen_op=verwezen, doel_id=did, door=door, nu=moment)
-
-    res = guarded(run)
-    out.print(f"{ref}: verwijzing {res['actie_id']} naar {vz.label}; opvolgen op {res['opvolgen_op']} "
-              f"(taak {res['taak_id']})", highlight=False)
-
-
-@app.command("verwijzing-opvolgen", context_settings=ID_ARGUMENT)
-def verwijzing_opvolgen(referentie: str = typer.Argument(..., help="Trajectnummer"),
-                        actie_id: str = typer.Argument(..., metavar="ACTIE_ID", help="Nummer van de verwijzing"),
-                        uitkomst: str = typer.Option(..., help=f"Uitkomst: {UITKOMSTEN}"),
-                        nieuwe_datum: str | None = typer.Option(None, "--nieuwe-datum",
-                                                                help="Opnieuw opvolgen op, JJJJ-MM-DD"),
-                        toelichting: str | None = typer.Option(None, help="Korte toelichting (geen persoonsgegevens)"),
-                        door: str = typer.Option("werkcoach", help=DOOR),
-                        nu: str | None = typer.Option(None, help=NU)) -> None:
-    """Volg een verwijzing op: met --nieuwe-datum opnieuw opvolgen, anders sluit de verwijzing."""
-    ref = guarded(lambda: parse_referentie(referentie))
-    aid = guarded(lambda: parse_id(actie_id, "Actienummer"))
-    u = guarded(lambda: parse_opvolging(uitkomst))
-    if toelichting is not None:
-        toelichting = guarded(lambda: controleer_omschrijving(toelichting, "--toelichting"))
-    door = guarded(lambda: controleer_door(door))
-    moment = parse_nu(nu)
-    vandaag = _vandaag(moment)
-    datum = parse_datum(nieuwe_datum, "--nieuwe-datum") if nieuwe_datum is not None else None
-    guarded(lambda: na_opvolging(u, datum))
-    check = guarded(lambda: _check(ref, actie_id=aid, soort=Soort.verwijzing))
-    if datum is not None:
-        guarded(lambda: controleer_opvolgdatum(datum, check["verwezen_op"] or vandaag, vandaag, "--nieuwe-datum"))
-    require_prefect(settings())
-
-    def run() -> Any:
-        from flows.trajectplan import trajectplan_verwijzing_opvolgen
-
-        return trajectplan_verwijzing_opvolgen(referentie=ref, actie_id=aid, uitkomst=u, nieuwe_datum=datum,
-                                               toelichting=toelichting, door=door, nu=moment)
-
-    res = guarded(run)
-    if res["opvolgen_op"]:
-        out.print(f"{ref}: verwijzing {aid} {u.value}; opnieuw opvolgen op {res['opvolgen_op']}", highlight=False)
-    else:
-        out.print(f"{ref}: verwijzing {aid} {u.value}; verwijzing {res['status']}", highlight=False)
-
-
+# -- commands that run no flow -------------------------------------------------------------------
 @app.command("toon")
 def toon(referentie: str = typer.Argument(..., help="Trajectnummer"),
          nu: str | None = typer.Option(None, help=NU)) -> None:

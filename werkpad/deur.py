@@ -67,10 +67,16 @@ def _help(model: type[Invoer], veld: str) -> str:
     return tekst
 
 
-def _parameters(model: type[Invoer]) -> list[inspect.Parameter]:
+def _parameters(model: type[Invoer], opties: Mapping[str, str] | None = None,
+                referentie_als_optie: bool = False) -> list[inspect.Parameter]:
+    opties = opties or {}
+
+    def optie(veld: str) -> str:
+        return opties.get(veld) or "--" + veld.replace("_", "-")
+
     params = []
     for naam, info in model.model_fields.items():
-        if naam == "referentie":  # optional (a step for one traject or all): `werkpad … controle [REFERENTIE]`
+        if naam == "referentie" and not referentie_als_optie:  # optional: `werkpad … controle [REFERENTIE]`
             default: Any = typer.Argument(... if info.is_required() else None, help=_help(model, naam),
                                           show_default=False, metavar="REFERENTIE")
             ann: Any = str if info.is_required() else str | None
@@ -106,7 +112,8 @@ def lees_invoer(stap: Stap, waarden: Mapping[str, Any], namen: Mapping[str, str]
         regel = beschrijf_validatiefout(exc)
         naam = (namen or {}).get(veld) or ("Trajectnummer" if veld == "referentie" else optie(veld))
         if veld in stap.invoer.model_fields and regel.startswith(f"{veld}:"):
-            regel = naam + regel[len(veld):]
+            reden = regel[len(veld) + 1:].lstrip()
+            regel = reden if reden.startswith(naam) else f"{naam}: {reden}"  # a rule that names it already
         fail(regel)
 
 
@@ -244,15 +251,21 @@ def voer_uit(stap: Stap, flows_module: str, waarden: Mapping[str, Any], *, nu: s
 
 def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str, Stap] | None = None, *,
              naam: str | None = None, verborgen: bool = False, argumenten: Sequence[tuple[str, str, str]] = (),
-             lijsten: Mapping[str, tuple[str | tuple[str, ...], str]] | None = None) -> None:
+             lijsten: Mapping[str, tuple[str | tuple[str, ...], str]] | None = None,
+             opties: Mapping[str, str] | None = None) -> None:
     """Add `werkpad <proces> <naam>` for `stap` to `app`. The shapes scripts already use: `argumenten`
     (field, METAVAR, its name in messages) are positional in this order (besides `referentie`, which always
     is); `lijsten` (field -> (option name or names, help)) are repeatable options under another name than the
-    field's (a list field is a repeatable `--veld-naam` by itself)."""
+    field's (a list field is a repeatable `--veld-naam` by itself); `opties` (field -> option) names an option
+    unlike its field (the form keeps the field's name). Positional arguments without `referentie` make the
+    reference an option (`--referentie`)."""
     lijsten = dict(lijsten or {})
-    namen = {veld: wat for veld, _, wat in argumenten}
+    namen = dict(opties or {})
+    namen.update({veld: wat for veld, _, wat in argumenten})
     namen.update({veld: opt if isinstance(opt, str) else opt[0] for veld, (opt, _) in lijsten.items()})
-    gewoon = {p.name: p for p in _parameters(stap.invoer)}
+    # positional arguments named without the reference: the reference (if the model has one) is an option
+    als_optie = bool(argumenten) and all(veld != "referentie" for veld, _, _ in argumenten)
+    gewoon = {p.name: p for p in _parameters(stap.invoer, opties, referentie_als_optie=als_optie)}
     params: list[inspect.Parameter] = []
     for veld, metavar, _wat in argumenten:
         params.append(inspect.Parameter(veld, inspect.Parameter.KEYWORD_ONLY, annotation=str, default=typer.Argument(

@@ -1,5 +1,7 @@
 """The doors of the re-integratietraject (CLI `werkpad traject …`): refused with one Dutch line,
-nothing written, no run, nothing at the gemeente."""
+nothing written, nothing at the gemeente. Bad input (formats, limits, choices) is refused by the step's input
+model before a run exists; a check on the case's state by the step itself, inside its run (in this process, on
+the session's Prefect test server), which ends Completed as "Geweigerd"."""
 
 from __future__ import annotations
 
@@ -20,8 +22,20 @@ from tests.badinput.test_catalogue import (  # noqa: F401 (fixtures)
 )
 
 R = "Klaar om te solliciteren"
+
+
+@pytest.fixture()
+def stappen(world: dict[str, Any], prefect: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:  # noqa: F811
+    """The step doors (werkpad/deur.py) run their flow in this process, on the world's store and the session's
+    Prefect test server."""
+    import werkpad.deur as d
+
+    monkeypatch.setattr(d, "settings", lambda: world["rt"].settings)
+    monkeypatch.setattr(d, "require_prefect", lambda s: None)
+    return world
+
 CASES = [
-    ("fase-bestaat-niet", ["fase", "{ref_open}", "--fase", "stage", "--reden", R], "bestaat niet; kies uit kennismaking"),
+    ("fase-bestaat-niet", ["fase", "{ref_open}", "--fase", "stage", "--reden", R], "'stage' is onbekend; kies uit kennismaking"),
     ("fase-trede-7", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--trede", "7", "--reden", R],
      "treden 1 tot en met 6"),
     ("fase-trede-0", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--trede", "0", "--reden", R],
@@ -30,7 +44,7 @@ CASES = [
      "negen cijfers"),
     ("fase-reden-te-kort", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--reden", "ok"], "--reden"),
     ("fase-reden-met-regeleinde", ["fase", "{ref_wacht}", "--fase", "werk-vinden", "--reden", "Twee\nregels"],
-     "stuurtekens"),
+     "regeleinde"),
     ("fase-jobcoach-geen-adres", ["fase", "{ref_wacht}", "--fase", "werk-houden", "--reden", R, "--jobcoach", "jan"],
      "--jobcoach"),
     ("fase-afgesloten-traject", ["fase", "{ref_dicht}", "--fase", "werk-vinden", "--reden", R], "afgesloten"),
@@ -41,9 +55,9 @@ CASES = [
     ("fase-onbekend-traject", ["fase", "IJW-2026-999999", "--fase", "werk-vinden", "--reden", R], "Onbekend traject"),
     ("fase-referentie-is-bsn", ["fase", "999900006", "--fase", "werk-vinden", "--reden", R], "trajectnummer"),
     ("vangnet-afgesloten-traject", ["vangnet", "{ref_dicht}", "--fase", "werk-vinden"], "afgesloten"),
-    ("vangnet-fase-bestaat-niet", ["vangnet", "{ref_wacht}", "--fase", "ontslag"], "bestaat niet"),
+    ("vangnet-fase-bestaat-niet", ["vangnet", "{ref_wacht}", "--fase", "ontslag"], "is onbekend; kies uit"),
     ("uitstroom-onbekende-uitkomst", ["uitstroom", "{ref_wacht}", "--uitkomst", "pensioen", "--reden", R],
-     "bestaat niet; kies uit werkaanvaarding"),
+     "is onbekend; kies uit werkaanvaarding"),
     ("uitstroom-afgesloten-traject", ["uitstroom", "{ref_dicht}", "--uitkomst", "werkaanvaarding", "--reden", R],
      "al afgesloten"),
     ("uitstroom-voor-het-traject", ["uitstroom", "{ref_wacht}", "--uitkomst", "werkaanvaarding", "--reden", R],
@@ -56,14 +70,15 @@ CASES = [
 
 
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_traject_refuses(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+def test_traject_refuses(stappen: dict[str, Any], args: list[str], msg: str) -> None:
     from werkpad.cli import app
 
-    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
-    r = CliRunner().invoke(app, ["traject", *(a.format(**world["ids"]) if "{" in a else a for a in args)])
+    w = stappen
+    voor, sim_voor = inhoud(w["url"]), gemeente(w["sim"])
+    r = CliRunner().invoke(app, ["traject", *(a.format(**w["ids"]) if "{" in a else a for a in args)])
     regels = r.output.strip().splitlines()
     assert r.exit_code == 1 and len(regels) == 1 and regels[0].startswith("Fout: ") and msg in regels[0], r.output
-    assert_unchanged(world, voor, sim_voor)
+    assert_unchanged(w, voor, sim_voor)
 
 
 # The same doors as Prefect forms: the server refuses the parameters before a run exists.
@@ -124,8 +139,8 @@ HERBEOORDELING = [
 
 
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in HERBEOORDELING], ids=[c[0] for c in HERBEOORDELING])
-def test_herbeoordeling_refused(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
-    test_traject_refuses(world, args, msg)
+def test_herbeoordeling_refused(stappen: dict[str, Any], args: list[str], msg: str) -> None:
+    test_traject_refuses(stappen, args, msg)
 
 
 def test_herbeoordeling_form_refused_by_the_server(world: dict[str, Any],  # noqa: F811
@@ -147,5 +162,5 @@ CONTACT = [
 
 
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in CONTACT], ids=[c[0] for c in CONTACT])
-def test_contact_refused(world: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
-    test_traject_refuses(world, args, msg)
+def test_contact_refused(stappen: dict[str, Any], args: list[str], msg: str) -> None:
+    test_traject_refuses(stappen, args, msg)

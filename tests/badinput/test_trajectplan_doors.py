@@ -1,5 +1,6 @@
 """The doors of the trajectplan (CLI `werkpad trajectplan …`, its forms, values inside the step):
-refused with one Dutch line, nothing written, no run, nothing at the gemeente."""
+refused with one Dutch line, nothing written, nothing at the gemeente. The input model refuses bad input before a
+run exists; the step refuses what depends on the case (or the clock), inside its run."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from tests.badinput.test_catalogue import (  # noqa: F401 (fixtures)
     seed,
     world,
 )
+from tests.badinput.test_traject_fasen_doors import stappen  # noqa: F401 (fixture)
 
 R = "Werkritme opbouwen"
 
@@ -69,7 +71,7 @@ CASES = [
     ("doel-afgesloten-traject", ["doel", "{ref_dicht}", "--omschrijving", R], "afgesloten"),
     ("doel-omschrijving-met-bsn", ["doel", "{ref_wacht}", "--omschrijving", "BSN 999900006 werk"], "negen cijfers"),
     ("doel-omschrijving-te-kort", ["doel", "{ref_wacht}", "--omschrijving", "ok"], "--omschrijving"),
-    ("doel-omschrijving-regeleinde", ["doel", "{ref_wacht}", "--omschrijving", "Twee\nregels"], "stuurtekens"),
+    ("doel-omschrijving-regeleinde", ["doel", "{ref_wacht}", "--omschrijving", "Twee\nregels"], "regeleinde"),
     ("actie-onbekend-traject", actie(ref="IJW-2026-999999"), "Onbekend traject"),
     ("actie-afgesloten-traject", actie(ref="{ref_dicht}"), "afgesloten"),
     ("actie-doel-van-ander-traject", actie(doel="{doel_c}"), "hoort bij een ander traject"),
@@ -80,7 +82,7 @@ CASES = [
     ("actie-uiterlijk-geen-datum", actie(uiterlijk="morgen"), "JJJJ-MM-DD"),
     ("actie-uiterlijk-te-ver", actie(uiterlijk="{na_2_jaar}"), "te ver vooruit"),
     ("actie-eigenaar-geen-adres", actie(eigenaar="jobcoach"), "'werkcoach' of een e-mailadres"),
-    ("actie-eigenaar-ongeldig-adres", actie(eigenaar="jan@ijw"), "--eigenaar 'jan@ijw'"),
+    ("actie-eigenaar-ongeldig-adres", actie(eigenaar="jan@ijw"), "--eigenaar: het adres 'jan@ijw'"),
     ("actie-eigenaar-twee-adressen", actie(eigenaar="a@ijw.example;b@ijw.example"), "precies één e-mailadres"),
     ("actie-eigenaar-met-bsn", actie(eigenaar="x999900006@ijw.example"), "negen cijfers"),
     ("actie-omschrijving-met-bsn", actie(omschrijving="Bel 999900006 op"), "negen cijfers"),
@@ -92,7 +94,7 @@ CASES = [
      "negen cijfers"),
     ("doel-behaald-al-behaald", ["doel-behaald", "{doel_b}"], "al behaald"),
     ("doel-behaald-onbekend", ["doel-behaald", "999999"], "Doel 999999 bestaat niet"),
-    ("verwijzen-voorziening-onbekend", verwijzen(voorziening="sport"), "bestaat niet; kies uit taal"),
+    ("verwijzen-voorziening-onbekend", verwijzen(voorziening="sport"), "is onbekend; kies uit taal"),
     ("verwijzen-opvolgen-voor-verwijsdatum", verwijzen(verwezen_op="{tien_dagen_terug}",
                                                        opvolgen_op="{twintig_dagen_terug}"), "niet na de verwijsdatum"),
     ("verwijzen-opvolgen-op-verwijsdatum", verwijzen(opvolgen_op="{vandaag}"), "niet na de verwijsdatum"),
@@ -119,18 +121,20 @@ CASES = [
 
 
 @pytest.mark.parametrize(("args", "msg"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
-def test_trajectplan_refuses(world: dict[str, Any], plan: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
+def test_trajectplan_refuses(stappen: dict[str, Any], plan: dict[str, Any], args: list[str], msg: str) -> None:  # noqa: F811
     from werkpad.cli import app
 
-    voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+    w = stappen
+    voor, sim_voor = inhoud(w["url"]), gemeente(w["sim"])
     r = CliRunner().invoke(app, ["trajectplan", *(a.format(**plan) if "{" in a else a for a in args)])
     regels = r.output.strip().splitlines()
     assert r.exit_code == 1 and len(regels) == 1 and regels[0].startswith("Fout: ") and msg in regels[0], r.output
-    assert_unchanged(world, voor, sim_voor)
+    assert_unchanged(w, voor, sim_voor)
 
 
 def test_a_good_command_passes_the_doors_and_then_needs_prefect(world: dict[str, Any], plan: dict[str, Any]) -> None:  # noqa: F811
-    """The control: a proper action passes every check above and stops only at the missing Prefect server."""
+    """The control: proper input passes the input models and stops only at the missing Prefect server (the
+    checks on the case above are the steps' own, inside their runs)."""
     from werkpad.cli import app
 
     voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])

@@ -1,10 +1,12 @@
 """`werkpad traject …` outside the catalogue: case show names the fase; a good command still
-needs the Prefect server and says so in one line, having written nothing."""
+needs the Prefect server and says so in one line, having written nothing; with it (in process, the session's
+test server) the step refuses what the case does not allow, in one line, and a good step prints its summary."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from casestore.db import make_engine, session
@@ -12,6 +14,15 @@ from casestore.models import AuditEvent
 from tasks import runtime
 from tests.cli.test_cli import cli_env, invoke  # noqa: F401 (fixture)
 from tests.conftest import at, wachtend_traject
+
+
+@pytest.fixture()
+def stappen(cli_env: str, prefect: None, monkeypatch: pytest.MonkeyPatch) -> str:  # noqa: F811
+    """The step doors run their flow in this process, on the CLI's store and the session's Prefect test server."""
+    import werkpad.deur as d
+
+    monkeypatch.setattr(d, "require_prefect", lambda s: None)
+    return cli_env
 
 
 def gestart(sim: Any, bsn: str) -> str:
@@ -84,17 +95,15 @@ def _events(url: str) -> int:
     return n
 
 
-def test_the_traject_rests_during_tijdelijk_oponthoud_and_other_doors(cli_env: str, sim: Any, prefect: Any,  # noqa: F811
-                                                                       monkeypatch: Any) -> None:
+def test_the_traject_rests_during_tijdelijk_oponthoud_and_other_doors(stappen: str, sim: Any) -> None:
     """Found by a hostile trial: a fase change and a verlengde intake during a tijdelijk oponthoud, a
     jobcoach outside Werk houden, contact dated before the aanmelding, a verlengde intake before the
     uitkeringsbesluit, a BSN written in groups or a bidi override in free text, a BSN as address.
     A generated step door (verlengde-intake start) refuses inside its run: the flow in this process."""
     from datetime import date
 
-    import werkpad.deur as deur
+    env = stappen
 
-    monkeypatch.setattr(deur, "require_prefect", lambda s: None)
     from tasks.tijdelijk_oponthoud import start as oponthoud
 
     ref = gestart(sim, "999900389")
@@ -106,21 +115,47 @@ def test_the_traject_rests_during_tijdelijk_oponthoud_and_other_doors(cli_env: s
           "999937005@ijw.example"], "reeks van negen cijfers"),
         (["traject", "contact", ref, "--op", "2026-11-01"], "ligt vóór de aanmelding (2026-11-23)"),
         (["traject", "fase", ref, "--fase", "werk-vinden", "--reden", "BSN 999 937 005 van klant"],
-         "reeks van negen cijfers"),
-        (["traject", "fase", ref, "--fase", "werk-vinden", "--reden", "Contract \u202egetekend"], "onzichtbare opmaaktekens"),
+         "--reden: bevat negen cijfers op een rij"),
+        (["traject", "fase", ref, "--fase", "werk-vinden", "--reden", "Contract \u202egetekend"],
+         "--reden: bevat tekens die hier niet zijn toegestaan"),
         (["verlengde-intake", "start", wacht], "start pas na het uitkeringsbesluit"),
     ]
     for args, msg in gevallen:
-        voor = _events(cli_env)
+        voor = _events(env)
         r = invoke(*args)
         regels = r.output.strip().splitlines()
         assert r.exit_code == 1 and len(regels) == 1 and msg in regels[0], (args, r.output)
-        assert _events(cli_env) == voor, args
+        assert _events(env) == voor, args
     oponthoud(runtime.get(), referentie=ref, reden="Deelnemer tijdelijk niet beschikbaar", tot=date(2027, 1, 29),
               nu=at("2026-12-09T10:00"), actor="werkcoach")
     for args in (["traject", "fase", ref, "--fase", "werk-vinden", "--reden", "Klaar om te solliciteren"],
                  ["verlengde-intake", "start", ref]):
-        voor = _events(cli_env)
+        voor = _events(env)
         r = invoke(*args)
         assert r.exit_code == 1 and "is in tijdelijk oponthoud (herbeoordeling 2027-01-29)" in r.output, r.output
-        assert _events(cli_env) == voor
+        assert _events(env) == voor
+
+
+
+def test_parttime_and_herbeoordeling_through_their_doors(prefect: None, rt: Any, sim: Any, mailbox: Any,
+                                                         deur: Any) -> None:
+    """parttime is its own step (deployment traject-parttime/parttime) with the old command line; a second one
+    is refused by the step, in one line, writing nothing; the herbeoordeling prints the next date."""
+    from tests.flows.test_fasen import gestart_traject
+
+    def aantal() -> int:
+        with session(rt.engine) as s:
+            return len(s.exec(select(AuditEvent)).all())
+
+    ref = gestart_traject(rt, sim, "999900407")
+    r = invoke("traject", "parttime", ref.lower(), "--nu", "2026-12-09T10:00")
+    assert r.exit_code == 0 and r.output.split() == \
+        f"{ref}: deels uitgestroomd (parttime werk); het traject loopt door".split(), r.output
+    voor = aantal()
+    r = invoke("traject", "parttime", ref, "--reden", "Nog een baan erbij", "--nu", "2026-12-10T10:00")
+    regels = r.output.strip().splitlines()
+    assert r.exit_code == 1 and len(regels) == 1 and "al deels uitgestroomd (sinds 2026-12-09)" in regels[0], r.output
+    assert aantal() == voor
+    r = invoke("traject", "herbeoordeling", ref, "--toelichting", "Plan besproken", "--nu", "2026-12-10T11:00")
+    assert r.exit_code == 0 and "plan van aanpak herbeoordeeld; volgende herbeoordeling uiterlijk 20" in \
+        " ".join(r.output.split()), r.output

@@ -84,10 +84,11 @@ def test_trajectplan_toon_and_its_refusals_without_prefect(tmp_path: Path) -> No
     stel_doel_vast(rt, referentie=ref, omschrijving="Werkritme opbouwen", nu=datetime.now(UTC), actor="test")
     rt.engine.dispose()
     assert run(tmp_path, "trajectplan", "toon", ref) == {"code": 0, "geladen": []}
-    assert run(tmp_path, "trajectplan", "actie-gedaan", "999") == refused("Actie 999 bestaat niet.")
+    # the doors' input models refuse before Prefect; whether action 999 exists is the step's to say, in its run
+    assert run(tmp_path, "trajectplan", "actie-gedaan", "-1") == refused(
+        "Actienummer '-1' is geen geldig nummer: gebruik een positief geheel getal (1 t/m 2147483647).")
     assert run(tmp_path, "trajectplan", "actie", ref, "--doel", "1", "--omschrijving", "Werkplek zoeken",
-               "--uiterlijk", "2000-01-01") == refused("--uiterlijk 2000-01-01 ligt in het verleden; kies vandaag of "
-                                                       "later.")
+               "--uiterlijk", "morgen") == refused("--uiterlijk: geen geldige datum (JJJJ-MM-DD).")
 
 
 def test_indicatie_refusals_without_prefect(tmp_path: Path) -> None:
