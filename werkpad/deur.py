@@ -111,8 +111,9 @@ def lees_invoer(stap: Stap, waarden: Mapping[str, Any], namen: Mapping[str, str]
         veld = str(fouten[0]["loc"][0]) if fouten and fouten[0]["loc"] else ""
         regel = beschrijf_validatiefout(exc)
         naam = (namen or {}).get(veld) or ("Trajectnummer" if veld == "referentie" else optie(veld))
-        if veld in stap.invoer.model_fields and regel.startswith(f"{veld}:"):
-            reden = regel[len(veld) + 1:].lstrip()
+        plek, _, rest = regel.partition(":")
+        if veld in stap.invoer.model_fields and (plek == veld or plek.startswith(f"{veld}, ")):  # a list's item too
+            reden = rest.lstrip()
             regel = reden if reden.startswith(naam) else f"{naam}: {reden}"  # a rule that names it already
         fail(regel)
 

@@ -58,7 +58,7 @@ def test_a_good_fase_command_needs_prefect_and_writes_nothing_without_it(cli_env
     e.dispose()
 
 
-def test_taak_afronden_refuses_a_task_its_process_records(cli_env: str, sim: Any) -> None:  # noqa: F811
+def test_taak_afronden_refuses_a_task_its_process_records(stappen: str, sim: Any) -> None:
     """The command takes the same step as the form: a trajectplan action and the plan's re-assessment
     are recorded by their own commands, so the task stays open and the mail's command still works."""
     from datetime import date
