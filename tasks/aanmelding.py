@@ -76,6 +76,16 @@ def registreer(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeent
             s.commit()
         return t.referentie
 
+def bij_te_werken(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date) -> list[str]:
+    """Which of naam and geboortedatum a re-registration of this BSN would update (a read, no refusal)."""
+    with new_session(rt.engine) as s:
+        bestaand = repo.deelnemer_met_bsn(s, bsn=bsn)
+        if bestaand is None:
+            return []
+        return gewijzigde_gegevens(oud_naam=bestaand.naam, oud_geboortedatum=bestaand.geboortedatum, naam=naam,
+                                   geboortedatum=geboortedatum)
+
+
 def meld_aan(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
              nu: datetime, actor: str, gegevens_bijwerken: bool = False) -> str:
     """Registration and the intake plan in one transaction: a traject never stays behind in

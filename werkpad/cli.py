@@ -128,6 +128,7 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
     from domain.herinneringen import lokale_datum
     from domain.invoer import GEBOORTE_VROEGST
     from domain.traject import controleer_aanmelding
+    from tasks.aanmelding import bij_te_werken
 
     s = settings()
     moment = parse_nu(nu) or datetime.now(UTC)
@@ -136,83 +137,60 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
     guarded(lambda: parse_gemeente(gemeente))
     naam, werkcoach = guarded(lambda: controleer_aanmelding(naam=naam, werkcoach=werkcoach, geboortedatum=geb,
                                                             vandaag=lokale_datum(moment)))
-    velden: list[str] = guarded(lambda: voorcontrole_aanmelding(schoon_bsn, naam, geb, moment, gegevens_bijwerken))
-    guarded(lambda: check_gemeente())
-    require_prefect(s)
+    # Every refusal on the case (an open traject, a known BSN with other data) is the registration's own, in its
+    # transaction; here only what a re-registration will update, for the note below.
+    velden: list[str] = guarded(lambda: bij_te_werken(runtime(), bsn=schoon_bsn, naam=naam, geboortedatum=geb)
+                                ) if gegevens_bijwerken else []
     # Store first, in this process: the BSN, name and birth date never become Prefect parameters; the flow that
-    # follows gets the reference only. The reference is printed as soon as it exists, whatever happens after.
+    # follows gets the reference only (on the stack, or here with --nu). The registration refuses what it must in
+    # its own transaction; the reference is printed as soon as it exists, whatever happens after.
     ref = guarded(lambda: registreer(bsn=schoon_bsn, naam=naam, geboortedatum=geb, gemeente=gemeente,
                                      werkcoach=werkcoach, nu=moment, gegevens_bijwerken=gegevens_bijwerken))
     out.print(ref, highlight=False)
     if velden:
         err.print(f"Let op: bekende deelnemer; {' en '.join(velden)} bijgewerkt (staat in de tijdlijn). De wachttermijn "
                   "volgt de nieuwe gegevens.", highlight=False)
-    start_aanmelding(ref, moment)
-
-
-def voorcontrole_aanmelding(bsn: str, naam: str, geboortedatum: date, nu: datetime, bijwerken: bool) -> list[str]:
-    """Refuse in well under a second, without Prefect, what the registration would refuse anyway
-    (it checks again in its own transaction). Returns the fields a re-registration updates."""
-    from casestore import repo
-    from casestore.db import session
-    from domain.herinneringen import lokale_datum
-    from domain.termijnen import bereken_termijn
-    from domain.traject import gewijzigde_gegevens, wachttermijn_soort
-
-    vandaag = lokale_datum(nu)
-    bereken_termijn(wachttermijn_soort(geboortedatum, vandaag), vandaag)  # a rule exists for this date
-    with session(runtime().engine) as db:
-        open_t = repo.open_traject_met_bsn(db, bsn=bsn)
-        if open_t is not None:
-            fail(f"Deze deelnemer heeft al een open traject ({open_t.referentie}); een tweede wordt geweigerd.")
-        bekend = repo.deelnemer_met_bsn(db, bsn=bsn)
-        if bekend is None:
-            return []
-        velden = gewijzigde_gegevens(oud_naam=bekend.naam, oud_geboortedatum=bekend.geboortedatum, naam=naam,
-                                     geboortedatum=geboortedatum)
-    if velden and not bijwerken:
-        fail(f"Dit BSN is al bekend met een andere {' en '.join(velden)}. Controleer het BSN; is het dezelfde persoon, "
-             "meld dan opnieuw aan met --gegevens-bijwerken.")
-    return velden
-
-
-def check_gemeente() -> None:
-    """Refuse before writing anything if the gemeente cannot be reached."""
-    with runtime().gemeente_client() as c:
-        c.zaaktype("IJW-REINTEGRATIE")
+    start_aanmelding(ref, moment if nu is not None else None, in_proces=nu is not None or s.stappen_in_proces)
 
 
 def registreer(*, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str, nu: datetime,
                actor: str = "cli", gegevens_bijwerken: bool = False) -> str:
-    """Register and plan in one transaction (tasks/aanmelding.py checks everything again in it): the reference."""
-    from domain.bsn import validate_bsn
-    from domain.gemeenten import parse_gemeente
+    """Register and plan in one transaction (tasks/aanmelding.py checks everything in it): the reference."""
     from tasks.aanmelding import meld_aan
 
-    validate_bsn(bsn)
-    parse_gemeente(gemeente)
-    check_gemeente()
     ref: str = meld_aan(runtime(), bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,
                         werkcoach=werkcoach, nu=nu, actor=actor, gegevens_bijwerken=gegevens_bijwerken)
     return ref
 
 
-def start_aanmelding(ref: str, nu: datetime) -> None:
-    """The aanmelding flow (reference only): the zaak at the gemeente and the invitations. The traject and its intake
-    are stored already; if sending fails, the rows stay queued and the sweep sends them."""
+def start_aanmelding(ref: str, nu: datetime | None, *, in_proces: bool) -> None:
+    """The aanmelding flow (reference only): the zaak at the gemeente and the invitations; on the stack, or in this
+    process with the moved clock. The traject and its intake are stored already; if sending fails, the rows stay
+    queued and the sweep sends them."""
     def run() -> None:
-        from flows.aanmelding import aanmelding  # Prefect from here on: the input has passed
+        if in_proces:
+            require_prefect(settings())
+            from flows.aanmelding import aanmelding  # Prefect from here on: the input has passed
 
-        aanmelding(referentie=ref, nu=nu)
+            aanmelding(referentie=ref, nu=nu)
+            return
+        from werkpad.deur import start_op_stack
+
+        uitvoering, _ = start_op_stack("aanmelding", "aanmelding", {"referentie": ref}, f"werkpad-cli:aanmelding:{ref}",
+                                       "aanmelding")
+        state = uitvoering.get("state") or {}
+        if state.get("type") != "COMPLETED":
+            raise RuntimeError(f"run {uitvoering.get('name')}: {state.get('name')}")
 
     try:
         run()
-    except Exception as exc:  # noqa: BLE001 - the case exists: say so, and what happens to the rest
+    except (Exception, typer.Exit) as exc:  # noqa: BLE001 - the case exists: say so, and what happens to the rest
         from domain.bsn import maskeer_bsns
 
+        reden = maskeer_bsns(str(exc))[:200] or "Prefect-server niet bereikbaar"
         err.print(f"Let op: {ref} is aangemeld en de brede intake is gepland, maar het versturen (zaak bij de gemeente, "
-                  f"uitnodigingen) is nu niet gelukt ({maskeer_bsns(str(exc))[:200]}); de deadline-sweep verstuurt het "
-                  "later opnieuw.", highlight=False, soft_wrap=True)
+                  f"uitnodigingen) is nu niet gelukt ({reden}); de deadline-sweep verstuurt het later opnieuw.",
+                  highlight=False, soft_wrap=True)
 
 
 # -- uitkomst (older spelling of `werkpad brede-intake uitkomst`) ---------------------------

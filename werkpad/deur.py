@@ -173,47 +173,59 @@ def in_proces(stap: Stap, flows_module: str, invoer: Invoer, nu: datetime | None
     return Uitkomst.uit_dict(res)
 
 
-def via_stack(stap: Stap, invoer: Invoer, eigen_sleutel: str | None) -> Uitkomst:
-    """Start the deployment's run through Prefect's REST API and wait for its outcome."""
+class NietGestart(Exception):
+    """The stack could not take the run (unreachable, no such deployment, the form refused): one Dutch line."""
+
+
+def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: str, titel: str
+                   ) -> tuple[dict[str, Any], bool]:
+    """Start `flow/deployment`'s run through Prefect's REST API with `key` as idempotency key and wait for its
+    final state: (the run, whether the key had started it already)."""
     import httpx
 
     from werkpad.settings import prefect_api_url
 
     url = prefect_api_url(settings())
-    params = parameters(invoer)
-    key = sleutel(stap, params, eigen_sleutel)
     gestart = datetime.now(UTC)
     try:
         with httpx.Client(base_url=url, timeout=10) as c:
-            r = c.get(f"/deployments/name/{stap.flow}/{stap.naam}")
+            r = c.get(f"/deployments/name/{flow}/{deployment}")
             if r.status_code == 404:
-                fail(f"De stap '{stap.titel}' kan niet starten: de deployment {stap.flow}/{stap.naam} staat niet op "
-                     f"{url}. Start de stack (./run) of wacht tot hij klaar is met opstarten.")
+                raise NietGestart(f"De stap '{titel}' kan niet starten: de deployment {flow}/{deployment} staat niet "
+                                  f"op {url}. Start de stack (./run) of wacht tot hij klaar is met opstarten.")
             r.raise_for_status()
             r = c.post(f"/deployments/{r.json()['id']}/create_flow_run",
-                       json={"parameters": params, "idempotency_key": key})
+                       json={"parameters": dict(params), "idempotency_key": key})
             if r.status_code in (409, 422):
-                fail(f"De stap '{stap.titel}' is niet gestart: het formulier weigert de invoer "
-                     f"({_server_reden(r)}).")
+                raise NietGestart(f"De stap '{titel}' is niet gestart: het formulier weigert de invoer "
+                                  f"({_server_reden(r)}).")
             r.raise_for_status()
-            run = r.json()
+            run: dict[str, Any] = r.json()
             dubbel = _tijd(run.get("created")) < gestart.timestamp() - 1
             tot = time.monotonic() + WACHT_SECONDEN
-            while True:
-                state = run.get("state") or {}
-                if state.get("type") in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
-                    break
+            while (run.get("state") or {}).get("type") not in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
                 if time.monotonic() > tot:
-                    out.print(f"De stap '{stap.titel}' loopt nog (run {run.get('name')}); de uitkomst staat straks in "
+                    out.print(f"De stap '{titel}' loopt nog (run {run.get('name')}); de uitkomst staat straks in "
                               "de Prefect UI en de tijdlijn.", highlight=False, soft_wrap=True)
                     raise typer.Exit(0)
                 time.sleep(0.3)
                 run = c.get(f"/flow_runs/{run['id']}").raise_for_status().json()
+            return run, dubbel
     except httpx.HTTPError:
-        fail(f"Prefect-server niet bereikbaar op {url}. Start eerst de stack: ./run")
+        raise NietGestart(f"Prefect-server niet bereikbaar op {url}. Start eerst de stack: ./run") from None
+
+
+def via_stack(stap: Stap, invoer: Invoer, eigen_sleutel: str | None) -> Uitkomst:
+    """Start the deployment's run on the stack and wait for its outcome."""
+    params = parameters(invoer)
+    try:
+        run, dubbel = start_op_stack(stap.flow, stap.naam, params, sleutel(stap, params, eigen_sleutel), stap.titel)
+    except NietGestart as exc:
+        fail(str(exc))
     if dubbel:
         out.print(f"Deze opdracht is binnen dezelfde minuut al gegeven (run {run.get('name')}); er is één run. "
                   "Wil je de stap bewust herhalen, geef dan --sleutel.", highlight=False, soft_wrap=True)
+    state = run.get("state") or {}
     bericht = str(state.get("message") or "")
     if state.get("type") == "COMPLETED":
         return Uitkomst(stap=stap.titel, geweigerd=state.get("name") == GEWEIGERD, tekst=bericht)
