@@ -192,7 +192,7 @@ def controleer_vangnet(referentie: str, van: Fase | None, naar: Fase) -> None:
     if van != Fase.werk_houden:
         huidig = van.label if van else "geen fase"
         raise TransitionRefused(f"{referentie}: het vangnet geldt na plaatsing (fase 'Werk houden'); "
-                                f"het traject staat in '{huidig}'. Gebruik 'werkpad traject fase'.")
+                                f"het traject staat in '{huidig}'. Gebruik de stap 'traject fase'.")
     if naar == Fase.werk_houden:
         raise TransitionRefused(f"{referentie}: het vangnet zet het traject terug in een eerdere fase, "
                                 "niet opnieuw in 'Werk houden'.")

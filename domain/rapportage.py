@@ -160,4 +160,4 @@ def waarschuwing_verstuurd(geraakt: list[tuple[str, date]]) -> str | None:
     een = len(geraakt) == 1
     return (f"Let op: deze import verandert de cijfers van {'een kwartaalrapportage die' if een else 'kwartaalrapportages die'} "
             f"al {'is' if een else 'zijn'} verstuurd: {lijst}. Die mail gaat niet opnieuw; maak de tabellen "
-            "opnieuw met `werkpad rapport --periode P --tabel alle` en stuur de correctie zelf na.")
+            "opnieuw (rapport over die periode, alle tabellen) en stuur de correctie zelf na.")

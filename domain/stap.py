@@ -11,11 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import date, datetime
+from enum import Enum
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from pydantic import BaseModel, ConfigDict
 
 from domain.bsn import maskeer_bsns
+from domain.invoer import MOMENT_PATROON
 
 
 class Invoer(BaseModel):
@@ -117,3 +121,103 @@ class Register:
 
     def __iter__(self) -> Any:
         return iter(self._stappen.values())
+
+
+# -- a step named by reference: every door renders it (a command line, a form, a link) ------------
+@dataclass(frozen=True)
+class Verwijzing:
+    """A step to take on a case, named by reference (never by command text): the doors render it from the
+    declaration: the CLI its command line, a mail the command and the form, the staff web form a link.
+
+    `waarden` are fields whose value is known (an actie's number, the bijlagen to send); `argumenten` the fields
+    the CLI takes positionally, in this order; `ook` optional fields worth naming (shown in brackets)."""
+
+    stap: Stap
+    referentie: str | None = None
+    waarden: Mapping[str, Any] = field(default_factory=dict)
+    argumenten: tuple[str, ...] = ("referentie",)
+    ook: tuple[str, ...] = ()
+
+    @property
+    def formulier(self) -> str:
+        """The deployment's form, `<flow>/<deployment>`, with the values it needs beyond the form's own."""
+        naam = f"{self.stap.flow}/{self.stap.naam}"
+        if not self.waarden:
+            return naam
+        bekend = ({"referentie": self.referentie} if self.referentie else {}) | dict(self.waarden)
+        return f"{naam} ({', '.join(f'{k} {_tekst(v)}' for k, v in bekend.items())})"
+
+
+def _tekst(waarde: Any) -> str:
+    return ", ".join(_tekst(w) for w in waarde) if isinstance(waarde, list | tuple) else str(getattr(
+        waarde, "value", waarde))
+
+
+def _optie(veld: str) -> str:
+    return "--" + veld.replace("_", "-")
+
+
+def _plaatshouder(info: Any) -> str:
+    """What to fill in, from the field's type: the choices, the date format, or "…"."""
+    ann, metadata = info.annotation, list(info.metadata)
+    while True:
+        if get_origin(ann) in (Union, UnionType):
+            rest = [a for a in get_args(ann) if a is not type(None)]
+            if len(rest) != 1:
+                break
+            ann = rest[0]
+        elif get_origin(ann) is Annotated:
+            ann, *extra = get_args(ann)
+            metadata += extra
+        elif get_origin(ann) is list and get_args(ann):
+            ann = get_args(ann)[0]
+        else:
+            break
+    if isinstance(ann, type) and issubclass(ann, Enum):
+        return "|".join(str(e.value) for e in ann)
+    if ann is datetime or (ann is str and any(getattr(m, "pattern", None) == MOMENT_PATROON for m in metadata)):
+        return '"JJJJ-MM-DD UU:MM"'
+    if ann is date:
+        return "JJJJ-MM-DD"
+    if ann is int:
+        return "N"
+    return '"…"'
+
+
+def commando_tekst(v: Verwijzing, *, invulhulp: bool = True) -> str:
+    """`werkpad <proces> <naam> REF --veld …`: the step's command line, rendered from its declaration.
+
+    Required fields always, optional ones named in `ook` in brackets; known values as given. `invulhulp`
+    shows the expected format of each field (choices, dates); without it every value is `"…"` (the door's
+    short "Daarna:" hint)."""
+    velden = v.stap.invoer.model_fields
+    bekend: dict[str, Any] = dict(v.waarden)
+    if v.referentie and "referentie" in velden:
+        bekend.setdefault("referentie", v.referentie)
+    delen = [f"werkpad {v.stap.proces} {v.stap.naam}"]
+    for veld in v.argumenten:
+        if veld in bekend:
+            delen.append(_tekst(bekend[veld]))
+    for veld, info in velden.items():
+        if veld in v.argumenten and veld in bekend:
+            continue
+        if veld == "referentie" and not info.is_required():  # the step finds the case by its other argument
+            continue
+        if veld in bekend:
+            waarden = bekend[veld] if isinstance(bekend[veld], list | tuple) else [bekend[veld]]
+            delen.extend(f"{_optie(veld)} {_tekst(w)}" for w in waarden)
+            continue
+        invullen = _plaatshouder(info) if invulhulp else '"…"'
+        if info.is_required() and veld != "referentie":
+            delen.append(f"{_optie(veld)} {invullen}")
+        elif veld in v.ook:
+            delen.append(f"[{_optie(veld)} {invullen}]")
+    return " ".join(delen)
+
+
+def in_woorden(v: Verwijzing) -> str:
+    """The step in words, for a refusal that any door may show (a command line, a form, a page): "de stap
+    'trajectplan actie-gedaan' met actie_id 3 (in de Prefect UI: trajectplan-actie-gedaan/actie-gedaan)"."""
+    met = ", ".join(f"{k} {_tekst(w)}" for k, w in v.waarden.items())
+    return (f"de stap '{v.stap.titel}'" + (f" met {met}" if met else "")
+            + f" (in de Prefect UI: {v.stap.flow}/{v.stap.naam})")

@@ -66,6 +66,6 @@ def controleer_geen_oponthoud(referentie: str, tot: str | None, wat: str) -> Non
     if tot is None:
         return
     raise TransitionRefused(f"{referentie} is in tijdelijk oponthoud (herbeoordeling {tot}); {wat} kan pas als het "
-                            f"oponthoud is beëindigd (werkpad tijdelijk-oponthoud beeindigen {referentie}). "
+                            "oponthoud is beëindigd (de stap 'tijdelijk-oponthoud beeindigen'). "
                             "Er is niets gewijzigd.")
 

@@ -6,11 +6,14 @@ of an empty hole in a letter.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from domain.stap import commando_tekst
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -35,10 +38,31 @@ def _punt(value: Any) -> str:
     return "" if str(value).rstrip().endswith((".", "!", "?", "…")) else "."
 
 
+def _stappen(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else [value]
+
+
+def _commando(value: Any) -> str:
+    """How to record it on the command line: rendered from the step's declaration (`tasks/vastleggen.py` names
+    the step). A mail queued before that holds the text itself ({"commando": …, "formulier": …})."""
+    if isinstance(value, Mapping):
+        return str(value["commando"])
+    return " of ".join(commando_tekst(v) for v in _stappen(value))
+
+
+def _formulier(value: Any) -> str:
+    """The Prefect form(s) that record it: `<flow>/<deployment>`."""
+    if isinstance(value, Mapping):
+        return str(value["formulier"])
+    return " of ".join(v.formulier for v in _stappen(value))
+
+
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    undefined=StrictUndefined, keep_trailing_newline=True)
 _env.filters["datum"] = _datum
 _env.filters["punt"] = _punt
+_env.filters["commando"] = _commando
+_env.filters["formulier"] = _formulier
 
 
 @dataclass(frozen=True)

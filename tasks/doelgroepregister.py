@@ -70,7 +70,7 @@ def open_watch(rt: Runtime, s: Session, t: Traject, *, vervolg: str, nu: datetim
                                   "lookups": 0})
     repo.add_deadline(s, traject=t, soort="doelgroepregister",
                       omschrijving=f"Registratie doelgroepregister ({reden}): blijft die uit, vraag UWV na; werkpad "
-                                   f"controleert elke werkdag (nu: werkpad doelgroepregister controle {t.referentie})",
+                                   "controleert elke werkdag (nu: de stap 'doelgroepregister controle')",
                       due=due, grondslag=GRONDSLAG, eigenaar_email=t.werkcoach_email,
                       escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender, code=UITBLIJVEN, stap=stap)
     return stap

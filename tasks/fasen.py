@@ -15,6 +15,7 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Taak, Traject
+from domain import traject_stappen as stappen
 from domain.errors import TransitionRefused
 from domain.fasen import (
     CONTACT_DEADLINE,
@@ -61,6 +62,7 @@ from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door, controleer_email
 from domain.kalender import Kalender
+from domain.stap import Verwijzing
 from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
 from domain.traject import Status
 from tasks._traject import sluit_af
@@ -71,15 +73,13 @@ from tasks.vastleggen import vastleggen
 
 
 @vastleggen(HERBEOORDELING_PVA_TAAK)
-def _hoe_herbeoordeling(referentie: str) -> dict[str, str]:
-    return {"commando": f'werkpad traject herbeoordeling {referentie} --toelichting "…"',
-            "formulier": "traject-herbeoordeling/herbeoordeling"}
+def _hoe_herbeoordeling(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.HERBEOORDELING, referentie)
 
 
 @vastleggen(CONTACT_DEADLINE)
-def _hoe_contact(referentie: str) -> dict[str, str]:
-    return {"commando": f'werkpad traject contact {referentie} [--op JJJJ-MM-DD] [--toelichting "…"]',
-            "formulier": "traject-contact/contact"}
+def _hoe_contact(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.CONTACT, referentie, ook=("op", "toelichting"))
 
 
 def _meld(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, m: Melding, reden: str, sleutel: str) -> None:

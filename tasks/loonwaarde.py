@@ -17,6 +17,7 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
+from domain import loonwaarde_stappen as stappen
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
@@ -57,6 +58,7 @@ from domain.loonwaarde import (
     parse_loonwaarde,
     werkdagen_na,
 )
+from domain.stap import Verwijzing
 from domain.traject import Status
 from tasks.doelgroepregister import bij_registratie, open_watch
 from tasks.runtime import Runtime
@@ -68,29 +70,24 @@ VERVOLG = "praktijkroute"  # the doelgroepregister watch's continuation
 
 
 @vastleggen(WERKGEVER_TAAK)
-def _hoe_meting(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad loonwaarde meting {referentie} --deskundige EMAIL --op JJJJ-MM-DD",
-            "formulier": "loonwaarde-meting/meting"}
+def _hoe_meting(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.METING, referentie)
 
 
 @vastleggen(METING_TAAK)
 @vastleggen(ZIENSWIJZE_TAAK)
-def _hoe_zienswijze(referentie: str) -> dict[str, str]:
-    return {"commando": f'werkpad loonwaarde zienswijze {referentie} --van werkgever|werknemer [--toelichting "…"]',
-            "formulier": "loonwaarde-zienswijze/zienswijze"}
+def _hoe_zienswijze(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.ZIENSWIJZE, referentie, ook=("toelichting",))
 
 
 @vastleggen(RAPPORT_TAAK)
-def _hoe_rapport(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad loonwaarde rapport {referentie} --loonwaarde PCT --rapportdatum JJJJ-MM-DD "
-                        "[--brief-werkgever JJJJ-MM-DD]",
-            "formulier": "loonwaarde-rapport/rapport"}
+def _hoe_rapport(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.RAPPORT, referentie, ook=("brief_werkgever",))
 
 
 @vastleggen(HERBEOORDELING_TAAK)
-def _hoe_herbeoordeling(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad loonwaarde herbeoordeling {referentie} --loonwaarde PCT --rapportdatum JJJJ-MM-DD",
-            "formulier": "loonwaarde-herbeoordeling/herbeoordeling"}
+def _hoe_herbeoordeling(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.HERBEOORDELING, referentie)
 
 
 def _open_traject(s: Session, referentie: str) -> Traject:

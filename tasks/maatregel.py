@@ -86,8 +86,10 @@ from domain.maatregel import (
     zaak_resultaat,
     zaak_sluit_na,
 )
+from domain.maatregel import stappen as maatregel_stappen
 from domain.maatregel.stappen import controleer_gesprektijd
 from domain.proces import Proces
+from domain.stap import Verwijzing
 from domain.traject import Status
 from tasks._traject import bij_afsluiten, heropen_maatregelzaak, maatregelzaak_row, sluit_maatregelzaak
 from tasks.runtime import Runtime
@@ -103,43 +105,35 @@ BEOORDELEN_WERKDAGEN = 5
 
 # -- how each task is recorded (reminder mails, taak-afronden's refusal) --------------------------
 @vastleggen(HOREN_TAAK)
-def _hoe_horen(referentie: str) -> dict[str, str]:
-    return {"commando": f'werkpad maatregel horen {referentie} --gesprek "JJJJ-MM-DD UU:MM" --locatie "…"',
-            "formulier": "maatregel-horen/horen"}
+def _hoe_horen(referentie: str) -> Verwijzing:
+    return Verwijzing(maatregel_stappen.HOREN, referentie)
 
 
 @vastleggen(BEOORDELEN_TAAK)
-def _hoe_voorstel(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad maatregel voorstel {referentie} --verwijtbaar ja|nee --door EMAIL "
-                        '[--dringende-redenen "…" --gematigd-percentage P --gematigd-maanden N]',
-            "formulier": "maatregel-voorstel/voorstel"}
+def _hoe_voorstel(referentie: str) -> Verwijzing:
+    return Verwijzing(maatregel_stappen.VOORSTEL, referentie,
+                      ook=("dringende_redenen", "gematigd_percentage", "gematigd_maanden"))
 
 
 @vastleggen(VIER_OGEN_TAAK)
-def _hoe_vier_ogen(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad maatregel concept {referentie}, dan: werkpad maatregel goedkeuren {referentie} "
-                        f'--type TYPE --door EMAIL (of: werkpad maatregel terugsturen {referentie} --reden "…" '
-                        "--door EMAIL)",
-            "formulier": "maatregel-goedkeuren/goedkeuren (of maatregel-terugsturen/terugsturen)"}
+def _hoe_vier_ogen(referentie: str) -> tuple[Verwijzing, ...]:
+    # the GOEDKEUREN step's description tells to read the concept first
+    return Verwijzing(maatregel_stappen.GOEDKEUREN, referentie), Verwijzing(maatregel_stappen.TERUGSTUREN, referentie)
 
 
 @vastleggen(BEZWAAR_TAAK)
-def _hoe_bezwaar(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad maatregel bezwaar-beslissen {referentie} --uitkomst "
-                        "ongegrond|gegrond|niet-ontvankelijk --door EMAIL",
-            "formulier": "maatregel-bezwaar-beslissen/bezwaar-beslissen"}
+def _hoe_bezwaar(referentie: str) -> Verwijzing:
+    return Verwijzing(maatregel_stappen.BEZWAAR_BESLISSEN, referentie)
 
 
 @vastleggen(HEROVERWEGING_TAAK)
-def _hoe_heroverweging(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad maatregel heroverwegen {referentie} --uitkomst handhaven|beeindigen --door EMAIL",
-            "formulier": "maatregel-heroverwegen/heroverwegen"}
+def _hoe_heroverweging(referentie: str) -> Verwijzing:
+    return Verwijzing(maatregel_stappen.HEROVERWEGEN, referentie)
 
 
 @vastleggen(INKEER_TAAK)
-def _hoe_inkeer(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad maatregel inkeer-beslissen {referentie} --uitkomst toegewezen|afgewezen --door EMAIL",
-            "formulier": "maatregel-inkeer-beslissen/inkeer-beslissen"}
+def _hoe_inkeer(referentie: str) -> Verwijzing:
+    return Verwijzing(maatregel_stappen.INKEER_BESLISSEN, referentie)
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -189,7 +183,7 @@ def _onderzoek(s: Session, t: Traject, statussen: tuple[str, ...], wat: str) -> 
         al = (f" De laatste beschikking ({laatste.besluit_identificatie}) is genomen op "
               f"{laatste.besluit_datum.isoformat()}." if laatste is not None and laatste.besluit_datum else "")
         raise TransitionRefused(f"{t.referentie}: er loopt geen maatregelonderzoek; {wat} kan alleen na een melding "
-                                f"van verzuim (werkpad maatregel melden {t.referentie} …).{al}")
+                                f"van verzuim (de stap 'maatregel melden').{al}")
     if stap.status not in statussen:
         if stap.status in (P.start, HOREN) and {BEOORDELEN, VIER_OGEN} & set(statussen):  # a beschikking too
             m = _maatregel_van(s, stap)
@@ -220,7 +214,7 @@ def beschikking_met_id(s: Session, t: Traject, maatregel_id: int | None, wat: st
     m = s.get(Maatregel, maatregel_id)
     if m is None or m.traject_id != t.id or m.besluit_datum is None:
         raise OngeldigeInvoer(f"{t.referentie}: maatregel {maatregel_id} is geen beschikking in dit traject "
-                              f"(werkpad maatregel status {t.referentie} toont de nummers).")
+                              "(de status van de maatregel toont de nummers).")
     return m
 
 
@@ -318,8 +312,8 @@ def controleer_melding(rt: Runtime, s: Session, t: Traject, gedraging: str, verz
     lopend = repo.get_open_stap(s, traject=t, proces=P)
     if lopend is not None:
         raise TransitionRefused(f"{t.referentie}: maatregelonderzoek loopt al "
-                                f"({P.status_label(lopend.status)}); rond dat eerst af (werkpad maatregel status "
-                                f"{t.referentie}).")
+                                f"({P.status_label(lopend.status)}); rond dat eerst af (zie de status van "
+                                "de maatregel).")
     dubbel = maatregelen.zelfde_verzuim(s, deelnemer_id=t.deelnemer_id, gedraging=ged.code, verzuim_op=verzuim_op)
     if dubbel is not None:
         raise TransitionRefused(f"{t.referentie}: voor dit verzuim ({ged.code} op {verzuim_op.isoformat()}) is al een "
@@ -482,8 +476,8 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         assert deelnemer is not None
         if not (deelnemer.adres and deelnemer.postcode and deelnemer.woonplaats):
             raise TransitionRefused(f"{referentie}: het correspondentieadres van de deelnemer ontbreekt; de beschikking "
-                                    f"is een brief. Leg het vast: werkpad deelnemer adres {referentie} --adres \"…\" "
-                                    "--postcode 1234AB --woonplaats \"…\"")
+                                    "is een brief. Leg het correspondentieadres vast (deelnemer adres: adres, postcode, "
+                                    "woonplaats).")
         g = rt.gemeenten[Gemeente(t.gemeente)]
         versie = rt.maatregelen.op(Gemeente(t.gemeente), m.verzuim_op)
         ged = versie.gedraging(m.gedraging)
@@ -651,8 +645,8 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
         assert m.type is not None
         if gekozen.value != m.type:
             raise TransitionRefused(f"{referentie}: het voorstel is {m.type} ({BeschikkingType(m.type).label}), niet "
-                                    f"{gekozen.value}; bekijk het concept opnieuw (werkpad maatregel concept "
-                                    f"{referentie}) of stuur het voorstel terug.")
+                                    f"{gekozen.value}; bekijk het concept opnieuw (maatregel "
+                                    "concept) of stuur het voorstel terug.")
         g = rt.gemeenten[Gemeente(t.gemeente)]
         ctx = beschikking_context(rt, s, t, m, datum=vandaag, verzenddatum=verzend)
         pdf = render_beschikking_pdf(ctx)

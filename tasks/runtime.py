@@ -74,8 +74,8 @@ def build_runtime(settings: Settings) -> Runtime:
     afspraken = load_afspraken(settings.afspraken_file)
     leeg = ontbrekend_sqlite_bestand(settings.casestore.url)
     if leeg is not None:  # a command that reads must not leave an empty database behind (a fresh data folder)
-        raise SchemaNietBijgewerkt(f"Er is nog geen case store ({leeg}): start de stack met ./run of draai "
-                                   "`werkpad db-upgrade`; er is niets aangemaakt.")
+        raise SchemaNietBijgewerkt(f"Er is nog geen case store ({leeg}): start de stack met ./run of werk de "
+                                   "database bij (db-upgrade); er is niets aangemaakt.")
     engine = make_engine(settings.casestore.url)
     try:
         check_schema(engine)

@@ -15,7 +15,7 @@ from domain.verplaatsing import Grond, beoordeel_verplaatsing
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
-from tasks.vastleggen import hoe_vastleggen
+from tasks.vastleggen import hoe_vastleggen, in_woorden
 
 
 def _taak_en_traject(s: Any, taak_id: int) -> tuple[Taak, Traject]:
@@ -40,8 +40,7 @@ def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str,
             return res
         hoe = hoe_vastleggen(taak.code, t.referentie, session=s, taak_id=taak_id)
         if hoe:
-            raise TransitionRefused(f"Taak {taak_id} rondt u af in het proces zelf: {hoe['commando']} "
-                                    f"(of in de Prefect UI: {hoe['formulier']}).")
+            raise TransitionRefused(f"Taak {taak_id} rondt u af in het proces zelf: {in_woorden(hoe)}.")
         repo.rond_taak_af(s, taak_id=taak_id, nu=nu, actor=actor)
         s.commit()
     logger().info("%s: taak %d afgerond", res["referentie"], taak_id)

@@ -10,11 +10,13 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
+from domain import tijdelijk_oponthoud_stappen as stappen
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door
+from domain.stap import Verwijzing
 from domain.tijdelijk_oponthoud import (
     ACTIEF,
     BEEINDIGD,
@@ -45,11 +47,9 @@ def loopt_tot(s: Session, t: Traject) -> str | None:
 
 
 @vastleggen(HEROVERWEGEN_TAAK)
-def _hoe_heroverwegen(referentie: str) -> dict[str, str]:
+def _hoe_heroverwegen(referentie: str) -> tuple[Verwijzing, ...]:
     # Two ways to record the outcome: continue the pause or end it.
-    return {"commando": f'werkpad tijdelijk-oponthoud verlengen {referentie} --tot JJJJ-MM-DD --reden "…" (voortzetten) '
-                        f'of werkpad tijdelijk-oponthoud beeindigen {referentie} --toelichting "…"',
-            "formulier": "tijdelijk-oponthoud-verlengen/verlengen of tijdelijk-oponthoud-beeindigen/beeindigen"}
+    return Verwijzing(stappen.VERLENGEN, referentie), Verwijzing(stappen.BEEINDIGEN, referentie)
 
 
 def open_pauze(rt: Runtime, s: Session, t: Traject, *, tot: date | None, reden: str, nu: datetime,

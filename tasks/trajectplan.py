@@ -16,9 +16,11 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Actie, Taak, Traject
+from domain import trajectplan_stappen as stappen
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door
+from domain.stap import Verwijzing
 from domain.traject import Status
 from domain.trajectplan import (
     ACTIE_GEBEURTENIS,
@@ -55,23 +57,21 @@ from tasks.vastleggen import vastleggen_taak
 
 
 @vastleggen_taak(ACTIE_TAAK)
-def _hoe_actie(s: Session, referentie: str, taak_id: int) -> dict[str, str] | None:
+def _hoe_actie(s: Session, referentie: str, taak_id: int) -> Verwijzing | None:
     actie = repo.get_actie_van_taak(s, taak_id=taak_id)
     if actie is None:
         return None
-    return {"commando": f'werkpad trajectplan actie-gedaan {actie.id} [--toelichting "…"]',
-            "formulier": f"trajectplan-actie-gedaan/actie-gedaan (referentie {referentie}, actie_id {actie.id})"}
+    return Verwijzing(stappen.ACTIE_GEDAAN, referentie, waarden={"actie_id": actie.id},
+                      argumenten=stappen.ARGUMENTEN["actie-gedaan"], ook=("toelichting",))
 
 
 @vastleggen_taak(VERWIJZING_TAAK)
-def _hoe_verwijzing(s: Session, referentie: str, taak_id: int) -> dict[str, str] | None:
+def _hoe_verwijzing(s: Session, referentie: str, taak_id: int) -> Verwijzing | None:
     actie = repo.get_actie_van_taak(s, taak_id=taak_id)
     if actie is None:
         return None
-    return {"commando": f"werkpad trajectplan verwijzing-opvolgen {referentie} {actie.id} "
-                        "--uitkomst gestart|afgerond|niet-gestart [--nieuwe-datum JJJJ-MM-DD]",
-            "formulier": f"trajectplan-verwijzing-opvolgen/verwijzing-opvolgen (referentie {referentie}, "
-                         f"actie_id {actie.id})"}
+    return Verwijzing(stappen.VERWIJZING_OPVOLGEN, referentie, waarden={"actie_id": actie.id},
+                      argumenten=stappen.ARGUMENTEN["verwijzing-opvolgen"], ook=("nieuwe_datum",))
 
 
 def _traject(s: Session, referentie: str) -> Traject:

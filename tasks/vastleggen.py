@@ -1,8 +1,9 @@
-"""How a task or term that a process step closes is recorded: that step's command and form.
+"""How a task or term that a process step closes is recorded: the step(s) that close it, by reference.
 
-One registry for every process: `@vastleggen(code)` in the process's task module. The reminder
-and escalation mails show it, and `taak-afronden` refuses such a task (it would close the task
-without recording the outcome the process needs).
+One registry for every process: `@vastleggen(code)` in the process's task module returns a `Verwijzing` (or
+alternatives) to the step's declaration (domain/stap.py), never command text. The doors render it: the reminder
+and escalation mails show the command and the form (notifications/render.py), and `taak-afronden` refuses such a
+task, naming the step (it would close the task without recording the outcome the process needs).
 """
 
 from __future__ import annotations
@@ -10,8 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-# referentie -> {"commando": …, "formulier": "flow/deployment"}
-Vastleggen = Callable[[str], dict[str, str]]
+from domain.stap import Verwijzing
+from domain.stap import in_woorden as _in_woorden
+
+Stappen = tuple[Verwijzing, ...]  # alternatives: any one of them records it
+
+# referentie -> the step (or the alternative steps) that records it
+Vastleggen = Callable[[str], Verwijzing | Stappen]
 VASTLEGGEN: dict[str, Vastleggen] = {}
 
 
@@ -22,9 +28,9 @@ def vastleggen(code: str) -> Callable[[Vastleggen], Vastleggen]:
     return register
 
 
-# The same for a task recorded per item (a trajectplan action: the command names the action's id):
+# The same for a task recorded per item (a trajectplan action: the step names the action's id):
 # the builder gets the session, the referentie and the taak id; None falls back to taak-afronden.
-VastleggenTaak = Callable[[Any, str, int], dict[str, str] | None]
+VastleggenTaak = Callable[[Any, str, int], Verwijzing | Stappen | None]
 VASTLEGGEN_TAAK: dict[str, VastleggenTaak] = {}
 
 
@@ -46,14 +52,25 @@ def laad_processen() -> None:
         importlib.import_module(naam)
 
 
+def _als_tuple(hoe: Verwijzing | Stappen | None) -> Stappen | None:
+    if hoe is None:
+        return None
+    return (hoe,) if isinstance(hoe, Verwijzing) else tuple(hoe)
+
+
 def hoe_vastleggen(code: str | None, referentie: str, *, session: Any = None,
-                   taak_id: int | None = None) -> dict[str, str] | None:
-    """The command and form for a task/term code, or None for an ordinary task (taak-afronden)."""
+                   taak_id: int | None = None) -> Stappen | None:
+    """The step(s) that record a task/term code, or None for an ordinary task (taak-afronden)."""
     if not code:
         return None
     laad_processen()
     per_taak = VASTLEGGEN_TAAK.get(code)
     if per_taak is not None and session is not None and taak_id is not None:
-        return per_taak(session, referentie, taak_id)
+        return _als_tuple(per_taak(session, referentie, taak_id))
     fn = VASTLEGGEN.get(code)
-    return fn(referentie) if fn else None
+    return _als_tuple(fn(referentie)) if fn else None
+
+
+def in_woorden(stappen: Stappen) -> str:
+    """The step(s) in words, for a refusal that any door may show."""
+    return " of ".join(_in_woorden(v) for v in stappen)

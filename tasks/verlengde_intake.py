@@ -13,11 +13,13 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
+from domain import verlengde_intake_stappen as stappen
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door
+from domain.stap import Verwijzing
 from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
 from domain.traject import Status
 from domain.uitkering import VERLENGDE_INTAKE_INPLANNEN
@@ -62,16 +64,13 @@ P = VERLENGDE_INTAKE
 
 @vastleggen(ADVIES_TAAK)
 @vastleggen(ESCALATIE_TAAK)
-def _hoe_advies(referentie: str) -> dict[str, str]:
-    return {"commando": f'werkpad verlengde-intake advies {referentie} --advies ADVIES [--fase FASE] --toelichting "…"',
-            "formulier": "verlengde-intake-advies/advies"}
+def _hoe_advies(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.ADVIES, referentie, ook=("fase",))
 
 
 @vastleggen(BESLUIT_TAAK)
-def _hoe_besluit(referentie: str) -> dict[str, str]:
-    return {"commando": f'werkpad verlengde-intake besluit {referentie} --besluit volgen|afwijken '
-                        f'[--anders ADVIES --fase FASE] --toelichting "…"',
-            "formulier": "verlengde-intake-besluit/besluit"}
+def _hoe_besluit(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.BESLUIT, referentie, ook=("anders", "fase"))
 
 
 def _open_traject(s: Session, referentie: str) -> Traject:
@@ -306,8 +305,8 @@ def start_indicatie(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, gekoz
             controleer_nieuwe_aanvraag(soort, negatief, lokale_datum(nu), None)
     except TransitionRefused:
         assert negatief is not None
-        titel = (f"Beschut werk niet aangevraagd: pas vanaf {blokkade_tot(negatief).isoformat()}, of nu met: werkpad "
-                 f"indicatie aanvragen {t.referentie} --soort beschut-werk --omstandigheden-gewijzigd \"…\"")
+        titel = (f"Beschut werk niet aangevraagd: pas vanaf {blokkade_tot(negatief).isoformat()}, of nu met de stap "
+                 "'indicatie aanvragen' (soort beschut-werk, met de gewijzigde omstandigheden)")
     else:
         if lopend is None:
             start_in(rt, s, t, soort=soort, omstandigheden_gewijzigd=None, nu=nu, actor=actor, bron="verlengde intake")

@@ -28,7 +28,7 @@ import typer
 from pydantic import ValidationError
 
 from domain.invoer import beschrijf_validatiefout
-from domain.stap import GEWEIGERD, Invoer, Stap, Uitkomst
+from domain.stap import GEWEIGERD, Invoer, Stap, Uitkomst, Verwijzing, commando_tekst
 from werkpad.commando import ID_ARGUMENT, fail, guarded, out, parse_nu, require_prefect, settings
 
 NU_HELP = "Tijdstip voor demo en test (alleen omgeving ontwikkeling): de stap draait dan in dit proces"
@@ -134,19 +134,9 @@ def sleutel(stap: Stap, params: Mapping[str, Any], eigen: str | None, nu: dateti
 
 
 def hints(stap: Stap, alle: Mapping[str, Stap], referentie: str | None) -> list[str]:
-    regels = []
-    for naam in stap.volgende:
-        volgende = alle.get(naam)
-        if volgende is None:
-            continue
-        delen = [f"werkpad {volgende.proces} {volgende.naam}"]
-        if referentie and "referentie" in volgende.invoer.model_fields:
-            delen.append(referentie)
-        for veld, info in volgende.invoer.model_fields.items():
-            if veld != "referentie" and info.is_required():
-                delen.append(f'{optie(veld)} "…"')
-        regels.append(" ".join(delen))
-    return regels
+    """The "Daarna:" commands: the steps `stap` names as next, rendered from their declarations."""
+    return [commando_tekst(Verwijzing(alle[naam], referentie), invulhulp=False)
+            for naam in stap.volgende if naam in alle]
 
 
 def toon(u: Uitkomst, volgende: Iterable[str] = ()) -> None:

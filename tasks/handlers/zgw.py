@@ -136,8 +136,8 @@ def _verlaging(ctx: Context, row: Outbox, traject: Traject, g: GemeenteConfig, m
     if na:
         besluit = outbox_store.met_sleutels(ctx.session, idem_keys=[f"zgw:{traject.referentie}:besluit:{na}"])
         if besluit and besluit[0].status == "failed":  # refused: no verlaging without its besluit
-            raise GemeenteRejected(f"besluit {na} is geweigerd, de verlaging volgt pas daarna: werkpad outbox opnieuw "
-                                   f"--traject {traject.referentie}", 409)
+            raise GemeenteRejected(f"besluit {na} is geweigerd, de verlaging volgt pas daarna: zet de "
+                                   f"berichten van traject {traject.referentie} opnieuw klaar (outbox opnieuw)", 409)
         if besluit and besluit[0].status != "sent":
             raise GemeenteTransient(f"De verlaging wacht tot de gemeente besluit {na} heeft aangenomen.")
     if g.uitkering.verlaging is VerlagingBron.http:

@@ -4,11 +4,13 @@ terms is recorded, and the helpers that find the traject and the step and give a
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session
 
 from casestore import repo
-from casestore.models import ProcesStap, Traject
+from casestore.models import Outbox, ProcesStap, Traject
+from domain import indicatie_stappen as stappen
 from domain.errors import TransitionRefused
 from domain.herinneringen import lokale_datum
 from domain.indicatie import (
@@ -25,7 +27,10 @@ from domain.indicatie import (
     Uitkomst,
 )
 from domain.indicatie_stappen import controleer_briefdatum
+from domain.stap import Verwijzing
 from domain.traject import Status
+from tasks.dispatch import Context
+from tasks.handlers.email import email_context
 from tasks.runtime import Runtime
 from tasks.vastleggen import hoe_vastleggen, vastleggen
 
@@ -38,36 +43,29 @@ BESLUITTYPE = {GemeenteBesluit.toekennen: "Beschut werk toegekend", GemeenteBesl
 # -- how each of its taken and terms is recorded (reminder mails, taak-afronden refuses them) ---
 
 @vastleggen(VOORBEREIDEN_TAAK)
-def _hoe_indienen(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad indicatie indienen {referentie} --bijlage stageverslag --bijlage bevindingen",
-            "formulier": "indicatie-indienen/indienen"}
+def _hoe_indienen(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.INDIENEN, referentie, waarden={"bijlagen": ["stageverslag", "bevindingen"]})
 
 
 @vastleggen(INDIENEN_TAAK)
-def _hoe_ingediend(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad indicatie ingediend {referentie} --op JJJJ-MM-DD",
-            "formulier": "indicatie-ingediend/ingediend"}
+def _hoe_ingediend(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.INGEDIEND, referentie)
 
 
 @vastleggen(ONTVANGST_TERMIJN)
-def _hoe_ontvangen(referentie: str) -> dict[str, str]:
-    return {"commando": f"werkpad indicatie ontvangen {referentie} --op JJJJ-MM-DD",
-            "formulier": "indicatie-ontvangen/ontvangen"}
+def _hoe_ontvangen(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.ONTVANGEN, referentie)
 
 
 @vastleggen(BESLISTERMIJN)
 @vastleggen(ESCALATIE_TAAK)
-def _hoe_beslissing(referentie: str) -> dict[str, str]:
-    return {"commando": f'werkpad indicatie beslissing {referentie} --uitkomst positief|negatief --op JJJJ-MM-DD '
-                        f'[--toelichting "…"]',
-            "formulier": "indicatie-beslissing/beslissing"}
+def _hoe_beslissing(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.BESLISSING, referentie, ook=("toelichting",))
 
 
 @vastleggen(GEMEENTEBESLUIT_TAAK)
-def _hoe_gemeentebesluit(referentie: str) -> dict[str, str]:
-    return {"commando": f'werkpad indicatie gemeentebesluit {referentie} --besluit toekennen|afwijzen '
-                        f'--toelichting "…"',
-            "formulier": "indicatie-gemeentebesluit/gemeentebesluit"}
+def _hoe_gemeentebesluit(referentie: str) -> Verwijzing:
+    return Verwijzing(stappen.GEMEENTEBESLUIT, referentie)
 
 
 # -- shared helpers ---------------------------------------------------------------------------
@@ -97,8 +95,16 @@ def _taak(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, titel: str, 
                     payload={"template": "indicatie_taak", "aan": aan, "referentie": t.referentie, "titel": titel,
                              "toelichting": toelichting, "due": due.isoformat(), "taak_id": taak.id,
                              "soort_label": Soort(stap.data["soort"]).label, "werkcoach": t.werkcoach_email,
-                             "ontvanger_rol": rol, "vastleggen": hoe_vastleggen(code, t.referentie)})
+                             "ontvanger_rol": rol, "code": code})
     return taak.id
+
+
+@email_context("indicatie_taak")
+def _taak_mail(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
+    """How the taak is recorded, looked up at send time (the payload holds its code only; a row queued
+    before that holds the rendered text, which the mail shows as it is)."""
+    if "code" in p:
+        p["vastleggen"] = hoe_vastleggen(p.pop("code"), p["referentie"])
 
 
 def laatste_negatief_beschut_werk(s: Session, t: Traject) -> date | None:

@@ -183,8 +183,8 @@ def test_a_store_that_is_behind_is_refused_until_db_upgrade(tmp_path, monkeypatc
     try:
         r = invoke("case", "show", "IJW-2026-000001")
         assert r.exit_code == 1 and r.output.strip().splitlines() == [
-            f"Fout: Er is nog geen case store ({tmp_path / 'oud.db'}): start de stack met ./run of draai "
-            "`werkpad db-upgrade`; er is niets aangemaakt."], r.output
+            f"Fout: Er is nog geen case store ({tmp_path / 'oud.db'}): start de stack met ./run of werk de "
+            "database bij (db-upgrade); er is niets aangemaakt."], r.output
         assert not (tmp_path / "oud.db").exists()  # trial: a read left an empty database, then said "schema leeg"
         make_engine(f"sqlite:///{tmp_path / 'oud.db'}").dispose()  # an empty file: the schema is behind
         r = invoke("case", "show", "IJW-2026-000001")

@@ -184,8 +184,8 @@ def test_an_import_that_changes_mailed_figures_warns(store: str, tmp_path: Path)
     assert r.exit_code == 0, r.output
     assert " ".join(r.stderr.split()) == (
         "Let op: deze import verandert de cijfers van kwartaalrapportages die al zijn verstuurd: 2021Q1 (verstuurd "
-        "2021-04-01), 2021 (verstuurd 2022-01-03). Die mail gaat niet opnieuw; maak de tabellen opnieuw met "
-        "`werkpad rapport --periode P --tabel alle` en stuur de correctie zelf na.")
+        "2021-04-01), 2021 (verstuurd 2022-01-03). Die mail gaat niet opnieuw; maak de tabellen opnieuw (rapport "
+        "over die periode, alle tabellen) en stuur de correctie zelf na.")
     assert tellingen(store) == (5, 1)  # imported all the same: the history is true, the mail was early
 
 

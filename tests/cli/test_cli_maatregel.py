@@ -192,7 +192,7 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
     assert ok("maatregel", "toelichting", ref, "--toelichting", "Was vergeten af te melden", "--nu",
               "2026-12-17T11:00").startswith(f"{ref}: toelichting vastgelegd")
     r = werkpad("maatregel", "voorstel", ref, "--verwijtbaar", "ja", "--door", WC, "--nu", "2026-12-18T09:00")
-    assert r.exit_code == 1 and f"werkpad deelnemer adres {ref}" in r.output  # the letter needs an address
+    assert r.exit_code == 1 and "Leg het correspondentieadres vast (deelnemer adres" in r.output  # the letter needs an address
     ok("deelnemer", "adres", ref, "--adres", ADRES, "--postcode", POSTCODE, "--woonplaats", WOONPLAATS)
     assert ok("maatregel", "voorstel", ref, "--verwijtbaar", "ja", "--door", WC, "--nu", "2026-12-18T09:00") \
         .startswith(f"{ref}: voorstel M1M10 (Beschikking maatregel 1 maand 10%) ligt bij de teamleider")

@@ -178,7 +178,7 @@ def test_banenafspraak_over_http_to_the_garantiebaan_route(prefect, rt, sim, mai
     mails = read_folder(mailbox.folder)  # type: ignore[attr-defined]
     voorbereiden = next(m for m in mails if "Stageverslagen en bevindingen" in m["Subject"])
     tekst = voorbereiden.get_body(preferencelist=("plain",)).get_content()
-    assert f"werkpad indicatie indienen {ref} --bijlage stageverslag --bijlage bevindingen" in tekst
+    assert f"werkpad indicatie indienen {ref} --bijlagen stageverslag --bijlagen bevindingen" in tekst
     assert "indicatie-indienen/indienen" in tekst and "Uiterlijk:" in tekst
     garantie = next(m for m in mails if "Garantiebaan-route starten" in m["Subject"])
     assert garantie["To"] == "wsp.velsen@ijmondwerkt.example"
@@ -611,5 +611,5 @@ def test_a_verlengde_intake_decision_within_the_twelve_months_gives_a_task_not_a
     assert res["vervolg"] == "beschut-werk"
     assert stap(rt, ref).status == "afgewezen"  # still the old one: no new indicatie
     titels = [k.titel for k in taken(rt, ref, "verlengde_intake.vervolg")]
-    assert titels == [f"Beschut werk niet aangevraagd: pas vanaf 2028-02-01, of nu met: werkpad indicatie aanvragen "
-                      f"{ref} --soort beschut-werk --omstandigheden-gewijzigd \"…\""]
+    assert titels == ["Beschut werk niet aangevraagd: pas vanaf 2028-02-01, of nu met de stap 'indicatie aanvragen' "
+                      "(soort beschut-werk, met de gewijzigde omstandigheden)"]

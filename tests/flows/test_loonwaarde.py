@@ -255,7 +255,7 @@ def test_regulier_melding_and_herbeoordeling_a_year_later(lrt, keten, mailbox) -
     assert gestuurd == sorted(verwacht.items())
     teksten = [m.get_body(("plain",)).get_content() for m in read_folder(mailbox.folder)
                if m["To"] == "wc.heemskerk@ijw.example"]
-    assert any(f"werkpad loonwaarde herbeoordeling {ref} --loonwaarde PCT" in t
+    assert any(f"werkpad loonwaarde herbeoordeling {ref} --loonwaarde N --rapportdatum JJJJ-MM-DD" in t
                and "loonwaarde-herbeoordeling/herbeoordeling" in t for t in teksten)
 
     res = leg_herbeoordeling_vast(lrt, referentie=ref, loonwaarde=70, rapportdatum=date(2027, 12, 16),
@@ -294,7 +294,7 @@ def test_registration_missing_escalates_once(lrt, keten, mailbox) -> None:  # ty
     [esc] = [m for m in read_folder(mailbox.folder) if m["To"] == "teamleider.velsen@ijmondwerkt.example"
              and "Registratie doelgroepregister" in m.get_body(("plain",)).get_content()]
     tekst = esc.get_body(("plain",)).get_content()
-    assert f"werkpad doelgroepregister controle {ref}" in tekst and "999901047" not in esc.as_string()
+    assert "(nu: de stap 'doelgroepregister controle')" in tekst and "999901047" not in esc.as_string()
 
 
 def test_every_bericht_reaches_the_ib_exactly_once_under_faults(lrt, keten) -> None:  # type: ignore[no-untyped-def]

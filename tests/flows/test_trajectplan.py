@@ -77,11 +77,12 @@ def test_an_action_is_reminded_on_its_werkdagen_escalated_once_and_done_stops_it
     tekst = _tekst(mailbox, JOBCOACH, "Werkplek zoeken")
     assert f"werkpad trajectplan actie-gedaan {a1['actie_id']}" in tekst
     assert "trajectplan-actie-gedaan/actie-gedaan" in tekst and "werkpad taak-afronden" not in tekst
-    # taak-afronden would close the task and leave the actie open: it refuses and names the command
+    # taak-afronden would close the task and leave the actie open: it refuses and names the step
     from domain.errors import TransitionRefused
     from tasks.taken import rond_af
 
-    with pytest.raises(TransitionRefused, match=f"werkpad trajectplan actie-gedaan {a1['actie_id']}"):
+    with pytest.raises(TransitionRefused, match=f"de stap 'trajectplan actie-gedaan' met actie_id {a1['actie_id']} "
+                       r"\(in de Prefect UI: trajectplan-actie-gedaan/actie-gedaan\)"):
         rond_af(rt, taak_id=a1["taak_id"], nu=at("2027-01-18T12:00"), actor="werkcoach")
 
     # the second action: done after its first reminder, nothing after that

@@ -418,7 +418,7 @@ def test_refused_without_a_melding(rt, sim) -> None:  # type: ignore[no-untyped-
     geweigerd(rt, TransitionRefused, melding, lambda: stel_voor(rt, referentie=ref, verwijtbaar=True,
                                                                 nu=at("2027-01-19T09:00"), actor=COACH))
     msg = geweigerd(rt, TransitionRefused, melding, lambda: beschikt(rt, ref))
-    assert f"werkpad maatregel melden {ref}" in msg and "alleen na een melding van verzuim" in msg
+    assert "(de stap 'maatregel melden')" in msg and "alleen na een melding van verzuim" in msg
     geweigerd(rt, TransitionRefused, melding, lambda: nodig_uit(
         rt, referentie=ref, gesprek_op=datetime(2027, 1, 18, 10), locatie="Kantoor", nu=at("2027-01-12T10:00"),
         actor=COACH))
@@ -506,7 +506,7 @@ def test_unknown_or_other_beschikking_type_refused(rt, sim) -> None:  # type: ig
         assert "M1M10 (Beschikking maatregel 1 maand 10%)" in msg
     msg = geweigerd(rt, TransitionRefused, "het voorstel is M1M10 (Beschikking maatregel 1 maand 10%), niet M2M20",
                     lambda: beschikt(rt, ref, "M2M20"))
-    assert f"werkpad maatregel concept {ref}" in msg
+    assert "bekijk het concept opnieuw (maatregel concept)" in msg
     geweigerd(rt, OngeldigeInvoer, "vóór de beslisdatum", lambda: beschikt(rt, ref, verzenddatum=date(2027, 1, 19)))
     geweigerd(rt, OngeldigeInvoer, "meer dan twee weken", lambda: beschikt(rt, ref, verzenddatum=date(2027, 2, 4)))
     beschikt(rt, ref, "M1M10")
@@ -796,7 +796,7 @@ def test_address_required_before_voorstel(rt, sim) -> None:  # type: ignore[no-u
     gehoord(rt, ref)
     msg = geweigerd(rt, TransitionRefused, "het correspondentieadres van de deelnemer ontbreekt",
                     lambda: voorgesteld(rt, ref))
-    assert f"werkpad deelnemer adres {ref}" in msg
+    assert "Leg het correspondentieadres vast (deelnemer adres" in msg
     leg_adres_vast(rt, referentie=ref, adres=ADRES, postcode="1972 eb", woonplaats=WOONPLAATS,
                    nu=at("2027-01-19T08:00"), actor="test")
     with session(rt.engine) as s:

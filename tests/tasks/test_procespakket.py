@@ -44,7 +44,7 @@ def test_de_lader_vindt_de_registraties_van_een_procespakket() -> None:
             "from tasks.vastleggen import hoe_vastleggen\n"
             "assert 'tasks.indicatie' not in sys.modules\n"
             "hoe = hoe_vastleggen('indicatie.voorbereiden', 'IJW-2026-0001')\n"
-            "assert hoe is not None and hoe['formulier'] == 'indicatie-indienen/indienen', hoe\n")
+            "assert hoe is not None and hoe[0].stap.flow == 'indicatie-indienen', hoe\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
