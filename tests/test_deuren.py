@@ -52,7 +52,7 @@ def commandotekst(bron: str) -> list[tuple[int, str]]:
             if COMMANDO.search(node.value):
                 gevonden.append((node.lineno, node.value))
         elif isinstance(node, ast.JoinedStr):  # an f-string: its literal parts, joined ("werkpad {x}" too)
-            tekst = "".join(v.value if isinstance(v, ast.Constant) else "x" for v in node.values)
+            tekst = "".join(str(v.value) if isinstance(v, ast.Constant) else "x" for v in node.values)
             if COMMANDO.search(tekst):
                 gevonden.append((node.lineno, tekst))
     return gevonden
