@@ -42,7 +42,7 @@ PROCESSEN = _lijst(
     P("verlengde-intake", tasks=("tasks.verlengde_intake",), flows="flows.verlengde_intake",
       cli="werkpad.cli_verlengde_intake"),
     P("trajectplan", tasks=("tasks.trajectplan",), flows="flows.trajectplan", cli="werkpad.cli_trajectplan"),
-    P("indicatie", tasks=("tasks.indicatie",), flows="flows.indicatie", cli="werkpad.cli_indicatie"),
+    P("indicatie", tasks=("tasks.indicatie", "tasks.indicatie.mail"), flows="flows.indicatie", cli="werkpad.cli_indicatie"),
     P("loonwaarde", tasks=("tasks.loonwaarde",), flows="flows.loonwaarde", cli="werkpad.cli_loonwaarde"),
     P("doelgroepregister", tasks=("tasks.doelgroepregister",), flows="flows.doelgroepregister",
       cli="werkpad.cli_doelgroepregister"),

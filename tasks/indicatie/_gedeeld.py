@@ -4,12 +4,11 @@ terms is recorded, and the helpers that find the traject and the step and give a
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
 from sqlmodel import Session
 
 from casestore import repo
-from casestore.models import Outbox, ProcesStap, Traject
+from casestore.models import ProcesStap, Traject
 from domain import indicatie_stappen as stappen
 from domain.errors import TransitionRefused
 from domain.herinneringen import lokale_datum
@@ -29,10 +28,8 @@ from domain.indicatie import (
 from domain.indicatie_stappen import controleer_briefdatum
 from domain.stap import Verwijzing
 from domain.traject import Status
-from tasks.dispatch import Context
-from tasks.handlers.email import email_context
 from tasks.runtime import Runtime
-from tasks.vastleggen import hoe_vastleggen, vastleggen
+from tasks.vastleggen import vastleggen
 
 P = INDICATIE
 NAVRAGEN_TAAK = "indicatie.navragen"  # the poll got a refusal or a garbled answer for this aanvraag
@@ -97,14 +94,6 @@ def _taak(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, titel: str, 
                              "soort_label": Soort(stap.data["soort"]).label, "werkcoach": t.werkcoach_email,
                              "ontvanger_rol": rol, "code": code})
     return taak.id
-
-
-@email_context("indicatie_taak")
-def _taak_mail(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
-    """How the taak is recorded, looked up at send time (the payload holds its code only; a row queued
-    before that holds the rendered text, which the mail shows as it is)."""
-    if "code" in p:
-        p["vastleggen"] = hoe_vastleggen(p.pop("code"), p["referentie"])
 
 
 def laatste_negatief_beschut_werk(s: Session, t: Traject) -> date | None:

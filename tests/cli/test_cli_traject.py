@@ -76,15 +76,14 @@ def test_taak_afronden_refuses_a_task_its_process_records(stappen: str, sim: Any
                        uiterlijk=date(2027, 1, 15), nu=at("2026-12-09T09:05"), actor="werkcoach")
     r = invoke("taak-afronden", str(actie["taak_id"]))
     assert r.exit_code == 1 and r.output.strip().splitlines() == [
-        f"Fout: Taak {actie['taak_id']} rondt u af in het proces zelf: werkpad trajectplan actie-gedaan "
-        f"{actie['actie_id']} [--toelichting \"…\"] (of in de Prefect UI: trajectplan-actie-gedaan/actie-gedaan "
-        f"(referentie {ref}, actie_id {actie['actie_id']}))."], r.output
+        f"Fout: Taak {actie['taak_id']} rondt u af in het proces zelf: de stap 'trajectplan actie-gedaan' met "
+        f"actie_id {actie['actie_id']} (in de Prefect UI: trajectplan-actie-gedaan/actie-gedaan)."], r.output
     with session(rt.engine) as s:
         t = repo.get_traject(s, referentie=ref)
         herbeoordeling = next(k for k in repo.open_taken(s, traject=t) if k.code == HERBEOORDELING_PVA_TAAK)
         assert s.get(Taak, actie["taak_id"]).status == "open"  # type: ignore[union-attr]
     r = invoke("taak-afronden", str(herbeoordeling.id))
-    assert r.exit_code == 1 and f"werkpad traject herbeoordeling {ref}" in r.output, r.output
+    assert r.exit_code == 1 and "de stap 'traject herbeoordeling'" in r.output, r.output
 
 
 def _events(url: str) -> int:
