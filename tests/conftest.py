@@ -4,6 +4,7 @@ real SQLite, and PostgreSQL when a server is reachable on 127.0.0.1:5432."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -142,12 +143,16 @@ def pg_available() -> bool:
         return False
 
 
-def make_pg_database() -> str:
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under pytest-xdist
+
+
+def make_pg_database(template: str | None = None) -> str:
+    """A new database (named per xdist worker), empty or a copy of `template` (CREATE DATABASE ... TEMPLATE)."""
     import psycopg
 
-    name = f"werkpad_test_{uuid.uuid4().hex[:8]}"
+    name = f"werkpad_test_{WORKER}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
@@ -159,26 +164,95 @@ def drop_pg_database(url: str) -> None:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'werkpad.db'}"
+# PostgreSQL: the case-store kernel (tests/casestore) and the tests marked `@pytest.mark.postgresql`
+# (one whole path per process) run on both stores; every other test runs on SQLite only. CI runs them
+# all (`./run test`); `-m "not postgresql"` leaves the PostgreSQL runs out on a machine without it.
+PG_EVERYWHERE = Path(__file__).parent / "casestore"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: this test also runs on PostgreSQL (its [postgresql] run "
+                                       "carries the marker; `-m 'not postgresql'` leaves those runs out)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_kind" not in metafunc.fixturenames:
+        return  # no store, or a module's own db_url
+    if metafunc.definition.get_closest_marker("postgresql") or PG_EVERYWHERE in metafunc.definition.path.parents:
+        metafunc.parametrize("db_kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True)
+
+
+SLOW_FIRST = ("tests/stack/",)  # started first, so that its minutes of waiting overlap with the rest
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db_kind") == "sqlite":
+            # the function's `postgresql` marker means "also on PostgreSQL": its SQLite run is not a PostgreSQL test
+            item.own_markers[:] = [m for m in item.own_markers if m.name != "postgresql"]
+    items.sort(key=lambda i: not i.nodeid.startswith(SLOW_FIRST))  # stable: otherwise collection order
+
+
+@pytest.fixture()
+def db_kind(request: pytest.FixtureRequest) -> str:
+    """sqlite, or postgresql for the tests parametrized over both (pytest_generate_tests)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite case store migrated to the head once per session (per xdist worker)."""
+    from casestore.db import make_engine, upgrade
+
+    path = tmp_path_factory.mktemp("template") / "werkpad.db"
+    e = make_engine(f"sqlite:///{path}")
+    upgrade(e)
+    e.dispose()  # the last connection checkpoints the WAL into the file: the file alone is the store
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database migrated to the head once per session (per xdist worker); tests get
+    `CREATE DATABASE ... TEMPLATE` copies of it."""
+    from casestore.db import make_engine, upgrade
+
+    url = make_pg_database()
+    e = make_engine(url)
+    upgrade(e)
+    e.dispose()  # a template must have no open connections while it is copied
+    yield url.rsplit("/", 1)[1]
+    drop_pg_database(url)
+
+
+@pytest.fixture()
+def db_url(request: pytest.FixtureRequest, db_kind: str, tmp_path: Path) -> Iterator[str]:
+    """The test's case store: empty, or (when the test uses `engine`) already at the newest migration,
+    copied from the session's migrated template instead of migrated again."""
+    migrated = "engine" in request.fixturenames
+    if db_kind == "sqlite":
+        db = tmp_path / "werkpad.db"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), db)
+            os.chmod(db, 0o600)
+        yield f"sqlite:///{db}"
         return
     if not pg_available():
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL must be reachable in CI (.ci/run starts it)")
         pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432")
-    url = make_pg_database()
+    url = make_pg_database(request.getfixturevalue("pg_template") if migrated else None)
     yield url
     drop_pg_database(url)
 
 
 @pytest.fixture()
 def engine(db_url: str) -> Iterator[object]:
-    from casestore.db import make_engine, upgrade
+    """The test's case store, at the newest migration (db_url copied it from the migrated template)."""
+    from casestore.db import make_engine
 
     e = make_engine(db_url)
-    upgrade(e)
     yield e
     e.dispose()
 

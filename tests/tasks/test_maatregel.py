@@ -216,6 +216,7 @@ def assert_geen_persoonsgegevens(rt: Any, ref: str) -> None:
 
 
 # -- the whole path ----------------------------------------------------------------------------
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from tasks.maatregel import beschikking_pdf, concept, stand
 
