@@ -3,6 +3,7 @@ real SQLite, and PostgreSQL when a server is reachable on 127.0.0.1:5432."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
 import socket
@@ -107,8 +108,13 @@ class SimServer(AppServer):
 @pytest.fixture(scope="session")
 def simulator() -> Iterator[SimServer]:
     s = SimServer({"werkpad-test": SECRET}).start()
+    _SIMULATOR[:] = [s]
     yield s
+    _SIMULATOR.clear()
     s.stop()
+
+
+_SIMULATOR: list[SimServer] = []  # the session's simulator, for `wachtend_traject`
 
 
 @pytest.fixture()
@@ -335,7 +341,15 @@ def prefect() -> Iterator[None]:
 
 def wachtend_traject(rt: object, bsn: str, gemeente: str = "velsen", nu: str = "2026-11-23T09:00") -> str:
     """A traject through aanmelding and brede intake (plain steps, no Prefect), waiting for the
-    gemeente's uitkeringsbesluit, with its zaak registered at the simulator."""
+    gemeente's uitkeringsbesluit, with its zaak registered at the simulator. Walked once per session
+    and copied in afterwards (`prepared`) when the runtime talks to the session's simulator."""
+    sim = _SIMULATOR[0] if _SIMULATOR else None
+    if sim is None or str(rt.settings.gemeente.api_url).rstrip("/") != sim.url:  # type: ignore[attr-defined]
+        return _wachtend_traject(rt, bsn, gemeente, nu)
+    return str(prepared(rt, sim, ("wachtend_traject", bsn, gemeente, nu), lambda: _wachtend_traject(rt, bsn, gemeente, nu)))
+
+
+def _wachtend_traject(rt: object, bsn: str, gemeente: str, nu: str) -> str:
     from datetime import date, timedelta
 
     from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
@@ -354,3 +368,78 @@ def wachtend_traject(rt: object, bsn: str, gemeente: str = "velsen", nu: str = "
     leg_uitkomst_vast(rt, referentie=ref, uitkomst=uitkomst, nu=later, actor="test")  # type: ignore[arg-type]
     dispatch(rt, nu=later)  # type: ignore[arg-type]
     return ref
+
+
+# -- prepared cases ------------------------------------------------------------------------------
+# Many tests first walk a case through the same front door ("a traject with its uitkering granted")
+# and then test one step. `prepared` walks it once per session (per xdist worker) and afterwards
+# copies the result in: the case store (SQLite's backup API, through the live file), the gemeente
+# simulator's records and the mails the walk sent. Only from a pristine start (an empty store, an
+# untouched gemeente, the same configuration): anything else walks the door again, as does PostgreSQL.
+_PREPARED: dict[tuple[Any, ...], tuple[Path, dict[str, Any], Any]] = {}
+
+
+def _sim_fingerprint(st: Any) -> str:
+    return repr(({k: getattr(st, k) for k in st.PERSISTED}, st.verzoeken, st.requests, st.fault, st.fault_volgende,
+                 st.fault_aandeel, st.klok, st.secrets, st.applicaties, st.catalogus.versies, st.catalogus.verwijderd))
+
+
+def _sqlite_file(rt: Any) -> Path | None:
+    url = str(rt.settings.casestore.url)
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def _store_is_empty(rt: Any) -> bool:
+    from sqlalchemy import inspect, text
+
+    with rt.engine.connect() as c:
+        tables = [t for t in inspect(c).get_table_names() if t != "alembic_version"]
+        return all(c.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first() is None for t in tables)
+
+
+def _extra_files(data_dir: Path, db: Path) -> list[Path]:
+    skip = {db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")}
+    return [p for p in sorted(data_dir.rglob("*")) if p.is_file() and p not in skip]
+
+
+def prepared(rt: Any, sim: Any, key: tuple[Any, ...], build: Any) -> Any:
+    """`build()`'s result and the state it leaves; walked once per session for this key and start."""
+    import sqlite3
+
+    db = _sqlite_file(rt)
+    st = sim.state
+    data_dir = Path(rt.settings.data_dir)
+    if db is None or _extra_files(data_dir, db) or not _store_is_empty(rt):
+        return build()
+    full_key = (key, _sim_fingerprint(st), repr(rt.gemeenten), repr(rt.maatregelen), repr(rt.afspraken))
+    if full_key in _PREPARED:
+        snapshot, sim_state, result = _PREPARED[full_key]
+        with sqlite3.connect(snapshot) as src, sqlite3.connect(db) as dst:
+            src.backup(dst)
+        with st.lock:
+            for k, v in copy.deepcopy(sim_state).items():
+                if isinstance(v, dict):
+                    getattr(st, k).clear()
+                    getattr(st, k).update(v)
+                else:
+                    setattr(st, k, v)
+        for f in (snapshot.parent / "files").rglob("*"):
+            if f.is_file():
+                target = data_dir / f.relative_to(snapshot.parent / "files")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, target)
+        return copy.deepcopy(result)
+    result = build()
+    folder = Path(tempfile.mkdtemp(prefix="werkpad-prepared-"))
+    snapshot = folder / "werkpad.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(snapshot) as dst:
+        src.backup(dst)
+    for f in _extra_files(data_dir, db):
+        target = folder / "files" / f.relative_to(data_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, target)
+    with st.lock:
+        sim_state = copy.deepcopy({**{k: getattr(st, k) for k in st.PERSISTED}, "verzoeken": st.verzoeken,
+                                   "requests": st.requests})
+    _PREPARED[full_key] = (snapshot, sim_state, copy.deepcopy(result))
+    return result
