@@ -255,10 +255,13 @@ def db_url(request: pytest.FixtureRequest, db_kind: str, tmp_path: Path) -> Iter
 
 @pytest.fixture()
 def engine(db_url: str) -> Iterator[object]:
-    """The test's case store, at the newest migration (db_url copied it from the migrated template)."""
-    from casestore.db import make_engine
+    """The test's case store, at the newest migration: `db_url` copied it from the migrated template;
+    a module's own `db_url` (an empty file) is migrated here."""
+    from casestore.db import current_revision, head_revision, make_engine, upgrade
 
     e = make_engine(db_url)
+    if current_revision(e) != head_revision():
+        upgrade(e)
     yield e
     e.dispose()
 

@@ -15,7 +15,6 @@ from casestore.models import AuditEvent
 from tests.conftest import at, make_settings, wachtend_traject
 
 
-@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_the_demo_walks_every_process(prefect, rt, sim, mailbox, db_url, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from werkpad.demo import VOORBEELDEN, run_demo
 
