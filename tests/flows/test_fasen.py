@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import httpx
+import pytest
 from sqlmodel import col, select
 
 from casestore import repo
