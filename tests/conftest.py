@@ -28,6 +28,10 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ["WERKPAD_RETRY_DELAYS"] = "0,0"  # retries still happen (and are tested), without real waits
 # CLI steps run their flow in the test's process (the stack's REST door is tested in tests/stack and tests/cli).
 os.environ.setdefault("WERKPAD_STAPPEN_IN_PROCES", "1")
+# BKWI's XSDs: the product has no default folder (ops supply it; without one the XSD check is off in
+# development). The tests validate every Suwinet and IB message against the house's copy beside the repo.
+SPECS_SUWINET = Path(__file__).resolve().parents[2] / "shared" / "specs" / "suwinet"
+os.environ.setdefault("WERKPAD_SUWINET__SPECS_DIR", str(SPECS_SUWINET))
 
 PG_ADMIN_URL = os.environ.get("WERKPAD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECRET = "test-secret-of-at-least-32-bytes!!"  # the simulator's client werkpad-test

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import SPECS_SUWINET, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CRON_JOBS = {"deadline-sweep", "werkvoorraad", "uitkering-controle", "indicatie-controle",
@@ -43,6 +43,7 @@ class Stack:
             "WERKPAD_DATA_DIR": str(data), "WERKPAD_STACK__PREFECT_PORT": str(self.prefect_port),
             "WERKPAD_STACK__SIMULATOR_PORT": str(self.sim_port), "WERKPAD_MAIL__SMTP_PORT": str(self.smtp_port),
             "WERKPAD_STACK__KETENPARTNER_PORT": str(self.keten_port),
+            "WERKPAD_SUWINET__SPECS_DIR": str(SPECS_SUWINET),  # the simulator validates against BKWI's XSDs
             # The one change from a user's stack: the sweep every minute instead of every quarter.
             "WERKPAD_CRON__DEADLINE_SWEEP": "* * * * *",
         })
