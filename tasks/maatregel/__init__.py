@@ -18,6 +18,7 @@ find its registrations. Callers import from the package: everything public is re
 
 from __future__ import annotations
 
+from domain.maatregel import POSTCODE, persoon_sleutel
 from tasks.maatregel._gedeeld import (
     BEOORDELEN_WERKDAGEN,
     HOREN_WERKDAGEN,
@@ -27,9 +28,8 @@ from tasks.maatregel._gedeeld import (
     beschikking_met_id,
     laatste_beschikking,
     open_per_maatregel,
-    persoon_sleutel,
 )
-from tasks.maatregel.adres import POSTCODE, leg_adres_vast
+from tasks.maatregel.adres import leg_adres_vast
 from tasks.maatregel.bezwaar import beslis_op_bezwaar, registreer_bezwaar, verdaag_bezwaar
 from tasks.maatregel.heroverweging import heroverweeg
 from tasks.maatregel.inkeer import beslis_inkeer, controleer_inkeerverzoek, ontvang_inkeerverzoek

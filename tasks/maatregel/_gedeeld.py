@@ -13,25 +13,24 @@ from sqlmodel import Session
 
 from casestore import maatregelen, repo
 from casestore.models import Maatregel, ProcesStap, Traject
-from domain.errors import TransitionRefused
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door, controleer_email, controleer_tekst
+from domain.invoer import controleer_tekst
 from domain.maatregel import (
-    BEOORDELEN,
     BEOORDELEN_TAAK,
     BESLUITTYPE_HERZIENING,
     BEZWAAR_TAAK,
     HEROVERWEGING_TAAK,
-    HOREN,
     HOREN_TAAK,
     INKEER_TAAK,
     MAATREGELONDERZOEK,
-    VIER_OGEN,
     VIER_OGEN_TAAK,
     EerdereMaatregel,
+    controleer_beschikking,
+    controleer_een_lopend,
+    controleer_onderzoek,
+    controleer_traject,
 )
 from domain.proces import Proces
-from domain.traject import Status
 from tasks.vastleggen import vastleggen
 
 TZ = ZoneInfo("Europe/Amsterdam")
@@ -86,24 +85,8 @@ def _hoe_inkeer(referentie: str) -> dict[str, str]:
 def _traject(s: Session, referentie: str, wat: str, na_afsluiten: bool = False) -> Traject:
     """The traject, open; `na_afsluiten`: also closed (the legal steps after a beschikking outlive it)."""
     t = repo.get_traject(s, referentie=referentie)
-    if t.status == Status.afgesloten and not na_afsluiten:
-        raise TransitionRefused(f"{referentie} is afgesloten; {wat} kan niet meer.")
+    controleer_traject(referentie, t.status, wat, na_afsluiten=na_afsluiten)
     return t
-
-
-def persoon_sleutel(adres: str) -> str:
-    """Who an address is, for vier ogen: lower case, and without a '+tag' (wc+alias@ is wc@)."""
-    lokaal, _, domein = adres.strip().lower().partition("@")
-    return f"{lokaal.split('+', 1)[0]}@{domein}"
-
-
-def _persoon(value: str | None, wat: str) -> str:
-    """The vier-ogen principle needs persons, not roles: proposer and approver give their address."""
-    actor = controleer_door(value, FORMULIER_DOOR)
-    if "@" not in actor:
-        raise OngeldigeInvoer(f"{wat} vraagt om een persoon: geef je e-mailadres bij 'door' (niet de rol "
-                              f"'{actor}'); het vier-ogenprincipe vergelijkt wie voorstelt en wie goedkeurt.")
-    return controleer_email(actor, FORMULIER_DOOR)
 
 
 def _tekst(value: str | None, veld: str, *, min_len: int = 5) -> str:
@@ -123,22 +106,16 @@ def _maatregel_van(s: Session, stap: ProcesStap) -> Maatregel:
 
 
 def _onderzoek(s: Session, t: Traject, statussen: tuple[str, ...], wat: str) -> tuple[ProcesStap, Maatregel]:
+    """The open onderzoek and its maatregel, in one of `statussen` (domain: controleer_onderzoek)."""
     stap = repo.get_open_stap(s, traject=t, proces=P)
     if stap is None:
         laatste = laatste_beschikking(s, t)
-        al = (f" De laatste beschikking ({laatste.besluit_identificatie}) is genomen op "
-              f"{laatste.besluit_datum.isoformat()}." if laatste is not None and laatste.besluit_datum else "")
-        raise TransitionRefused(f"{t.referentie}: er loopt geen maatregelonderzoek; {wat} kan alleen na een melding "
-                                f"van verzuim (werkpad maatregel melden {t.referentie} …).{al}")
-    if stap.status not in statussen:
-        if stap.status in (P.start, HOREN) and {BEOORDELEN, VIER_OGEN} & set(statussen):  # a beschikking too
-            m = _maatregel_van(s, stap)
-            termijn = f" (reactietermijn tot en met {m.reageren_uiterlijk.isoformat()})" if m.reageren_uiterlijk else ""
-            raise TransitionRefused(f"{t.referentie}: het horen is nog niet afgerond{termijn}; {wat} kan pas als de "
-                                    "toelichting is vastgelegd of de reactietermijn zonder toelichting verstreek.")
-        raise TransitionRefused(f"{t.referentie}: het maatregelonderzoek staat op '{P.status_label(stap.status)}'; "
-                                f"{wat} kan nu niet.")
-    return stap, _maatregel_van(s, stap)
+        controleer_onderzoek(t.referentie, None, statussen, wat, laatste_besluit=(
+            (laatste.besluit_identificatie, laatste.besluit_datum) if laatste is not None else None))
+    assert stap is not None
+    m = _maatregel_van(s, stap)
+    controleer_onderzoek(t.referentie, stap.status, statussen, wat, reageren_uiterlijk=m.reageren_uiterlijk)
+    return stap, m
 
 
 def laatste_beschikking(s: Session, t: Traject) -> Maatregel | None:
@@ -148,8 +125,8 @@ def laatste_beschikking(s: Session, t: Traject) -> Maatregel | None:
 
 def _beschikking(s: Session, t: Traject, wat: str) -> Maatregel:
     m = laatste_beschikking(s, t)
-    if m is None:
-        raise TransitionRefused(f"{t.referentie}: er is nog geen beschikking over een maatregel; {wat} kan niet.")
+    controleer_beschikking(t.referentie, gevonden=m is not None, wat=wat)
+    assert m is not None
     return m
 
 
@@ -158,9 +135,9 @@ def beschikking_met_id(s: Session, t: Traject, maatregel_id: int | None, wat: st
     if maatregel_id is None:
         return _beschikking(s, t, wat)
     m = s.get(Maatregel, maatregel_id)
-    if m is None or m.traject_id != t.id or m.besluit_datum is None:
-        raise OngeldigeInvoer(f"{t.referentie}: maatregel {maatregel_id} is geen beschikking in dit traject "
-                              f"(werkpad maatregel status {t.referentie} toont de nummers).")
+    gevonden = m is not None and m.traject_id == t.id and m.besluit_datum is not None
+    controleer_beschikking(t.referentie, gevonden=gevonden, wat=wat, maatregel_id=maatregel_id)
+    assert m is not None
     return m
 
 
@@ -170,13 +147,7 @@ def open_per_maatregel(s: Session, t: Traject, proces: Proces, maatregel_id: int
     open_ = repo.open_stappen_van(s, traject=t, proces=proces)
     if maatregel_id is not None:
         open_ = [p for p in open_ if p.data.get("maatregel_id") == maatregel_id]
-    if not open_:
-        bij = f" bij maatregel {maatregel_id}" if maatregel_id is not None else ""
-        raise TransitionRefused(f"{t.referentie}: er loopt geen {proces.label.lower()}{bij}; {wat} kan niet.")
-    if len(open_) > 1:
-        nummers = ", ".join(str(p.data.get("maatregel_id")) for p in open_)
-        raise OngeldigeInvoer(f"{t.referentie}: er lopen {len(open_)} ({proces.label.lower()}) bij de maatregelen "
-                              f"{nummers}; kies er een met --maatregel (in het formulier: maatregel).")
+    controleer_een_lopend(t.referentie, proces.label, [p.data.get("maatregel_id") for p in open_], maatregel_id, wat)
     return open_[0]
 
 

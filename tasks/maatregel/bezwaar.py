@@ -9,10 +9,9 @@ from typing import Any
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Maatregel
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door
+from domain.invoer import FORMULIER_DOOR, controleer_door
 from domain.maatregel import (
     BESLIST,
     BESLUITTYPE_BEZWAAR,
@@ -24,6 +23,9 @@ from domain.maatregel import (
     VERDAAGD,
     BezwaarUitkomst,
     beslissing_op_bezwaar_uiterlijk,
+    controleer_bezwaar_ontvangst,
+    controleer_nieuw_bezwaar,
+    controleer_verdagen,
 )
 from tasks._traject import heropen_maatregelzaak, maatregelzaak_row
 from tasks.maatregel._gedeeld import (
@@ -48,22 +50,17 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
     team to weigh), never refused."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     vandaag = lokale_datum(nu)
-    if ontvangen_op > vandaag:
-        raise OngeldigeInvoer(f"De ontvangstdatum van het bezwaar ({ontvangen_op.isoformat()}) ligt in de toekomst.")
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een bezwaar registreren", na_afsluiten=True)
         m = beschikking_met_id(s, t, maatregel_id, "een bezwaar registreren")
         assert m.verzenddatum is not None and m.bezwaar_uiterlijk is not None
         assert m.besluit_datum is not None
-        if ontvangen_op < m.besluit_datum:  # after the besluit but before sending is fine (Awb 6:10)
-            raise OngeldigeInvoer(f"Het bezwaar ({ontvangen_op.isoformat()}) is ontvangen vóór de beschikking bestond "
-                                  f"(besluit {m.besluit_datum.isoformat()}).")
+        controleer_bezwaar_ontvangst(ontvangen_op, vandaag, m.besluit_datum)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         te_laat = ontvangen_op > m.bezwaar_uiterlijk
         uiterlijk = beslissing_op_bezwaar_uiterlijk(m.bezwaar_uiterlijk, rt.kalender, adviescommissie=adviescommissie)
-        if repo.get_open_stap(s, traject=t, proces=BEZWAAR, sleutel=str(m.id)) is not None:
-            raise TransitionRefused(f"{referentie}: er loopt al een bezwaar tegen {m.besluit_identificatie}; leg "
-                                    "een tweede bezwaarschrift bij dat bezwaar (aanvulling), niet als nieuw bezwaar.")
+        lopend = repo.get_open_stap(s, traject=t, proces=BEZWAAR, sleutel=str(m.id)) is not None
+        controleer_nieuw_bezwaar(referentie, m.besluit_identificatie, lopend=lopend)
         stap = repo.open_proces(s, traject=t, proces=BEZWAAR, nu=nu, actor=actor, sleutel=str(m.id),
                                 gebeurtenis=BEZWAAR.gebeurtenis("ontvangen"),
                                 omschrijving=f"Bezwaar ontvangen op {ontvangen_op.isoformat()} tegen "
@@ -97,15 +94,10 @@ def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "verdagen", na_afsluiten=True)
         stap = open_per_maatregel(s, t, BEZWAAR, maatregel_id, "verdagen")
-        if stap.status == VERDAAGD:
-            raise TransitionRefused(f"{referentie}: de beslissing op bezwaar is al eens verdaagd; de Awb (7:10 lid 3) "
-                                    "staat één verdaging toe.")
+        oud = date.fromisoformat(stap.data["uiterlijk"])
+        controleer_verdagen(stap.status, oud, lokale_datum(nu), referentie)
         m = s.get(Maatregel, stap.data["maatregel_id"])
         assert m is not None and m.bezwaar_uiterlijk is not None
-        oud = date.fromisoformat(stap.data["uiterlijk"])
-        if lokale_datum(nu) > oud:
-            raise TransitionRefused(f"{referentie}: de beslistermijn is al verstreken ({oud.isoformat()}); verdagen "
-                                    "moet binnen de termijn.")
         nieuw = beslissing_op_bezwaar_uiterlijk(m.bezwaar_uiterlijk, rt.kalender,
                                                 adviescommissie=bool(stap.data["adviescommissie"]), verdaagd=True)
         repo.overgang(s, traject=t, stap=stap, proces=BEZWAAR, naar=VERDAAGD, nu=nu, actor=actor,

@@ -11,10 +11,9 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Maatregel, Traject
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door
+from domain.invoer import FORMULIER_DOOR, controleer_door
 from domain.maatregel import (
     BESLIST,
     GRONDSLAG_INKEER,
@@ -22,34 +21,27 @@ from domain.maatregel import (
     INKEER_TAAK,
     STATUS_BEZWAAR,
     InkeerUitkomst,
-    eerste_van_volgende_maand,
+    controleer_verzoek_om_herziening,
     inkeer_beslissen_uiterlijk,
     inkeer_tweede_maand,
-    maand_code,
     na_inkeer,
 )
 from tasks._traject import heropen_maatregelzaak, maatregelzaak_row
-from tasks.maatregel._gedeeld import _beschikking, _herzien, _mail, _traject
+from tasks.maatregel._gedeeld import _herzien, _mail, _traject, laatste_beschikking
 from tasks.runtime import Runtime
 from tasks.step import step
 
 
 def controleer_inkeerverzoek(s: Session, t: Traject, ontvangen_op: date, vandaag: date) -> Maatregel:
-    """Every rule a request for herziening must meet, without writing (the step and the CLI's check)."""
-    if ontvangen_op > vandaag:
-        raise OngeldigeInvoer(f"De ontvangstdatum van het verzoek ({ontvangen_op.isoformat()}) ligt in de toekomst.")
-    m = _beschikking(s, t, "een verzoek om herziening")
-    assert m.besluit_datum is not None
-    if m.status != "actief" or not m.kortingsmaanden:
-        raise TransitionRefused(f"{t.referentie}: er is geen lopende verlaging om te herzien ({m.type}, {m.status}).")
-    if ontvangen_op < m.besluit_datum:
-        raise OngeldigeInvoer(f"Het verzoek ({ontvangen_op.isoformat()}) ligt vóór de beschikking "
-                              f"({m.besluit_datum.isoformat()}).")
-    vanaf = maand_code(eerste_van_volgende_maand(ontvangen_op))
-    if all(x["maand"] < vanaf for x in m.kortingsmaanden):
-        raise TransitionRefused(f"{t.referentie}: de verlaging loopt af vóór {vanaf}; er valt niets te herzien.")
-    if repo.get_open_stap(s, traject=t, proces=INKEER) is not None:
-        raise TransitionRefused(f"{t.referentie}: verzoek om herziening (inkeer) loopt al.")
+    """Every rule a request for herziening must meet, without writing: the rows it needs (the newest
+    beschikking, a request already running), read here; the rules, in domain/maatregel/inkeer.py."""
+    m = laatste_beschikking(s, t)
+    lopend = repo.get_open_stap(s, traject=t, proces=INKEER) is not None
+    controleer_verzoek_om_herziening(
+        t.referentie, ontvangen_op, vandaag, besluit_datum=m.besluit_datum if m is not None else None,
+        type_=m.type if m is not None else None, status=m.status if m is not None else None,
+        kortingsmaanden=m.kortingsmaanden if m is not None else [], lopend=lopend)
+    assert m is not None
     return m
 
 

@@ -12,11 +12,10 @@ from sqlmodel import Session
 from casestore import maatregelen, repo
 from casestore.db import session as new_session
 from casestore.models import Deelnemer, Maatregel, ProcesStap, Traject
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door, controleer_tekst
+from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
 from domain.maatregel import (
     BEOORDELEN,
     BEOORDELEN_TAAK,
@@ -34,14 +33,19 @@ from domain.maatregel import (
     Gedraging,
     RegelVersie,
     bepaal_maatregel,
+    controleer_adres,
     controleer_gesprek,
+    controleer_na_gesprek,
+    controleer_nieuw_onderzoek,
+    controleer_persoon,
+    controleer_reactietermijn_verstreken,
+    controleer_verzuim,
     onderzoek_uiterlijk,
     recidive_groep,
     recidive_stap,
     zaak_resultaat,
 )
 from domain.maatregel.stappen import controleer_gesprektijd
-from domain.traject import Status
 from tasks._traject import maatregelzaak_row, sluit_maatregelzaak
 from tasks.maatregel._gedeeld import (
     BEOORDELEN_WERKDAGEN,
@@ -52,7 +56,6 @@ from tasks.maatregel._gedeeld import (
     _maatregel_van,
     _mail,
     _onderzoek,
-    _persoon,
     _regel,
     _tekst,
     _traject,
@@ -64,26 +67,16 @@ from tasks.step import step
 # -- 1. melding verzuim ------------------------------------------------------------------------
 def controleer_melding(rt: Runtime, s: Session, t: Traject, gedraging: str, verzuim_op: date,
                        vandaag: date) -> tuple[RegelVersie, Gedraging]:
-    """Every rule a melding must meet, without writing (the step and the CLI's check before Prefect)."""
-    if t.status in (Status.aangemeld, Status.brede_intake_gepland, Status.wacht_op_uitkering):
-        raise TransitionRefused(f"{t.referentie}: er is nog geen uitkering toegekend ({t.status.replace('_', ' ')}); "
-                                "een maatregel verlaagt de bijstand en kan pas daarna.")
-    if verzuim_op > vandaag:
-        raise OngeldigeInvoer(f"De datum van het verzuim ({verzuim_op.isoformat()}) ligt in de toekomst.")
-    if verzuim_op < t.aangemeld_op:
-        raise OngeldigeInvoer(f"De datum van het verzuim ({verzuim_op.isoformat()}) ligt vóór de aanmelding "
-                              f"({t.aangemeld_op.isoformat()}).")
+    """Every rule a melding must meet, without writing: the rows it needs, read here; the rules, in
+    domain/maatregel/onderzoek.py."""
+    controleer_verzuim(t.referentie, t.status, t.aangemeld_op, verzuim_op, vandaag)
     versie = rt.maatregelen.op(Gemeente(t.gemeente), verzuim_op)
     ged = versie.gedraging(gedraging)
     lopend = repo.get_open_stap(s, traject=t, proces=P)
-    if lopend is not None:
-        raise TransitionRefused(f"{t.referentie}: maatregelonderzoek loopt al "
-                                f"({P.status_label(lopend.status)}); rond dat eerst af (werkpad maatregel status "
-                                f"{t.referentie}).")
     dubbel = maatregelen.zelfde_verzuim(s, deelnemer_id=t.deelnemer_id, gedraging=ged.code, verzuim_op=verzuim_op)
-    if dubbel is not None:
-        raise TransitionRefused(f"{t.referentie}: voor dit verzuim ({ged.code} op {verzuim_op.isoformat()}) is al een "
-                                f"maatregelonderzoek (#{dubbel.id}); één gedraging geeft één maatregel.")
+    controleer_nieuw_onderzoek(t.referentie, lopend_status=lopend.status if lopend is not None else None,
+                               dubbel_id=dubbel.id if dubbel is not None else None, gedraging=ged.code,
+                               verzuim_op=verzuim_op)
     return versie, ged
 
 
@@ -215,9 +208,7 @@ def reactietermijn_verlopen(rt: Runtime, *, referentie: str, nu: datetime) -> di
             return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
         m = _maatregel_van(s, stap)
         assert m.reageren_uiterlijk is not None
-        if lokale_datum(nu) <= m.reageren_uiterlijk:
-            raise TransitionRefused(f"{referentie}: de reactietermijn loopt nog tot en met "
-                                    f"{m.reageren_uiterlijk.isoformat()}.")
+        controleer_reactietermijn_verstreken(referentie, m.reageren_uiterlijk, lokale_datum(nu))
         res = _naar_beoordelen(rt, s, t, stap, m, nu, "wekker", toelichting=None)
         return {**res, "gewijzigd": True}
 
@@ -229,21 +220,15 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
               gematigd_maanden: int | None = None) -> dict[str, Any]:
     """The werkcoach weighs verwijtbaarheid and circumstances; the maatregel follows from the
     gemeente's verordening (recidive included); the teamleider gets it for vier ogen."""
-    actor = _persoon(actor, "Een voorstel voor een maatregel")
+    actor = controleer_persoon(actor, "Een voorstel voor een maatregel")
     redenen = _tekst(dringende_redenen, "Het veld dringende redenen") if dringende_redenen else None
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een maatregel voorstellen")
         stap, m = _onderzoek(s, t, (BEOORDELEN,), "een maatregel voorstellen")
-        if m.gesprek_op is not None and nu < m.gesprek_op:
-            raise TransitionRefused(f"{referentie}: het gesprek (horen) is gepland op "
-                                    f"{m.gesprek_op.astimezone(TZ):%Y-%m-%d %H:%M}; een voorstel kan pas daarna, ook als "
-                                    "er al een schriftelijke toelichting is.")
+        controleer_na_gesprek(referentie, m.gesprek_op, nu)
         deelnemer = s.get(Deelnemer, t.deelnemer_id)
         assert deelnemer is not None
-        if not (deelnemer.adres and deelnemer.postcode and deelnemer.woonplaats):
-            raise TransitionRefused(f"{referentie}: het correspondentieadres van de deelnemer ontbreekt; de beschikking "
-                                    f"is een brief. Leg het vast: werkpad deelnemer adres {referentie} --adres \"…\" "
-                                    "--postcode 1234AB --woonplaats \"…\"")
+        controleer_adres(referentie, deelnemer.adres, deelnemer.postcode, deelnemer.woonplaats)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         versie = rt.maatregelen.op(Gemeente(t.gemeente), m.verzuim_op)
         ged = versie.gedraging(m.gedraging)

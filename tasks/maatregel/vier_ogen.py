@@ -13,7 +13,6 @@ from sqlmodel import Session
 from casestore import maatregelen, repo
 from casestore.db import session as new_session
 from casestore.models import Deelnemer, Document, Maatregel, Traject
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from domain.maatregel import (
@@ -30,7 +29,12 @@ from domain.maatregel import (
     BeschikkingType,
     Uitkomst,
     bezwaartermijn,
+    controleer_concept,
+    controleer_document,
+    controleer_persoon,
+    controleer_type,
     controleer_verzenddatum,
+    controleer_vier_ogen,
     heroverweging_uiterlijk,
     inkeer_tweede_maand,
     kortingsmaanden,
@@ -45,14 +49,12 @@ from tasks.maatregel._gedeeld import (
     _maatregel_van,
     _mail,
     _onderzoek,
-    _persoon,
     _regel,
     _tekst,
     _traject,
     _verlaging,
     _zgw_besluit,
     laatste_beschikking,
-    persoon_sleutel,
 )
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -61,14 +63,12 @@ from tasks.step import step
 @step()
 def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor: str) -> dict[str, Any]:
     """The teamleider sends the proposal back to the werkcoach, with a reason."""
-    actor = _persoon(actor, "Terugsturen (vier ogen)")
+    actor = controleer_persoon(actor, "Terugsturen (vier ogen)")
     reden = _tekst(reden, "Het veld reden")
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "terugsturen")
         stap, m = _onderzoek(s, t, (VIER_OGEN,), "terugsturen")
-        if persoon_sleutel(actor) == persoon_sleutel(m.voorgesteld_door or ""):
-            raise TransitionRefused(f"{referentie}: {actor} deed zelf het voorstel; een ander (de teamleider) "
-                                    "beoordeelt het (vier-ogenprincipe).")
+        controleer_vier_ogen(m.voorgesteld_door, actor, referentie, terugsturen=True)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=BEOORDELEN, nu=nu, actor=actor,
                       gebeurtenis=P.gebeurtenis("teruggestuurd"), omschrijving=_regel(f"Teruggestuurd: {reden}"),
@@ -131,15 +131,11 @@ def concept(rt: Runtime, *, referentie: str, nu: datetime) -> str:
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         stap = repo.get_open_stap(s, traject=t, proces=P)
-        if stap is not None and stap.status != VIER_OGEN:
-            raise TransitionRefused(f"{referentie}: het maatregelonderzoek staat op '{P.status_label(stap.status)}'; "
-                                    "er ligt geen voorstel, dus ook geen concept.")
+        laatste = laatste_beschikking(s, t) if stap is None else None
+        controleer_concept(referentie, stap.status if stap is not None else None, beschikking=laatste is not None)
         if stap is None:
-            m = laatste_beschikking(s, t)
-            if m is None:
-                raise TransitionRefused(f"{referentie}: er ligt geen voorstel voor een maatregel klaar (en geen "
-                                        "beschikking).")
-            assert m.besluit_datum is not None and m.verzenddatum is not None
+            m = laatste
+            assert m is not None and m.besluit_datum is not None and m.verzenddatum is not None
             return render_beschikking_html(beschikking_context(rt, s, t, m, datum=m.besluit_datum,
                                                                verzenddatum=m.verzenddatum))
         m = _maatregel_van(s, stap)
@@ -155,7 +151,7 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
     uitkeringsadministratie, heroverweging planned."""
     from notifications.beschikking import render_beschikking_pdf
 
-    actor = _persoon(actor, "Goedkeuren (vier ogen)")
+    actor = controleer_persoon(actor, "Goedkeuren (vier ogen)")
     gekozen = parse_type(type)
     vandaag = lokale_datum(nu)
     # Approved on a day off, the letter goes out with the next werkdag's post (an explicit date must be one).
@@ -164,14 +160,9 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een beschikking")
         stap, m = _onderzoek(s, t, (VIER_OGEN,), "goedkeuren")
-        if persoon_sleutel(actor) == persoon_sleutel(m.voorgesteld_door or ""):
-            raise TransitionRefused(f"{referentie}: {actor} deed zelf het voorstel; een ander moet het goedkeuren "
-                                    "(vier-ogenprincipe).")
+        controleer_vier_ogen(m.voorgesteld_door, actor, referentie)
         assert m.type is not None
-        if gekozen.value != m.type:
-            raise TransitionRefused(f"{referentie}: het voorstel is {m.type} ({BeschikkingType(m.type).label}), niet "
-                                    f"{gekozen.value}; bekijk het concept opnieuw (werkpad maatregel concept "
-                                    f"{referentie}) of stuur het voorstel terug.")
+        controleer_type(m.type, gekozen, referentie)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         ctx = beschikking_context(rt, s, t, m, datum=vandaag, verzenddatum=verzend)
         pdf = render_beschikking_pdf(ctx)
@@ -229,8 +220,6 @@ def beschikking_pdf(rt: Runtime, *, referentie: str) -> tuple[str, bytes]:
         t = repo.get_traject(s, referentie=referentie)
         m = _beschikking(s, t, "de beschikking ophalen")
         doc = maatregelen.beschikking_document(s, maatregel_id=m.id)
-        if doc is None:
-            raise TransitionRefused(f"{referentie}: bij de beschikking is geen document bewaard.")
-        if hashlib.sha256(doc.inhoud).hexdigest() != doc.sha256:
-            raise TransitionRefused(f"{referentie}: het bewaarde document is beschadigd (controlegetal klopt niet).")
+        controleer_document(referentie, doc.inhoud if doc is not None else None, doc.sha256 if doc is not None else None)
+        assert doc is not None
         return doc.naam, bytes(doc.inhoud)
