@@ -247,3 +247,10 @@ def afspraken_uit(raw: dict[str, Any], bron: str) -> Afspraken:
                 raise AfsprakenFout(f"Afsprakenbestand {bron}, jaar {jaar_tekst}: {k} moet een geheel getal ≥ 0 zijn.")
         out[int(jaar_tekst)] = {k: int(v) for k, v in rij.items()}
     return out
+
+
+def controleer_begonnen(p: Periode, vandaag: date) -> None:
+    """A period that has not begun is refused: a typo more often than a wish, and an empty table would look
+    like a result."""
+    if p.van > vandaag:
+        raise OngeldigeInvoer(f"De periode {p.naam} is nog niet begonnen (vandaag is {vandaag.isoformat()}).")

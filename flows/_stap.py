@@ -80,12 +80,22 @@ def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst
         return geweigerd(stap.titel, res.reden)
     res = dict(res or {})
     ref = referentie or res.get("referentie")
-    if ref:
-        verstuur.task(nu=moment, referentie=ref)
-        publiceer_tijdlijn(ref)
+    tekst_erbij = ""
     if ref:
         res.setdefault("referentie", ref)
-    return klaar(stap.titel, stap.samenvatting(res), res)
+        try:
+            verstuur.task(nu=moment, referentie=ref)
+        except Exception as exc:  # noqa: BLE001 - the step is done and committed; its rows stay queued
+            from prefect import get_run_logger
+
+            from domain.bsn import maskeer_bsns
+
+            get_run_logger().warning("Versturen na de stap mislukt (de rijen blijven in de wachtrij): %s",
+                                     maskeer_bsns(str(exc))[:300])
+            tekst_erbij = (" Let op: versturen (mail, gemeente) lukte nu niet; het staat in de wachtrij en de "
+                           "deadline-sweep verstuurt het later.")
+        publiceer_tijdlijn(ref)
+    return klaar(stap.titel, stap.samenvatting(res) + tekst_erbij, res)
 
 
 def stapflow(stap: Stap, doe: Doe) -> Flow[..., Any]:

@@ -1,4 +1,4 @@
-"""Send-time context of the maatregelonderzoek's staff mails (the payloads in tasks/maatregel.py hold
+"""Send-time context of the maatregelonderzoek's staff mails (the payloads in tasks/maatregel/ hold
 references only).
 
 - `maatregel_horen`: the invitation letter's text for the werkcoach (notifications/beschikking.py renders
@@ -6,7 +6,7 @@ references only).
   a re-planned gesprek updates the same agenda item.
 - `maatregel_vier_ogen`: the beschikking types, so the teamleider sees every --type value.
 
-A module of its own, not a section of tasks/maatregel.py: registering needs tasks.handlers.email (and so
+A module of its own, not a module of tasks/maatregel/: registering needs tasks.handlers.email (and so
 tasks.dispatch), which the commands that run no flow (`werkpad maatregel status`, `concept`) must not
 load. tasks.dispatch.load_handlers imports every module of tasks/, this one included.
 """

@@ -240,6 +240,8 @@ class Settings(BaseSettings):
             self.uwv = self.uwv.model_copy(update={"api_url": f"{keten}/uwv"})
         if "url" not in self.inlichtingenbureau.model_fields_set:
             self.inlichtingenbureau = self.inlichtingenbureau.model_copy(update={"url": f"{keten}/inlichtingenbureau"})
+        if "specs_dir" not in self.inlichtingenbureau.model_fields_set:  # BKWI's XSDs: one folder for both
+            self.inlichtingenbureau = self.inlichtingenbureau.model_copy(update={"specs_dir": self.suwinet.specs_dir})
         if self.omgeving is Omgeving.productie and self.testklok:  # a moved clock could mail a report early
             raise ValueError("WERKPAD_TESTKLOK=1 is alleen voor ontwikkel- en teststacks; in omgeving 'productie' geldt "
                              "de echte tijd. Zet WERKPAD_TESTKLOK uit.")

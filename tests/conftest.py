@@ -3,7 +3,9 @@ real SQLite, and PostgreSQL when a server is reachable on 127.0.0.1:5432."""
 
 from __future__ import annotations
 
+import copy
 import os
+import shutil
 import socket
 import tempfile
 import threading
@@ -26,6 +28,10 @@ os.environ.setdefault("DO_NOT_TRACK", "1")
 os.environ["WERKPAD_RETRY_DELAYS"] = "0,0"  # retries still happen (and are tested), without real waits
 # CLI steps run their flow in the test's process (the stack's REST door is tested in tests/stack and tests/cli).
 os.environ.setdefault("WERKPAD_STAPPEN_IN_PROCES", "1")
+# BKWI's XSDs: the product has no default folder (ops supply it; without one the XSD check is off in
+# development). The tests validate every Suwinet and IB message against the house's copy beside the repo.
+SPECS_SUWINET = Path(__file__).resolve().parents[2] / "shared" / "specs" / "suwinet"
+os.environ.setdefault("WERKPAD_SUWINET__SPECS_DIR", str(SPECS_SUWINET))
 
 PG_ADMIN_URL = os.environ.get("WERKPAD_TEST_PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECRET = "test-secret-of-at-least-32-bytes!!"  # the simulator's client werkpad-test
@@ -108,8 +114,13 @@ class SimServer(AppServer):
 @pytest.fixture(scope="session")
 def simulator() -> Iterator[SimServer]:
     s = SimServer({"werkpad-test": SECRET}).start()
+    _SIMULATOR[:] = [s]
     yield s
+    _SIMULATOR.clear()
     s.stop()
+
+
+_SIMULATOR: list[SimServer] = []  # the session's simulator, for `wachtend_traject`
 
 
 @pytest.fixture()
@@ -144,12 +155,16 @@ def pg_available() -> bool:
         return False
 
 
-def make_pg_database() -> str:
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")  # gw0, gw1, ... under pytest-xdist
+
+
+def make_pg_database(template: str | None = None) -> str:
+    """A new database (named per xdist worker), empty or a copy of `template` (CREATE DATABASE ... TEMPLATE)."""
     import psycopg
 
-    name = f"werkpad_test_{uuid.uuid4().hex[:8]}"
+    name = f"werkpad_test_{WORKER}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_ADMIN_URL, autocommit=True) as c:
-        c.execute(f'CREATE DATABASE "{name}"')
+        c.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
     return PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
 
 
@@ -161,26 +176,98 @@ def drop_pg_database(url: str) -> None:
         c.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'werkpad.db'}"
+# PostgreSQL: the case-store kernel (tests/casestore) and the tests marked `@pytest.mark.postgresql`
+# (one whole path per process) run on both stores; every other test runs on SQLite only. CI runs them
+# all (`./run test`); `-m "not postgresql"` leaves the PostgreSQL runs out on a machine without it.
+PG_EVERYWHERE = Path(__file__).parent / "casestore"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "postgresql: this test also runs on PostgreSQL (its [postgresql] run "
+                                       "carries the marker; `-m 'not postgresql'` leaves those runs out)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "db_kind" not in metafunc.fixturenames:
+        return  # no store, or a module's own db_url
+    if metafunc.definition.get_closest_marker("postgresql") or PG_EVERYWHERE in metafunc.definition.path.parents:
+        metafunc.parametrize("db_kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True)
+
+
+SLOW_FIRST = ("tests/stack/",)  # started first, so that its minutes of waiting overlap with the rest
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if callspec is not None and callspec.params.get("db_kind") == "sqlite":
+            # the function's `postgresql` marker means "also on PostgreSQL": its SQLite run is not a PostgreSQL test
+            item.own_markers[:] = [m for m in item.own_markers if m.name != "postgresql"]
+    items.sort(key=lambda i: not i.nodeid.startswith(SLOW_FIRST))  # stable: otherwise collection order
+
+
+@pytest.fixture()
+def db_kind(request: pytest.FixtureRequest) -> str:
+    """sqlite, or postgresql for the tests parametrized over both (pytest_generate_tests)."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite case store migrated to the head once per session (per xdist worker)."""
+    from casestore.db import make_engine, upgrade
+
+    path = tmp_path_factory.mktemp("template") / "werkpad.db"
+    e = make_engine(f"sqlite:///{path}")
+    upgrade(e)
+    e.dispose()  # the last connection checkpoints the WAL into the file: the file alone is the store
+    return path
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> Iterator[str]:
+    """A PostgreSQL database migrated to the head once per session (per xdist worker); tests get
+    `CREATE DATABASE ... TEMPLATE` copies of it."""
+    from casestore.db import make_engine, upgrade
+
+    url = make_pg_database()
+    e = make_engine(url)
+    upgrade(e)
+    e.dispose()  # a template must have no open connections while it is copied
+    yield url.rsplit("/", 1)[1]
+    drop_pg_database(url)
+
+
+@pytest.fixture()
+def db_url(request: pytest.FixtureRequest, db_kind: str, tmp_path: Path) -> Iterator[str]:
+    """The test's case store: empty, or (when the test uses `engine`) already at the newest migration,
+    copied from the session's migrated template instead of migrated again."""
+    migrated = "engine" in request.fixturenames
+    if db_kind == "sqlite":
+        db = tmp_path / "werkpad.db"
+        if migrated:
+            shutil.copyfile(request.getfixturevalue("sqlite_template"), db)
+            os.chmod(db, 0o600)
+        yield f"sqlite:///{db}"
         return
     if not pg_available():
         if os.environ.get("CI"):
             pytest.fail("PostgreSQL must be reachable in CI (.ci/run starts it)")
         pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432")
-    url = make_pg_database()
+    url = make_pg_database(request.getfixturevalue("pg_template") if migrated else None)
     yield url
     drop_pg_database(url)
 
 
 @pytest.fixture()
 def engine(db_url: str) -> Iterator[object]:
-    from casestore.db import make_engine, upgrade
+    """The test's case store, at the newest migration: `db_url` copied it from the migrated template;
+    a module's own `db_url` (an empty file) is migrated here."""
+    from casestore.db import current_revision, head_revision, make_engine, upgrade
 
     e = make_engine(db_url)
-    upgrade(e)
+    if current_revision(e) != head_revision():
+        upgrade(e)
     yield e
     e.dispose()
 
@@ -263,7 +350,15 @@ def prefect() -> Iterator[None]:
 
 def wachtend_traject(rt: object, bsn: str, gemeente: str = "velsen", nu: str = "2026-11-23T09:00") -> str:
     """A traject through aanmelding and brede intake (plain steps, no Prefect), waiting for the
-    gemeente's uitkeringsbesluit, with its zaak registered at the simulator."""
+    gemeente's uitkeringsbesluit, with its zaak registered at the simulator. Walked once per session
+    and copied in afterwards (`prepared`) when the runtime talks to the session's simulator."""
+    sim = _SIMULATOR[0] if _SIMULATOR else None
+    if sim is None or str(rt.settings.gemeente.api_url).rstrip("/") != sim.url:  # type: ignore[attr-defined]
+        return _wachtend_traject(rt, bsn, gemeente, nu)
+    return str(prepared(rt, sim, ("wachtend_traject", bsn, gemeente, nu), lambda: _wachtend_traject(rt, bsn, gemeente, nu)))
+
+
+def _wachtend_traject(rt: object, bsn: str, gemeente: str, nu: str) -> str:
     from datetime import date, timedelta
 
     from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
@@ -282,6 +377,81 @@ def wachtend_traject(rt: object, bsn: str, gemeente: str = "velsen", nu: str = "
     leg_uitkomst_vast(rt, referentie=ref, uitkomst=uitkomst, nu=later, actor="test")  # type: ignore[arg-type]
     dispatch(rt, nu=later)  # type: ignore[arg-type]
     return ref
+
+
+# -- prepared cases ------------------------------------------------------------------------------
+# Many tests first walk a case through the same front door ("a traject with its uitkering granted")
+# and then test one step. `prepared` walks it once per session (per xdist worker) and afterwards
+# copies the result in: the case store (SQLite's backup API, through the live file), the gemeente
+# simulator's records and the mails the walk sent. Only from a pristine start (an empty store, an
+# untouched gemeente, the same configuration): anything else walks the door again, as does PostgreSQL.
+_PREPARED: dict[tuple[Any, ...], tuple[Path, dict[str, Any], Any]] = {}
+
+
+def _sim_fingerprint(st: Any) -> str:
+    return repr(({k: getattr(st, k) for k in st.PERSISTED}, st.verzoeken, st.requests, st.fault, st.fault_volgende,
+                 st.fault_aandeel, st.klok, st.secrets, st.applicaties, st.catalogus.versies, st.catalogus.verwijderd))
+
+
+def _sqlite_file(rt: Any) -> Path | None:
+    url = str(rt.settings.casestore.url)
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def _store_is_empty(rt: Any) -> bool:
+    from sqlalchemy import inspect, text
+
+    with rt.engine.connect() as c:
+        tables = [t for t in inspect(c).get_table_names() if t != "alembic_version"]
+        return all(c.execute(text(f'SELECT 1 FROM "{t}" LIMIT 1')).first() is None for t in tables)
+
+
+def _extra_files(data_dir: Path, db: Path) -> list[Path]:
+    skip = {db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")}
+    return [p for p in sorted(data_dir.rglob("*")) if p.is_file() and p not in skip]
+
+
+def prepared(rt: Any, sim: Any, key: tuple[Any, ...], build: Any) -> Any:
+    """`build()`'s result and the state it leaves; walked once per session for this key and start."""
+    import sqlite3
+
+    db = _sqlite_file(rt)
+    st = sim.state
+    data_dir = Path(rt.settings.data_dir)
+    if db is None or _extra_files(data_dir, db) or not _store_is_empty(rt):
+        return build()
+    full_key = (key, _sim_fingerprint(st), repr(rt.gemeenten), repr(rt.maatregelen), repr(rt.afspraken))
+    if full_key in _PREPARED:
+        snapshot, sim_state, result = _PREPARED[full_key]
+        with sqlite3.connect(snapshot) as src, sqlite3.connect(db) as dst:
+            src.backup(dst)
+        with st.lock:
+            for k, v in copy.deepcopy(sim_state).items():
+                if isinstance(v, dict):
+                    getattr(st, k).clear()
+                    getattr(st, k).update(v)
+                else:
+                    setattr(st, k, v)
+        for f in (snapshot.parent / "files").rglob("*"):
+            if f.is_file():
+                target = data_dir / f.relative_to(snapshot.parent / "files")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(f, target)
+        return copy.deepcopy(result)
+    result = build()
+    folder = Path(tempfile.mkdtemp(prefix="werkpad-prepared-"))
+    snapshot = folder / "werkpad.db"
+    with sqlite3.connect(db) as src, sqlite3.connect(snapshot) as dst:
+        src.backup(dst)
+    for f in _extra_files(data_dir, db):
+        target = folder / "files" / f.relative_to(data_dir)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(f, target)
+    with st.lock:
+        sim_state = copy.deepcopy({**{k: getattr(st, k) for k in st.PERSISTED}, "verzoeken": st.verzoeken,
+                                   "requests": st.requests})
+    _PREPARED[full_key] = (snapshot, sim_state, copy.deepcopy(result))
+    return result
 
 
 @pytest.fixture()

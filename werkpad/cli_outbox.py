@@ -7,25 +7,14 @@ from datetime import UTC, datetime
 import typer
 
 from domain.invoer import controleer_door, parse_id, parse_referentie
+from domain.outbox import STATUS
 from werkpad.commando import fail, guarded, out, runtime
 
 app = typer.Typer(help="De outbox: wat werkpad nog moet versturen, en geweigerde berichten opnieuw versturen.",
                   no_args_is_help=True)
 
-STATUS = {"pending": "in de wachtrij", "sending": "wordt verzonden", "sent": "verzonden", "failed": "geweigerd"}
 FILTER = {"open": ("pending", "sending", "failed"), "geweigerd": ("failed",), "wachtrij": ("pending", "sending"),
           "verzonden": ("sent",), "alle": ()}
-
-
-def _wat(payload: dict[str, object]) -> str:
-    """What a row does, without its content: a template name or a ZGW operation."""
-    if "template" in payload:
-        return f"e-mail {payload['template']}"
-    wat = str(payload.get("op", "?"))
-    for k in ("statustype", "resultaattype", "besluittype"):
-        if payload.get(k):
-            wat += f" {payload[k]}"
-    return wat
 
 
 @app.command("lijst")
@@ -44,7 +33,7 @@ def lijst(traject: str | None = typer.Option(None, help="Alleen dit traject (IJW
             tid = repo.get_traject(s, referentie=ref).id if ref else None
             rows = outbox.lijst(s, traject_id=tid, statussen=FILTER[status])
             refs = outbox.referenties(s, traject_ids=[r.traject_id for r in rows if r.traject_id])
-            return [(r.id, refs.get(r.traject_id or 0, "-"), r.soort, _wat(r.payload), STATUS.get(r.status, r.status),
+            return [(r.id, refs.get(r.traject_id or 0, "-"), r.soort, wat(r.payload), STATUS.get(r.status, r.status),
                      r.pogingen, (r.laatste_fout or "")[:160]) for r in rows]
 
     rijen = guarded(lees)
@@ -73,41 +62,9 @@ def opnieuw(outbox_id: str | None = typer.Argument(None, help="Het id van één 
     ref = guarded(lambda: parse_referentie(traject)) if traject else None
 
     def zet() -> list[tuple[int, str]]:
-        from casestore import outbox, repo
-        from casestore.db import session
-        from casestore.models import Outbox, Traject
+        from tasks.outbox_beheer import zet_opnieuw
 
-        nu = datetime.now(UTC)
-        gedaan: list[tuple[int, str]] = []
-        with session(runtime().engine) as s:
-            if oid is not None:
-                row = s.get(Outbox, oid)
-                if row is None:
-                    fail(f"Er is geen outbox-bericht {oid}.")
-                if row.status == "sent":
-                    fail(f"Bericht {oid} is al verzonden; opnieuw versturen kan niet (en is niet nodig).")
-                if row.status == "pending":
-                    fail(f"Bericht {oid} staat al in de wachtrij ({STATUS.get(row.status, row.status)}).")
-                rows = [row]
-            else:
-                t = repo.get_traject(s, referentie=str(ref))
-                rows = outbox.lijst(s, traject_id=t.id, statussen=("failed",))
-                if not rows:
-                    fail(f"{ref} heeft geen geweigerde berichten.")
-            for row in sorted(rows, key=lambda r: r.id or 0):
-                assert row.id is not None
-                fout = row.laatste_fout or ""
-                outbox.opnieuw(s, outbox_id=row.id)
-                tr = s.get(Traject, row.traject_id) if row.traject_id else None
-                if tr is not None:
-                    taken = repo.sluit_weigeringstaken(s, traject=tr, idem_key=row.idem_key, nu=nu)
-                    repo.audit(s, traject=tr, nu=nu, actor=door, soort="outbox:opnieuw",
-                               omschrijving=f"Bericht {row.id} ({_wat(row.payload)}) opnieuw in de wachtrij gezet"
-                                            f"{' (taak afgerond)' if taken else ''}; eerder: {fout}"[:500],
-                               data={"outbox": row.idem_key})
-                gedaan.append((row.id, tr.referentie if tr else "-"))
-            s.commit()
-        return gedaan
+        return zet_opnieuw(runtime(), outbox_id=oid, referentie=ref, door=door, nu=datetime.now(UTC))
 
     for rid, rref in guarded(zet):
         out.print(f"Bericht {rid} ({rref}) staat weer in de wachtrij, met dezelfde idempotentiesleutel.", highlight=False)

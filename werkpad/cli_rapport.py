@@ -31,7 +31,7 @@ def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1
             nu: str | None = typer.Option(None, "--nu", help="Tijdstip voor demo en test (alleen omgeving "
                                                              "ontwikkeling): een periode van de verschoven klok")) -> None:
     """Maak een tabel van de kwartaalrapportage (uit de gebeurtenissen, gecontroleerd vóór uitvoer)."""
-    from domain.rapport import Periode
+    from domain.rapport import Periode, controleer_begonnen
 
     p = guarded(lambda: Periode.parse(periode))
     naam = tabel.strip().lower()
@@ -49,8 +49,7 @@ def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1
         vandaag = lokale_datum(moment)
     else:
         vandaag = de_dag_van_vandaag()
-    if p.van > vandaag:  # a typo more often than a wish: an empty table would look like a result
-        fail(f"De periode {p.naam} is nog niet begonnen (vandaag is {vandaag.isoformat()}).")
+    guarded(lambda: controleer_begonnen(p, vandaag))
     if p.tot > vandaag:
         err.print(f"Let op: de periode {p.naam} loopt nog tot en met {(p.tot - timedelta(days=1)).isoformat()}; "
                   "de tabellen zijn voorlopig.", highlight=False, soft_wrap=True)

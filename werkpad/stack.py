@@ -143,11 +143,43 @@ def _data_dir_fout(s: Settings) -> str | None:
 
 def startfout(s: Settings) -> str | None:
     """Everything `werkpad up` can check before it creates or starts anything, the first problem as
-    one Dutch line: the configuration files (gemeenten, feestdagen, maatregelen, afspraken), the data
-    folder and the ports. None: the stack may start."""
+    one Dutch line: the configuration files (gemeenten, feestdagen, maatregelen, afspraken), BKWI's
+    XSDs, the data folder and the ports. None: the stack may start."""
     from tasks.config import controleer_configuratie
 
-    return controleer_configuratie(s) or _data_dir_fout(s) or bezette_poort(s)
+    return controleer_configuratie(s) or xsd_fout(s) or _data_dir_fout(s) or bezette_poort(s)
+
+
+def xsd_fout(s: Settings) -> str | None:
+    """BKWI's XSDs (Suwinet, the Inlichtingenbureau's SuwiML types), supplied by ops through the
+    specs_dir settings: a folder that is set must hold them; none set is allowed in development only."""
+    from integrations.inlichtingenbureau.bericht import ontbrekende_xsd as ib_ontbreekt
+    from integrations.suwinet.berichten import ontbrekende_xsd as suwi_ontbreekt
+    from tasks.settings import Omgeving
+
+    for sectie, specs_dir, ontbreekt in (("suwinet", s.suwinet.specs_dir, suwi_ontbreekt),
+                                         ("inlichtingenbureau", s.inlichtingenbureau.specs_dir, ib_ontbreekt)):
+        variabele = env_name(sectie, "specs_dir")
+        if specs_dir is None:
+            if s.omgeving is not Omgeving.ontwikkeling:
+                return (f"{variabele} is niet gezet: in omgeving '{s.omgeving.value}' controleert werkpad elk "
+                        "Suwinet- en IB-bericht tegen de XSD's van BKWI; zet de map met die XSD's.")
+            continue
+        if (pad := ontbreekt(specs_dir)) is not None:
+            return f"De XSD's van BKWI staan niet in {specs_dir} ({pad} ontbreekt); controleer {variabele}."
+    return None
+
+
+def xsd_uit(s: Settings) -> str | None:
+    """The one line `werkpad up` says in development when BKWI's XSDs were not supplied; None when
+    every XSD check is on (outside development xsd_fout has refused the start instead)."""
+    uit = [wat for wat, specs_dir in (("Suwinet", s.suwinet.specs_dir), ("het Inlichtingenbureau",
+                                                                         s.inlichtingenbureau.specs_dir))
+           if specs_dir is None]
+    if not uit:
+        return None
+    return (f"de XSD-controle van {' en '.join(uit)} staat uit (ontwikkeling, geen XSD's van BKWI); "
+            f"zet {env_name('suwinet', 'specs_dir')} op de map met die XSD's om hem aan te zetten.")
 
 
 def _migreer(s: Settings) -> str | None:
@@ -199,6 +231,8 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     if sqlite and (fout := _migreer(s)) is not None:
         err.print(f"[bold red]Fout:[/] {escape(fout)}", highlight=False, soft_wrap=True)
         raise SystemExit(1)
+    if (melding := xsd_uit(s)) is not None:  # once, at the start of the stack
+        err.print(f"[bold yellow]Let op:[/] {escape(melding)}", highlight=False, soft_wrap=True)
 
     # Ctrl-C and a plain `kill` both stop everything; a shell that started us in the
     # background would otherwise leave SIGINT ignored.
@@ -234,7 +268,8 @@ def run_stack(s: Settings, demo: bool = False) -> None:
                         extra={SECRET_ENV: s.gemeente.secret.get_secret_value()})
         keten = start("ketenpartner-simulator", [
             sys.executable, "-m", "integrations.ketenpartners.simulator", "--port", str(s.stack.ketenpartner_port),
-            "--state-file", str(s.data_dir / "ketenpartner-simulator.json"), "--specs-dir", str(s.suwinet.specs_dir)],
+            "--state-file", str(s.data_dir / "ketenpartner-simulator.json"),
+            *(["--specs-dir", str(s.suwinet.specs_dir)] if s.suwinet.specs_dir is not None else [])],
             extra=_keten_geheimen(s))
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                           "--port", str(s.stack.prefect_port)])

@@ -4,6 +4,8 @@ and the maatregel's own zaak at the gemeente (zaaktype IJW-MAATREGEL) with its s
 from __future__ import annotations
 
 import calendar
+import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -12,6 +14,7 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from domain.errors import TransitionRefused
 from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
 
@@ -160,3 +163,69 @@ def controleer_verzenddatum(verzenddatum: date, beslisdatum: date, kalender: Kal
     if kalender is not None and not kalender.is_werkdag(verzenddatum):
         raise OngeldigeInvoer(f"De verzenddatum ({verzenddatum.isoformat()}) is geen werkdag; op die dag gaat er geen "
                               f"post uit. Kies {kalender.volgende_werkdag(verzenddatum).isoformat()}.")
+
+
+# -- the rules of the steps that concern a beschikking (the tasks read the rows, these decide) ---------
+def controleer_type(voorgesteld: str, gekozen: BeschikkingType, referentie: str) -> None:
+    """Vier ogen approves what the approver saw: the type chosen is the type proposed."""
+    if gekozen.value != voorgesteld:
+        raise TransitionRefused(f"{referentie}: het voorstel is {voorgesteld} ({BeschikkingType(voorgesteld).label}), niet "
+                                f"{gekozen.value}; bekijk het concept opnieuw (maatregel "
+                                "concept) of stuur het voorstel terug.")
+
+
+def controleer_beschikking(referentie: str, *, gevonden: bool, wat: str, maatregel_id: int | None = None) -> None:
+    """What follows a beschikking needs one: the newest of the traject, or the one named (`maatregel_id`),
+    which must be a beschikking of this traject."""
+    if gevonden:
+        return
+    if maatregel_id is None:
+        raise TransitionRefused(f"{referentie}: er is nog geen beschikking over een maatregel; {wat} kan niet.")
+    raise OngeldigeInvoer(f"{referentie}: maatregel {maatregel_id} is geen beschikking in dit traject "
+                          "(de status van de maatregel toont de nummers).")
+
+
+def controleer_een_lopend(referentie: str, proces_label: str, nummers: Sequence[int | None], maatregel_id: int | None,
+                          wat: str) -> None:
+    """A bezwaar or heroverweging runs per beschikking: several may run side by side (a recidive beschikking
+    within the three months of the previous heroverweging); `nummers` are the maatregelen of the open ones
+    (those of `maatregel_id` when given). Exactly one must be meant."""
+    if not nummers:
+        bij = f" bij maatregel {maatregel_id}" if maatregel_id is not None else ""
+        raise TransitionRefused(f"{referentie}: er loopt geen {proces_label.lower()}{bij}; {wat} kan niet.")
+    if len(nummers) > 1:
+        lijst = ", ".join(str(n) for n in nummers)
+        raise OngeldigeInvoer(f"{referentie}: er lopen {len(nummers)} ({proces_label.lower()}) bij de maatregelen "
+                              f"{lijst}; kies er een met --maatregel (in het formulier: maatregel).")
+
+
+def controleer_document(referentie: str, inhoud: bytes | None, sha256: str | None) -> None:
+    """The stored beschikking is handed out only when it is there and unchanged (its checksum)."""
+    if inhoud is None:
+        raise TransitionRefused(f"{referentie}: bij de beschikking is geen document bewaard.")
+    if hashlib.sha256(inhoud).hexdigest() != sha256:
+        raise TransitionRefused(f"{referentie}: het bewaarde document is beschadigd (controlegetal klopt niet).")
+
+
+# -- the letter's address -----------------------------------------------------------------------
+POSTCODE = r"^[1-9][0-9]{3} ?[A-Z]{2}$"
+
+
+def controleer_postcode(postcode: str | None) -> str:
+    """A Dutch postcode, upper case without the space (1941AB)."""
+    pc = (postcode or "").strip().upper()
+    if not re.match(POSTCODE, pc):
+        raise OngeldigeInvoer("--postcode is geen Nederlandse postcode (vier cijfers, niet met 0 beginnend, en twee "
+                              "letters, bijv. 1941AB).")
+    pc = pc.replace(" ", "")
+    if pc[4:] in ("SA", "SD", "SS"):  # PostNL does not use these letter pairs
+        raise OngeldigeInvoer(f"--postcode {pc} bestaat niet (de letters SA, SD en SS komen in postcodes niet voor).")
+    return pc
+
+
+def controleer_adres(referentie: str, adres: str | None, postcode: str | None, woonplaats: str | None) -> None:
+    """The beschikking is a letter: no proposal without the deelnemer's correspondence address."""
+    if not (adres and postcode and woonplaats):
+        raise TransitionRefused(f"{referentie}: het correspondentieadres van de deelnemer ontbreekt; de beschikking "
+                                "is een brief. Leg het correspondentieadres vast (deelnemer adres: adres, postcode, "
+                                "woonplaats).")

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from domain.errors import TransitionRefused
+from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
 from domain.maatregel.statussen import BESLIST, ONTVANGEN, VERDAAGD, VERVALLEN
 from domain.proces import Proces, overgangen
@@ -51,3 +53,32 @@ class BezwaarUitkomst(StrEnum):
     ongegrond = "ongegrond"
     gegrond = "gegrond"
     niet_ontvankelijk = "niet-ontvankelijk"
+
+
+# -- the rules of the bezwaar's steps (the tasks read the rows, these decide) -------------------------
+def controleer_bezwaar_ontvangst(ontvangen_op: date, vandaag: date, besluit_datum: date) -> None:
+    """A bezwaar is received on a day that was, once the beschikking existed; after the besluit but before
+    sending is fine (Awb 6:10). One after the bezwaartermijn is registered too, marked late (Awb 6:11 is for
+    the bezwaar team to weigh), never refused here."""
+    if ontvangen_op > vandaag:
+        raise OngeldigeInvoer(f"De ontvangstdatum van het bezwaar ({ontvangen_op.isoformat()}) ligt in de toekomst.")
+    if ontvangen_op < besluit_datum:
+        raise OngeldigeInvoer(f"Het bezwaar ({ontvangen_op.isoformat()}) is ontvangen vóór de beschikking bestond "
+                              f"(besluit {besluit_datum.isoformat()}).")
+
+
+def controleer_nieuw_bezwaar(referentie: str, besluit_identificatie: str | None, *, lopend: bool) -> None:
+    """One bezwaar at a time against a beschikking: a second bezwaarschrift joins the running one."""
+    if lopend:
+        raise TransitionRefused(f"{referentie}: er loopt al een bezwaar tegen {besluit_identificatie}; leg "
+                                "een tweede bezwaarschrift bij dat bezwaar (aanvulling), niet als nieuw bezwaar.")
+
+
+def controleer_verdagen(status: str, uiterlijk: date, vandaag: date, referentie: str) -> None:
+    """Awb 7:10 lid 3: the beslissing op bezwaar may be put off once, and only within its term."""
+    if status == VERDAAGD:
+        raise TransitionRefused(f"{referentie}: de beslissing op bezwaar is al eens verdaagd; de Awb (7:10 lid 3) "
+                                "staat één verdaging toe.")
+    if vandaag > uiterlijk:
+        raise TransitionRefused(f"{referentie}: de beslistermijn is al verstreken ({uiterlijk.isoformat()}); verdagen "
+                                "moet binnen de termijn.")

@@ -8,8 +8,10 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from domain.errors import TransitionRefused
+from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
-from domain.maatregel.beschikking import BeschikkingType, eerste_van_volgende_maand, maand_code
+from domain.maatregel.beschikking import BeschikkingType, controleer_beschikking, eerste_van_volgende_maand, maand_code
 from domain.maatregel.statussen import BESLIST, ONTVANGEN, VERVALLEN
 from domain.proces import Proces, overgangen
 from domain.termijnen import bereken_termijn
@@ -55,3 +57,25 @@ class InkeerUitkomst(StrEnum):
 
     toegewezen = "toegewezen"
     afgewezen = "afgewezen"
+
+
+# -- the rules of a request for herziening (the task reads the rows, this decides) ----------------------
+def controleer_verzoek_om_herziening(referentie: str, ontvangen_op: date, vandaag: date, *,
+                                     besluit_datum: date | None, type_: str | None, status: str | None,
+                                     kortingsmaanden: Sequence[Mapping[str, Any]], lopend: bool) -> None:
+    """A request received on a day that was, about the newest beschikking (`besluit_datum` None: there is
+    none) whose reduction still runs after the month of the request, and none running already (`lopend`)."""
+    if ontvangen_op > vandaag:
+        raise OngeldigeInvoer(f"De ontvangstdatum van het verzoek ({ontvangen_op.isoformat()}) ligt in de toekomst.")
+    controleer_beschikking(referentie, gevonden=besluit_datum is not None, wat="een verzoek om herziening")
+    assert besluit_datum is not None
+    if status != "actief" or not kortingsmaanden:
+        raise TransitionRefused(f"{referentie}: er is geen lopende verlaging om te herzien ({type_}, {status}).")
+    if ontvangen_op < besluit_datum:
+        raise OngeldigeInvoer(f"Het verzoek ({ontvangen_op.isoformat()}) ligt vóór de beschikking "
+                              f"({besluit_datum.isoformat()}).")
+    vanaf = maand_code(eerste_van_volgende_maand(ontvangen_op))
+    if all(x["maand"] < vanaf for x in kortingsmaanden):
+        raise TransitionRefused(f"{referentie}: de verlaging loopt af vóór {vanaf}; er valt niets te herzien.")
+    if lopend:
+        raise TransitionRefused(f"{referentie}: verzoek om herziening (inkeer) loopt al.")

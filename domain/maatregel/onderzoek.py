@@ -6,18 +6,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from domain.invoer import OngeldigeInvoer
+from domain.errors import TransitionRefused
+from domain.herinneringen import TZ
+from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door, controleer_email
 from domain.kalender import Kalender
 from domain.maatregel.beschikking import AFZIEN, BeschikkingType, Uitkomst
 from domain.maatregel.regeltabel import Gedraging, RegelVersie
 from domain.maatregel.statussen import BEOORDELEN, BESCHIKT, GEMELD, HOREN, INGETROKKEN, VERVALLEN, VIER_OGEN
 from domain.proces import Proces, overgangen
+from domain.traject import Status
 
 MAATREGELONDERZOEK = Proces(
     naam="maatregelonderzoek",
@@ -158,3 +161,111 @@ class Verwijtbaar(StrEnum):
 
     ja = "ja"
     nee = "nee"
+
+
+# -- the rules of the onderzoek's steps (the tasks read the rows, these decide) -----------------------
+NOG_GEEN_UITKERING = (Status.aangemeld, Status.brede_intake_gepland, Status.wacht_op_uitkering)
+
+
+def controleer_traject(referentie: str, status: str, wat: str, *, na_afsluiten: bool = False) -> None:
+    """The onderzoek and its beschikking need an open traject; the legal steps after a beschikking
+    (`na_afsluiten`: bezwaar, heroverweging, herziening) outlive it."""
+    if status == Status.afgesloten and not na_afsluiten:
+        raise TransitionRefused(f"{referentie} is afgesloten; {wat} kan niet meer.")
+
+
+def controleer_verzuim(referentie: str, traject_status: str, aangemeld_op: date, verzuim_op: date,
+                       vandaag: date) -> None:
+    """A melding needs a granted uitkering (a maatregel reduces it) and a verzuim on a day that was,
+    within the traject."""
+    if traject_status in NOG_GEEN_UITKERING:
+        raise TransitionRefused(f"{referentie}: er is nog geen uitkering toegekend ({traject_status.replace('_', ' ')}); "
+                                "een maatregel verlaagt de bijstand en kan pas daarna.")
+    if verzuim_op > vandaag:
+        raise OngeldigeInvoer(f"De datum van het verzuim ({verzuim_op.isoformat()}) ligt in de toekomst.")
+    if verzuim_op < aangemeld_op:
+        raise OngeldigeInvoer(f"De datum van het verzuim ({verzuim_op.isoformat()}) ligt vóór de aanmelding "
+                              f"({aangemeld_op.isoformat()}).")
+
+
+def controleer_nieuw_onderzoek(referentie: str, *, lopend_status: str | None, dubbel_id: int | None, gedraging: str,
+                               verzuim_op: date) -> None:
+    """One onderzoek at a time per traject (`lopend_status`: the open one's), and one gedraging gives one
+    maatregel (`dubbel_id`: an onderzoek of the same person for the same gedraging on the same day)."""
+    if lopend_status is not None:
+        raise TransitionRefused(f"{referentie}: maatregelonderzoek loopt al "
+                                f"({MAATREGELONDERZOEK.status_label(lopend_status)}); rond dat eerst af (zie de status van "
+                                "de maatregel).")
+    if dubbel_id is not None:
+        raise TransitionRefused(f"{referentie}: voor dit verzuim ({gedraging} op {verzuim_op.isoformat()}) is al een "
+                                f"maatregelonderzoek (#{dubbel_id}); één gedraging geeft één maatregel.")
+
+
+def controleer_onderzoek(referentie: str, status: str | None, statussen: Sequence[str], wat: str, *,
+                         reageren_uiterlijk: date | None = None,
+                         laatste_besluit: tuple[str | None, date | None] | None = None) -> None:
+    """A step of the onderzoek needs one open (`status`; None: none) in one of `statussen`. A beschikking
+    (or a proposal) needs the horen done. `laatste_besluit` (kenmerk, datum) of the newest beschikking
+    tells, when no onderzoek runs, that the last one ended in one."""
+    if status is None:
+        al = ""
+        if laatste_besluit is not None and laatste_besluit[1] is not None:
+            al = f" De laatste beschikking ({laatste_besluit[0]}) is genomen op {laatste_besluit[1].isoformat()}."
+        raise TransitionRefused(f"{referentie}: er loopt geen maatregelonderzoek; {wat} kan alleen na een melding "
+                                f"van verzuim (de stap 'maatregel melden').{al}")
+    if status in statussen:
+        return
+    if status in (MAATREGELONDERZOEK.start, HOREN) and {BEOORDELEN, VIER_OGEN} & set(statussen):  # a beschikking too
+        termijn = f" (reactietermijn tot en met {reageren_uiterlijk.isoformat()})" if reageren_uiterlijk else ""
+        raise TransitionRefused(f"{referentie}: het horen is nog niet afgerond{termijn}; {wat} kan pas als de "
+                                "toelichting is vastgelegd of de reactietermijn zonder toelichting verstreek.")
+    raise TransitionRefused(f"{referentie}: het maatregelonderzoek staat op "
+                            f"'{MAATREGELONDERZOEK.status_label(status)}'; {wat} kan nu niet.")
+
+
+def controleer_reactietermijn_verstreken(referentie: str, reageren_uiterlijk: date, vandaag: date) -> None:
+    """No toelichting is recorded as missing before the reaction term has passed."""
+    if vandaag <= reageren_uiterlijk:
+        raise TransitionRefused(f"{referentie}: de reactietermijn loopt nog tot en met "
+                                f"{reageren_uiterlijk.isoformat()}.")
+
+
+def controleer_na_gesprek(referentie: str, gesprek_op: datetime | None, nu: datetime) -> None:
+    """Horen means the gesprek took place: no proposal before it, even with a written toelichting."""
+    if gesprek_op is not None and nu < gesprek_op:
+        raise TransitionRefused(f"{referentie}: het gesprek (horen) is gepland op "
+                                f"{gesprek_op.astimezone(TZ):%Y-%m-%d %H:%M}; een voorstel kan pas daarna, ook als "
+                                "er al een schriftelijke toelichting is.")
+
+
+def persoon_sleutel(adres: str) -> str:
+    """Who an address is, for vier ogen: lower case, and without a '+tag' (wc+alias@ is wc@)."""
+    lokaal, _, domein = adres.strip().lower().partition("@")
+    return f"{lokaal.split('+', 1)[0]}@{domein}"
+
+
+def controleer_persoon(value: str | None, wat: str) -> str:
+    """The vier-ogen principle needs persons, not roles: proposer and approver give their address."""
+    actor = controleer_door(value, FORMULIER_DOOR)
+    if "@" not in actor:
+        raise OngeldigeInvoer(f"{wat} vraagt om een persoon: geef je e-mailadres bij 'door' (niet de rol "
+                              f"'{actor}'); het vier-ogenprincipe vergelijkt wie voorstelt en wie goedkeurt.")
+    return controleer_email(actor, FORMULIER_DOOR)
+
+
+def controleer_vier_ogen(voorsteller: str | None, persoon: str, referentie: str, *, terugsturen: bool = False) -> None:
+    """Another person than the proposer approves the proposal, or sends it back."""
+    if persoon_sleutel(persoon) == persoon_sleutel(voorsteller or ""):
+        wie = "een ander (de teamleider) beoordeelt het" if terugsturen else "een ander moet het goedkeuren"
+        raise TransitionRefused(f"{referentie}: {persoon} deed zelf het voorstel; {wie} (vier-ogenprincipe).")
+
+
+def controleer_concept(referentie: str, status: str | None, *, beschikking: bool) -> None:
+    """A concept shows the proposal at vier ogen, or (no onderzoek open) the last beschikking."""
+    if status is not None and status != VIER_OGEN:
+        raise TransitionRefused(f"{referentie}: het maatregelonderzoek staat op "
+                                f"'{MAATREGELONDERZOEK.status_label(status)}'; er ligt geen voorstel, dus ook geen "
+                                "concept.")
+    if status is None and not beschikking:
+        raise TransitionRefused(f"{referentie}: er ligt geen voorstel voor een maatregel klaar (en geen "
+                                "beschikking).")

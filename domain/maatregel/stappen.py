@@ -2,7 +2,7 @@
 CLI, Prefect form and web form, checks before it starts anything), its Dutch texts and what follows.
 
 The checks on the case (is there an onderzoek in this state, vier ogen, terms) are the steps' guards, run inside
-their transaction (tasks/maatregel.py); a door never repeats them."""
+their transaction (tasks/maatregel/); a door never repeats them."""
 
 from __future__ import annotations
 

@@ -4,8 +4,8 @@ The channel is modelled as HTTP + JSON (see docs/integraties-suwinet-ib.md): the
 spec of it, JSON keeps the Idempotency-Key semantics (same key + same body = same receipt)
 simple to state and test. The field names and value formats are SuwiML's, as UWV later shows
 them in GSDDossierReintegratie (Burgerservicenr, Datum JJJJMMDD, Percentage as five digits with
-two implied decimals), and are checked against those simple types from the specs folder, so
-mapping onto the real bericht is one-to-one.
+two implied decimals), and are checked against those simple types from the specs folder (when ops
+supplied one; the own checks below always run), so mapping onto the real bericht is one-to-one.
 """
 
 from __future__ import annotations
@@ -33,11 +33,22 @@ class OngeldigBericht(ValueError):
     """A field does not meet the bericht's rules; the message names the field, not its value."""
 
 
+TYPEN = ("Burgerservicenr", "Datum", "Percentage")
+
+
+def ontbrekende_xsd(specs_dir: Path) -> Path | None:
+    """The first SuwiML simple type werkpad loads that is not in specs_dir (relative); None when all are."""
+    for name in TYPEN:
+        if not (Path(specs_dir) / SIMPLE_TYPES / f"{name}.xsd").is_file():
+            return SIMPLE_TYPES / f"{name}.xsd"
+    return None
+
+
 @lru_cache(maxsize=4)
 def _types(specs_dir: Path) -> dict[str, Any]:
     folder = Path(specs_dir) / SIMPLE_TYPES
     out = {}
-    for name in ("Burgerservicenr", "Datum", "Percentage"):
+    for name in TYPEN:
         path = folder / f"{name}.xsd"
         if not path.is_file():
             raise OngeldigBericht(f"De SuwiML-typen staan niet in {folder}; controleer specs_dir.")
@@ -45,11 +56,17 @@ def _types(specs_dir: Path) -> dict[str, Any]:
     return out
 
 
-def fouten(body: Any, specs_dir: Path) -> list[dict[str, str]]:
-    """Every field that breaks the bericht's rules, as problem+json invalidParams (no values)."""
+def _geldig(t: dict[str, Any] | None, naam: str, waarde: str) -> bool:
+    """The SuwiML simple type's verdict; without the XSDs (specs_dir None, development) the own checks decide."""
+    return t is None or bool(t[naam].is_valid(waarde))
+
+
+def fouten(body: Any, specs_dir: Path | None) -> list[dict[str, str]]:
+    """Every field that breaks the bericht's rules, as problem+json invalidParams (no values).
+    The own checks always run; with a specs folder the SuwiML simple types are checked too."""
     if not isinstance(body, dict):
         return [{"name": "body", "reason": "Het bericht is geen JSON-object."}]
-    t = _types(specs_dir)
+    t = _types(specs_dir) if specs_dir is not None else None
     out = []
 
     def fout(name: str, reason: str) -> None:
@@ -62,7 +79,7 @@ def fouten(body: Any, specs_dir: Path) -> list[dict[str, str]]:
             fout(k, "Verplicht veld (tekst) ontbreekt.")
     if out:
         return out
-    if not t["Burgerservicenr"].is_valid(body["Burgerservicenr"]) or not _elfproef(body["Burgerservicenr"]):
+    if not _geldig(t, "Burgerservicenr", body["Burgerservicenr"]) or not _elfproef(body["Burgerservicenr"]):
         fout("Burgerservicenr", "Geen geldig BSN (9 cijfers, 11-proef).")
     if not re.fullmatch(r"[0-9]{4}", body["Gemeentecode"]):
         fout("Gemeentecode", "De CBS-gemeentecode heeft 4 cijfers.")
@@ -71,10 +88,10 @@ def fouten(body: Any, specs_dir: Path) -> list[dict[str, str]]:
     if body["CdArbeidsvermogenOnderWml"] not in ("1", "2"):
         fout("CdArbeidsvermogenOnderWml", "Moet 1 (ja) of 2 (nee) zijn.")
     d = body["DatBReintegratieInzet"]
-    if not t["Datum"].is_valid(d) or _datum(d) is None:
+    if not re.fullmatch(r"[0-9]{8}", d) or not _geldig(t, "Datum", d) or _datum(d) is None:
         fout("DatBReintegratieInzet", "Geen volledige datum JJJJMMDD.")
     p = body["PercLoonwaardeTovWml"]
-    if not t["Percentage"].is_valid(p):
+    if not re.fullmatch(r"[0-9]{5}", p) or not _geldig(t, "Percentage", p):
         fout("PercLoonwaardeTovWml", "Percentage is vijf cijfers met twee decimalen (07550 = 75,50%).")
     elif int(p) > 10000:
         fout("PercLoonwaardeTovWml", "Het percentage loonwaarde kan niet boven 100% liggen.")

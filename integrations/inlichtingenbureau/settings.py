@@ -12,9 +12,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, SecretStr, model_validator
 
-ROOT = Path(__file__).resolve().parents[2]
-# For the SuwiML simple types (Burgerservicenr, Datum, Percentage) the bericht's fields must meet.
-DEFAULT_SPECS_DIR = ROOT.parent / "shared" / "specs" / "suwinet"
 DEV_USER = "werkpad"
 DEV_PASSWORD = "werkpad-dev-inlichtingenbureau"  # public (it is in this repository): the local simulator only
 
@@ -25,7 +22,10 @@ class InlichtingenbureauSettings(BaseModel):
     url: str = "http://127.0.0.1:8200/inlichtingenbureau"
     user: str | None = DEV_USER
     password: SecretStr | None = SecretStr(DEV_PASSWORD)
-    specs_dir: Path = DEFAULT_SPECS_DIR
+    # The folder with BKWI's Suwinet XSDs, for the SuwiML simple types (Burgerservicenr, Datum,
+    # Percentage) the bericht's fields must meet. None: the bericht's own checks only. In the one
+    # settings object it follows WERKPAD_SUWINET__SPECS_DIR unless set itself.
+    specs_dir: Path | None = None
     timeout_seconds: float = 10.0
     cert_file: Path | None = None
     key_file: Path | None = None

@@ -34,7 +34,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from integrations.inlichtingenbureau.bericht import body_hash, datum_uit, fouten
-from integrations.inlichtingenbureau.settings import DEFAULT_SPECS_DIR, DEV_PASSWORD, DEV_USER
+from integrations.inlichtingenbureau.settings import DEV_PASSWORD, DEV_USER
 from integrations.simstate import bsn_hash, read_json, write_private_json
 from integrations.suwinet.simulator import PRAKTIJKROUTE_CODE, SuwinetState
 
@@ -45,7 +45,7 @@ PAD = "/api/v1/reintegratieberichten"
 class IBState:
     user: str = DEV_USER
     password: str = DEV_PASSWORD
-    specs_dir: Path = DEFAULT_SPECS_DIR
+    specs_dir: Path | None = None  # BKWI's XSDs; None: the bericht's own checks only
     # by Idempotency-Key: {"body_hash", "berichtId", "ontvangenOp", "bsn_hash", "cd", "datum", "perc", "gemeentecode"}
     berichten: dict[str, dict[str, Any]] = field(default_factory=dict)
     verzoeken: dict[str, int] = field(default_factory=dict)  # requests per Idempotency-Key (exactly-once tests)
@@ -265,7 +265,8 @@ def main() -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8300)
     p.add_argument("--state-file", type=Path, default=None, help="JSON-bestand (0600) dat een herstart overleeft")
-    p.add_argument("--specs-dir", type=Path, default=DEFAULT_SPECS_DIR)
+    p.add_argument("--specs-dir", type=Path, default=None,
+                   help="Map met de Suwinet-XSD's van BKWI; zonder: geen XSD-controle")
     a = p.parse_args()
     state = IBState(user=os.environ.get("IB_SIMULATOR_USER") or DEV_USER,
                     password=os.environ.get("IB_SIMULATOR_PASSWORD") or DEV_PASSWORD,

@@ -49,9 +49,9 @@ def make_state(*, state_file: Path | None = None, specs_dir: Path | None = None,
                ib_user: str = ib_settings.DEV_USER, ib_password: str = ib_settings.DEV_PASSWORD,
                uwv_token: str = uwv_settings.DEV_TOKEN, uwv_client_id: str = "werkpad") -> KetenState:
     lock = threading.RLock()  # one lock: the IB writes into the Suwinet register while holding its own
-    specs = specs_dir or suwi_settings.DEFAULT_SPECS_DIR
-    suwi = SuwinetState(user=suwinet_user, password=suwinet_password, specs_dir=specs, lock=lock)
-    ib = IBState(user=ib_user, password=ib_password, specs_dir=specs, suwinet=suwi,
+    # specs_dir None: BKWI's XSDs were not supplied; the simulators then check nothing against them.
+    suwi = SuwinetState(user=suwinet_user, password=suwinet_password, specs_dir=specs_dir, lock=lock)
+    ib = IBState(user=ib_user, password=ib_password, specs_dir=specs_dir, suwinet=suwi,
                  signaal_na_lookups=signaal_na_lookups, lock=lock)
     data = read_json(state_file)
     suwi.restore(data.get("suwinet", {}))
@@ -94,7 +94,8 @@ def main() -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8200)
     p.add_argument("--state-file", type=Path, default=None, help="JSON-bestand (0600) dat een herstart overleeft")
-    p.add_argument("--specs-dir", type=Path, default=suwi_settings.DEFAULT_SPECS_DIR)
+    p.add_argument("--specs-dir", type=Path, default=None,
+                   help="Map met de Suwinet-XSD's van BKWI; zonder: geen XSD-controle")
     p.add_argument("--signaal-na-lookups", type=int, default=2,
                    help="Na hoeveel doelgroepregister-bevragingen een praktijkroute-signaal een registratie wordt")
     a = p.parse_args()

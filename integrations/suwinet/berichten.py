@@ -2,9 +2,10 @@
 
 Built with lxml and checked with xmlschema against BKWI's own XSDs (BodyAction.xsd,
 BodyReaction.xsd and the FWI/Basisschema they import), loaded at run time from the configured
-specs folder. Why not zeep's generated service: the WSDL declares a SOAP 1.1 binding while the
-BKWI gateway speaks SOAP 1.2, and zeep renders the response's choice branches NietsGevonden and
-FWI as nothing; so the envelope is ours and every Body child is validated instead. The
+specs folder (ops supply it; without one, in development only, nothing is validated). Why not
+zeep's generated service: the WSDL declares a SOAP 1.1 binding while the BKWI gateway speaks
+SOAP 1.2, and zeep renders the response's choice branches NietsGevonden and FWI as nothing; so
+the envelope is ours and every Body child is validated instead. The
 WS-Security signature is integrations/suwinet/wsse.py (xmlsec).
 Client and simulator share this module, so both sides speak exactly the same shapes.
 """
@@ -57,10 +58,22 @@ def schema(specs_dir: Path, dienst: Path = DIENST) -> xmlschema.XMLSchema:
     return xmlschema.XMLSchema([str(p) for p in sources])
 
 
-def valideer(specs_dir: Path, element: etree._Element, dienst: Path = DIENST) -> list[str]:
-    """The XSD's complaints about a Body child, without its values (they may hold a BSN)."""
+def valideer(specs_dir: Path | None, element: etree._Element, dienst: Path = DIENST) -> list[str]:
+    """The XSD's complaints about a Body child, without its values (they may hold a BSN).
+    No specs folder (development without BKWI's XSDs): no XSD check, so no complaints."""
+    if specs_dir is None:
+        return []
     return [f"{e.path}: {e.reason}" if e.reason else str(e.path)
             for e in schema(specs_dir, dienst).iter_errors(element)][:5]
+
+
+def ontbrekende_xsd(specs_dir: Path) -> Path | None:
+    """The first XSD werkpad loads that is not in specs_dir (relative to it); None when all are there."""
+    for dienst in (DIENST, DIENST_RI):
+        for naam in ("BodyAction.xsd", "BodyReaction.xsd"):
+            if not (Path(specs_dir) / dienst / naam).is_file():
+                return dienst / naam
+    return None
 
 
 # -- dates: SuwiML Datum is JJJJMMDD, where 00 may stand for an unknown month or day --------

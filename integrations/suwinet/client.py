@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 import ssl
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -103,8 +105,9 @@ class SuwinetClient:
     def __init__(self, settings: SuwinetSettings, transport: httpx.BaseTransport | None = None) -> None:
         self.settings = settings
         try:  # both diensten's XSDs now: a wrong specs_dir is a configuration error at start, not mid-flow
-            b.schema(settings.specs_dir)
-            b.schema(settings.specs_dir, b.DIENST_RI)
+            if settings.specs_dir is not None:  # None: no XSD check (development; `werkpad up` says so)
+                b.schema(settings.specs_dir)
+                b.schema(settings.specs_dir, b.DIENST_RI)
         except b.SpecsOntbreken as exc:
             raise SuwinetConfigError(str(exc)) from None
         self._signer = self._make_signer(settings)
@@ -163,19 +166,8 @@ class SuwinetClient:
         child = self._bevraag(bsn, b.DIENST)
         if child is None:
             return NietsGevonden()
-        client, fwi = child.find("ClientSuwi"), child.find(f"{{{b.FWI}}}FWI")
-        assert client is not None  # _bevraag returns None (niets gevonden), raises, or has a ClientSuwi
-        registraties = []
-        for g in client.iterfind("GrondslagArbeidsbeperktheid"):
-            begin = b.lees_datum(g.findtext("DatBGrondslagArbeidsbeperktheid") or "")
-            eind_text = g.findtext("DatEGrondslagArbeidsbeperktheid")
-            if begin is None:
-                raise SuwinetMalformed("Onverwacht antwoord van Suwinet: een registratie zonder begindatum.")
-            registraties.append(Registratie(code=g.findtext("CdGrondslagArbeidsbeperktheid"), begin=begin,
-                                            eind=b.lees_datum(eind_text, eind=True) if eind_text else None))
-        ldr = client.findtext("LdrRegistratieWbQa/DatELdrRegistratieWbQa")
-        return Doelgroepregister(registraties=tuple(sorted(registraties, key=lambda r: r.begin)),
-                                 ldr_eind=b.lees_datum(ldr, eind=True) if ldr else None, meldingen=_naast(fwi))
+        with _leesbaar():
+            return _doelgroepregister(child)
 
     def reintegratie(self, bsn: str) -> Reintegratiedossier | NietsGevonden:
         """The re-integratie data UWV holds for this person (GSDDossierReintegratie v0200), e.g. to see
@@ -184,30 +176,8 @@ class SuwinetClient:
         child = self._bevraag(bsn, b.DIENST_RI)
         if child is None:
             return NietsGevonden()
-        client, fwi = child.find("ClientSuwi"), child.find(f"{{{b.FWI}}}FWI")
-        assert client is not None
-        relaties = []
-        for atl in client.iterfind("AtlRelatie"):
-            voorzieningen = []
-            for rv in atl.iterfind("ReIntegratievoorziening"):
-                begin = b.lees_datum(rv.findtext("DatBRv") or "")
-                if begin is None:
-                    raise SuwinetMalformed("Onverwacht antwoord van Suwinet: een voorziening zonder begindatum.")
-                eind = rv.findtext("DatERv")
-                perc = rv.findtext("Loonkostensubsidie/PercLoonwaardeTovWml/Percentage")
-                teken = rv.findtext("Loonkostensubsidie/PercLoonwaardeTovWml/CdPositiefNegatief")
-                loonwaarde = Decimal(perc) / 100 if perc else None
-                if loonwaarde is not None and teken == "-":
-                    loonwaarde = -loonwaarde
-                voorzieningen.append(Voorziening(
-                    begin=begin, eind=b.lees_datum(eind, eind=True) if eind else None,
-                    registratienr=rv.findtext("RegistratienrRvGsd"), type_code=rv.findtext("CdTypeRvGsd"),
-                    omschrijving=rv.findtext("OmsRv"), perc_loonwaarde_tov_wml=loonwaarde))
-            relaties.append(AtlRelatie(cd_arbeidsvermogen=atl.findtext("Arbeidsvermogen/CdArbeidsvermogen"),
-                                       cd_doel_rv=atl.findtext("DoelReintegratievoorziening/CdDoelRv"),
-                                       voorzieningen=tuple(voorzieningen),
-                                       bron_partij=atl.findtext("Bron/CdPartijSuwi") or ""))
-        return Reintegratiedossier(relaties=tuple(relaties), meldingen=_naast(fwi))
+        with _leesbaar():
+            return _reintegratie(child)
 
     # -- plumbing ---------------------------------------------------------------------------
     def _bevraag(self, bsn: str, dienst: Path) -> etree._Element | None:
@@ -272,3 +242,56 @@ class SuwinetClient:
         if code == "Receiver" or status >= 500:
             return SuwinetTransient(f"Suwinet gaf een technische fout ({reden or 'zonder reden'}); later opnieuw.")
         return SuwinetRejected(f"Suwinet weigerde de bevraging: {reden or 'zonder reden'}", status)
+
+
+@contextmanager
+def _leesbaar() -> Iterator[None]:
+    """A field that cannot be read is a malformed answer; with the XSD check on, validation has
+    refused it already, without it (development) this keeps it a partner error, not a crash."""
+    try:
+        yield
+    except (ValueError, ArithmeticError):
+        raise SuwinetMalformed("Onverwacht antwoord van Suwinet: een veld is niet te lezen.") from None
+
+
+def _doelgroepregister(child: etree._Element) -> Doelgroepregister:
+    client, fwi = child.find("ClientSuwi"), child.find(f"{{{b.FWI}}}FWI")
+    assert client is not None  # _bevraag returns None (niets gevonden), raises, or has a ClientSuwi
+    registraties = []
+    for g in client.iterfind("GrondslagArbeidsbeperktheid"):
+        begin = b.lees_datum(g.findtext("DatBGrondslagArbeidsbeperktheid") or "")
+        eind_text = g.findtext("DatEGrondslagArbeidsbeperktheid")
+        if begin is None:
+            raise SuwinetMalformed("Onverwacht antwoord van Suwinet: een registratie zonder begindatum.")
+        registraties.append(Registratie(code=g.findtext("CdGrondslagArbeidsbeperktheid"), begin=begin,
+                                        eind=b.lees_datum(eind_text, eind=True) if eind_text else None))
+    ldr = client.findtext("LdrRegistratieWbQa/DatELdrRegistratieWbQa")
+    return Doelgroepregister(registraties=tuple(sorted(registraties, key=lambda r: r.begin)),
+                             ldr_eind=b.lees_datum(ldr, eind=True) if ldr else None, meldingen=_naast(fwi))
+
+
+def _reintegratie(child: etree._Element) -> Reintegratiedossier:
+    client, fwi = child.find("ClientSuwi"), child.find(f"{{{b.FWI}}}FWI")
+    assert client is not None
+    relaties = []
+    for atl in client.iterfind("AtlRelatie"):
+        voorzieningen = []
+        for rv in atl.iterfind("ReIntegratievoorziening"):
+            begin = b.lees_datum(rv.findtext("DatBRv") or "")
+            if begin is None:
+                raise SuwinetMalformed("Onverwacht antwoord van Suwinet: een voorziening zonder begindatum.")
+            eind = rv.findtext("DatERv")
+            perc = rv.findtext("Loonkostensubsidie/PercLoonwaardeTovWml/Percentage")
+            teken = rv.findtext("Loonkostensubsidie/PercLoonwaardeTovWml/CdPositiefNegatief")
+            loonwaarde = Decimal(perc) / 100 if perc else None
+            if loonwaarde is not None and teken == "-":
+                loonwaarde = -loonwaarde
+            voorzieningen.append(Voorziening(
+                begin=begin, eind=b.lees_datum(eind, eind=True) if eind else None,
+                registratienr=rv.findtext("RegistratienrRvGsd"), type_code=rv.findtext("CdTypeRvGsd"),
+                omschrijving=rv.findtext("OmsRv"), perc_loonwaarde_tov_wml=loonwaarde))
+        relaties.append(AtlRelatie(cd_arbeidsvermogen=atl.findtext("Arbeidsvermogen/CdArbeidsvermogen"),
+                                   cd_doel_rv=atl.findtext("DoelReintegratievoorziening/CdDoelRv"),
+                                   voorzieningen=tuple(voorzieningen),
+                                   bron_partij=atl.findtext("Bron/CdPartijSuwi") or ""))
+    return Reintegratiedossier(relaties=tuple(relaties), meldingen=_naast(fwi))

@@ -12,9 +12,6 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, SecretStr, model_validator
 
-ROOT = Path(__file__).resolve().parents[2]
-# The BKWI WSDL/XSDs are read at run time from the shared specs, never copied into the repo.
-DEFAULT_SPECS_DIR = ROOT.parent / "shared" / "specs" / "suwinet"
 DEV_USER = "werkpad"
 DEV_PASSWORD = "werkpad-dev-suwinet"  # public (it is in this repository): the local simulator only
 
@@ -30,7 +27,10 @@ class SuwinetSettings(BaseModel):
     # Basic auth: the simulator (and a gateway that wants it); None = no Authorization header.
     user: str | None = DEV_USER
     password: SecretStr | None = SecretStr(DEV_PASSWORD)
-    specs_dir: Path = DEFAULT_SPECS_DIR
+    # BKWI's WSDL/XSDs, supplied by ops (never copied into the repo): every message is validated
+    # against them. None: no XSD check (development only; `werkpad up` says so, and refuses to
+    # start without them outside development).
+    specs_dir: Path | None = None
     timeout_seconds: float = 10.0
     # mTLS towards the gateway: client certificate and key (PEM), and the CA bundle that signed
     # the gateway's certificate (None: the system's trust store).

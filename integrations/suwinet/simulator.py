@@ -3,8 +3,8 @@
 SOAP 1.2 over plain HTTP with basic auth at /ws/UWVDossierQuotumArbeidsbeperktenGSD-v0300/v1
 (and GSDDossierReintegratie at /ws/GSDDossierReintegratie-v0200/v1, showing what the IB passed on),
 like BKWI's own test simulator (endpoints /ws/<Dienst>-vNNNN/v1). Every request and every
-answer is validated against BKWI's XSDs (the specs folder); a request that does not validate
-gets a Sender fault. Answers by BSN: a built-in table of test BSNs plus registrations added at
+answer is validated against BKWI's XSDs (the specs folder, --specs-dir; without it nothing is);
+a request that does not validate gets a Sender fault. Answers by BSN: a built-in table of test BSNs plus registrations added at
 run time (/_sim/registraties, or the Inlichtingenbureau simulator's praktijkroute signal).
 The simulator keeps hashes of BSNs, not BSNs. `/_sim/...` endpoints drive it (JSON).
 Run: python -m integrations.suwinet.simulator --port 8200 [--state-file .werkpad/suwinet-simulator.json]
@@ -31,7 +31,7 @@ from lxml import etree
 
 from integrations.simstate import bsn_hash, read_json, write_private_json
 from integrations.suwinet import berichten as b
-from integrations.suwinet.settings import DEFAULT_SPECS_DIR, DEV_PASSWORD, DEV_USER
+from integrations.suwinet.settings import DEV_PASSWORD, DEV_USER
 
 ENDPOINT = "/ws/UWVDossierQuotumArbeidsbeperktenGSD-v0300/v1"
 ENDPOINT_REINTEGRATIE = "/ws/GSDDossierReintegratie-v0200/v1"
@@ -58,7 +58,7 @@ MET_WAARSCHUWING = {"999998493": ([b.Grondslag("IB", date(2024, 3, 1))],
 class SuwinetState:
     user: str = DEV_USER
     password: str = DEV_PASSWORD
-    specs_dir: Path = DEFAULT_SPECS_DIR
+    specs_dir: Path | None = None  # BKWI's XSDs; None: nothing is validated against them
     # Added at run time, by hash of the BSN: [{"code", "begin", "eind"}] (ISO dates).
     registraties: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     # Re-integratie data UWV received through the IB, by hash: [{"cd", "datum", "perc", "gemeentecode", "id"}].
@@ -164,8 +164,9 @@ def _fault(code: str, reden: str, status: int, fout: etree._Element | None = Non
 
 def make_app(state: SuwinetState) -> FastAPI:
     app = FastAPI(title="werkpad Suwinet-simulator", docs_url=None, redoc_url=None, openapi_url=None)
-    b.schema(state.specs_dir)  # fail at start, not at the first request, when the XSDs are missing
-    b.schema(state.specs_dir, b.DIENST_RI)
+    if state.specs_dir is not None:  # fail at start, not at the first request, when the XSDs are missing
+        b.schema(state.specs_dir)
+        b.schema(state.specs_dir, b.DIENST_RI)
 
     def authorised(request: Request) -> bool:
         header = request.headers.get("authorization", "")
@@ -354,7 +355,8 @@ def main() -> None:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=8200)
     p.add_argument("--state-file", type=Path, default=None, help="JSON-bestand (0600) dat een herstart overleeft")
-    p.add_argument("--specs-dir", type=Path, default=DEFAULT_SPECS_DIR, help="Map met de Suwinet-specificaties")
+    p.add_argument("--specs-dir", type=Path, default=None,
+                   help="Map met de Suwinet-XSD's van BKWI; zonder: geen XSD-controle")
     a = p.parse_args()
     state = SuwinetState(user=os.environ.get("SUWINET_SIMULATOR_USER") or DEV_USER,
                          password=os.environ.get("SUWINET_SIMULATOR_PASSWORD") or DEV_PASSWORD,

@@ -21,6 +21,7 @@ def tellingen(rt) -> dict[str, int]:  # type: ignore[no-untyped-def]
                 for m in (Deelnemer, Traject, AuditEvent, Deadline, Taak, Outbox, Teller)}
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_aanmelden_is_whole_or_nothing(rt) -> None:  # type: ignore[no-untyped-def]
     """In 2000 no wachttermijn rule exists: the plan fails, and the registration goes with it."""
     leeg = tellingen(rt)

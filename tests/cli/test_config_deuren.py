@@ -58,12 +58,20 @@ def _geval(tmp_path: Path, geval: str) -> tuple[dict[str, str], str]:
         poort = vrije_poort()  # nothing listens there
         return ({"WERKPAD_CASESTORE__URL": f"postgresql://werkpad:geheim@127.0.0.1:{poort}/werkpad"},
                 f"De case store postgresql://werkpad:***@127.0.0.1:{poort}/werkpad is niet te openen (")
+    if geval == "xsd-map-leeg":
+        return {"WERKPAD_SUWINET__SPECS_DIR": str(tmp_path)}, (f"De XSD's van BKWI staan niet in {tmp_path} ("
+                                                               "UWVDossierQuotumArbeidsbeperktenGSD-v0300-b01/")
+    if geval == "xsd-productie-zonder":  # outside development BKWI's XSDs are required
+        return ({"WERKPAD_OMGEVING": "productie", "WERKPAD_GEMEENTE__SECRET": "p" * 32,
+                 "WERKPAD_SUWINET__PASSWORD": "eigen-suwi", "WERKPAD_INLICHTINGENBUREAU__PASSWORD": "eigen-ib"},
+                "WERKPAD_SUWINET__SPECS_DIR is niet gezet: in omgeving 'productie' controleert werkpad elk Suwinet- "
+                "en IB-bericht tegen de XSD's van BKWI; zet de map met die XSD's.")
     raise AssertionError(geval)
 
 
 GEVALLEN = ["gemeenten-sleutel", "gemeenten-waarde", "maatregelen-toml", "maatregelen-sleutel", "feestdagen-utf8",
             "feestdagen-map", "feestdagen-weg", "poort-te-hoog", "poort-geen-getal", "casestore-url-kapot",
-            "casestore-onbereikbaar"]
+            "casestore-onbereikbaar", "xsd-map-leeg", "xsd-productie-zonder"]
 
 
 @pytest.mark.parametrize("geval", GEVALLEN)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from casestore import repo
@@ -25,6 +26,7 @@ def werkpad(args: list[str]) -> tuple[int, str]:
     return r.exit_code, r.output
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_a_refused_row_is_sent_again_with_its_own_key(rt: Any, sim: Any) -> None:
     t0 = at("2026-11-23T09:00")
     ref = registreer(rt, bsn="999900201", naam="Opnieuw Proef", geboortedatum=date(1980, 1, 1), gemeente="velsen",

@@ -60,6 +60,7 @@ def env(db_url, sim, mailbox, tmp_path):  # type: ignore[no-untyped-def]
     return {**settings_env(s), "PREFECT_API_URL": "http://127.0.0.1:9/api"}  # Prefect is not needed: plain functions
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_killed_between_commit_and_send_then_restarted(env, tmp_path, engine) -> None:  # type: ignore[no-untyped-def]
     assert run(tmp_path, env, "aanmelden", "2026-11-23T09:00", fault="voor-verzenden") == EXIT_CODE
     assert read_folder(tmp_path / "mail") == []  # died before anything went out
@@ -72,6 +73,7 @@ def test_killed_between_commit_and_send_then_restarted(env, tmp_path, engine) ->
     assert sorted(m["To"] for m in got) == ["serviceplein@heemskerk.example", "wc.hk@ijw.example"]
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_sweep_killed_after_commit_and_between_sends(env, tmp_path, engine) -> None:  # type: ignore[no-untyped-def]
     assert run(tmp_path, env, "aanmelden", "2026-11-23T09:00") == 0
     before = len(read_folder(tmp_path / "mail"))

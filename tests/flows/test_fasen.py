@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 import httpx
+import pytest
 from sqlmodel import col, select
 
 from casestore import repo
@@ -62,6 +63,7 @@ class Gemeente:
         return [self._gevalideerd(r["url"]) for r in self.sim.state.resultaten.values() if r["zaak"] == self.zaak["url"]]
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_every_fase_change_and_the_uitstroom_report_exactly_once_to_the_gemeente(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     from flows.fasen import traject_fase, traject_uitstroom, traject_vangnet
 

@@ -119,6 +119,7 @@ def uwv_id(rt: Any, ref: str) -> str:
     return str(stap(rt, ref).data["uwv_id"])
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_banenafspraak_over_http_to_the_garantiebaan_route(prefect, rt, sim, mailbox, uwv) -> None:  # type: ignore[no-untyped-def]
     """Aanvragen, voorbereiden, indienen over HTTP (receipt at once), UWV decides, the hourly poll
     finds it: the doelgroepregister hook and the WSP's task. Run names, mails and privacy."""

@@ -85,6 +85,7 @@ def png_info(png: bytes) -> tuple[int, int]:
     return breedte, hoogte
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_first_werkdag_sends_one_mail_with_tables_and_chart_and_never_twice(prefect, rt, mailbox, wereld) -> None:  # type: ignore[no-untyped-def]
     from flows.kwartaalrapportage import kwartaalrapportage
 

@@ -130,6 +130,7 @@ def werkdagen(rt: Any, van: date, tot: date, tijd: str = "08:00") -> list[dateti
     return out
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_praktijkroute_end_to_end(prefect, lrt, keten, mailbox, caplog) -> None:  # type: ignore[no-untyped-def]
     from flows.doelgroepregister import doelgroepregister_controle
     from flows.loonwaarde import (

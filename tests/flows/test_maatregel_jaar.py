@@ -24,6 +24,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import col, select
 
 from casestore import repo
@@ -63,6 +64,7 @@ def _lopend(rt: Any, sim: Any) -> str:
     return ref
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from domain.fasen import Uitstroom
     from domain.maatregel import BezwaarUitkomst, HeroverwegingUitkomst

@@ -26,6 +26,7 @@ def open_processen(rt, ref: str) -> dict[str, str]:  # type: ignore[no-untyped-d
         return {p.proces: p.status for p in repo.processen(s, traject=t) if p.gesloten_op is None}
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_tijdelijk_oponthoud_beside_the_uitkering_gate_and_its_timer_wakes_once(prefect, rt, sim) -> None:  # type: ignore[no-untyped-def]
     from flows.deadline_sweep import deadline_sweep
     from flows.tijdelijk_oponthoud import (

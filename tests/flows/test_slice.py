@@ -121,8 +121,9 @@ def test_whole_slice(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-unt
         runs = c.read_flow_runs(flow_run_filter=FlowRunFilter(name=FlowRunFilterName(like_=ref)))
         names = {r.name for r in runs}
         assert f"aanmelding · {ref} · intake plannen" in names
-        assert f"brede-intake · {ref} · uitkomst traject" in names
-        assert f"uitkering · {ref} · besluit toegekend" in names
+        # a step's run is named after the step (flows/_stap.py): the outcome is its state's message, not its name
+        assert f"brede-intake · {ref} · uitkomst-vastleggen" in names
+        assert f"uitkering · {ref} · uitkeringsbesluit" in names
         for r in runs:
             assert "gemeente:velsen" in r.tags and any(tag.startswith("proces:") for tag in r.tags)
         tl = c.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[f"tijdlijn-{ref.lower()}"])))

@@ -19,6 +19,7 @@ from collections import Counter
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from casestore import repo
@@ -72,6 +73,7 @@ def _open_taak(rt: Any, ref: str, titel_begin: str) -> Taak | None:
         return next((k for k in repo.open_taken(s, traject=t) if k.titel.startswith(titel_begin)), None)
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_a_year_of_traject_every_reminder_once_on_its_werkdag(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     from domain.trajectplan import Opvolging, Voorziening
     from flows.fasen import (

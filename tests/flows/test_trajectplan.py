@@ -47,6 +47,7 @@ def _tekst(mailbox, to: str, woord: str) -> str:  # type: ignore[no-untyped-def]
     return m.get_body(("plain",)).get_content()  # type: ignore[no-any-return,union-attr]
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_an_action_is_reminded_on_its_werkdagen_escalated_once_and_done_stops_it(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     from flows.trajectplan import trajectplan_actie, trajectplan_actie_gedaan, trajectplan_doel
     from tasks.sweep import plan_digests

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlmodel import select
 
 from casestore import repo
@@ -110,6 +111,7 @@ def runs_met_sleutel(sleutel: str) -> list[object]:
             idempotency_key=FlowRunFilterIdempotencyKey(any_=[sleutel]))))
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_three_months_at_ada_every_reminder_once_on_its_werkdag(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
     from flows.verlengde_intake import (
         verlengde_intake_advies,

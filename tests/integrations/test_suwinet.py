@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import logging
 import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -14,6 +16,8 @@ from lxml import etree
 
 from domain.errors import InvalidBSN
 from integrations.errors import PartnerMalformed, PartnerRejected, PartnerTransient, is_transient
+from integrations.inlichtingenbureau.bericht import fouten as ib_fouten
+from integrations.inlichtingenbureau.settings import InlichtingenbureauSettings
 from integrations.suwinet import berichten as b
 from integrations.suwinet.client import (
     Doelgroepregister,
@@ -23,7 +27,7 @@ from integrations.suwinet.client import (
     staat_in_doelgroepregister,
 )
 from integrations.suwinet.errors import SuwinetConfigError, SuwinetMalformed, SuwinetRejected, SuwinetTransient
-from integrations.suwinet.settings import DEFAULT_SPECS_DIR, SuwinetSettings
+from integrations.suwinet.settings import SuwinetSettings
 from integrations.suwinet.simulator import ENDPOINT, SuwinetState, make_app
 from tests.conftest import AppServer
 
@@ -71,8 +75,71 @@ def body_child(content: bytes) -> etree._Element:
     return b.lees_envelope(content)[1]
 
 
-def test_specs_dir_default_is_the_shared_folder() -> None:
-    assert DEFAULT_SPECS_DIR.resolve() == SPECS.resolve()
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCT = ("flows", "tasks", "integrations", "notifications", "deployments", "domain", "casestore", "werkpad")
+
+
+def test_the_product_has_no_path_into_the_shared_folder() -> None:
+    """Issue 19 point 7: a clone of the project alone runs; ../shared is for developers and tests."""
+    paden = []
+    for py in sorted(p for folder in PRODUCT for p in (ROOT / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(py.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                    node.value == "shared" or node.value.startswith(("../shared", "shared/"))):
+                paden.append(f"{py.relative_to(ROOT)}:{node.lineno}")
+    assert paden == []
+
+
+def test_no_xsd_folder_by_default_and_what_the_start_says(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """BKWI's XSDs come from the setting (ops supply them). Without it a development stack starts and
+    says once, in one line, that the XSD check is off; outside development the start stops with one
+    line; a folder without the XSDs stops it everywhere."""
+    from tasks.settings import Settings
+    from werkpad.stack import xsd_fout, xsd_uit
+
+    monkeypatch.delenv("WERKPAD_SUWINET__SPECS_DIR", raising=False)  # the tests' own folder (conftest)
+    monkeypatch.delenv("WERKPAD_INLICHTINGENBUREAU__SPECS_DIR", raising=False)
+    assert SuwinetSettings().specs_dir is None and InlichtingenbureauSettings().specs_dir is None
+    dev = Settings(data_dir=tmp_path)
+    assert dev.suwinet.specs_dir is None and dev.inlichtingenbureau.specs_dir is None
+    assert xsd_fout(dev) is None
+    assert xsd_uit(dev) == ("de XSD-controle van Suwinet en het Inlichtingenbureau staat uit (ontwikkeling, geen "
+                            "XSD's van BKWI); zet WERKPAD_SUWINET__SPECS_DIR op de map met die XSD's om hem aan te "
+                            "zetten.")
+    eigen: dict[str, Any] = {"gemeente": {"secret": "p" * 32}, "inlichtingenbureau": {"password": "eigen-ib"}}
+    prod = Settings(data_dir=tmp_path, omgeving="productie", suwinet={"password": "eigen"}, **eigen)  # type: ignore[arg-type]
+    assert xsd_fout(prod) == ("WERKPAD_SUWINET__SPECS_DIR is niet gezet: in omgeving 'productie' controleert werkpad "
+                              "elk Suwinet- en IB-bericht tegen de XSD's van BKWI; zet de map met die XSD's.")
+    leeg = Settings(data_dir=tmp_path, suwinet={"specs_dir": tmp_path})  # type: ignore[arg-type]
+    assert xsd_fout(leeg) == (f"De XSD's van BKWI staan niet in {tmp_path} ({b.DIENST / 'BodyAction.xsd'} "
+                              "ontbreekt); controleer WERKPAD_SUWINET__SPECS_DIR.")
+    # Ops set the one folder: both partners' checks are on, and nothing is said.
+    ops = Settings(data_dir=tmp_path, omgeving="productie", suwinet={"password": "eigen", "specs_dir": SPECS},  # type: ignore[arg-type]
+                   **eigen)
+    assert ops.inlichtingenbureau.specs_dir == SPECS
+    assert xsd_fout(ops) is None and xsd_uit(ops) is None
+
+
+def test_without_the_xsds_client_and_simulator_still_work() -> None:
+    """Development without BKWI's XSDs: no validation, the lookups and their errors as before."""
+    state = SuwinetState(user="u", password="p")  # no specs_dir
+    s = AppServer(make_app(state)).start()
+    try:
+        with SuwinetClient(SuwinetSettings(url=s.url + ENDPOINT, user="u", password="p")) as c:  # type: ignore[arg-type]
+            assert c.doelgroepregister("111111110") == Doelgroepregister(registraties=(Registratie("IB", date(2020, 1, 1)),))
+            assert c.doelgroepregister("444444440") == NietsGevonden()
+            s.drive("/_sim/fault", {"malformed_next": 1})  # the XSD no longer catches it: the client's own reading does
+            with pytest.raises(SuwinetMalformed, match="Onverwacht antwoord van Suwinet"):
+                c.doelgroepregister("111111110")
+    finally:
+        s.stop()
+    # The IB bericht keeps its own checks without the SuwiML types.
+    goed = {"Burgerservicenr": "123456782", "Gemeentecode": "0453", "Rsin": "001826219",
+            "CdArbeidsvermogenOnderWml": "1", "DatBReintegratieInzet": "20261102", "PercLoonwaardeTovWml": "06550"}
+    assert ib_fouten(goed, None) == [] == ib_fouten(goed, SPECS)
+    fout = goed | {"Burgerservicenr": "123456789", "DatBReintegratieInzet": "2026110x", "PercLoonwaardeTovWml": "6550"}
+    assert [f["name"] for f in ib_fouten(fout, None)] == [f["name"] for f in ib_fouten(fout, SPECS)] == [
+        "Burgerservicenr", "DatBReintegratieInzet", "PercLoonwaardeTovWml"]
 
 
 def test_found_niets_gevonden_and_every_exchange_validates(suwi: AppServer) -> None:

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.conftest import free_port
+from tests.conftest import SPECS_SUWINET, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CRON_JOBS = {"deadline-sweep", "werkvoorraad", "uitkering-controle", "indicatie-controle",
@@ -43,9 +43,11 @@ class Stack:
             "WERKPAD_DATA_DIR": str(data), "WERKPAD_STACK__PREFECT_PORT": str(self.prefect_port),
             "WERKPAD_STACK__SIMULATOR_PORT": str(self.sim_port), "WERKPAD_MAIL__SMTP_PORT": str(self.smtp_port),
             "WERKPAD_STACK__KETENPARTNER_PORT": str(self.keten_port),
+            "WERKPAD_SUWINET__SPECS_DIR": str(SPECS_SUWINET),  # the simulator validates against BKWI's XSDs
             # The one change from a user's stack: the sweep every minute instead of every quarter.
             "WERKPAD_CRON__DEADLINE_SWEEP": "* * * * *",
         })
+        self.env = env
         self.out = open(data / "stack.out", "wb")  # noqa: SIM115 (closed in stop())
         self.proc = subprocess.Popen([sys.executable, "-m", "werkpad.cli", "up"], cwd=ROOT, env=env,
                                      stdout=self.out, stderr=subprocess.STDOUT, start_new_session=True)
@@ -131,6 +133,22 @@ def test_schedules_fire_on_the_real_stack_and_a_dead_part_stops_it(stack: Stack)
     assert run["deployment_id"] and run["auto_scheduled"] is True
     assert run["name"].startswith("deadline-sweep · ")  # the run names itself for the UI
     assert "proces:deadline-sweep" in run["tags"]
+
+    # A step typed at the CLI runs where the flows run: the door starts the deployment's run through the REST
+    # API and prints its outcome. Refused by the step (no such traject): one line, the run Completed "Geweigerd".
+    stap = [sys.executable, "-m", "werkpad.cli", "maatregel", "horen", "IJW-2026-000001", "--gesprek",
+            "2026-12-17 10:00", "--locatie", "Kantoor Velsen"]
+    eerst = subprocess.run(stap, cwd=ROOT, env=stack.env, capture_output=True, text=True, timeout=150)
+    assert eerst.returncode == 1 and eerst.stdout == "", eerst
+    assert eerst.stderr.strip().splitlines() == ["Fout: Onbekend traject 'IJW-2026-000001'."], eerst.stderr
+    runs = [r for r in stack.flow_runs() if r["flow"] == "maatregel-horen"]
+    assert len(runs) == 1 and runs[0]["state_type"] == "COMPLETED" and runs[0]["state_name"] == "Geweigerd", runs
+    assert runs[0]["deployment_id"] and runs[0]["name"] == "maatregelonderzoek · IJW-2026-000001 · horen"
+    # The same command again in the same minute starts no second run, and says so (unless the minute turned).
+    nogmaals = subprocess.run(stap, cwd=ROOT, env=stack.env, capture_output=True, text=True, timeout=150)
+    aantal = len([r for r in stack.flow_runs() if r["flow"] == "maatregel-horen"])
+    assert nogmaals.returncode == 1 and "Onbekend traject" in nogmaals.stderr and "Traceback" not in nogmaals.stderr
+    assert (aantal == 1 and "al gegeven" in nogmaals.stdout) or aantal == 2, (aantal, nogmaals)
 
     # No process of the stack logged an error or a traceback meanwhile.
     logs = stack.logs()

@@ -59,6 +59,7 @@ def row_status(rt, oid: int) -> str:  # type: ignore[no-untyped-def]
         return row.status
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_a_new_partners_transient_error_stays_queued_and_is_sent_later(rt, proef) -> None:  # type: ignore[no-untyped-def]
     _, oid = queue(rt)
     proef += [NieuwePartnerTijdelijk("even weg"), None]
@@ -83,6 +84,7 @@ def test_a_refusal_fails_the_row_and_gives_the_werkcoach_a_task_with_the_message
     assert dispatch.dispatch(rt, nu=at("2026-11-23T09:30")).mislukt_definitief == 0  # not hammered again
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_a_row_of_an_unknown_kind_is_not_retried(rt) -> None:  # type: ignore[no-untyped-def]
     _, oid = queue(rt, kind="onbekend")
     res = dispatch.dispatch(rt, nu=at("2026-11-23T09:01"))

@@ -44,7 +44,7 @@ from domain.maatregel import (
     InkeerUitkomst,
     regeltabel_uit,
 )
-from tests.conftest import at, besluit_datum, verlaging_http
+from tests.conftest import at, besluit_datum, prepared, verlaging_http
 
 BSN, NAAM, GEBOREN = "999905004", "Maatregel Proefpersoon", date(1984, 5, 17)
 ADRES, POSTCODE, WOONPLAATS = "Kennemerlaan 17", "1972EB", "IJmuiden"
@@ -57,7 +57,13 @@ TABELLEN = ("deelnemer", "traject", "auditevent", "deadline", "taak", "outbox", 
 # -- helpers -----------------------------------------------------------------------------------
 def lopend(rt: Any, sim: Any, bsn: str = BSN, *, naam: str = NAAM, gemeente: str = "velsen",
            adres: bool = True) -> str:
-    """Aanmelding, brede intake, the gemeente grants the uitkering (plain steps); the address is set."""
+    """Aanmelding, brede intake, the gemeente grants the uitkering (plain steps); the address is set.
+    Walked once per session and copied in afterwards (tests/conftest.py::prepared)."""
+    return str(prepared(rt, sim, ("lopend", bsn, naam, gemeente, adres),
+                        lambda: _lopend(rt, sim, bsn, naam=naam, gemeente=gemeente, adres=adres)))
+
+
+def _lopend(rt: Any, sim: Any, bsn: str, *, naam: str, gemeente: str, adres: bool) -> str:
     from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
     from tasks.aanmelding import plan_intake, registreer
     from tasks.brede_intake import leg_uitkomst_vast
@@ -216,6 +222,7 @@ def assert_geen_persoonsgegevens(rt: Any, ref: str) -> None:
 
 
 # -- the whole path ----------------------------------------------------------------------------
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from tasks.maatregel import beschikking_pdf, concept, stand
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from sqlmodel import select
 
 from casestore.db import session
@@ -26,6 +27,7 @@ def _verstuur(rt: Any, nu: str) -> None:
     assert res.fouten == [] and res.mislukt_definitief == 0, res.fouten
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_a_bezwaar_after_uitstroom_is_decided_on_the_maatregels_own_zaak(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from tasks.fasen import stroom_uit
     from tasks.maatregel import beslis_op_bezwaar, heroverweeg, registreer_bezwaar, sluit_verlopen_maatregelzaken

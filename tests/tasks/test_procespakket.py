@@ -48,3 +48,37 @@ def test_de_lader_vindt_de_registraties_van_een_procespakket() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
+
+
+def test_de_stappen_van_de_maatregel_houden_hun_naam() -> None:
+    """tasks/maatregel/ is a package: its steps keep the names they had as one module (runs, dashboards)."""
+    import tasks.maatregel as maatregel
+
+    namen = {n: s.name for n in maatregel.__all__ if isinstance(s := getattr(maatregel, n), Step)}
+    assert namen == {
+        "beslis_inkeer": "maatregel-beslis-inkeer", "beslis_op_bezwaar": "maatregel-beslis-op-bezwaar",
+        "heroverweeg": "maatregel-heroverweeg", "keur_goed": "maatregel-keur-goed",
+        "leg_toelichting_vast": "maatregel-leg-toelichting-vast", "meld_verzuim": "maatregel-meld-verzuim",
+        "nodig_uit": "maatregel-nodig-uit", "ontvang_inkeerverzoek": "maatregel-ontvang-inkeerverzoek",
+        "reactietermijn_verlopen": "maatregel-reactietermijn-verlopen",
+        "registreer_bezwaar": "maatregel-registreer-bezwaar", "stel_voor": "maatregel-stel-voor",
+        "stuur_terug": "maatregel-stuur-terug", "trek_in": "maatregel-trek-in",
+        "verdaag_bezwaar": "maatregel-verdaag-bezwaar",
+    }
+
+
+def test_de_lader_vindt_de_registraties_van_de_maatregel() -> None:
+    """In a fresh interpreter: the loaders import tasks.maatregel, whose package registers every vastleggen and
+    the hook that closes an onderzoek's zaak when its traject closes."""
+    code = ("import sys\n"
+            "from tasks.vastleggen import hoe_vastleggen\n"
+            "assert 'tasks.maatregel' not in sys.modules\n"
+            "for code in ('maatregel.horen', 'maatregel.beoordelen', 'maatregel.vier_ogen', 'maatregel.bezwaar',\n"
+            "             'maatregel.heroverweging', 'maatregel.inkeer'):\n"
+            "    hoe = hoe_vastleggen(code, 'IJW-2026-0001')\n"
+            "    assert hoe is not None and hoe['formulier'].startswith('maatregel-'), (code, hoe)\n"
+            "from tasks._traject import BIJ_AFSLUITEN\n"
+            "assert 'maatregel' in BIJ_AFSLUITEN, BIJ_AFSLUITEN\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
 from casestore import repo
@@ -22,6 +23,7 @@ def _status(rt, ref: str) -> str:  # type: ignore[no-untyped-def]
         return repo.get_traject(s, referentie=ref).status
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_zgw_finds_the_aanvraag_by_bsn_in_a_post_body_and_counts_the_term_from_its_startdatum(rt, sim) -> None:  # type: ignore[no-untyped-def]
     ref = wachtend_traject(rt, "999900171")
     assert vraag_uitkeringen(rt, nu=at("2026-12-08T09:05")) == [{"referentie": ref, "uitkomst": "in_behandeling"}]

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 
 import httpx
+import pytest
 from sqlmodel import col, select
 
 from casestore import repo
@@ -34,6 +35,7 @@ def rij(rt, idem_key: str) -> Outbox:  # type: ignore[no-untyped-def]
         return r
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_beschikking_and_verlaging_reach_the_gemeente_once_through_faults(rt, sim) -> None:  # type: ignore[no-untyped-def]
     verlaging_http(rt)
     ref = wachtend_traject(rt, BSN)

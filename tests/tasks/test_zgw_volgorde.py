@@ -3,6 +3,7 @@ eindstatus the resultaat, even when the earlier row is still held (a retry, anot
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import col, select
 
 from casestore import repo
@@ -13,6 +14,7 @@ from tasks.dispatch import dispatch
 from tests.conftest import at, gezet_op, wachtend_traject
 
 
+@pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_a_later_status_waits_for_an_earlier_one(rt, sim) -> None:  # type: ignore[no-untyped-def]
     ref = wachtend_traject(rt, "999900341")
     nu = at("2026-12-08T09:00")

@@ -1,0 +1,154 @@
+"""Bezwaar against a beschikking (Awb 6:7, 7:10): registering it, verdaging once, the beslissing op
+bezwaar (gegrond: the maatregel is revoked, the reduction withdrawn, the heroverweging lapses)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from casestore import repo
+from casestore.db import session as new_session
+from casestore.models import Maatregel
+from domain.gemeenten import Gemeente
+from domain.herinneringen import lokale_datum
+from domain.invoer import FORMULIER_DOOR, controleer_door
+from domain.maatregel import (
+    BESLIST,
+    BESLUITTYPE_BEZWAAR,
+    BEZWAAR,
+    BEZWAAR_TAAK,
+    GRONDSLAG_BOB,
+    HEROVERWEGING,
+    STATUS_BEZWAAR,
+    VERDAAGD,
+    BezwaarUitkomst,
+    beslissing_op_bezwaar_uiterlijk,
+    controleer_bezwaar_ontvangst,
+    controleer_nieuw_bezwaar,
+    controleer_verdagen,
+)
+from tasks._traject import heropen_maatregelzaak, maatregelzaak_row
+from tasks.maatregel._gedeeld import (
+    _mail,
+    _traject,
+    _verlaging,
+    _zgw_besluit,
+    beschikking_met_id,
+    open_per_maatregel,
+)
+from tasks.runtime import Runtime
+from tasks.step import step
+
+
+# -- 7. after the beschikking: bezwaar ------------------------------------------------------------
+@step()
+def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, adviescommissie: bool, nu: datetime,
+                       actor: str, maatregel_id: int | None = None) -> dict[str, Any]:
+    """A bezwaarschrift against a beschikking (the newest unless `maatregel_id` names one): the
+    beslissing op bezwaar term starts (Awb 7:10).
+    One received after the bezwaartermijn is registered too, marked late (Awb 6:11 is for the bezwaar
+    team to weigh), never refused."""
+    actor = controleer_door(actor, FORMULIER_DOOR)
+    vandaag = lokale_datum(nu)
+    with new_session(rt.engine) as s:
+        t = _traject(s, referentie, "een bezwaar registreren", na_afsluiten=True)
+        m = beschikking_met_id(s, t, maatregel_id, "een bezwaar registreren")
+        assert m.verzenddatum is not None and m.bezwaar_uiterlijk is not None
+        assert m.besluit_datum is not None
+        controleer_bezwaar_ontvangst(ontvangen_op, vandaag, m.besluit_datum)
+        g = rt.gemeenten[Gemeente(t.gemeente)]
+        te_laat = ontvangen_op > m.bezwaar_uiterlijk
+        uiterlijk = beslissing_op_bezwaar_uiterlijk(m.bezwaar_uiterlijk, rt.kalender, adviescommissie=adviescommissie)
+        lopend = repo.get_open_stap(s, traject=t, proces=BEZWAAR, sleutel=str(m.id)) is not None
+        controleer_nieuw_bezwaar(referentie, m.besluit_identificatie, lopend=lopend)
+        stap = repo.open_proces(s, traject=t, proces=BEZWAAR, nu=nu, actor=actor, sleutel=str(m.id),
+                                gebeurtenis=BEZWAAR.gebeurtenis("ontvangen"),
+                                omschrijving=f"Bezwaar ontvangen op {ontvangen_op.isoformat()} tegen "
+                                             f"{m.besluit_identificatie}"
+                                             f"{' (na de bezwaartermijn)' if te_laat else ''}; beslissen uiterlijk "
+                                             f"{uiterlijk.isoformat()}.",
+                                data={"maatregel_id": m.id, "ontvangen_op": ontvangen_op.isoformat(),
+                                      "adviescommissie": adviescommissie, "te_laat": te_laat,
+                                      "uiterlijk": uiterlijk.isoformat()})
+        heropen_maatregelzaak(s, t, m, nu, f"bezwaar:{stap.id}")  # its zaak closed already: a follow-up zaak
+        maatregelzaak_row(s, t, m, nu, "status", f"bezwaar:{stap.id}", statustype=STATUS_BEZWAAR,
+                          toelichting=f"Bezwaar ontvangen op {ontvangen_op.isoformat()}.")
+        taak = repo.add_taak(s, traject=t, titel="Beslissen op bezwaar tegen maatregel", eigenaar_email=g.teamleider_email,
+                             escalatie_email=g.teamleider_email, due=uiterlijk, nu=nu, kalender=rt.kalender,
+                             grondslag=f"{GRONDSLAG_BOB}{' jo. 7:13 (adviescommissie)' if adviescommissie else ''}",
+                             actor=actor, code=BEZWAAR_TAAK, stap=stap)
+        _mail(s, t, nu, f"maatregel-bezwaar:{t.referentie}:{stap.id}", "maatregel_bezwaar", g.teamleider_email,
+              kenmerk=m.besluit_identificatie, ontvangen_op=ontvangen_op.isoformat(), te_laat=te_laat,
+              bezwaar_uiterlijk=m.bezwaar_uiterlijk.isoformat(), uiterlijk=uiterlijk.isoformat(),
+              adviescommissie=adviescommissie, taak_id=taak.id)
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "te_laat": te_laat, "uiterlijk": uiterlijk.isoformat(),
+                "taak_id": taak.id}
+
+
+@step()
+def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
+                    maatregel_id: int | None = None) -> dict[str, Any]:
+    """Awb 7:10 lid 3: the decision may be put off once, by at most six weeks (the deelnemer is told)."""
+    actor = controleer_door(actor, FORMULIER_DOOR)
+    with new_session(rt.engine) as s:
+        t = _traject(s, referentie, "verdagen", na_afsluiten=True)
+        stap = open_per_maatregel(s, t, BEZWAAR, maatregel_id, "verdagen")
+        oud = date.fromisoformat(stap.data["uiterlijk"])
+        controleer_verdagen(stap.status, oud, lokale_datum(nu), referentie)
+        m = s.get(Maatregel, stap.data["maatregel_id"])
+        assert m is not None and m.bezwaar_uiterlijk is not None
+        nieuw = beslissing_op_bezwaar_uiterlijk(m.bezwaar_uiterlijk, rt.kalender,
+                                                adviescommissie=bool(stap.data["adviescommissie"]), verdaagd=True)
+        repo.overgang(s, traject=t, stap=stap, proces=BEZWAAR, naar=VERDAAGD, nu=nu, actor=actor,
+                      gebeurtenis=BEZWAAR.gebeurtenis("verdaagd"),
+                      omschrijving=f"Beslissing verdaagd van {oud.isoformat()} naar {nieuw.isoformat()} (Awb 7:10 lid 3).")
+        repo.set_stap_data(s, stap=stap, uiterlijk=nieuw.isoformat(), verdaagd_van=oud.isoformat())
+        d = repo.get_deadline_van(s, stap=stap, code=BEZWAAR_TAAK, statussen=("open",))
+        if d is not None and d.id is not None:
+            repo.verplaats_deadline(s, deadline_id=d.id, due=nieuw, nu=nu, actor=actor, kalender=rt.kalender,
+                                    reden="Verdaagd (Awb 7:10 lid 3).")
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "uiterlijk": nieuw.isoformat()}
+
+
+@step()
+def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst, nu: datetime,
+                      actor: str, maatregel_id: int | None = None) -> dict[str, Any]:
+    """Ongegrond or niet-ontvankelijk: the maatregel stands. Gegrond: it is revoked; the
+    uitkeringsadministratie withdraws the reduction and the heroverweging lapses."""
+    actor = controleer_door(actor, FORMULIER_DOOR)
+    uitkomst = BezwaarUitkomst(uitkomst)
+    vandaag = lokale_datum(nu)
+    with new_session(rt.engine) as s:
+        t = _traject(s, referentie, "beslissen op bezwaar", na_afsluiten=True)
+        stap = open_per_maatregel(s, t, BEZWAAR, maatregel_id, "beslissen op bezwaar")
+        m = s.get(Maatregel, stap.data["maatregel_id"])
+        assert m is not None
+        repo.overgang(s, traject=t, stap=stap, proces=BEZWAAR, naar=BESLIST, nu=nu, actor=actor,
+                      gebeurtenis=BEZWAAR.gebeurtenis("beslist"),
+                      omschrijving=f"Bezwaar {uitkomst.value} tegen {m.besluit_identificatie}.",
+                      data={"uitkomst": uitkomst.value, "maatregel_id": m.id})
+        repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={BEZWAAR_TAAK})
+        # A second bezwaar against the same beschikking (after the first was decided) gets its own besluit.
+        eerder = [p for p in repo.processen(s, traject=t) if p.proces == BEZWAAR.naam and p.id != stap.id
+                  and p.data.get("maatregel_id") == m.id and p.status == BESLIST]
+        ident = f"{m.besluit_identificatie}-BOB{stap.id if eerder else ''}"[:50]
+        _zgw_besluit(s, t, m, nu, identificatie=ident, besluittype=BESLUITTYPE_BEZWAAR, datum=vandaag,
+                     toelichting=f"Bezwaar {uitkomst.value} (Awb art. 7:11)."
+                                 f"{' Maatregel herroepen.' if uitkomst == BezwaarUitkomst.gegrond else ''}")
+        if uitkomst == BezwaarUitkomst.gegrond and m.status in ("actief", "herzien"):  # herzien: what remained
+            m.status, m.gewijzigd_op = "herroepen", nu
+            s.add(m)
+            if m.kortingsmaanden:
+                _verlaging(s, t, m, nu, "intrekken", [], "bob", na_besluit=ident)
+                m.kortingsmaanden = []  # withdrawn at the gemeente; the audit trail and outbox keep what they were
+            her = repo.get_open_stap(s, traject=t, proces=HEROVERWEGING, sleutel=str(m.id))
+            if her is not None:
+                repo.overgang(s, traject=t, stap=her, proces=HEROVERWEGING, naar="vervallen", nu=nu, actor=actor,
+                              gebeurtenis=HEROVERWEGING.gebeurtenis("vervallen"),
+                              omschrijving="De maatregel is in bezwaar herroepen.")
+                repo.sluit_taken(s, stap=her, nu=nu, actor=actor, status="vervallen")
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "uitkomst": uitkomst.value,
+                "maatregel_status": m.status}
