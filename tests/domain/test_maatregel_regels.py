@@ -83,7 +83,7 @@ def test_een_onderzoek_tegelijk_en_een_maatregel_per_gedraging() -> None:
 def test_onderzoek_in_de_juiste_stand() -> None:
     controleer_onderzoek(REF, BEOORDELEN, (BEOORDELEN,), "een maatregel voorstellen")
     weigert(TransitionRefused, f"{REF}: er loopt geen maatregelonderzoek; goedkeuren kan alleen na een melding van "
-            "verzuim (de stap 'maatregel melden'). De laatste beschikking (MR-{REF}-1) is genomen op 2027-01-21.",
+            f"verzuim (de stap 'maatregel melden'). De laatste beschikking (MR-{REF}-1) is genomen op 2027-01-21.",
             controleer_onderzoek, REF, None, (VIER_OGEN,), "goedkeuren",
             laatste_besluit=(f"MR-{REF}-1", date(2027, 1, 21)))
     weigert(TransitionRefused, f"{REF}: er loopt geen maatregelonderzoek; horen kan alleen na een melding van "

@@ -76,7 +76,7 @@ def test_de_lader_vindt_de_registraties_van_de_maatregel() -> None:
             "for code in ('maatregel.horen', 'maatregel.beoordelen', 'maatregel.vier_ogen', 'maatregel.bezwaar',\n"
             "             'maatregel.heroverweging', 'maatregel.inkeer'):\n"
             "    hoe = hoe_vastleggen(code, 'IJW-2026-0001')\n"
-            "    assert hoe is not None and hoe['formulier'].startswith('maatregel-'), (code, hoe)\n"
+            "    assert hoe and all(v.formulier.startswith('maatregel-') for v in hoe), (code, hoe)\n"
             "from tasks._traject import BIJ_AFSLUITEN\n"
             "assert 'maatregel' in BIJ_AFSLUITEN, BIJ_AFSLUITEN\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
