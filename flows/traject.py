@@ -17,7 +17,7 @@ from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vr
 
 # The decision, one traject: the form (the klantmanager's word, bron handmatig) and the hourly check start it.
 uitkeringsbesluit = stapflow(st.UITKERINGSBESLUIT, lambda i, nu: verwerk_uitkeringsbesluit.task(
-    referentie=i.referentie, status=i.besluit.value, nu=nu, aanvraag_op=i.aanvraagdatum))
+    referentie=i.referentie, status=i.besluit.value, nu=nu, aanvraag_op=i.aanvraagdatum, alleen_wachtend=True))
 
 
 @flow(name="uitkering-controle", flow_run_name="uitkering-controle")

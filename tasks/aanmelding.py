@@ -6,6 +6,7 @@ call finds the work already done."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -87,13 +88,17 @@ def bij_te_werken(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date) -> l
 
 
 def meld_aan(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,
-             nu: datetime, actor: str, gegevens_bijwerken: bool = False) -> str:
+             nu: datetime, actor: str, gegevens_bijwerken: bool = False,
+             voor_commit: Callable[[], None] | None = None) -> str:
     """Registration and the intake plan in one transaction: a traject never stays behind in
-    'Aangemeld' (blocking the BSN) because planning failed after the registration committed."""
+    'Aangemeld' (blocking the BSN) because planning failed after the registration committed.
+    `voor_commit` runs after every check on the case, before the commit (a door's "can the rest go now?")."""
     with new_session(rt.engine) as s:
         ref = registreer(rt, bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente, werkcoach=werkcoach,
                          nu=nu, actor=actor, gegevens_bijwerken=gegevens_bijwerken, session=s)
         plan_intake(rt, referentie=ref, nu=nu, session=s)
+        if voor_commit is not None:
+            voor_commit()
         s.commit()
         return ref
 

@@ -148,7 +148,7 @@ def vraag_besluit(rt: Runtime, client: GemeenteClient, referentie: str) -> Uitke
 
 @step()
 def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: datetime,
-                              aanvraag_op: date | None = None) -> dict[str, Any]:
+                              aanvraag_op: date | None = None, alleen_wachtend: bool = False) -> dict[str, Any]:
     """The gemeente decided on the uitkering: start the traject, or close the case.
 
     `status` is what the caller says the gemeente decided (a form, a poll). Where werkpad asks the
@@ -156,7 +156,8 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
     before the transaction, not inside it; with bron handmatig the klantmanager's word is the decision."""
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
-        controleer_wacht_op_besluit(referentie, t.status)
+        if alleen_wachtend:  # a person's decision for a traject that waits for none is refused; a retry is a no-op
+            controleer_wacht_op_besluit(referentie, t.status)
         if aanvraag_op is not None:
             controleer_aanvraagdatum(aanvraag_op, t.aangemeld_op, lokale_datum(nu))
     with rt.gemeente_client() as client:

@@ -128,7 +128,6 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
     from domain.herinneringen import lokale_datum
     from domain.invoer import GEBOORTE_VROEGST
     from domain.traject import controleer_aanmelding
-    from tasks.aanmelding import bij_te_werken
 
     s = settings()
     moment = parse_nu(nu) or datetime.now(UTC)
@@ -139,8 +138,7 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
                                                             vandaag=lokale_datum(moment)))
     # Every refusal on the case (an open traject, a known BSN with other data) is the registration's own, in its
     # transaction; here only what a re-registration will update, for the note below.
-    velden: list[str] = guarded(lambda: bij_te_werken(runtime(), bsn=schoon_bsn, naam=naam, geboortedatum=geb)
-                                ) if gegevens_bijwerken else []
+    velden: list[str] = guarded(lambda: _bij_te_werken(schoon_bsn, naam, geb)) if gegevens_bijwerken else []
     # Store first, in this process: the BSN, name and birth date never become Prefect parameters; the flow that
     # follows gets the reference only (on the stack, or here with --nu). The registration refuses what it must in
     # its own transaction; the reference is printed as soon as it exists, whatever happens after.
@@ -153,13 +151,32 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
     start_aanmelding(ref, moment if nu is not None else None, in_proces=nu is not None or s.stappen_in_proces)
 
 
+def _bij_te_werken(bsn: str, naam: str, geboortedatum: date) -> list[str]:
+    from tasks.aanmelding import bij_te_werken
+
+    return bij_te_werken(runtime(), bsn=bsn, naam=naam, geboortedatum=geboortedatum)
+
+
+def check_gemeente() -> None:
+    """The gemeente answers (the zaak goes there next); else nothing is written."""
+    with runtime().gemeente_client() as c:
+        c.zaaktype("IJW-REINTEGRATIE")
+
+
 def registreer(*, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str, nu: datetime,
                actor: str = "cli", gegevens_bijwerken: bool = False) -> str:
-    """Register and plan in one transaction (tasks/aanmelding.py checks everything in it): the reference."""
+    """Register and plan in one transaction (tasks/aanmelding.py checks everything on the case in it): the
+    reference. Only when the case allows it, and before the commit, the door checks that the gemeente and Prefect
+    answer: if either is down nothing is written."""
     from tasks.aanmelding import meld_aan
 
+    def kan_verder() -> None:
+        check_gemeente()
+        require_prefect(settings())
+
     ref: str = meld_aan(runtime(), bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,
-                        werkcoach=werkcoach, nu=nu, actor=actor, gegevens_bijwerken=gegevens_bijwerken)
+                        werkcoach=werkcoach, nu=nu, actor=actor, gegevens_bijwerken=gegevens_bijwerken,
+                        voor_commit=kan_verder)
     return ref
 
 

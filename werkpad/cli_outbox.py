@@ -8,6 +8,7 @@ import typer
 
 from domain.invoer import controleer_door, parse_id, parse_referentie
 from domain.outbox import STATUS
+from domain.outbox import wat as wat_van
 from werkpad.commando import fail, guarded, out, runtime
 
 app = typer.Typer(help="De outbox: wat werkpad nog moet versturen, en geweigerde berichten opnieuw versturen.",
@@ -33,7 +34,7 @@ def lijst(traject: str | None = typer.Option(None, help="Alleen dit traject (IJW
             tid = repo.get_traject(s, referentie=ref).id if ref else None
             rows = outbox.lijst(s, traject_id=tid, statussen=FILTER[status])
             refs = outbox.referenties(s, traject_ids=[r.traject_id for r in rows if r.traject_id])
-            return [(r.id, refs.get(r.traject_id or 0, "-"), r.soort, wat(r.payload), STATUS.get(r.status, r.status),
+            return [(r.id, refs.get(r.traject_id or 0, "-"), r.soort, wat_van(r.payload), STATUS.get(r.status, r.status),
                      r.pogingen, (r.laatste_fout or "")[:160]) for r in rows]
 
     rijen = guarded(lees)

@@ -67,8 +67,10 @@ def test_case_show_and_a_store_refusal_without_prefect(tmp_path: Path) -> None:
     assert run(tmp_path, "case", "show", ref.lower()) == {"code": 0, "geladen": []}  # lower case finds the case
     dubbel = run(tmp_path, "aanmelden", "--gemeente", "velsen", "--bsn", "999900158", "--geboortedatum", "1990-01-01",
                  "--naam", "Snel Getoond", "--werkcoach", "wc@ijw.example")
-    # an open traject: refused from the store, before the gemeente (unreachable here) and Prefect
-    assert dubbel == refused(f"Deze deelnemer heeft al een open traject ({ref}); een tweede wordt geweigerd.")
+    # an open traject: refused by the registration itself (its transaction, in this process), before the gemeente
+    # (unreachable here) and Prefect: the step's module is loaded, Prefect and the flows are not
+    assert {**dubbel, "geladen": [m for m in dubbel["geladen"] if m != "tasks.dispatch"]} == refused(  # type: ignore[attr-defined]
+        f"Deze deelnemer heeft al een open traject ({ref}); een tweede wordt geweigerd.")
 
 
 def test_trajectplan_toon_and_its_refusals_without_prefect(tmp_path: Path) -> None:
