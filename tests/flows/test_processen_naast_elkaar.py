@@ -85,7 +85,8 @@ def test_tijdelijk_oponthoud_beside_the_uitkering_gate_and_its_timer_wakes_once(
     from tasks.taken import rond_af
 
     taak_id = taken[0].id
-    with pytest.raises(TransitionRefused, match="de stap 'tijdelijk-oponthoud verlengen' .* of de stap 'tijdelijk-oponthoud beeindigen'"):
+    with pytest.raises(TransitionRefused,
+                       match="de stap 'tijdelijk-oponthoud verlengen' .* of de stap 'tijdelijk-oponthoud beeindigen'"):
         rond_af(rt, taak_id=taak_id, nu=at("2027-01-04T09:00"), actor="wc@ijw.example")
 
     # The gate goes on by itself: the gemeente grants while the pause is being reconsidered.
