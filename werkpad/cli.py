@@ -55,21 +55,21 @@ def _proces_apps() -> dict[str, tuple[str, str]]:
     return apps
 
 
-PROCES_APPS: dict[str, tuple[str, str]] = _proces_apps()
 
 
 class ProcesGroep(TyperGroup):
     """The top-level group: the commands defined here, plus the process sub-apps on demand."""
 
     def list_commands(self, ctx: Any) -> list[str]:
-        return sorted({*super().list_commands(ctx), *PROCES_APPS})
+        return sorted({*super().list_commands(ctx), *_proces_apps()})
 
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
         cmd = super().get_command(ctx, cmd_name)
-        if cmd is None and cmd_name in PROCES_APPS:
+        apps = _proces_apps()  # read from the process list each time (a test may register an example process)
+        if cmd is None and cmd_name in apps:
             import importlib
 
-            modulenaam, attribuut = PROCES_APPS[cmd_name]
+            modulenaam, attribuut = apps[cmd_name]
             sub = getattr(importlib.import_module(modulenaam), attribuut)
             cmd = typer.main.get_group(sub)  # as add_typer would: a group, without completion options
             cmd.name = cmd_name
