@@ -12,14 +12,9 @@ app = typer.Typer(help="Loonwaardemeting (regulier of praktijkroute): meting, zi
 
 def _stappen() -> None:
     from domain.loonwaarde_stappen import CLI_NAMEN, STAPPEN
-    from werkpad.deur import commando
+    from werkpad.deur import commandos
 
-    alle = {s.naam: s for s in STAPPEN}
-    for s in STAPPEN:
-        naam = CLI_NAMEN.get(s.naam)
-        commando(app, s, "flows.loonwaarde", alle, naam=naam)
-        if naam is not None:  # the deployment's name works too (a hint or a form names it), not listed
-            commando(app, s, "flows.loonwaarde", alle, verborgen=True)
+    commandos(app, STAPPEN, "flows.loonwaarde", cli_namen=CLI_NAMEN)
 
 
 _stappen()

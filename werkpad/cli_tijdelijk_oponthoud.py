@@ -11,11 +11,9 @@ app = typer.Typer(help="Tijdelijk oponthoud: het traject staat stil tot een herb
 
 def _stappen() -> None:
     from domain.tijdelijk_oponthoud_stappen import CLI_NAAM, STAPPEN
-    from werkpad.deur import commando
+    from werkpad.deur import commandos
 
-    alle = {s.naam: s for s in STAPPEN}
-    for s in STAPPEN:  # `starten` is typed `start`, as always
-        commando(app, s, "flows.tijdelijk_oponthoud", alle, naam=CLI_NAAM.get(s.naam))
+    commandos(app, STAPPEN, "flows.tijdelijk_oponthoud", cli_namen=CLI_NAAM)
 
 
 _stappen()

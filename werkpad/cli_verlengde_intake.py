@@ -11,14 +11,9 @@ app = typer.Typer(help="Verlengde intake bij AD&A (De Passage): onderzoeken, adv
 
 def _stappen() -> None:
     from domain.verlengde_intake_stappen import CLI_NAMEN, STAPPEN
-    from werkpad.deur import commando
+    from werkpad.deur import commandos
 
-    alle = {s.naam: s for s in STAPPEN}
-    for s in STAPPEN:
-        naam = CLI_NAMEN.get(s.naam)
-        commando(app, s, "flows.verlengde_intake", alle, naam=naam)
-        if naam is not None:  # the deployment's name works too (a hint or a form names it), not listed
-            commando(app, s, "flows.verlengde_intake", alle, verborgen=True)
+    commandos(app, STAPPEN, "flows.verlengde_intake", cli_namen=CLI_NAMEN)
 
 
 _stappen()

@@ -298,8 +298,14 @@ def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str,
     app.command(naam or stap.naam, hidden=verborgen, context_settings=ID_ARGUMENT if getallen else None)(run)
 
 
-def commandos(app: typer.Typer, stappen: Iterable[Stap], flows_module: str) -> None:
+def commandos(app: typer.Typer, stappen: Iterable[Stap], flows_module: str,
+              cli_namen: Mapping[str, str] | None = None) -> None:
+    """A command per step. `cli_namen` (step -> command): a command typed otherwise than its deployment is named
+    (`start` for `starten`); the deployment's name then works too, unlisted (a hint or a form names it)."""
     lijst = list(stappen)
     alle = {s.naam: s for s in lijst}
     for s in lijst:
-        commando(app, s, flows_module, alle)
+        naam = (cli_namen or {}).get(s.naam)
+        commando(app, s, flows_module, alle, naam=naam)
+        if naam is not None:
+            commando(app, s, flows_module, alle, verborgen=True)
