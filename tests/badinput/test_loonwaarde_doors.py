@@ -321,6 +321,6 @@ def test_the_taak_afronden_step_refuses_a_loonwaarde_task_and_names_its_command(
         taak = next(k for k in repo.open_taken(s, traject=repo.get_traject(s, referentie=ref))
                     if k.code == WERKGEVER_TAAK)
     voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
-    with pytest.raises(DomainError, match=f"werkpad loonwaarde meting {ref} --deskundige EMAIL"):
+    with pytest.raises(DomainError, match=r"de stap 'loonwaarde meting' \(in de Prefect UI: loonwaarde-meting/meting\)"):
         rond_af(world["rt"], taak_id=taak.id, nu=datetime.now(UTC), actor="werkcoach")  # type: ignore[arg-type]
     assert_unchanged(world, voor, sim_voor)
