@@ -69,3 +69,16 @@ def controleer_geen_oponthoud(referentie: str, tot: str | None, wat: str) -> Non
                             "oponthoud is beëindigd (de stap 'tijdelijk-oponthoud beeindigen'). "
                             "Er is niets gewijzigd.")
 
+
+
+def controleer_traject_open(referentie: str, traject_status: str) -> None:
+    """A pause is opened only on a traject that is not closed."""
+    if traject_status == "afgesloten":
+        raise TransitionRefused(f"{referentie} is afgesloten; tijdelijk oponthoud kan niet meer.")
+
+
+def controleer_herbeoordeling_bereikt(referentie: str, herbeoordeling: date | None, vandaag: date) -> None:
+    """Only the timer wakes the re-check: a run started by hand before the date changes nothing.
+    `herbeoordeling`: the open timer's date, None when there is none."""
+    if herbeoordeling is not None and vandaag < herbeoordeling:
+        raise TransitionRefused(f"{referentie}: de herbeoordeling is pas op {herbeoordeling.isoformat()}.")

@@ -213,3 +213,30 @@ def controleer_start_mogelijk(referentie: str, status: Status) -> None:
                                 "het uitkeringsbesluit van de gemeente (route verlengde intake) of in een lopend "
                                 "traject. Er is niets gewijzigd.")
 
+
+
+def controleer_traject_open(referentie: str, traject_status: str) -> None:
+    """Every step of the verlengde intake needs a traject that is not closed."""
+    if traject_status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is afgesloten; een verlengde intake kan niet meer.")
+
+
+def controleer_onderzoek_mogelijk(referentie: str, stap_status: str) -> None:
+    """An onderzoek is asked for only while the verlengde intake runs (before the advies)."""
+    if stap_status != LOOPT:
+        raise TransitionRefused(f"{referentie}: verlengde intake staat op "
+                                f"'{VERLENGDE_INTAKE.status_label(stap_status)}'; een onderzoek kan niet meer.")
+
+
+def controleer_advies_open(referentie: str, stap_status: str) -> None:
+    """AD&A's advies is recorded once: while the intake runs or after its term passed."""
+    if stap_status not in (LOOPT, TE_LAAT):
+        raise TransitionRefused(f"{referentie}: het advies van AD&A is al vastgelegd.")
+
+
+def controleer_besluit_mogelijk(referentie: str, stap_status: str) -> None:
+    """The werkcoach decides only after AD&A's advies."""
+    if stap_status != ADVIES_GEGEVEN:
+        raise TransitionRefused(f"{referentie}: verlengde intake staat op "
+                                f"'{VERLENGDE_INTAKE.status_label(stap_status)}'; "
+                                "besluiten kan pas na het advies van AD&A.")

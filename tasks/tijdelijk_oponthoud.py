@@ -11,7 +11,6 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
 from domain import tijdelijk_oponthoud_stappen as stappen
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
@@ -28,6 +27,8 @@ from domain.tijdelijk_oponthoud import (
     STATUSTYPE,
     TIJDELIJK_OPONTHOUD,
     WEKT,
+    controleer_herbeoordeling_bereikt,
+    controleer_traject_open,
     plan,
 )
 from tasks.runtime import Runtime
@@ -55,8 +56,7 @@ def _hoe_heroverwegen(referentie: str) -> tuple[Verwijzing, ...]:
 def open_pauze(rt: Runtime, s: Session, t: Traject, *, tot: date | None, reden: str, nu: datetime,
                actor: str) -> ProcesStap:
     """Open the pause in the caller's transaction (also used by the brede intake's route)."""
-    if t.status == "afgesloten":
-        raise TransitionRefused(f"{t.referentie} is afgesloten; tijdelijk oponthoud kan niet meer.")
+    controleer_traject_open(t.referentie, t.status)
     p = plan(lokale_datum(nu), tot, rt.kalender)
     stap = repo.open_proces(s, traject=t, proces=P, nu=nu, actor=actor, gebeurtenis=P.gebeurtenis("gestart"),
                             omschrijving=f"Tijdelijk oponthoud tot herbeoordeling op {p.herbeoordeling.isoformat()}: "
@@ -123,9 +123,8 @@ def heroverweeg(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]
         if stap is None or stap.status != "actief":
             return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
         timer = repo.get_deadline_van(s, stap=stap, code=HERBEOORDELING, statussen=("open",))
-        if timer is not None and lokale_datum(nu) < timer.due:
-            # Only the timer wakes this step: a run started by hand before the date changes nothing.
-            raise TransitionRefused(f"{referentie}: de herbeoordeling is pas op {timer.due.isoformat()}.")
+        # Only the timer wakes this step: a run started by hand before the date changes nothing.
+        controleer_herbeoordeling_bereikt(referentie, timer.due if timer is not None else None, lokale_datum(nu))
         g = rt.gemeenten[Gemeente(t.gemeente)]
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=HEROVERWEGEN, nu=nu, actor="wekker",
                       omschrijving="Herbeoordelingsdatum bereikt.", gebeurtenis=P.gebeurtenis(HEROVERWEGEN))

@@ -48,7 +48,11 @@ from domain.verlengde_intake import (
     Onderzoek,
     advies_label,
     controleer_advies,
+    controleer_advies_open,
+    controleer_besluit_mogelijk,
+    controleer_onderzoek_mogelijk,
     controleer_start_mogelijk,
+    controleer_traject_open,
     plan_besluit,
     plan_onderzoek,
     plan_start,
@@ -75,8 +79,7 @@ def _hoe_besluit(referentie: str) -> Verwijzing:
 
 def _open_traject(s: Session, referentie: str) -> Traject:
     t = repo.get_traject(s, referentie=referentie)
-    if t.status == Status.afgesloten:
-        raise TransitionRefused(f"{referentie} is afgesloten; een verlengde intake kan niet meer.")
+    controleer_traject_open(referentie, t.status)
     return t
 
 
@@ -149,9 +152,7 @@ def onderzoek(rt: Runtime, *, referentie: str, soort: Onderzoek, uiterlijk: date
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
         stap = repo.get_stap(s, traject=t, proces=P)
-        if stap.status != LOOPT:
-            raise TransitionRefused(f"{referentie}: verlengde intake staat op '{P.status_label(stap.status)}'; "
-                                    "een onderzoek kan niet meer.")
+        controleer_onderzoek_mogelijk(referentie, stap.status)
         due = plan_onderzoek(soort, lokale_datum(nu), uiterlijk, date.fromisoformat(stap.data["advies_due"]),
                              rt.kalender)
         taak = repo.add_taak(s, traject=t, titel=f"Onderzoek {soort.label} afnemen en rapporteren",
@@ -208,8 +209,7 @@ def leg_advies_vast(rt: Runtime, *, referentie: str, advies: Advies, fase: Fase 
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
         stap = repo.get_stap(s, traject=t, proces=P)
-        if stap.status not in (LOOPT, TE_LAAT):
-            raise TransitionRefused(f"{referentie}: het advies van AD&A is al vastgelegd.")
+        controleer_advies_open(referentie, stap.status)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         wat = advies_label(advies, fase)
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=ADVIES_GEGEVEN, nu=nu, actor=actor,
@@ -242,9 +242,7 @@ def leg_besluit_vast(rt: Runtime, *, referentie: str, besluit: Besluit, anders: 
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
         stap = repo.get_stap(s, traject=t, proces=P)
-        if stap.status != ADVIES_GEGEVEN:
-            raise TransitionRefused(f"{referentie}: verlengde intake staat op '{P.status_label(stap.status)}'; "
-                                    "besluiten kan pas na het advies van AD&A.")
+        controleer_besluit_mogelijk(referentie, stap.status)
         gegeven = stap.data.get("fase")
         plan = plan_besluit(Besluit(besluit), Advies(stap.data["advies"]), Fase(gegeven) if gegeven else None,
                             Advies(anders) if anders else None, Fase(fase) if fase else None)
