@@ -22,6 +22,7 @@ zienswijzen and the rapport are organisation norms of IJmond Werkt!, not law.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from enum import StrEnum
 
@@ -194,3 +195,25 @@ def herbeoordeling_due(rapportdatum: date, maanden: int, kalender: Kalender) -> 
 
 def werkdagen_na(d: date, n: int, kalender: Kalender) -> date:
     return kalender.werkdagen_erbij(kalender.vorige_werkdag(d, inclusief=True), n)
+
+
+def controleer_traject_open(referentie: str, traject_status: str) -> None:
+    """Every step of the loonwaardemeting needs a traject that is not closed."""
+    if traject_status == "afgesloten":
+        raise TransitionRefused(f"{referentie} is afgesloten; een loonwaardemeting kan niet meer.")
+
+
+def controleer_stap(referentie: str, stap_status: str, statussen: Sequence[str], wat: str) -> None:
+    """A step of the loonwaardemeting needs its instance in one of `statussen`."""
+    if stap_status not in statussen:
+        raise TransitionRefused(f"{referentie}: loonwaardemeting staat op "
+                                f"'{LOONWAARDEMETING.status_label(stap_status)}'; {wat} kan nu niet.")
+
+
+def controleer_herbeoordeling_datum(rapportdatum: date, vorige: date, vandaag: date) -> None:
+    """A herbeoordeling's rapport is not in the future and comes after the previous rapport."""
+    if rapportdatum > vandaag:
+        raise TransitionRefused(f"De rapportdatum {rapportdatum.isoformat()} ligt in de toekomst.")
+    if rapportdatum <= vorige:
+        raise TransitionRefused(f"De rapportdatum {rapportdatum.isoformat()} ligt niet na het vorige rapport "
+                                f"({vorige.isoformat()}).")

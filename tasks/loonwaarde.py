@@ -18,7 +18,6 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
 from domain import loonwaarde_stappen as stappen
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
@@ -48,8 +47,11 @@ from domain.loonwaarde import (
     Partij,
     Route,
     controleer_deskundige,
+    controleer_herbeoordeling_datum,
     controleer_meting_datum,
     controleer_rapport,
+    controleer_stap,
+    controleer_traject_open,
     controleer_werkgever,
     controleer_zienswijze,
     herbeoordeling_due,
@@ -59,7 +61,6 @@ from domain.loonwaarde import (
     werkdagen_na,
 )
 from domain.stap import Verwijzing
-from domain.traject import Status
 from tasks.doelgroepregister import bij_registratie, open_watch
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -92,8 +93,7 @@ def _hoe_herbeoordeling(referentie: str) -> Verwijzing:
 
 def _open_traject(s: Session, referentie: str) -> Traject:
     t = repo.get_traject(s, referentie=referentie)
-    if t.status == Status.afgesloten:
-        raise TransitionRefused(f"{referentie} is afgesloten; een loonwaardemeting kan niet meer.")
+    controleer_traject_open(referentie, t.status)
     return t
 
 
@@ -104,9 +104,7 @@ def _data(s: Session, stap: ProcesStap, **erbij: Any) -> None:
 
 def _stap_in(s: Session, t: Traject, statussen: tuple[str, ...], wat: str) -> ProcesStap:
     stap = repo.get_stap(s, traject=t, proces=P)
-    if stap.status not in statussen:
-        raise TransitionRefused(f"{t.referentie}: loonwaardemeting staat op '{P.status_label(stap.status)}'; "
-                                f"{wat} kan nu niet.")
+    controleer_stap(t.referentie, stap.status, statussen, wat)
     return stap
 
 
@@ -306,11 +304,7 @@ def leg_herbeoordeling_vast(rt: Runtime, *, referentie: str, loonwaarde: int, ra
         t = _open_traject(s, referentie)
         stap = _stap_in(s, t, (LKS_GEMELD,), "een herbeoordeling vastleggen")
         vorige = date.fromisoformat(stap.data["rapportdatum"])
-        if rapportdatum > vandaag:
-            raise TransitionRefused(f"De rapportdatum {rapportdatum.isoformat()} ligt in de toekomst.")
-        if rapportdatum <= vorige:
-            raise TransitionRefused(f"De rapportdatum {rapportdatum.isoformat()} ligt niet na het vorige rapport "
-                                    f"({vorige.isoformat()}).")
+        controleer_herbeoordeling_datum(rapportdatum, vorige, vandaag)
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={HERBEOORDELING_TAAK})
         due = _meld_en_herbeoordeel(rt, s, t, stap, pct, rapportdatum, nu, actor, eerste=False)
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="loonwaardemeting:herbeoordeling",
