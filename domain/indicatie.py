@@ -26,6 +26,7 @@ circumstances changed (a recorded reason).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -216,3 +217,29 @@ def escalatie_titel(soort: Soort) -> str:
         return ("UWV heeft niet beslist binnen de termijn (Awb 4:13): navragen bij UWV, ingebrekestelling "
                 "overwegen (Awb 4:17)")
     return "UWV heeft niet geadviseerd binnen de servicenorm (beschut werk): navragen bij UWV"
+
+
+def controleer_traject_open(referentie: str, traject_status: str) -> None:
+    """Every step of the indicatie needs a traject that is not closed."""
+    if traject_status == "afgesloten":
+        raise TransitionRefused(f"{referentie} is afgesloten; een indicatie kan niet meer.")
+
+
+def controleer_stap(referentie: str, stap_status: str, statussen: Sequence[str], wat: str) -> None:
+    """A step of the indicatie needs its instance in one of `statussen`."""
+    if stap_status not in statussen:
+        raise TransitionRefused(f"{referentie}: de indicatie staat op '{INDICATIE.status_label(stap_status)}'; "
+                                f"{wat} kan nu niet.")
+
+
+def controleer_wekker_bereikt(referentie: str, wekker: date, vandaag: date) -> None:
+    """UWV's term is over only when its timer's date has come: a run by hand before it is refused."""
+    if vandaag < wekker:
+        raise TransitionRefused(f"{referentie}: de termijn van UWV loopt nog; de wekker gaat op {wekker.isoformat()}.")
+
+
+def controleer_handmatig_kanaal(referentie: str, kanaal: str | None) -> None:
+    """The date of submitting is recorded by hand only on the manual channel; UWV's link gives its own."""
+    if kanaal != "handmatig":
+        raise TransitionRefused(f"{referentie}: de aanvraag gaat via de koppeling met UWV; de datum van indienen "
+                                "komt van UWV zelf.")

@@ -8,7 +8,7 @@ werk, the order of UWV's dates, a letter's date) are the steps' guards, run insi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from typing import Annotated, Any
 
@@ -36,6 +36,12 @@ def controleer_briefdatum(op: date, vandaag: date, wat: str) -> None:
     if op < vandaag - OUDST:
         raise TransitionRefused(f"{wat} {op.isoformat()} ligt te ver terug; vroegst mogelijk is "
                                 f"{(vandaag - OUDST).isoformat()}.")
+
+
+def controleer_bijlagen(referentie: str, bijlagen: Sequence[BijlageSoort]) -> None:
+    """An aanvraag goes to UWV with at least one bijlage."""
+    if not bijlagen:
+        raise TransitionRefused(f"{referentie}: noem minstens één bijlage (--bijlage stageverslag, bevindingen, …).")
 
 
 def _kleine_letters(v: Any) -> Any:

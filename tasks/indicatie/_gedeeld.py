@@ -10,7 +10,6 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.models import ProcesStap, Traject
 from domain import indicatie_stappen as stappen
-from domain.errors import TransitionRefused
 from domain.herinneringen import lokale_datum
 from domain.indicatie import (
     BESLISTERMIJN,
@@ -24,10 +23,11 @@ from domain.indicatie import (
     GemeenteBesluit,
     Soort,
     Uitkomst,
+    controleer_stap,
+    controleer_traject_open,
 )
 from domain.indicatie_stappen import controleer_briefdatum
 from domain.stap import Verwijzing
-from domain.traject import Status
 from tasks.runtime import Runtime
 from tasks.vastleggen import vastleggen
 
@@ -69,15 +69,13 @@ def _hoe_gemeentebesluit(referentie: str) -> Verwijzing:
 
 def _open_traject(s: Session, referentie: str) -> Traject:
     t = repo.get_traject(s, referentie=referentie)
-    if t.status == Status.afgesloten:
-        raise TransitionRefused(f"{referentie} is afgesloten; een indicatie kan niet meer.")
+    controleer_traject_open(referentie, t.status)
     return t
 
 
 def _status(s: Session, t: Traject, *statussen: str, wat: str) -> ProcesStap:
     stap = repo.get_stap(s, traject=t, proces=P)
-    if stap.status not in statussen:
-        raise TransitionRefused(f"{t.referentie}: de indicatie staat op '{P.status_label(stap.status)}'; {wat} kan nu niet.")
+    controleer_stap(t.referentie, stap.status, statussen, wat)
     return stap
 
 

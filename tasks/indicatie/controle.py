@@ -8,7 +8,6 @@ from typing import Any
 
 from casestore import repo
 from casestore.db import session as new_session
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from domain.indicatie import (
@@ -24,6 +23,7 @@ from domain.indicatie import (
     TE_LAAT,
     Soort,
     Uitkomst,
+    controleer_wekker_bereikt,
     escalatie_titel,
 )
 from tasks.indicatie._gedeeld import (
@@ -46,8 +46,7 @@ def termijn_verlopen(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str,
         if stap is None or stap.status != ONTVANGEN:
             return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
         wekker = date.fromisoformat(stap.data["wekker"])
-        if lokale_datum(nu) < wekker:
-            raise TransitionRefused(f"{referentie}: de termijn van UWV loopt nog; de wekker gaat op {wekker.isoformat()}.")
+        controleer_wekker_bereikt(referentie, wekker, lokale_datum(nu))
         http = stap.data.get("kanaal") == "http" and stap.data.get("uwv_id")
     if http:
         vraag_een(rt, referentie=referentie, nu=nu)

@@ -11,7 +11,6 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from domain.indicatie import (
@@ -23,8 +22,10 @@ from domain.indicatie import (
     VOORBEREIDEN,
     VOORBEREIDEN_TAAK,
     BijlageSoort,
+    controleer_handmatig_kanaal,
     ontvangst_due,
 )
+from domain.indicatie_stappen import controleer_bijlagen
 from domain.invoer import FORMULIER_DOOR, controleer_door
 from tasks.indicatie._gedeeld import (
     P,
@@ -58,8 +59,7 @@ def indienen(rt: Runtime, *, referentie: str, bijlagen: list[BijlageSoort], nu: 
     After a refusal by UWV the corrected aanvraag is queued again, under a new key."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     soorten = list(dict.fromkeys(BijlageSoort(b) for b in bijlagen))
-    if not soorten:
-        raise TransitionRefused(f"{referentie}: noem minstens één bijlage (--bijlage stageverslag, bevindingen, …).")
+    controleer_bijlagen(referentie, soorten)
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
         stap = repo.get_stap(s, traject=t, proces=P)
@@ -124,9 +124,7 @@ def leg_ingediend_vast(rt: Runtime, *, referentie: str, op: date, nu: datetime, 
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
         stap = _status(s, t, IN_TE_DIENEN, wat="de datum van indienen vastleggen")
-        if stap.data.get("kanaal") != "handmatig":
-            raise TransitionRefused(f"{referentie}: de aanvraag gaat via de koppeling met UWV; de datum van indienen "
-                                    "komt van UWV zelf.")
+        controleer_handmatig_kanaal(referentie, stap.data.get("kanaal"))
         _datum_niet_na(op, nu, "De datum van indienen")
         na_indienen(rt, s, t, stap, uwv_id=None, ingediend_op=op, ontvangen_op=None, kanaal="handmatig", nu=nu,
                     actor=actor)
