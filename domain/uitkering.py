@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from domain.errors import TransitionRefused
 from domain.fasen import EERSTE_FASE, Fase
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
-from domain.traject import Route, Status, status_na_toekenning
+from domain.traject import Route, Status, Uitkeringsbesluit, controleer_besluit, status_na_toekenning
 
 WACHT, TOEGEKEND, AFGEWEZEN, VERVALLEN = "wacht", "toegekend", "afgewezen", "vervallen"
 
@@ -53,3 +54,19 @@ def plan_na_besluit(toegekend: bool, route: Route, vandaag: date, kalender: Kale
         True, naar, "de verlengde intake bij AD&A" if verlengd else "het re-integratietraject",
         kalender.werkdagen_erbij(vandaag, VERLENGDE_INTAKE_NORM_WERKDAGEN) if verlengd else None,
         "Re-integratietraject gestart", None, None if verlengd else EERSTE_FASE)
+
+
+def controleer_zaak_bij_gemeente(referentie: str, zaak_url: str | None) -> None:
+    """Asking the gemeente's own system (bron http) about the decision needs the case's zaak there."""
+    if not zaak_url:
+        raise TransitionRefused(f"{referentie}: de zaak staat nog niet bij de gemeente; er is niets gewijzigd.")
+
+
+def controleer_besluit_van_gemeente(getypt: str, volgens_gemeente: str, bron: str) -> Uitkeringsbesluit:
+    """Where werkpad asks the gemeente (`bron`: where it reads the decision), a decision counts only
+    when the gemeente answers the same; a refusal says that recording it there is not needed."""
+    try:
+        return controleer_besluit(getypt, volgens_gemeente)
+    except TransitionRefused as exc:
+        raise TransitionRefused(f"{exc} (werkpad leest het besluit zelf uit {bron}; vastleggen is daar niet "
+                                "nodig.)") from None

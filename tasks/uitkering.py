@@ -14,7 +14,6 @@ from sqlmodel import Session
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente, UitkeringBron
 from domain.herinneringen import lokale_datum
 from domain.termijnen import bereken_termijn
@@ -30,7 +29,15 @@ from domain.traject import (
     wachttermijn_soort,
 )
 from domain.uitkering import AFGEWEZEN as UITKERING_AFGEWEZEN
-from domain.uitkering import BESLISTERMIJN, NAVRAGEN, UITKERING, VERLENGDE_INTAKE_INPLANNEN, plan_na_besluit
+from domain.uitkering import (
+    BESLISTERMIJN,
+    NAVRAGEN,
+    UITKERING,
+    VERLENGDE_INTAKE_INPLANNEN,
+    controleer_besluit_van_gemeente,
+    controleer_zaak_bij_gemeente,
+    plan_na_besluit,
+)
 from domain.uitkering import TOEGEKEND as UITKERING_TOEGEKEND
 from domain.uitkering_stappen import controleer_wacht_op_besluit
 from domain.verplaatsing import opnieuw_verschoven
@@ -138,8 +145,8 @@ def vraag_besluit(rt: Runtime, client: GemeenteClient, referentie: str) -> Uitke
     if bron is UitkeringBron.handmatig:
         return None
     if bron is UitkeringBron.http:
-        if not zaak_url:
-            raise TransitionRefused(f"{referentie}: de zaak staat nog niet bij de gemeente; er is niets gewijzigd.")
+        controleer_zaak_bij_gemeente(referentie, zaak_url)
+        assert zaak_url is not None
         return client.uitkeringsstatus(zaak_url)
     from integrations.gemeente.uitkering import uitkeringsbesluit
 
@@ -166,11 +173,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
         besluit = controleer_besluit(str(status), str(status))
     else:
         bron = "de aanvraag-zaak van de gemeente" if st.aanvraag else "de gemeente"
-        try:
-            besluit = controleer_besluit(str(status), st.status)
-        except TransitionRefused as exc:
-            raise TransitionRefused(f"{exc} (werkpad leest het besluit zelf uit {bron}; vastleggen is daar niet "
-                                    "nodig.)") from None
+        besluit = controleer_besluit_van_gemeente(str(status), st.status, bron)
         aanvraag_op = aanvraag_op or st.aanvraagdatum
     if aanvraag_op is not None:
         registreer_aanvraagdatum(rt, referentie=referentie, aanvraag_op=aanvraag_op, nu=nu, actor="gemeente")
