@@ -7,6 +7,9 @@ which ends this instance and tells the werkcoach the aanvraag can now follow.
 
 from __future__ import annotations
 
+from datetime import date
+
+from domain.errors import TransitionRefused
 from domain.proces import Proces, overgangen
 
 LOOPT, VERSTREKEN, VERVALLEN = "loopt", "verstreken", "vervallen"
@@ -25,3 +28,10 @@ WEKT = "wachttermijn-verstreken/verstreken"  # flow name / deployment name the t
 
 def code(soort: str) -> str:
     return f"wachttermijn.{soort}"
+
+
+def controleer_termijn_voorbij(referentie: str, soort: str, loopt_tot: date | None, vandaag: date) -> None:
+    """Only the timer may end a waiting term: a run started by hand before its end changes nothing.
+    `loopt_tot`: the open term's end date, None when no term is open."""
+    if loopt_tot is not None and vandaag < loopt_tot:
+        raise TransitionRefused(f"{referentie}: de {soort} loopt nog tot {loopt_tot.isoformat()}; hij eindigt vanzelf.")

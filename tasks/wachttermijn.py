@@ -7,10 +7,9 @@ from typing import Any
 
 from casestore import repo
 from casestore.db import session as new_session
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.wachttermijn import VERSTREKEN, WACHTTERMIJN
+from domain.wachttermijn import VERSTREKEN, WACHTTERMIJN, controleer_termijn_voorbij
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -28,9 +27,9 @@ def verstrijk(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
         d = repo.get_deadline_van(s, stap=stap)
         soort = str(stap.data.get("soort", "wachttermijn"))
         wat = d.omschrijving if d else soort.capitalize()
-        if d is not None and d.status == "open" and lokale_datum(nu) < d.due:
-            # Only the timer may end a waiting term: a run started by hand before its end changes nothing.
-            raise TransitionRefused(f"{referentie}: de {soort} loopt nog tot {d.due.isoformat()}; hij eindigt vanzelf.")
+        # Only the timer may end a waiting term: a run started by hand before its end changes nothing.
+        controleer_termijn_voorbij(referentie, soort, d.due if d is not None and d.status == "open" else None,
+                                   lokale_datum(nu))
         repo.overgang(s, traject=t, stap=stap, proces=WACHTTERMIJN, naar=VERSTREKEN, nu=nu, actor="wekker",
                       omschrijving=f"{wat} voorbij; werkcoach geïnformeerd.",
                       gebeurtenis=WACHTTERMIJN.gebeurtenis(VERSTREKEN), data={"soort": soort})
