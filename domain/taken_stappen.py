@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
+from domain.errors import TransitionRefused
 from domain.invoer import DB_INT_MAX, TEKST_PATROON, Door, FormDatum
 from domain.stap import Invoer, Stap
 from domain.verplaatsing import MAX_DAGEN, REDEN_MAX, REDEN_MIN, Grond
@@ -30,6 +31,12 @@ def nummer(v: Any) -> Any:
     if not 1 <= waarde <= DB_INT_MAX:
         raise ValueError(f"'{waarde}' is geen geldig nummer: gebruik een positief geheel getal (1 t/m {DB_INT_MAX})")
     return waarde
+
+
+def controleer_gewone_taak(taak_id: int, vastleggen_in: str | None) -> None:
+    """A task that a process step records (`vastleggen_in`: that step in words) is not finished by hand."""
+    if vastleggen_in:
+        raise TransitionRefused(f"Taak {taak_id} rondt u af in het proces zelf: {vastleggen_in}.")
 
 
 def _kleine_letters(v: Any) -> Any:

@@ -8,9 +8,9 @@ from typing import Any
 from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Deadline, Taak, Traject
-from domain.errors import TransitionRefused
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door
+from domain.taken_stappen import controleer_gewone_taak
 from domain.verplaatsing import Grond, beoordeel_verplaatsing
 from tasks.logs import logger
 from tasks.runtime import Runtime
@@ -39,8 +39,7 @@ def rond_af(rt: Runtime, *, taak_id: int, nu: datetime, actor: str) -> dict[str,
         if taak.status == "afgerond":
             return res
         hoe = hoe_vastleggen(taak.code, t.referentie, session=s, taak_id=taak_id)
-        if hoe:
-            raise TransitionRefused(f"Taak {taak_id} rondt u af in het proces zelf: {in_woorden(hoe)}.")
+        controleer_gewone_taak(taak_id, in_woorden(hoe) if hoe else None)
         repo.rond_taak_af(s, taak_id=taak_id, nu=nu, actor=actor)
         s.commit()
     logger().info("%s: taak %d afgerond", res["referentie"], taak_id)
