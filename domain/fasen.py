@@ -374,3 +374,17 @@ def telling_per_fase(gebeurtenissen: Iterable[tuple[date, int | str, str | None,
             if n:
                 bij[Fase(n)] += 1
     return {f: Telling(begin[f], bij[f], af[f], begin[f] + bij[f] - af[f]) for f in Fase}
+
+
+def controleer_jobcoach(fase: Fase, jobcoach: str | None) -> None:
+    """A jobcoach is named only for the fase 'Werk houden'."""
+    if jobcoach and fase != Fase.werk_houden:
+        raise OngeldigeInvoer(f"Een jobcoach hoort bij de fase '{Fase.werk_houden.label}'; laat --jobcoach weg "
+                              f"bij '{fase.label}'.")
+
+
+def controleer_stage_timer(referentie: str, open_tot: date | None, vandaag: date) -> None:
+    """The stage proposal is woken by its timer: a run by hand before the date is refused.
+    `open_tot`: the open timer's date, None when none is open."""
+    if open_tot is not None and vandaag < open_tot:
+        raise TransitionRefused(f"{referentie}: zes weken 'Werk vinden' zijn pas om op {open_tot.isoformat()}.")

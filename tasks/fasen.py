@@ -16,7 +16,6 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Taak, Traject
 from domain import traject_stappen as stappen
-from domain.errors import TransitionRefused
 from domain.fasen import (
     CONTACT_DEADLINE,
     CONTACT_GEBEURTENIS,
@@ -46,7 +45,9 @@ from domain.fasen import (
     controleer_fase_mogelijk,
     controleer_fasewissel,
     controleer_herbeoordeling_mogelijk,
+    controleer_jobcoach,
     controleer_reden,
+    controleer_stage_timer,
     controleer_trede,
     controleer_uitstroom_mogelijk,
     controleer_vangnet,
@@ -60,7 +61,7 @@ from domain.fasen import (
 from domain.gemeenten import Gemeente, GemeenteConfig
 from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door, controleer_email
+from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_email
 from domain.kalender import Kalender
 from domain.stap import Verwijzing
 from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
@@ -229,9 +230,7 @@ def wijzig_fase(rt: Runtime, *, referentie: str, fase: Fase, reden: str, nu: dat
         controleer_geen_oponthoud(referentie, loopt_tot(s, t), "een fase wijzigen")
         van = Fase(t.fase) if t.fase else None
         (controleer_vangnet if vangnet else controleer_fasewissel)(referentie, van, fase)
-        if jobcoach and fase != Fase.werk_houden:
-            raise OngeldigeInvoer(f"Een jobcoach hoort bij de fase '{Fase.werk_houden.label}'; laat --jobcoach weg "
-                                  f"bij '{fase.label}'.")
+        controleer_jobcoach(fase, jobcoach)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         coach = controleer_email(jobcoach, "Het veld jobcoach") if jobcoach else t.werkcoach_email
         if t.status != Status.traject:
@@ -355,8 +354,8 @@ def stel_stage_voor(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, 
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         timer = repo.get_deadline_van(s, traject=t, code=STAGE_TIMER, statussen=("open", "verstreken"))
-        if timer is not None and timer.status == "open" and lokale_datum(nu) < timer.due:
-            raise TransitionRefused(f"{referentie}: zes weken 'Werk vinden' zijn pas om op {timer.due.isoformat()}.")
+        controleer_stage_timer(referentie, timer.due if timer is not None and timer.status == "open" else None,
+                               lokale_datum(nu))
         if timer is None or t.status != Status.traject or t.fase != Fase.werk_vinden.value:
             return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
         timer.status, timer.next_reminder_at = "afgerond", None  # woken once: a second run finds none
