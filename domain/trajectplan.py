@@ -208,3 +208,13 @@ def na_opvolging(uitkomst: Opvolging, nieuwe_datum: date | None) -> str:
 def te_laat(uiterlijk: date, status: str, vandaag: date) -> bool:
     return status == "open" and uiterlijk < vandaag
 
+
+
+def traject_van(referentie: str | None, gevonden: str | None, wat: str) -> str:
+    """Without a trajectnummer (the CLI names only the action or goal) the step takes the one it belongs
+    to (`gevonden`: that traject's referentie, None when the action or goal does not exist)."""
+    if referentie is not None:
+        return referentie
+    if gevonden is None:
+        raise OngeldigeInvoer(f"{wat} bestaat niet.")
+    return gevonden

@@ -19,7 +19,7 @@ from casestore.models import Actie, Taak, Traject
 from domain import trajectplan_stappen as stappen
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.invoer import FORMULIER_DOOR, OngeldigeInvoer, controleer_door
+from domain.invoer import FORMULIER_DOOR, controleer_door
 from domain.stap import Verwijzing
 from domain.traject import Status
 from domain.trajectplan import (
@@ -48,6 +48,7 @@ from domain.trajectplan import (
     controleer_uiterlijk,
     controleer_verwezen_op,
     na_opvolging,
+    traject_van,
     verwijzing_titel,
 )
 from tasks._traject import bij_afsluiten
@@ -89,11 +90,7 @@ def _taak(rt: Runtime, s: Session, t: Traject, titel: str, eigenaar: str, due: d
 
 def _traject_van(s: Session, referentie: str | None, gevonden: tuple[Any, str] | None, wat: str) -> str:
     """Without a trajectnummer (the CLI names only the action or goal) the step takes the one it belongs to."""
-    if referentie is not None:
-        return referentie
-    if gevonden is None:
-        raise OngeldigeInvoer(f"{wat} bestaat niet.")
-    return gevonden[1]
+    return traject_van(referentie, gevonden[1] if gevonden is not None else None, wat)
 
 
 def _actie(s: Session, referentie: str, actie_id: int, soort: Soort) -> Actie:
