@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from domain.errors import TransitionRefused
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
 
@@ -38,3 +39,14 @@ ESCALATIE_WEKEN = 8
 def uitblijven_due(start: date, weken: int, kalender: Kalender) -> date:
     """The werkdag on or after start + N weeks."""
     return kalender.volgende_werkdag(start + timedelta(weeks=weken), inclusief=True)
+
+
+def controleer_te_volgen(referentie: str, loopt: bool, geregistreerd_sinds: str | None) -> None:
+    """Only a running registration can be watched (`loopt`); one already found says since when
+    (`geregistreerd_sinds`: its date, "?" when unknown; None when the person was never found)."""
+    if loopt:
+        return
+    if geregistreerd_sinds is not None:
+        raise TransitionRefused(f"{referentie}: staat al in het doelgroepregister (sinds {geregistreerd_sinds}); er "
+                                "valt niets meer te volgen.")
+    raise TransitionRefused(f"{referentie}: er loopt geen registratie doelgroepregister om te volgen.")

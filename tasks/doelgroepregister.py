@@ -29,9 +29,9 @@ from domain.doelgroepregister import (
     NAVRAGEN_TAAK,
     UITBLIJVEN,
     WACHT,
+    controleer_te_volgen,
     uitblijven_due,
 )
-from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from integrations.errors import PartnerError, PartnerTransient
@@ -81,13 +81,12 @@ def open_watches(rt: Runtime, referentie: str | None = None) -> list[str]:
         refs = [t.referentie for _, t in repo.open_stappen(s, proces=P)]
         if referentie is not None:
             t = repo.get_traject(s, referentie=referentie)  # unknown: NotFound, one Dutch line
-            if referentie not in refs:
-                klaar = [p for p in repo.processen(s, traject=t) if p.proces == P.naam and p.status == GEREGISTREERD]
-                if klaar:  # already found: say since when, not just "nothing to watch"
-                    sinds = (klaar[-1].data or {}).get("geregistreerd_sinds", "?")
-                    raise TransitionRefused(f"{t.referentie}: staat al in het doelgroepregister (sinds {sinds}); er "
-                                            "valt niets meer te volgen.")
-                raise TransitionRefused(f"{t.referentie}: er loopt geen registratie doelgroepregister om te volgen.")
+            loopt = referentie in refs
+            klaar = [] if loopt else [p for p in repo.processen(s, traject=t)
+                                      if p.proces == P.naam and p.status == GEREGISTREERD]
+            # already found: say since when, not just "nothing to watch"
+            sinds = str((klaar[-1].data or {}).get("geregistreerd_sinds", "?")) if klaar else None
+            controleer_te_volgen(t.referentie, loopt, sinds)
             return [referentie]
         return refs
 
