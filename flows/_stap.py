@@ -123,14 +123,16 @@ def stapflow(stap: Stap, doe: Doe) -> Flow[..., Any]:
                 description=stap.omschrijving)(run)
 
 
-def deployment(stap: Stap, f: Flow[..., Any], module: str, tags: list[str] | None = None) -> Any:
-    """The step's deployment. Its entrypoint names the process's flows module, which holds the generated flow
-    under the function's name (Prefect would otherwise point at this file, where no such name exists)."""
+def deployment(stap: Stap, f: Flow[..., Any], module: str, tags: list[str] | None = None, *,
+               naam: str | None = None, beschrijving: str | None = None, **opties: Any) -> Any:
+    """A deployment of the step's flow: its form (`naam` None: the step's name) or another, e.g. a schedule
+    (`naam`, `schedules=…`). Its entrypoint names the process's flows module, which holds the generated flow under
+    the function's name (Prefect would otherwise point at flows/_stap.py, where no such name exists)."""
     mod = importlib.import_module(module)
     if getattr(mod, f.fn.__name__, None) is not f:
         raise ValueError(f"{module} moet de flow van stap '{stap.titel}' bewaren als {f.fn.__name__}.")
-    dep = f.to_deployment(name=stap.naam, tags=tags or [f"proces:{stap.run_label}"],
-                          description=f"Formulier: {stap.omschrijving}")
+    dep = f.to_deployment(name=naam or stap.naam, tags=tags or [f"proces:{stap.run_label}"],
+                          description=beschrijving or f"Formulier: {stap.omschrijving}", **opties)
     pad = Path(str(mod.__file__)).absolute()
     try:
         rel = pad.relative_to(Path.cwd().absolute())

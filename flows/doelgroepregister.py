@@ -36,7 +36,7 @@ def deployments() -> list[Any]:
     tags = [f"proces:{PROCES}"]
     return [
         deployment(STAP, doelgroepregister_controle, __name__),
-        doelgroepregister_controle.to_deployment(
-            name="werkdagen-0800", tags=tags, schedules=[cron("doelgroepregister-controle", "0 8 * * 1-5")],
-            description="Vraag Suwinet naar registraties in het doelgroepregister (praktijkroute, indicatie)."),
+        deployment(STAP, doelgroepregister_controle, __name__, tags, naam="werkdagen-0800",
+                   schedules=[cron("doelgroepregister-controle", "0 8 * * 1-5")],
+                   beschrijving="Vraag Suwinet naar registraties in het doelgroepregister (praktijkroute, indicatie)."),
     ]

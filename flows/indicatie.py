@@ -90,7 +90,7 @@ def deployments() -> list[Any]:
     return [deployment(s, FLOWS[s.naam], __name__) for s in st.STAPPEN] + [
         indicatie_termijn_verlopen.to_deployment(name=wekker_naam, tags=tags,
                                                  description="Door de wekker gestart als UWV niet op tijd beslist."),
-        indicatie_controle.to_deployment(name="werkdagen-elk-uur", tags=tags,
-                                         schedules=[cron("indicatie-controle", "15 8-18 * * 1-5")],
-                                         description="Vraag UWV naar ontvangst en uitkomst van open aanvragen."),
+        deployment(st.CONTROLE, indicatie_controle, __name__, tags, naam="werkdagen-elk-uur",
+                   schedules=[cron("indicatie-controle", "15 8-18 * * 1-5")],
+                   beschrijving="Vraag UWV naar ontvangst en uitkomst van open aanvragen."),
     ]

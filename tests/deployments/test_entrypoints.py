@@ -1,0 +1,32 @@
+"""Every deployment serve offers points at a flow that loads from its entrypoint, as the runner loads it for a run
+(found in the issue-19 trial: two scheduled deployments of generated flows pointed at flows/_stap.py and crashed
+on every run)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+def test_every_entrypoint_loads_its_flow() -> None:
+    from prefect.flows import load_flow_from_entrypoint
+
+    from deployments.serve import deployments
+
+    fout = []
+    for d in deployments():
+        try:
+            flow = load_flow_from_entrypoint(d.entrypoint)
+        except Exception as exc:  # noqa: BLE001 - collect every broken one
+            fout.append(f"{d.flow_name}/{d.name}: {d.entrypoint}: {exc}")
+            continue
+        if flow.name != d.flow_name:
+            fout.append(f"{d.flow_name}/{d.name}: {d.entrypoint} loads flow {flow.name}")
+    assert not fout, "\n".join(fout)
+
+
+@pytest.mark.parametrize("naam", ["indicatie-controle/werkdagen-elk-uur", "doelgroepregister-controle/werkdagen-0800"])
+def test_the_scheduled_steps_point_at_their_process_module(naam: str) -> None:
+    from deployments.serve import deployments
+
+    d = next(d for d in deployments() if f"{d.flow_name}/{d.name}" == naam)
+    assert d.entrypoint.startswith("flows/") and "_stap" not in d.entrypoint and d.schedules
