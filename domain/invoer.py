@@ -376,4 +376,4 @@ def beschrijf_validatiefout(exc: ValidationError) -> str:
     errs = exc.errors()
     first = errs[0]
     meer = f" (en nog {len(errs) - 1} fout(en))" if len(errs) > 1 else ""
-    return f"{_plek(tuple(first['loc']))}: {_reden(first)}.{meer}"
+    return f"{_plek(tuple(first['loc']))}: {_reden(first).rstrip('.')}.{meer}"

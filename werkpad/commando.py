@@ -236,8 +236,15 @@ def uitvoerbestand(s: Settings, uit: Path | None, standaard: str, *, overschrijf
     if not pad.parent.is_dir():
         fail(f"--uit: map {escape(str(pad.parent))} bestaat niet.")
     store = s.casestore.url
-    if store.startswith("sqlite:///") and pad.resolve() == Path(store.removeprefix("sqlite:///")).resolve():
-        fail(f"--uit {escape(str(pad))} is de case store zelf; kies een ander bestand.")
+    doel = pad.resolve()
+    if store.startswith("sqlite:///"):  # the store and its journal files (-wal, -shm, -journal): never
+        db = Path(store.removeprefix("sqlite:///")).resolve()
+        if doel in {db, *(db.with_name(db.name + x) for x in ("-wal", "-shm", "-journal"))}:
+            fail(f"--uit {escape(str(pad))} is (een deel van) de case store zelf; kies een ander bestand.")
+    data = Path(s.data_dir).resolve()
+    if doel.is_relative_to(data) and not doel.is_relative_to(data / "documenten"):
+        fail(f"--uit {escape(str(pad))} ligt in de datamap van werkpad (case store, mail, logs, Prefect); kies een "
+             "bestand daarbuiten.")
     if (pad.exists() or pad.is_symlink()) and not overschrijf:
         fail(f"--uit: {escape(str(pad))} bestaat al; kies een ander bestand of geef --overschrijf.")
     return pad, overschrijf

@@ -19,7 +19,7 @@ import inspect
 import json
 import time
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import Enum
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -124,7 +124,7 @@ def parameters(invoer: Invoer) -> dict[str, Any]:
 
 
 def sleutel(stap: Stap, params: Mapping[str, Any], eigen: str | None, nu: datetime | None = None) -> str:
-    """Two identical commands in the same minute start one run; `--sleutel` makes a deliberate repeat."""
+    """Two identical commands within a minute start one run; `--sleutel` makes a deliberate repeat."""
     if eigen is not None:
         basis = f"{stap.flow}|eigen|{eigen.strip()}"
     else:
@@ -167,10 +167,32 @@ class NietGestart(Exception):
     """The stack could not take the run (unreachable, no such deployment, the form refused): one Dutch line."""
 
 
-def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: str, titel: str
-                   ) -> tuple[dict[str, Any], bool]:
+POGINGEN = (0.5, 1.0, 2.0)  # waits between tries when the server is busy (503) or a connection drops
+
+
+def _verzoek(c: Any, methode: str, pad: str, **kw: Any) -> Any:
+    """One API call, tried again while the server is busy or the connection drops (every call is idempotent:
+    reads, and a run created under its idempotency key)."""
+    import httpx
+
+    for wacht in (*POGINGEN, None):
+        try:
+            r = c.request(methode, pad, **kw)
+        except httpx.TransportError:
+            if wacht is None:
+                raise
+        else:
+            if r.status_code < 500 or wacht is None:
+                return r
+        time.sleep(wacht)
+    raise AssertionError("unreachable")
+
+
+def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: str, titel: str,
+                   vorige_key: str | None = None) -> tuple[dict[str, Any], bool]:
     """Start `flow/deployment`'s run through Prefect's REST API with `key` as idempotency key and wait for its
-    final state: (the run, whether the key had started it already)."""
+    final state: (the run, whether it had been started already: by `key`, or by `vorige_key` less than a minute
+    ago, so that two identical commands either side of a minute's turn still start one run)."""
     import httpx
 
     from werkpad.settings import prefect_api_url
@@ -179,19 +201,29 @@ def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: s
     gestart = datetime.now(UTC)
     try:
         with httpx.Client(base_url=url, timeout=10) as c:
-            r = c.get(f"/deployments/name/{flow}/{deployment}")
-            if r.status_code == 404:
-                raise NietGestart(f"De stap '{titel}' kan niet starten: de deployment {flow}/{deployment} staat niet "
-                                  f"op {url}. Start de stack (./run) of wacht tot hij klaar is met opstarten.")
-            r.raise_for_status()
-            r = c.post(f"/deployments/{r.json()['id']}/create_flow_run",
-                       json={"parameters": dict(params), "idempotency_key": key})
-            if r.status_code in (409, 422):
-                raise NietGestart(f"De stap '{titel}' is niet gestart: het formulier weigert de invoer "
-                                  f"({_server_reden(r)}).")
-            r.raise_for_status()
-            run: dict[str, Any] = r.json()
-            dubbel = _tijd(run.get("created")) < gestart.timestamp() - 1
+            run: dict[str, Any] | None = None
+            dubbel = False
+            if vorige_key is not None:
+                r = _verzoek(c, "POST", "/flow_runs/filter", json={
+                    "flow_runs": {"idempotency_key": {"any_": [vorige_key]}}, "limit": 1})
+                r.raise_for_status()
+                eerder = r.json()
+                if eerder and _tijd(eerder[0].get("created")) > gestart.timestamp() - 60:
+                    run, dubbel = eerder[0], True
+            if run is None:
+                r = _verzoek(c, "GET", f"/deployments/name/{flow}/{deployment}")
+                if r.status_code == 404:
+                    raise NietGestart(f"De stap '{titel}' kan niet starten: de deployment {flow}/{deployment} staat "
+                                      f"niet op {url}. Start de stack (./run) of wacht tot hij klaar is met opstarten.")
+                r.raise_for_status()
+                r = _verzoek(c, "POST", f"/deployments/{r.json()['id']}/create_flow_run",
+                             json={"parameters": dict(params), "idempotency_key": key})
+                if r.status_code in (409, 422):
+                    raise NietGestart(f"De stap '{titel}' is niet gestart: het formulier weigert de invoer "
+                                      f"({_server_reden(r)}).")
+                r.raise_for_status()
+                run = r.json()
+                dubbel = _tijd(run.get("created")) < gestart.timestamp() - 1
             tot = time.monotonic() + WACHT_SECONDEN
             while (run.get("state") or {}).get("type") not in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
                 if time.monotonic() > tot:
@@ -199,8 +231,13 @@ def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: s
                               "de Prefect UI en de tijdlijn.", highlight=False, soft_wrap=True)
                     raise typer.Exit(0)
                 time.sleep(0.3)
-                run = c.get(f"/flow_runs/{run['id']}").raise_for_status().json()
+                r = _verzoek(c, "GET", f"/flow_runs/{run['id']}")
+                r.raise_for_status()
+                run = r.json()
             return run, dubbel
+    except httpx.HTTPStatusError as exc:
+        raise NietGestart(f"De Prefect-server op {url} antwoordt nu niet goed (HTTP {exc.response.status_code}); "
+                          "probeer het zo opnieuw: dezelfde opdracht start geen tweede run.") from None
     except httpx.HTTPError:
         raise NietGestart(f"Prefect-server niet bereikbaar op {url}. Start eerst de stack: ./run") from None
 
@@ -208,12 +245,18 @@ def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: s
 def via_stack(stap: Stap, invoer: Invoer, eigen_sleutel: str | None) -> Uitkomst:
     """Start the deployment's run on the stack and wait for its outcome."""
     params = parameters(invoer)
+    nu = datetime.now(UTC)
+    vorige = None if eigen_sleutel is not None else sleutel(stap, params, None, nu - timedelta(minutes=1))
     try:
-        run, dubbel = start_op_stack(stap.flow, stap.naam, params, sleutel(stap, params, eigen_sleutel), stap.titel)
+        run, dubbel = start_op_stack(stap.flow, stap.naam, params, sleutel(stap, params, eigen_sleutel, nu),
+                                     stap.titel, vorige_key=vorige)
     except NietGestart as exc:
         fail(str(exc))
-    if dubbel:
-        out.print(f"Deze opdracht is binnen dezelfde minuut al gegeven (run {run.get('name')}); er is één run. "
+    if dubbel and eigen_sleutel is not None:
+        out.print(f"Deze opdracht met sleutel '{eigen_sleutel.strip()[:40]}' is al gegeven (run {run.get('name')}); "
+                  "er is één run. Kies een andere sleutel voor nog een herhaling.", highlight=False, soft_wrap=True)
+    elif dubbel:
+        out.print(f"Deze opdracht is binnen een minuut al gegeven (run {run.get('name')}); er is één run. "
                   "Wil je de stap bewust herhalen, geef dan --sleutel.", highlight=False, soft_wrap=True)
     state = run.get("state") or {}
     bericht = str(state.get("message") or "")

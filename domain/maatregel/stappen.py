@@ -12,7 +12,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator
 
-from domain.invoer import MOMENT_PATROON, TEKST_PATROON, Door, FormDatum, OngeldigeInvoer, Referentie
+from domain.invoer import MOMENT_PATROON, TEKST_PATROON, Door, FormDatum, OngeldigeInvoer, Referentie, parse_moment_lokaal
 from domain.maatregel import (
     BeschikkingType,
     BezwaarUitkomst,
@@ -69,6 +69,12 @@ class Horen(Invoer):
                                   description="Waar het gesprek is, bijv. 'Kantoor IJmond Werkt! Velsen, spreekkamer "
                                               "2' (geen adres van de deelnemer)")]
     door: Annotated[Door, Field(description="Wie legt vast (e-mailadres of rol)")] = "werkcoach"
+
+    @field_validator("gesprek")
+    @classmethod
+    def _bestaat(cls, v: str) -> str:
+        parse_moment_lokaal(v, "Het gesprek")  # a day that does not exist (2026-02-30): at the door, not in a run
+        return v
 
 
 class Toelichting(Invoer):

@@ -9,6 +9,7 @@ server); the concept and the beschikking land in files only their owner can read
 from __future__ import annotations
 
 import stat
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -203,7 +204,7 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
     assert _modus(concept.parent) == 0o700
     html = concept.read_text(encoding="utf-8")
     assert NAAM in html and ADRES in html and BSN not in html
-    eigen = tmp_path / "mijn.html"
+    eigen = Path(tempfile.mkdtemp()) / "mijn.html"  # outside the data folder (tmp_path here)
     eigen.write_text("oud")
     eigen.chmod(0o644)
     # --uit never replaces an existing file without --overschrijf (issue 19 point 13): one line, file untouched
@@ -220,10 +221,15 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
     if rt.settings.casestore.url.startswith("sqlite:///"):  # the case store itself: never, even with --overschrijf
         db = Path(rt.settings.casestore.url.removeprefix("sqlite:///"))
         groot = db.stat().st_size
-        for extra in ([], ["--overschrijf"]):
-            r = werkpad("maatregel", "beschikking", ref, "--uit", str(db), *extra)
-            assert r.exit_code == 1 and "Fout: --uit" in r.output and "Traceback" not in r.output, r.output
+        for doel in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):  # found in the trial
+            for extra in ([], ["--overschrijf"]):
+                r = werkpad("maatregel", "beschikking", ref, "--uit", str(doel), *extra)
+                assert r.exit_code == 1 and "Fout: --uit" in r.output and "Traceback" not in r.output, r.output
         assert db.stat().st_size == groot and db.read_bytes().startswith(b"SQLite format 3")
+    # nothing else in werkpad's data folder either (mail, logs, Prefect): only its own documenten map
+    r = werkpad("maatregel", "beschikking", ref, "--uit", str(tmp_path / "brief.pdf"), "--overschrijf")
+    assert r.exit_code == 1 and "ligt in de datamap van werkpad" in " ".join(r.output.split()), r.output
+    assert not (tmp_path / "brief.pdf").exists()
     assert pdf.read_bytes().startswith(b"%PDF")
     uit = ok("maatregel", "status", ref)
     assert "Beschikking genomen; M1M10" in uit and "besluit 2026-12-21" in uit and "verlaagd: 2027-01 10%" in uit
