@@ -209,6 +209,8 @@ def controleer_naam(value: str | None) -> str:
         raise OngeldigeInvoer("Naam bevat tekens die in een naam niet horen (zoals < > @ { }); geef alleen de naam.")
     if not any(c.isalpha() for c in naam):
         raise OngeldigeInvoer("Naam moet letters bevatten.")
+    if bevat_bsn_achtig(naam):  # the one BSN rule (domain/bsn.py), at this door too (found in the issue-19 trial)
+        raise OngeldigeInvoer("Naam bevat negen cijfers op een rij (een BSN?); geef alleen de naam.")
     if any(unicodedata.category(c) == "Cf" for c in naam):
         raise OngeldigeInvoer("Naam bevat onzichtbare opmaaktekens; typ de naam opnieuw.")
     return naam

@@ -54,7 +54,8 @@ def test_email_normalised() -> None:
 
 
 @pytest.mark.parametrize(("value", "msg"), [("", "ontbreekt"), ("Jan\nJansen", "stuurtekens"), ("<b>Jan</b>", "niet horen"),
-                                            ("J" * 101, "te lang"), ("123", "letters"), ("Jan\u200dJansen", "onzichtbare")])
+                                            ("J" * 101, "te lang"), ("123", "letters"), ("Jan\u200dJansen", "onzichtbare"),
+                                            ("Piet 999 - 901 - 138", "negen cijfers")])
 def test_naam_refused(value: str, msg: str) -> None:
     with pytest.raises(OngeldigeInvoer, match=msg):
         controleer_naam(value)
