@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Annotated, Any
 
-from pydantic import Field, field_validator
+from pydantic import AfterValidator, Field, field_validator
 
 from domain.invoer import MOMENT_PATROON, TEKST_PATROON, Door, FormDatum, OngeldigeInvoer, Referentie, parse_moment_lokaal
 from domain.maatregel import (
@@ -27,8 +27,16 @@ PROCES = "maatregel"  # the CLI group and the flows' prefix; the run labels name
 GESPREK_VROEGST, GESPREK_LAATST = time(8, 0), time(17, 0)  # the gesprek's start time, on a werkdag
 
 LangeTekst = Annotated[str, Field(min_length=5, max_length=TEKST_LANG, pattern=TEKST_PATROON)]
+def _een_persoon(v: str) -> str:
+    """Vier ogen compares persons: an e-mail address, not a role (checked at the door; the step checks again)."""
+    if "@" not in v:
+        raise ValueError(f"vraagt om een persoon: geef je e-mailadres (niet de rol '{v[:40]}'); het "
+                         "vier-ogenprincipe vergelijkt wie voorstelt en wie goedkeurt")
+    return v
+
+
 Persoon = Annotated[Door, Field(description="Jouw e-mailadres (het vier-ogenprincipe vergelijkt personen, geen "
-                                            "rollen)")]
+                                            "rollen)"), AfterValidator(_een_persoon)]
 MaatregelNummer = Annotated[int | None, Field(default=None, ge=1, le=2_000_000_000,
                                               description="Nummer van de beschikking (#… in de status van de "
                                                           "maatregel); alleen nodig als er meer lopen")]
