@@ -83,6 +83,8 @@ def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst
     tekst_erbij = ""
     if ref:
         res.setdefault("referentie", ref)
+        if referentie is None:  # a step found by its number (a task, an action): name the run after its traject
+            label(stap.run_label, str(ref), stap.naam, res.get("gemeente"))
         try:
             verstuur.task(nu=moment, referentie=ref)
         except Exception as exc:  # noqa: BLE001 - the step is done and committed; its rows stay queued
