@@ -17,7 +17,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-from prefect import Flow, flow
+from prefect import Flow
+from prefect.context import FlowRunContext
 from prefect.states import Completed
 from pydantic import ValidationError
 
@@ -103,16 +104,23 @@ def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst
 def stapflow(stap: Stap, doe: Doe) -> Flow[..., Any]:
     """The flow of `stap`: `doe(invoer, nu)` runs the step's task(s) and returns its values."""
 
-    def run(**kwargs: Any) -> Any:
+    def uitkomst_van(kwargs: dict[str, Any]) -> Uitkomst:
         nu = kwargs.pop("nu", None)
         try:
             moment = nu_of(nu)
             invoer = stap.invoer.model_validate(kwargs)
         except ValidationError as exc:
-            return _uitkomst_state(geweigerd(stap.titel, beschrijf_validatiefout(exc)))
+            return geweigerd(stap.titel, beschrijf_validatiefout(exc))
         except DomainError as exc:
-            return _uitkomst_state(geweigerd(stap.titel, str(exc)))
-        return _uitkomst_state(voer_uit(stap, doe, invoer, moment))
+            return geweigerd(stap.titel, str(exc))
+        return voer_uit(stap, doe, invoer, moment)
+
+    def run(**kwargs: Any) -> Any:
+        u = uitkomst_van(kwargs)
+        ctx = FlowRunContext.get()
+        if ctx is not None and ctx.flow_run is not None:
+            _UITKOMSTEN[str(ctx.flow_run.id)] = u.als_dict()
+        return _uitkomst_state(u)
 
     params = _parameters(stap.invoer)
     run.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
@@ -121,8 +129,33 @@ def stapflow(stap: Stap, doe: Doe) -> Flow[..., Any]:
     run.__qualname__ = run.__name__
     run.__doc__ = _docstring(stap)
     ref = "{referentie}" if "referentie" in stap.invoer.model_fields else "…"
-    return flow(name=stap.flow, flow_run_name=f"{stap.run_label} · {ref} · {stap.naam}",
-                description=stap.omschrijving)(run)
+    return StapFlow(run, name=stap.flow, flow_run_name=f"{stap.run_label} · {ref} · {stap.naam}",
+                    description=stap.omschrijving)
+
+
+# The outcome of each step run in this process, by flow run id: an in-process caller (tests, the demo, --nu) gets
+# it even when Prefect hands back the final state without its data (seen under load: MissingResult).
+_UITKOMSTEN: dict[str, dict[str, Any]] = {}
+
+
+class StapFlow(Flow[..., Any]):
+    """A step's flow. Called in-process it returns the outcome dict (also when the state's data went missing);
+    served, the state's name and message carry the outcome."""
+
+    def __call__(self, *args: Any, return_state: bool = False, wait_for: Any = None, **kwargs: Any) -> Any:
+        state: Any = super().__call__(*args, return_state=True, wait_for=wait_for, **kwargs)
+        if return_state:
+            return state
+        return uitkomst_van_state(state)
+
+
+def uitkomst_van_state(state: Any, raise_on_failure: bool = True) -> Any:
+    """A step run's outcome dict from its final state, in the process that ran it."""
+    run_id = getattr(getattr(state, "state_details", None), "flow_run_id", None)
+    uitkomst = _UITKOMSTEN.pop(str(run_id), None) if run_id is not None else None
+    if uitkomst is not None and state.is_completed():
+        return uitkomst
+    return state.result(raise_on_failure=raise_on_failure)
 
 
 def deployment(stap: Stap, f: Flow[..., Any], module: str, tags: list[str] | None = None, *,

@@ -10,7 +10,7 @@ from prefect import flow
 from domain import uitkering_stappen as st
 from domain.herinneringen import TZ
 from flows._common import cron, label, nu_of
-from flows._stap import deployment, stapflow
+from flows._stap import deployment, stapflow, uitkomst_van_state
 from tasks.artifacts import publiceer_uitkering_controle
 from tasks.logs import logger
 from tasks.uitkering import vat_uitkeringen_samen, verwerk_uitkeringsbesluit, vraag_uitkeringen
@@ -35,7 +35,7 @@ def uitkering_controle(nu: datetime | None = None) -> dict[str, Any]:
         if u["uitkomst"] not in ("toegekend", "afgewezen"):
             continue
         state: Any = uitkeringsbesluit(referentie=u["referentie"], besluit=u["uitkomst"], nu=moment, return_state=True)
-        res = state.result(raise_on_failure=False) if state.is_completed() else None
+        res = uitkomst_van_state(state, raise_on_failure=False) if state.is_completed() else None
         if isinstance(res, dict) and not res.get("geweigerd"):
             u["status"] = res["status"]
         elif isinstance(res, dict):  # refused in the step (e.g. no longer waiting): nothing changed
