@@ -37,6 +37,7 @@ from domain.errors import TransitionRefused
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
 from domain.termijnen import bereken_termijn
+from domain.traject import controleer_traject_open as traject_open
 
 (VOORBEREIDEN, IN_TE_DIENEN, INGEDIEND, ONTVANGEN, TE_LAAT, GEMEENTEBESLUIT, WACHTLIJST, GEPLAATST, GARANTIEBAAN,
  AFGEWEZEN, VERVALLEN) = ("voorbereiden", "in_te_dienen", "ingediend", "ontvangen", "beslistermijn_verstreken",
@@ -221,8 +222,7 @@ def escalatie_titel(soort: Soort) -> str:
 
 def controleer_traject_open(referentie: str, traject_status: str) -> None:
     """Every step of the indicatie needs a traject that is not closed."""
-    if traject_status == "afgesloten":
-        raise TransitionRefused(f"{referentie} is afgesloten; een indicatie kan niet meer.")
+    traject_open(referentie, traject_status, "een indicatie")  # the one rule (domain/traject.py)
 
 
 def controleer_stap(referentie: str, stap_status: str, statussen: Sequence[str], wat: str) -> None:

@@ -32,6 +32,7 @@ from domain.errors import TransitionRefused
 from domain.invoer import NEGEN_CIJFERS, OngeldigeInvoer, controleer_email, controleer_tekst
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
+from domain.traject import controleer_traject_open as traject_open
 
 (WERKGEVER_BENADEREN, METING_GEPLAND, ZIENSWIJZEN, LKS_GEMELD, IB_BERICHT, WACHT_OP_REGISTER, JOBCOACH_GEKOPPELD,
  BOVEN_WML, VERVALLEN) = ("werkgever_benaderen", "meting_gepland", "zienswijzen", "lks_gemeld", "ib_bericht",
@@ -199,8 +200,7 @@ def werkdagen_na(d: date, n: int, kalender: Kalender) -> date:
 
 def controleer_traject_open(referentie: str, traject_status: str) -> None:
     """Every step of the loonwaardemeting needs a traject that is not closed."""
-    if traject_status == "afgesloten":
-        raise TransitionRefused(f"{referentie} is afgesloten; een loonwaardemeting kan niet meer.")
+    traject_open(referentie, traject_status, "een loonwaardemeting")  # the one rule (domain/traject.py)
 
 
 def controleer_stap(referentie: str, stap_status: str, statussen: Sequence[str], wat: str) -> None:

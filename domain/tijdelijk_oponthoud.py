@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from domain.errors import TransitionRefused
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
+from domain.traject import controleer_traject_open as traject_open
 
 ACTIEF, HEROVERWEGEN, BEEINDIGD, VERVALLEN = "actief", "heroverwegen", "beeindigd", "vervallen"
 
@@ -73,8 +74,7 @@ def controleer_geen_oponthoud(referentie: str, tot: str | None, wat: str) -> Non
 
 def controleer_traject_open(referentie: str, traject_status: str) -> None:
     """A pause is opened only on a traject that is not closed."""
-    if traject_status == "afgesloten":
-        raise TransitionRefused(f"{referentie} is afgesloten; tijdelijk oponthoud kan niet meer.")
+    traject_open(referentie, traject_status, "tijdelijk oponthoud")  # the one rule (domain/traject.py)
 
 
 def controleer_herbeoordeling_bereikt(referentie: str, herbeoordeling: date | None, vandaag: date) -> None:

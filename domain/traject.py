@@ -54,6 +54,12 @@ TRAJECT_OVERGANGEN: dict[Status, frozenset[Status]] = {
 }
 
 
+def controleer_traject_open(referentie: str, status: str, wat: str) -> None:
+    """The one rule every process's step applies first: nothing more happens on a closed traject."""
+    if status == Status.afgesloten:
+        raise TransitionRefused(f"{referentie} is afgesloten; {wat} kan niet meer.")
+
+
 def traject_gebeurtenis(status: Status) -> str:
     """The typed event name of a traject status change, for reports: 'traject.<status>'."""
     return f"traject.{status.value}"

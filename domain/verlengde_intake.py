@@ -24,6 +24,7 @@ from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
 from domain.proces import Proces, overgangen
 from domain.traject import STATUS_LABEL, Status
+from domain.traject import controleer_traject_open as traject_open
 
 LOOPT, TE_LAAT, ADVIES_GEGEVEN, BESLOTEN, VERVALLEN = "loopt", "advies_te_laat", "advies_gegeven", "besloten", "vervallen"
 
@@ -217,8 +218,7 @@ def controleer_start_mogelijk(referentie: str, status: Status) -> None:
 
 def controleer_traject_open(referentie: str, traject_status: str) -> None:
     """Every step of the verlengde intake needs a traject that is not closed."""
-    if traject_status == Status.afgesloten:
-        raise TransitionRefused(f"{referentie} is afgesloten; een verlengde intake kan niet meer.")
+    traject_open(referentie, traject_status, "een verlengde intake")  # the one rule (domain/traject.py)
 
 
 def controleer_onderzoek_mogelijk(referentie: str, stap_status: str) -> None:

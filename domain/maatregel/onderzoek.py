@@ -21,6 +21,7 @@ from domain.maatregel.regeltabel import Gedraging, RegelVersie
 from domain.maatregel.statussen import BEOORDELEN, BESCHIKT, GEMELD, HOREN, INGETROKKEN, VERVALLEN, VIER_OGEN
 from domain.proces import Proces, overgangen
 from domain.traject import Status
+from domain.traject import controleer_traject_open as traject_open
 
 MAATREGELONDERZOEK = Proces(
     naam="maatregelonderzoek",
@@ -170,8 +171,8 @@ NOG_GEEN_UITKERING = (Status.aangemeld, Status.brede_intake_gepland, Status.wach
 def controleer_traject(referentie: str, status: str, wat: str, *, na_afsluiten: bool = False) -> None:
     """The onderzoek and its beschikking need an open traject; the legal steps after a beschikking
     (`na_afsluiten`: bezwaar, heroverweging, herziening) outlive it."""
-    if status == Status.afgesloten and not na_afsluiten:
-        raise TransitionRefused(f"{referentie} is afgesloten; {wat} kan niet meer.")
+    if not na_afsluiten:
+        traject_open(referentie, status, wat)  # the one rule (domain/traject.py)
 
 
 def controleer_verzuim(referentie: str, traject_status: str, aangemeld_op: date, verzuim_op: date,
