@@ -30,3 +30,21 @@ def test_the_scheduled_steps_point_at_their_process_module(naam: str) -> None:
 
     d = next(d for d in deployments() if f"{d.flow_name}/{d.name}" == naam)
     assert d.entrypoint.startswith("flows/") and "_stap" not in d.entrypoint and d.schedules
+
+
+def test_every_form_is_closed_and_holds_no_personal_data() -> None:
+    """Every form serve offers, the new step forms included (deadline-verplaatsen, traject-parttime, the lookups'
+    `controle`): no clock, no extra parameters, no field for personal data."""
+    from deployments.serve import deployments
+
+    for d in deployments():
+        schema = d._parameter_openapi_schema.model_dump()
+        naam = f"{d.flow_name}/{d.name}"
+        assert schema.get("additionalProperties") is False, naam
+        assert not {"nu", "bsn", "naam", "geboortedatum", "adres", "postcode", "woonplaats"} & set(
+            schema["properties"]), naam
+        if "referentie" in schema["properties"]:
+            ref = schema["properties"]["referentie"]
+            patroon = ref.get("pattern") or next((a.get("pattern") for a in ref.get("anyOf", []) if a.get("pattern")),
+                                                 None)
+            assert patroon == r"^IJW-[0-9]{4}-[0-9]{6}$", naam
