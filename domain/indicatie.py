@@ -85,7 +85,7 @@ GRONDSLAG_BESCHUT = ("Servicenorm UWV: advies beschut werk binnen {weken} weken 
 GRONDSLAG_GEMEENTE = "Participatiewet art. 10b (het college beslist over beschut werk)"
 
 ONTVANGST_DAGEN = 5
-BESCHUT_WERK_WEKEN = 8  # default; the settings may set another number (WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN)
+BESCHUT_WERK_WEKEN = 8  # default; the settings may set another number (WERKPAD_INDICATIE__BESCHUT_WERK_WEKEN)
 VOORBEREIDEN_WERKDAGEN = 10
 ESCALATIE_WERKDAGEN = 3
 VERVOLG_WERKDAGEN = 5

@@ -1,9 +1,10 @@
 """Every process of werkpad, registered in one place: one line each.
 
 serve loads the deployments of each `flows` module, the CLI offers each `cli` group (loaded on demand), and the
-outbox, the mail contexts, `vastleggen` and the close hooks load each `tasks` module. Modules are named, not
-imported, so this room stays pure and every room above reads the same list. A duplicate name, CLI group or
-module is refused at import."""
+outbox, the mail contexts, `vastleggen` and the close hooks load each `tasks` module, the settings add each
+process's own section (`WERKPAD_<SECTIE>__<VELD>`), and the mail renderer looks in each process's own template
+folder. Modules are named, not imported, so this room stays pure and every room above reads the same list. A
+duplicate name, CLI group, settings section or template folder is refused at import."""
 
 from __future__ import annotations
 
@@ -16,12 +17,18 @@ class ProcesModules:
     tasks: tuple[str, ...] = ()  # register its mails, vastleggen, outbox work and close hooks on import
     flows: str | None = None   # has deployments()
     cli: str | None = None     # `werkpad <naam> …`: a module with a Typer `app`
+    # Its own settings section: (section name, "module:Class" of a pydantic model) -> WERKPAD_<SECTION>__<FIELD>.
+    instellingen: tuple[str, str] | None = None
+    sjablonen: str | None = None  # its own mail templates: a folder (relative to the project) of <mail>/{subject,body}
 
 
 def _lijst(*processen: ProcesModules) -> tuple[ProcesModules, ...]:
     gezien: set[str] = set()
     for p in processen:
-        for sleutel in (f"proces {p.naam}", *(f"CLI-module {p.cli}",) * bool(p.cli)):
+        sleutels = [f"proces {p.naam}", f"CLI-module {p.cli}" if p.cli else "",
+                    f"instellingen {p.instellingen[0]}" if p.instellingen else "",
+                    f"sjablonen {p.sjablonen}" if p.sjablonen else ""]
+        for sleutel in filter(None, sleutels):
             if sleutel in gezien:
                 raise ValueError(f"Dubbel geregistreerd: {sleutel}")
             gezien.add(sleutel)
@@ -40,15 +47,20 @@ PROCESSEN = _lijst(
       cli="werkpad.cli_tijdelijk_oponthoud"),
     P("traject", tasks=("tasks.fasen",), flows="flows.fasen", cli="werkpad.cli_traject"),
     P("verlengde-intake", tasks=("tasks.verlengde_intake",), flows="flows.verlengde_intake",
-      cli="werkpad.cli_verlengde_intake"),
+      cli="werkpad.cli_verlengde_intake",
+      instellingen=("verlengde_intake", "domain.verlengde_intake_instellingen:VerlengdeIntakeInstellingen")),
     P("trajectplan", tasks=("tasks.trajectplan",), flows="flows.trajectplan", cli="werkpad.cli_trajectplan"),
-    P("indicatie", tasks=("tasks.indicatie", "tasks.indicatie.mail"), flows="flows.indicatie", cli="werkpad.cli_indicatie"),
-    P("loonwaarde", tasks=("tasks.loonwaarde",), flows="flows.loonwaarde", cli="werkpad.cli_loonwaarde"),
+    P("indicatie", tasks=("tasks.indicatie", "tasks.indicatie.mail"), flows="flows.indicatie", cli="werkpad.cli_indicatie",
+      instellingen=("indicatie", "domain.indicatie_instellingen:IndicatieInstellingen")),
+    P("loonwaarde", tasks=("tasks.loonwaarde",), flows="flows.loonwaarde", cli="werkpad.cli_loonwaarde",
+      instellingen=("loonwaarde", "domain.loonwaarde_instellingen:LoonwaardeInstellingen")),
     P("doelgroepregister", tasks=("tasks.doelgroepregister",), flows="flows.doelgroepregister",
-      cli="werkpad.cli_doelgroepregister"),
-    P("maatregel", tasks=("tasks.maatregel", "tasks.maatregel_mail"), flows="flows.maatregel", cli="werkpad.cli_maatregel"),
+      cli="werkpad.cli_doelgroepregister",
+      instellingen=("doelgroepregister", "domain.doelgroepregister_instellingen:DoelgroepregisterInstellingen")),
+    P("maatregel", tasks=("tasks.maatregel", "tasks.maatregel_mail"), flows="flows.maatregel", cli="werkpad.cli_maatregel",
+      instellingen=("maatregel", "domain.maatregel.instellingen:MaatregelInstellingen")),
     P("kwartaalrapportage", tasks=("tasks.kwartaalrapportage",), flows="flows.kwartaalrapportage",
-      cli="werkpad.cli_kwartaalrapportage"),
+      cli="werkpad.cli_kwartaalrapportage", instellingen=("rapportage", "domain.rapport_instellingen:RapportageInstellingen")),
 )
 
 

@@ -1,4 +1,5 @@
-"""Render a message from templates/<key>/{subject.txt, body.txt, body.html}.
+"""Render a message from templates/<key>/{subject.txt, body.txt, body.html}, or from the template folder a
+process registers as its own (domain/processen.py `sjablonen`, relative to the project).
 
 Autoescaping is on for HTML and StrictUndefined makes a missing variable an error instead
 of an empty hole in a letter.
@@ -16,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from domain.stap import commando_tekst
 
 TEMPLATES = Path(__file__).parent / "templates"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _datum(value: Any) -> str:
@@ -57,12 +59,20 @@ def _formulier(value: Any) -> str:
     return " of ".join(v.formulier for v in _stappen(value))
 
 
-_env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
-                   undefined=StrictUndefined, keep_trailing_newline=True)
-_env.filters["datum"] = _datum
-_env.filters["punt"] = _punt
-_env.filters["commando"] = _commando
-_env.filters["formulier"] = _formulier
+_ENVS: dict[tuple[Path, ...], Environment] = {}
+
+
+def _env() -> Environment:
+    """One environment per set of template folders: the shared one, then each registered process's own."""
+    from domain import processen
+
+    mappen = (TEMPLATES, *(ROOT / p.sjablonen for p in processen.PROCESSEN if p.sjablonen))
+    if mappen not in _ENVS:
+        env = Environment(loader=FileSystemLoader(list(mappen)), autoescape=select_autoescape(["html"]),
+                          undefined=StrictUndefined, keep_trailing_newline=True)
+        env.filters.update(datum=_datum, punt=_punt, commando=_commando, formulier=_formulier)
+        _ENVS[mappen] = env
+    return _ENVS[mappen]
 
 
 @dataclass(frozen=True)
@@ -74,7 +84,8 @@ class Rendered:
 
 def render(key: str, context: dict[str, Any]) -> Rendered:
     # One line, single spaces: a template line break or a double space in the data never reaches a subject.
-    subject = " ".join(_env.get_template(f"{key}/subject.txt").render(context).split())
+    env = _env()
+    subject = " ".join(env.get_template(f"{key}/subject.txt").render(context).split())
     return Rendered(subject=subject,
-                    text=_env.get_template(f"{key}/body.txt").render(context),
-                    html=_env.get_template(f"{key}/body.html").render(context))
+                    text=env.get_template(f"{key}/body.txt").render(context),
+                    html=env.get_template(f"{key}/body.html").render(context))

@@ -32,6 +32,7 @@ from domain.doelgroepregister import (
     controleer_te_volgen,
     uitblijven_due,
 )
+from domain.doelgroepregister_instellingen import DoelgroepregisterInstellingen
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from integrations.errors import PartnerError, PartnerTransient
@@ -61,7 +62,7 @@ def open_watch(rt: Runtime, s: Session, t: Traject, *, vervolg: str, nu: datetim
     (werkcoach, escalation to the teamleider) N weeks from today."""
     g = rt.gemeenten[Gemeente(t.gemeente)]
     vandaag = lokale_datum(nu)
-    weken = rt.settings.doelgroepregister_escalatie_weken
+    weken = rt.settings.van(DoelgroepregisterInstellingen).escalatie_weken
     due = uitblijven_due(vandaag, weken, rt.kalender)
     stap = repo.open_proces(s, traject=t, proces=P, nu=nu, actor=actor, gebeurtenis=P.gebeurtenis("gestart"),
                             omschrijving=f"Doelgroepregister volgen ({reden}); zonder registratie uiterlijk "

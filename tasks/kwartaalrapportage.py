@@ -25,6 +25,7 @@ from casestore.db import session as new_session
 from casestore.models import Outbox
 from domain.herinneringen import lokale_datum
 from domain.rapport import Afspraken, Periode, Tabel, controleer_totalen
+from domain.rapport_instellingen import RapportageInstellingen
 from domain.rapportage import SLEUTEL_VOORVOEGSEL, controleer_aggregaat, omschrijving, op_verzoek, te_rapporteren
 from notifications.smtp import Afbeelding
 from tasks.dispatch import Context, DispatchUitgesteld, dispatch
@@ -103,7 +104,7 @@ def maak_rapport(rt: Runtime, *, perioden: list[str]) -> list[dict[str, Any]]:
 @step()
 def zet_in_outbox(rt: Runtime, *, rapporten: list[dict[str, Any]], nu: datetime) -> dict[str, str]:
     """One mail per period to the management list, queued once: {periode: 'nieuw' | status of the existing row}."""
-    ontvangers = rt.settings.rapportage.ontvangers
+    ontvangers = rt.settings.van(RapportageInstellingen).ontvangers
     uit: dict[str, str] = {}
     for r in rapporten:
         key = idem_key(r["periode"])

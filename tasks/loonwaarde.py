@@ -60,11 +60,17 @@ from domain.loonwaarde import (
     parse_loonwaarde,
     werkdagen_na,
 )
+from domain.loonwaarde_instellingen import LoonwaardeInstellingen
 from domain.stap import Verwijzing
 from tasks.doelgroepregister import bij_registratie, open_watch
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.vastleggen import vastleggen
+
+
+def _instellingen(rt: Runtime) -> LoonwaardeInstellingen:
+    """This process's own settings section (domain/processen.py)."""
+    return rt.settings.van(LoonwaardeInstellingen)
 
 P = LOONWAARDEMETING
 VERVOLG = "praktijkroute"  # the doelgroepregister watch's continuation
@@ -344,14 +350,14 @@ def koppel_jobcoach(rt: Runtime, s: Session, t: Traject, nu: datetime, begin: da
     due = rt.kalender.werkdagen_erbij(lokale_datum(nu), JOBCOACH_WERKDAGEN)
     taak = repo.add_taak(s, traject=t, titel="Jobcoach koppelen (praktijkroute: deelnemer staat in het "
                                              "doelgroepregister)",
-                         eigenaar_email=rt.settings.jobcoach_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
+                         eigenaar_email=_instellingen(rt).jobcoach_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
                          kalender=rt.kalender, grondslag=f"{GRONDSLAG_PRAKTIJKROUTE}; termijn: {GRONDSLAG_NORM}",
                          actor="doelgroepregister-controle", code=JOBCOACH_TAAK, stap=stap)
     repo.overgang(s, traject=t, stap=stap, proces=P, naar=JOBCOACH_GEKOPPELD, nu=nu, actor="doelgroepregister-controle",
                   omschrijving=f"In het doelgroepregister sinds {begin.isoformat()}; jobcoach koppelen uiterlijk "
                                f"{due.isoformat()}.", gebeurtenis=P.gebeurtenis(JOBCOACH_GEKOPPELD),
                   data={"geregistreerd_sinds": begin.isoformat(), "taak_id": taak.id})
-    for aan, rol in ((rt.settings.jobcoach_email, "jobcoach"), (t.werkcoach_email, "werkcoach")):
+    for aan, rol in ((_instellingen(rt).jobcoach_email, "jobcoach"), (t.werkcoach_email, "werkcoach")):
         repo.add_outbox(s, idem_key=f"loonwaarde-jobcoach:{t.referentie}:{stap.id}:{rol}", soort="email", traject=t,
                         nu=nu, payload={"template": "loonwaarde_jobcoach", "aan": aan, "rol": rol,
                                         "referentie": t.referentie, "sinds": begin.isoformat(), "due": due.isoformat(),

@@ -20,13 +20,13 @@ receives these settings sees the same values.
 
 from __future__ import annotations
 
+import importlib
 import os
-import re
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from casestore.settings import CasestoreSection
@@ -64,7 +64,8 @@ RETIRED = {
     "WERKPAD_SIMULATOR_PORT": "WERKPAD_STACK__SIMULATOR_PORT",
     "WERKPAD_PREFECT_API_URL": "PREFECT_API_URL",
 }
-RETIRED_CRON = "WERKPAD_CRON_"  # WERKPAD_CRON_<JOB> is now WERKPAD_CRON__<JOB>
+RETIRED_CRON = "WERKPAD_CRON_"
+S = TypeVar("S", bound=BaseModel)  # WERKPAD_CRON_<JOB> is now WERKPAD_CRON__<JOB>
 
 
 class Omgeving(StrEnum):
@@ -98,35 +99,6 @@ class CronSection(BaseModel):
     kwartaalrapportage: str | None = None
 
 
-class RapportageSection(BaseModel):
-    """The kwartaalrapportage: who receives the HTML mail (WERKPAD_RAPPORTAGE__ONTVANGERS, comma- or semicolon-separated)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    ontvangers: Annotated[list[str], NoDecode] = Field(
-        default_factory=lambda: ["management@ijmondwerkt.example"])
-
-    @field_validator("ontvangers", mode="before")
-    @classmethod
-    def _lijst(cls, v: Any) -> Any:
-        # Comma- or semicolon-separated: a list pasted from Outlook is "a@x.nl; b@x.nl".
-        return [d.strip() for d in re.split(r"[,;]", v) if d.strip()] if isinstance(v, str) else v
-
-    @field_validator("ontvangers")
-    @classmethod
-    def _adressen(cls, v: list[str]) -> list[str]:
-        from domain.errors import DomainError
-        from domain.invoer import controleer_email
-
-        if not v:
-            raise ValueError("WERKPAD_RAPPORTAGE__ONTVANGERS is leeg; geef minstens één e-mailadres.")
-        try:
-            adressen = [controleer_email(a, "WERKPAD_RAPPORTAGE__ONTVANGERS") for a in v]
-        except DomainError as exc:
-            raise ValueError(str(exc)) from None
-        return list(dict.fromkeys(adressen))
-
-
 def parse_retry_delays(raw: str) -> list[float]:
     """'2,10' -> [2.0, 10.0] (two retries, after 2 s and 10 s); '' or '0' -> no retries."""
     parts = [p.strip() for p in raw.split(",") if p.strip()]
@@ -138,7 +110,9 @@ def parse_retry_delays(raw: str) -> list[float]:
     return delays
 
 
-class Settings(BaseSettings):
+class BasisSettings(BaseSettings):
+    """The settings of every room; `Settings` adds each process's own section from domain/processen.py."""
+
     model_config = SettingsConfigDict(env_prefix=PREFIX, env_nested_delimiter=NESTED, extra="ignore")
 
     omgeving: Omgeving = Omgeving.ontwikkeling
@@ -153,30 +127,6 @@ class Settings(BaseSettings):
     # The CLI runs a step's flow in its own process instead of starting the deployment's run on the stack (tests
     # and the demo; with --nu it always does). Off: the step runs where the flows run (serve, later workers).
     stappen_in_proces: bool = False
-    # AD&A (De Passage) is one team for all three gemeenten: its mailbox gets the onderzoeken and
-    # the advies of a verlengde intake, its teamleider the escalation when the advies is late.
-    ada_email: str = "ada.depassage@ijmondwerkt.example"
-    ada_teamleider_email: str = "teamleider.ada@ijmondwerkt.example"
-    # Werkdagen the werkcoach has to decide on AD&A's advies (then a reminder, then escalation).
-    verlengde_intake_besluit_werkdagen: int = Field(default=5, ge=1, le=30)
-    # UWV's service norm for an advies beschut werk, in weeks after receipt (no statutory term known).
-    indicatie_beschut_werk_weken: int = Field(default=8, ge=1, le=52)
-    # Werkdagen the werkcoach has to gather stage reports and findings before submitting an indicatie.
-    indicatie_voorbereiden_werkdagen: int = Field(default=10, ge=1, le=60)
-    # The WSP's jobcoach pool (one for the organisation) couples a jobcoach after a praktijkroute
-    # registration; the WSP itself is per gemeente (`wsp_email` in gemeenten.toml).
-    jobcoach_email: str = "jobcoaches.wsp@ijmondwerkt.example"
-    # Weeks a doelgroepregister registration may stay out before the werkcoach is reminded and
-    # the teamleider hears it (organisation norm).
-    doelgroepregister_escalatie_weken: int = Field(default=8, ge=1, le=52)
-    # Maatregelonderzoek (organisation norms; the legal terms are computed, not set): weeks to decide
-    # the onderzoek, werkdagen the deelnemer has to react (horen), werkdagen for the teamleider's vier
-    # ogen, and the heroverweging term the college set (Pw art. 18 lid 3: at most three months).
-    maatregel_onderzoek_weken: int = Field(default=8, ge=1, le=26)
-    maatregel_reactie_werkdagen: int = Field(default=10, ge=2, le=30)
-    maatregel_vier_ogen_werkdagen: int = Field(default=5, ge=1, le=20)
-    maatregel_heroverweging_maanden: int = Field(default=3, ge=1, le=3)
-
     casestore: CasestoreSection = Field(default_factory=CasestoreSection)
     mail: MailSection = Field(default_factory=MailSection)
     gemeente: GemeenteSection = Field(default_factory=GemeenteSection)
@@ -186,7 +136,6 @@ class Settings(BaseSettings):
     suwinet: SuwinetSettings = Field(default_factory=SuwinetSettings)
     inlichtingenbureau: InlichtingenbureauSettings = Field(default_factory=InlichtingenbureauSettings)
     cron: CronSection = Field(default_factory=CronSection)
-    rapportage: RapportageSection = Field(default_factory=RapportageSection)
 
     @model_validator(mode="before")
     @classmethod
@@ -196,18 +145,7 @@ class Settings(BaseSettings):
                 raise ValueError(f"{name} bestaat niet meer; gebruik {RETIRED[name]}.")
             if name.startswith(RETIRED_CRON) and not name.startswith(RETIRED_CRON + "_"):
                 raise ValueError(f"{name} bestaat niet meer; gebruik WERKPAD_CRON__{name.removeprefix(RETIRED_CRON)}.")
-        return data
-
-    @field_validator("ada_email", "ada_teamleider_email", "jobcoach_email")
-    @classmethod
-    def _ada_adres(cls, v: str, info: Any) -> str:
-        from domain.errors import DomainError
-        from domain.invoer import controleer_email
-
-        try:
-            return controleer_email(v, env_name(info.field_name))
-        except DomainError as exc:
-            raise ValueError(str(exc)) from None
+        return _oude_namen(cls, data)
 
     @field_validator("retry_delays", mode="before")
     @classmethod
@@ -222,7 +160,7 @@ class Settings(BaseSettings):
         return [] if v == [0.0] else v  # "0": do not retry
 
     @model_validator(mode="after")
-    def _derive_and_check(self) -> Settings:
+    def _derive_and_check(self) -> BasisSettings:
         self.data_dir = self.data_dir.resolve()
         if not self.casestore.url:
             self.casestore = self.casestore.model_copy(update={"url": f"sqlite:///{self.data_dir / 'werkpad.db'}"})
@@ -264,8 +202,51 @@ class Settings(BaseSettings):
         assert self.stack.mail_dir is not None  # filled in by the validator
         return self.stack.mail_dir
 
+    def van(self, sectie: type[S]) -> S:
+        """A process's own settings section, by its model (`rt.settings.van(MaatregelInstellingen).reactie_werkdagen`)."""
+        for naam in type(self).model_fields:
+            if type(waarde := getattr(self, naam)) is sectie:
+                return waarde
+        raise LookupError(f"De instellingen kennen geen sectie {sectie.__name__}: registreer het proces in "
+                          f"domain/processen.py.")
 
-def _geen_ontwikkelwachtwoord(s: Settings) -> None:
+
+def _oude_namen(cls: type[BaseSettings], data: Any) -> Any:
+    """A process section's variables from before it had a section still count; the new name wins."""
+    if not isinstance(data, dict):
+        return data
+    for naam, veld in cls.model_fields.items():
+        oude = getattr(veld.annotation, "OUDE_NAMEN", None) or {}
+        for var, sub in oude.items():
+            if var in os.environ:
+                sectie = data.get(naam)
+                sectie = dict(sectie) if isinstance(sectie, dict) else {}
+                sectie.setdefault(sub, os.environ[var])
+                data[naam] = sectie
+    return data
+
+
+def _sectie(pad: str) -> type[BaseModel]:
+    module, _, naam = pad.partition(":")
+    klasse: type[BaseModel] = getattr(importlib.import_module(module), naam)
+    return klasse
+
+
+_GEBOUWD: dict[tuple[tuple[str, str], ...], type[BasisSettings]] = {}
+
+
+def klasse() -> type[BasisSettings]:
+    """`Settings` with a section per registered process (domain/processen.py), built once per registry."""
+    from domain import processen
+
+    secties = tuple(p.instellingen for p in processen.PROCESSEN if p.instellingen)
+    if secties not in _GEBOUWD:
+        velden: dict[str, Any] = {naam: (_sectie(pad), Field(default_factory=_sectie(pad))) for naam, pad in secties}
+        _GEBOUWD[secties] = create_model("Settings", __base__=BasisSettings, __module__=__name__, **velden)
+    return _GEBOUWD[secties]
+
+
+def _geen_ontwikkelwachtwoord(s: BasisSettings) -> None:
     """Outside development the ketenpartners' passwords from the source code are refused."""
     from integrations.inlichtingenbureau import settings as ib
     from integrations.suwinet import settings as suwi
@@ -278,8 +259,20 @@ def _geen_ontwikkelwachtwoord(s: Settings) -> None:
 
 
 def env_name(*loc: object) -> str:
-    """('gemeente', 'secret') -> 'WERKPAD_GEMEENTE__SECRET'."""
-    return PREFIX + NESTED.join(str(p) for p in loc).upper()
+    """('gemeente', 'secret') -> 'WERKPAD_GEMEENTE__SECRET' (a list's index is no part of the name)."""
+    return PREFIX + NESTED.join(str(p) for p in loc if not isinstance(p, int)).upper()
+
+
+def _var_naam(loc: tuple[int | str, ...]) -> str:
+    """The variable a value came from: a section's old name when that is the one set."""
+    nieuw = env_name(*loc)
+    if len(loc) >= 2 and nieuw not in os.environ:
+        veld = klasse().model_fields.get(str(loc[0]))
+        oude = getattr(veld.annotation, "OUDE_NAMEN", None) or {} if veld else {}
+        for var, sub in oude.items():
+            if sub == loc[1] and var in os.environ:
+                return var
+    return nieuw
 
 
 _REDENEN = {"int_parsing": "geen geheel getal", "float_parsing": "geen getal", "bool_parsing": "geen ja/nee (1 of 0)",
@@ -296,5 +289,13 @@ def beschrijf(exc: ValidationError) -> str:
             reden = f"kies uit {(e.get('ctx') or {}).get('expected', '')}".replace("'", "").replace(" or ", " of ")
         else:
             reden = _REDENEN.get(e["type"]) or pydantic_reden(e)  # pydantic's English never reaches the user
-        regels.append(f"{env_name(*e['loc'])}: {reden}" if e["loc"] and e["type"] != "value_error" else reden)
+        noem = e["loc"] and (e["type"] != "value_error" or not reden.startswith(PREFIX))
+        regels.append(f"{_var_naam(e['loc'])}: {reden}" if noem else reden)
     return "Ongeldige instellingen: " + "; ".join(r.rstrip(".") for r in regels) + "."
+
+
+# The settings object every entry point builds: the rooms' sections and, at run time, one per registered process.
+if TYPE_CHECKING:
+    Settings = BasisSettings
+else:
+    Settings = klasse()

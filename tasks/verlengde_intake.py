@@ -57,11 +57,17 @@ from domain.verlengde_intake import (
     plan_onderzoek,
     plan_start,
 )
+from domain.verlengde_intake_instellingen import VerlengdeIntakeInstellingen
 from tasks.fasen import begin_eerste_fase, wissel_fase
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.tijdelijk_oponthoud import loopt_tot
 from tasks.vastleggen import vastleggen
+
+
+def _instellingen(rt: Runtime) -> VerlengdeIntakeInstellingen:
+    """This process's own settings section (domain/processen.py)."""
+    return rt.settings.van(VerlengdeIntakeInstellingen)
 
 P = VERLENGDE_INTAKE
 
@@ -99,7 +105,7 @@ def start(rt: Runtime, *, referentie: str, nu: datetime, actor: str) -> dict[str
         controleer_geen_oponthoud(referentie, loopt_tot(s, t), "een verlengde intake")
         p = plan_start(lokale_datum(nu), rt.kalender)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        ada, ada_tl = rt.settings.ada_email, rt.settings.ada_teamleider_email
+        ada, ada_tl = _instellingen(rt).ada_email, _instellingen(rt).ada_teamleider_email
         stap = repo.open_proces(s, traject=t, proces=P, nu=nu, actor=actor, gebeurtenis=P.gebeurtenis("gestart"),
                                 omschrijving=f"Verlengde intake bij AD&A gestart; advies uiterlijk "
                                              f"{p.advies_due.isoformat()}.",
@@ -156,7 +162,7 @@ def onderzoek(rt: Runtime, *, referentie: str, soort: Onderzoek, uiterlijk: date
         due = plan_onderzoek(soort, lokale_datum(nu), uiterlijk, date.fromisoformat(stap.data["advies_due"]),
                              rt.kalender)
         taak = repo.add_taak(s, traject=t, titel=f"Onderzoek {soort.label} afnemen en rapporteren",
-                             eigenaar_email=rt.settings.ada_email, escalatie_email=rt.settings.ada_teamleider_email,
+                             eigenaar_email=_instellingen(rt).ada_email, escalatie_email=_instellingen(rt).ada_teamleider_email,
                              due=due, nu=nu, kalender=rt.kalender, grondslag=GRONDSLAG, actor=actor,
                              code=ONDERZOEK_TAAK, stap=stap)
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="verlengde_intake:onderzoek",
@@ -184,13 +190,13 @@ def advies_verlopen(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, 
                       omschrijving=f"Geen advies op {stap.data.get('advies_due')}.", gebeurtenis=P.gebeurtenis(TE_LAAT))
         repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="verstreken", codes={ADVIES_TERMIJN})
         taak = repo.add_taak(s, traject=t, titel="Advies verlengde intake te laat: zorg dat AD&A het advies uitbrengt",
-                             eigenaar_email=rt.settings.ada_teamleider_email, escalatie_email=g.teamleider_email,
+                             eigenaar_email=_instellingen(rt).ada_teamleider_email, escalatie_email=g.teamleider_email,
                              due=due, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG, beleid="kort", actor="wekker",
                              code=ESCALATIE_TAAK, stap=stap)
         repo.add_outbox(s, idem_key=f"verlengde-intake-te-laat:{t.referentie}:{stap.id}", soort="email", traject=t,
                         nu=nu, payload={"template": "verlengde_intake_advies_te_laat",
-                                        "aan": rt.settings.ada_teamleider_email, "referentie": t.referentie,
+                                        "aan": _instellingen(rt).ada_teamleider_email, "referentie": t.referentie,
                                         "advies_due": stap.data.get("advies_due"), "due": due.isoformat(),
                                         "taak_id": taak.id, "adviezen": [a.value for a in Advies],
                                         "fasen": [f.value for f in Fase]})
@@ -219,7 +225,7 @@ def leg_advies_vast(rt: Runtime, *, referentie: str, advies: Advies, fase: Fase 
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={ONDERZOEK_TAAK}, status="vervallen")
         repo.sluit_deadlines_van(s, stap=stap, nu=nu, codes={ADVIES_TERMIJN})
         _data(s, stap, advies=advies.value, fase=fase.value if fase else None)
-        due = rt.kalender.werkdagen_erbij(lokale_datum(nu), rt.settings.verlengde_intake_besluit_werkdagen)
+        due = rt.kalender.werkdagen_erbij(lokale_datum(nu), _instellingen(rt).besluit_werkdagen)
         taak = repo.add_taak(s, traject=t, titel="Besluiten op het advies van AD&A (volgen of afwijken)",
                              eigenaar_email=t.werkcoach_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG, beleid="kort", actor=actor,

@@ -17,6 +17,7 @@ from domain.indicatie import (
     Soort,
     controleer_nieuwe_aanvraag,
 )
+from domain.indicatie_instellingen import IndicatieInstellingen
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
 from tasks.indicatie._gedeeld import (
     P,
@@ -45,7 +46,7 @@ def start_in(rt: Runtime, s: Session, t: Traject, *, soort: Soort, omstandighede
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="indicatie:omstandigheden",
                    gebeurtenis=P.gebeurtenis("omstandigheden_gewijzigd"), data={"reden": reden},
                    omschrijving=f"Nieuwe aanvraag beschut werk binnen twaalf maanden: omstandigheden gewijzigd. {reden}")
-    due = rt.kalender.werkdagen_erbij(vandaag, rt.settings.indicatie_voorbereiden_werkdagen)
+    due = rt.kalender.werkdagen_erbij(vandaag, rt.settings.van(IndicatieInstellingen).voorbereiden_werkdagen)
     _taak(rt, s, t, stap, titel="Stageverslagen en bevindingen verzamelen voor de aanvraag bij UWV",
           aan=t.werkcoach_email, escalatie=g.teamleider_email, due=due, nu=nu, actor=actor, code=VOORBEREIDEN_TAAK,
           toelichting=f"Verzamel de stageverslagen en de bevindingen van IJmond Werkt! voor de aanvraag "

@@ -39,6 +39,7 @@ from domain.indicatie import (
     controleer_volgorde,
     vervolg_taak,
 )
+from domain.indicatie_instellingen import IndicatieInstellingen
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
 from tasks.doelgroepregister import bij_registratie, open_watch
 from tasks.indicatie._gedeeld import (
@@ -59,7 +60,7 @@ def ontvangen(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, op: date
     g = rt.gemeenten[Gemeente(t.gemeente)]
     soort = Soort(stap.data["soort"])
     controleer_volgorde(t.referentie, op, stap.data.get("ingediend_op"), "de ontvangst", "het indienen")
-    term = beslistermijn(soort, op, rt.kalender, rt.settings.indicatie_beschut_werk_weken)
+    term = beslistermijn(soort, op, rt.kalender, rt.settings.van(IndicatieInstellingen).beschut_werk_weken)
     repo.overgang(s, traject=t, stap=stap, proces=P, naar=ONTVANGEN, nu=nu, actor=actor,
                   gebeurtenis=P.gebeurtenis(ONTVANGEN), data={"ontvangen_op": op.isoformat(), "due": term.due.isoformat()},
                   omschrijving=f"Ontvangstbevestiging UWV van {op.isoformat()}; uitkomst uiterlijk "

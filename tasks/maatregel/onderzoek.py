@@ -45,6 +45,7 @@ from domain.maatregel import (
     recidive_stap,
     zaak_resultaat,
 )
+from domain.maatregel.instellingen import MaatregelInstellingen
 from domain.maatregel.stappen import controleer_gesprektijd
 from tasks._traject import maatregelzaak_row, sluit_maatregelzaak
 from tasks.maatregel._gedeeld import (
@@ -103,7 +104,7 @@ def meld_verzuim(rt: Runtime, *, referentie: str, gedraging: str, verzuim_op: da
         s.flush()
         # The onderzoek's own zaak at the gemeente (its besluiten may follow after the traject's zaak closed).
         maatregelzaak_row(s, t, m, nu, "registreer_maatregelzaak", "registreer")
-        weken = rt.settings.maatregel_onderzoek_weken
+        weken = rt.settings.van(MaatregelInstellingen).onderzoek_weken
         uiterlijk = onderzoek_uiterlijk(vandaag, rt.kalender, weken)
         repo.add_deadline(s, traject=t, soort="termijn", omschrijving="Maatregelonderzoek afronden (beschikking)",
                           due=uiterlijk, grondslag=GRONDSLAG_ONDERZOEK.format(weken=weken),
@@ -132,7 +133,7 @@ def nodig_uit(rt: Runtime, *, referentie: str, gesprek_op: datetime, locatie: st
     locatie = controleer_tekst(locatie, "Het veld locatie", min_len=3, max_len=200)
     gesprek_lokaal = gesprek_op.astimezone(TZ) if gesprek_op.tzinfo else gesprek_op.replace(tzinfo=TZ)
     vandaag = lokale_datum(nu)
-    uiterlijk = rt.kalender.werkdagen_erbij(vandaag, rt.settings.maatregel_reactie_werkdagen)
+    uiterlijk = rt.kalender.werkdagen_erbij(vandaag, rt.settings.van(MaatregelInstellingen).reactie_werkdagen)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "horen")
         stap, m = _onderzoek(s, t, (P.start,), "uitnodigen om te horen")
@@ -249,7 +250,7 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         m.grondslagen, m.voorgesteld_door, m.voorgesteld_op, m.gewijzigd_op = list(v.grondslagen), actor, nu, nu
         m.regel_versie = versie.geldig_vanaf
         s.add(m)
-        due = rt.kalender.werkdagen_erbij(lokale_datum(nu), rt.settings.maatregel_vier_ogen_werkdagen)
+        due = rt.kalender.werkdagen_erbij(lokale_datum(nu), rt.settings.van(MaatregelInstellingen).vier_ogen_werkdagen)
         taak = repo.add_taak(s, traject=t, titel=f"Vier ogen: voorstel maatregel beoordelen ({v.uitkomst.type.value})",
                              eigenaar_email=g.teamleider_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG_VIER_OGEN, beleid="kort", actor=actor,

@@ -41,6 +41,7 @@ from domain.maatregel import (
     looptijd,
     parse_type,
 )
+from domain.maatregel.instellingen import MaatregelInstellingen
 from tasks._traject import maatregelzaak_row
 from tasks.maatregel._gedeeld import (
     BEOORDELEN_WERKDAGEN,
@@ -112,7 +113,7 @@ def beschikking_context(rt: Runtime, s: Session, t: Traject, m: Maatregel, *, da
         "gematigd_van": gematigd.label if gematigd else None, "recidive_stap": m.recidive_stap or 1,
         "grondslagen": list(m.grondslagen),
         "heroverweging_uiterlijk": None if afzien else heroverweging_uiterlijk(
-            datum, rt.kalender, rt.settings.maatregel_heroverweging_maanden),
+            datum, rt.kalender, rt.settings.van(MaatregelInstellingen).heroverweging_maanden),
         "inkeer_tweede_maand": inkeer_tweede_maand(uitkomst.type, uitkomst.percentage, uitkomst.maanden),
         "bezwaar_uiterlijk": bezwaar.einddatum, "bezwaar_toelichting": bezwaar.atw_toelichting,
         "verordening": versie.verordening,

@@ -93,11 +93,11 @@ def test_ada_addresses_and_decision_term_are_settings(monkeypatch: pytest.Monkey
     from tasks.settings import Settings, beschrijf
 
     s = Settings()
-    assert s.ada_email.endswith(".example") and s.verlengde_intake_besluit_werkdagen == 5
+    assert s.verlengde_intake.ada_email.endswith(".example") and s.verlengde_intake.besluit_werkdagen == 5
     monkeypatch.setenv("WERKPAD_ADA_TEAMLEIDER_EMAIL", "tl@ada")
     with pytest.raises(ValidationError) as exc:
         Settings()
-    assert beschrijf(exc.value).startswith("Ongeldige instellingen: WERKPAD_ADA_TEAMLEIDER_EMAIL 'tl@ada'")
+    assert beschrijf(exc.value).startswith("Ongeldige instellingen: WERKPAD_ADA_TEAMLEIDER_EMAIL: het adres 'tl@ada'")
     monkeypatch.delenv("WERKPAD_ADA_TEAMLEIDER_EMAIL")
     monkeypatch.setenv("WERKPAD_VERLENGDE_INTAKE_BESLUIT_WERKDAGEN", "0")
     with pytest.raises(ValidationError):

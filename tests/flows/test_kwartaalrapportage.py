@@ -35,9 +35,9 @@ BSNS = ("999900201", "999900213")
 def wereld(rt, monkeypatch) -> Any:  # type: ignore[no-untyped-def]
     """Two trajecten with events in 2026Q3 (intake afgerond, first fase), the management list set;
     the report counts them with the real seven tables."""
-    from tasks.settings import RapportageSection
+    from domain.rapport_instellingen import RapportageInstellingen
 
-    rt.settings.rapportage = RapportageSection(ontvangers=ONTVANGERS)
+    rt.settings.rapportage = RapportageInstellingen(ontvangers=ONTVANGERS)
     refs = [wachtend_traject(rt, bsn, gemeente=g, nu="2026-08-03T09:00") for bsn, g in zip(BSNS, ("velsen", "beverwijk"),
                                                                                            strict=True)]
     with session(rt.engine) as s:

@@ -183,7 +183,7 @@ def test_praktijkroute_end_to_end(prefect, lrt, keten, mailbox, caplog) -> None:
     with pytest.raises(TransitionRefused, match="staat al in het doelgroepregister \\(sinds 2026-12-15\\)"):
         open_watches(lrt, ref)  # asking again by hand says it is done, and since when
     [jc] = taken(lrt, ref, JOBCOACH_TAAK)
-    assert jc.status == "open" and jc.eigenaar_email == lrt.settings.jobcoach_email
+    assert jc.status == "open" and jc.eigenaar_email == lrt.settings.loonwaarde.jobcoach_email
     with session(lrt.engine) as s:
         d = s.get(Deadline, jc.deadline_id)
         assert d is not None and d.due == lrt.kalender.werkdagen_erbij(date(2026, 12, 18), 10)
@@ -194,7 +194,7 @@ def test_praktijkroute_end_to_end(prefect, lrt, keten, mailbox, caplog) -> None:
     onderwerpen = [(m["To"], m["Subject"]) for m in mails]
     assert any(to == "wc.velsen@ijw.example" and sub.startswith(f"{ref}: in het doelgroepregister – jobcoach koppelen")
                for to, sub in onderwerpen)
-    assert any(to == lrt.settings.jobcoach_email and "jobcoach koppelen" in sub for to, sub in onderwerpen)
+    assert any(to == lrt.settings.loonwaarde.jobcoach_email and "jobcoach koppelen" in sub for to, sub in onderwerpen)
     assert any(to == DESKUNDIGE for to, _ in onderwerpen) and any(to == "wsp.velsen@ijmondwerkt.example" for to, _ in onderwerpen)
     meting_mail = next(m for m in mails if m["To"] == DESKUNDIGE).get_body(("plain",)).get_content()
     assert f"werkpad loonwaarde zienswijze {ref} --van werkgever" in meting_mail

@@ -237,10 +237,10 @@ def test_advies_timer_wakes_once_and_tijdelijk_oponthoud_follows(prefect, rt, si
     assert verlengde_intake_advies_verlopen(referentie=ref, nu=at("2027-03-10T08:05"))["gewijzigd"] is False
     with session(rt.engine) as s:
         esc = s.exec(select(Taak).where(Taak.code == ESCALATIE_TAAK)).all()
-        assert [(k.eigenaar_email, k.status) for k in esc] == [(rt.settings.ada_teamleider_email, "open")]
+        assert [(k.eigenaar_email, k.status) for k in esc] == [(rt.settings.verlengde_intake.ada_teamleider_email, "open")]
     ochtend(rt, at("2027-03-10T08:10"))
     te_laat = [m for m in read_folder(mailbox.folder) if "te laat" in m["Subject"]]  # type: ignore[attr-defined]
-    assert len(te_laat) == 1 and te_laat[0]["To"] == rt.settings.ada_teamleider_email
+    assert len(te_laat) == 1 and te_laat[0]["To"] == rt.settings.verlengde_intake.ada_teamleider_email
     tekst = te_laat[0].get_body(preferencelist=("plain",)).get_content()
     assert f"werkpad verlengde-intake advies {ref}" in tekst and "maandag 15 maart 2027" in tekst  # three werkdagen
     assert "999900316" not in te_laat[0].as_string() and NAAM.split()[1] not in te_laat[0].as_string()

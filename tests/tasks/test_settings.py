@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from domain.rapport_instellingen import RapportageInstellingen
 from integrations.gemeente.settings import DEV_SECRET
 from tasks.settings import Omgeving, Settings, beschrijf
 from werkpad.settings import child_env, werkpad_env
@@ -30,7 +31,7 @@ def refusal(**env: str) -> str:
             mp.setenv(k, v)
         with pytest.raises(ValidationError) as exc:
             Settings()
-    return beschrijf(exc.value)
+        return beschrijf(exc.value)  # while the variables are set: it names the one that was
 
 
 def test_sections_come_from_nested_variables(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -148,16 +149,16 @@ def test_the_uwv_section_comes_from_nested_variables_and_its_dev_token_stays_at_
     from integrations.uwv.settings import DEV_TOKEN
 
     s = Settings()
-    assert (s.uwv.kanaal, s.indicatie_beschut_werk_weken, s.indicatie_voorbereiden_werkdagen) == ("handmatig", 8, 10)
+    assert (s.uwv.kanaal, s.indicatie.beschut_werk_weken, s.indicatie.voorbereiden_werkdagen) == ("handmatig", 8, 10)
     monkeypatch.setenv("WERKPAD_UWV__KANAAL", "http")
     monkeypatch.setenv("WERKPAD_UWV__API_URL", "https://uwv.example/indicatie")
-    monkeypatch.setenv("WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN", "10")
+    monkeypatch.setenv("WERKPAD_INDICATIE__BESCHUT_WERK_WEKEN", "10")
     s = Settings()
-    assert (s.uwv.kanaal, s.uwv.api_url, s.indicatie_beschut_werk_weken) == ("http", "https://uwv.example/indicatie", 10)
+    assert (s.uwv.kanaal, s.uwv.api_url, s.indicatie.beschut_werk_weken) == ("http", "https://uwv.example/indicatie", 10)
     assert s.uwv.token.get_secret_value() == DEV_TOKEN  # on a developer's machine: the simulator's token
     monkeypatch.delenv("WERKPAD_UWV__KANAAL")
     monkeypatch.delenv("WERKPAD_UWV__API_URL")
-    monkeypatch.delenv("WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN")
+    monkeypatch.delenv("WERKPAD_INDICATIE__BESCHUT_WERK_WEKEN")
     own = "x" * 32
     eigen = {"WERKPAD_SUWINET__PASSWORD": "eigen-suwinet", "WERKPAD_INLICHTINGENBUREAU__PASSWORD": "eigen-ib"}
     assert refusal(WERKPAD_OMGEVING="productie", WERKPAD_GEMEENTE__SECRET=own, WERKPAD_UWV__KANAAL="http",
@@ -166,7 +167,7 @@ def test_the_uwv_section_comes_from_nested_variables_and_its_dev_token_stays_at_
         "is met kanaal http een eigen token nodig.")
     assert refusal(WERKPAD_UWV__KANAAL="post") == (
         "Ongeldige instellingen: WERKPAD_UWV__KANAAL: kies uit http of handmatig.")
-    assert "WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN" in refusal(WERKPAD_INDICATIE_BESCHUT_WERK_WEKEN="0")
+    assert "WERKPAD_INDICATIE__BESCHUT_WERK_WEKEN" in refusal(WERKPAD_INDICATIE__BESCHUT_WERK_WEKEN="0")
     monkeypatch.setenv("WERKPAD_OMGEVING", "productie")
     monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", own)
     for naam, waarde in eigen.items():
@@ -179,7 +180,35 @@ def test_the_uwv_section_comes_from_nested_variables_and_its_dev_token_stays_at_
 
 def test_report_recipients_comma_or_semicolon_and_a_bad_one_named(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("WERKPAD_RAPPORTAGE__ONTVANGERS", "bestuur@ijw.example; raad@ijw.example,bestuur@ijw.example")
-    assert Settings().rapportage.ontvangers == ["bestuur@ijw.example", "raad@ijw.example"]
+    assert Settings().van(RapportageInstellingen).ontvangers == ["bestuur@ijw.example", "raad@ijw.example"]
     monkeypatch.delenv("WERKPAD_RAPPORTAGE__ONTVANGERS")
     assert "WERKPAD_RAPPORTAGE__ONTVANGERS" in refusal(WERKPAD_RAPPORTAGE__ONTVANGERS="bestuur@ijw.example; geen-adres")
     assert "is leeg" in refusal(WERKPAD_RAPPORTAGE__ONTVANGERS=" ; ")
+
+
+def test_each_process_owns_its_section_old_names_still_count_and_a_typo_is_refused(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 19 rule 4: a process's settings are its own section (domain/processen.py), WERKPAD_<SECTIE>__<VELD>."""
+    from domain import processen
+    from domain.maatregel.instellingen import MaatregelInstellingen
+
+    s = Settings()
+    secties = {p.instellingen[0] for p in processen.PROCESSEN if p.instellingen}
+    assert secties == {"maatregel", "indicatie", "verlengde_intake", "loonwaarde", "doelgroepregister", "rapportage"}
+    assert s.van(MaatregelInstellingen).reactie_werkdagen == 10
+    monkeypatch.setenv("WERKPAD_MAATREGEL__REACTIE_WERKDAGEN", "12")
+    assert Settings().van(MaatregelInstellingen).reactie_werkdagen == 12
+    monkeypatch.setenv("WERKPAD_MAATREGEL_REACTIE_WERKDAGEN", "14")  # the name from before the section: the new wins
+    assert Settings().van(MaatregelInstellingen).reactie_werkdagen == 12
+    monkeypatch.delenv("WERKPAD_MAATREGEL__REACTIE_WERKDAGEN")
+    assert Settings().van(MaatregelInstellingen).reactie_werkdagen == 14
+    monkeypatch.delenv("WERKPAD_MAATREGEL_REACTIE_WERKDAGEN")
+    # a misspelt key never silently keeps the default; an error names the variable that was set
+    assert refusal(WERKPAD_MAATREGEL__REACTIE_WERKDAAGEN="12") == (
+        "Ongeldige instellingen: WERKPAD_MAATREGEL__REACTIE_WERKDAAGEN: onbekende instelling.")
+    assert refusal(WERKPAD_ADA_TEAMLEIDER_EMAIL="tl@ada").startswith(
+        "Ongeldige instellingen: WERKPAD_ADA_TEAMLEIDER_EMAIL: het adres 'tl@ada' is geen geldig e-mailadres")
+    assert refusal(WERKPAD_VERLENGDE_INTAKE__ADA_EMAIL="ada").startswith(
+        "Ongeldige instellingen: WERKPAD_VERLENGDE_INTAKE__ADA_EMAIL: het adres 'ada'")
+    assert refusal(WERKPAD_MAATREGEL__HEROVERWEGING_MAANDEN="4").startswith(
+        "Ongeldige instellingen: WERKPAD_MAATREGEL__HEROVERWEGING_MAANDEN:")

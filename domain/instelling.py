@@ -1,0 +1,32 @@
+"""Building blocks of a process's own settings section (domain/processen.py `instellingen`): an e-mail address
+checked with the one address rule. The settings name the variable (`WERKPAD_<SECTIE>__<VELD>`) in front of the
+reason (tasks/settings.py `beschrijf`), so a section need not know its own name."""
+
+from __future__ import annotations
+
+from typing import Annotated, ClassVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict
+
+from domain.errors import DomainError
+from domain.invoer import controleer_email
+
+
+def _adres(v: str) -> str:
+    try:
+        return controleer_email(v, "het adres")
+    except DomainError as exc:
+        raise ValueError(str(exc)) from None
+
+
+Emailadres = Annotated[str, AfterValidator(_adres)]
+
+
+class Sectie(BaseModel):
+    """A process's settings section: unknown keys are refused (a misspelt name never silently keeps a default).
+
+    `OUDE_NAMEN` maps a variable the section was read from before it had a section to its field; set, it still
+    counts (the new name wins when both are set)."""
+
+    model_config = ConfigDict(extra="forbid")
+    OUDE_NAMEN: ClassVar[dict[str, str]] = {}
