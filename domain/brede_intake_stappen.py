@@ -67,7 +67,7 @@ def _status(r: Mapping[str, Any]) -> str:
 # The deployment keeps its name (uitkomst-vastleggen: mails and the docs name the form); the command is `uitkomst`.
 UITKOMST = Stap(PROCES, "uitkomst-vastleggen", Uitkomst, "Leg de uitkomst van de brede intake vast: advies, route "
                 "en plan van aanpak. Alleen het trajectnummer, geen persoonsgegevens.",
-                _status, label=PROCES, flow_naam="brede-intake-uitkomst")
-COMMANDO = "uitkomst"
+                _status, label=PROCES, flow_naam="brede-intake-uitkomst", opties=(("plan_van_aanpak", "--actie"),),
+                commando="uitkomst")
 
 STAPPEN = (UITKOMST,)

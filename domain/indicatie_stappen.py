@@ -138,7 +138,8 @@ AANVRAGEN = Stap(PROCES, "aanvragen", Aanvragen, "Start een aanvraag bij UWV (in
                            f"{r['uiterlijk']} (taak {r['taak_id']}).",
                  volgende=("indienen",))
 INDIENEN = Stap(PROCES, "indienen", Indienen, "Dien de aanvraag in bij UWV (via de koppeling, of als taak om het "
-                "formulier te versturen). Na een weigering door UWV: opnieuw, na correctie.", _ingediend)
+                "formulier te versturen). Na een weigering door UWV: opnieuw, na correctie.", _ingediend,
+                opties=(("bijlagen", "--bijlage"),))
 INGEDIEND = Stap(PROCES, "ingediend", Ingediend, "Handmatig kanaal: leg vast op welke datum het formulier naar UWV "
                  "ging.",
                  lambda r: f"{r['referentie']}: ingediend op {r['op']}; ontvangstbevestiging verwacht uiterlijk "

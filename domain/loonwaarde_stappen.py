@@ -139,7 +139,7 @@ STARTEN = Stap(PROCES, "starten", Starten, "Start een loonwaardemeting (regulier
                "taak de werkgever te benaderen en de meting te plannen.",
                lambda r: f"{r['referentie']}: loonwaardemeting ({r['route']}) gestart; het WSP benadert de werkgever "
                          f"uiterlijk {r['due']} (taak {r['taak_id']}).",
-               label=LABEL, volgende=("meting",))
+               label=LABEL, volgende=("meting",), commando="start")
 METING = Stap(PROCES, "meting", Meting, "Plan de meting op de werkplek; de loonwaardedeskundige krijgt taken voor "
               "meting, zienswijzen en rapport.",
               lambda r: f"{r['referentie']}: meting gepland op {r['op']}; zienswijzen uiterlijk {r['zienswijzen_due']} "
@@ -157,4 +157,3 @@ HERBEOORDELING = Stap(PROCES, "herbeoordeling", Herbeoordeling, "Leg de periodie
                       label=LABEL)
 
 STAPPEN = (STARTEN, METING, ZIENSWIJZE, RAPPORT, HERBEOORDELING)
-CLI_NAMEN = {"starten": "start"}  # the command staff type for a step whose deployment has another name

@@ -75,7 +75,10 @@ class Stap:
     `proces` is the process's key (the CLI group, `werkpad <proces> <naam>`, and the flow name's prefix),
     `naam` the step (CLI command and deployment name); the flow is `<proces>-<naam>`. `label` names the run
     (`<label> · <referentie> · <naam>`). `samenvatting` turns the step's result into its Dutch summary line;
-    `volgende` names the steps a door may suggest next (the door renders them: a command, a link)."""
+    `volgende` names the steps a door may suggest next (the door renders them: a command, a link). `opties`
+    names a CLI option unlike its field (`("bijlagen", "--bijlage")`): the command and every hint that shows
+    the command line use it; the form keeps the field's name. `commando` is the command staff type when it is
+    not the deployment's name (`start` for `starten`); the deployment's name then works as a hidden alias."""
 
     proces: str
     naam: str
@@ -85,6 +88,19 @@ class Stap:
     label: str = ""
     volgende: tuple[str, ...] = ()
     flow_naam: str = ""
+    opties: tuple[tuple[str, str], ...] = ()
+    commando: str = ""
+    argumenten: tuple[str, ...] = ("referentie",)  # the fields the CLI takes positionally, in this order
+    in_groep: bool = True  # `werkpad <proces> <commando>`; False: a top-level `werkpad <commando>`
+
+    @property
+    def commandoregel(self) -> str:
+        """`werkpad <proces> <commando>` (or `werkpad <commando>` for a top-level command)."""
+        return f"werkpad {self.proces + ' ' if self.in_groep else ''}{self.commando or self.naam}"
+
+    def optie(self, veld: str) -> str:
+        """The CLI option of a field: its declared name, else `--veld-naam`."""
+        return dict(self.opties).get(veld) or "--" + veld.replace("_", "-")
 
     @property
     def flow(self) -> str:
@@ -129,13 +145,12 @@ class Verwijzing:
     """A step to take on a case, named by reference (never by command text): the doors render it from the
     declaration: the CLI its command line, a mail the command and the form, the staff web form a link.
 
-    `waarden` are fields whose value is known (an actie's number, the bijlagen to send); `argumenten` the fields
-    the CLI takes positionally, in this order; `ook` optional fields worth naming (shown in brackets)."""
+    `waarden` are fields whose value is known (an actie's number, the bijlagen to send); `ook` optional fields
+    worth naming (shown in brackets). The fields the CLI takes positionally are the step's own `argumenten`."""
 
     stap: Stap
     referentie: str | None = None
     waarden: Mapping[str, Any] = field(default_factory=dict)
-    argumenten: tuple[str, ...] = ("referentie",)
     ook: tuple[str, ...] = ()
 
     @property
@@ -151,10 +166,6 @@ class Verwijzing:
 def _tekst(waarde: Any) -> str:
     return ", ".join(_tekst(w) for w in waarde) if isinstance(waarde, list | tuple) else str(getattr(
         waarde, "value", waarde))
-
-
-def _optie(veld: str) -> str:
-    return "--" + veld.replace("_", "-")
 
 
 def _plaatshouder(info: Any) -> str:
@@ -194,24 +205,26 @@ def commando_tekst(v: Verwijzing, *, invulhulp: bool = True) -> str:
     bekend: dict[str, Any] = dict(v.waarden)
     if v.referentie and "referentie" in velden:
         bekend.setdefault("referentie", v.referentie)
-    delen = [f"werkpad {v.stap.proces} {v.stap.naam}"]
-    for veld in v.argumenten:
+    delen = [v.stap.commandoregel]
+    for veld in v.stap.argumenten:
         if veld in bekend:
             delen.append(_tekst(bekend[veld]))
+        elif veld in velden:
+            delen.append(_plaatshouder(velden[veld]) if invulhulp else veld.upper())
     for veld, info in velden.items():
-        if veld in v.argumenten and veld in bekend:
+        if veld in v.stap.argumenten:
             continue
         if veld == "referentie" and not info.is_required():  # the step finds the case by its other argument
             continue
         if veld in bekend:
             waarden = bekend[veld] if isinstance(bekend[veld], list | tuple) else [bekend[veld]]
-            delen.extend(f"{_optie(veld)} {_tekst(w)}" for w in waarden)
+            delen.extend(f"{v.stap.optie(veld)} {_tekst(w)}" for w in waarden)
             continue
         invullen = _plaatshouder(info) if invulhulp else '"…"'
         if info.is_required() and veld != "referentie":
-            delen.append(f"{_optie(veld)} {invullen}")
+            delen.append(f"{v.stap.optie(veld)} {invullen}")
         elif veld in v.ook:
-            delen.append(f"[{_optie(veld)} {invullen}]")
+            delen.append(f"[{v.stap.optie(veld)} {invullen}]")
     return " ".join(delen)
 
 

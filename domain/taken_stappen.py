@@ -84,12 +84,12 @@ def _afgerond(r: Mapping[str, Any]) -> str:
 
 TAAK_AFRONDEN = Stap("taak", "afronden", TaakAfronden, "Markeer een taak als afgerond (stopt de herinneringen). Een "
                      "taak die haar eigen proces vastlegt (een advies, een actie van het trajectplan) rond je daar af.",
-                     _afgerond, label="taken")
+                     _afgerond, label="taken", commando="taak-afronden", argumenten=("taak_id",), in_groep=False)
 DEADLINE_VERPLAATSEN = Stap("deadline", "verplaatsen", DeadlineVerplaatsen, "Verplaats een deadline; de herinneringen "
                             "worden opnieuw ingesteld. Een wettelijke termijn (zoektermijn, uitkeringsbesluit, ...) gaat "
                             "alleen later, op een wettelijke grond met het aantal dagen; een beleidsdeadline of taak "
                             "naar een datum, met een reden.",
                             lambda r: f"Deadline {r['deadline_id']} ({r['omschrijving']}) staat nu op {r['due']}.",
-                            label="taken")
+                            label="taken", commando="deadline-verplaatsen", argumenten=("deadline_id",), in_groep=False)
 
 STAPPEN = (TAAK_AFRONDEN, DEADLINE_VERPLAATSEN)

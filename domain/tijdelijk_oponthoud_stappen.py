@@ -54,7 +54,7 @@ class Beeindigen(Invoer):
 # The CLI command of `starten` is `start` (werkpad/cli_tijdelijk_oponthoud.py); flow and deployment keep their names.
 STARTEN = Stap(PROCES, "starten", Starten, "Zet een traject tijdelijk stil; op de herbeoordelingsdatum krijgt de "
                "werkcoach een taak.",
-               lambda r: f"{r['referentie']}: tijdelijk oponthoud tot herbeoordeling op {r['herbeoordeling']}")
+               lambda r: f"{r['referentie']}: tijdelijk oponthoud tot herbeoordeling op {r['herbeoordeling']}", commando="start")
 VERLENGEN = Stap(PROCES, "verlengen", Verlengen, "Zet het tijdelijk oponthoud voort tot een nieuwe "
                  "herbeoordelingsdatum (na het heroverwegen).",
                  lambda r: f"{r['referentie']}: tijdelijk oponthoud verlengd tot herbeoordeling op {r['herbeoordeling']}")
@@ -62,4 +62,3 @@ BEEINDIGEN = Stap(PROCES, "beeindigen", Beeindigen, "Beëindig het tijdelijk opo
                   lambda r: f"{r['referentie']}: tijdelijk oponthoud beëindigd")
 
 STAPPEN = (STARTEN, VERLENGEN, BEEINDIGEN)
-CLI_NAAM = {"starten": "start"}  # a step whose CLI command is named otherwise

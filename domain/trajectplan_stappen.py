@@ -159,28 +159,24 @@ DOEL = Stap(PROCES, "doel", Doel, "Leg een doel van het trajectplan vast.",
 ACTIE = Stap(PROCES, "actie", ActieInvoer, "Een actie bij een doel: een taak voor de eigenaar met herinnering en "
              "escalatie naar de teamleider.",
              lambda r: f"{r['referentie']}: actie {r['actie_id']} voor {r['eigenaar']}, uiterlijk {r['uiterlijk']} "
-                       f"(taak {r['taak_id']})")
+                       f"(taak {r['taak_id']})", opties=(("doel_id", "--doel"),))
 ACTIE_GEDAAN = Stap(PROCES, "actie-gedaan", ActieGedaan, "De actie is gedaan: de taak sluit en de herinneringen "
-                    "stoppen.", lambda r: f"{r['referentie']}: actie {r['actie_id']} gedaan")
+                    "stoppen.", lambda r: f"{r['referentie']}: actie {r['actie_id']} gedaan", argumenten=("actie_id",))
 DOEL_BEHAALD = Stap(PROCES, "doel-behaald", DoelBehaald, "Het doel is behaald; acties bij dit doel die nog open zijn "
                     "vervallen (met hun taak).",
                     lambda r: f"{r['referentie']}: doel {r['doel_id']} behaald"
                               + (f"; {len(r['vervallen_acties'])} open actie(s) vervallen" if r['vervallen_acties']
-                                 else ""))
+                                 else ""), argumenten=("doel_id",))
 VERWIJZEN = Stap(PROCES, "verwijzen", Verwijzen, "Verwijs naar een voorliggende voorziening; de werkcoach krijgt de "
                  "taak die op de opvolgdatum op te volgen.",
                  # not the voorziening: the summary is the run's state message, and ggz or verslavingszorg is health data
                  lambda r: f"{r['referentie']}: verwijzing {r['actie_id']} vastgelegd; opvolgen op {r['opvolgen_op']} "
-                           f"(taak {r['taak_id']})")
+                           f"(taak {r['taak_id']})", opties=(("doel_id", "--doel"),))
 VERWIJZING_OPVOLGEN = Stap(PROCES, "verwijzing-opvolgen", VerwijzingOpvolgen, "Volg een verwijzing op: met een nieuwe "
                            "datum opnieuw opvolgen, anders sluit de verwijzing.",
                            lambda r: f"{r['referentie']}: verwijzing {r['actie_id']} {r['uitkomst']}; "
                                      + (f"opnieuw opvolgen op {r['opvolgen_op']}" if r["opvolgen_op"]
-                                        else f"verwijzing {r['status']}"))
+                                        else f"verwijzing {r['status']}"), argumenten=("referentie", "actie_id"))
 
 STAPPEN = (DOEL, ACTIE, ACTIE_GEDAAN, DOEL_BEHAALD, VERWIJZEN, VERWIJZING_OPVOLGEN)
-# The CLI's positional arguments besides the trajectnummer (what werkpad/deur.py cannot declare yet), by step.
-ARGUMENTEN: dict[str, tuple[str, ...]] = {"actie-gedaan": ("actie_id",), "doel-behaald": ("doel_id",),
-                                         "verwijzing-opvolgen": ("referentie", "actie_id")}
-# The CLI's option names that differ from the field (the deployment's form keeps the field's name).
-OPTIES: dict[str, str] = {"doel_id": "--doel"}
+

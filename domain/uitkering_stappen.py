@@ -46,7 +46,7 @@ def _status(r: Mapping[str, Any]) -> str:
 UITKERINGSBESLUIT = Stap(PROCES, "uitkeringsbesluit", Besluit, "Leg het besluit van de gemeente op de "
                          "uitkeringsaanvraag vast (de klantmanager geeft het door). Vraagt werkpad deze gemeente zelf "
                          "(bron zgw of http), dan moet het besluit kloppen met wat de gemeente meldt.",
-                         _status, label=PROCES, flow_naam="uitkeringsbesluit")
-COMMANDO = "besluit"
+                         _status, label=PROCES, flow_naam="uitkeringsbesluit", commando="besluit",
+                         argumenten=("referentie", "besluit"))
 
 STAPPEN = (UITKERINGSBESLUIT,)

@@ -85,7 +85,7 @@ STARTEN = Stap(PROCES, "starten", Starten, "Start de verlengde intake bij AD&A: 
                "traject.",
                lambda r: f"{r['referentie']}: verlengde intake AD&A gestart; tussenevaluatie {r['tussenevaluatie']}, "
                          f"advies uiterlijk {r['advies_due']}.",
-               volgende=("onderzoek",))
+               volgende=("onderzoek",), commando="start")
 ONDERZOEK = Stap(PROCES, "onderzoek", OnderzoekAanvragen, "Vraag een onderzoek uit de catalogus aan; de "
                  "AD&A-diagnosticus krijgt een taak (leeg uiterlijk: de standaardduur).",
                  lambda r: f"{r['referentie']}: onderzoek {Onderzoek(r['soort']).label} aangevraagd, uiterlijk "
@@ -100,4 +100,3 @@ BESLUIT = Stap(PROCES, "besluit", BesluitNemen, "Besluit op het advies van AD&A:
                lambda r: f"{r['referentie']}: besluit vastgelegd; vervolg {r['vervolg']}.")
 
 STAPPEN = (STARTEN, ONDERZOEK, ADVIES, BESLUIT)
-CLI_NAMEN = {"starten": "start"}  # the command staff type for a step whose deployment has another name

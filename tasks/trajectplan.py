@@ -63,7 +63,7 @@ def _hoe_actie(s: Session, referentie: str, taak_id: int) -> Verwijzing | None:
     if actie is None:
         return None
     return Verwijzing(stappen.ACTIE_GEDAAN, referentie, waarden={"actie_id": actie.id},
-                      argumenten=stappen.ARGUMENTEN["actie-gedaan"], ook=("toelichting",))
+                      ook=("toelichting",))
 
 
 @vastleggen_taak(VERWIJZING_TAAK)
@@ -72,7 +72,7 @@ def _hoe_verwijzing(s: Session, referentie: str, taak_id: int) -> Verwijzing | N
     if actie is None:
         return None
     return Verwijzing(stappen.VERWIJZING_OPVOLGEN, referentie, waarden={"actie_id": actie.id},
-                      argumenten=stappen.ARGUMENTEN["verwijzing-opvolgen"], ook=("nieuwe_datum",))
+                      ook=("nieuwe_datum",))
 
 
 def _traject(s: Session, referentie: str) -> Traject:

@@ -85,3 +85,41 @@ def f(ref):
 '''
     regels = [r for r, _ in commandotekst(bron)]
     assert sorted(regels) == [6, 7, 8, 13], commandotekst(bron)
+
+
+def test_every_hint_names_a_command_and_options_the_cli_has() -> None:
+    """A hint ("Daarna: …", a mail's command) is rendered from the step's declaration; each command it shows
+    exists and each option it names is one that command takes (`--bijlage`, `--actie`, `--doel`: declared on the
+    step, not derived from the field's name)."""
+    import importlib
+
+    import typer.main
+
+    from domain.stap import Verwijzing, commando_tekst
+    from werkpad.cli import app
+
+    modules = [f"domain.{p.stem}" for p in (ROOT / "domain").glob("*_stappen.py")] + ["domain.maatregel.stappen"]
+    stappen = [s for m in modules for s in importlib.import_module(m).STAPPEN]
+    groep: Any = typer.main.get_command(app)
+    getoetst = 0
+    for stap in stappen:
+        tekst = commando_tekst(Verwijzing(stap, "IJW-2026-000001", ook=tuple(stap.invoer.model_fields)))
+        woorden = tekst.split()
+        if stap.in_groep:
+            _, proces, naam, *rest = woorden
+            sub = groep.get_command(groep.context_class(groep), proces)
+            cmd = sub.get_command(sub.context_class(sub), naam) if hasattr(sub, "get_command") else None
+        else:
+            _, naam, *rest = woorden
+            proces, cmd = "", groep.get_command(groep.context_class(groep), naam)
+        assert cmd is not None, f"{tekst}: geen commando"
+        posities = [p for p in cmd.params if p.param_type_name == "argument"]
+        voorop = next((i for i, w in enumerate(rest) if w.startswith(("-", "["))), len(rest))
+        assert sum(p.required for p in posities) <= voorop <= len(posities), f"{tekst}: argumenten kloppen niet"
+        opties = {o for p in cmd.params for o in getattr(p, "opts", ())}
+        for woord in rest:
+            kaal = woord.strip("[")
+            if kaal.startswith("--"):
+                assert kaal in opties, f"{tekst}: {kaal} is geen optie van werkpad {proces} {naam}"
+        getoetst += 1
+    assert getoetst > 40

@@ -289,9 +289,9 @@ def _taken_stappen() -> None:
     from domain.taken_stappen import DEADLINE_VERPLAATSEN, TAAK_AFRONDEN
     from werkpad.deur import commando
 
-    commando(app, TAAK_AFRONDEN, "flows.taken", naam="taak-afronden",
+    commando(app, TAAK_AFRONDEN, "flows.taken", naam=TAAK_AFRONDEN.commando,
              argumenten=[("taak_id", "TAAK_ID", "Taaknummer")])
-    commando(app, DEADLINE_VERPLAATSEN, "flows.taken", naam="deadline-verplaatsen",
+    commando(app, DEADLINE_VERPLAATSEN, "flows.taken", naam=DEADLINE_VERPLAATSEN.commando,
              argumenten=[("deadline_id", "DEADLINE_ID", "Deadlinenummer")])
 
 

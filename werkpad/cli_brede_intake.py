@@ -9,11 +9,11 @@ app = typer.Typer(help="Brede intake: de uitkomst vastleggen.", no_args_is_help=
 
 
 def _stappen() -> None:
-    from domain.brede_intake_stappen import ACTIE_VORM, COMMANDO, UITKOMST
+    from domain.brede_intake_stappen import ACTIE_VORM, UITKOMST
     from werkpad.deur import commando
 
-    commando(app, UITKOMST, "flows.brede_intake", naam=COMMANDO, lijsten={"plan_van_aanpak": (
-        "--actie", f"{ACTIE_VORM} (eigenaar: werkcoach, consulent, deelnemer); herhaalbaar")})
+    commando(app, UITKOMST, "flows.brede_intake", lijsten={"plan_van_aanpak": (
+        UITKOMST.optie("plan_van_aanpak"), f"{ACTIE_VORM} (eigenaar: werkcoach, consulent, deelnemer); herhaalbaar")})
 
 
 _stappen()

@@ -19,7 +19,7 @@ def _stappen() -> None:
 
     alle = {s.naam: s for s in STAPPEN}
     for s in STAPPEN:
-        lijsten = {"bijlagen": (("--bijlage", "--bijlagen"), "stageverslag, bevindingen, arbeidsdiagnose, "
+        lijsten = {"bijlagen": ((s.optie("bijlagen"), "--bijlagen"), "stageverslag, bevindingen, arbeidsdiagnose, "
                                 "loonwaarderapport, overig (herhaalbaar)")} if s is INDIENEN else None
         commando(app, s, "flows.indicatie", alle, lijsten=lijsten)
 

@@ -11,10 +11,10 @@ app = typer.Typer(help="Loonwaardemeting (regulier of praktijkroute): meting, zi
 
 
 def _stappen() -> None:
-    from domain.loonwaarde_stappen import CLI_NAMEN, STAPPEN
+    from domain.loonwaarde_stappen import STAPPEN
     from werkpad.deur import commandos
 
-    commandos(app, STAPPEN, "flows.loonwaarde", cli_namen=CLI_NAMEN)
+    commandos(app, STAPPEN, "flows.loonwaarde")
 
 
 _stappen()

@@ -10,10 +10,10 @@ app = typer.Typer(help="Tijdelijk oponthoud: het traject staat stil tot een herb
 
 
 def _stappen() -> None:
-    from domain.tijdelijk_oponthoud_stappen import CLI_NAAM, STAPPEN
+    from domain.tijdelijk_oponthoud_stappen import STAPPEN
     from werkpad.deur import commandos
 
-    commandos(app, STAPPEN, "flows.tijdelijk_oponthoud", cli_namen=CLI_NAAM)
+    commandos(app, STAPPEN, "flows.tijdelijk_oponthoud")
 
 
 _stappen()

@@ -3,8 +3,8 @@ per step, declared in domain/trajectplan_stappen.py. Every check on the case is 
 run. `toon` runs no flow.
 
 Three commands take a number as a positional argument (`actie-gedaan ACTIE_ID`, `doel-behaald DOEL_ID`,
-`verwijzing-opvolgen REFERENTIE ACTIE_ID`) and `--doel` fills the field `doel_id`: the generic door's
-`argumenten` and `opties`."""
+`verwijzing-opvolgen REFERENTIE ACTIE_ID`): the generic door's `argumenten`; `--doel` fills the field `doel_id`
+(declared on the step, so every hint shows it too)."""
 
 from __future__ import annotations
 
@@ -30,15 +30,15 @@ def _vandaag(moment: datetime | None) -> date:
 
 
 def _stappen() -> None:
-    from domain.trajectplan_stappen import ARGUMENTEN, OPTIES, STAPPEN
+    from domain.trajectplan_stappen import STAPPEN
     from werkpad.deur import commando
 
     namen = {"referentie": ("REFERENTIE", "Trajectnummer"), "actie_id": ("ACTIE_ID", "Actienummer"),
              "doel_id": ("DOEL_ID", "Doelnummer")}
     alle = {s.naam: s for s in STAPPEN}
     for s in STAPPEN:
-        argumenten = [(veld, *namen[veld]) for veld in ARGUMENTEN.get(s.naam, ())]
-        commando(app, s, "flows.trajectplan", alle, argumenten=argumenten, opties=OPTIES)
+        argumenten = [(veld, *namen[veld]) for veld in s.argumenten] if s.argumenten != ("referentie",) else []
+        commando(app, s, "flows.trajectplan", alle, argumenten=argumenten)
 
 
 _stappen()

@@ -26,10 +26,10 @@ def controle(nu: str | None = typer.Option(None, help="Tijdstip voor demo en tes
 
 # -- the decision: one door, generated from its declaration (domain/uitkering_stappen.py) ---------------------
 def _stappen() -> None:
-    from domain.uitkering_stappen import COMMANDO, UITKERINGSBESLUIT
+    from domain.uitkering_stappen import UITKERINGSBESLUIT
     from werkpad.deur import commando
 
-    commando(app, UITKERINGSBESLUIT, "flows.traject", naam=COMMANDO,
+    commando(app, UITKERINGSBESLUIT, "flows.traject",
              argumenten=[("referentie", "REFERENTIE", "Trajectnummer"), ("besluit", "UITKOMST", "Besluit")])
 
 

@@ -10,10 +10,10 @@ app = typer.Typer(help="Verlengde intake bij AD&A (De Passage): onderzoeken, adv
 
 
 def _stappen() -> None:
-    from domain.verlengde_intake_stappen import CLI_NAMEN, STAPPEN
+    from domain.verlengde_intake_stappen import STAPPEN
     from werkpad.deur import commandos
 
-    commandos(app, STAPPEN, "flows.verlengde_intake", cli_namen=CLI_NAMEN)
+    commandos(app, STAPPEN, "flows.verlengde_intake")
 
 
 _stappen()

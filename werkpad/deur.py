@@ -306,7 +306,8 @@ def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str,
     unlike its field (the form keeps the field's name). Positional arguments without `referentie` make the
     reference an option (`--referentie`)."""
     lijsten = dict(lijsten or {})
-    namen = dict(opties or {})
+    opties = {**dict(stap.opties), **(opties or {})}  # the declaration's names; hints render the same ones
+    namen = dict(opties)
     namen.update({veld: wat for veld, _, wat in argumenten})
     namen.update({veld: opt if isinstance(opt, str) else opt[0] for veld, (opt, _) in lijsten.items()})
     # positional arguments named without the reference: the reference (if the model has one) is an option
@@ -338,17 +339,15 @@ def commando(app: typer.Typer, stap: Stap, flows_module: str, alle: Mapping[str,
     run.__name__ = (naam or stap.naam).replace("-", "_")
     # ids are text: click reads "-1" as an unknown option
     getallen = any(stap.invoer.model_fields[veld].annotation is int for veld, _, _ in argumenten)
-    app.command(naam or stap.naam, hidden=verborgen, context_settings=ID_ARGUMENT if getallen else None)(run)
+    instellingen = ID_ARGUMENT if getallen else None
+    app.command(naam or stap.commando or stap.naam, hidden=verborgen, context_settings=instellingen)(run)
+    if naam is None and stap.commando and stap.commando != stap.naam:  # the deployment's name works too, unlisted
+        app.command(stap.naam, hidden=True, context_settings=instellingen)(run)
 
 
-def commandos(app: typer.Typer, stappen: Iterable[Stap], flows_module: str,
-              cli_namen: Mapping[str, str] | None = None) -> None:
-    """A command per step. `cli_namen` (step -> command): a command typed otherwise than its deployment is named
-    (`start` for `starten`); the deployment's name then works too, unlisted (a hint or a form names it)."""
+def commandos(app: typer.Typer, stappen: Iterable[Stap], flows_module: str) -> None:
+    """A command per step, named as its declaration says (`Stap.commando`, else the deployment's name)."""
     lijst = list(stappen)
     alle = {s.naam: s for s in lijst}
     for s in lijst:
-        naam = (cli_namen or {}).get(s.naam)
-        commando(app, s, flows_module, alle, naam=naam)
-        if naam is not None:
-            commando(app, s, flows_module, alle, verborgen=True)
+        commando(app, s, flows_module, alle)

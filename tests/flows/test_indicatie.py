@@ -179,7 +179,7 @@ def test_banenafspraak_over_http_to_the_garantiebaan_route(prefect, rt, sim, mai
     mails = read_folder(mailbox.folder)  # type: ignore[attr-defined]
     voorbereiden = next(m for m in mails if "Stageverslagen en bevindingen" in m["Subject"])
     tekst = voorbereiden.get_body(preferencelist=("plain",)).get_content()
-    assert f"werkpad indicatie indienen {ref} --bijlagen stageverslag --bijlagen bevindingen" in tekst
+    assert f"werkpad indicatie indienen {ref} --bijlage stageverslag --bijlage bevindingen" in tekst
     assert "indicatie-indienen/indienen" in tekst and "Uiterlijk:" in tekst
     garantie = next(m for m in mails if "Garantiebaan-route starten" in m["Subject"])
     assert garantie["To"] == "wsp.velsen@ijmondwerkt.example"
@@ -486,7 +486,7 @@ def test_the_commands_walk_the_manual_channel(deur, rt, sim, mailbox) -> None:  
 
     assert werkpad("aanvragen", ref, "--soort", "Beschut-Werk", "--nu", "2027-01-11T10:00") == (
         f"{ref}: aanvraag advies beschut werk gestart; voorbereiden uiterlijk 2027-01-25 (taak "
-        f"{taken(rt, ref, VOORBEREIDEN_TAAK)[0].id}). Daarna: werkpad indicatie indienen {ref} --bijlagen \"…\"")
+        f"{taken(rt, ref, VOORBEREIDEN_TAAK)[0].id}). Daarna: werkpad indicatie indienen {ref} --bijlage \"…\"")
     assert "handmatig kanaal" in werkpad("indienen", ref, "--bijlage", "stageverslag", "--bijlage", "bevindingen",
                                          "--nu", "2027-01-12T10:00")
     assert stap(rt, ref).data["bijlagen"] == ["stageverslag", "bevindingen"]  # every --bijlage goes along
