@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
 from casestore.kwartaal import (
@@ -61,7 +62,7 @@ def garantiebaan(s: Session, p: Periode, afspraken: Afspraken, gem: Gemeenten | 
     placement), by the age band at placement (the event's data `leeftijd`), against the Afspraak."""
     q = select(AuditEvent.data).where(col(AuditEvent.gebeurtenis) == UITSTROOM,
                                       col(AuditEvent.waarde) == "garantiebaan", _in(p))
-    banden: Counter[str | None] = Counter(((d or {}).get("leeftijd") for d in s.exec(q)))
+    banden: Counter[str | None] = Counter((d or {}).get("leeftijd") for d in s.exec(q))
     afspraak = afspraken.get(p.van.year, {})
     t = Tabel(f"Garantiebaan {p.naam}", ["Realisatie", "Afspraak", "%"],
               voetnoten=aanname_voetnoot(afspraken, p.van.year))
@@ -95,8 +96,8 @@ def ada_kandidaten(s: Session, p: Periode, afspraken: Afspraken, gem: Gemeenten 
     after the advies is not a second exit. The Afspraak (the year's instroom target, `verlengde_intake`
     in afspraken.toml) is set against the Bij of the Totaal row."""
     gem = gemeenten(s, p) if gem is None else gem
-    q = (select(AuditEvent.referentie, AuditEvent.traject_id, AuditEvent.gemeente, AuditEvent.gebeurtenis,
-                AuditEvent.datum)
+    q = (sa_select(col(AuditEvent.referentie), col(AuditEvent.traject_id), col(AuditEvent.gemeente),
+                   col(AuditEvent.gebeurtenis), col(AuditEvent.datum))
          .where(col(AuditEvent.gebeurtenis).in_([VI_START, VI_EINDE, VERLENGDE_INTAKE_VERVALLEN]),
                 col(AuditEvent.datum) < p.tot)
          .order_by(col(AuditEvent.datum), col(AuditEvent.id)))
@@ -105,7 +106,7 @@ def ada_kandidaten(s: Session, p: Periode, afspraken: Afspraken, gem: Gemeenten 
     bij: Counter[str | None] = Counter()
     af: Counter[str | None] = Counter()
     eind: Counter[str | None] = Counter()
-    for ref, tid, gemeente, gebeurtenis, datum in s.exec(q):
+    for ref, tid, gemeente, gebeurtenis, datum in s.execute(q):
         sleutel = ref or tid
         g = _label(gemeente)
         tijdens = datum >= p.van

@@ -292,32 +292,35 @@ AFSPRAAK_RIJEN = ("werkaanvaarding", "parttime_werk", "maximale_participatie", "
 AANNAME = "aanname"  # `aanname = true`: the year's targets are assumptions, not from a published report
 
 
-class Afspraken(dict[int, dict[str, int]]):
-    """{jaar: {afspraak: aantal}}; `aannames`: the years whose targets are assumptions (the report
-    says so in a footnote)."""
+Afspraken = dict[int, dict[str, int]]  # {jaar: {afspraak: aantal}}
+
+
+class Afsprakenbestand(Afspraken):
+    """The parsed targets file: Afspraken, and `aannames`, the years whose targets are assumptions
+    (the report says so in a footnote)."""
 
     def __init__(self, jaren: dict[int, dict[str, int]] | None = None, aannames: set[int] | None = None) -> None:
         super().__init__(jaren or {})
         self.aannames: frozenset[int] = frozenset(aannames or ())
 
 
-def is_aanname(afspraken: dict[int, dict[str, int]], jaar: int) -> bool:
+def is_aanname(afspraken: Afspraken, jaar: int) -> bool:
     """Whether the year's targets are assumptions (a plain dict, as tests pass it, has none)."""
     return jaar in getattr(afspraken, "aannames", frozenset())
 
 
-def aanname_voetnoot(afspraken: dict[int, dict[str, int]], jaar: int) -> list[str]:
+def aanname_voetnoot(afspraken: Afspraken, jaar: int) -> list[str]:
     """The footnote of a table whose Afspraak cells are assumptions; none for a published year."""
     if not is_aanname(afspraken, jaar) or not afspraken.get(jaar):
         return []
-    return [f"* Afspraak {jaar}: aanname, niet uit een gepubliceerde rapportage (werkpad/afspraken.toml)."]
+    return [f"* Afspraak {jaar}: een aanname (niet uit een gepubliceerde rapportage; zie werkpad/afspraken.toml)."]
 
 
 class AfsprakenFout(DomainError):
     """The targets file is wrong: reported at start, never a table with a guessed target."""
 
 
-def afspraken_uit(raw: dict[str, Any], bron: str) -> Afspraken:
+def afspraken_uit(raw: dict[str, Any], bron: str) -> Afsprakenbestand:
     """Parse `[2024] werkaanvaarding = 200, parttime_werk = 75, aanname = true` tables; a year may be
     absent, and so may a target (its Afspraak and % cells then say `n.b.`)."""
     out: dict[int, dict[str, int]] = {}
@@ -337,7 +340,7 @@ def afspraken_uit(raw: dict[str, Any], bron: str) -> Afspraken:
             if k != AANNAME and (isinstance(v, bool) or not isinstance(v, int) or v < 0):
                 raise AfsprakenFout(f"Afsprakenbestand {bron}, jaar {jaar_tekst}: {k} moet een geheel getal ≥ 0 zijn.")
         out[int(jaar_tekst)] = {k: int(v) for k, v in rij.items() if k != AANNAME}
-    return Afspraken(out, aannames)
+    return Afsprakenbestand(out, aannames)
 
 
 def controleer_begonnen(p: Periode, vandaag: date) -> None:

@@ -6,10 +6,12 @@ asserted exactly for a hand-computed example; then real live steps produce the e
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime, time
 from typing import Any
 
 import pytest
+from sqlmodel import select
 from typer.testing import CliRunner
 
 from casestore.db import session
@@ -47,9 +49,9 @@ def _uitstroom(engine: Any, dag: str, gemeente: str, uitkomst: str, van: str | N
 
 def _data(engine: Any) -> None:
     ids = _trajecten(engine)  # three live trajecten (aangemeld 2026-09-01)
-    t1 = {"ref": "IJW-2026-000001", "traject_id": ids["velsen"][0]}
-    t2 = {"ref": "IJW-2026-000002", "traject_id": ids["beverwijk"][0]}
-    t3 = {"ref": "IJW-2026-000003", "traject_id": ids["heemskerk"][0]}
+    t1: dict[str, Any] = {"ref": "IJW-2026-000001", "traject_id": ids["velsen"][0]}
+    t2: dict[str, Any] = {"ref": "IJW-2026-000002", "traject_id": ids["beverwijk"][0]}
+    t3: dict[str, Any] = {"ref": "IJW-2026-000003", "traject_id": ids["heemskerk"][0]}
     # fasen: T1 velsen kennismaking -> werk vinden -> werkaanvaarding on the last day of the period
     _fase(engine, "2026-12-01", "velsen", "kennismaking", None, **t1)
     _fase(engine, "2027-02-01", "velsen", "werk-vinden", "kennismaking", **t1)
@@ -315,6 +317,18 @@ def test_cli(rt: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     assert r.stdout.count("<h2>") == 10 and r.stdout.count("<table>") == 10
     assert r.stdout.startswith('<!DOCTYPE html>\n<html lang="nl">\n<head>\n<meta charset="utf-8">\n'
                                "<title>Kwartaalrapportage 2027Q1</title>") and r.stdout.endswith("</body>\n</html>\n")
+    r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q1", "--tabel", "regulier-werk", "--formaat", "json"])
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.stdout) == {
+        "naam": "regulier-werk", "periode": "2027Q1", "titel": "Regulier werk 2027Q1",
+        "kolommen": ["Beverwijk", "Heemskerk", "Velsen", "Totaal", "Afspraak", "%"],
+        "rijen": [["Werkaanvaarding", [0, 0, 1, 1, 8, "13%"]], ["Parttime werk", [1, 1, 0, 2, 0, "n.b."]],
+                  ["Maximale participatie", [1, 0, 0, 1, 4, "25%"]], ["Totaal", [2, 1, 1, 4, 12, "33%"]]],
+        "voetnoten": []}
+    r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q1", "--tabel", "alle", "--formaat", "json"])
+    alle = json.loads(r.stdout)
+    assert [t["naam"] for t in alle] == list(NA_2021)
+    assert next(t for t in alle if t["naam"] == "fasen")["kolommen"] == ["1-1-2027", "Bij", "Af", "31-3-2027"]
     r = CliRunner().invoke(app, ["rapport", "--periode", "2027Q1", "--tabel", "nbw", "--formaat", "html"])
     assert "<h2>" not in r.stdout and "<th>Uitgeest</th>" in r.stdout and "<title>Nieuw Beschut Werk 2027Q1</title>" in r.stdout
     for args, melding in ((["--tabel", "bestaat-niet"], "Onbekende tabel 'bestaat-niet'. Kies uit: intakes-"),
@@ -389,3 +403,38 @@ def test_live_steps_produce_the_events_the_tables_count(rt: Any, sim: Any) -> No
         "Intakes en maatregelen 2027Q1,Beverwijk,Velsen,Totaal\n"
         "Aantal afgeronde intakes,0,0,0\nAantal maatregelen,1,0,1\n")
     assert dict(q1["Beschikkingen 2027Q1"].rijen)["Beschikking maatregel 1 maand 10%"] == [1, 0, 1]
+
+
+def test_live_steps_write_the_age_band_and_the_ada_kandidaat(rt: Any, sim: Any) -> None:
+    """Issue 20, items 12, 13, 16 by the real steps: the aanmelding writes the age band (16/17 for a
+    PRO/VSO school leaver), the uitstroom garantiebaan the age band at placement (never the birth
+    date), and the verlengde intake's start and its lapse at uitstroom move the AD&A kandidaten."""
+    from domain.fasen import Uitstroom
+    from tasks.aanmelding import registreer
+    from tasks.fasen import stroom_uit
+    from tasks.verlengde_intake import start
+    from tests.conftest import at
+    from tests.tasks.test_maatregel import lopend
+
+    r1 = lopend(rt, sim, "999905016", gemeente="velsen")  # born 1984: 42 at placement
+    r2 = lopend(rt, sim, "999905028", gemeente="beverwijk")
+    start(rt, referentie=r1, nu=at("2027-01-11T10:00"), actor="test")
+    start(rt, referentie=r2, nu=at("2027-02-11T10:00"), actor="test")
+    stroom_uit(rt, referentie=r1, uitkomst=Uitstroom.garantiebaan, reden="Garantiebaan bij de gemeente.",
+               nu=at("2027-03-01T10:00"), actor="test")
+    registreer(rt, bsn="999905041", naam="Jonge Schoolverlater", geboortedatum=date(2010, 6, 1), gemeente="heemskerk",
+               werkcoach="wc.heemskerk@ijw.example", nu=at("2027-01-04T09:00"), actor="test")
+    with session(rt.engine) as s:
+        uit = s.exec(select(AuditEvent).where(AuditEvent.gebeurtenis == "traject.uitstroom")).one()
+        aanmelding = s.exec(select(AuditEvent).where(AuditEvent.gebeurtenis == "traject.aangemeld",
+                                                     AuditEvent.gemeente == "heemskerk")).one()
+        gb = maak_tabel(s, "garantiebaan", Q1, AFSPRAKEN)
+        ada = maak_tabel(s, "ada-kandidaten", Q1, AFSPRAKEN)
+        dg = maak_tabel(s, "doelgroepen", Q1, AFSPRAKEN)
+    assert uit.data == {"uitkomst": "garantiebaan", "fase": "kennismaking", "leeftijd": "18-49"}
+    assert aanmelding.data == {"leeftijd": "16/17"} and aanmelding.waarde == "16/17"
+    assert gb.rijen == [("> 18 jarige", [1, 2, "50%"]), ("PRO/VSO 16/17 jarige", [0, 1, "0%"]),
+                        ("Totaal", [1, 3, "33%"])]
+    assert ada.als_csv().splitlines()[1:] == ["Beverwijk,0,1,0,1,n.b.,n.b.", "Heemskerk,0,0,0,0,n.b.,n.b.",
+                                              "Velsen,0,1,1,0,n.b.,n.b.", "Totaal,0,2,1,1,10,20%"]
+    assert dict(dg.rijen)["PRO/VSO 16/17 jarigen"] == [0, 1, 0, 1]
