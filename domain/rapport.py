@@ -18,6 +18,7 @@ from domain.errors import DomainError
 from domain.invoer import OngeldigeInvoer
 
 TOTAAL = "Totaal"
+AFSPRAAK = "Afspraak"  # the column of a yearly target (afspraken.toml)
 _PERIODE = re.compile(r"^([0-9]{4})(?:([QH])([0-9]))?$")
 _VORMEN = "Geef de periode als kwartaal (2020Q1), halfjaar (2023H1) of jaar (2024)."
 
@@ -120,8 +121,8 @@ def controleer_totalen(tabel: Tabel) -> None:
         totaal = tabel.rijen[labels.index(TOTAAL)][1]
         overig = [w for label, w in tabel.rijen if label != TOTAAL]
         for i, kolom in enumerate(tabel.kolommen):
-            if overig and all(r[i] == NB for r in overig):
-                continue  # a column with n.b. in every row above (an Afspraak for the total only) is no sum
+            if kolom == AFSPRAAK and all(r[i] == NB for r in overig):
+                continue  # an Afspraak for the total only (n.b. in every row above, or no row) is no sum
             som = sum(w for r in overig if isinstance(w := r[i], int))
             if isinstance(totaal[i], int) and totaal[i] != som:
                 raise Controlefout(f"Tabel '{tabel.titel}': cel '{TOTAAL}' / '{kolom}' is {totaal[i]}, "

@@ -61,6 +61,9 @@ def test_age_bands(leeftijd: int, klasse: str) -> None:
 def test_an_afspraak_for_the_total_only_is_no_sum_but_a_count_still_is() -> None:
     ok = Tabel("AD&A", ["Bij", "Afspraak"], [("Velsen", [3, "n.b."]), ("Totaal", [3, 300])])
     controleer_totalen(ok)
+    controleer_totalen(Tabel("AD&A", ["Bij", "Afspraak"], [("Totaal", [0, 300])]))  # a period without gemeenten
+    with pytest.raises(Controlefout, match="cel 'Totaal' / 'Bij' is 2, maar de rijen tellen op tot 0"):
+        controleer_totalen(Tabel("AD&A", ["Bij", "Afspraak"], [("Velsen", [0, "n.b."]), ("Totaal", [2, 300])]))
     fout = Tabel("AD&A", ["Bij", "Afspraak"], [("Velsen", [3, 100]), ("Totaal", [3, 300])])
     with pytest.raises(Controlefout, match="cel 'Totaal' / 'Afspraak' is 300, maar de rijen tellen op tot 100"):
         controleer_totalen(fout)
