@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
+from datetime import date
 from typing import Any
 
 from sqlalchemy import case, distinct
@@ -24,7 +25,6 @@ from casestore.models import AuditEvent
 from domain.fasen import FASE_LABEL, Fase
 from domain.maatregel import TYPE_LABEL, BeschikkingType
 from domain.rapport import (
-    FASE_KOLOMMEN,
     GEBEURTENIS,
     NB,
     PASSENDE_PLEK,
@@ -33,13 +33,22 @@ from domain.rapport import (
     Periode,
     Soort,
     Tabel,
+    aanname_voetnoot,
     controleer_fasen,
     controleer_totalen,
     procent,
+    stand_kolommen,
 )
 
 TABELLEN: tuple[str, ...] = ("intakes-maatregelen", "beschikkingen", "fasen", "fase-uitstroom", "regulier-werk",
-                             "nbw", "funnel")
+                             "nbw", "funnel", "garantiebaan", "ada-kandidaten", "treden", "doelgroepen")
+TREDEN_TOT = date(2021, 1, 1)  # the participatieladder was reported until 2021; later periods report fasen
+
+
+def tabellen_voor(p: Periode) -> tuple[str, ...]:
+    """The tables of a period's report (`--tabel alle`, the mail): every table, `treden` only for a
+    period that starts before 2021 (the years reported in treden)."""
+    return tuple(n for n in TABELLEN if n != "treden" or p.van < TREDEN_TOT)
 
 AANMELDING = GEBEURTENIS[Soort.aanmelding]
 INTAKE = GEBEURTENIS[Soort.intake_afgerond]
@@ -130,15 +139,15 @@ def beschikkingen(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel
 
 
 # -- 3, 4: fasen (stock and flow), uitstroom per fase ----------------------------------------------
-def fasen(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
-    """Stock and flow per fase from the traject.fase events: waarde = the fase entered, fase = the
-    fase left (an uitstroom writes one leaving to no fase). Begin = entries − exits before the
-    period; Bij / Af = entries / exits in it; Eind = entries − exits before the period's end,
-    counted on its own. One scan, grouped by (entered, left)."""
+def voorraad(s: Session, p: Periode, gebeurtenis: str) -> Callable[[str | None], list[int | str]]:
+    """Stock and flow from events where waarde = what was entered and fase = what was left (None:
+    nothing): Begin = entries − exits before the period; Bij / Af = entries / exits in it; Eind =
+    entries − exits before the period's end, counted on its own. One scan, grouped by (entered,
+    left). Returns the row of a key; None: the Totaal row, from every event (also an unknown key)."""
     voor = sa_func.sum(case((col(AuditEvent.datum) < p.van, 1), else_=0))
     tijdens = sa_func.sum(case((col(AuditEvent.datum) >= p.van, 1), else_=0))
     q = (sa_select(col(AuditEvent.waarde), col(AuditEvent.fase), voor, tijdens, sa_func.count())
-         .where(col(AuditEvent.gebeurtenis) == FASE, col(AuditEvent.datum) < p.tot)
+         .where(col(AuditEvent.gebeurtenis) == gebeurtenis, col(AuditEvent.datum) < p.tot)
          .group_by(col(AuditEvent.waarde), col(AuditEvent.fase)))
     naar_v: Counter[str] = Counter()
     naar_t: Counter[str] = Counter()
@@ -155,12 +164,19 @@ def fasen(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
                                                   uit_e[van] + int(n))
 
     def rij(f: str | None) -> list[int | str]:
-        """The row of fase `f`; None: the Totaal row, from every event (also one with an unknown fase)."""
         def n(c: Counter[str]) -> int:
             return sum(c.values()) if f is None else c.get(f, 0)
         return [n(naar_v) - n(uit_v), n(naar_t), n(uit_t), n(naar_e) - n(uit_e)]
 
-    t = Tabel(f"Fasen {p.naam}", list(FASE_KOLOMMEN))
+    return rij
+
+
+def fasen(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
+    """Stock and flow per fase from the traject.fase events: waarde = the fase entered, fase = the
+    fase left (an uitstroom writes one leaving to no fase). The stock columns are labelled with the
+    period's first and last day, as the published table does (1-1-2023, Bij, Af, 30-6-2023)."""
+    rij = voorraad(s, p, FASE)
+    t = Tabel(f"Fasen {p.naam}", stand_kolommen(p))
     t.rijen = [*((FASE_LABEL[f], rij(f.value)) for f in Fase), (TOTAAL, rij(None))]
     controleer_fasen(t)
     return t
@@ -193,23 +209,41 @@ def fase_uitstroom(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabe
 
 
 # -- 5, 6, 7: regulier werk, nieuw beschut werk, funnel -------------------------------------------
+REGULIER_WERK: tuple[tuple[str, str, str | None, str], ...] = (  # row, event, uitstroom value, Afspraak key
+    ("Werkaanvaarding", UITSTROOM, "werkaanvaarding", "werkaanvaarding"),
+    ("Parttime werk", PARTTIME, None, "parttime_werk"),
+    ("Maximale participatie", UITSTROOM, "maximale-participatie", "maximale_participatie"),
+)
+
+
 def regulier_werk(s: Session, p: Periode, afspraken: Afspraken, gem: Gemeenten | None = None) -> Tabel:
-    """Werkaanvaarding (traject.uitstroom werkaanvaarding) and parttime werk
-    (traject.deels_uitgestroomd) per gemeente, against the yearly Afspraak of the period's year."""
+    """The 2020 report's table 6a: Werkaanvaarding and Maximale participatie (traject.uitstroom with
+    that outcome), Parttime werk (traject.deels_uitgestroomd) and their Totaal per gemeente, against
+    the yearly Afspraak of the period's year (also for a quarter: the realisation so far against the
+    year's target). The Totaal's Afspraak is the sum of the three, `n.b.` when one is missing."""
     gem = gemeenten(s, p) if gem is None else gem
-    tel = _per_gemeente(s, col(AuditEvent.gebeurtenis),
-                        ((col(AuditEvent.gebeurtenis) == UITSTROOM) & (col(AuditEvent.waarde) == "werkaanvaarding"))
+    sleutel = case((col(AuditEvent.gebeurtenis) == PARTTIME, PARTTIME), else_=col(AuditEvent.waarde))
+    uitstroom = [w for _, _, w, _ in REGULIER_WERK if w is not None]
+    tel = _per_gemeente(s, sleutel,
+                        ((col(AuditEvent.gebeurtenis) == UITSTROOM) & col(AuditEvent.waarde).in_(uitstroom))
                         | (col(AuditEvent.gebeurtenis) == PARTTIME), _in(p))
     afspraak = afspraken.get(p.van.year, {})
-    t = Tabel(f"Regulier werk {p.naam}", [*gem, TOTAAL, "Afspraak", "%"])
-    for label, gebeurtenis, sleutel in (("Werkaanvaarding", UITSTROOM, "werkaanvaarding"),
-                                        ("Parttime werk", PARTTIME, "parttime_werk")):
-        cellen = _rij(tel.get(gebeurtenis, Counter()), gem)
-        doel = afspraak.get(sleutel)
+    t = Tabel(f"Regulier werk {p.naam}", [*gem, TOTAAL, "Afspraak", "%"],
+              voetnoten=aanname_voetnoot(afspraken, p.van.year))
+    doelen: list[int | None] = []
+    for label, gebeurtenis, waarde, sleutel_afspraak in REGULIER_WERK:
+        cellen = _rij(tel.get(waarde or gebeurtenis, Counter()), gem)
+        doel = afspraak.get(sleutel_afspraak)
+        doelen.append(doel)
         totaal = cellen[-1]
         assert isinstance(totaal, int)
         t.rijen.append((label, [*cellen, NB if doel is None else doel, procent(totaal, doel)]))
-    controleer_totalen(t)  # the gemeenten add up to Totaal; Afspraak and % are not counts
+    cellen = _rij(_som(tel.values()), gem)
+    doel_totaal = None if any(d is None for d in doelen) else sum(d for d in doelen if d is not None)
+    totaal = cellen[-1]
+    assert isinstance(totaal, int)
+    t.rijen.append((TOTAAL, [*cellen, NB if doel_totaal is None else doel_totaal, procent(totaal, doel_totaal)]))
+    controleer_totalen(t)  # the gemeenten add up to Totaal, the rows to the Totaal row (Afspraak too)
     return t
 
 
@@ -252,18 +286,23 @@ def funnel(s: Session, p: Periode, gem: Gemeenten | None = None) -> Tabel:
 # -- the public API ----------------------------------------------------------------------------------
 def maak_tabel(s: Session, naam: str, p: Periode, afspraken: Afspraken, gem: Gemeenten | None = None) -> Tabel:
     """One reconciled table by its name in TABELLEN (a failed check raises Controlefout)."""
+    from casestore import kwartaal_extra as extra
+
     gem = gemeenten(s, p) if gem is None else gem
-    if naam == "regulier-werk":
-        return regulier_werk(s, p, afspraken, gem)
+    met_afspraken: dict[str, Callable[[Session, Periode, Afspraken, Gemeenten | None], Tabel]] = {
+        "regulier-werk": regulier_werk, "garantiebaan": extra.garantiebaan, "ada-kandidaten": extra.ada_kandidaten}
+    if naam in met_afspraken:
+        return met_afspraken[naam](s, p, afspraken, gem)
     bouw: dict[str, Callable[[Session, Periode, Gemeenten | None], Tabel]] = {
         "intakes-maatregelen": intakes_maatregelen, "beschikkingen": beschikkingen, "fasen": fasen,
-        "fase-uitstroom": fase_uitstroom, "nbw": nbw, "funnel": funnel}
+        "fase-uitstroom": fase_uitstroom, "nbw": nbw, "funnel": funnel, "treden": extra.treden,
+        "doelgroepen": extra.doelgroepen}
     if naam not in bouw:
         raise ValueError(f"onbekende tabel {naam!r}; bekend: {', '.join(TABELLEN)}")
     return bouw[naam](s, p, gem)
 
 
 def maak_tabellen(s: Session, p: Periode, afspraken: Afspraken) -> list[Tabel]:
-    """All seven tables of the period, in TABELLEN's order, with one set of gemeente columns."""
+    """The tables of the period's report (tabellen_voor: TABELLEN's order), with one set of gemeente columns."""
     gem = gemeenten(s, p)
-    return [maak_tabel(s, naam, p, afspraken, gem) for naam in TABELLEN]
+    return [maak_tabel(s, naam, p, afspraken, gem) for naam in tabellen_voor(p)]

@@ -25,7 +25,16 @@ from domain.fasen import FASE_LABEL, Fase, Uitstroom
 from domain.gemeenten import VOORMALIG, Gemeente, historische_gemeente
 from domain.herinneringen import TZ, lokaal_naar_utc
 from domain.invoer import NEGEN_CIJFERS, OngeldigeInvoer
-from domain.rapport import BESCHIKKING_WAARDEN, GEBEURTENIS, INTAKE_WAARDEN, SOORT_VAN, UITSTROOM_WAARDEN, Soort
+from domain.rapport import (
+    BESCHIKKING_WAARDEN,
+    GEBEURTENIS,
+    INTAKE_WAARDEN,
+    LEEFTIJDSKLASSEN,
+    SOORT_VAN,
+    UITSTROOM_WAARDEN,
+    VERLENGDE_INTAKE_VERVALLEN,
+    Soort,
+)
 
 KOLOMMEN = ("referentie", "gemeente", "datum", "gebeurtenis", "waarde")
 KOP = ",".join(KOLOMMEN)
@@ -44,7 +53,12 @@ _STUUR = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u00ad\u061c\u180e\u200b-\u2
                     "\u2060-\u2064\u2066-\u206f\ufeff]")
 _STUURTEKENS = frozenset([*map(chr, range(0x20)), *map(chr, range(0x7f, 0xa0)), "\u2028", "\u2029"])
 
-_LEEG = frozenset({Soort.aanmelding, Soort.parttime_werk, Soort.nbw_plaatsing})
+_LEEG = frozenset({Soort.parttime_werk, Soort.nbw_plaatsing, Soort.verlengde_intake_start,
+                   Soort.verlengde_intake_einde})
+_LEEG_OF = frozenset({Soort.aanmelding})  # an empty waarde, or one of its values (the age band at aanmelding)
+# A garantiebaan uitstroom with the age band at placement (the garantiebaan table's rows).
+_GARANTIEBAAN_LEEFTIJD = {"garantiebaan_18plus": "18+", "garantiebaan_16_17": "16/17"}
+_TREDEN = tuple(str(n) for n in range(1, 7))
 _GEMEENTEN = frozenset(g.value for g in Gemeente)
 # Accepted spellings -> stored value (case-insensitive): the fase value, its label, its enum name.
 _FASEN: dict[str, str] = {}
@@ -62,7 +76,9 @@ _KEUZE = {
     Soort.intake_afgerond: ", ".join(INTAKE_WAARDEN),
     Soort.maatregel_beschikking: ", ".join(BESCHIKKING_WAARDEN),
     Soort.fase: ", ".join(f.value for f in Fase),
-    Soort.uitstroom: ", ".join(UITSTROOM_WAARDEN),
+    Soort.uitstroom: ", ".join([*UITSTROOM_WAARDEN, *_GARANTIEBAAN_LEEFTIJD]),
+    Soort.trede: ", ".join(_TREDEN),
+    Soort.aanmelding: "leeg of de leeftijd bij aanmelding: " + ", ".join(LEEFTIJDSKLASSEN),
 }
 _LABEL = {f.value: FASE_LABEL[f] for f in Fase}
 _UITSTROOM_LABEL = {u.value: u.label for u in Uitstroom} | {"passende-plek": "Passende plek"}
@@ -94,6 +110,7 @@ class Regel:
     datum: date
     soort: Soort
     waarde: str | None  # the stored value (BeschikkingType, Fase, Uitstroom value…)
+    leeftijd: str | None = None  # a garantiebaan uitstroom's age band at placement (18+, 16/17)
 
 
 @dataclass
@@ -117,6 +134,8 @@ class Stand:
     afgesloten: date | None = None
     deels: date | None = None
     laatste: date | None = None
+    trede: str | None = None  # the participatieladder trede ("1"-"6")
+    ada: bool = False  # a verlengde intake at AD&A runs
     rijen: set[tuple[str, date, str, str | None]] = field(default_factory=set)  # (gemeente, datum, soort, waarde)
 
 
@@ -245,6 +264,8 @@ def _regel(nummer: int, rij: list[str], vandaag: date, datums: dict[str, date | 
                 return str(exc).rstrip(".")
             bekend = ", ".join([*sorted(_GEMEENTEN), *VOORMALIG])
             return f"onbekende gemeente '{_toon(gem)}'; kies uit {bekend}" if gem else "gemeente ontbreekt"
+    if soort is Soort.uitstroom and wrd.lower() in _GARANTIEBAAN_LEEFTIJD:
+        return Regel(nummer, ref, g, d, soort, "garantiebaan", _GARANTIEBAAN_LEEFTIJD[wrd.lower()])
     waarde = _waarde(soort, wrd)
     if waarde is not None and waarde.startswith("!"):
         return waarde[1:]
@@ -272,10 +293,16 @@ def _waarde(soort: Soort, tekst: str) -> str | None:
     w = tekst.lower()
     if soort in _LEEG:
         return None if not w else f"!een {soort.value} heeft geen waarde (nu '{_toon(tekst)}')"
+    if soort in _LEEG_OF and not w:
+        return None
     if not w:
         return f"!waarde ontbreekt; kies uit {_KEUZE[soort]}"
     gevonden: str | None
-    if soort is Soort.intake_afgerond:
+    if soort is Soort.aanmelding:
+        gevonden = w if w in LEEFTIJDSKLASSEN else None
+    elif soort is Soort.trede:
+        gevonden = w.removeprefix("trede").strip() if w.removeprefix("trede").strip() in _TREDEN else None
+    elif soort is Soort.intake_afgerond:
         gevonden = w if w in INTAKE_WAARDEN else None
     elif soort is Soort.maatregel_beschikking:
         gevonden = _BESCHIKKINGEN.get(w)
@@ -305,6 +332,14 @@ def stand_uit(gebeurtenissen: Iterable[tuple[str, str | None, date, str | None, 
             stand.fase = waarde
             if waarde is None:
                 continue  # the fase left on uitstroom: part of the uitstroom row, not a row of its own
+        elif soort is Soort.trede:
+            stand.trede = waarde
+            if waarde is None:
+                continue  # the trede left on uitstroom
+        elif soort is Soort.verlengde_intake_start:
+            stand.ada = True
+        elif soort is Soort.verlengde_intake_einde:
+            stand.ada = False
         elif soort is Soort.uitstroom:
             stand.afgesloten = datum
         elif soort is Soort.parttime_werk:
@@ -315,21 +350,30 @@ def stand_uit(gebeurtenissen: Iterable[tuple[str, str | None, date, str | None, 
 
 # -- rows against each other and the store -> events -----------------------------------------------
 
+@dataclass(frozen=True, slots=True)
+class Toestand:
+    """A traject's state before a row: its fase, its trede, whether a verlengde intake runs."""
+
+    fase: str | None = None
+    trede: str | None = None
+    ada: bool = False
+
+
 @dataclass
 class Plan:
     """The checked rows, each with the fase it found the traject in; iterating gives the events to
     write (AuditEvent columns, without `import_id`) in date order. Built lazily, chunk by chunk as
     they are written: a million event dicts at once would cost about a gigabyte."""
 
-    stappen: list[tuple[Regel, str | None, datetime]]  # (row, fase before it, op), in (datum, line) order
+    stappen: list[tuple[Regel, Toestand, datetime]]  # (row, state before it, op), in (datum, line) order
     aantal: int  # events (an uitstroom from a fase is two)
 
     def __len__(self) -> int:
         return self.aantal
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        for r, fase, op in self.stappen:
-            yield from _gebeurtenissen(r, fase, op)
+        for r, voor, op in self.stappen:
+            yield from _gebeurtenissen(r, voor, op)
 
 
 def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Plan:
@@ -348,7 +392,7 @@ def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Pla
             continue
         gezien[sleutel] = r.nummer
         per_ref.setdefault(r.referentie, []).append(r)
-    uit: list[tuple[Regel, str | None, datetime]] = []
+    uit: list[tuple[Regel, Toestand, datetime]] = []
     aantal = 0
     tijden: dict[date, datetime] = {}
     for ref, rijen in per_ref.items():
@@ -363,6 +407,8 @@ def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Pla
         fase = oud.fase if oud else None
         afgesloten = oud.afgesloten if oud else None
         deels = oud.deels if oud else None
+        trede = oud.trede if oud else None
+        ada = oud.ada if oud else False
         for r in rijen:
             reden = None
             if r.gemeente != gemeente:
@@ -380,18 +426,28 @@ def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Pla
                 reden = f"het traject staat al in fase '{_LABEL[r.waarde or '']}'"
             elif r.soort is Soort.parttime_werk and deels is not None:
                 reden = f"het traject is al deels uitgestroomd (sinds {deels.isoformat()})"
+            elif r.soort is Soort.trede and r.waarde == trede:
+                reden = f"het traject staat al op trede {trede}"
+            elif r.soort is Soort.verlengde_intake_start and ada:
+                reden = "er loopt al een verlengde intake (AD&A); sluit die eerst met verlengde_intake_einde"
+            elif r.soort is Soort.verlengde_intake_einde and not ada:
+                reden = "er loopt geen verlengde intake (AD&A) om te beëindigen; eerst verlengde_intake_start"
             if reden is not None:
                 fouten[r.nummer] = reden
                 continue
             op = tijden.get(r.datum)
             if op is None:
                 op = tijden[r.datum] = lokaal_naar_utc(datetime.combine(r.datum, MIDDAG))
-            uit.append((r, fase, op))
-            aantal += 2 if r.soort is Soort.uitstroom and fase is not None else 1
+            uit.append((r, Toestand(fase, trede, ada), op))
+            aantal += (1 + (fase is not None) + (trede is not None) + ada) if r.soort is Soort.uitstroom else 1
             if r.soort is Soort.fase:
                 fase = r.waarde
+            elif r.soort is Soort.trede:
+                trede = r.waarde
+            elif r.soort in (Soort.verlengde_intake_start, Soort.verlengde_intake_einde):
+                ada = r.soort is Soort.verlengde_intake_start
             elif r.soort is Soort.uitstroom:
-                fase, afgesloten = None, r.datum
+                fase, trede, ada, afgesloten = None, None, False, r.datum
             elif r.soort is Soort.parttime_werk:
                 deels = r.datum
         einde = VOORMALIG.get(gemeente)
@@ -417,11 +473,23 @@ def _event(r: Regel, op: datetime, gebeurtenis: str, soort: str, omschrijving: s
             "referentie": r.referentie, "datum": r.datum, "waarde": waarde, "fase": fase}
 
 
-def _gebeurtenissen(r: Regel, fase: str | None, op: datetime) -> list[dict[str, Any]]:
+def _gebeurtenissen(r: Regel, voor: Toestand, op: datetime) -> list[dict[str, Any]]:
     """The events of one row, in exactly the shape the live steps write (domain.rapport.rapportvelden
     gives the same waarde and fase from their data)."""
     naam = GEBEURTENIS[r.soort]
     s = r.soort
+    fase = voor.fase
+    if s is Soort.trede:
+        assert r.waarde is not None
+        wat = (f"Geïmporteerd: trede gewijzigd van {voor.trede} naar {r.waarde}." if voor.trede
+               else f"Geïmporteerd: op trede {r.waarde} geplaatst.")
+        return [_event(r, op, naam, "trede", wat, {"van": voor.trede, "naar": r.waarde}, r.waarde, voor.trede)]
+    if s is Soort.verlengde_intake_start:
+        return [_event(r, op, naam, "verlengde_intake_start", "Geïmporteerd: verlengde intake bij AD&A gestart.", {},
+                       None, None)]
+    if s is Soort.verlengde_intake_einde:
+        return [_event(r, op, naam, "verlengde_intake_einde", "Geïmporteerd: advies verlengde intake AD&A gegeven.",
+                       {}, None, None)]
     if s is Soort.fase:
         assert r.waarde is not None
         wat = (f"Geïmporteerd: fase gewijzigd van '{_LABEL[fase]}' naar '{_LABEL[r.waarde]}'." if fase
@@ -432,11 +500,19 @@ def _gebeurtenissen(r: Regel, fase: str | None, op: datetime) -> list[dict[str, 
         label = _UITSTROOM_LABEL.get(r.waarde, r.waarde)
         uit = f" vanuit fase '{_LABEL[fase]}'" if fase else ""
         es = []
+        if voor.ada:  # as live: the running verlengde intake lapses when the traject closes
+            es.append(_event(r, op, VERLENGDE_INTAKE_VERVALLEN, "verlengde_intake_vervallen",
+                             "Geïmporteerd: verlengde intake vervallen (traject beëindigd).", {}, None, None))
+        if voor.trede is not None:
+            es.append(_event(r, op, GEBEURTENIS[Soort.trede], "trede", f"Geïmporteerd: van trede {voor.trede} af.",
+                             {"van": voor.trede, "naar": None}, None, voor.trede))
         if fase is not None:
             es.append(_event(r, op, GEBEURTENIS[Soort.fase], "fase", f"Geïmporteerd: uit fase '{_LABEL[fase]}': {label}.",
                              {"van": fase, "naar": None, "trede": None}, None, fase))
-        es.append(_event(r, op, naam, "uitstroom", f"Geïmporteerd: uitgestroomd: {label}{uit}.",
-                         {"uitkomst": r.waarde, "fase": fase}, r.waarde, fase))
+        data: dict[str, Any] = {"uitkomst": r.waarde, "fase": fase}
+        if r.leeftijd is not None:
+            data["leeftijd"] = r.leeftijd
+        es.append(_event(r, op, naam, "uitstroom", f"Geïmporteerd: uitgestroomd: {label}{uit}.", data, r.waarde, fase))
         return es
     if s is Soort.parttime_werk:
         uit = f" vanuit fase '{_LABEL[fase]}'" if fase else ""
@@ -451,5 +527,5 @@ def _gebeurtenissen(r: Regel, fase: str | None, op: datetime) -> list[dict[str, 
                        {"type": r.waarde}, r.waarde, None)]
     if s is Soort.aanmelding:
         return [_event(r, op, naam, "aanmelding", f"Geïmporteerd: aangemeld bij gemeente {r.gemeente.capitalize()}.",
-                       {}, None, None)]
+                       {} if r.waarde is None else {"leeftijd": r.waarde}, r.waarde, None)]
     return [_event(r, op, naam, "nbw_plaatsing", "Geïmporteerd: beschutte werkplek (NBW) toegewezen.", {}, None, None)]

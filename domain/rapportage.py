@@ -125,7 +125,7 @@ _CEL = re.compile(r"^(?:[0-9]{1,7}|[0-9]{1,4}%|n\.b\.|)$")
 def controleer_aggregaat(t: Tabel) -> None:
     """Reports are aggregates: every cell a count, a percentage or `n.b.`, and no label that
     carries a BSN-like number. Cheap, and it runs on every table before an artifact or mail."""
-    for tekst in (t.titel, *t.kolommen, *(label for label, _ in t.rijen)):
+    for tekst in (t.titel, *t.kolommen, *(label for label, _ in t.rijen), *t.voetnoten):
         if maskeer_bsns(tekst) != tekst:
             raise PrivacyFout(f"Tabel '{t.titel}': een label lijkt een BSN te bevatten; de rapportage gaat niet uit.")
     for label, waarden in t.rijen:

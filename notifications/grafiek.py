@@ -24,14 +24,16 @@ def fasen_png(titel: str, kolommen: Sequence[str], rijen: Sequence[tuple[str, Se
     from matplotlib.ticker import MaxNLocator
 
     fasen = [(label, waarden) for label, waarden in rijen if label != "Totaal"]
-    index = {k: kolommen.index(k) for k in KOLOMMEN if k in kolommen}
+    # The first four columns by position: their labels are the period's dates ('1-1-2023', Bij, Af,
+    # '30-6-2023'; issue 20) and the legend shows them as they are.
+    index = {kolom: i for i, kolom in enumerate(kolommen[:len(KOLOMMEN)])}
     fig = Figure(figsize=(9, 4.8), dpi=100)
     ax = fig.add_subplot()
     breedte = 0.8 / max(len(index), 1)
     for n, (kolom, i) in enumerate(index.items()):
         hoogtes = [v if isinstance(v := w[i], int) else 0 for _, w in fasen]
         xs = [x + (n - (len(index) - 1) / 2) * breedte for x in range(len(fasen))]
-        staven = ax.bar(xs, hoogtes, breedte, label=kolom, color=KLEUREN[KOLOMMEN.index(kolom)])
+        staven = ax.bar(xs, hoogtes, breedte, label=kolom, color=KLEUREN[i])
         ax.bar_label(staven, fontsize=7, padding=1)
     ax.set_xticks(range(len(fasen)), [_afbreken(label) for label, _ in fasen], fontsize=8)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts: no 2.5 trajecten

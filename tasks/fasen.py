@@ -63,9 +63,10 @@ from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_email
 from domain.kalender import Kalender
+from domain.rapport import leeftijdsklasse
 from domain.stap import Verwijzing
 from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
-from domain.traject import Status
+from domain.traject import Status, leeftijd_op
 from tasks._traject import sluit_af
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -278,9 +279,12 @@ def stroom_uit(rt: Runtime, *, referentie: str, uitkomst: Uitstroom, reden: str,
         repo.set_fase(s, traject=t, fase=None, uitstroom=uitkomst.value, nu=nu, actor=actor,
                       omschrijving=f"Uit fase '{fase.label if fase else '-'}': {uitkomst.label}.",
                       data={"van": t.fase, "naar": None, "trede": None}, gebeurtenis=FASE_GEBEURTENIS)
+        # The age band at placement (never the birth date): the garantiebaan table's "> 18 jarige" and
+        # "PRO/VSO 16/17 jarige" rows (issue 20).
+        leeftijd = leeftijdsklasse(leeftijd_op(repo.get_deelnemer(s, traject=t).geboortedatum, vandaag))
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="uitstroom", omschrijving=f"{m.wat} {reden}",
-                   data={"uitkomst": uitkomst.value, "fase": fase.value if fase else None}, proces="traject",
-                   gebeurtenis=UITSTROOM_GEBEURTENIS)
+                   data={"uitkomst": uitkomst.value, "fase": fase.value if fase else None, "leeftijd": leeftijd},
+                   proces="traject", gebeurtenis=UITSTROOM_GEBEURTENIS)
         repo.transitie(s, traject=t, naar=Status.afgesloten, nu=nu, actor=actor,
                        omschrijving=f"Uitstroom: {uitkomst.label}.")
         _meld(s, t, g, nu, m, reden, "uitstroom")  # the resultaat, queued before the eindstatus below

@@ -49,8 +49,9 @@ def idem_key(periode: str) -> str:
 def bouw_tabellen(s: Session, p: Periode, afspraken: Afspraken) -> list[tuple[str, Tabel]]:
     """Every report table of the period, by name, in the issue's order.
 
-    `casestore.kwartaal.maak_tabellen`: all seven, each reconciled, with one set of gemeente columns."""
-    return list(zip(kwartaal.TABELLEN, kwartaal.maak_tabellen(s, p, afspraken), strict=True))
+    `casestore.kwartaal.maak_tabellen`: the period's tables (`tabellen_voor`), each reconciled, with one
+    set of gemeente columns."""
+    return list(zip(kwartaal.tabellen_voor(p), kwartaal.maak_tabellen(s, p, afspraken), strict=True))
 
 
 @step()
@@ -75,12 +76,12 @@ def bepaal_perioden(rt: Runtime, *, nu: datetime, periode: str | None = None) ->
 
 
 def _als_dict(naam: str, t: Tabel) -> dict[str, Any]:
-    return {"naam": naam, "titel": t.titel, "kolommen": list(t.kolommen),
-            "rijen": [[label, list(waarden)] for label, waarden in t.rijen]}
+    return {"naam": naam, **t.als_dict()}
 
 
 def als_tabel(d: dict[str, Any]) -> Tabel:
-    return Tabel(d["titel"], list(d["kolommen"]), [(label, list(w)) for label, w in d["rijen"]])
+    return Tabel(d["titel"], list(d["kolommen"]), [(label, list(w)) for label, w in d["rijen"]],
+                 list(d.get("voetnoten", [])))
 
 
 @step()

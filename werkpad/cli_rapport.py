@@ -9,10 +9,11 @@ import typer
 
 from werkpad.commando import err, fail, guarded, parse_nu, runtime
 
-FORMATEN = ("csv", "md", "html")
+FORMATEN = ("csv", "json", "md", "html")
 ALLE = "alle"
 # The names, as in casestore.kwartaal.TABELLEN (kept here so that --help loads no SQLModel).
-NAMEN = ("intakes-maatregelen", "beschikkingen", "fasen", "fase-uitstroom", "regulier-werk", "nbw", "funnel")
+NAMEN = ("intakes-maatregelen", "beschikkingen", "fasen", "fase-uitstroom", "regulier-werk", "nbw", "funnel",
+         "garantiebaan", "ada-kandidaten", "treden", "doelgroepen")
 
 
 def de_dag_van_vandaag() -> date:
@@ -27,7 +28,7 @@ def de_dag_van_vandaag() -> date:
 def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1), halfjaar (2023H1) of jaar (2024)"),
             tabel: str = typer.Option(..., "--tabel", help=f"Een van: {', '.join(NAMEN)}; of '{ALLE}' voor alle "
                                                            "tabellen na elkaar"),
-            formaat: str = typer.Option("csv", "--formaat", help="csv, md of html"),
+            formaat: str = typer.Option("csv", "--formaat", help="csv, json, md of html"),
             nu: str | None = typer.Option(None, "--nu", help="Tijdstip voor demo en test (alleen omgeving "
                                                              "ontwikkeling): een periode van de verschoven klok")) -> None:
     """Maak een tabel van de kwartaalrapportage (uit de gebeurtenissen, gecontroleerd vóór uitvoer)."""
@@ -39,7 +40,7 @@ def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1
         fail(f"Onbekende tabel '{tabel[:40]}'. Kies uit: {', '.join(NAMEN)} of {ALLE}.")
     vorm = formaat.strip().lower()
     if vorm not in FORMATEN:
-        fail(f"Onbekend formaat '{formaat[:20]}'. Kies csv, md of html.")
+        fail(f"Onbekend formaat '{formaat[:20]}'. Kies csv, json, md of html.")
     from datetime import timedelta
 
     moment = parse_nu(nu)  # a walk on the moved clock (--nu) can report its own period in development
@@ -55,12 +56,19 @@ def rapport(periode: str = typer.Option(..., "--periode", help="Kwartaal (2020Q1
                   "de tabellen zijn voorlopig.", highlight=False, soft_wrap=True)
 
     from casestore.db import session
-    from casestore.kwartaal import maak_tabel, maak_tabellen
+    from casestore.kwartaal import maak_tabel, maak_tabellen, tabellen_voor
 
     rt = runtime()
     with session(rt.engine) as db:
         tabellen = guarded(lambda: maak_tabellen(db, p, rt.afspraken) if naam == ALLE
                            else [maak_tabel(db, naam, p, rt.afspraken)])
+    if vorm == "json":  # one object per table, with its name; `alle`: a list in the report's order
+        import json
+
+        namen = tabellen_voor(p) if naam == ALLE else (naam,)
+        objecten = [{"naam": n, "periode": p.naam, **t.als_dict()} for n, t in zip(namen, tabellen, strict=True)]
+        sys.stdout.write(json.dumps(objecten if naam == ALLE else objecten[0], ensure_ascii=False, indent=2) + "\n")
+        return
     delen = []
     if vorm == "html":  # a whole page: saved as .html it opens in a browser with its accents right
         import html

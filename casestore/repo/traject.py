@@ -14,11 +14,13 @@ from casestore.models import Deelnemer, Teller, Traject
 from casestore.repo.gebeurtenissen import audit
 from domain.errors import DomainError, TransitionRefused
 from domain.herinneringen import lokale_datum
+from domain.rapport import leeftijdsklasse
 from domain.traject import (
     OPEN_STATUSSEN,
     STATUS_LABEL,
     Status,
     controleer_traject_overgang,
+    leeftijd_op,
     referentie,
     referentie_jaar,
     traject_gebeurtenis,
@@ -69,8 +71,11 @@ def registreer_aanmelding(session: Session, *, bsn: str, naam: str, geboortedatu
     except IntegrityError:
         session.rollback()
         raise DuplicateTraject("Deze deelnemer heeft al een open traject; een tweede wordt geweigerd.") from None
+    # The age band at aanmelding (never the birth date) for the report's doelgroepen (16/17, 50+).
+    leeftijd = leeftijdsklasse(leeftijd_op(deelnemer.geboortedatum, traject.aangemeld_op))
     audit(session, traject=traject, nu=nu, actor=actor, soort="aanmelding", gebeurtenis="traject.aangemeld",
-          omschrijving=f"Aangemeld bij gemeente {gemeente.capitalize()}; werkcoach {werkcoach_email}.")
+          omschrijving=f"Aangemeld bij gemeente {gemeente.capitalize()}; werkcoach {werkcoach_email}.",
+          data={"leeftijd": leeftijd})
     return traject
 
 

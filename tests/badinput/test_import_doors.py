@@ -55,7 +55,7 @@ CASES: list[tuple[str, str | bytes, str]] = [
      "regel 3: het traject is al beëindigd (uitstroom op 2021-01-04)"),
     ("dubbele-regel", csv(GOED, GOED), "regel 3: dubbele regel: dezelfde als regel 2"),
     ("andere-gemeente", csv(GOED, "H-1,heemskerk,2021-02-01,nbw_plaatsing,"), "regel 3: gemeente Heemskerk wijkt af"),
-    ("waarde-bij-aanmelding", csv("H-2,velsen,2021-01-04,aanmelding,ja"), "regel 2: een aanmelding heeft geen waarde"),
+    ("waarde-bij-aanmelding", csv("H-2,velsen,2021-01-04,aanmelding,ja"), "regel 2: onbekende waarde 'ja' voor aanmelding"),
     ("intake-zonder-waarde", csv("H-2,velsen,2021-01-04,intake_afgerond,"), "regel 2: waarde ontbreekt"),
     ("referentie-html", csv("<script>x</script>,velsen,2021-01-04,aanmelding,"), "regel 2: referentie mag alleen"),
     ("referentie-formule", csv("=HYPERLINK(1),velsen,2021-01-04,aanmelding,"), "regel 2: referentie mag alleen"),

@@ -140,7 +140,7 @@ def test_a_live_traject_is_known_and_its_events_have_the_imported_shape(engine: 
         ref = t.referentie
         assert store.live_referenties(s, referenties={ref, "H-1"}) == {ref}
         live = {e.gebeurtenis: e for e in s.exec(select(AuditEvent)).scalars()}  # type: ignore[call-overload]
-    importeer(engine, "\n".join([KOP, "H-1,velsen,2026-11-23,aanmelding,", "H-1,velsen,2026-11-23,fase,kennismaking"])
+    importeer(engine, "\n".join([KOP, "H-1,velsen,2026-11-23,aanmelding,18-49", "H-1,velsen,2026-11-23,fase,kennismaking"])
               + "\n")
     with session(engine) as s:
         imp = {e.gebeurtenis: e for e in s.exec(select(AuditEvent).where(  # type: ignore[call-overload]
@@ -177,7 +177,7 @@ def test_the_same_history_live_and_imported_gives_the_same_report_events(rt: Any
                 if e.gebeurtenis in set(GEBEURTENIS.values())]
     eerste_fase = next(e.waarde for e in live if e.gebeurtenis == "traject.fase")
     rijen = [f"H-1,velsen,{e.datum.isoformat()},{soort},{waarde}" for e, soort, waarde in [
-        (live[0], "aanmelding", ""), (live[1], "intake_afgerond", "positief"), (live[2], "fase", eerste_fase),
+        (live[0], "aanmelding", live[0].waarde), (live[1], "intake_afgerond", "positief"), (live[2], "fase", eerste_fase),
         (live[3], "fase", "werk-vinden"), (live[4], "parttime_werk", ""), (live[5], "fase", "werk-houden"),
         (live[6], "uitstroom", "werkaanvaarding")]]
     gelezen = lees("\n".join([KOP, *rijen]) + "\n", vandaag=date(2027, 12, 31))

@@ -197,3 +197,28 @@ def test_no_warning_without_mailed_reports(store: str, tmp_path: Path) -> None:
 def test_one_event_is_said_in_the_singular(store: str, tmp_path: Path) -> None:
     r = importeer(bestand(tmp_path, f"{KOP}\nH-9,velsen,2021-01-04,aanmelding,\n"))
     assert r.output.strip() == "1 gebeurtenis geïmporteerd uit historie.csv (import 1; 1 regel in het auditlog)."
+
+
+def test_treden_and_ada_history_through_the_doors(store: str, tmp_path: Path) -> None:
+    """Issue 20: the new kinds through `werkpad import gebeurtenissen`, then `werkpad rapport` as json."""
+    import json
+
+    inhoud = "\n".join([KOP, "T-1,velsen,2020-01-06,trede,3", "T-1,velsen,2020-02-03,trede,4",
+                        "T-1,velsen,2020-02-03,verlengde_intake_start,", "T-2,heemskerk,2019-12-02,trede,5",
+                        "T-2,heemskerk,2020-03-02,uitstroom,garantiebaan_16_17"]) + "\n"
+    r = importeer(bestand(tmp_path, inhoud))
+    assert r.exit_code == 0, r.output
+    assert r.output.strip().startswith("5 gebeurtenissen geïmporteerd uit historie.csv")
+    r = runner.invoke(app, ["rapport", "--periode", "2020Q1", "--tabel", "treden", "--formaat", "json"])
+    assert r.exit_code == 0, r.output
+    t = json.loads(r.stdout)
+    assert t["kolommen"] == ["1-1-2020", "Bij", "Af", "31-3-2020"]
+    assert dict((label, w) for label, w in t["rijen"]) == {
+        "Trede 1": [0, 0, 0, 0], "Trede 2": [0, 0, 0, 0], "Trede 3": [0, 1, 1, 0], "Trede 4": [0, 1, 0, 1],
+        "Trede 5": [1, 0, 1, 0], "Trede 6": [0, 0, 0, 0], "Totaal": [1, 2, 2, 1]}
+    r = runner.invoke(app, ["rapport", "--periode", "2020Q1", "--tabel", "garantiebaan"])
+    assert r.stdout.splitlines()[2] == "PRO/VSO 16/17 jarige,1,n.b.,n.b."
+    r = runner.invoke(app, ["rapport", "--periode", "2020Q1", "--tabel", "ada-kandidaten"])
+    assert r.stdout.splitlines()[-1] == "Totaal,0,1,0,1,300,0%"  # the published 2020 budget: 300
+    r = importeer(bestand(tmp_path, "\n".join([KOP, "T-1,velsen,2020-04-01,trede,4"]) + "\n", "tweede.csv"))
+    assert r.exit_code == 1 and "regel 2: het traject staat al op trede 4" in r.output

@@ -160,7 +160,8 @@ BAD: list[tuple[str, str, str]] = [
     ("datum-arabische-cijfers", "H-9,velsen,٢٠٢١-٠١-٠٤,aanmelding,", "geen datum JJJJ-MM-DD"),
     ("datum-toekomst", "H-9,velsen,2026-11-25,aanmelding,", "in de toekomst"),
     ("datum-voor-2000", "H-9,velsen,1999-12-31,aanmelding,", "vóór 2000"),
-    ("waarde-bij-aanmelding", "H-9,velsen,2021-01-04,aanmelding,ja", "een aanmelding heeft geen waarde"),
+    ("waarde-bij-aanmelding", "H-9,velsen,2021-01-04,aanmelding,ja",
+     "onbekende waarde 'ja' voor aanmelding; kies uit leeg of de leeftijd bij aanmelding: <16, 16/17, 18-49, 50+"),
     ("waarde-bij-parttime", "H-9,velsen,2021-01-04,parttime_werk,50%", "een parttime_werk heeft geen waarde"),
     ("waarde-bij-nbw", "H-9,velsen,2021-01-04,nbw_plaatsing,x", "een nbw_plaatsing heeft geen waarde"),
     ("intake-zonder-waarde", "H-9,velsen,2021-01-04,intake_afgerond,", "waarde ontbreekt; kies uit positief"),
@@ -213,7 +214,8 @@ def test_line_numbers_are_editor_lines_across_blank_lines_and_quoted_fields() ->
     tekst = csv("", "H-1,velsen,2021-01-04,aanmelding,", '"H-2","velsen","2021-01-04","aanmelding",""', "",
                 "H-3,velsen,2021-01-04,onzin,")
     assert geweigerd(tekst) == {6: "onbekende gebeurtenis 'onzin'; kies uit aanmelding, intake_afgerond, "
-                                   "maatregel_beschikking, fase, uitstroom, parttime_werk, nbw_plaatsing"}
+                                   "maatregel_beschikking, fase, uitstroom, parttime_werk, nbw_plaatsing, trede, "
+                                   "verlengde_intake_start, verlengde_intake_einde"}
 
 
 def test_a_broken_quote_is_one_bad_line() -> None:

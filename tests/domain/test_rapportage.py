@@ -128,6 +128,7 @@ def test_aggregates_pass() -> None:
     {"rijen": [("Aanmeldingen", [1, -2, 3])]},
     {"rijen": [("Aanmeldingen", [1, 2])]},
     {"kolommen": ["Beverwijk", "IJW 999900006", "Totaal"]},
+    {"voetnoten": ["* Zie traject van 999900006"]},  # a note is checked like a label (issue 20)
 ])
 def test_anything_but_aggregates_is_refused(wijziging: dict[str, object]) -> None:
     with pytest.raises(PrivacyFout):

@@ -118,7 +118,8 @@ def test_every_fase_change_and_the_uitstroom_report_exactly_once_to_the_gemeente
                          ("persoonlijke-ontwikkeling", "werk-vinden"), ("werk-vinden", "werk-houden"),
                          ("werk-houden", "werk-vinden"), ("werk-vinden", "werk-houden"), ("werk-houden", None)]
         [uit] = s.exec(select(AuditEvent).where(AuditEvent.gebeurtenis == "traject.uitstroom")).all()
-        assert uit.data == {"uitkomst": "werkaanvaarding", "fase": "werk-houden"} and uit.gemeente == "velsen"
+        assert uit.data == {"uitkomst": "werkaanvaarding", "fase": "werk-houden", "leeftijd": "18-49"}  # born 1980
+        assert uit.gemeente == "velsen"
         assert len(s.exec(select(AuditEvent).where(AuditEvent.gebeurtenis == "traject.deels_uitgestroomd")).all()) == 1
         assert all(o.status == "sent" for o in s.exec(select(Outbox)).all())
 

@@ -105,9 +105,11 @@ def test_first_werkdag_sends_one_mail_with_tables_and_chart_and_never_twice(pref
     with session(rt.engine) as s:
         tabellen = s.exec(select(Outbox).where(Outbox.idem_key == "kwartaalrapportage:2026Q3")).one().payload["tabellen"]
     assert {"intakes-maatregelen", "beschikkingen", "fasen"} <= {t["naam"] for t in tabellen}
-    for t in tabellen:  # every table, with its title, columns and row labels, in both bodies
-        for verwacht in (t["titel"], *t["kolommen"], *(label for label, _ in t["rijen"])):
-            assert verwacht in html and verwacht in tekst, verwacht
+    from html import unescape
+
+    for t in tabellen:  # every table, with its title, columns, row labels and notes, in both bodies
+        for verwacht in (t["titel"], *t["kolommen"], *(label for label, _ in t["rijen"]), *t["voetnoten"]):
+            assert verwacht in unescape(html) and verwacht in tekst, verwacht
     for verwacht in ("Aantal afgeronde intakes", "Beverwijk", "Velsen", "Kennismaking", "Werk houden"):
         assert verwacht in html and verwacht in tekst, verwacht
     fasen = dict((label, w) for label, w in next(t for t in tabellen if t["naam"] == "fasen")["rijen"])
