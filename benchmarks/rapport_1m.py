@@ -31,7 +31,8 @@ from casestore import historie as store
 from casestore import kwartaal
 from casestore.db import make_engine, session, upgrade
 from domain.fasen import Fase
-from domain.historie import decodeer, lees, plan, vingerafdruk
+from domain.historie import decodeer, lees, vingerafdruk
+from domain.historie_plan import plan
 from domain.rapport import Periode
 
 BEGIN, EIND = date(2020, 1, 1), date(2025, 12, 31)

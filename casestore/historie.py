@@ -19,7 +19,8 @@ from sqlmodel import Session, col
 from sqlmodel import select as sqlselect
 
 from casestore.models import AuditEvent, GebeurtenisImport, Traject
-from domain.historie import ImportGeweigerd, Stand, al_geimporteerd, stand_uit
+from domain.historie import ImportGeweigerd, Stand, al_geimporteerd
+from domain.historie_plan import stand_uit
 
 IN_CHUNK = 500  # referenties per IN (…) query: well below SQLite's and PostgreSQL's parameter limits
 INSERT_CHUNK = 10_000

@@ -1,7 +1,8 @@
 """Historical events (`werkpad import gebeurtenissen FILE.csv`): parse and check a CSV of events
 from before werkpad, and turn every row into the audit events a live step would have written.
 
-Pure: no database. casestore/historie.py loads what the store already knows (the state of the
+Pure: no database. Replaying the store's state and planning the events is domain/historie_plan.py;
+casestore/historie.py loads what the store already knows (the state of the
 file's referenties, live trajecten, imported files) and writes the result in one transaction.
 
 A file is all or nothing: any bad row refuses the whole file, with every bad line number (as a
@@ -15,24 +16,20 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
-from typing import Any
 
 from domain.errors import UnknownGemeente
 from domain.fasen import FASE_LABEL, Fase, Uitstroom
 from domain.gemeenten import VOORMALIG, Gemeente, historische_gemeente
-from domain.herinneringen import TZ, lokaal_naar_utc
+from domain.herinneringen import TZ
 from domain.invoer import NEGEN_CIJFERS, OngeldigeInvoer
 from domain.rapport import (
     BESCHIKKING_WAARDEN,
-    GEBEURTENIS,
     INTAKE_WAARDEN,
     LEEFTIJDSKLASSEN,
-    SOORT_VAN,
     UITSTROOM_WAARDEN,
-    VERLENGDE_INTAKE_VERVALLEN,
     Soort,
 )
 
@@ -313,219 +310,3 @@ def _waarde(soort: Soort, tekst: str) -> str | None:
     if gevonden is None:
         return f"!onbekende waarde '{_toon(tekst)}' voor {soort.value}; kies uit {_KEUZE[soort]}"
     return gevonden
-
-
-# -- the store's state of a referentie -------------------------------------------------------------
-
-def stand_uit(gebeurtenissen: Iterable[tuple[str, str | None, date, str | None, str | None]]) -> Stand | None:
-    """Replay a referentie's stored events (gemeente, gebeurtenis, datum, waarde, fase), in order
-    (datum, id), into its state. None when there are none."""
-    stand: Stand | None = None
-    for gemeente, gebeurtenis, datum, waarde, _fase in gebeurtenissen:
-        if stand is None:
-            stand = Stand(gemeente=gemeente)
-        stand.laatste = datum if stand.laatste is None or datum > stand.laatste else stand.laatste
-        soort = SOORT_VAN.get(gebeurtenis or "")
-        if soort is None:
-            continue
-        if soort is Soort.fase:
-            stand.fase = waarde
-            if waarde is None:
-                continue  # the fase left on uitstroom: part of the uitstroom row, not a row of its own
-        elif soort is Soort.trede:
-            stand.trede = waarde
-            if waarde is None:
-                continue  # the trede left on uitstroom
-        elif soort is Soort.verlengde_intake_start:
-            stand.ada = True
-        elif soort is Soort.verlengde_intake_einde:
-            stand.ada = False
-        elif soort is Soort.uitstroom:
-            stand.afgesloten = datum
-        elif soort is Soort.parttime_werk:
-            stand.deels = datum
-        stand.rijen.add((gemeente, datum, soort.value, waarde))
-    return stand
-
-
-# -- rows against each other and the store -> events -----------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Toestand:
-    """A traject's state before a row: its fase, its trede, whether a verlengde intake runs."""
-
-    fase: str | None = None
-    trede: str | None = None
-    ada: bool = False
-
-
-@dataclass
-class Plan:
-    """The checked rows, each with the fase it found the traject in; iterating gives the events to
-    write (AuditEvent columns, without `import_id`) in date order. Built lazily, chunk by chunk as
-    they are written: a million event dicts at once would cost about a gigabyte."""
-
-    stappen: list[tuple[Regel, Toestand, datetime]]  # (row, state before it, op), in (datum, line) order
-    aantal: int  # events (an uitstroom from a fase is two)
-
-    def __len__(self) -> int:
-        return self.aantal
-
-    def __iter__(self) -> Iterator[dict[str, Any]]:
-        for r, voor, op in self.stappen:
-            yield from _gebeurtenissen(r, voor, op)
-
-
-def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Plan:
-    """Check the rows against each other and against the store: the Plan of events to write, or
-    ImportGeweigerd with every bad line.
-
-    Per referentie the rows are taken in date order (same date: file order)."""
-    fouten = dict(gelezen.fouten)
-    gezien: dict[tuple[str, str, date, Soort, str | None], int] = {}
-    per_ref: dict[str, list[Regel]] = {}
-    for r in gelezen.regels:
-        sleutel = (r.referentie, r.gemeente, r.datum, r.soort, r.waarde)
-        eerder = gezien.get(sleutel)
-        if eerder is not None:
-            fouten[r.nummer] = f"dubbele regel: dezelfde als regel {eerder}"
-            continue
-        gezien[sleutel] = r.nummer
-        per_ref.setdefault(r.referentie, []).append(r)
-    uit: list[tuple[Regel, Toestand, datetime]] = []
-    aantal = 0
-    tijden: dict[date, datetime] = {}
-    for ref, rijen in per_ref.items():
-        if ref in live:
-            for r in rijen:
-                fouten[r.nummer] = "deze referentie is een traject in werkpad zelf; importeer alleen geschiedenis"
-            continue
-        rijen.sort(key=lambda r: (r.datum, r.nummer))
-        oud = bestaand.get(ref)
-        gemeente = oud.gemeente if oud else rijen[0].gemeente
-        eerste_regel = None if oud else rijen[0].nummer
-        fase = oud.fase if oud else None
-        afgesloten = oud.afgesloten if oud else None
-        deels = oud.deels if oud else None
-        trede = oud.trede if oud else None
-        ada = oud.ada if oud else False
-        for r in rijen:
-            reden = None
-            if r.gemeente != gemeente:
-                reden = (f"gemeente {r.gemeente.capitalize()} wijkt af van "
-                         + (f"regel {eerste_regel} ({gemeente.capitalize()})" if eerste_regel
-                            else f"de eerder geïmporteerde gebeurtenissen ({gemeente.capitalize()})"))
-            elif oud and (r.gemeente, r.datum, r.soort.value, r.waarde) in oud.rijen:
-                reden = "dubbele regel: al geïmporteerd uit een eerder bestand"
-            elif afgesloten is not None:
-                reden = f"het traject is al beëindigd (uitstroom op {afgesloten.isoformat()})"
-            elif oud and oud.laatste and r.datum < oud.laatste:
-                reden = (f"datum ligt vóór de laatste eerder geïmporteerde gebeurtenis ({oud.laatste.isoformat()}); "
-                         "vul de geschiedenis alleen aan")
-            elif r.soort is Soort.fase and r.waarde == fase:
-                reden = f"het traject staat al in fase '{_LABEL[r.waarde or '']}'"
-            elif r.soort is Soort.parttime_werk and deels is not None:
-                reden = f"het traject is al deels uitgestroomd (sinds {deels.isoformat()})"
-            elif r.soort is Soort.trede and r.waarde == trede:
-                reden = f"het traject staat al op trede {trede}"
-            elif r.soort is Soort.verlengde_intake_start and ada:
-                reden = "er loopt al een verlengde intake (AD&A); sluit die eerst met verlengde_intake_einde"
-            elif r.soort is Soort.verlengde_intake_einde and not ada:
-                reden = "er loopt geen verlengde intake (AD&A) om te beëindigen; eerst verlengde_intake_start"
-            if reden is not None:
-                fouten[r.nummer] = reden
-                continue
-            op = tijden.get(r.datum)
-            if op is None:
-                op = tijden[r.datum] = lokaal_naar_utc(datetime.combine(r.datum, MIDDAG))
-            uit.append((r, Toestand(fase, trede, ada), op))
-            aantal += (1 + (fase is not None) + (trede is not None) + ada) if r.soort is Soort.uitstroom else 1
-            if r.soort is Soort.fase:
-                fase = r.waarde
-            elif r.soort is Soort.trede:
-                trede = r.waarde
-            elif r.soort in (Soort.verlengde_intake_start, Soort.verlengde_intake_einde):
-                ada = r.soort is Soort.verlengde_intake_start
-            elif r.soort is Soort.uitstroom:
-                fase, trede, ada, afgesloten = None, None, False, r.datum
-            elif r.soort is Soort.parttime_werk:
-                deels = r.datum
-        einde = VOORMALIG.get(gemeente)
-        if einde is not None and fase is not None and afgesloten is None:
-            # A former member's traject left in a fase would count in the fasen stock of every later period.
-            laatste = next((r.nummer for r in reversed(rijen) if r.nummer not in fouten), rijen[-1].nummer)  # by date
-            fouten.setdefault(laatste, (
-                f"{gemeente.capitalize()} nam deel tot en met {einde.isoformat()}, maar dit traject staat daarna nog "
-                f"in fase '{_LABEL[fase]}'; sluit het uiterlijk {einde.isoformat()} af met een uitstroom (bijvoorbeeld "
-                "terugmelding_gemeente), anders telt het in elke latere periode mee"))
-    if fouten:
-        n = len(fouten)
-        raise ImportGeweigerd(f"{n} {'regel is' if n == 1 else 'regels zijn'} fout; het hele bestand is geweigerd "
-                              "en er is niets geïmporteerd.", sorted(fouten.items()))
-    uit.sort(key=lambda x: (x[0].datum, x[0].nummer))
-    return Plan(uit, aantal)
-
-
-def _event(r: Regel, op: datetime, gebeurtenis: str, soort: str, omschrijving: str, data: dict[str, Any],
-           waarde: str | None, fase: str | None) -> dict[str, Any]:
-    return {"traject_id": None, "op": op, "actor": ACTOR, "soort": f"import:{soort}", "omschrijving": omschrijving,
-            "data": data, "proces": gebeurtenis.split(".", 1)[0], "gemeente": r.gemeente, "gebeurtenis": gebeurtenis,
-            "referentie": r.referentie, "datum": r.datum, "waarde": waarde, "fase": fase}
-
-
-def _gebeurtenissen(r: Regel, voor: Toestand, op: datetime) -> list[dict[str, Any]]:
-    """The events of one row, in exactly the shape the live steps write (domain.rapport.rapportvelden
-    gives the same waarde and fase from their data)."""
-    naam = GEBEURTENIS[r.soort]
-    s = r.soort
-    fase = voor.fase
-    if s is Soort.trede:
-        assert r.waarde is not None
-        wat = (f"Geïmporteerd: trede gewijzigd van {voor.trede} naar {r.waarde}." if voor.trede
-               else f"Geïmporteerd: op trede {r.waarde} geplaatst.")
-        return [_event(r, op, naam, "trede", wat, {"van": voor.trede, "naar": r.waarde}, r.waarde, voor.trede)]
-    if s is Soort.verlengde_intake_start:
-        return [_event(r, op, naam, "verlengde_intake_start", "Geïmporteerd: verlengde intake bij AD&A gestart.", {},
-                       None, None)]
-    if s is Soort.verlengde_intake_einde:
-        return [_event(r, op, naam, "verlengde_intake_einde", "Geïmporteerd: advies verlengde intake AD&A gegeven.",
-                       {}, None, None)]
-    if s is Soort.fase:
-        assert r.waarde is not None
-        wat = (f"Geïmporteerd: fase gewijzigd van '{_LABEL[fase]}' naar '{_LABEL[r.waarde]}'." if fase
-               else f"Geïmporteerd: traject gestart in fase '{_LABEL[r.waarde]}'.")
-        return [_event(r, op, naam, "fase", wat, {"van": fase, "naar": r.waarde, "trede": None}, r.waarde, fase)]
-    if s is Soort.uitstroom:
-        assert r.waarde is not None
-        label = _UITSTROOM_LABEL.get(r.waarde, r.waarde)
-        uit = f" vanuit fase '{_LABEL[fase]}'" if fase else ""
-        es = []
-        if voor.ada:  # as live: the running verlengde intake lapses when the traject closes
-            es.append(_event(r, op, VERLENGDE_INTAKE_VERVALLEN, "verlengde_intake_vervallen",
-                             "Geïmporteerd: verlengde intake vervallen (traject beëindigd).", {}, None, None))
-        if voor.trede is not None:
-            es.append(_event(r, op, GEBEURTENIS[Soort.trede], "trede", f"Geïmporteerd: van trede {voor.trede} af.",
-                             {"van": voor.trede, "naar": None}, None, voor.trede))
-        if fase is not None:
-            es.append(_event(r, op, GEBEURTENIS[Soort.fase], "fase", f"Geïmporteerd: uit fase '{_LABEL[fase]}': {label}.",
-                             {"van": fase, "naar": None, "trede": None}, None, fase))
-        data: dict[str, Any] = {"uitkomst": r.waarde, "fase": fase}
-        if r.leeftijd is not None:
-            data["leeftijd"] = r.leeftijd
-        es.append(_event(r, op, naam, "uitstroom", f"Geïmporteerd: uitgestroomd: {label}{uit}.", data, r.waarde, fase))
-        return es
-    if s is Soort.parttime_werk:
-        uit = f" vanuit fase '{_LABEL[fase]}'" if fase else ""
-        return [_event(r, op, naam, "parttime_werk", f"Geïmporteerd: deels uitgestroomd (parttime werk){uit}.",
-                       {"fase": fase}, None, fase)]
-    if s is Soort.intake_afgerond:
-        assert r.waarde is not None
-        return [_event(r, op, naam, "intake_afgerond", f"Geïmporteerd: brede intake afgerond ({r.waarde}).",
-                       dict(_INTAKE_DATA[r.waarde]), r.waarde, None)]
-    if s is Soort.maatregel_beschikking:
-        return [_event(r, op, naam, "maatregel_beschikking", f"Geïmporteerd: beschikking maatregel ({r.waarde}).",
-                       {"type": r.waarde}, r.waarde, None)]
-    if s is Soort.aanmelding:
-        return [_event(r, op, naam, "aanmelding", f"Geïmporteerd: aangemeld bij gemeente {r.gemeente.capitalize()}.",
-                       {} if r.waarde is None else {"leeftijd": r.waarde}, r.waarde, None)]
-    return [_event(r, op, naam, "nbw_plaatsing", "Geïmporteerd: beschutte werkplek (NBW) toegewezen.", {}, None, None)]

@@ -109,7 +109,8 @@ def _importeer(rt: Any, tekst: str, sha: str, naam: str, moment: datetime, totaa
     from casestore import historie as store
     from casestore.db import session
     from domain.herinneringen import lokale_datum
-    from domain.historie import ImportGeweigerd, lees, plan
+    from domain.historie import ImportGeweigerd, lees
+    from domain.historie_plan import plan
 
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as balk:

@@ -16,7 +16,8 @@ from casestore.db import session
 from casestore.kwartaal import intakes_maatregelen
 from casestore.models import AuditEvent, GebeurtenisImport
 from domain.herinneringen import lokale_datum
-from domain.historie import KOP, ImportGeweigerd, decodeer, lees, plan, vingerafdruk
+from domain.historie import KOP, ImportGeweigerd, decodeer, lees, vingerafdruk
+from domain.historie_plan import plan
 from domain.rapport import Periode, rapportvelden
 from tests.conftest import at
 

@@ -15,7 +15,8 @@ from casestore.db import make_engine, session, upgrade
 from casestore.kwartaal import maak_tabellen
 from casestore.models import AuditEvent
 from domain.fasen import FASE_LABEL, Fase
-from domain.historie import decodeer, lees, plan, vingerafdruk
+from domain.historie import decodeer, lees, vingerafdruk
+from domain.historie_plan import plan
 from domain.rapport import BESCHIKKING_WAARDEN, GEBEURTENIS, UITSTROOM_WAARDEN, Periode, Soort
 from tests.casestore.test_kwartaal import AFSPRAKEN, _intake
 
