@@ -25,6 +25,7 @@ from domain.maatregel import (
     MAATREGELONDERZOEK,
     VIER_OGEN_TAAK,
     EerdereMaatregel,
+    RegelVersie,
     controleer_beschikking,
     controleer_een_lopend,
     controleer_onderzoek,
@@ -145,10 +146,15 @@ def open_per_maatregel(s: Session, t: Traject, proces: Proces, maatregel_id: int
     return open_[0]
 
 
-def _eerdere(s: Session, m: Maatregel) -> list[EerdereMaatregel]:
+def _eerdere(s: Session, m: Maatregel, versie: RegelVersie | None = None) -> list[EerdereMaatregel]:
+    """The person's earlier imposed maatregelen, each in the recidive group the version in force on the day
+    of this verzuim gives its gedraging (per gedraging or per categorie); one it does not know keeps the
+    group it got at its own melding."""
     # herzien (heroverweging, inkeer) was imposed all the same; only bezwaar gegrond undoes it (herroepen)
     rows = maatregelen.opgelegd_aan(s, deelnemer_id=m.deelnemer_id, behalve=m.id)
-    return [EerdereMaatregel(besluit_datum=r.besluit_datum, groep=r.recidive_groep or r.gedraging,  # type: ignore[arg-type]
+    return [EerdereMaatregel(besluit_datum=r.besluit_datum,  # type: ignore[arg-type]
+                             groep=(versie.recidive_groep_van(r.gedraging) if versie is not None else None)
+                             or r.recidive_groep or r.gedraging,
                              recidive_stap=r.recidive_stap or 1) for r in rows]
 
 
