@@ -182,11 +182,14 @@ def _zgw_besluit(s: Session, t: Traject, m: Maatregel, nu: datetime, *, identifi
 def _verlaging(s: Session, t: Traject, m: Maatregel, nu: datetime, soort: str, maanden: list[dict[str, Any]],
                volgnummer: str, na_besluit: str) -> None:
     """The uitkeringsadministratie applies (or corrects) the reduction: one row per change, keyed, sent
-    only once the gemeente took the besluit `na_besluit` it rests on (queued before it)."""
+    only once the gemeente took the besluit `na_besluit` it rests on (queued before it): the row waits for the
+    besluit's row (`wacht_op`, casestore/outbox.py), by call or by task mail alike; a refused besluit holds it."""
     ident = f"{m.besluit_identificatie}-{soort[:3]}-{volgnummer}"[:50]
     repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:verlaging:{ident}", soort="zgw", traject=t, nu=nu,
                     payload={"op": "verlaging", "identificatie": ident, "besluit_identificatie": m.besluit_identificatie,
-                             "soort": soort, "maanden": maanden, "maatregel_id": m.id, "na_besluit": na_besluit})
+                             "soort": soort, "maanden": maanden, "maatregel_id": m.id, "na_besluit": na_besluit,
+                             "wacht_op": f"zgw:{t.referentie}:besluit:{na_besluit}",
+                             "omschrijving": f"de verlaging ({soort})"})
 
 
 def _herzien(s: Session, t: Traject, m: Maatregel, nu: datetime, maanden: list[dict[str, Any]], reden: str,

@@ -290,7 +290,8 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
     verlaging = rij(rt, f"zgw:{ref}:verlaging:{kenmerk}-opl-1").payload
     assert verlaging == {"op": "verlaging", "identificatie": f"{kenmerk}-opl-1", "besluit_identificatie": kenmerk,
                          "soort": "opleggen", "maanden": [{"maand": "2027-02", "percentage": 10}],
-                         "maatregel_id": besluit["maatregel_id"], "na_besluit": kenmerk}
+                         "maatregel_id": besluit["maatregel_id"], "na_besluit": kenmerk,
+                         "wacht_op": f"zgw:{ref}:besluit:{kenmerk}", "omschrijving": "de verlaging (opleggen)"}
     [bm] = mails(rt, ref, "maatregel_beschikt")
     assert bm.idem_key == f"maatregel-beschikt:{ref}:{mid}" and bm.payload["aan"] == COACH
     assert bm.payload["goedgekeurd_door"] == TL and bm.payload["heroverweging_uiterlijk"] == "2027-04-20"
