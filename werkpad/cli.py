@@ -285,8 +285,8 @@ def case_show(referentie: str) -> None:
         for k in repo.open_taken(s, traject=t):
             tt.add_row(str(k.id), k.titel, k.eigenaar_email)
             if k.code == GEWEIGERD_TAAK:  # a refused message: how to send it again, rendered here at the door
-                d = s.get(Deadline, k.deadline_id)
-                bericht = outbox.opnieuw_te_zetten(s, grondslag=d.grondslag) if d is not None else None
+                kd = s.get(Deadline, k.deadline_id)
+                bericht = outbox.opnieuw_te_zetten(s, grondslag=kd.grondslag) if kd is not None else None
                 if bericht is not None:
                     opnieuw.append(f"Taak {k.id}: na herstel opnieuw versturen met: werkpad outbox opnieuw {bericht}")
         out.print(tt)
