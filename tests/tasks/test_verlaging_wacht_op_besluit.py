@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from sqlmodel import select
+from typer.testing import CliRunner
 
 from casestore import outbox, repo
 from casestore.db import session
@@ -72,7 +73,8 @@ def _verlaging_gestuurd(rt: Any, sim: Any, ref: str, key: str, http: bool) -> bo
 
 
 @pytest.mark.parametrize("kanaal", ["http", "handmatig"])
-def test_a_refused_beschikking_holds_its_verlaging_until_it_is_sent_again(rt, sim, kanaal: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_refused_beschikking_holds_its_verlaging_until_it_is_sent_again(rt, sim, kanaal: str,  # type: ignore[no-untyped-def]
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     from domain.fasen import Uitstroom
     from tasks.fasen import stroom_uit
     from tasks.outbox_beheer import zet_opnieuw
@@ -112,6 +114,12 @@ def test_a_refused_beschikking_holds_its_verlaging_until_it_is_sent_again(rt, si
                                   "grondslag": taken[1][1].grondslag})
     assert f"werkpad outbox opnieuw {besluit.id}" in mail.text and "taak-afronden" not in mail.text
     assert f"werkpad outbox opnieuw {besluit.id}" in mail.html
+    import werkpad.cli as cli  # and `case show`, the CLI's door
+
+    monkeypatch.setattr(cli, "settings", lambda: rt.settings)
+    show = CliRunner().invoke(cli.app, ["case", "show", ref])
+    assert show.exit_code == 0, show.output
+    assert f"Taak {taken[1][0].id}: na herstel opnieuw versturen met: werkpad outbox opnieuw {besluit.id}" in show.output
 
     # uitstroom: the refusal tasks do not lapse (the besluit and its verlaging are still unsent)
     stroom_uit(rt, referentie=ref, uitkomst=Uitstroom.werkaanvaarding, reden="Vaste baan gevonden",
