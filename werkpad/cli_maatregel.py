@@ -89,6 +89,10 @@ def status(referentie: str = typer.Argument(..., help=REF_HELP)) -> None:
             regel += f" ({m['beschikking_status']})"
         if m["kortingsmaanden"]:
             regel += "; verlaagd: " + ", ".join(f"{x['maand']} {x['percentage']}%" for x in m["kortingsmaanden"])
+        for v in m.get("verlagingen", []):  # at the uitkeringsadministratie: sent, waiting, or held
+            regel += f"; verlaging {v['soort']} (bericht {v['bericht']}): {v['stand']}"
+            if v.get("opnieuw"):
+                regel += f"; na herstel: werkpad outbox opnieuw {v['opnieuw']}"
         regels.append(regel)
     for proces, stand_ in st["lopend"].items():
         regels.append(f"  loopt: {proces} – {stand_}")

@@ -121,6 +121,13 @@ def test_a_refused_beschikking_holds_its_verlaging_until_it_is_sent_again(rt, si
     assert show.exit_code == 0, show.output
     assert f"Taak {taken[1][0].id}: na herstel opnieuw versturen met: werkpad outbox opnieuw {besluit.id}" in show.output
 
+    # `maatregel status` shows the held verlaging and the row to send again
+    from tasks.maatregel import stand
+
+    [m] = stand(rt, referentie=ref)["maatregelen"]
+    assert m["verlagingen"] == [{"bericht": verlaging.id, "soort": "opleggen", "opnieuw": besluit.id,
+                                 "stand": f"niet verstuurd: de gemeente weigerde besluit {kenmerk} (bericht {besluit.id})"}]
+
     # uitstroom: the refusal tasks do not lapse (the besluit and its verlaging are still unsent)
     stroom_uit(rt, referentie=ref, uitkomst=Uitstroom.werkaanvaarding, reden="Vaste baan gevonden",
                nu=at("2027-01-21T10:00"), actor=COACH)
@@ -135,6 +142,8 @@ def test_a_refused_beschikking_holds_its_verlaging_until_it_is_sent_again(rt, si
     dispatch(rt, nu=at("2027-01-22T09:05"))
     assert _rij(rt, besluit_key).status == "sent" and _rij(rt, verlaging_key).status == "sent"
     assert _verlaging_gestuurd(rt, sim, ref, verlaging_key, kanaal == "http")
+    [m] = stand(rt, referentie=ref)["maatregelen"]
+    assert [(v["stand"], v["opnieuw"]) for v in m["verlagingen"]] == [("doorgegeven", None)]
 
 
 def test_a_verlaging_waits_while_its_besluit_is_queued(rt, sim) -> None:  # type: ignore[no-untyped-def]
