@@ -111,3 +111,45 @@ def referenties(session: Session, *, traject_ids: Sequence[int]) -> dict[int, st
         return {}
     return {int(i): str(r) for i, r in session.execute(
         select(Traject.id, Traject.referentie).where(col(Traject.id).in_(list(traject_ids))))}  # type: ignore[call-overload]
+
+
+# -- one row waits for another ("row B waits for row A") -------------------------------------------------
+# A row whose payload names `wacht_op` (the idempotency key of row A) is sent only once A is sent: a verlaging
+# waits for the besluit it rests on. While A is queued B stays queued; when A is refused B is not sent either
+# (it is marked refused, no partner call), and putting A back in the queue puts B back with it.
+WACHT_OP = "wacht_op"
+
+
+def wacht_op(session: Session, *, row: Outbox) -> tuple[str, Outbox | None] | None:
+    """(key, row A) when `row` waits for a row A that is not sent yet (A None: no such row); None when it may go."""
+    sleutel = row.payload.get(WACHT_OP) if isinstance(row.payload, dict) else None
+    if not sleutel:
+        return None
+    eerder = session.scalars(select(Outbox).where(col(Outbox.idem_key) == str(sleutel))).first()
+    if eerder is not None and eerder.status == "sent":
+        return None
+    return str(sleutel), eerder
+
+
+def wachtend_op(session: Session, *, row: Outbox) -> list[Outbox]:
+    """The refused rows of the same traject that wait for `row` (they go back in the queue with it)."""
+    q = select(Outbox).where(col(Outbox.status) == "failed", col(Outbox.id) != row.id)
+    q = q.where(col(Outbox.traject_id) == row.traject_id) if row.traject_id is not None \
+        else q.where(col(Outbox.traject_id).is_(None))
+    return [r for r in session.scalars(q.order_by(col(Outbox.id)))
+            if isinstance(r.payload, dict) and r.payload.get(WACHT_OP) == row.idem_key]
+
+
+def opnieuw_te_zetten(session: Session, *, grondslag: str) -> int | None:
+    """The outbox row to put back in the queue for a refusal task (its deadline's grondslag is "Outbox <key>",
+    tasks/dispatch.py): the refused row the task's row waits for, else the task's row itself; None when the
+    task is no refusal task or the row is no longer refused."""
+    if not grondslag.startswith("Outbox "):
+        return None
+    row = session.scalars(select(Outbox).where(col(Outbox.idem_key) == grondslag[len("Outbox "):])).first()
+    if row is None or row.status != "failed":
+        return None
+    wacht = wacht_op(session, row=row)
+    if wacht is not None and wacht[1] is not None and wacht[1].status == "failed":
+        return wacht[1].id
+    return row.id

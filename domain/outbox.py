@@ -34,3 +34,34 @@ def controleer_opnieuw(outbox_id: int, status: str | None) -> None:
 
 def geen_geweigerde(referentie: str) -> NoReturn:
     raise TransitionRefused(f"{referentie} heeft geen geweigerde berichten.")
+
+
+# The code of the staff task a refused row opens (tasks/dispatch.py): the door shows how to put the row back
+# in the queue, and the task does not lapse when the traject closes (an unsent besluit or verlaging is still
+# unsent after uitstroom).
+GEWEIGERD_TAAK = "outbox.geweigerd"
+
+
+def omschrijving(payload: Mapping[str, object]) -> str:
+    """What a row does in staff words: its own `omschrijving` when the step that queued it gave one, else the
+    operation and our identificatie (a besluit), else `wat`."""
+    if payload.get("omschrijving"):
+        return str(payload["omschrijving"])
+    if payload.get("op") and payload.get("identificatie"):
+        return f"{payload['op']} {payload['identificatie']}"
+    return wat(payload)
+
+
+def wacht_titel(wacht: Mapping[str, object], wacht_id: int, op: Mapping[str, object] | None, op_id: int | None) -> str:
+    """The staff task when a row is not sent because the row it waits for was refused (or is missing), in plain
+    Dutch: what was not sent, why, and what to do (the door shows the command)."""
+    if op is None or op_id is None:
+        return (f"Niet verstuurd: {omschrijving(wacht)} (bericht {wacht_id}) wacht op een bericht dat niet bestaat; "
+                "meld dit aan functioneel beheer.")[:200]
+    return (f"{hoofdletter(omschrijving(wacht))} is niet verstuurd (bericht {wacht_id}): de gemeente weigerde "
+            f"{omschrijving(op)} (bericht {op_id}). Zet na herstel bericht {op_id} opnieuw klaar; {wacht_id} gaat "
+            "mee.")[:200]
+
+
+def hoofdletter(tekst: str) -> str:
+    return tekst[:1].upper() + tekst[1:]

@@ -14,6 +14,7 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import Maatregel, Traject
 from domain.maatregel import EINDSTATUS, LOOPT_NA_AFSLUITEN
+from domain.outbox import GEWEIGERD_TAAK
 from tasks.runtime import Runtime
 from tasks.step import step
 
@@ -41,8 +42,12 @@ def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str, resul
     # it runs on, with its own taken and terms, on the maatregel's own zaak.
     blijven = [p.id for p in repo.processen(s, traject=t) if p.open_sleutel and p.proces in LOOPT_NA_AFSLUITEN]
     repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden, behalve=LOOPT_NA_AFSLUITEN)
-    repo.laat_deadlines_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None])
-    repo.laat_taken_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None])
+    # A message werkpad could not send (a refused besluit, the verlaging that waits for it) is still unsent after
+    # uitstroom: its task stays, with its reminders (domain/outbox.py::GEWEIGERD_TAAK).
+    repo.laat_deadlines_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None],
+                                  behalve_codes=(GEWEIGERD_TAAK,))
+    repo.laat_taken_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None],
+                              behalve_codes=(GEWEIGERD_TAAK,))
     from tasks.vastleggen import laad_processen
 
     laad_processen()  # the processes register their close hooks when their tasks module loads

@@ -20,6 +20,7 @@ from domain.gemeenten import Gemeente, GemeenteConfig, UitkeringConfig
 from domain.invoer import beschrijf_validatiefout, onbekende_sleutels
 from domain.kalender import Kalender, KalenderFout, kb_besluiten_uit
 from domain.maatregel import Regeltabel, RegeltabelFout, regeltabel_uit
+from domain.maatregel.regeltabel import Ladder, ladders_uit
 from domain.rapport import Afspraken, AfsprakenFout, afspraken_uit
 
 
@@ -89,11 +90,26 @@ def load_gemeenten(path: Path) -> dict[Gemeente, GemeenteConfig]:
     return out
 
 
+# The law's ladder of Pw art. 18 lid 5-8, versioned by date (data, not code); shipped with werkpad because it
+# is the law, not a gemeente's choice. A maatregelen file with its own [[wet]] does not read it.
+WET_FILE = Path(__file__).resolve().parents[1] / "werkpad" / "arbeidsverplichtingen.toml"
+
+
+def load_ladders(path: Path = WET_FILE) -> tuple[Ladder, ...]:
+    """The versions of the statutory ladder for the geüniformeerde arbeidsverplichtingen ([[wet]])."""
+    raw = _lees_toml(path, "Wettelijke ladder", "werkpad/arbeidsverplichtingen.toml", RegeltabelFout)
+    if fout := onbekende_sleutels(raw, ("wet",)):
+        raise RegeltabelFout(f"{path}: {fout}; schrijf elke versie van de wet als [[wet]].")
+    return ladders_uit(raw.get("wet", []), str(path))
+
+
 def load_maatregelen(path: Path) -> Regeltabel:
-    """The gemeenten's maatregelenverordeningen as data (versions with geldig_vanaf); a missing or
-    wrong file stops the process with one Dutch sentence: a maatregel from a guessed table is unlawful."""
+    """The gemeenten's maatregelenverordeningen as data (versions with geldig_vanaf) and the law's ladder of
+    art. 18 lid 5-8 (its own [[wet]], else werkpad/arbeidsverplichtingen.toml); a missing or wrong file stops
+    the process with one Dutch sentence: a maatregel from a guessed table is unlawful."""
     raw = _lees_toml(path, "Maatregelenbestand", "WERKPAD_MAATREGELEN_FILE", RegeltabelFout)
-    return regeltabel_uit(raw, bron=str(path))
+    wet = () if isinstance(raw, dict) and "wet" in raw else load_ladders()
+    return regeltabel_uit(raw, bron=str(path), wet=wet)
 
 
 def load_afspraken(path: Path) -> Afspraken:

@@ -29,6 +29,7 @@ from casestore.db import session as new_session
 from casestore.models import Outbox, Traject
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
+from domain.outbox import GEWEIGERD_TAAK, omschrijving, wacht_titel
 from integrations.errors import PartnerError, is_transient
 from tasks.logs import logger
 from tasks.runtime import Runtime
@@ -94,8 +95,10 @@ class DispatchResultaat:
     fouten: list[str] = field(default_factory=list)
 
 
-def _geweigerd(ctx: Context, row: Outbox, exc: Exception) -> None:
-    """A definitive failure is made visible: audit event and one task for the werkcoach."""
+def _geweigerd(ctx: Context, row: Outbox, exc: Exception, titel: str | None = None) -> None:
+    """A definitive failure is made visible: audit event and one task for the werkcoach. The task carries the
+    row's key (its grondslag) and a code of its own: the door says how to send it again, and it outlives the
+    traject's uitstroom (what was not sent is still not sent)."""
     s, nu = ctx.session, ctx.nu
     t = s.get(Traject, row.traject_id) if row.traject_id is not None else None
     if t is None:
@@ -107,11 +110,39 @@ def _geweigerd(ctx: Context, row: Outbox, exc: Exception) -> None:
                omschrijving=f"Niet verzonden ({row.soort}): {exc}"[:500],
                data={"outbox": row.idem_key, "invalidParams": params} if params else {"outbox": row.idem_key})
     g = ctx.rt.gemeenten[Gemeente(t.gemeente)]
-    repo.add_taak(s, traject=t, titel=f"Geweigerd door {partner}: {exc}"[:200], eigenaar_email=t.werkcoach_email,
+    repo.add_taak(s, traject=t, titel=(titel or f"Geweigerd door {partner}: {exc}")[:200],
+                  eigenaar_email=t.werkcoach_email,
                   escalatie_email=g.teamleider_email, due=ctx.rt.kalender.werkdagen_erbij(lokale_datum(nu), 2),
                   nu=nu, grondslag=f"Outbox {row.idem_key}"[:200], beleid="kort", actor="werkpad",
-                  kalender=ctx.rt.kalender)
+                  kalender=ctx.rt.kalender, code=GEWEIGERD_TAAK)
     s.commit()
+
+
+class WachtOpGeweigerd(PartnerError):
+    """The row waits for a row that was refused (or does not exist): it is not sent either."""
+
+
+def _wacht(ctx: Context, row: Outbox, res: DispatchResultaat) -> bool:
+    """Row B waits for row A (`wacht_op`, casestore/outbox.py): while A is queued, B stays queued; when A is
+    refused, B is not sent (no partner call) and the werkcoach gets a task saying so in plain words.
+    True when B is held back."""
+    wacht = outbox.wacht_op(ctx.session, row=row)
+    if wacht is None:
+        return False
+    assert row.id is not None
+    _, eerder = wacht
+    if eerder is not None and eerder.status != "failed":  # queued or being sent: B follows it
+        fout = f"Wacht op bericht {eerder.id} ({omschrijving(eerder.payload)}); gaat daarna."
+        outbox.markeer_fout(ctx.session, outbox_id=row.id, fout=fout, definitief=False)
+        res.mislukt_tijdelijk += 1
+        res.fouten.append(fout)
+        return True
+    titel = wacht_titel(row.payload, row.id, eerder.payload if eerder else None, eerder.id if eerder else None)
+    outbox.markeer_fout(ctx.session, outbox_id=row.id, fout=titel, definitief=True)
+    res.mislukt_definitief += 1
+    res.fouten.append(titel)
+    _geweigerd(ctx, row, WachtOpGeweigerd(titel), titel=titel)
+    return True
 
 
 def _met_nieuwe(s: Session, ids: list[int], gezien: set[int], **filter: Any) -> Iterator[int]:
@@ -142,6 +173,8 @@ def dispatch(rt: Runtime, *, nu: datetime, traject_id: int | None = None, soort:
                 row = outbox.claim(s, outbox_id=oid, nu=nu)
                 if row is None:
                     continue  # sent or being sent by another run
+                if _wacht(ctx, row, res):
+                    continue
                 faults.point("voor-verzenden")
                 try:
                     h = HANDLERS.get(row.soort)

@@ -27,6 +27,11 @@ def zet_opnieuw(rt: Runtime, *, outbox_id: int | None, referentie: str | None, d
             rows = outbox.lijst(s, traject_id=t.id, statussen=("failed",))
             if not rows:
                 geen_geweigerde(str(referentie))
+        # A row that waits for one of these (a verlaging for its besluit, casestore/outbox.py) goes back with it.
+        rows, i = list(rows), 0
+        while i < len(rows):  # and what waits for those, in turn
+            rows += [w for w in outbox.wachtend_op(s, row=rows[i]) if w.id not in {r.id for r in rows}]
+            i += 1
         for row in sorted(rows, key=lambda r: r.id or 0):
             assert row.id is not None
             fout = row.laatste_fout or ""

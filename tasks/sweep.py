@@ -6,12 +6,13 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from casestore import faults, repo
+from casestore import faults, outbox, repo
 from casestore.db import session as new_session
 from casestore.models import Deadline, Outbox, Traject
 from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, lokale_datum
+from domain.outbox import GEWEIGERD_TAAK
 from tasks.dispatch import Context
 from tasks.handlers.email import email_context, rol
 from tasks.logs import logger
@@ -72,15 +73,16 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     s = ctx.session
     traject = s.get(Traject, row.traject_id)
     taak = repo.get_taak_van_deadline(s, deadline_id=p["deadline_id"])
-    if taak is not None:
-        code = taak.code
-    else:  # a term the process re-arms itself (e.g. traject.contact) may name its command too
-        d = s.get(Deadline, p["deadline_id"])
-        code = d.code if d is not None else None
+    d = s.get(Deadline, p["deadline_id"])
+    # a term the process re-arms itself (e.g. traject.contact) may name its command too
+    code = taak.code if taak is not None else (d.code if d is not None else None)
     taak_id = taak.id if taak is not None else None
     p.update(taak_id=taak_id, ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
              werkcoach=traject.werkcoach_email if traject else "",
-             vastleggen=hoe_vastleggen(code, p["referentie"], session=s, taak_id=taak_id))
+             vastleggen=hoe_vastleggen(code, p["referentie"], session=s, taak_id=taak_id),
+             # a refused message: the row to put back in the queue (the mail renders the command)
+             opnieuw_bericht=outbox.opnieuw_te_zetten(s, grondslag=d.grondslag) if d is not None
+             and code == GEWEIGERD_TAAK else None)
 
 
 @email_context("escalatie")

@@ -237,10 +237,12 @@ def case_show(referentie: str) -> None:
     """Tijdlijn, open termijnen en taken van een traject (nooit het BSN)."""
     referentie = guarded(lambda: parse_referentie(referentie))
     settings()
-    from casestore import repo
+    from casestore import outbox, repo
     from casestore.db import session
+    from casestore.models import Deadline
     from domain.fasen import Fase, Uitstroom
     from domain.herinneringen import TZ
+    from domain.outbox import GEWEIGERD_TAAK
     from domain.traject import STATUS_LABEL, Status
 
     rt = runtime()
@@ -279,9 +281,17 @@ def case_show(referentie: str) -> None:
         tt = Table(title="Open taken (taaknummer: taak-afronden)")
         for c in ("taak", "wat", "eigenaar"):
             tt.add_column(c)
+        opnieuw: list[str] = []
         for k in repo.open_taken(s, traject=t):
             tt.add_row(str(k.id), k.titel, k.eigenaar_email)
+            if k.code == GEWEIGERD_TAAK:  # a refused message: how to send it again, rendered here at the door
+                kd = s.get(Deadline, k.deadline_id)
+                bericht = outbox.opnieuw_te_zetten(s, grondslag=kd.grondslag) if kd is not None else None
+                if bericht is not None:
+                    opnieuw.append(f"Taak {k.id}: na herstel opnieuw versturen met: werkpad outbox opnieuw {bericht}")
         out.print(tt)
+        for regel in opnieuw:
+            out.print(regel, highlight=False)
 
 
 # -- taken and terms: one door each, generated from their declaration (domain/taken_stappen.py) -------------

@@ -89,6 +89,10 @@ def status(referentie: str = typer.Argument(..., help=REF_HELP)) -> None:
             regel += f" ({m['beschikking_status']})"
         if m["kortingsmaanden"]:
             regel += "; verlaagd: " + ", ".join(f"{x['maand']} {x['percentage']}%" for x in m["kortingsmaanden"])
+        for v in m.get("verlagingen", []):  # at the uitkeringsadministratie: sent, waiting, or held
+            regel += f"; verlaging {v['soort']} (bericht {v['bericht']}): {v['stand']}"
+            if v.get("opnieuw"):
+                regel += f"; na herstel: werkpad outbox opnieuw {v['opnieuw']}"
         regels.append(regel)
     for proces, stand_ in st["lopend"].items():
         regels.append(f"  loopt: {proces} – {stand_}")
@@ -148,10 +152,18 @@ def gedragingen(gemeente: str | None = typer.Option(None, help="beverwijk, heems
         tabel = load_maatregelen(settings().maatregelen_file)  # the file itself: no case store needed
         for g in gemeenten:
             v = tabel.op(g, datum)
-            regels.append(f"{g.naam}: {v.verordening}, geldig vanaf {v.geldig_vanaf.isoformat()}")
+            regels.append(f"{g.naam}: {v.verordening}, geldig vanaf {v.geldig_vanaf.isoformat()}; recidive telt "
+                          f"per {v.recidive}")
             for ged in v.gedragingen.values():
                 ladder = " → ".join(f"{u.type.value} ({u.percentage}% × {u.maanden} mnd)" for u in ged.uitkomsten)
-                regels.append(f"  {ged.code}: {ged.label} [{ged.grondslag}]; eerste keer en recidive: {ladder}")
+                cat = f"categorie {ged.categorie}; " if ged.categorie else ""
+                regels.append(f"  {ged.code}: {ged.label} [{ged.grondslag}]; {cat}{ged.recidive_uitleg}; eerste keer "
+                              f"en recidive: {ladder}")
+            if v.ladder is not None and any(x.arbeidsverplichting for x in v.gedragingen.values()):
+                treden = "; ".join(f"{t.leden}: {t.omschrijving}" for t in v.ladder.treden)
+                regels.append(f"  wettelijke ladder ({v.ladder.bron}, geldig vanaf {v.ladder.geldig_vanaf.isoformat()}): "
+                              f"{v.ladder.percentage}% gedurende {v.ladder.maanden_min}-{v.ladder.maanden_max} maanden; "
+                              f"{treden}")
         return regels
 
     _print("\n".join(guarded(lees)))

@@ -83,21 +83,29 @@ def sluit_deadlines(session: Session, *, traject: Traject, soort: str, nu: datet
     return int(res.rowcount)  # type: ignore[attr-defined]
 
 
-def laat_taken_vervallen(session: Session, *, traject: Traject, behalve_stappen: Collection[int] = ()) -> int:
-    """The traject's open taken lapse, except those of the process instances `behalve_stappen`."""
+def laat_taken_vervallen(session: Session, *, traject: Traject, behalve_stappen: Collection[int] = (),
+                         behalve_codes: Collection[str] = ()) -> int:
+    """The traject's open taken lapse, except those of the process instances `behalve_stappen` and those with
+    a code in `behalve_codes`."""
     q = update(Taak).where(col(Taak.traject_id) == traject.id, col(Taak.status) == "open")
     if behalve_stappen:
         q = q.where(or_(col(Taak.proces_stap_id).is_(None), col(Taak.proces_stap_id).not_in(list(behalve_stappen))))
+    if behalve_codes:
+        q = q.where(or_(col(Taak.code).is_(None), col(Taak.code).not_in(list(behalve_codes))))
     res = session.execute(q.values(status="vervallen"))
     return int(res.rowcount)  # type: ignore[attr-defined]
 
 
-def laat_deadlines_vervallen(session: Session, *, traject: Traject, behalve_stappen: Collection[int] = ()) -> int:
-    """The traject's open deadlines lapse, except those of the process instances `behalve_stappen`."""
+def laat_deadlines_vervallen(session: Session, *, traject: Traject, behalve_stappen: Collection[int] = (),
+                             behalve_codes: Collection[str] = ()) -> int:
+    """The traject's open deadlines lapse, except those of the process instances `behalve_stappen` and those
+    with a code in `behalve_codes`."""
     q = update(Deadline).where(col(Deadline.traject_id) == traject.id, col(Deadline.status) == "open")
     if behalve_stappen:
         q = q.where(or_(col(Deadline.proces_stap_id).is_(None),
                         col(Deadline.proces_stap_id).not_in(list(behalve_stappen))))
+    if behalve_codes:
+        q = q.where(or_(col(Deadline.code).is_(None), col(Deadline.code).not_in(list(behalve_codes))))
     res = session.execute(q.values(status="vervallen", next_reminder_at=None))
     return int(res.rowcount)  # type: ignore[attr-defined]
 

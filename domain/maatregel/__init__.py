@@ -7,9 +7,10 @@ IJmond Werkt! investigates and decides under mandate of the gemeenten. The rules
   beschikking: bezwaar, heroverweging, inkeer);
 * the **rule table** — the gemeente's maatregelenverordening as data, per gemeente with versions
   that hold from a date (`werkpad/maatregelen.toml`): gedraging → maatregel for the first time and
-  for each recidive within twelve months; the gedragingen of art. 18 lid 4 (geüniformeerde
-  arbeidsverplichtingen) follow the statutory ladder of lid 5–8 (100%, 1–3 months, longer on
-  recidive, three months from the third time), checked when the table is loaded;
+  for each recidive within twelve months, counted per gedraging or per categorie as the verordening
+  says; the gedragingen of art. 18 lid 4 (geüniformeerde arbeidsverplichtingen) follow the statutory
+  ladder of lid 5–8 (100%, 1–3 months, longer on recidive, three months from the third time), itself
+  versioned data (`werkpad/arbeidsverplichtingen.toml`), checked when the table is loaded;
 * **maatregel bepalen**: lid 9 (no verwijtbaarheid → afzien), lid 10 (dringende redenen →
   matiging, strictly milder), recidive;
 * the **terms**: bezwaar (Awb 6:7/6:8 with the Atw), beslissing op bezwaar (Awb 7:10), heroverweging
@@ -123,10 +124,16 @@ from domain.maatregel.onderzoek import (
     recidive_stap,
 )
 from domain.maatregel.regeltabel import (
+    ARBEIDSVERPLICHTING,
+    RECIDIVE_TELLINGEN,
     Gedraging,
+    Ladder,
+    RecidiveTelling,
     Regeltabel,
     RegeltabelFout,
     RegelVersie,
+    Trede,
+    ladders_uit,
     parse_uitkomst,
     regeltabel_uit,
 )
@@ -159,7 +166,8 @@ __all__ = [
     "BeschikkingType", "TYPE_LABEL", "VAST", "STATUS_ONDERZOEK", "STATUS_BESCHIKT", "STATUS_BEZWAAR", "EINDSTATUS",
     "OPGELEGD", "AFGEZIEN", "ONDERZOEK_INGETROKKEN", "HERROEPEN", "zaak_resultaat", "zaak_sluit_na",
     "BESLUITTYPE_BEZWAAR", "BESLUITTYPE_HERZIENING", "parse_type", "Uitkomst", "AFZIEN", "parse_uitkomst",
-    "Gedraging", "RegelVersie", "Regeltabel", "regeltabel_uit", "EerdereMaatregel", "recidive_groep", "recidive_stap",
+    "Gedraging", "RegelVersie", "Regeltabel", "regeltabel_uit", "Ladder", "Trede", "ladders_uit", "RecidiveTelling",
+    "RECIDIVE_TELLINGEN", "ARBEIDSVERPLICHTING", "EerdereMaatregel", "recidive_groep", "recidive_stap",
     "Voorstel", "bepaal_maatregel", "maand_code", "eerste_van_volgende_maand", "kortingsmaanden", "looptijd",
     "inkeer_tweede_maand", "na_inkeer", "onderzoek_uiterlijk", "controleer_gesprek", "bezwaartermijn",
     "beslissing_op_bezwaar_uiterlijk", "heroverweging_uiterlijk", "inkeer_beslissen_uiterlijk",

@@ -66,12 +66,12 @@ class EerdereMaatregel:
     """An earlier imposed maatregel of the same person (not afzien, not undone in bezwaar)."""
 
     besluit_datum: date
-    groep: str  # the recidive group: "arbeidsverplichting" or the gedraging code
+    groep: str  # the recidive group: "arbeidsverplichting", "categorie:<c>" or the gedraging code
     recidive_stap: int
 
 
 def recidive_groep(g: Gedraging) -> str:
-    return "arbeidsverplichting" if g.arbeidsverplichting else g.code
+    return g.recidive_groep  # per gedraging or per categorie, as the verordening says (regeltabel.py)
 
 
 def recidive_stap(verzuim_op: date, groep: str, eerdere: Sequence[EerdereMaatregel]) -> int:
@@ -113,8 +113,7 @@ def bepaal_maatregel(versie: RegelVersie, gedraging: str, *, verwijtbaar: bool, 
     tabel = g.uitkomst(stap)
     grond = list(basis)
     if g.arbeidsverplichting:
-        lid = {1: "lid 5", 2: "lid 6", 3: "lid 7"}.get(stap, "lid 8")
-        grond.append(f"Participatiewet art. 18 lid 4 en {lid}")
+        grond.append(versie.ladder_grondslag(stap))  # the law's ladder is data (werkpad/arbeidsverplichtingen.toml)
     elif stap > 1:
         grond.append(f"{g.grondslag}: recidive binnen twaalf maanden (keer {stap})")
     matigen = gematigd_percentage is not None or gematigd_maanden is not None

@@ -131,13 +131,16 @@ def _datum(payload: dict[str, Any], key: str) -> date | None:
 
 def _verlaging(ctx: Context, row: Outbox, traject: Traject, g: GemeenteConfig, m: Maatregel | None) -> str:
     """The uitkeringsadministratie carries out the verlaging, only once the gemeente took the besluit
-    it rests on: by default a task mail to the administratie (handmatig), optionally the modelled API."""
+    it rests on: by default a task mail to the administratie (handmatig), optionally the modelled API.
+    The dispatcher holds a row whose besluit is not sent (`wacht_op`); rows queued before that field
+    existed are held here, the same way."""
     na = row.payload.get("na_besluit")
-    if na:
+    if na and not row.payload.get("wacht_op"):
         besluit = outbox_store.met_sleutels(ctx.session, idem_keys=[f"zgw:{traject.referentie}:besluit:{na}"])
         if besluit and besluit[0].status == "failed":  # refused: no verlaging without its besluit
-            raise GemeenteRejected(f"besluit {na} is geweigerd, de verlaging volgt pas daarna: zet de "
-                                   f"berichten van traject {traject.referentie} opnieuw klaar (outbox opnieuw)", 409)
+            raise GemeenteRejected(f"de verlaging is niet verstuurd: de gemeente weigerde besluit {na} (bericht "
+                                   f"{besluit[0].id}). Zet na herstel dat bericht en daarna dit bericht opnieuw klaar",
+                                   409)
         if besluit and besluit[0].status != "sent":
             raise GemeenteTransient(f"De verlaging wacht tot de gemeente besluit {na} heeft aangenomen.")
     if g.uitkering.verlaging is VerlagingBron.http:

@@ -25,6 +25,7 @@ from domain.maatregel import (
     MAATREGELONDERZOEK,
     VIER_OGEN_TAAK,
     EerdereMaatregel,
+    RegelVersie,
     controleer_beschikking,
     controleer_een_lopend,
     controleer_onderzoek,
@@ -145,10 +146,15 @@ def open_per_maatregel(s: Session, t: Traject, proces: Proces, maatregel_id: int
     return open_[0]
 
 
-def _eerdere(s: Session, m: Maatregel) -> list[EerdereMaatregel]:
+def _eerdere(s: Session, m: Maatregel, versie: RegelVersie | None = None) -> list[EerdereMaatregel]:
+    """The person's earlier imposed maatregelen, each in the recidive group the version in force on the day
+    of this verzuim gives its gedraging (per gedraging or per categorie); one it does not know keeps the
+    group it got at its own melding."""
     # herzien (heroverweging, inkeer) was imposed all the same; only bezwaar gegrond undoes it (herroepen)
     rows = maatregelen.opgelegd_aan(s, deelnemer_id=m.deelnemer_id, behalve=m.id)
-    return [EerdereMaatregel(besluit_datum=r.besluit_datum, groep=r.recidive_groep or r.gedraging,  # type: ignore[arg-type]
+    return [EerdereMaatregel(besluit_datum=r.besluit_datum,  # type: ignore[arg-type]
+                             groep=(versie.recidive_groep_van(r.gedraging) if versie is not None else None)
+                             or r.recidive_groep or r.gedraging,
                              recidive_stap=r.recidive_stap or 1) for r in rows]
 
 
@@ -176,11 +182,14 @@ def _zgw_besluit(s: Session, t: Traject, m: Maatregel, nu: datetime, *, identifi
 def _verlaging(s: Session, t: Traject, m: Maatregel, nu: datetime, soort: str, maanden: list[dict[str, Any]],
                volgnummer: str, na_besluit: str) -> None:
     """The uitkeringsadministratie applies (or corrects) the reduction: one row per change, keyed, sent
-    only once the gemeente took the besluit `na_besluit` it rests on (queued before it)."""
+    only once the gemeente took the besluit `na_besluit` it rests on (queued before it): the row waits for the
+    besluit's row (`wacht_op`, casestore/outbox.py), by call or by task mail alike; a refused besluit holds it."""
     ident = f"{m.besluit_identificatie}-{soort[:3]}-{volgnummer}"[:50]
     repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:verlaging:{ident}", soort="zgw", traject=t, nu=nu,
                     payload={"op": "verlaging", "identificatie": ident, "besluit_identificatie": m.besluit_identificatie,
-                             "soort": soort, "maanden": maanden, "maatregel_id": m.id, "na_besluit": na_besluit})
+                             "soort": soort, "maanden": maanden, "maatregel_id": m.id, "na_besluit": na_besluit,
+                             "wacht_op": f"zgw:{t.referentie}:besluit:{na_besluit}",
+                             "omschrijving": f"de verlaging ({soort})"})
 
 
 def _herzien(s: Session, t: Traject, m: Maatregel, nu: datetime, maanden: list[dict[str, Any]], reden: str,

@@ -233,7 +233,7 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         g = rt.gemeenten[Gemeente(t.gemeente)]
         versie = rt.maatregelen.op(Gemeente(t.gemeente), m.verzuim_op)
         ged = versie.gedraging(m.gedraging)
-        n = recidive_stap(m.verzuim_op, recidive_groep(ged), _eerdere(s, m))
+        n = recidive_stap(m.verzuim_op, recidive_groep(ged), _eerdere(s, m, versie))
         v = bepaal_maatregel(versie, m.gedraging, verwijtbaar=verwijtbaar, stap=n, dringende_redenen=redenen,
                              gematigd_percentage=gematigd_percentage, gematigd_maanden=gematigd_maanden)
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=VIER_OGEN, nu=nu, actor=actor,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from casestore import maatregelen, repo
+from casestore import maatregelen, outbox, repo
 from casestore.db import session as new_session
 from casestore.models import Traject
 from domain.herinneringen import lokale_datum
@@ -31,6 +31,7 @@ def stand(rt: Runtime, referentie: str) -> dict[str, Any]:
         t = repo.get_traject(s, referentie=referentie)
         rows = maatregelen.van_traject(s, traject_id=t.id)
         stappen = {p.id: p for p in repo.processen(s, traject=t)}
+        verlagingen = _verlagingen(s, t)
         out = []
         for m in rows:
             p = stappen.get(m.proces_stap_id)
@@ -39,13 +40,33 @@ def stand(rt: Runtime, referentie: str) -> dict[str, Any]:
                         "maanden": m.maanden, "besluit_datum": m.besluit_datum.isoformat() if m.besluit_datum else None,
                         "bezwaar_uiterlijk": m.bezwaar_uiterlijk.isoformat() if m.bezwaar_uiterlijk else None,
                         "reageren_uiterlijk": m.reageren_uiterlijk.isoformat() if m.reageren_uiterlijk else None,
-                        "kortingsmaanden": m.kortingsmaanden, "beschikking_status": m.status})
+                        "kortingsmaanden": m.kortingsmaanden, "beschikking_status": m.status,
+                        "verlagingen": verlagingen.get(m.id or 0, [])})
         # One line per open instance: bezwaren and heroverwegingen run per beschikking (#maatregel id).
         lopend = {f"{pr.naam}" + (f" #{p.data['maatregel_id']}" if pr in (BEZWAAR, HEROVERWEGING, INKEER)
                                   and p.data.get("maatregel_id") else ""): pr.status_label(p.status)
                   for p in stappen.values() for pr in (P, BEZWAAR, HEROVERWEGING, INKEER)
                   if p.proces == pr.naam and p.open_sleutel}
         return {"referentie": referentie, "gemeente": t.gemeente, "maatregelen": out, "lopend": lopend}
+
+
+def _verlagingen(s: Session, t: Traject) -> dict[int, list[dict[str, Any]]]:
+    """Per maatregel: its verlaging rows and where they are (doorgegeven, wacht op het besluit, niet verstuurd)."""
+    uit: dict[int, list[dict[str, Any]]] = {}
+    for r in sorted(outbox.lijst(s, traject_id=t.id, limit=1000), key=lambda r: r.id or 0):
+        p = r.payload if isinstance(r.payload, dict) else {}
+        if p.get("op") != "verlaging" or p.get("maatregel_id") is None:
+            continue
+        stand_ = {"sent": "doorgegeven", "failed": "niet verstuurd"}.get(r.status, "in de wachtrij")
+        opnieuw = r.id if r.status == "failed" else None  # the row to put back in the queue (the door says how)
+        if r.status == "failed" and p.get("wacht_op"):
+            wacht = outbox.wacht_op(s, row=r)
+            if wacht is not None and wacht[1] is not None and wacht[1].status == "failed":
+                stand_ = f"niet verstuurd: de gemeente weigerde besluit {p.get('na_besluit')} (bericht {wacht[1].id})"
+                opnieuw = wacht[1].id
+        uit.setdefault(int(p["maatregel_id"]), []).append({"bericht": r.id, "soort": p.get("soort"), "stand": stand_,
+                                                           "opnieuw": opnieuw})
+    return uit
 
 
 def sluit_verlopen_maatregelzaken(s: Session, nu: datetime) -> int:

@@ -63,8 +63,13 @@ def versie(gemeente: str = "velsen", vanaf: date = date(2023, 7, 1), *gedraginge
 
 
 def tabel(*extra: dict[str, Any], zonder: str | None = None) -> dict[str, Any]:
-    """Valid data: one version per gemeente, plus `extra` versions."""
-    return {"versie": [versie(g.value) for g in Gemeente if g.value != zonder] + list(extra)}
+    """Valid data: one version per gemeente, plus `extra` versions, with the shipped law's ladder ([[wet]])."""
+    import tomllib
+
+    from tasks.config import WET_FILE
+
+    return {"versie": [versie(g.value) for g in Gemeente if g.value != zonder] + list(extra),
+            "wet": tomllib.loads(WET_FILE.read_text(encoding="utf-8"))["wet"]}
 
 
 def test_the_shipped_table_loads_for_every_gemeente() -> None:
@@ -73,6 +78,7 @@ def test_the_shipped_table_loads_for_every_gemeente() -> None:
         v = t.op(g, date(2026, 1, 1))
         assert v.geldig_vanaf == date(2023, 7, 1)
         assert v.gedraging("arbeid_niet_aanvaard").arbeidsverplichting
+        assert t.op(g, date(2027, 1, 1)).geldig_vanaf == date(2027, 1, 1)  # Participatiewet in balans
         assert [u.maanden for u in v.gedraging("arbeid_niet_aanvaard").uitkomsten] == [1, 2, 3]
         assert [u.type for u in v.gedraging("afspraak_niet_nagekomen").uitkomsten] == [
             BeschikkingType.M1M10, BeschikkingType.M2M10, BeschikkingType.M2M20]

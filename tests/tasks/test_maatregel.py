@@ -44,6 +44,7 @@ from domain.maatregel import (
     InkeerUitkomst,
     regeltabel_uit,
 )
+from tasks.config import load_ladders
 from tests.conftest import at, besluit_datum, prepared, verlaging_http
 
 BSN, NAAM, GEBOREN = "999905004", "Maatregel Proefpersoon", date(1984, 5, 17)
@@ -275,7 +276,7 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
     assert (mr.type, mr.percentage, mr.maanden, mr.status) == ("M1M10", 10, 1, "actief")
     assert mr.voorgesteld_door == COACH and mr.goedgekeurd_door == TL and mr.besluit_datum == date(2027, 1, 20)
     assert mr.bezwaar_uiterlijk == date(2027, 3, 3) and mr.heroverweging_uiterlijk == date(2027, 4, 20)
-    assert mr.regel_versie == date(2023, 7, 1) and mr.recidive_groep == "afspraak_niet_nagekomen"
+    assert mr.regel_versie == date(2027, 1, 1) and mr.recidive_groep == "afspraak_niet_nagekomen"
     assert mr.toelichting_ontvangen is True and mr.verwijtbaar is True
     assert any("Maatregelverordening art. 9 lid 1 onder a" in g for g in mr.grondslagen)
 
@@ -289,7 +290,8 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
     verlaging = rij(rt, f"zgw:{ref}:verlaging:{kenmerk}-opl-1").payload
     assert verlaging == {"op": "verlaging", "identificatie": f"{kenmerk}-opl-1", "besluit_identificatie": kenmerk,
                          "soort": "opleggen", "maanden": [{"maand": "2027-02", "percentage": 10}],
-                         "maatregel_id": besluit["maatregel_id"], "na_besluit": kenmerk}
+                         "maatregel_id": besluit["maatregel_id"], "na_besluit": kenmerk,
+                         "wacht_op": f"zgw:{ref}:besluit:{kenmerk}", "omschrijving": "de verlaging (opleggen)"}
     [bm] = mails(rt, ref, "maatregel_beschikt")
     assert bm.idem_key == f"maatregel-beschikt:{ref}:{mid}" and bm.payload["aan"] == COACH
     assert bm.payload["goedgekeurd_door"] == TL and bm.payload["heroverweging_uiterlijk"] == "2027-04-20"
@@ -695,7 +697,8 @@ def _tabel(rt: Any, *ladder: str) -> None:
     rt.maatregelen = regeltabel_uit({"versie": [
         {"gemeente": g, "geldig_vanaf": date(2023, 7, 1), "verordening": "Testverordening", "gedraging": [
             {"code": "arbeid", "label": "Arbeid niet aanvaard", "grondslag": "Testverordening art. 10",
-             "arbeidsverplichting": True, "uitkomsten": list(ladder)}]} for g in ("velsen", "beverwijk", "heemskerk")]})
+             "arbeidsverplichting": True, "uitkomsten": list(ladder)}]} for g in ("velsen", "beverwijk", "heemskerk")]},
+        wet=load_ladders())
 
 
 def test_heroverweging_handhaven_and_beeindigen(rt, sim) -> None:  # type: ignore[no-untyped-def]
