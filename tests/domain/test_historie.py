@@ -17,9 +17,8 @@ from domain.historie import (
     al_geimporteerd,
     decodeer,
     lees,
-    plan,
-    stand_uit,
 )
+from domain.historie_plan import plan, stand_uit
 from domain.rapport import rapportvelden
 
 VANDAAG = date(2026, 11, 24)
