@@ -91,6 +91,9 @@ def leg_ontvangst_vast(rt: Runtime, *, referentie: str, op: date, nu: datetime, 
         t = _open_traject(s, referentie)
         stap = _status(s, t, INGEDIEND, wat="de ontvangst vastleggen")
         _datum_niet_na(op, nu, "De ontvangstdatum")
+        # The step it follows first (indienen), then the aanvraag itself: a date UWV's link gave for indienen
+        # is UWV's, a typed ontvangst never lies before the aanvraag (the poll's own dates are UWV's: not here).
+        controleer_volgorde(referentie, op, stap.data.get("ingediend_op"), "de ontvangst", "het indienen")
         controleer_na_aanvraag(referentie, op, aanvraag_op(stap), "de ontvangstdatum")
         ontvangen(rt, s, t, stap, op=op, nu=nu, actor=actor)
         s.commit()
