@@ -151,6 +151,18 @@ def controleer_volgorde(referentie: str, op: date, eerder: str | None, wat: str,
         raise TransitionRefused(f"{referentie}: {wat} {op.isoformat()} ligt vóór {eerder_wat} ({eerder}).")
 
 
+def controleer_na_aanvraag(referentie: str, op: date, aanvraag_op: date, wat: str) -> None:
+    """A date typed for a later step never lies before the aanvraag it follows: the form goes to UWV,
+    and UWV confirms its receipt, only after the aanvraag was made ready (the step `indienen`, itself
+    after the aanmelding). An earlier date would start UWV's term in the past, so the sweep would
+    wake the case at once and tell the teamleider to consider an ingebrekestelling (Awb 4:13, 4:17)
+    for an aanvraag prepared today. `aanvraag_op`: the day the aanvraag was made ready."""
+    if op < aanvraag_op:
+        raise TransitionRefused(f"{referentie}: {wat} {op.isoformat()} ligt vóór de aanvraag van "
+                                f"{aanvraag_op.isoformat()} (klaar voor UWV); een latere stap kan niet eerder "
+                                "liggen. Er is niets gewijzigd.")
+
+
 def ontvangst_due(ingediend_op: date) -> date:
     """UWV's service norm: an ontvangstbevestiging within five days of the submission (not law)."""
     return ingediend_op + timedelta(days=ONTVANGST_DAGEN)

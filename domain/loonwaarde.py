@@ -137,6 +137,30 @@ def ib_bericht_nodig(route: Route, loonwaarde: int) -> bool:
     return route == Route.praktijkroute and loonwaarde < VOLLEDIG
 
 
+def controleer_praktijkroute_mogelijk(referentie: str, banenafspraak_op: str | None, register: str | None,
+                                      register_sinds: str | None) -> None:
+    """The praktijkroute is for someone without an indicatie: its re-integratiebericht makes the
+    Inlichtingenbureau signal UWV, which registers the deelnemer in the doelgroepregister. Where that
+    registration comes, or came, another way the praktijkroute has nothing to add, and its watch on the
+    register could not start beside the running one: it is refused at the start, and the regular route
+    (loonkostensubsidie with the indicatie, Pw art. 10d) is the one to take.
+    `banenafspraak_op`: the date of a positive indicatie banenafspraak (any traject of the deelnemer);
+    `register`: the doelgroepregister watch of this traject, "wacht" (running) or "geregistreerd" (found),
+    with its date in `register_sinds`; None for neither."""
+    if banenafspraak_op is not None:
+        raise TransitionRefused(f"{referentie}: UWV gaf op {banenafspraak_op} een positieve indicatie "
+                                "banenafspraak; de praktijkroute is voor wie geen indicatie heeft. Kies route "
+                                "regulier. Er is niets gewijzigd.")
+    if register == "wacht":
+        raise TransitionRefused(f"{referentie}: werkpad volgt de inschrijving in het doelgroepregister al (sinds "
+                                f"{register_sinds}); de praktijkroute zou UWV een tweede signaal geven. Kies route "
+                                "regulier. Er is niets gewijzigd.")
+    if register == "geregistreerd":
+        raise TransitionRefused(f"{referentie}: de deelnemer staat al in het doelgroepregister (sinds "
+                                f"{register_sinds}); de praktijkroute is niet meer nodig. Kies route regulier. Er is "
+                                "niets gewijzigd.")
+
+
 def controleer_meting_datum(op: date, vandaag: date) -> date:
     if op < vandaag:
         raise OngeldigeInvoer(f"De meetdatum {op.isoformat()} ligt in het verleden; kies vandaag of later.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from pydantic import BaseModel, Field
@@ -129,8 +129,10 @@ _POSITIEVE_ROUTES = {Route.traject, Route.verlengde_intake}
 _NEGATIEVE_ROUTES = {Route.verlengde_intake, Route.tijdelijk_oponthoud, Route.voorliggende_voorziening, Route.terug_naar_gemeente}
 
 
-def controleer_uitkomst(status: Status, uitkomst: BredeIntakeUitkomst, vandaag: date) -> None:
-    """Refuse an outcome that does not fit the case or is inconsistent in itself."""
+def controleer_uitkomst(status: Status, uitkomst: BredeIntakeUitkomst, vandaag: date,
+                        aangemeld_op: date | None = None) -> None:
+    """Refuse an outcome that does not fit the case or is inconsistent in itself (the aanvraag's date
+    against the aanmelding: `controleer_aanvraagdatum`)."""
     if status != Status.brede_intake_gepland:
         raise TransitionRefused(
             f"Uitkomst brede intake kan niet worden vastgelegd: de traject-status is "
@@ -148,6 +150,8 @@ def controleer_uitkomst(status: Status, uitkomst: BredeIntakeUitkomst, vandaag: 
         raise TransitionRefused(
             f"De aanvraagdatum {uitkomst.aanvraag_ontvangen_op.isoformat()} ligt in de toekomst."
         )
+    if uitkomst.aanvraag_ontvangen_op is not None and aangemeld_op is not None:
+        controleer_aanvraagdatum(uitkomst.aanvraag_ontvangen_op, aangemeld_op, vandaag)
     for i, a in enumerate(uitkomst.plan_van_aanpak, 1):
         if a.deadline < vandaag:
             raise TransitionRefused(
@@ -242,15 +246,33 @@ class Uitkeringsbesluit(StrEnum):
     afgewezen = "afgewezen"
 
 
+AANVRAAG_VOOR_AANMELDING = timedelta(weeks=8)  # Awb 4:13 lid 2: the eight weeks of the beslistermijn
+
+
+def vroegste_aanvraag_bij_traject(aangemeld_op: date) -> date:
+    """The earliest aanvraag that can belong to this traject. The aanvraag may precede the aanmelding
+    at IJmond Werkt! (someone over 27 applies at the gemeente, which sends them to the brede intake
+    "aan de poort"), but only while the gemeente still has to decide on it: its beslistermijn is eight
+    weeks (Awb 4:13 lid 2; the Pw sets none). An aanvraag more than eight weeks before the aanmelding
+    would have been decided, or be overdue, before werkpad ever saw the person: it is an earlier
+    aanvraag, or a typing error. (For someone under 27 the aanvraag follows the melding by four weeks,
+    Pw art. 41 lid 4, unless the gemeente waived them; werkpad notes an earlier date, see
+    tasks/uitkering.py, but does not refuse it.)"""
+    return aangemeld_op - AANVRAAG_VOOR_AANMELDING
+
+
 def controleer_aanvraagdatum(aanvraag_op: date, aangemeld_op: date, vandaag: date) -> date:
-    """The day the gemeente received the aanvraag: not after today, and not years before the aanmelding
-    (an aanvraag counts for this traject only when it is recent; the beslistermijn runs from it)."""
-    vroegst = date(aangemeld_op.year - 2, 1, 1)
+    """The day the gemeente received the aanvraag, as staff type it (brede intake, uitkeringsbesluit):
+    not after today, and not before the earliest aanvraag that can belong to this traject
+    (`vroegste_aanvraag_bij_traject`). A date the gemeente's own system reports is taken as it is."""
+    vroegst = vroegste_aanvraag_bij_traject(aangemeld_op)
     if aanvraag_op > vandaag:
         raise OngeldigeInvoer(f"De aanvraagdatum {aanvraag_op.isoformat()} ligt in de toekomst.")
     if aanvraag_op < vroegst:
-        raise OngeldigeInvoer(f"De aanvraagdatum {aanvraag_op.isoformat()} ligt vóór {vroegst.isoformat()}: te lang vóór "
-                              "de aanmelding om bij dit traject te horen.")
+        raise OngeldigeInvoer(f"De aanvraagdatum {aanvraag_op.isoformat()} ligt vóór {vroegst.isoformat()}, meer dan "
+                              f"acht weken (de beslistermijn, Awb 4:13) vóór de aanmelding op "
+                              f"{aangemeld_op.isoformat()}: te lang vóór de aanmelding om bij dit traject te horen. "
+                              "Onbekend? Laat de datum leeg.")
     return aanvraag_op
 
 

@@ -234,6 +234,15 @@ def controleer_advies_open(referentie: str, stap_status: str) -> None:
         raise TransitionRefused(f"{referentie}: het advies van AD&A is al vastgelegd.")
 
 
+def controleer_advies_termijn_verstreken(referentie: str, wekker: date | None, vandaag: date) -> None:
+    """Only the timer wakes "advies verlopen": a run started by hand (a form) before the timer's date
+    (the werkdag after the advies was due) is refused, like every other woken step. `wekker`: the
+    open timer's date; None when the sweep already closed it (then it woke the case on its date)."""
+    if wekker is not None and vandaag < wekker:
+        raise TransitionRefused(f"{referentie}: het advies van AD&A is pas na de adviesdatum te laat; de wekker "
+                                f"gaat op {wekker.isoformat()}. Er is niets gewijzigd.")
+
+
 def controleer_besluit_mogelijk(referentie: str, stap_status: str) -> None:
     """The werkcoach decides only after AD&A's advies."""
     if stap_status != ADVIES_GEGEVEN:

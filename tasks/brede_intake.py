@@ -29,7 +29,7 @@ def leg_uitkomst_vast(rt: Runtime, *, referentie: str, uitkomst: BredeIntakeUitk
     actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
-        controleer_uitkomst(Status(t.status), uitkomst, lokale_datum(nu))
+        controleer_uitkomst(Status(t.status), uitkomst, lokale_datum(nu), t.aangemeld_op)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         plan = plan_na_uitkomst(uitkomst, lokale_datum(nu), rt.kalender)  # what follows: a pure rule
         naar = plan.naar

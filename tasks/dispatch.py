@@ -103,15 +103,16 @@ def _geweigerd(ctx: Context, row: Outbox, exc: Exception, titel: str | None = No
     t = s.get(Traject, row.traject_id) if row.traject_id is not None else None
     if t is None:
         return
-    partner = getattr(exc, "partner", row.soort)
+    # Only a partner's own answer names the partner; werkpad's own refusal (a rule after the partner's
+    # receipt, a bug) is werkpad's, never "Geweigerd door inlichtingenbureau" (issue 20, item 18).
+    wie = f"Geweigerd door {exc.partner}" if isinstance(exc, PartnerError) else f"Niet verwerkt door werkpad ({row.soort})"
     # The partner's own reasons (ZGW invalidParams: name, code, reason; never a BSN) go with the event.
     params = getattr(exc, "invalid_params", None) or []
     repo.audit(s, traject=t, nu=nu, actor="werkpad", soort="fout",
                omschrijving=f"Niet verzonden ({row.soort}): {exc}"[:500],
                data={"outbox": row.idem_key, "invalidParams": params} if params else {"outbox": row.idem_key})
     g = ctx.rt.gemeenten[Gemeente(t.gemeente)]
-    repo.add_taak(s, traject=t, titel=(titel or f"Geweigerd door {partner}: {exc}")[:200],
-                  eigenaar_email=t.werkcoach_email,
+    repo.add_taak(s, traject=t, titel=(titel or f"{wie}: {exc}")[:200], eigenaar_email=t.werkcoach_email,
                   escalatie_email=g.teamleider_email, due=ctx.rt.kalender.werkdagen_erbij(lokale_datum(nu), 2),
                   nu=nu, grondslag=f"Outbox {row.idem_key}"[:200], beleid="kort", actor="werkpad",
                   kalender=ctx.rt.kalender, code=GEWEIGERD_TAAK)

@@ -77,6 +77,22 @@ def open_watch(rt: Runtime, s: Session, t: Traject, *, vervolg: str, nu: datetim
     return stap
 
 
+def volg_register(rt: Runtime, s: Session, t: Traject, *, vervolg: str, nu: datetime, actor: str,
+                  reden: str) -> ProcesStap:
+    """Watch for this continuation: open a watch, or join the one that runs (its registration then
+    runs this continuation too, after its own), in the caller's transaction."""
+    loopt = repo.get_open_stap(s, traject=t, proces=P)
+    if loopt is None:
+        return open_watch(rt, s, t, vervolg=vervolg, nu=nu, actor=actor, reden=reden)
+    if vervolg != loopt.data.get("vervolg") and vervolg not in loopt.data.get("ook", []):
+        loopt.data = {**loopt.data, "ook": [*loopt.data.get("ook", []), vervolg]}
+        s.add(loopt)
+        repo.audit(s, traject=t, nu=nu, actor=actor, soort="doelgroepregister:ook",
+                   omschrijving=f"Doelgroepregister: de lopende controle (sinds {loopt.data.get('sinds')}) dient "
+                                f"ook {reden}.", data={"vervolg": vervolg})
+    return loopt
+
+
 def open_watches(rt: Runtime, referentie: str | None = None) -> list[str]:
     with new_session(rt.engine) as s:
         refs = [t.referentie for _, t in repo.open_stappen(s, proces=P)]
@@ -115,8 +131,11 @@ def verwerk_registratie(rt: Runtime, *, referentie: str, begin: date, nu: dateti
         repo.sluit_taken(s, stap=stap, nu=nu, actor="doelgroepregister-controle", codes={NAVRAGEN_TAAK})
         stap.data = {**stap.data, "geregistreerd_sinds": begin.isoformat()}
         s.add(stap)
-        fn = VERVOLGEN.get(vervolg)
-        regel = fn(rt, s, t, nu, begin) if fn else f"geen vervolg '{vervolg}' bekend"
+        regels = []
+        for v in [vervolg, *stap.data.get("ook", [])]:  # a joined watch serves each continuation
+            fn = VERVOLGEN.get(v)
+            regels.append(fn(rt, s, t, nu, begin) if fn else f"geen vervolg '{v}' bekend")
+        regel = "; ".join(regels)
         s.commit()
         return {"referentie": referentie, "uitkomst": "geregistreerd", "vervolg": vervolg, "melding": regel}
 

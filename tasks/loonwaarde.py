@@ -18,8 +18,11 @@ from casestore import repo
 from casestore.db import session as new_session
 from casestore.models import ProcesStap, Traject
 from domain import loonwaarde_stappen as stappen
+from domain.doelgroepregister import DOELGROEPREGISTER, GEREGISTREERD
+from domain.doelgroepregister import WACHT as REGISTER_WACHT
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
+from domain.indicatie import INDICATIE, Soort, Uitkomst
 from domain.invoer import FORMULIER_DOOR, controleer_door, controleer_tekst
 from domain.loonwaarde import (
     BOVEN_WML,
@@ -49,6 +52,7 @@ from domain.loonwaarde import (
     controleer_deskundige,
     controleer_herbeoordeling_datum,
     controleer_meting_datum,
+    controleer_praktijkroute_mogelijk,
     controleer_rapport,
     controleer_stap,
     controleer_traject_open,
@@ -62,7 +66,7 @@ from domain.loonwaarde import (
 )
 from domain.loonwaarde_instellingen import LoonwaardeInstellingen
 from domain.stap import Verwijzing
-from tasks.doelgroepregister import bij_registratie, open_watch
+from tasks.doelgroepregister import bij_registratie, volg_register
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.vastleggen import vastleggen
@@ -114,6 +118,22 @@ def _stap_in(s: Session, t: Traject, statussen: tuple[str, ...], wat: str) -> Pr
     return stap
 
 
+def _register_stand(s: Session, t: Traject) -> tuple[str | None, str | None, str | None]:
+    """What a new praktijkroute must know (controleer_praktijkroute_mogelijk): the date of a positive
+    indicatie banenafspraak of the deelnemer (any traject), and this traject's doelgroepregister watch
+    ("wacht" or "geregistreerd") with its date."""
+    positief = [str(p.data.get("beslist_op") or lokale_datum(p.geopend_op).isoformat())
+                for p in repo.processen_van_deelnemer(s, traject=t, proces=INDICATIE)
+                if p.data.get("soort") == Soort.banenafspraak.value and p.data.get("uitkomst") == Uitkomst.positief.value]
+    watches = [p for p in repo.processen(s, traject=t)
+               if p.proces == DOELGROEPREGISTER.naam and p.status in (REGISTER_WACHT, GEREGISTREERD)]
+    w = watches[-1] if watches else None
+    if w is None:
+        return (max(positief) if positief else None, None, None)
+    sinds = w.data.get("geregistreerd_sinds") if w.status == GEREGISTREERD else w.data.get("sinds")
+    return (max(positief) if positief else None, w.status, str(sinds))
+
+
 def stand(rt: Runtime, referentie: str) -> tuple[str, dict[str, Any]] | None:
     """The open loonwaardemeting's status and data (None: none running); refuses a closed traject."""
     with new_session(rt.engine) as s:
@@ -130,6 +150,8 @@ def start(rt: Runtime, *, referentie: str, route: Route, werkgever: str, nu: dat
     werkgever = controleer_werkgever(werkgever, "Het veld werkgever")
     with new_session(rt.engine) as s:
         t = _open_traject(s, referentie)
+        if route == Route.praktijkroute:
+            controleer_praktijkroute_mogelijk(referentie, *_register_stand(s, t))
         g = rt.gemeenten[Gemeente(t.gemeente)]
         due = rt.kalender.werkdagen_erbij(lokale_datum(nu), WERKGEVER_WERKDAGEN)
         stap = repo.open_proces(s, traject=t, proces=P, nu=nu, actor=actor, gebeurtenis=P.gebeurtenis("gestart"),
@@ -337,7 +359,9 @@ def ib_ontvangen(rt: Runtime, s: Session, t: Traject, stap_id: int, *, bericht_i
     if stap.status == IB_BERICHT:
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=WACHT_OP_REGISTER, nu=nu, actor="inlichtingenbureau",
                       omschrijving="UWV registreert de deelnemer na het signaal van het Inlichtingenbureau.")
-        open_watch(rt, s, t, vervolg=VERVOLG, nu=nu, actor="inlichtingenbureau", reden="praktijkroute")
+        # A watch that started meanwhile (a positive indicatie banenafspraak during the meting) is joined,
+        # not refused: the bericht is at the IB, and the registration serves both continuations.
+        volg_register(rt, s, t, vervolg=VERVOLG, nu=nu, actor="inlichtingenbureau", reden="praktijkroute")
 
 
 @bij_registratie(VERVOLG)

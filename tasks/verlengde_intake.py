@@ -49,6 +49,7 @@ from domain.verlengde_intake import (
     advies_label,
     controleer_advies,
     controleer_advies_open,
+    controleer_advies_termijn_verstreken,
     controleer_besluit_mogelijk,
     controleer_onderzoek_mogelijk,
     controleer_start_mogelijk,
@@ -152,7 +153,8 @@ def _sluit_inplannen(s: Session, t: Traject, nu: datetime, actor: str) -> int:
 @step()
 def onderzoek(rt: Runtime, *, referentie: str, soort: Onderzoek, uiterlijk: date | None, nu: datetime,
               actor: str) -> dict[str, Any]:
-    """An onderzoek from the catalogue: a task for the AD&A diagnosticus with its own due date."""
+    """An onderzoek from the catalogue: a task for the AD&A diagnosticus with its own due date, mailed
+    to AD&A with the task's number."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     soort = Onderzoek(soort)
     with new_session(rt.engine) as s:
@@ -170,6 +172,12 @@ def onderzoek(rt: Runtime, *, referentie: str, soort: Onderzoek, uiterlijk: date
                    omschrijving=f"Onderzoek {soort.label} aangevraagd; uiterlijk {due.isoformat()}.")
         _data(s, stap, onderzoeken=[*stap.data.get("onderzoeken", []),
                                     {"soort": soort.value, "uiterlijk": due.isoformat(), "taak_id": taak.id}])
+        # The task goes to AD&A by mail with its number (the start mail says the id is "in de taakmail").
+        repo.add_outbox(s, idem_key=f"verlengde-intake-onderzoek:{t.referentie}:{taak.id}", soort="email", traject=t,
+                        nu=nu, payload={"template": "verlengde_intake_onderzoek", "aan": _instellingen(rt).ada_email,
+                                        "referentie": t.referentie, "soort_label": soort.label,
+                                        "uiterlijk": due.isoformat(), "taak_id": taak.id,
+                                        "advies_due": stap.data["advies_due"], "werkcoach": t.werkcoach_email})
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "soort": soort.value, "uiterlijk": due.isoformat(),
                 "taak_id": taak.id}
@@ -177,13 +185,15 @@ def onderzoek(rt: Runtime, *, referentie: str, soort: Onderzoek, uiterlijk: date
 
 @step()
 def advies_verlopen(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
-    """Woken the werkdag after the advies was due: a task for the AD&A teamleider. A second wake-up,
-    or an advies that came meanwhile, changes nothing."""
+    """Woken the werkdag after the advies was due: a task for the AD&A teamleider. Before its date:
+    refused; a second wake-up, or an advies that came meanwhile, changes nothing."""
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         stap = repo.get_open_stap(s, traject=t, proces=P)
         if stap is None or stap.status != LOOPT:
             return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
+        timer = repo.get_deadline_van(s, stap=stap, code=ADVIES_TERMIJN, statussen=("open",))
+        controleer_advies_termijn_verstreken(referentie, timer.due if timer is not None else None, lokale_datum(nu))
         g = rt.gemeenten[Gemeente(t.gemeente)]
         due = rt.kalender.werkdagen_erbij(lokale_datum(nu), ESCALATIE_WERKDAGEN)
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=TE_LAAT, nu=nu, actor="wekker",

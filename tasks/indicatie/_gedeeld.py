@@ -103,5 +103,12 @@ def laatste_negatief_beschut_werk(s: Session, t: Traject) -> date | None:
     return max(datums) if datums else None
 
 
+def aanvraag_op(stap: ProcesStap) -> date:
+    """The day the aanvraag was made ready for UWV (step `indienen`); an instance from before that was
+    recorded counts from its start."""
+    klaar = stap.data.get("klaar_op")
+    return date.fromisoformat(klaar) if klaar else lokale_datum(stap.geopend_op)
+
+
 def _datum_niet_na(op: date, nu: datetime, wat: str) -> None:
     controleer_briefdatum(op, lokale_datum(nu), wat)  # not in the future, at most a year back

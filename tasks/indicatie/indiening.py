@@ -23,6 +23,7 @@ from domain.indicatie import (
     VOORBEREIDEN_TAAK,
     BijlageSoort,
     controleer_handmatig_kanaal,
+    controleer_na_aanvraag,
     ontvangst_due,
 )
 from domain.indicatie_stappen import controleer_bijlagen
@@ -33,6 +34,7 @@ from tasks.indicatie._gedeeld import (
     _open_traject,
     _status,
     _taak,
+    aanvraag_op,
 )
 from tasks.indicatie.uitkomst import ontvangen
 from tasks.runtime import Runtime
@@ -78,7 +80,8 @@ def indienen(rt: Runtime, *, referentie: str, bijlagen: list[BijlageSoort], nu: 
                           gebeurtenis=P.gebeurtenis(IN_TE_DIENEN), data={"bijlagen": [b.value for b in soorten]},
                           omschrijving=f"Aanvraag klaar voor UWV met {', '.join(b.value for b in soorten)}.")
             repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={VOORBEREIDEN_TAAK})
-        repo.set_stap_data(s, stap=stap, bijlagen=[b.value for b in soorten], idempotency_key=sleutel, poging=poging)
+        repo.set_stap_data(s, stap=stap, bijlagen=[b.value for b in soorten], idempotency_key=sleutel, poging=poging,
+                           klaar_op=lokale_datum(nu).isoformat())  # the day later steps' dates are checked against
         repo.add_outbox(s, idem_key=sleutel, soort="uwv", traject=t, nu=nu,
                         payload={"op": "indienen", "stap_id": stap.id})  # references only: the BSN is read at send time
         s.commit()
@@ -126,6 +129,7 @@ def leg_ingediend_vast(rt: Runtime, *, referentie: str, op: date, nu: datetime, 
         stap = _status(s, t, IN_TE_DIENEN, wat="de datum van indienen vastleggen")
         controleer_handmatig_kanaal(referentie, stap.data.get("kanaal"))
         _datum_niet_na(op, nu, "De datum van indienen")
+        controleer_na_aanvraag(referentie, op, aanvraag_op(stap), "de datum van indienen")
         na_indienen(rt, s, t, stap, uwv_id=None, ingediend_op=op, ontvangen_op=None, kanaal="handmatig", nu=nu,
                     actor=actor)
         s.commit()

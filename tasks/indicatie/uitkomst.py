@@ -36,6 +36,7 @@ from domain.indicatie import (
     Uitkomst,
     beslistermijn,
     blokkade_tot,
+    controleer_na_aanvraag,
     controleer_volgorde,
     vervolg_taak,
 )
@@ -49,6 +50,7 @@ from tasks.indicatie._gedeeld import (
     _open_traject,
     _status,
     _taak,
+    aanvraag_op,
 )
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -90,6 +92,10 @@ def leg_ontvangst_vast(rt: Runtime, *, referentie: str, op: date, nu: datetime, 
         t = _open_traject(s, referentie)
         stap = _status(s, t, INGEDIEND, wat="de ontvangst vastleggen")
         _datum_niet_na(op, nu, "De ontvangstdatum")
+        # The step it follows first (indienen), then the aanvraag itself: a date UWV's link gave for indienen
+        # is UWV's, a typed ontvangst never lies before the aanvraag (the poll's own dates are UWV's: not here).
+        controleer_volgorde(referentie, op, stap.data.get("ingediend_op"), "de ontvangst", "het indienen")
+        controleer_na_aanvraag(referentie, op, aanvraag_op(stap), "de ontvangstdatum")
         ontvangen(rt, s, t, stap, op=op, nu=nu, actor=actor)
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "beslissing_uiterlijk": stap.data["beslissing_due"]}
@@ -166,7 +172,9 @@ def beslist(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, uitkomst: 
     if soort == Soort.banenafspraak:
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=GARANTIEBAAN, nu=nu, actor=actor,
                       gebeurtenis=P.gebeurtenis(GARANTIEBAAN), omschrijving="Indicatie banenafspraak afgegeven.")
+        wsp_taak_nu = repo.get_open_stap(s, traject=t, proces=DOELGROEPREGISTER) is not None
         bevestig_doelgroepregister(rt, s, t, stap, nu=nu, actor=actor)
+        _meld_positief(rt, s, t, stap, soort=soort, op=op, nu=nu, wsp_taak_nu=wsp_taak_nu)
         return GARANTIEBAAN
     repo.overgang(s, traject=t, stap=stap, proces=P, naar=GEMEENTEBESLUIT, nu=nu, actor=actor,
                   gebeurtenis=P.gebeurtenis(GEMEENTEBESLUIT),
@@ -176,7 +184,23 @@ def beslist(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, uitkomst: 
           code=GEMEENTEBESLUIT_TAAK, grondslag=GRONDSLAG_GEMEENTE, rol="consulent",
           toelichting="UWV adviseert positief over beschut werk. De gemeente beslist (toekennen of afwijzen); "
                       "afwijken van het advies kan alleen als het onzorgvuldig is.")
+    _meld_positief(rt, s, t, stap, soort=soort, op=op, nu=nu, wsp_taak_nu=False)
     return GEMEENTEBESLUIT
+
+
+def _meld_positief(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, *, soort: Soort, op: date, nu: datetime,
+                   wsp_taak_nu: bool) -> None:
+    """A positive outcome of UWV is news for the werkcoach and for the gemeente's WSP (who places the
+    deelnemer): one mail each with what comes next, references only. `wsp_taak_nu`: the WSP got the
+    garantiebaan task at once (a register watch already ran), rather than on the registration."""
+    g = rt.gemeenten[Gemeente(t.gemeente)]
+    for aan, rol in ((t.werkcoach_email, "werkcoach"), (g.wsp_email, "wsp")):
+        repo.add_outbox(s, idem_key=f"indicatie-positief:{t.referentie}:{stap.id}:{rol}", soort="email", traject=t,
+                        nu=nu, payload={"template": "indicatie_positief", "aan": aan, "rol": rol,
+                                        "referentie": t.referentie, "soort": soort.value, "soort_label": soort.label,
+                                        "op": op.isoformat(), "gemeente": g.gemeente.naam,
+                                        "werkcoach": t.werkcoach_email, "wsp": g.wsp_email,
+                                        "wsp_taak_nu": wsp_taak_nu})
 
 
 @step()

@@ -103,7 +103,8 @@ def seed(simulator: SimServer, tmp_path_factory: pytest.TempPathFactory) -> Iter
            "besluit_deadline": str(besluit.id), "morgen": (vandaag + timedelta(1)).isoformat(),
            "over_week": (vandaag + timedelta(7)).isoformat(), "vandaag": vandaag.isoformat(),
            "over_3_jaar": (vandaag + timedelta(3 * 366)).isoformat(), "dicht_deadline": str(dicht_dl.id),
-           "na_2_jaar": (vandaag + relativedelta(years=2, days=1)).isoformat()}
+           "na_2_jaar": (vandaag + relativedelta(years=2, days=1)).isoformat(),
+           "negen_weken_terug": (vandaag - timedelta(weeks=9)).isoformat()}  # before the earliest aanvraag
     rt.engine.dispose()
     runtime.configure(None)
     snapshot = {k: copy.deepcopy(getattr(st, k)) for k in st.PERSISTED}
@@ -357,6 +358,14 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
                                              "{over_week}"], "ligt in de toekomst", None),
     ("uitkering-besluit-aanvraag-1900", ["uitkering", "besluit", "{ref_wacht}", "toegekend", "--aanvraagdatum",
                                          "1900-01-01"], "te lang vóór de aanmelding", None),
+    # issue 20 (26): an aanvraag more than eight weeks (Awb 4:13) before the aanmelding belongs to no traject
+    ("uitkomst-aanvraag-lang-voor-aanmelding", ["brede-intake", "uitkomst", "{ref_open}", "--advies", "positief",
+                                                "--route", "traject", "--actie", GOEDE_ACTIE,
+                                                "--aanvraag-ontvangen-op", "{negen_weken_terug}"],
+     "te lang vóór de aanmelding", None),
+    ("uitkering-besluit-aanvraag-negen-weken-terug", ["uitkering", "besluit", "{ref_wacht}", "toegekend",
+                                                      "--aanvraagdatum", "{negen_weken_terug}"],
+     "te lang vóór de aanmelding", None),
     ("uitkering-besluit-zgw-niet-besloten", ["uitkering", "besluit", "{ref_wacht}", "toegekend"],
      "werkpad leest het besluit zelf", None),
     ("gemeente-controleer-leeg", ["gemeente", "controleer", "--gemeente", ""], "Onbekende gemeente", None),
@@ -392,7 +401,8 @@ IN_DE_STAP = frozenset({
     "verplaatsen-zoektermijn-zonder-grond-geen-code", "verplaatsen-taak-1-dag-na-2-jaar", "verplaatsen-jaar-9999",
     "verplaatsen-over-3-jaar", "verplaatsen-zelfde-datum", "verplaatsen-onbekend", "uitkering-besluit-niet-wachtend",
     "uitkering-besluit-onbekend-traject", "uitkering-besluit-aanvraag-toekomst", "uitkering-besluit-aanvraag-1900",
-    "uitkering-besluit-zgw-niet-besloten"})
+    "uitkering-besluit-zgw-niet-besloten", "uitkomst-aanvraag-lang-voor-aanmelding",
+    "uitkering-besluit-aanvraag-negen-weken-terug"})
 PERSOONLIJK = (BSN_OPEN, BSN_DICHT, BSN_WACHT, BSN_NIEUW, "Open Persoon", "Oud Naam", "Wacht Persoon")
 
 
@@ -581,6 +591,21 @@ def _uitkomst_door(door: str) -> Callable[[dict[str, Any]], object]:
     return run
 
 
+def _uitkomst_aanvraag(dag: str) -> Callable[[dict[str, Any]], object]:
+    """The brede intake form's aanvraag_ontvangen_op (issue 20, 26: it used to check the future only)."""
+    def run(w: dict[str, Any]) -> object:
+        from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
+        from tasks.brede_intake import leg_uitkomst_vast
+
+        u = BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
+            Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach,
+                  deadline=date.fromisoformat(w["ids"]["over_week"]))],
+            aanvraag_ontvangen_op=date.fromisoformat(w["ids"][dag]))
+        return leg_uitkomst_vast(w["rt"], referentie=w["ids"]["ref_open"], uitkomst=u, nu=datetime.now(UTC),
+                                 actor="werkcoach")
+    return run
+
+
 def _taak_door(door: str) -> Callable[[dict[str, Any]], object]:
     def run(w: dict[str, Any]) -> object:
         from tasks.taken import rond_af
@@ -618,6 +643,8 @@ IN_FLOW: list[tuple[str, Callable[[dict[str, Any]], object], str]] = [
      "Het veld door bevat een nummer van negen cijfers"),
     ("besluit-aanvraagdatum-toekomst", _besluit_aanvraag("over_week"), "ligt in de toekomst"),
     ("besluit-aanvraagdatum-1900", _besluit_aanvraag("1900-01-01"), "te lang vóór de aanmelding"),
+    ("besluit-aanvraagdatum-negen-weken-terug", _besluit_aanvraag("negen_weken_terug"), "te lang vóór de aanmelding"),
+    ("uitkomst-aanvraagdatum-negen-weken-terug", _uitkomst_aanvraag("negen_weken_terug"), "te lang vóór de aanmelding"),
     ("uitkomst-door-vrije-tekst", _uitkomst_door("de baas!"), "Het veld door is een e-mailadres of een rol"),
     ("uitkomst-door-adres-zonder-domein", _uitkomst_door("wc@ijw"), "Het veld door 'wc@ijw'"),
     ("taak-door-vrije-tekst", _taak_door("de baas!"), "Het veld door is een e-mailadres of een rol"),

@@ -237,3 +237,39 @@ def test_a_letter_date_in_the_future_or_over_a_year_back_is_refused_by_the_step(
     _invoke(stappen, ["ingediend", ref, "--op", morgen], f"De datum van indienen {morgen} ligt in de toekomst.")
     _invoke(stappen, ["ingediend", ref, "--op", te_oud], f"De datum van indienen {te_oud} ligt te ver terug")
     _invoke(stappen, ["ingediend", ref, "--op", "2100-01-01"], "ligt in de toekomst")
+
+
+def test_dates_before_the_aanvraag_are_refused_with_both_dates(stappen: dict[str, Any]) -> None:
+    """Issue 20 (25): `ingediend --op` and `ontvangen --op` before the aanvraag (made ready today; the aanmelding
+    was today too) used to be accepted, starting UWV's term in the past; refused by the step, nothing written.
+    The ontvangst is checked against the aanvraag itself, also where UWV's link gave an earlier date of indienen."""
+    from datetime import timedelta
+
+    from casestore import repo
+    from casestore.db import session
+    from domain.herinneringen import lokale_datum
+    from domain.indicatie import IN_TE_DIENEN, INDICATIE, INGEDIEND, Soort
+    from tasks.indicatie import aanvragen
+
+    rt, ref, nu = stappen["rt"], stappen["ids"]["ref_open"], datetime.now(UTC)
+    vandaag = lokale_datum(nu)
+    gisteren, eergisteren = (vandaag - timedelta(days=1)).isoformat(), (vandaag - timedelta(days=2)).isoformat()
+    aanvragen(rt, referentie=ref, soort=Soort.banenafspraak, omstandigheden_gewijzigd=None, nu=nu, actor="werkcoach")
+    with session(rt.engine) as s:  # setup: the manual channel's task to send the form, the aanvraag ready today
+        t = repo.get_traject(s, referentie=ref)
+        stap = repo.get_stap(s, traject=t, proces=INDICATIE)
+        repo.overgang(s, traject=t, stap=stap, proces=INDICATIE, naar=IN_TE_DIENEN, nu=nu, actor="test",
+                      omschrijving="setup")
+        repo.set_stap_data(s, stap=stap, kanaal="handmatig", klaar_op=vandaag.isoformat())
+        s.commit()
+    _invoke(stappen, ["ingediend", ref, "--op", gisteren],
+            f"de datum van indienen {gisteren} ligt vóór de aanvraag van {vandaag.isoformat()} (klaar voor UWV)")
+    with session(rt.engine) as s:  # setup: UWV's link reported the aanvraag as submitted the day before yesterday
+        t = repo.get_traject(s, referentie=ref)
+        stap = repo.get_stap(s, traject=t, proces=INDICATIE)
+        repo.overgang(s, traject=t, stap=stap, proces=INDICATIE, naar=INGEDIEND, nu=nu, actor="test",
+                      omschrijving="setup")
+        repo.set_stap_data(s, stap=stap, kanaal="http", ingediend_op=eergisteren)
+        s.commit()
+    _invoke(stappen, ["ontvangen", ref, "--op", gisteren],
+            f"de ontvangstdatum {gisteren} ligt vóór de aanvraag van {vandaag.isoformat()}")

@@ -54,3 +54,14 @@ def test_datum_van_indienen_alleen_bij_het_handmatige_kanaal() -> None:
 def test_minstens_een_bijlage() -> None:
     controleer_bijlagen(REF, [next(iter(BijlageSoort))])
     weigert(f"{REF}: noem minstens één bijlage (--bijlage stageverslag, bevindingen, …).", controleer_bijlagen, REF, [])
+
+
+def test_datum_van_een_latere_stap_niet_voor_de_aanvraag() -> None:
+    """Issue 20 (25): a date of indienen or ontvangst before the aanvraag (and so before the aanmelding) would
+    start UWV's term in the past; refused with both dates."""
+    from domain.indicatie import controleer_na_aanvraag
+
+    controleer_na_aanvraag(REF, date(2027, 1, 11), date(2027, 1, 11), "de datum van indienen")
+    weigert(f"{REF}: de datum van indienen 2026-11-20 ligt vóór de aanvraag van 2027-01-11 (klaar voor UWV); een "
+            "latere stap kan niet eerder liggen. Er is niets gewijzigd.", controleer_na_aanvraag, REF,
+            date(2026, 11, 20), date(2027, 1, 11), "de datum van indienen")

@@ -48,3 +48,16 @@ def test_besluit_pas_na_het_advies() -> None:
     controleer_besluit_mogelijk(REF, ADVIES_GEGEVEN)
     weigert(f"{REF}: verlengde intake staat op 'Besloten'; besluiten kan pas na het advies van AD&A.",
             controleer_besluit_mogelijk, REF, BESLOTEN)
+
+
+def test_advies_verlopen_pas_op_de_datum_van_de_wekker() -> None:
+    """Issue 20 (24): the woken step started by hand before its timer's date is refused; once the sweep closed
+    the timer (None) it runs."""
+    from datetime import date
+
+    from domain.verlengde_intake import controleer_advies_termijn_verstreken
+
+    controleer_advies_termijn_verstreken(REF, date(2027, 3, 10), date(2027, 3, 10))
+    controleer_advies_termijn_verstreken(REF, None, date(2026, 12, 10))
+    weigert(f"{REF}: het advies van AD&A is pas na de adviesdatum te laat; de wekker gaat op 2027-03-10. Er is niets "
+            "gewijzigd.", controleer_advies_termijn_verstreken, REF, date(2027, 3, 10), date(2027, 3, 9))

@@ -508,6 +508,79 @@ def test_the_commands_walk_the_manual_channel(deur, rt, sim, mailbox) -> None:  
     assert {k.status for k in taken(rt, ref) if k.code and k.code.startswith("indicatie.")} == {"afgerond", "open"}
 
 
+def test_dates_never_before_the_aanvraag_and_a_positive_outcome_is_mailed(deur, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 (25): `ingediend --op` / `ontvangen --op` before the aanvraag (here also before the aanmelding of
+    23 November) used to start UWV's term in the past, so the sweep woke the case at once and told the
+    teamleider to consider an ingebrekestelling; refused with both dates, nothing written.
+    Issue 20 (22): UWV's positive outcome is mailed to the werkcoach and the gemeente's WSP, with what follows."""
+    from typer.testing import CliRunner
+
+    from notifications.mailcatcher import read_folder
+    from werkpad.cli import app
+
+    ref = lopend_traject(rt, sim, "999902015")
+
+    def werkpad(*args: str, code: int = 0) -> str:
+        r = CliRunner().invoke(app, ["indicatie", *args])
+        assert r.exit_code == code, r.output
+        return " ".join(r.output.split())  # rich wraps at the terminal width
+
+    werkpad("aanvragen", ref, "--soort", "banenafspraak", "--nu", "2027-01-11T10:00")
+    werkpad("indienen", ref, "--bijlage", "stageverslag", "--nu", "2027-01-11T11:00")
+    assert stap(rt, ref).status == "in_te_dienen"
+    for op in ("2026-11-20", "2027-01-08"):
+        assert werkpad("ingediend", ref, "--op", op, "--nu", "2027-01-12T15:00", code=1) == (
+            f"Fout: {ref}: de datum van indienen {op} ligt vóór de aanvraag van 2027-01-11 (klaar voor UWV); een "
+            "latere stap kan niet eerder liggen. Er is niets gewijzigd.")
+    assert stap(rt, ref).status == "in_te_dienen" and taken(rt, ref, INDIENEN_TAAK)[0].status == "open"
+    werkpad("ingediend", ref, "--op", "2027-01-11", "--nu", "2027-01-12T15:00")
+    assert "de ontvangst 2027-01-10 ligt vóór het indienen (2027-01-11)" in werkpad(
+        "ontvangen", ref, "--op", "2027-01-10", "--nu", "2027-01-12T15:00", code=1)
+    assert werkpad("ontvangen", ref, "--op", "2027-01-12", "--nu", "2027-01-12T15:00") == (
+        f"{ref}: ontvangst 2027-01-12 vastgelegd; uitkomst van UWV uiterlijk 2027-03-09")
+
+    werkpad("beslissing", ref, "--uitkomst", "positief", "--op", "2027-03-01", "--nu", "2027-03-01T15:00")
+    positief = [m for m in read_folder(mailbox.folder) if "UWV positief" in m["Subject"]]  # type: ignore[attr-defined]
+    assert sorted(m["To"] for m in positief) == ["wc.velsen@ijw.example", "wsp.velsen@ijmondwerkt.example"]
+    assert {m["Subject"] for m in positief} == {
+        f"{ref}: UWV positief over indicatie banenafspraak (beoordeling arbeidsvermogen) – wacht op het "
+        "doelgroepregister"}
+    tekst = {m["To"]: m.get_body(preferencelist=("plain",)).get_content() for m in positief}
+    for t in tekst.values():
+        assert "maandag 1 maart 2027" in t and 'de taak "Garantiebaan-route starten"' in t
+    assert "verken nu al met de werkcoach (wc.velsen@ijw.example)" in tekst["wsp.velsen@ijmondwerkt.example"]
+    assert "bespreek de uitkomst met de deelnemer" in tekst["wc.velsen@ijw.example"]
+    for m in positief:
+        assert "999902015" not in m.as_string() and "Testpersoon" not in m.as_string()
+
+
+def test_a_positive_advies_beschut_werk_is_mailed_to_werkcoach_and_wsp(rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 (22): beschut werk positive: the consulent decides (its task), and werkcoach and WSP hear it."""
+    from notifications.mailcatcher import read_folder
+    from tasks.dispatch import dispatch
+    from tasks.indicatie import aanvragen, indienen, leg_beslissing_vast, leg_ingediend_vast, leg_ontvangst_vast
+
+    ref = lopend_traject(rt, sim, "999902027")
+    aanvragen(rt, referentie=ref, soort=Soort.beschut_werk, omstandigheden_gewijzigd=None, nu=at("2027-01-11T10:00"),
+              actor="werkcoach")
+    indienen(rt, referentie=ref, bijlagen=BIJLAGEN, nu=at("2027-01-11T11:00"), actor="werkcoach")
+    dispatch(rt, nu=at("2027-01-11T11:00"), soort="uwv")
+    leg_ingediend_vast(rt, referentie=ref, op=date(2027, 1, 11), nu=at("2027-01-12T10:00"), actor="werkcoach")
+    leg_ontvangst_vast(rt, referentie=ref, op=date(2027, 1, 12), nu=at("2027-01-12T11:00"), actor="werkcoach")
+    leg_beslissing_vast(rt, referentie=ref, uitkomst=Uitkomst.positief, op=date(2027, 3, 1), toelichting="",
+                        nu=at("2027-03-01T15:00"), actor="werkcoach")
+    dispatch(rt, nu=at("2027-03-01T15:00"), soort="email")
+    positief = {m["To"]: m for m in read_folder(mailbox.folder) if "UWV positief" in m["Subject"]}  # type: ignore[attr-defined]
+    assert set(positief) == {"wc.velsen@ijw.example", "wsp.velsen@ijmondwerkt.example"}
+    assert all(m["Subject"].endswith("de gemeente beslist over beschut werk") for m in positief.values())
+    wc = positief["wc.velsen@ijw.example"].get_body(preferencelist=("plain",)).get_content()
+    assert f"werkpad indicatie gemeentebesluit {ref} --besluit toekennen|afwijzen" in wc and "art. 10b" in wc
+    wsp = positief["wsp.velsen@ijmondwerkt.example"].get_body(preferencelist=("plain",)).get_content()
+    assert "krijgt u de taak voor de beschutte werkplek" in wsp
+    assert [k.eigenaar_email for k in taken(rt, ref, GEMEENTEBESLUIT_TAAK)] == [
+        rt.gemeenten[Gemeente.velsen].consulent_email]
+
+
 def test_the_timer_asks_uwv_once_over_http_before_it_escalates(rt, sim, mailbox, uwv) -> None:  # type: ignore[no-untyped-def]
     """HTTP channel: woken after UWV's term, the case asks UWV once. An outcome found there is
     recorded and nobody is called; no outcome: the teamleider's task (beschut werk: a service norm,

@@ -207,6 +207,77 @@ def test_praktijkroute_end_to_end(prefect, lrt, keten, mailbox, caplog) -> None:
     assert_no_personal_data_in_prefect([BSN, "Praktijkmens", GEBOREN.isoformat()])
 
 
+def positieve_banenafspraak(rt: Any, ref: str, dag: str) -> None:
+    """UWV's positive indicatie banenafspraak on `dag`, through the indicatie's own steps (manual channel): the
+    garantiebaan route opens its doelgroepregister watch."""
+    from domain.indicatie import BijlageSoort, Soort, Uitkomst
+    from tasks.dispatch import dispatch
+    from tasks.indicatie import aanvragen, indienen, leg_beslissing_vast, leg_ingediend_vast, leg_ontvangst_vast
+
+    nu, op = at(f"{dag}T09:00"), date.fromisoformat(dag)
+    aanvragen(rt, referentie=ref, soort=Soort.banenafspraak, omstandigheden_gewijzigd=None, nu=nu, actor="werkcoach")
+    indienen(rt, referentie=ref, bijlagen=[BijlageSoort.stageverslag], nu=nu, actor="werkcoach")
+    dispatch(rt, nu=nu, soort="uwv")
+    leg_ingediend_vast(rt, referentie=ref, op=op, nu=nu, actor="werkcoach")
+    leg_ontvangst_vast(rt, referentie=ref, op=op, nu=nu, actor="werkcoach")
+    leg_beslissing_vast(rt, referentie=ref, uitkomst=Uitkomst.positief, op=op, toelichting="", nu=nu,
+                        actor="werkcoach")
+    watch = stap(rt, ref, DOELGROEPREGISTER)
+    assert (watch.status, watch.data["vervolg"]) == ("wacht", "garantiebaan")
+
+
+def test_praktijkroute_beside_a_positive_banenafspraak_is_refused_at_the_start(prefect, lrt, keten) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 (18): the praktijkroute is for someone without an indicatie. Beside a positive banenafspraak
+    (whose register watch runs) it used to be accepted, then got stuck at the IB's receipt; now the start
+    refuses it, nothing written, and the regular route is open."""
+    from flows.loonwaarde import loonwaarde_starten
+    from tests.conftest import weigert
+
+    ref = traject(lrt, "999902039")
+    positieve_banenafspraak(lrt, ref, "2026-12-01")
+    res = loonwaarde_starten(referentie=ref, route=Route.praktijkroute, werkgever="Bakkerij De Korenbloem",
+                             nu=at("2026-12-02T09:00"))
+    weigert(res, f"{ref}: UWV gaf op 2026-12-01 een positieve indicatie banenafspraak; de praktijkroute is voor wie "
+                 "geen indicatie heeft. Kies route regulier.")
+    with session(lrt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        assert [p for p in repo.processen(s, traject=t) if p.proces == LOONWAARDEMETING.naam] == []
+        assert [o for o in s.exec(select(Outbox).where(Outbox.traject_id == t.id)).all()
+                if o.payload.get("template") == "loonwaarde_gestart"] == []
+    res = loonwaarde_starten(referentie=ref, route=Route.regulier, werkgever="Bakkerij De Korenbloem",
+                             nu=at("2026-12-02T09:05"))
+    assert res["route"] == "regulier" and stap(lrt, ref, LOONWAARDEMETING).status == "werkgever_benaderen"
+
+
+def test_a_banenafspraak_during_the_praktijkroute_joins_the_watch_and_blames_nobody(lrt, keten) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 (18): the praktijkroute started first; UWV's positive banenafspraak came during the meting and
+    opened the register watch. The IB's receipt used to fail on that watch ("Geweigerd door inlichtingenbureau",
+    the row failed, the meting stuck); now it joins the watch, and the registration serves both: the WSP's
+    garantiebaan task and the jobcoach."""
+    from domain.indicatie import GARANTIEBAAN_TAAK
+    from tasks.dispatch import dispatch
+    from tasks.doelgroepregister import controleer
+
+    ref = traject(lrt, "999902040")
+    tot_rapport(lrt, ref)
+    positieve_banenafspraak(lrt, ref, "2026-12-11")
+    assert rapport_72(lrt, ref)["status"] == "ib_bericht"
+    dispatch(lrt, nu=at("2026-12-15T10:00"))
+    assert ib_rij(lrt, ref).status == "sent" and ib(keten)["berichten"] == 1
+    assert stap(lrt, ref, LOONWAARDEMETING).status == "wacht_op_register"
+    watch = stap(lrt, ref, DOELGROEPREGISTER)
+    assert (watch.status, watch.data["vervolg"], watch.data["ook"]) == ("wacht", "garantiebaan", ["praktijkroute"])
+    with session(lrt.engine) as s:
+        titels = [k.titel for k in repo.open_taken(s, traject=repo.get_traject(s, referentie=ref))]
+        assert not [k for k in titels if k.startswith(("Geweigerd door", "Niet verwerkt"))], titels
+    uitkomsten = [controleer(lrt, nu=moment)[0]["uitkomst"] for moment in werkdagen(lrt, date(2026, 12, 16),
+                                                                                   date(2026, 12, 18))]
+    assert uitkomsten == ["wacht", "wacht", "geregistreerd"]
+    assert stap(lrt, ref, LOONWAARDEMETING).status == "jobcoach_gekoppeld"
+    assert [k.eigenaar_email for k in taken(lrt, ref, GARANTIEBAAN_TAAK)] == ["wsp.velsen@ijmondwerkt.example"]
+    assert [k.eigenaar_email for k in taken(lrt, ref, JOBCOACH_TAAK)] == [lrt.settings.loonwaarde.jobcoach_email]
+
+
 def test_praktijkroute_at_100_percent_sends_nothing(lrt, keten) -> None:  # type: ignore[no-untyped-def]
     from tasks.dispatch import dispatch
     from tasks.loonwaarde import leg_rapport_vast

@@ -261,6 +261,44 @@ def test_advies_timer_wakes_once_and_tijdelijk_oponthoud_follows(prefect, rt, si
     assert len(gestart) == 1 and str(gestart[0].id) == flows[0].extern_kenmerk  # type: ignore[attr-defined]
 
 
+def test_advies_verlopen_by_hand_before_its_date_is_refused_and_an_onderzoek_is_mailed(prefect, rt, sim, mailbox) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 (24): the woken step started by hand (a form run) three months early used to mark the advies
+    late, mail the AD&A teamleider and close the intake to onderzoeken; now it refuses before its timer's date,
+    like every woken step, and changes nothing. Issue 20 (19): an onderzoek is mailed to AD&A with its task
+    number (the start mail says the id is "in de taakmail"), references only."""
+    from domain.errors import TransitionRefused
+    from domain.verlengde_intake import ADVIES_TERMIJN
+    from flows.verlengde_intake import verlengde_intake_advies_verlopen, verlengde_intake_onderzoek
+    from notifications.mailcatcher import read_folder
+    from tasks.dispatch import dispatch
+    from tasks.verlengde_intake import start
+
+    ref = toegekend_met_verlengde_intake(rt, sim, "999902003")
+    start(rt, referentie=ref, nu=at("2026-12-09T10:00"), actor="werkcoach")
+    with pytest.raises(TransitionRefused, match="de wekker gaat op 2027-03-10"):
+        verlengde_intake_advies_verlopen(referentie=ref, nu=at("2026-12-10T10:00"))
+    with session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=ref)
+        stap = next(p for p in repo.processen(s, traject=t) if p.proces == "verlengde_intake")
+        assert stap.status == "loopt" and s.exec(select(Taak).where(Taak.code == ESCALATIE_TAAK)).all() == []
+        timer = repo.get_deadline_van(s, stap=stap, code=ADVIES_TERMIJN)
+        assert timer is not None and (timer.status, timer.due) == ("open", date(2027, 3, 10))
+        assert not [o for o in s.exec(select(Outbox)).all()
+                    if o.payload.get("template") == "verlengde_intake_advies_te_laat"]
+
+    res = verlengde_intake_onderzoek(referentie=ref, soort=Onderzoek.belastbaarheid, nu=at("2026-12-10T11:00"))
+    assert res["uiterlijk"] == "2027-01-21"  # still open to onderzoeken
+    dispatch(rt, nu=at("2026-12-10T11:05"))
+    [mail] = [m for m in read_folder(mailbox.folder) if "onderzoek Belastbaarheid" in m["Subject"]]  # type: ignore[attr-defined]
+    assert mail["To"] == rt.settings.verlengde_intake.ada_email
+    assert mail["Subject"] == f"{ref}: onderzoek Belastbaarheid aangevraagd, uiterlijk donderdag 21 januari 2027 " \
+                              f"(taak {res['taak_id']})"
+    tekst = mail.get_body(preferencelist=("plain",)).get_content()
+    assert f"werkpad taak-afronden {res['taak_id']}" in tekst and "dinsdag 9 maart 2027" in tekst
+    assert "999902003" not in mail.as_string() and "Testpersoon" not in mail.as_string()
+    assert verlengde_intake_advies_verlopen(referentie=ref, nu=at("2027-03-10T08:00"))["gewijzigd"] is True
+
+
 def test_started_later_by_a_werkcoach_deviating_decision_starts_the_indicatie(rt, sim) -> None:  # type: ignore[no-untyped-def]
     """A traject already running: the werkcoach starts a verlengde intake; AD&A advises a fase, the
     werkcoach deviates to an indicatie banenafspraak: the indicatie process starts in the same

@@ -84,6 +84,20 @@ def test_a_refusal_fails_the_row_and_gives_the_werkcoach_a_task_with_the_message
     assert dispatch.dispatch(rt, nu=at("2026-11-23T09:30")).mislukt_definitief == 0  # not hammered again
 
 
+def test_werkpads_own_refusal_after_the_partner_names_no_partner(rt, proef) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 (18): a rule of werkpad's own that refuses while a row is handled (the partner had answered)
+    is werkpad's: the task says so and blames no partner ("Geweigerd door inlichtingenbureau" was wrong)."""
+    from domain.errors import TransitionRefused
+
+    ref, oid = queue(rt)
+    proef.append(TransitionRefused(f"{ref}: registratie doelgroepregister loopt al."))
+    assert dispatch.dispatch(rt, nu=at("2026-11-23T09:01")).mislukt_definitief == 1
+    with session(rt.engine) as s:
+        [taak] = [t for t in s.exec(select(Taak)).all() if "loopt al" in t.titel]
+        assert taak.titel == f"Niet verwerkt door werkpad (proef): {ref}: registratie doelgroepregister loopt al."
+        assert not [t for t in s.exec(select(Taak)).all() if t.titel.startswith("Geweigerd door")]
+
+
 @pytest.mark.postgresql  # also on PostgreSQL (tests/conftest.py)
 def test_a_row_of_an_unknown_kind_is_not_retried(rt) -> None:  # type: ignore[no-untyped-def]
     _, oid = queue(rt, kind="onbekend")

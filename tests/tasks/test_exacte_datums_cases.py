@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from casestore import repo
 from casestore.db import session
-from casestore.models import AuditEvent, Deadline, Outbox
+from casestore.models import AuditEvent, Deadline, Outbox, Traject
 from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
 from notifications.mailcatcher import read_folder
 from tasks.aanmelding import plan_intake, registreer
@@ -107,6 +107,23 @@ def test_beslistermijn_counts_from_the_aanvraag_and_is_rearmed_when_the_gemeente
 def test_entered_aanvraag_date_counts(rt, sim) -> None:  # type: ignore[no-untyped-def]
     ref = start(rt, "999900080", OUD, aanvraag_op=date(2026, 11, 10))  # applied before the aanmelding at IJW
     assert deadline(rt, ref, "uitkeringsbesluit").due == date(2027, 1, 5)  # 8 weeks after 10 November
+
+
+def test_aanvraag_date_long_before_the_aanmelding_is_refused(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """Issue 20 (26): an aanvraag more than eight weeks (Awb 4:13) before the aanmelding of 23 November made
+    the beslistermijn overdue on the day it was created; refused, nothing written. Eight weeks is accepted."""
+    import pytest
+
+    from domain.invoer import OngeldigeInvoer
+
+    with pytest.raises(OngeldigeInvoer, match="2026-09-27 ligt vóór 2026-09-28.*aanmelding op 2026-11-23"):
+        start(rt, "999900080", OUD, aanvraag_op=date(2026, 9, 27))
+    with session(rt.engine) as s:
+        [t] = s.exec(select(Traject)).all()
+        assert (t.status, t.aanvraag_op) == ("brede_intake_gepland", None)
+        assert s.exec(select(Deadline).where(Deadline.soort == "uitkeringsbesluit")).all() == []
+    ref = start(rt, "999900092", OUD, aanvraag_op=date(2026, 9, 28))
+    assert deadline(rt, ref, "uitkeringsbesluit").due == date(2026, 11, 23)  # 8 weeks after 28 September
 
 
 def test_inspanningsperiode_is_no_work_either(rt, sim) -> None:  # type: ignore[no-untyped-def]
