@@ -76,7 +76,8 @@ maatregel_bezwaar = stapflow(st.BEZWAAR, lambda i, nu: registreer_bezwaar.task(
 maatregel_bezwaar_verdagen = stapflow(st.BEZWAAR_VERDAGEN, lambda i, nu: verdaag_bezwaar.task(
     referentie=i.referentie, nu=nu, actor=i.door, maatregel_id=i.maatregel))
 maatregel_bezwaar_beslissen = stapflow(st.BEZWAAR_BESLISSEN, lambda i, nu: beslis_op_bezwaar.task(
-    referentie=i.referentie, uitkomst=BezwaarUitkomst(i.uitkomst), nu=nu, actor=i.door, maatregel_id=i.maatregel))
+    referentie=i.referentie, uitkomst=BezwaarUitkomst(i.uitkomst), nu=nu, actor=i.door, maatregel_id=i.maatregel,
+    percentage=i.percentage, maanden=i.maanden, motivering=i.motivering))
 maatregel_heroverwegen = stapflow(st.HEROVERWEGEN, lambda i, nu: heroverweeg.task(
     referentie=i.referentie, uitkomst=HeroverwegingUitkomst(i.uitkomst), nu=nu, actor=i.door,
     maatregel_id=i.maatregel))
@@ -84,6 +85,37 @@ maatregel_inkeer = stapflow(st.INKEER, lambda i, nu: ontvang_inkeerverzoek.task(
     referentie=i.referentie, ontvangen_op=i.ontvangen_op, nu=nu, actor=i.door))
 maatregel_inkeer_beslissen = stapflow(st.INKEER_BESLISSEN, lambda i, nu: beslis_inkeer.task(
     referentie=i.referentie, uitkomst=InkeerUitkomst(i.uitkomst), nu=nu, actor=i.door))
+
+# -- the bezwaar procedure and the dwangsom (domain/maatregel/bezwaar_stappen.py) ------------------------
+from domain.maatregel import bezwaar_stappen as bst  # noqa: E402
+from tasks.maatregel.bezwaar_dwangsom import Over, registreer_ingebrekestelling, stel_dwangsom_vast  # noqa: E402
+from tasks.maatregel.bezwaar_procedure import (  # noqa: E402
+    leg_herstel_vast,
+    plan_hoorzitting,
+    schort_bezwaar_op,
+    stel_bezwaar_uit,
+    zie_af_van_horen,
+)
+
+maatregel_bezwaar_horen = stapflow(bst.BEZWAAR_HOREN, lambda i, nu: plan_hoorzitting.task(
+    referentie=i.referentie, op=parse_gesprek(i.op, "Het veld op"), locatie=i.locatie, nu=nu, actor=i.door,
+    maatregel_id=i.maatregel))
+maatregel_bezwaar_niet_horen = stapflow(bst.BEZWAAR_NIET_HOREN, lambda i, nu: zie_af_van_horen.task(
+    referentie=i.referentie, grond=i.grond, toelichting=i.toelichting, nu=nu, actor=i.door, maatregel_id=i.maatregel))
+maatregel_bezwaar_opschorten = stapflow(bst.BEZWAAR_OPSCHORTEN, lambda i, nu: schort_bezwaar_op.task(
+    referentie=i.referentie, verzocht_op=i.verzocht_op, hersteltermijn_tot=i.hersteltermijn_tot, verzuim=i.verzuim,
+    nu=nu, actor=i.door, maatregel_id=i.maatregel))
+maatregel_bezwaar_hersteld = stapflow(bst.BEZWAAR_HERSTELD, lambda i, nu: leg_herstel_vast.task(
+    referentie=i.referentie, hersteld_op=i.hersteld_op, nu=nu, actor=i.door, maatregel_id=i.maatregel))
+maatregel_bezwaar_uitstellen = stapflow(bst.BEZWAAR_UITSTELLEN, lambda i, nu: stel_bezwaar_uit.task(
+    referentie=i.referentie, tot=i.tot, grond=i.grond, instemming_op=i.instemming_op, nu=nu, actor=i.door,
+    maatregel_id=i.maatregel))
+maatregel_ingebrekestelling = stapflow(bst.INGEBREKESTELLING, lambda i, nu: registreer_ingebrekestelling.task(
+    referentie=i.referentie, over=Over(i.over), ontvangen_op=i.ontvangen_op, nu=nu, actor=i.door,
+    maatregel_id=i.maatregel))
+maatregel_dwangsom_vaststellen = stapflow(bst.DWANGSOM_VASTSTELLEN, lambda i, nu: stel_dwangsom_vast.task(
+    referentie=i.referentie, over=Over(i.over), geen_dwangsom=i.geen_dwangsom, nu=nu, actor=i.door,
+    maatregel_id=i.maatregel))
 
 FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
 

@@ -150,9 +150,15 @@ class BezwaarVerdagen(Invoer):
 
 class BezwaarBeslissen(Invoer):
     referentie: Referentie
-    uitkomst: Annotated[BezwaarUitkomst, Field(description="ongegrond, gegrond of niet-ontvankelijk")]
+    uitkomst: Annotated[BezwaarUitkomst, Field(description="ongegrond, gegrond, deels-gegrond of niet-ontvankelijk")]
     maatregel: MaatregelNummer = None
     door: Annotated[Door, Field(description="Wie legt vast (e-mailadres of rol)")] = "teamleider"
+    percentage: Annotated[int | None, Field(ge=1, le=100, description="Alleen bij deels-gegrond: het percentage van "
+                                                                      "de lagere maatregel")] = None
+    maanden: Annotated[int | None, Field(ge=1, le=3, description="Alleen bij deels-gegrond: het aantal maanden van de "
+                                                                 "lagere maatregel")] = None
+    motivering: Annotated[LangeTekst | None, Field(description="Waarom (Awb 7:12), kort; komt in de brief (geen "
+                                                               "BSN)")] = None
 
     _uitkomst = field_validator("uitkomst", mode="before")(_kleine_letters)
 
@@ -251,7 +257,9 @@ BEZWAAR_VERDAGEN = Stap(PROCES, "bezwaar-verdagen", BezwaarVerdagen, "Verdaag de
                                   "laat het de deelnemer weten.",
                         label=BEZWAAR_L)
 BEZWAAR_BESLISSEN = Stap(PROCES, "bezwaar-beslissen", BezwaarBeslissen, "Leg de beslissing op bezwaar vast. Gegrond: "
-                         "de maatregel wordt herroepen en de verlaging ingetrokken.",
+                         "de maatregel wordt herroepen en de verlaging ingetrokken; deels-gegrond: een lagere maatregel "
+                         "(percentage, maanden) in de plaats. De brief met de beroepsclausule staat daarna bij het "
+                         "dossier.",
                          lambda r: f"{r['referentie']}: bezwaar {r['uitkomst']}; de maatregel is "
                                    f"{r['maatregel_status']}.",
                          label=BEZWAAR_L)
@@ -272,5 +280,9 @@ INKEER_BESLISSEN = Stap(PROCES, "inkeer-beslissen", InkeerBeslissen, "Beslis op 
                                   f"{_maanden(r, 'geen')}.",
                         label=INKEER_L)
 
-STAPPEN = (MELDEN, HOREN, TOELICHTING, VOORSTEL, GOEDKEUREN, TERUGSTUREN, INTREKKEN, BEZWAAR, BEZWAAR_VERDAGEN,
+STAPPEN: tuple[Stap, ...] = (MELDEN, HOREN, TOELICHTING, VOORSTEL, GOEDKEUREN, TERUGSTUREN, INTREKKEN, BEZWAAR, BEZWAAR_VERDAGEN,
            BEZWAAR_BESLISSEN, HEROVERWEGEN, INKEER, INKEER_BESLISSEN)
+
+from domain.maatregel.bezwaar_stappen import STAPPEN as _BEZWAAR_STAPPEN  # noqa: E402
+
+STAPPEN = (*STAPPEN, *_BEZWAAR_STAPPEN)
