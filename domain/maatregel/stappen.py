@@ -252,9 +252,10 @@ BEZWAAR = Stap(PROCES, "bezwaar", Bezwaar, "Registreer een bezwaarschrift tegen 
                          f"{r['uiterlijk']} (taak {r['taak_id']}).",
                label=BEZWAAR_L, volgende=("bezwaar-beslissen",))
 BEZWAAR_VERDAGEN = Stap(PROCES, "bezwaar-verdagen", BezwaarVerdagen, "Verdaag de beslissing op bezwaar eenmaal met "
-                        "ten hoogste zes weken (Awb 7:10 lid 3); meld het de deelnemer.",
+                        "ten hoogste zes weken (Awb 7:10 lid 3); de brief aan de deelnemer (lid 5) staat daarna bij "
+                        "het dossier.",
                         lambda r: f"{r['referentie']}: beslissing op bezwaar verdaagd tot uiterlijk {r['uiterlijk']}; "
-                                  "laat het de deelnemer weten.",
+                                  f"de brief aan de deelnemer (Awb 7:10 lid 5) is document {r['document_id']}.",
                         label=BEZWAAR_L)
 BEZWAAR_BESLISSEN = Stap(PROCES, "bezwaar-beslissen", BezwaarBeslissen, "Leg de beslissing op bezwaar vast. Gegrond: "
                          "de maatregel wordt herroepen en de verlaging ingetrokken; deels-gegrond: een lagere maatregel "

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from typing import Any
 
 from pypdf import PdfReader
-from sqlmodel import select
 
 from casestore.db import session
 from casestore.models import Document
