@@ -262,7 +262,9 @@ BEZWAAR_BESLISSEN = Stap(PROCES, "bezwaar-beslissen", BezwaarBeslissen, "Leg de 
                          "(percentage, maanden) in de plaats. De brief met de beroepsclausule staat daarna bij het "
                          "dossier.",
                          lambda r: f"{r['referentie']}: bezwaar {r['uitkomst']}; de maatregel is "
-                                   f"{r['maatregel_status']}.",
+                                   f"{r['maatregel_status']}; beroep tot en met {r['beroep_uiterlijk']}; brief "
+                                   f"document {r['document_id']}."
+                                   + ("" if r.get("horen", True) else " Let op: horen is niet vastgelegd (Awb 7:2)."),
                          label=BEZWAAR_L)
 HEROVERWEGEN = Stap(PROCES, "heroverwegen", Heroverwegen, "Leg de heroverweging vast (Pw art. 18 lid 3). Beëindigen: "
                     "de maanden die nog niet begonnen zijn vervallen.",

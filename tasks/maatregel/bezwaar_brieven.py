@@ -23,8 +23,9 @@ BRIEF_MAIL = "maatregel_bezwaar_brief_klaar"
 
 
 def brief_context(s: Session, t: Traject, m: Maatregel, stap: ProcesStap | None, *, datum: date,
-                  kenmerk: str, **extra: Any) -> dict[str, Any]:
-    """What every letter of the procedure shows: sender, addressee, the beschikking and the bezwaar it is about."""
+                  kenmerk: str, stuk: str = "bezwaarschrift", **extra: Any) -> dict[str, Any]:
+    """What every letter of the procedure shows: sender, addressee, the beschikking and the bezwaar (or, `stuk`,
+    the verzoek om herziening) it is about."""
     d = s.get(Deelnemer, t.deelnemer_id)
     assert d is not None
     ontvangen = (stap.data or {}).get("ontvangen_op") if stap is not None else None
@@ -32,7 +33,7 @@ def brief_context(s: Session, t: Traject, m: Maatregel, stap: ProcesStap | None,
             "kenmerk": kenmerk, "naam": d.naam, "adres": d.adres or "", "postcode": d.postcode or "",
             "woonplaats": d.woonplaats or "", "datum": datum, "besluit_kenmerk": m.besluit_identificatie,
             "besluit_label": BeschikkingType(m.type).label if m.type else "beschikking",
-            "bezwaar_ontvangen_op": date.fromisoformat(ontvangen) if ontvangen else datum, **extra}
+            "bezwaar_ontvangen_op": date.fromisoformat(ontvangen) if ontvangen else datum, "stuk": stuk, **extra}
 
 
 def bewaar_brief(rt: Runtime, s: Session, t: Traject, m: Maatregel, soort: str, ctx: dict[str, Any], nu: datetime,

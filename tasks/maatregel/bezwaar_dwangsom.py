@@ -169,7 +169,8 @@ def stel_dwangsom_vast(rt: Runtime, *, referentie: str, over: Over, nu: datetime
         assert m is not None
         bedrag = 0 if geen else st.bedrag
         kenmerk = f"{m.besluit_identificatie}-DW{stap.id}"[:50]
-        ctx = brief_context(s, t, m, stap if over == Over.bezwaar else None, datum=verzend, kenmerk=kenmerk,
+        ctx = brief_context(s, t, m, stap, datum=verzend, kenmerk=kenmerk,
+                            stuk="bezwaarschrift" if over == Over.bezwaar else "verzoek om herziening",
                             ingebrekestelling_op=st.ontvangen_op, over=WAT[over], bezwaar=over == Over.bezwaar,
                             geen_dwangsom=geen.tekst if geen else None, dagen=st.dagen, bedrag=euro(st.bedrag),
                             eerste_dag=st.eerste_dag, laatste_dag=st.laatste_dag,

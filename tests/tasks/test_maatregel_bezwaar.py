@@ -200,7 +200,14 @@ def test_ingebrekestelling_dwangsom_runs_stops_at_the_beslissing_and_is_fixed(rt
 
 
 def test_ingebrekestelling_on_the_inkeer_request(rt, sim) -> None:  # type: ignore[no-untyped-def]
-    from tasks.maatregel import dwangsommen, ontvang_inkeerverzoek, registreer_ingebrekestelling
+    from domain.maatregel import InkeerUitkomst
+    from tasks.maatregel import (
+        beslis_inkeer,
+        dwangsommen,
+        ontvang_inkeerverzoek,
+        registreer_ingebrekestelling,
+        stel_dwangsom_vast,
+    )
     from tasks.maatregel.bezwaar_dwangsom import Over
     from tests.tasks.test_maatregel import _tabel
 
@@ -213,6 +220,15 @@ def test_ingebrekestelling_on_the_inkeer_request(rt, sim) -> None:  # type: igno
     i = registreer_ingebrekestelling(rt, referentie=ref, over=Over.inkeer, ontvangen_op=date(2027, 3, 23),
                                      nu=at("2027-03-23T10:00"), actor=TL)
     assert (i["eerste_dag"], i["laatste_mogelijke_dag"]) == ("2027-04-07", "2027-05-18")  # two weeks to Tue 6-4
-    [d] = dwangsommen(rt, ref, at("2027-06-01T10:00"))  # never decided: the maximum
+    [d] = dwangsommen(rt, ref, at("2027-06-01T10:00"))  # not decided: the maximum
     assert (d["proces"], d["dagen"], d["bedrag"], d["vaststellen_uiterlijk"]) == ("maatregel_inkeer", 42, 1442,
                                                                                   "2027-06-01")
+    assert taken(rt, ref, DWANGSOM_TAAK)[0][1].due == date(2027, 6, 1)
+    # decided on Mon 12-4 (day 6: 6 × 23 = 138): the 4:18 date moves to Mon 26-4
+    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.afgewezen, nu=at("2027-04-12T10:00"), actor=TL)
+    [d] = dwangsommen(rt, ref, at("2027-06-01T10:00"))
+    assert (d["dagen"], d["bedrag"], d["laatste_dag"]) == (6, 138, "2027-04-12")
+    assert taken(rt, ref, DWANGSOM_TAAK)[0][1].due == date(2027, 4, 26)
+    v = stel_dwangsom_vast(rt, referentie=ref, over=Over.inkeer, nu=at("2027-04-13T10:00"), actor=TL)
+    assert (v["bedrag"], v["dagen"]) == (138, 6)
+    assert "verzoek om herziening" in brief(rt, ref, v["document_id"], "dwangsom")
