@@ -1,5 +1,8 @@
-"""Bezwaar against a beschikking (Awb 6:7, 7:10): registering it, verdaging once, the beslissing op
-bezwaar (gegrond: the maatregel is revoked, the reduction withdrawn, the heroverweging lapses)."""
+"""Bezwaar against a beschikking (Awb 6:7, 7:10): registering it, verdaging once (with its letter, 7:10 lid 5),
+the beslissing op bezwaar (gegrond: the maatregel is revoked, the reduction withdrawn, the heroverweging lapses;
+deels gegrond: a lower maatregel; a letter with the rechtsmiddelenclausule for beroep). The steps in between
+(horen, opschorting, uitstel) are in bezwaar_procedure.py, the ingebrekestelling and dwangsom in
+bezwaar_dwangsom.py."""
 
 from __future__ import annotations
 
