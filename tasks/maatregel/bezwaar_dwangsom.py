@@ -31,7 +31,7 @@ from domain.maatregel.dwangsom import (
 from domain.proces import Proces
 from domain.stap import Verwijzing
 from domain.termijnen import bereken_termijn
-from tasks.maatregel._gedeeld import _traject, open_per_maatregel
+from tasks.maatregel._gedeeld import _mail, _traject, open_per_maatregel
 from tasks.maatregel.bezwaar_brieven import bewaar_brief, brief_context
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -99,6 +99,11 @@ def registreer_ingebrekestelling(rt: Runtime, *, referentie: str, over: Over, on
             code=DWANGSOM_TAAK, stap=stap)
         repo.set_stap_data(s, stap=stap, ingebrekestelling={"ontvangen_op": ontvangen_op.isoformat(), "taak_id": taak.id,
                                                             "eerste_dag": st.eerste_dag.isoformat()})
+        _mail(s, t, nu, f"maatregel-ingebrekestelling:{t.referentie}:{stap.id}", "maatregel_ingebrekestelling",
+              g.teamleider_email, wat=WAT[over], bezwaar=over == Over.bezwaar, ontvangen_op=ontvangen_op.isoformat(),
+              beslissen_zonder_dwangsom=st.beslissen_zonder_dwangsom.isoformat(), eerste_dag=st.eerste_dag.isoformat(),
+              laatste_mogelijke_dag=st.laatste_mogelijke_dag.isoformat(), per_dag=[a, b, c],
+              max_bedrag=euro(st.max_bedrag), taak_id=taak.id)
         omschrijving = (f"Ingebrekestelling ontvangen op {ontvangen_op.isoformat()} ({WAT[over]}, termijn verstreken "
                         f"{uiterlijk.isoformat()}); beslissen zonder dwangsom tot en met "
                         f"{st.beslissen_zonder_dwangsom.isoformat()}, dwangsom vanaf {st.eerste_dag.isoformat()} tot "

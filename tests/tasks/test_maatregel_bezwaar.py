@@ -59,6 +59,9 @@ def brief(rt: Any, ref: str, document_id: int, soort: str) -> str:
     [m] = [m for m in mails(rt, ref, BRIEF) if m.payload["document_id"] == document_id]
     assert m.idem_key == f"maatregel-brief:{ref}:{document_id}" and m.payload["aan"] == TL
     assert NAAM not in repr(m.payload) and ADRES not in repr(m.payload)
+    from notifications.render import render
+    mail = render(BRIEF, m.payload)
+    assert f"document {document_id}" in mail.text and ref in mail.subject and NAAM not in mail.html
     tekst = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(bytes(doc.inhoud))).pages).split())
     assert NAAM in tekst and ADRES in tekst
     return tekst
@@ -174,6 +177,11 @@ def test_ingebrekestelling_dwangsom_runs_stops_at_the_beslissing_and_is_fixed(rt
     # received Mon 19-4: two weeks to Mon 3-5; dwangsom from Tue 4-5, at most to Mon 14-6 (no Atw)
     assert (i["beslissen_zonder_dwangsom"], i["eerste_dag"], i["laatste_mogelijke_dag"]) == (
         "2027-05-03", "2027-05-04", "2027-06-14")
+    [im] = mails(rt, ref, "maatregel_ingebrekestelling")
+    assert im.payload["aan"] == TL and im.payload["eerste_dag"] == "2027-05-04" and im.payload["max_bedrag"] == "€ 1.442"
+    from notifications.render import render
+    tekst = " ".join(render("maatregel_ingebrekestelling", im.payload).text.split())
+    assert "Beslis uiterlijk maandag 3 mei 2027" in tekst and "4:17 jo. 7:14" in tekst and "€ 23 per dag" in tekst
     [(tk, tk_d)] = taken(rt, ref, DWANGSOM_TAAK)
     assert tk.eigenaar_email == TL and tk_d.due == date(2027, 6, 28) and "dwangsom vanaf 2027-05-04" in tk.titel
     geweigerd(rt, TransitionRefused, "de dwangsom loopt nog", lambda: stel_dwangsom_vast(
