@@ -88,8 +88,10 @@ maatregel_inkeer_beslissen = stapflow(st.INKEER_BESLISSEN, lambda i, nu: beslis_
 
 # -- the bezwaar procedure and the dwangsom (domain/maatregel/bezwaar_stappen.py) ------------------------
 from domain.maatregel import bezwaar_stappen as bst  # noqa: E402
+from domain.maatregel.bezwaar import WEKT_HERSTEL  # noqa: E402
 from tasks.maatregel.bezwaar_dwangsom import Over, registreer_ingebrekestelling, stel_dwangsom_vast  # noqa: E402
 from tasks.maatregel.bezwaar_procedure import (  # noqa: E402
+    hersteltermijn_verlopen,
     leg_herstel_vast,
     plan_hoorzitting,
     schort_bezwaar_op,
@@ -117,6 +119,17 @@ maatregel_dwangsom_vaststellen = stapflow(bst.DWANGSOM_VASTSTELLEN, lambda i, nu
     referentie=i.referentie, over=Over(i.over), geen_dwangsom=i.geen_dwangsom, nu=nu, actor=i.door,
     maatregel_id=i.maatregel))
 
+
+
+@flow(name="maatregel-bezwaar-hersteltermijn-verlopen",
+      flow_run_name="maatregel_bezwaar · {referentie} · hersteltermijn")
+def maatregel_bezwaar_hersteltermijn_verlopen(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
+    """Gestart door de wekker na de hersteltermijn (Awb 6:6): de opschorting van de beslistermijn eindigt."""
+    moment = nu_of(nu)
+    return processtap(PROCES, "hersteltermijn verlopen", referentie, moment, lambda: hersteltermijn_verlopen.task(
+        referentie=referentie, nu=moment))
+
+
 FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
 
 
@@ -127,4 +140,7 @@ def deployments() -> list[Any]:
         maatregel_reactietermijn_verlopen.to_deployment(
             name=wekker_naam, tags=[f"proces:{PROCES}"],
             description="Door de wekker gestart als de reactietermijn zonder toelichting verstreek."),
+        maatregel_bezwaar_hersteltermijn_verlopen.to_deployment(
+            name=WEKT_HERSTEL.split("/")[1], tags=[f"proces:{PROCES}"],
+            description="Door de wekker gestart als de hersteltermijn van een bezwaar ongebruikt verstreek."),
     ]

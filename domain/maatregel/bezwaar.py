@@ -170,6 +170,15 @@ def controleer_gehoord(referentie: str, uitkomst: BezwaarUitkomst, horen: Mappin
 
 # -- opschorting (7:10 lid 2 jo. 6:6) and verder uitstel (7:10 lid 4) ---------------------------------------
 HERSTEL_MIN_DAGEN, HERSTEL_MAX_DAGEN = 7, 28  # organisation norm for the hersteltermijn (Awb 6:6: "een termijn")
+HERSTEL_WEKKER = "maatregel.hersteltermijn"  # waking timer: the hersteltermijn passed unused, the term runs again
+WEKT_HERSTEL = "maatregel-bezwaar-hersteltermijn-verlopen/hersteltermijn-verlopen"
+
+
+def controleer_hersteltermijn_verstreken(referentie: str, hersteltermijn_tot: date, vandaag: date) -> None:
+    """The woken step runs only once the hersteltermijn has passed (started by hand before it: refused)."""
+    if vandaag <= hersteltermijn_tot:
+        raise TransitionRefused(f"{referentie}: de hersteltermijn loopt nog tot en met {hersteltermijn_tot.isoformat()}; "
+                                "de beslistermijn blijft opgeschort tot het herstel of tot die dag voorbij is.")
 
 
 class UitstelGrond(StrEnum):

@@ -6,7 +6,7 @@ letter as a document and its outbox row (tasks/maatregel/bezwaar_brieven.py). Th
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session
@@ -16,14 +16,18 @@ from casestore.db import session as new_session
 from casestore.models import Maatregel, ProcesStap, Traject
 from domain.gemeenten import Gemeente
 from domain.herinneringen import TZ, lokale_datum
+from domain.herinneringen import WACHTTERMIJN as ZONDER_HERINNERINGEN
 from domain.invoer import FORMULIER_DOOR, controleer_door
 from domain.maatregel import BEZWAAR, BEZWAAR_TAAK, VERDAAGD
 from domain.maatregel.bezwaar import (
+    HERSTEL_WEKKER,
     STUKKEN_DAGEN,
+    WEKT_HERSTEL,
     AfzienHoren,
     UitstelGrond,
     controleer_afzien_horen,
     controleer_hersteld,
+    controleer_hersteltermijn_verstreken,
     controleer_hoorzitting,
     controleer_opschorten,
     controleer_uitstellen,
@@ -131,6 +135,11 @@ def schort_bezwaar_op(rt: Runtime, *, referentie: str, verzocht_op: date, herste
         doc = bewaar_brief(rt, s, t, m, "opschorting", ctx, nu, aan=g.teamleider_email,
                            waarom=f"Verzoek om herstel van verzuim tot en met {hersteltermijn_tot.isoformat()} (Awb "
                                   "6:6); de beslistermijn is opgeschort (Awb 7:10 lid 2).")
+        repo.add_deadline(s, traject=t, soort="maatregel-hersteltermijn", due=hersteltermijn_tot + timedelta(days=1),
+                          omschrijving="Hersteltermijn bezwaar (Awb 6:6) ongebruikt verstreken: wekker",
+                          grondslag="Awb art. 6:6 jo. 7:10 lid 2", eigenaar_email=g.teamleider_email,
+                          escalatie_email=g.teamleider_email, nu=nu, kalender=rt.kalender,
+                          beleid=ZONDER_HERINNERINGEN, code=HERSTEL_WEKKER, stap=stap, wekt=WEKT_HERSTEL)
         repo.set_stap_data(s, stap=stap, opschorting={"verzocht_op": verzocht_op.isoformat(),
                                                       "hersteltermijn_tot": hersteltermijn_tot.isoformat(),
                                                       "hersteld_op": None, "document_id": doc.id})
@@ -146,6 +155,28 @@ def schort_bezwaar_op(rt: Runtime, *, referentie: str, verzocht_op: date, herste
                 "document_id": doc.id}
 
 
+def _herstel(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, einde: date, ongebruikt: bool, nu: datetime,
+             actor: str) -> dict[str, Any]:
+    """The opschorting ends on `einde`: the beslistermijn moves by the days it was suspended. The caller commits."""
+    opschorting = stap.data["opschorting"]
+    dagen = opschorting_dagen(date.fromisoformat(opschorting["verzocht_op"]), einde)
+    oud = date.fromisoformat(stap.data["uiterlijk"])
+    nieuw = verschuif_wettelijk(oud, dagen, True, rt.kalender)
+    repo.set_stap_data(s, stap=stap, opschorting={**opschorting, "hersteld_op": einde.isoformat(), "dagen": dagen},
+                       opgeschorte_dagen=int(stap.data.get("opgeschorte_dagen") or 0) + dagen)
+    verschuif_beslistermijn(rt, s, stap, nieuw, nu, actor, f"Opschorting {dagen} dag(en) (Awb 7:10 lid 2).",
+                            wettelijke_dagen=dagen)
+    repo.sluit_deadlines_van(s, stap=stap, nu=nu, codes={HERSTEL_WEKKER})
+    repo.audit(s, traject=t, nu=nu, actor=actor, soort="maatregel_bezwaar:hersteld",
+               gebeurtenis=BEZWAAR.gebeurtenis("hersteld"),
+               omschrijving=f"{'Hersteltermijn ongebruikt verstreken' if ongebruikt else 'Verzuim hersteld'} op "
+                            f"{einde.isoformat()}: {dagen} dag(en) opgeschort (Awb 7:10 lid 2); beslissen uiterlijk "
+                            f"{nieuw.isoformat()} (was {oud.isoformat()}).",
+               data={"hersteld_op": einde.isoformat(), "dagen": dagen, "uiterlijk": nieuw.isoformat(),
+                     "ongebruikt": ongebruikt})
+    return {"referentie": t.referentie, "gemeente": t.gemeente, "dagen": dagen, "uiterlijk": nieuw.isoformat()}
+
+
 @step()
 def leg_herstel_vast(rt: Runtime, *, referentie: str, hersteld_op: date, nu: datetime, actor: str,
                      maatregel_id: int | None = None) -> dict[str, Any]:
@@ -154,25 +185,33 @@ def leg_herstel_vast(rt: Runtime, *, referentie: str, hersteld_op: date, nu: dat
     actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
         t, stap, m = open_bezwaar(s, referentie, maatregel_id, "herstel vastleggen")
-        opschorting = stap.data.get("opschorting")
-        einde = controleer_hersteld(referentie, hersteld_op, lokale_datum(nu), opschorting)
-        assert opschorting is not None
-        dagen = opschorting_dagen(date.fromisoformat(opschorting["verzocht_op"]), einde)
-        oud = date.fromisoformat(stap.data["uiterlijk"])
-        nieuw = verschuif_wettelijk(oud, dagen, True, rt.kalender)
-        repo.set_stap_data(s, stap=stap, opschorting={**opschorting, "hersteld_op": einde.isoformat(), "dagen": dagen},
-                           opgeschorte_dagen=int(stap.data.get("opgeschorte_dagen") or 0) + dagen)
-        verschuif_beslistermijn(rt, s, stap, nieuw, nu, actor, f"Opschorting {dagen} dag(en) (Awb 7:10 lid 2).",
-                                wettelijke_dagen=dagen)
-        ongebruikt = einde < hersteld_op
-        repo.audit(s, traject=t, nu=nu, actor=actor, soort="maatregel_bezwaar:hersteld",
-                   gebeurtenis=BEZWAAR.gebeurtenis("hersteld"),
-                   omschrijving=f"{'Hersteltermijn ongebruikt verstreken' if ongebruikt else 'Verzuim hersteld'} op "
-                                f"{einde.isoformat()}: {dagen} dag(en) opgeschort (Awb 7:10 lid 2); beslissen uiterlijk "
-                                f"{nieuw.isoformat()} (was {oud.isoformat()}).",
-                   data={"hersteld_op": einde.isoformat(), "dagen": dagen, "uiterlijk": nieuw.isoformat()})
+        einde = controleer_hersteld(referentie, hersteld_op, lokale_datum(nu), stap.data.get("opschorting"))
+        res = _herstel(rt, s, t, stap, einde, einde < hersteld_op, nu, actor)
         s.commit()
-        return {"referentie": referentie, "gemeente": t.gemeente, "dagen": dagen, "uiterlijk": nieuw.isoformat()}
+        return res
+
+
+@step()
+def hersteltermijn_verlopen(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
+    """Woken the day after the hersteltermijn: no herstel was recorded, so the opschorting ends with the
+    hersteltermijn (Awb 7:10 lid 2: "of de daarvoor gestelde termijn ongebruikt is verstreken"). Before that day:
+    refused; after a herstel or twice: no change."""
+    vandaag = lokale_datum(nu)
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        lopend = [p for p in repo.open_stappen_van(s, traject=t, proces=BEZWAAR)
+                  if (p.data.get("opschorting") or {}).get("verzocht_op") and not p.data["opschorting"].get("hersteld_op")]
+        if not lopend:
+            return {"referentie": referentie, "gemeente": t.gemeente, "gewijzigd": False}
+        for stap in lopend:
+            tot = date.fromisoformat(stap.data["opschorting"]["hersteltermijn_tot"])
+            controleer_hersteltermijn_verstreken(referentie, tot, vandaag)
+        res: dict[str, Any] = {}
+        for stap in lopend:
+            res = _herstel(rt, s, t, stap, date.fromisoformat(stap.data["opschorting"]["hersteltermijn_tot"]), True,
+                           nu, "wekker")
+        s.commit()
+        return {**res, "gewijzigd": True}
 
 
 # -- verder uitstel (Awb 7:10 lid 4) ----------------------------------------------------------------

@@ -18,7 +18,7 @@ from domain.errors import TransitionRefused
 from domain.herinneringen import TZ
 from domain.invoer import OngeldigeInvoer
 from domain.maatregel import BEZWAAR_TAAK, HEROVERWEGING, BezwaarUitkomst
-from domain.maatregel.bezwaar import AfzienHoren, UitstelGrond
+from domain.maatregel.bezwaar import HERSTEL_WEKKER, WEKT_HERSTEL, AfzienHoren, UitstelGrond
 from domain.maatregel.dwangsom import DWANGSOM_TAAK
 from tests.conftest import at
 from tests.tasks.test_maatregel import (
@@ -27,6 +27,7 @@ from tests.tasks.test_maatregel import (
     NAAM,
     TL,
     assert_geen_persoonsgegevens,
+    deadline,
     geweigerd,
     lopend,
     maatregelen,
@@ -144,6 +145,27 @@ def test_opschorting_moves_the_term_by_the_days_of_herstel(rt, sim) -> None:  # 
     assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 4, 21)
     geweigerd(rt, TransitionRefused, "niet opgeschort", lambda: leg_herstel_vast(
         rt, referentie=ref, hersteld_op=date(2027, 2, 23), nu=at("2027-02-23T10:00"), actor=TL))
+    assert deadline(rt, ref, HERSTEL_WEKKER).status == "afgerond"  # herstel recorded: the wekker is not needed
+
+
+def test_hersteltermijn_unused_the_wekker_ends_the_opschorting(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    from tasks.maatregel import schort_bezwaar_op
+    from tasks.maatregel.bezwaar_procedure import hersteltermijn_verlopen
+
+    ref, _ = bezwaar(rt, sim)
+    schort_bezwaar_op(rt, referentie=ref, verzocht_op=date(2027, 2, 15), hersteltermijn_tot=date(2027, 3, 1),
+                      verzuim="Het bezwaarschrift is niet ondertekend", nu=at("2027-02-15T10:00"), actor=TL)
+    w = deadline(rt, ref, HERSTEL_WEKKER)
+    assert (w.wekt, w.due, w.status) == (WEKT_HERSTEL, date(2027, 3, 2), "open")
+    # started by hand before its day: refused (every woken step refuses before its date)
+    geweigerd(rt, TransitionRefused, "de hersteltermijn loopt nog tot en met 2027-03-01",
+              lambda: hersteltermijn_verlopen(rt, referentie=ref, nu=at("2027-03-01T18:00")))
+    r = hersteltermijn_verlopen(rt, referentie=ref, nu=at("2027-03-02T07:00"))
+    # suspended 16-2 … 1-3 = 14 days: 14-4 + 14 = Wed 28-4
+    assert (r["gewijzigd"], r["dagen"], r["uiterlijk"]) == (True, 14, "2027-04-28")
+    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 4, 28)
+    assert deadline(rt, ref, HERSTEL_WEKKER).status == "afgerond"
+    assert hersteltermijn_verlopen(rt, referentie=ref, nu=at("2027-03-03T07:00"))["gewijzigd"] is False
 
 
 def test_verder_uitstel_after_the_verdaging_with_consent(rt, sim) -> None:  # type: ignore[no-untyped-def]
