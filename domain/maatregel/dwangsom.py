@@ -136,15 +136,19 @@ def euro(bedrag: int) -> str:
 
 # -- the rules of the steps -------------------------------------------------------------------------
 def controleer_ingebrekestelling(referentie: str, ontvangen_op: date, vandaag: date, *, uiterlijk: date,
-                                 wat: str, al_ingebreke: date | None) -> None:
+                                 wat: str, al_ingebreke: date | None, opgeschort: bool = False) -> None:
     """An ingebrekestelling received on a day that was, after the beslistermijn (`uiterlijk`, the last day to
-    decide) expired (Awb 4:17 lid 3: before that it has no effect), and one per decision."""
+    decide) expired (Awb 4:17 lid 3: before that it has no effect), and one per decision. While the term is
+    suspended for herstel van verzuim (Awb 7:10 lid 2) it has not expired."""
     if ontvangen_op > vandaag:
         raise OngeldigeInvoer(f"De ontvangstdatum van de ingebrekestelling ({ontvangen_op.isoformat()}) ligt in de "
                               "toekomst.")
     if al_ingebreke is not None:
         raise TransitionRefused(f"{referentie}: voor {wat} is al een ingebrekestelling geregistreerd (ontvangen "
                                 f"{al_ingebreke.isoformat()}); de dwangsom loopt daarop.")
+    if opgeschort:
+        raise TransitionRefused(f"{referentie}: de beslistermijn voor {wat} is opgeschort voor herstel van verzuim "
+                                "(Awb 7:10 lid 2); een ingebrekestelling heeft nu geen gevolg.")
     if ontvangen_op <= uiterlijk:
         raise TransitionRefused(f"{referentie}: de beslistermijn voor {wat} loopt tot en met {uiterlijk.isoformat()}; "
                                 f"een ingebrekestelling ontvangen op {ontvangen_op.isoformat()} is te vroeg en heeft "

@@ -86,7 +86,9 @@ def registreer_ingebrekestelling(rt: Runtime, *, referentie: str, over: Over, on
         uiterlijk = date.fromisoformat(stap.data["uiterlijk"])
         eerder = stap.data.get("ingebrekestelling")
         controleer_ingebrekestelling(referentie, ontvangen_op, vandaag, uiterlijk=uiterlijk, wat=WAT[over],
-                                     al_ingebreke=date.fromisoformat(eerder["ontvangen_op"]) if eerder else None)
+                                     al_ingebreke=date.fromisoformat(eerder["ontvangen_op"]) if eerder else None,
+                                     opgeschort=bool((stap.data.get("opschorting") or {}).get("verzocht_op")
+                                                     and not stap.data["opschorting"].get("hersteld_op")))
         st = dwangsom_stand(ontvangen_op, vandaag, rt.kalender)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         a, b, c = bedragen_op(ontvangen_op).per_dag

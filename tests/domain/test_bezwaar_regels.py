@@ -139,6 +139,9 @@ def test_ingebrekestelling_rules() -> None:
     with pytest.raises(TransitionRefused, match="al een ingebrekestelling"):
         controleer_ingebrekestelling("R", date(2027, 4, 16), date(2027, 4, 20), uiterlijk=uiterlijk, wat="x",
                                      al_ingebreke=date(2027, 4, 15))
+    with pytest.raises(TransitionRefused, match="opgeschort voor herstel van verzuim"):
+        controleer_ingebrekestelling("R", date(2027, 4, 15), date(2027, 4, 20), uiterlijk=uiterlijk, wat="x",
+                                     al_ingebreke=None, opgeschort=True)
     controleer_ingebrekestelling("R", date(2027, 4, 15), date(2027, 4, 20), uiterlijk=uiterlijk, wat="x",
                                  al_ingebreke=None)
     with pytest.raises(TransitionRefused, match="de dwangsom loopt nog"):
