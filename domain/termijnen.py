@@ -46,8 +46,15 @@ class TermijnRegel:
     omschrijving: str
     toelichting: str = ""
     wachttermijn: bool = False  # "niet eerder dan": someone waits; nobody has to act within it
+    # The law itself excludes the Atw for this term (e.g. Awb 4:17 lid 1 for the 42 dwangsom days).
+    atw_uitgesloten: str = ""
+    # A term that starts the day after another term (same `vanaf`) ended, e.g. the dwangsom days after the
+    # two weeks that follow an ingebrekestelling (Awb 4:17 lid 3).
+    volgt_op: str = ""
 
     def atw_uitgesloten_reden(self) -> str | None:
+        if self.atw_uitgesloten:
+            return self.atw_uitgesloten
         if not self.wettelijk:
             return "geen termijn uit wet of AMvB (Atw art. 1 geldt alleen voor wettelijke termijnen)"
         if self.wachttermijn:
@@ -77,8 +84,10 @@ class Termijn:
     atw_toelichting: str
     wachttermijn: bool = False
     kb_besluiten: tuple[str, ...] = ()  # decrees (Atw art. 3 lid 3) whose days moved the end date
+    eerste_dag: date | None = None  # a term that follows another (volgt_op): its first day
 
     def as_dict(self) -> dict[str, object]:
+        extra: dict[str, object] = {"eerste_dag": self.eerste_dag.isoformat()} if self.eerste_dag else {}
         return {
             "soort": self.soort,
             "vanaf": self.vanaf.isoformat(),
@@ -91,11 +100,13 @@ class Termijn:
             "atw_toelichting": self.atw_toelichting,
             "wachttermijn": self.wachttermijn,
             "kb_besluiten": list(self.kb_besluiten),
+            **extra,
         }
 
 
 _PW_START = date(2015, 1, 1)
 _AWB_START = date(1994, 1, 1)
+_DWANGSOM_START = date(2009, 10, 1)  # Wet dwangsom en beroep bij niet tijdig beslissen (Stb. 2009, 383)
 
 # Versioned rule table. A new law version is a new row with its own geldig_vanaf; the row
 # in force on the start date of the term governs it.
@@ -124,6 +135,43 @@ REGELS: tuple[TermijnRegel, ...] = (
     TermijnRegel(
         "verdaging-bezwaar", _AWB_START, 6, Eenheid.weken, "Awb art. 7:10 lid 3", True,
         "Verdaging van de beslissing op bezwaar: eenmaal, ten hoogste zes weken.",
+    ),
+    # The same term under the name the CLI offers; `vanaf` is the last day of the beslistermijn (7:10 lid 1).
+    TermijnRegel(
+        "verdaging", _AWB_START, 6, Eenheid.weken, "Awb art. 7:10 lid 3 (mededeling: lid 5)", True,
+        "Verdaging van de beslissing op bezwaar: eenmaal, ten hoogste zes weken na het einde van de "
+        "beslistermijn; de indiener krijgt er schriftelijk bericht van (Awb 7:10 lid 5).",
+    ),
+    # Awb 4:17 lid 3 (via 7:14 also for the beslissing op bezwaar): the first dwangsom day is the day on which
+    # two weeks have passed after the day the ingebrekestelling was received (the beslistermijn having
+    # expired). `vanaf` = the day of receipt; the end = the last day to decide without dwangsom.
+    TermijnRegel(
+        "ingebrekestelling", _DWANGSOM_START, 2, Eenheid.weken, "Awb art. 4:17 lid 3 (bezwaar: jo. 7:14)", True,
+        "Na ontvangst van de ingebrekestelling: twee weken om alsnog te beslissen; daarna is een dwangsom "
+        "verschuldigd.",
+        "Interpretatie: de Atw is op deze termijn van twee weken toegepast; art. 4:17 lid 1 sluit haar "
+        "uitdrukkelijk alleen uit voor de termijn van 42 dagen.",
+    ),
+    # Awb 4:17 lid 1: at most 42 dwangsom days, the Atw "op laatstgenoemde termijn niet van toepassing".
+    # `vanaf` = the day the ingebrekestelling was received; the end = the last possible dwangsom day.
+    TermijnRegel(
+        "dwangsom", _DWANGSOM_START, 42, Eenheid.dagen, "Awb art. 4:17 lid 1 en 3 (bezwaar: jo. 7:14)", True,
+        "Dwangsom bij niet tijdig beslissen: ten hoogste 42 dagen, vanaf de dag na de twee weken die op de "
+        "ontvangst van de ingebrekestelling volgen.",
+        atw_uitgesloten="Awb art. 4:17 lid 1: de Algemene termijnenwet is op de termijn van 42 dagen niet van "
+                        "toepassing",
+        volgt_op="ingebrekestelling",
+    ),
+    # Awb 4:18 lid 1: the beschikking on the dwangsom within two weeks after the last dwangsom day (`vanaf`).
+    TermijnRegel(
+        "dwangsom-vaststellen", _DWANGSOM_START, 2, Eenheid.weken, "Awb art. 4:18 lid 1", True,
+        "Vaststelling van de dwangsom bij beschikking: binnen twee weken na de laatste dag waarover de "
+        "dwangsom verschuldigd was.",
+    ),
+    # Awb 6:7/6:8 with 8:1: beroep at the rechtbank against the beslissing op bezwaar, six weeks after bekendmaking.
+    TermijnRegel(
+        "beroep", _AWB_START, 6, Eenheid.weken, "Awb art. 6:7 jo. 6:8 en 8:1", True,
+        "Beroepstermijn: zes weken, vanaf de dag na bekendmaking van de beslissing op bezwaar.",
     ),
     # Pw art. 41 lid 4: a young person "kan een aanvraag ... pas indienen vier weken na de melding".
     TermijnRegel(
@@ -209,14 +257,17 @@ def bereken_termijn(
     kalender: Kalender = DEFAULT_KALENDER,
     regels: tuple[TermijnRegel, ...] = REGELS,
 ) -> Termijn:
-    """The end date of a term that starts the day after `vanaf` (the event date)."""
+    """The end date of a term that starts the day after `vanaf` (the event date); a term that follows
+    another (`volgt_op`) starts the day after that one ended."""
     regel = regel_voor(soort, vanaf, regels)
-    ruw = _einde(regel, vanaf)
+    voor = bereken_termijn(regel.volgt_op, vanaf, kalender, regels) if regel.volgt_op else None
+    basis = voor.einddatum if voor is not None else vanaf
+    ruw = _einde(regel, basis)
     reden = regel.atw_uitgesloten_reden()
     besluiten: list[str] = []
     if reden is None:
-        start = vanaf + timedelta(days=1)
-        eind = pas_atw_toe(start, ruw, kalender, (ruw - vanaf).days)
+        start = basis + timedelta(days=1)
+        eind = pas_atw_toe(start, ruw, kalender, (ruw - basis).days)
         uitleg = (
             "Algemene termijnenwet toegepast: einde verschoven van "
             f"{ruw.isoformat()} naar {eind.isoformat()}."
@@ -235,6 +286,9 @@ def bereken_termijn(
                        f"(Atw art. 3 lid 3) bij het {titel}.")
     else:
         eind, uitleg = ruw, f"Algemene termijnenwet niet van toepassing: {reden}."
+    if voor is not None:
+        uitleg = (f"{uitleg} Eerste dag {(basis + timedelta(days=1)).isoformat()}: de dag na het einde van de "
+                  f"voorafgaande termijn ({voor.grondslag}, einde {basis.isoformat()}; {voor.atw_toelichting})")
     if regel.toelichting:
         uitleg = f"{uitleg} {regel.toelichting}"
     return Termijn(
@@ -248,5 +302,6 @@ def bereken_termijn(
         atw_toegepast=reden is None,
         atw_toelichting=uitleg,
         wachttermijn=regel.wachttermijn,
-        kb_besluiten=tuple(besluiten),
+        kb_besluiten=tuple(dict.fromkeys((*(voor.kb_besluiten if voor else ()), *besluiten))),
+        eerste_dag=basis + timedelta(days=1) if voor is not None else None,
     )

@@ -76,7 +76,8 @@ maatregel_bezwaar = stapflow(st.BEZWAAR, lambda i, nu: registreer_bezwaar.task(
 maatregel_bezwaar_verdagen = stapflow(st.BEZWAAR_VERDAGEN, lambda i, nu: verdaag_bezwaar.task(
     referentie=i.referentie, nu=nu, actor=i.door, maatregel_id=i.maatregel))
 maatregel_bezwaar_beslissen = stapflow(st.BEZWAAR_BESLISSEN, lambda i, nu: beslis_op_bezwaar.task(
-    referentie=i.referentie, uitkomst=BezwaarUitkomst(i.uitkomst), nu=nu, actor=i.door, maatregel_id=i.maatregel))
+    referentie=i.referentie, uitkomst=BezwaarUitkomst(i.uitkomst), nu=nu, actor=i.door, maatregel_id=i.maatregel,
+    percentage=i.percentage, maanden=i.maanden, motivering=i.motivering))
 maatregel_heroverwegen = stapflow(st.HEROVERWEGEN, lambda i, nu: heroverweeg.task(
     referentie=i.referentie, uitkomst=HeroverwegingUitkomst(i.uitkomst), nu=nu, actor=i.door,
     maatregel_id=i.maatregel))
@@ -84,6 +85,50 @@ maatregel_inkeer = stapflow(st.INKEER, lambda i, nu: ontvang_inkeerverzoek.task(
     referentie=i.referentie, ontvangen_op=i.ontvangen_op, nu=nu, actor=i.door))
 maatregel_inkeer_beslissen = stapflow(st.INKEER_BESLISSEN, lambda i, nu: beslis_inkeer.task(
     referentie=i.referentie, uitkomst=InkeerUitkomst(i.uitkomst), nu=nu, actor=i.door))
+
+# -- the bezwaar procedure and the dwangsom (domain/maatregel/bezwaar_stappen.py) ------------------------
+from domain.maatregel import bezwaar_stappen as bst  # noqa: E402
+from domain.maatregel.bezwaar import WEKT_HERSTEL  # noqa: E402
+from tasks.maatregel.bezwaar_dwangsom import Over, registreer_ingebrekestelling, stel_dwangsom_vast  # noqa: E402
+from tasks.maatregel.bezwaar_procedure import (  # noqa: E402
+    hersteltermijn_verlopen,
+    leg_herstel_vast,
+    plan_hoorzitting,
+    schort_bezwaar_op,
+    stel_bezwaar_uit,
+    zie_af_van_horen,
+)
+
+maatregel_bezwaar_horen = stapflow(bst.BEZWAAR_HOREN, lambda i, nu: plan_hoorzitting.task(
+    referentie=i.referentie, op=parse_gesprek(i.op, "Het veld op"), locatie=i.locatie, nu=nu, actor=i.door,
+    maatregel_id=i.maatregel))
+maatregel_bezwaar_niet_horen = stapflow(bst.BEZWAAR_NIET_HOREN, lambda i, nu: zie_af_van_horen.task(
+    referentie=i.referentie, grond=i.grond, toelichting=i.toelichting, nu=nu, actor=i.door, maatregel_id=i.maatregel))
+maatregel_bezwaar_opschorten = stapflow(bst.BEZWAAR_OPSCHORTEN, lambda i, nu: schort_bezwaar_op.task(
+    referentie=i.referentie, verzocht_op=i.verzocht_op, hersteltermijn_tot=i.hersteltermijn_tot, verzuim=i.verzuim,
+    nu=nu, actor=i.door, maatregel_id=i.maatregel))
+maatregel_bezwaar_hersteld = stapflow(bst.BEZWAAR_HERSTELD, lambda i, nu: leg_herstel_vast.task(
+    referentie=i.referentie, hersteld_op=i.hersteld_op, nu=nu, actor=i.door, maatregel_id=i.maatregel))
+maatregel_bezwaar_uitstellen = stapflow(bst.BEZWAAR_UITSTELLEN, lambda i, nu: stel_bezwaar_uit.task(
+    referentie=i.referentie, tot=i.tot, grond=i.grond, instemming_op=i.instemming_op, nu=nu, actor=i.door,
+    maatregel_id=i.maatregel))
+maatregel_ingebrekestelling = stapflow(bst.INGEBREKESTELLING, lambda i, nu: registreer_ingebrekestelling.task(
+    referentie=i.referentie, over=Over(i.over), ontvangen_op=i.ontvangen_op, nu=nu, actor=i.door,
+    maatregel_id=i.maatregel))
+maatregel_dwangsom_vaststellen = stapflow(bst.DWANGSOM_VASTSTELLEN, lambda i, nu: stel_dwangsom_vast.task(
+    referentie=i.referentie, over=Over(i.over), geen_dwangsom=i.geen_dwangsom, nu=nu, actor=i.door,
+    maatregel_id=i.maatregel))
+
+
+
+@flow(name="maatregel-bezwaar-hersteltermijn-verlopen",
+      flow_run_name="maatregel_bezwaar · {referentie} · hersteltermijn")
+def maatregel_bezwaar_hersteltermijn_verlopen(referentie: Referentie, nu: datetime | None = None) -> dict[str, Any]:
+    """Gestart door de wekker na de hersteltermijn (Awb 6:6): de opschorting van de beslistermijn eindigt."""
+    moment = nu_of(nu)
+    return processtap(PROCES, "hersteltermijn verlopen", referentie, moment, lambda: hersteltermijn_verlopen.task(
+        referentie=referentie, nu=moment))
+
 
 FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
 
@@ -95,4 +140,7 @@ def deployments() -> list[Any]:
         maatregel_reactietermijn_verlopen.to_deployment(
             name=wekker_naam, tags=[f"proces:{PROCES}"],
             description="Door de wekker gestart als de reactietermijn zonder toelichting verstreek."),
+        maatregel_bezwaar_hersteltermijn_verlopen.to_deployment(
+            name=WEKT_HERSTEL.split("/")[1], tags=[f"proces:{PROCES}"],
+            description="Door de wekker gestart als de hersteltermijn van een bezwaar ongebruikt verstreek."),
     ]

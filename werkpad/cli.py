@@ -94,7 +94,11 @@ def _invocation() -> None:
 # -- termijn --------------------------------------------------------------------------------
 @app.command()
 def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoektermijn, uwv-beoordeling, "
-                                                  "inspanningsperiode"),
+                                                  "inspanningsperiode, beslissing-op-bezwaar (vanaf: einde "
+                                                  "bezwaartermijn), verdaging (vanaf: einde beslistermijn), "
+                                                  "ingebrekestelling en dwangsom (vanaf: ontvangst "
+                                                  "ingebrekestelling), dwangsom-vaststellen (vanaf: laatste "
+                                                  "dwangsomdag), beroep"),
             vanaf: str = typer.Option(..., "--vanaf", help="Dag van bekendmaking, ontvangst of melding (JJJJ-MM-DD)"),
             as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON")) -> None:
     """Bereken een wettelijke termijn (Awb, Participatiewet, Algemene termijnenwet)."""
@@ -108,7 +112,8 @@ def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoekt
     if as_json:
         sys.stdout.write(json.dumps(t.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    out.print(f"[bold]{t.omschrijving}[/]\nEinddatum: [bold]{t.einddatum.isoformat()}[/]\nGrondslag: {t.grondslag}\n"
+    eerste = f"Eerste dag: {t.eerste_dag.isoformat()}\n" if t.eerste_dag else ""
+    out.print(f"[bold]{t.omschrijving}[/]\n{eerste}Einddatum: [bold]{t.einddatum.isoformat()}[/]\nGrondslag: {t.grondslag}\n"
               f"{t.atw_toelichting}", highlight=False)
 
 

@@ -62,14 +62,18 @@ _stappen()
 
 # -- commands that run no flow -------------------------------------------------------------------
 @app.command("status")
-def status(referentie: str = typer.Argument(..., help=REF_HELP)) -> None:
-    """Toon de maatregelen van een traject: stand, type, termijnen en verlaagde maanden (zonder persoonsgegevens)."""
+def status(referentie: str = typer.Argument(..., help=REF_HELP),
+           nu: str | None = typer.Option(None, help=NU_HELP)) -> None:
+    """Toon de maatregelen van een traject: stand, type, termijnen en verlaagde maanden (zonder persoonsgegevens);
+    een lopende dwangsom bij niet tijdig beslissen met het bedrag tot vandaag."""
     ref = guarded(lambda: parse_referentie(referentie))
+    moment = parse_nu(nu) or datetime.now(UTC)
 
     def lees() -> Any:
-        from tasks.maatregel import stand
+        from tasks.maatregel import dwangsommen, stand
 
-        return stand(runtime(), ref)
+        rt = runtime()
+        return {**stand(rt, ref), "dwangsommen": dwangsommen(rt, ref, moment)}
 
     st = guarded(lees)
     if not st["maatregelen"]:
@@ -96,7 +100,26 @@ def status(referentie: str = typer.Argument(..., help=REF_HELP)) -> None:
         regels.append(regel)
     for proces, stand_ in st["lopend"].items():
         regels.append(f"  loopt: {proces} – {stand_}")
+    for d in st["dwangsommen"]:
+        regels.append(_dwangsom_regel(d))
     _print("\n".join(regels))
+
+
+def _dwangsom_regel(d: dict[str, Any]) -> str:
+    """One line per dwangsom bij niet tijdig beslissen (Awb 4:17): where it stands and what it costs so far."""
+    wat = f"{'bezwaar' if d['proces'].endswith('bezwaar') else 'inkeer'} #{d['maatregel_id']}"
+    bedrag = "€ " + f"{d['bedrag']:,}".replace(",", ".")
+    if d["vastgesteld"]:
+        v = d["vastgesteld"]
+        return f"  dwangsom ({wat}): vastgesteld op {v['op']}: € {v['bedrag']} (document {v['document_id']})"
+    if d["dagen"] == 0 and d["laatste_dag"] is None:
+        return (f"  dwangsom ({wat}): ingebrekestelling ontvangen {d['ontvangen_op']}; beslis uiterlijk "
+                f"{d['beslissen_zonder_dwangsom']}, anders loopt de dwangsom vanaf {d['eerste_dag']}")
+    if d["laatste_dag"] is None:
+        return (f"  dwangsom ({wat}): loopt sinds {d['eerste_dag']}: {d['dagen']} dag(en), {bedrag} tot vandaag "
+                f"(€ {d['per_dag_nu']} per dag erbij, max € {d['max_bedrag']} op {d['laatste_mogelijke_dag']})")
+    return (f"  dwangsom ({wat}): gestopt op {d['laatste_dag']}: {d['dagen']} dag(en), {bedrag}; vaststellen "
+            f"uiterlijk {d['vaststellen_uiterlijk']} (Awb 4:18)")
 
 
 @app.command("concept")
@@ -129,6 +152,26 @@ def beschikking(referentie: str = typer.Argument(..., help=REF_HELP),
         from tasks.maatregel import beschikking_pdf
 
         return beschikking_pdf(runtime(), referentie=ref)  # type: ignore[no-any-return]
+
+    naam, pdf = guarded(lees)
+    pad, vervang = uitvoerbestand(settings(), uit, naam, overschrijf=overschrijf)
+    _print(str(schrijf_prive(pad, pdf, overschrijf=vervang)))
+
+
+@app.command("brief")
+def brief(referentie: str = typer.Argument(..., help=REF_HELP),
+          document: int = typer.Option(..., "--document", min=1, help="Nummer van het document (staat in de mail en "
+                                                                      "in de uitkomst van de stap)"),
+          uit: Path | None = typer.Option(None, help=UIT_HELP),
+          overschrijf: bool = typer.Option(False, "--overschrijf", help=OVERSCHRIJF_HELP)) -> None:
+    """Schrijf een bewaarde brief aan de deelnemer (PDF: verdaging, hoorzitting, beslissing op bezwaar, dwangsom …)
+    naar een bestand dat alleen jij kunt lezen."""
+    ref = guarded(lambda: parse_referentie(referentie))
+
+    def lees() -> tuple[str, bytes]:
+        from tasks.maatregel import brief_pdf
+
+        return brief_pdf(runtime(), referentie=ref, document_id=document)  # type: ignore[no-any-return]
 
     naam, pdf = guarded(lees)
     pad, vervang = uitvoerbestand(settings(), uit, naam, overschrijf=overschrijf)

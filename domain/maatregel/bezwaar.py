@@ -1,10 +1,13 @@
 """Bezwaar against a beschikking: the bezwaartermijn (Awb 6:7/6:8 with the Atw), the beslissing op
-bezwaar (Awb 7:10, verdaging) and its outcomes."""
+bezwaar (Awb 7:10: verdaging lid 3, opschorting for herstel van verzuim lid 2 jo. 6:6, verder uitstel lid 4,
+each told in writing, lid 5), the hoorzitting (Awb 7:2, the exceptions of 7:3) and its outcomes (Awb 7:11)."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from domain.errors import TransitionRefused
 from domain.invoer import OngeldigeInvoer
@@ -22,7 +25,12 @@ BEZWAAR = Proces(
     overgangen=overgangen(ontvangen=(VERDAAGD, BESLIST, VERVALLEN), verdaagd=(BESLIST, VERVALLEN), beslist=(),
                           vervallen=()),
     gebeurtenissen=frozenset({"maatregel_bezwaar.ontvangen", "maatregel_bezwaar.verdaagd",
-                              "maatregel_bezwaar.beslist", "maatregel_bezwaar.vervallen"}),
+                              "maatregel_bezwaar.beslist", "maatregel_bezwaar.vervallen",
+                              # the procedure's steps that change no state (bezwaar_stappen.py)
+                              "maatregel_bezwaar.horen_gepland", "maatregel_bezwaar.horen_afgezien",
+                              "maatregel_bezwaar.opgeschort", "maatregel_bezwaar.hersteld",
+                              "maatregel_bezwaar.uitgesteld", "maatregel_bezwaar.ingebrekestelling",
+                              "maatregel_bezwaar.dwangsom_vastgesteld"}),
 )
 
 
@@ -52,6 +60,7 @@ class BezwaarUitkomst(StrEnum):
 
     ongegrond = "ongegrond"
     gegrond = "gegrond"
+    deels_gegrond = "deels-gegrond"  # the maatregel is replaced by a lower one (Awb 7:11 lid 2)
     niet_ontvankelijk = "niet-ontvankelijk"
 
 
@@ -82,3 +91,185 @@ def controleer_verdagen(status: str, uiterlijk: date, vandaag: date, referentie:
     if vandaag > uiterlijk:
         raise TransitionRefused(f"{referentie}: de beslistermijn is al verstreken ({uiterlijk.isoformat()}); verdagen "
                                 "moet binnen de termijn.")
+
+
+# -- the hoorzitting (Awb 7:2, 7:3, 7:4) --------------------------------------------------------------
+STUKKEN_DAGEN = 10  # Awb 7:4 lid 1: tot tien dagen voor het horen kunnen nadere stukken worden ingediend
+
+
+class AfzienHoren(StrEnum):
+    """Awb 7:3: the grounds on which horen in bezwaar may be omitted (to be applied restrictively, CRvB
+    4 maart 2016, ECLI:NL:CRVB:2016:774)."""
+
+    kennelijk_niet_ontvankelijk = "kennelijk-niet-ontvankelijk"  # a
+    kennelijk_ongegrond = "kennelijk-ongegrond"  # b
+    afstand = "afstand"  # c: declared not to want to be heard
+    geen_reactie = "geen-reactie"  # d: did not say within a reasonable term set by the college
+    tegemoetgekomen = "tegemoetgekomen"  # e: the bezwaar is met in full, nobody else harmed
+
+    @property
+    def tekst(self) -> str:
+        return {
+            AfzienHoren.kennelijk_niet_ontvankelijk: "het bezwaar is kennelijk niet-ontvankelijk (Awb 7:3 onder a)",
+            AfzienHoren.kennelijk_ongegrond: "het bezwaar is kennelijk ongegrond (Awb 7:3 onder b)",
+            AfzienHoren.afstand: "u heeft verklaard niet gehoord te willen worden (Awb 7:3 onder c)",
+            AfzienHoren.geen_reactie: "u heeft niet binnen de gestelde termijn laten weten gehoord te willen "
+                                      "worden (Awb 7:3 onder d)",
+            AfzienHoren.tegemoetgekomen: "aan uw bezwaar wordt volledig tegemoetgekomen (Awb 7:3 onder e)",
+        }[self]
+
+
+def controleer_hoorzitting(referentie: str, op: datetime, vandaag: date, *, uiterlijk: date, is_werkdag: bool,
+                           horen: Mapping[str, Any] | None) -> None:
+    """A hoorzitting on a werkdag, far enough ahead that nadere stukken can still come in (Awb 7:4 lid 1: up to
+    ten days before), before the beslistermijn ends; one decision on horen per bezwaar (re-planning: a new
+    hoorzitting replaces a planned one, not one that was omitted)."""
+    if horen and horen.get("afgezien"):
+        raise TransitionRefused(f"{referentie}: van het horen is afgezien ({horen['afgezien']}); plan geen "
+                                "hoorzitting meer.")
+    if not is_werkdag:
+        raise OngeldigeInvoer(f"Plan de hoorzitting op een werkdag ({op.date().isoformat()} is dat niet).")
+    if op.date() < vandaag + timedelta(days=STUKKEN_DAGEN):
+        raise OngeldigeInvoer(f"De hoorzitting ({op.date().isoformat()}) ligt te dichtbij: de deelnemer kan tot tien "
+                              f"dagen ervoor nadere stukken indienen (Awb 7:4 lid 1); plan haar op of na "
+                              f"{(vandaag + timedelta(days=STUKKEN_DAGEN)).isoformat()}.")
+    if op.date() > uiterlijk:
+        raise OngeldigeInvoer(f"De hoorzitting ({op.date().isoformat()}) ligt na het einde van de beslistermijn "
+                              f"({uiterlijk.isoformat()}); verdaag of stel eerst uit (Awb 7:10 lid 3/4).")
+
+
+def controleer_afzien_horen(referentie: str, *, horen: Mapping[str, Any] | None) -> None:
+    """Omitting horen is decided once, before a hoorzitting took place."""
+    if horen and horen.get("afgezien"):
+        raise TransitionRefused(f"{referentie}: er is al afgezien van het horen ({horen['afgezien']}).")
+
+
+def controleer_gehoord(referentie: str, uitkomst: BezwaarUitkomst, horen: Mapping[str, Any] | None,
+                       vandaag: date) -> None:
+    """Awb 7:2: no beslissing op bezwaar before a planned hoorzitting took place, and horen omitted on a 7:3
+    ground only with an outcome that fits it (kennelijk niet-ontvankelijk only with niet-ontvankelijk,
+    kennelijk ongegrond only with ongegrond, tegemoetgekomen only with gegrond).
+
+    Nothing recorded about horen is not refused here (the walk of older cases goes bezwaar → beslissen); the
+    step records it as "horen niet vastgelegd" and says so (see docs/processen/maatregel.md)."""
+    if not horen:
+        return
+    grond = horen.get("afgezien")
+    if grond is None:
+        op = date.fromisoformat(str(horen["op"])[:10])
+        if op > vandaag:
+            raise TransitionRefused(f"{referentie}: de hoorzitting is op {op.isoformat()}; beslis daarna (Awb 7:2).")
+        return
+    past = {AfzienHoren.kennelijk_niet_ontvankelijk.value: {BezwaarUitkomst.niet_ontvankelijk},
+            AfzienHoren.kennelijk_ongegrond.value: {BezwaarUitkomst.ongegrond},
+            AfzienHoren.tegemoetgekomen.value: {BezwaarUitkomst.gegrond}}.get(grond)
+    if past is not None and uitkomst not in past:
+        raise TransitionRefused(f"{referentie}: van het horen is afgezien omdat {AfzienHoren(grond).tekst}; de "
+                                f"uitkomst '{uitkomst.value}' past daar niet bij. Plan alsnog een hoorzitting.")
+
+
+# -- opschorting (7:10 lid 2 jo. 6:6) and verder uitstel (7:10 lid 4) ---------------------------------------
+HERSTEL_MIN_DAGEN, HERSTEL_MAX_DAGEN = 7, 28  # organisation norm for the hersteltermijn (Awb 6:6: "een termijn")
+HERSTEL_WEKKER = "maatregel.hersteltermijn"  # waking timer: the hersteltermijn passed unused, the term runs again
+WEKT_HERSTEL = "maatregel-bezwaar-hersteltermijn-verlopen/hersteltermijn-verlopen"
+
+
+def controleer_hersteltermijn_verstreken(referentie: str, hersteltermijn_tot: date, vandaag: date) -> None:
+    """The woken step runs only once the hersteltermijn has passed (started by hand before it: refused)."""
+    if vandaag <= hersteltermijn_tot:
+        raise TransitionRefused(f"{referentie}: de hersteltermijn loopt nog tot en met {hersteltermijn_tot.isoformat()}; "
+                                "de beslistermijn blijft opgeschort tot het herstel of tot die dag voorbij is.")
+
+
+class UitstelGrond(StrEnum):
+    """Awb 7:10 lid 4: verder uitstel beyond the verdaging."""
+
+    instemming = "instemming"  # b: the indiener consents and nobody else is harmed (a: all belanghebbenden)
+    procedure = "procedure"  # c: needed to comply with statutory procedure rules
+
+    @property
+    def tekst(self) -> str:
+        return {UitstelGrond.instemming: "u heeft ingestemd met verder uitstel (Awb 7:10 lid 4 onder b)",
+                UitstelGrond.procedure: "dit is nodig om wettelijke procedurevoorschriften na te leven (Awb 7:10 "
+                                        "lid 4 onder c)"}[self]
+
+
+def opschorting_dagen(verzocht_op: date, hersteld_op: date) -> int:
+    """Awb 7:10 lid 2: suspended from the day after the request to remedy the verzuim up to the day it was
+    remedied (or the hersteltermijn passed unused): the days verzocht_op+1 … hersteld_op."""
+    return max(0, (hersteld_op - verzocht_op).days)
+
+
+def controleer_opschorten(referentie: str, verzocht_op: date, hersteltermijn_tot: date, vandaag: date, *,
+                          uiterlijk: date, opschorting: Mapping[str, Any] | None) -> None:
+    if opschorting is not None and opschorting.get("hersteld_op") is None:
+        raise TransitionRefused(f"{referentie}: de beslistermijn is al opgeschort (verzoek om herstel van "
+                                f"{opschorting['verzocht_op']}); leg eerst het herstel vast.")
+    if verzocht_op > vandaag:
+        raise OngeldigeInvoer(f"Het verzoek om herstel ({verzocht_op.isoformat()}) ligt in de toekomst.")
+    if verzocht_op > uiterlijk:
+        raise TransitionRefused(f"{referentie}: de beslistermijn is al verstreken ({uiterlijk.isoformat()}); "
+                                "opschorten kan alleen binnen de termijn.")
+    dagen = (hersteltermijn_tot - verzocht_op).days
+    if not HERSTEL_MIN_DAGEN <= dagen <= HERSTEL_MAX_DAGEN:
+        raise OngeldigeInvoer(f"Geef een hersteltermijn van {HERSTEL_MIN_DAGEN} tot {HERSTEL_MAX_DAGEN} dagen na het "
+                              f"verzoek (Awb 6:6); {hersteltermijn_tot.isoformat()} is {dagen} dagen.")
+
+
+def controleer_hersteld(referentie: str, hersteld_op: date, vandaag: date,
+                        opschorting: Mapping[str, Any] | None) -> date:
+    """The end of the opschorting: the day of herstel, at the latest the end of the hersteltermijn (unused)."""
+    if opschorting is None or opschorting.get("hersteld_op") is not None:
+        raise TransitionRefused(f"{referentie}: de beslistermijn is niet opgeschort; er is geen herstel vast te leggen.")
+    verzocht = date.fromisoformat(opschorting["verzocht_op"])
+    if hersteld_op > vandaag:
+        raise OngeldigeInvoer(f"De hersteldatum ({hersteld_op.isoformat()}) ligt in de toekomst.")
+    if hersteld_op < verzocht:
+        raise OngeldigeInvoer(f"De hersteldatum ({hersteld_op.isoformat()}) ligt vóór het verzoek om herstel "
+                              f"({verzocht.isoformat()}).")
+    return min(hersteld_op, date.fromisoformat(opschorting["hersteltermijn_tot"]))
+
+
+def controleer_uitstellen(referentie: str, tot: date, vandaag: date, *, uiterlijk: date, verdaagd: bool,
+                          grond: UitstelGrond, instemming_op: date | None) -> None:
+    """Awb 7:10 lid 4: verder uitstel after the verdaging (lid 3), within the running term, to a later day, on
+    a ground: the indiener's consent (recorded with its date) or the statutory procedure."""
+    if not verdaagd:
+        raise TransitionRefused(f"{referentie}: verder uitstel (Awb 7:10 lid 4) komt na de verdaging; verdaag eerst "
+                                "(lid 3).")
+    if vandaag > uiterlijk:
+        raise TransitionRefused(f"{referentie}: de beslistermijn is al verstreken ({uiterlijk.isoformat()}); uitstel "
+                                "moet binnen de termijn.")
+    if tot <= uiterlijk:
+        raise OngeldigeInvoer(f"Uitstel tot {tot.isoformat()} is geen uitstel: de termijn loopt al tot en met "
+                              f"{uiterlijk.isoformat()}.")
+    if grond == UitstelGrond.instemming:
+        if instemming_op is None:
+            raise OngeldigeInvoer("Uitstel met instemming (Awb 7:10 lid 4 onder b): geef de datum waarop de deelnemer "
+                                  "instemde (--instemming-op).")
+        if instemming_op > vandaag:
+            raise OngeldigeInvoer(f"De instemming ({instemming_op.isoformat()}) ligt in de toekomst.")
+
+
+# -- the beslissing op bezwaar ------------------------------------------------------------------------
+def controleer_deels_gegrond(referentie: str, uitkomst: BezwaarUitkomst, *, oud: tuple[int, int],
+                             nieuw: tuple[int | None, int | None]) -> tuple[int, int] | None:
+    """Deels gegrond: the maatregel is replaced by a strictly lower one (percentage and months, neither higher,
+    not both equal); the other outcomes take no new maatregel. Returns (percentage, maanden) or None."""
+    pct, mnd = nieuw
+    if uitkomst != BezwaarUitkomst.deels_gegrond:
+        if pct is not None or mnd is not None:
+            raise OngeldigeInvoer(f"Een lagere maatregel (percentage, maanden) hoort alleen bij deels-gegrond, niet bij "
+                                  f"{uitkomst.value}.")
+        return None
+    if pct is None or mnd is None:
+        raise OngeldigeInvoer("Deels gegrond: geef de lagere maatregel met --percentage en --maanden.")
+    if pct > oud[0] or mnd > oud[1] or (pct, mnd) == oud:
+        raise TransitionRefused(f"{referentie}: deels gegrond vraagt een lagere maatregel dan {oud[0]}% × {oud[1]} "
+                                f"maand(en); {pct}% × {mnd} is dat niet.")
+    return pct, mnd
+
+
+def lagere_maanden(maanden: Sequence[Mapping[str, Any]], percentage: int, aantal: int) -> list[dict[str, Any]]:
+    """The months of the lower maatregel: the first `aantal` months of the original, at `percentage`."""
+    return [{"maand": m["maand"], "percentage": percentage} for m in list(maanden)[:aantal]]

@@ -150,9 +150,15 @@ class BezwaarVerdagen(Invoer):
 
 class BezwaarBeslissen(Invoer):
     referentie: Referentie
-    uitkomst: Annotated[BezwaarUitkomst, Field(description="ongegrond, gegrond of niet-ontvankelijk")]
+    uitkomst: Annotated[BezwaarUitkomst, Field(description="ongegrond, gegrond, deels-gegrond of niet-ontvankelijk")]
     maatregel: MaatregelNummer = None
     door: Annotated[Door, Field(description="Wie legt vast (e-mailadres of rol)")] = "teamleider"
+    percentage: Annotated[int | None, Field(ge=1, le=100, description="Alleen bij deels-gegrond: het percentage van "
+                                                                      "de lagere maatregel")] = None
+    maanden: Annotated[int | None, Field(ge=1, le=3, description="Alleen bij deels-gegrond: het aantal maanden van de "
+                                                                 "lagere maatregel")] = None
+    motivering: Annotated[LangeTekst | None, Field(description="Waarom (Awb 7:12), kort; komt in de brief (geen "
+                                                               "BSN)")] = None
 
     _uitkomst = field_validator("uitkomst", mode="before")(_kleine_letters)
 
@@ -246,14 +252,19 @@ BEZWAAR = Stap(PROCES, "bezwaar", Bezwaar, "Registreer een bezwaarschrift tegen 
                          f"{r['uiterlijk']} (taak {r['taak_id']}).",
                label=BEZWAAR_L, volgende=("bezwaar-beslissen",))
 BEZWAAR_VERDAGEN = Stap(PROCES, "bezwaar-verdagen", BezwaarVerdagen, "Verdaag de beslissing op bezwaar eenmaal met "
-                        "ten hoogste zes weken (Awb 7:10 lid 3); meld het de deelnemer.",
+                        "ten hoogste zes weken (Awb 7:10 lid 3); de brief aan de deelnemer (lid 5) staat daarna bij "
+                        "het dossier.",
                         lambda r: f"{r['referentie']}: beslissing op bezwaar verdaagd tot uiterlijk {r['uiterlijk']}; "
-                                  "laat het de deelnemer weten.",
+                                  f"de brief aan de deelnemer (Awb 7:10 lid 5) is document {r['document_id']}.",
                         label=BEZWAAR_L)
 BEZWAAR_BESLISSEN = Stap(PROCES, "bezwaar-beslissen", BezwaarBeslissen, "Leg de beslissing op bezwaar vast. Gegrond: "
-                         "de maatregel wordt herroepen en de verlaging ingetrokken.",
+                         "de maatregel wordt herroepen en de verlaging ingetrokken; deels-gegrond: een lagere maatregel "
+                         "(percentage, maanden) in de plaats. De brief met de beroepsclausule staat daarna bij het "
+                         "dossier.",
                          lambda r: f"{r['referentie']}: bezwaar {r['uitkomst']}; de maatregel is "
-                                   f"{r['maatregel_status']}.",
+                                   f"{r['maatregel_status']}; beroep tot en met {r['beroep_uiterlijk']}; brief "
+                                   f"document {r['document_id']}."
+                                   + ("" if r.get("horen", True) else " Let op: horen is niet vastgelegd (Awb 7:2)."),
                          label=BEZWAAR_L)
 HEROVERWEGEN = Stap(PROCES, "heroverwegen", Heroverwegen, "Leg de heroverweging vast (Pw art. 18 lid 3). Beëindigen: "
                     "de maanden die nog niet begonnen zijn vervallen.",
@@ -272,5 +283,9 @@ INKEER_BESLISSEN = Stap(PROCES, "inkeer-beslissen", InkeerBeslissen, "Beslis op 
                                   f"{_maanden(r, 'geen')}.",
                         label=INKEER_L)
 
-STAPPEN = (MELDEN, HOREN, TOELICHTING, VOORSTEL, GOEDKEUREN, TERUGSTUREN, INTREKKEN, BEZWAAR, BEZWAAR_VERDAGEN,
+STAPPEN: tuple[Stap, ...] = (MELDEN, HOREN, TOELICHTING, VOORSTEL, GOEDKEUREN, TERUGSTUREN, INTREKKEN, BEZWAAR, BEZWAAR_VERDAGEN,
            BEZWAAR_BESLISSEN, HEROVERWEGEN, INKEER, INKEER_BESLISSEN)
+
+from domain.maatregel.bezwaar_stappen import STAPPEN as _BEZWAAR_STAPPEN  # noqa: E402
+
+STAPPEN = (*STAPPEN, *_BEZWAAR_STAPPEN)

@@ -31,6 +31,15 @@ from tasks.maatregel._gedeeld import (
 )
 from tasks.maatregel.adres import leg_adres_vast
 from tasks.maatregel.bezwaar import beslis_op_bezwaar, registreer_bezwaar, verdaag_bezwaar
+from tasks.maatregel.bezwaar_brieven import brief_pdf
+from tasks.maatregel.bezwaar_dwangsom import dwangsommen, registreer_ingebrekestelling, stel_dwangsom_vast
+from tasks.maatregel.bezwaar_procedure import (
+    leg_herstel_vast,
+    plan_hoorzitting,
+    schort_bezwaar_op,
+    stel_bezwaar_uit,
+    zie_af_van_horen,
+)
 from tasks.maatregel.heroverweging import heroverweeg
 from tasks.maatregel.inkeer import beslis_inkeer, controleer_inkeerverzoek, ontvang_inkeerverzoek
 from tasks.maatregel.onderzoek import (
@@ -59,4 +68,7 @@ __all__ = [
     "besluit_identificatie", "concept", "keur_goed", "beschikking_pdf", "registreer_bezwaar", "verdaag_bezwaar",
     "beslis_op_bezwaar", "heroverweeg", "controleer_inkeerverzoek", "ontvang_inkeerverzoek", "beslis_inkeer",
     "POSTCODE", "leg_adres_vast", "sluit_verlopen_maatregelzaken",
+    # the bezwaar procedure and the dwangsom (issue 20)
+    "brief_pdf", "dwangsommen", "registreer_ingebrekestelling", "stel_dwangsom_vast", "leg_herstel_vast",
+    "plan_hoorzitting", "schort_bezwaar_op", "stel_bezwaar_uit", "zie_af_van_horen",
 ]

@@ -28,6 +28,7 @@ from domain.maatregel import (
 )
 from tasks._traject import heropen_maatregelzaak, maatregelzaak_row
 from tasks.maatregel._gedeeld import _herzien, _mail, _traject, laatste_beschikking
+from tasks.maatregel.bezwaar_dwangsom import na_beslissing
 from tasks.runtime import Runtime
 from tasks.step import step
 
@@ -90,6 +91,7 @@ def beslis_inkeer(rt: Runtime, *, referentie: str, uitkomst: InkeerUitkomst, nu:
                       gebeurtenis=INKEER.gebeurtenis("beslist"), omschrijving=f"Verzoek om herziening {uitkomst.value}.",
                       data={"uitkomst": uitkomst.value})
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={INKEER_TAAK})
+        na_beslissing(rt, s, t, stap, lokale_datum(nu), nu, actor)  # a running dwangsom stops (Awb 4:18)
         if uitkomst == InkeerUitkomst.toegewezen:
             tweede = inkeer_tweede_maand(m.type or "", m.percentage or 0, m.maanden or 0)
             blijft = na_inkeer(m.kortingsmaanden, verzoek_op=date.fromisoformat(stap.data["ontvangen_op"]),

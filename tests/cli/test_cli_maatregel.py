@@ -113,7 +113,7 @@ WEIGERINGEN: list[tuple[str, list[str], str]] = [
     ("verwijtbaar-misschien", ["maatregel", "voorstel", VIER_OGEN, "--verwijtbaar", "misschien", "--door", WC],
      "--verwijtbaar: 'misschien' is onbekend; kies uit ja, nee"),
     ("uitkomst-onbekend", ["maatregel", "bezwaar-beslissen", VIER_OGEN, "--uitkomst", "half"],
-     "--uitkomst: 'half' is onbekend; kies uit ongegrond, gegrond, niet-ontvankelijk"),
+     "--uitkomst: 'half' is onbekend; kies uit ongegrond, gegrond, deels-gegrond, niet-ontvankelijk"),
     ("heroverwegen-zonder", ["maatregel", "heroverwegen", VIER_OGEN, "--uitkomst", "handhaven"],
      "er loopt geen heroverweging maatregel"),
     ("bezwaar-zonder-beschikking", ["maatregel", "bezwaar", VIER_OGEN, "--ontvangen-op", "2026-11-23"],

@@ -32,6 +32,7 @@ from domain.maatregel import (
     InkeerUitkomst,
     Verwijtbaar,
 )
+from domain.maatregel.bezwaar import WEKT_HERSTEL
 from tests.conftest import at, wachtend_traject, weigert
 
 BSN, NAAM = "999900626", "Maatregel Testpersoon"
@@ -112,7 +113,12 @@ def test_forms_are_typed_and_hold_no_personal_data(formulieren: dict[str, Any]) 
         "maatregel-voorstel/voorstel", "maatregel-goedkeuren/goedkeuren", "maatregel-terugsturen/terugsturen",
         "maatregel-intrekken/intrekken", "maatregel-bezwaar/bezwaar", "maatregel-bezwaar-verdagen/bezwaar-verdagen",
         "maatregel-bezwaar-beslissen/bezwaar-beslissen", "maatregel-heroverwegen/heroverwegen",
-        "maatregel-inkeer/inkeer", "maatregel-inkeer-beslissen/inkeer-beslissen"}
+        "maatregel-inkeer/inkeer", "maatregel-inkeer-beslissen/inkeer-beslissen",
+        # issue 20: the bezwaar procedure and the dwangsom
+        "maatregel-bezwaar-horen/bezwaar-horen", "maatregel-bezwaar-niet-horen/bezwaar-niet-horen",
+        "maatregel-bezwaar-opschorten/bezwaar-opschorten", "maatregel-bezwaar-hersteld/bezwaar-hersteld",
+        "maatregel-bezwaar-uitstellen/bezwaar-uitstellen", "maatregel-ingebrekestelling/ingebrekestelling",
+        "maatregel-dwangsom-vaststellen/dwangsom-vaststellen", WEKT_HERSTEL}
     # every "formulier" a task mail or a refusal names is a deployment that exists
     for code, hoe in VASTLEGGEN.items():
         if code.startswith("maatregel."):

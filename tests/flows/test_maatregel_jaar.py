@@ -205,8 +205,10 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
 
     from casestore.models import Document
     with session(rt.engine) as s:
-        docs = {d.maatregel_id: d for d in s.exec(select(Document))}
+        docs = {d.maatregel_id: d for d in s.exec(select(Document).where(Document.soort == "beschikking"))}
+        brieven = sorted(d.soort for d in s.exec(select(Document).where(Document.soort != "beschikking")))
     assert set(docs) == {m1.id, m2.id, m3.id}
+    assert brieven == ["bezwaar-beslissing", "bezwaar-verdaging"]  # issue 20: told in writing (Awb 7:10 lid 5)
     brief = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(docs[m1.id].inhoud)).pages).split())
     assert "uiterlijk op 28 december 2026" in brief and "Participatiewet art. 18 lid 4 en lid 5" in brief
     # bezwaar: adviescommissie (12 weeks from 28-12 → 22-3), verdaagd once (→ 3-5), ongegrond: it stands

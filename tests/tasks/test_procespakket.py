@@ -64,6 +64,11 @@ def test_de_stappen_van_de_maatregel_houden_hun_naam() -> None:
         "registreer_bezwaar": "maatregel-registreer-bezwaar", "stel_voor": "maatregel-stel-voor",
         "stuur_terug": "maatregel-stuur-terug", "trek_in": "maatregel-trek-in",
         "verdaag_bezwaar": "maatregel-verdaag-bezwaar",
+        # issue 20: the bezwaar procedure and the dwangsom
+        "leg_herstel_vast": "maatregel-leg-herstel-vast", "plan_hoorzitting": "maatregel-plan-hoorzitting",
+        "registreer_ingebrekestelling": "maatregel-registreer-ingebrekestelling",
+        "schort_bezwaar_op": "maatregel-schort-bezwaar-op", "stel_bezwaar_uit": "maatregel-stel-bezwaar-uit",
+        "stel_dwangsom_vast": "maatregel-stel-dwangsom-vast", "zie_af_van_horen": "maatregel-zie-af-van-horen",
     }
 
 
