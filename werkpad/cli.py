@@ -108,8 +108,13 @@ def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoekt
     if as_json:
         sys.stdout.write(json.dumps(t.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
-    out.print(f"[bold]{t.omschrijving}[/]\nEinddatum: [bold]{t.einddatum.isoformat()}[/]\nGrondslag: {t.grondslag}\n"
-              f"{t.atw_toelichting}", highlight=False)
+    # a waiting term is over when its end date begins (domain/wachttermijn.py): say its last day too
+    from domain.wachttermijn import laatste_wachtdag
+
+    wacht = (f" (voorbij zodra die dag begint; laatste dag {laatste_wachtdag(t.einddatum).isoformat()})"
+             if t.wachttermijn else "")
+    out.print(f"[bold]{t.omschrijving}[/]\nEinddatum: [bold]{t.einddatum.isoformat()}[/]{wacht}\n"
+              f"Grondslag: {t.grondslag}\n{t.atw_toelichting}", highlight=False)
 
 
 # -- aanmelden ------------------------------------------------------------------------------
