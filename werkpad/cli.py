@@ -246,6 +246,7 @@ def case_show(referentie: str) -> None:
     from casestore.db import session
     from domain.fasen import Fase, Uitstroom
     from domain.herinneringen import TZ
+    from domain.proces_namen import proces_label, status_label
     from domain.traject import STATUS_LABEL, Status
 
     rt = runtime()
@@ -264,8 +265,9 @@ def case_show(referentie: str) -> None:
         pt = Table(title="Processen")
         for c in ("proces", "status", "sinds", "gesloten"):
             pt.add_column(c)
-        for ps in repo.processen(s, traject=t):
-            pt.add_row(ps.proces.replace("_", " "), ps.status, f"{ps.geopend_op.astimezone(TZ):%Y-%m-%d}",
+        for ps in repo.processen(s, traject=t):  # the Dutch labels each process declares, not its codes
+            pt.add_row(proces_label(ps.proces), status_label(ps.proces, ps.status),
+                       f"{ps.geopend_op.astimezone(TZ):%Y-%m-%d}",
                        f"{ps.gesloten_op.astimezone(TZ):%Y-%m-%d}" if ps.gesloten_op else "")
         out.print(pt)
         tl = Table(title="Tijdlijn", show_lines=False)
@@ -278,9 +280,20 @@ def case_show(referentie: str) -> None:
         dl = Table(title="Open termijnen en taken (deadlinenummer: deadline-verplaatsen)")
         for c in ("deadline", "uiterlijk", "wat", "grondslag", "eigenaar"):
             dl.add_column(c)
-        for d in repo.open_deadlines(s, traject=t):
-            dl.add_row(str(d.id), d.due.isoformat(), d.omschrijving, d.grondslag, d.eigenaar_email)
+        # A waking timer (a deadline that starts the case's next step) is nobody's work: its own section.
+        deadlines = repo.open_deadlines(s, traject=t)
+        for d in deadlines:
+            if not d.wekt:
+                dl.add_row(str(d.id), d.due.isoformat(), d.omschrijving, d.grondslag, d.eigenaar_email)
         out.print(dl)
+        wekkers = [d for d in deadlines if d.wekt]
+        if wekkers:
+            wk = Table(title="Wekkers (werkpad wekt de zaak zelf; niemand hoeft iets te doen)")
+            for c in ("deadline", "op", "wat", "grondslag"):
+                wk.add_column(c)
+            for d in wekkers:
+                wk.add_row(str(d.id), d.due.isoformat(), d.omschrijving, d.grondslag)
+            out.print(wk)
         tt = Table(title="Open taken (taaknummer: taak-afronden)")
         for c in ("taak", "wat", "eigenaar"):
             tt.add_column(c)
