@@ -38,7 +38,7 @@ def test_nazorg_goes_on_after_werkaanvaarding_until_the_werkcoach_ends_it(prefec
 
     ref = gestart_traject(rt, sim, "999900523")
     traject_fase(referentie=ref, fase=Fase.werk_houden, reden="Contract getekend", jobcoach=JC, nu=at("2026-12-09T10:00"))
-    res = traject_uitstroom(referentie=ref, uitkomst=Uitstroom.werkaanvaarding, reden="Vast contract",
+    res: Any = traject_uitstroom(referentie=ref, uitkomst=Uitstroom.werkaanvaarding, reden="Vast contract",
                             nu=at("2026-12-10T10:00"))
     assert res["afgesloten"] is True and res["nazorg_loopt_door"] is True
     assert "de nazorg van de jobcoach loopt door" in res["tekst"]
@@ -60,7 +60,8 @@ def test_nazorg_goes_on_after_werkaanvaarding_until_the_werkcoach_ends_it(prefec
     with session(rt.engine) as s:
         eerste = s.exec(select(Taak).where(Taak.code == NAZORG_TAAK, Taak.status == "open").order_by(col(Taak.id))).first()
         assert eerste is not None
-    assert taak_afronden(taak_id=eerste.id, door=JC, nu=at("2026-12-23T10:00"))["geweigerd"] is False
+    afgerond: Any = taak_afronden(taak_id=eerste.id, door=JC, nu=at("2026-12-23T10:00"))
+    assert afgerond["geweigerd"] is False
 
     # the werkcoach ends it: the three open contactmomenten lapse and the jobcoach hears which
     res = traject_nazorg_beeindigen(referentie=ref, reden="Deelnemer werkt zelfstandig, werkgever tevreden",
@@ -106,6 +107,7 @@ def test_verlengen_to_an_earlier_date_is_refused(prefect, rt, sim) -> None:  # t
                                                 Deadline.status == "open")).all()
             return d.due
 
+    res: Any
     for eerder in (date(2027, 1, 15), date(2027, 2, 1)):
         res = tijdelijk_oponthoud_verlengen(referentie=ref, tot=eerder, reden="Toch eerder kijken",
                                             nu=at("2026-12-09T10:00"))
