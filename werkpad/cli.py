@@ -245,7 +245,7 @@ def case_show(referentie: str) -> None:
     from casestore import repo
     from casestore.db import session
     from domain.fasen import Fase, Uitstroom
-    from domain.herinneringen import TZ
+    from domain.herinneringen import TZ, WACHTTERMIJN
     from domain.proces_namen import proces_label, status_label
     from domain.traject import STATUS_LABEL, Status
 
@@ -280,13 +280,14 @@ def case_show(referentie: str) -> None:
         dl = Table(title="Open termijnen en taken (deadlinenummer: deadline-verplaatsen)")
         for c in ("deadline", "uiterlijk", "wat", "grondslag", "eigenaar"):
             dl.add_column(c)
-        # A waking timer (a deadline that starts the case's next step) is nobody's work: its own section.
+        # A waking timer (a deadline that starts the case's next step, or ends by itself: the policy that
+        # reminds nobody, as the werkvoorraad leaves out) is nobody's work: its own section.
         deadlines = repo.open_deadlines(s, traject=t)
+        wekkers = [d for d in deadlines if d.wekt or d.beleid == WACHTTERMIJN]
         for d in deadlines:
-            if not d.wekt:
+            if d not in wekkers:
                 dl.add_row(str(d.id), d.due.isoformat(), d.omschrijving, d.grondslag, d.eigenaar_email)
         out.print(dl)
-        wekkers = [d for d in deadlines if d.wekt]
         if wekkers:
             wk = Table(title="Wekkers (werkpad wekt de zaak zelf; niemand hoeft iets te doen)")
             for c in ("deadline", "op", "wat", "grondslag"):
