@@ -20,7 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from casestore.models import AuditEvent, Deadline, Outbox, Traject
-from domain.herinneringen import Ontvanger, bij_sweep
+from domain.herinneringen import Ontvanger, bij_sweep, herinnering_label, lokale_datum
 from domain.kalender import Kalender
 
 DEADLINE: Table = Deadline.__table__  # type: ignore[attr-defined]
@@ -94,6 +94,7 @@ def verwerk_herinneringen(session: Session, *, nu: datetime, kalender: Kalender,
         if stap is None:
             continue
         escalatie = stap.ontvanger == Ontvanger.escalatie
+        label = herinnering_label(stap, r.due, lokale_datum(nu), kalender)  # the real distance, also when late
         aan = r.escalatie_email if escalatie else r.eigenaar_email
         due = r.due.isoformat()
         outbox.append({
@@ -103,11 +104,11 @@ def verwerk_herinneringen(session: Session, *, nu: datetime, kalender: Kalender,
             "payload": {"template": "escalatie" if escalatie else "herinnering", "aan": aan,
                         "referentie": r.referentie, "deadline_id": r.id, "omschrijving": r.omschrijving,
                         "soort": r.soort, "grondslag": r.grondslag, "due": due, "stap": stap.code,
-                        "stap_label": stap.label, "eigenaar": r.eigenaar_email},
+                        "stap_label": label, "eigenaar": r.eigenaar_email},
         })
         wat = "Escalatie" if escalatie else "Herinnering"
         audits.append({"traject_id": r.traject_id, "op": nu, "actor": "deadline-sweep", "soort": "herinnering",
-                        "omschrijving": f"{wat} ({stap.label}) aan {aan}: {r.omschrijving}, uiterlijk {due}.",
+                        "omschrijving": f"{wat} ({label}) aan {aan}: {r.omschrijving}, uiterlijk {due}.",
                         "data": {"deadline_id": r.id, "stap": stap.code}})
         if escalatie:
             res.escalaties += 1

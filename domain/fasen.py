@@ -308,6 +308,26 @@ class NazorgTaak:
     due: date
 
 
+# Issue 20 item 20: an uitstroom into work does not end the jobcoach's follow-up of that placement. The
+# nazorg (the contactmomenten after 3 and 6 months included) runs on after the traject closes, until its
+# taken are done or the werkcoach ends it (the step `nazorg-beeindigen`). Werkafspraak IJmond Werkt!, no
+# statutory rule. Werkaanvaarding is the case the issue names; garantiebaan and nbw-dienstverband are
+# placements with an employer too and are treated the same (an interpretation, see docs/processen).
+NAZORG_NA_UITSTROOM: frozenset[Uitstroom] = frozenset(
+    {Uitstroom.werkaanvaarding, Uitstroom.garantiebaan, Uitstroom.nbw_dienstverband})
+
+
+def nazorg_loopt_door(uitkomst: Uitstroom) -> bool:
+    """Whether the jobcoach's open nazorg outlives the traject closed by this uitkomst."""
+    return uitkomst in NAZORG_NA_UITSTROOM
+
+
+def controleer_nazorg_loopt(referentie: str, loopt: bool) -> None:
+    """Ending the nazorg needs a nazorg that runs (also on a traject closed by an uitstroom into work)."""
+    if not loopt:
+        raise TransitionRefused(f"{referentie}: er loopt geen nazorg van een jobcoach; er is niets gewijzigd.")
+
+
 def plan_nazorg(geplaatst_op: date, kalender: Kalender) -> list[NazorgTaak]:
     """The jobcoach's follow-up taken from the placement date; a due date on a weekend or
     holiday moves to the next werkdag."""

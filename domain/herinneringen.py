@@ -18,7 +18,7 @@ itself at the start of its end date, whatever day that is (`verloopt`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -109,6 +109,34 @@ def stapdatum(due: date, stap: Stap, kalender: Kalender) -> date:
 
 
 @lru_cache(maxsize=65536)
+def afstand(due: date, op: date, kalender: Kalender) -> str:
+    """The real distance to the due date on day `op`, as a reminder says it: "nog N werkdagen", "nog 1
+    werkdag", "vandaag" or "verlopen". Counted like the steps: to the last werkdag on or before the
+    due date, in werkdagen after `op` (a reminder planned for "nog 5 werkdagen" but sent two werkdagen
+    before that day, e.g. after the stack was down, says "nog 3 werkdagen")."""
+    anker = kalender.vorige_werkdag(due, inclusief=True)
+    if op > anker:
+        return "verlopen"
+    if op == anker:
+        return "vandaag"
+    n = kalender.werkdagen_tussen(op + timedelta(days=1), anker)  # >= 1: the anker itself is a werkdag
+    return T_MIN_1 if n == 1 else f"nog {n} werkdagen"
+
+
+def herinnering_label(stap: Stap, due: date, op: date, kalender: Kalender) -> str:
+    """What a step says when it goes out on day `op`: a reminder before or on the due date says the real
+    distance (a late sweep, a late mail); the escalation and an after-the-date step keep their label."""
+    if stap.ontvanger != Ontvanger.eigenaar or stap.werkdagen > 0:
+        return stap.label
+    return afstand(due, op, kalender)
+
+
+def stap_van(beleid_naam: str, code: str) -> Stap | None:
+    """A policy's step by its stable code (None for an unknown policy or code)."""
+    b = BELEID.get(beleid_naam)
+    return next((st for st in b.stappen if st.code == code), None) if b is not None else None
+
+
 def verzendmomenten(due: date, beleid_naam: str, kalender: Kalender) -> tuple[datetime, ...]:
     """Send moment (aware UTC) of every step of the policy for this due date."""
     b = beleid(beleid_naam)

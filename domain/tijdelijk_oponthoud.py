@@ -61,6 +61,17 @@ def plan(vandaag: date, tot: date | None, kalender: Kalender) -> Plan:
     return Plan(herbeoordeling=dag, taak_due=kalender.werkdagen_erbij(dag, HEROVERWEGEN_WERKDAGEN))
 
 
+def controleer_verlenging(referentie: str, huidige: date | None, nieuwe: date) -> None:
+    """Verlengen moves the re-check date later, never earlier or onto the same day: a shorter pause is
+    not an extension (werkafspraak IJmond Werkt!, no statutory term). `huidige`: the open timer's date
+    while the pause is still waiting for it, None once it has woken (then any date after today extends
+    it). `nieuwe`: the new re-check date, already moved to a werkdag (`plan`)."""
+    if huidige is not None and nieuwe <= huidige:
+        raise TransitionRefused(f"{referentie}: verlengen kan alleen naar een latere herbeoordelingsdatum dan "
+                                f"{huidige.isoformat()} (gevraagd: {nieuwe.isoformat()}). Wil je eerder "
+                                "heroverwegen, beëindig het oponthoud dan of start een nieuw. Er is niets gewijzigd.")
+
+
 def controleer_geen_oponthoud(referentie: str, tot: str | None, wat: str) -> None:
     """While a tijdelijk oponthoud runs the traject rests: no fase change, no verlengde intake.
     `tot`: its re-check date when one runs (from the instance's data), None when none runs."""

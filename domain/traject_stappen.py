@@ -102,6 +102,12 @@ class Contact(_Traject):
     door: Wie = "werkcoach"
 
 
+class NazorgBeeindigen(_Traject):
+    reden: Annotated[VrijeTekst, Field(description="Waarom de nazorg stopt (gaat naar de jobcoach; geen "
+                                                   "persoonsgegevens)")]
+    door: Wie = "werkcoach"
+
+
 # -- the summaries (what every door shows when the step is done) ------------------------------------------
 def _fase(r: Mapping[str, Any]) -> str:
     tekst = f"{r['referentie']}: fase {Fase(r['fase']).label}"
@@ -112,7 +118,8 @@ def _fase(r: Mapping[str, Any]) -> str:
 
 def _uitstroom(r: Mapping[str, Any]) -> str:
     if r["afgesloten"]:
-        return f"{r['referentie']}: uitgestroomd ({Uitstroom(r['uitkomst']).label}); traject afgesloten"
+        nazorg = "; de nazorg van de jobcoach loopt door" if r.get("nazorg_loopt_door") else ""
+        return f"{r['referentie']}: uitgestroomd ({Uitstroom(r['uitkomst']).label}); traject afgesloten{nazorg}"
     return f"{r['referentie']}: deels uitgestroomd (parttime werk); het traject loopt door"
 
 
@@ -134,4 +141,9 @@ CONTACT = Stap(PROCES, "contact", Contact, "Contact met de deelnemer gehad: de c
                lambda r: f"{r['referentie']}: contact op {r['op']} vastgelegd; volgende herinnering als er tot "
                          f"{r['volgende']} geen contact is")
 
-STAPPEN = (FASE, VANGNET, UITSTROOM, PARTTIME, HERBEOORDELING, CONTACT)
+NAZORG_BEEINDIGEN = Stap(PROCES, "nazorg-beeindigen", NazorgBeeindigen, "Beëindig de nazorg van de jobcoach (ook "
+                         "na de uitstroom naar werk): de open contactmomenten vervallen en de jobcoach krijgt bericht.",
+                         lambda r: f"{r['referentie']}: nazorg beëindigd; {r['vervallen']} contactmoment(en) "
+                                   "vervallen, de jobcoach krijgt bericht")
+
+STAPPEN = (FASE, VANGNET, UITSTROOM, PARTTIME, HERBEOORDELING, CONTACT, NAZORG_BEEINDIGEN)

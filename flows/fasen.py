@@ -13,7 +13,7 @@ from domain.fasen import STAGE_WEKT, Uitstroom
 from domain.invoer import Referentie
 from flows._common import nu_of, processtap
 from flows._stap import deployment, stapflow
-from tasks.fasen import herbeoordeel_pva, leg_contact_vast, stel_stage_voor, stroom_uit, wijzig_fase
+from tasks.fasen import beeindig_nazorg, herbeoordeel_pva, leg_contact_vast, stel_stage_voor, stroom_uit, wijzig_fase
 
 traject_fase = stapflow(st.FASE, lambda i, nu: wijzig_fase.task(
     referentie=i.referentie, fase=i.fase, reden=i.reden, trede=i.trede, jobcoach=i.jobcoach, nu=nu, actor=i.door))
@@ -27,6 +27,8 @@ traject_herbeoordeling = stapflow(st.HERBEOORDELING, lambda i, nu: herbeoordeel_
     referentie=i.referentie, toelichting=i.toelichting, nu=nu, actor=i.door))
 traject_contact = stapflow(st.CONTACT, lambda i, nu: leg_contact_vast.task(
     referentie=i.referentie, op=i.op, toelichting=i.toelichting, nu=nu, actor=i.door))
+traject_nazorg_beeindigen = stapflow(st.NAZORG_BEEINDIGEN, lambda i, nu: beeindig_nazorg.task(
+    referentie=i.referentie, reden=i.reden, nu=nu, actor=i.door))
 
 FLOWS = {s.naam: globals()[s.flow.replace("-", "_")] for s in st.STAPPEN}
 

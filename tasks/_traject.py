@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
@@ -12,9 +12,10 @@ from sqlmodel import Session
 
 from casestore import repo
 from casestore.db import session as new_session
-from casestore.models import Maatregel, Traject
+from casestore.models import Deadline, Maatregel, Taak, Traject
 from domain.maatregel import EINDSTATUS, LOOPT_NA_AFSLUITEN
 from domain.outbox import GEWEIGERD_TAAK
+from domain.taken_vervallen import te_informeren
 from tasks.runtime import Runtime
 from tasks.step import step
 
@@ -34,20 +35,27 @@ def zgw_status(s: Session, t: Traject, nu: datetime, statustype: str, toelichtin
 
 
 
-def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str, resultaattype: str) -> None:
+def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str, resultaattype: str,
+             lopen_door: Collection[str] = ()) -> None:
     """The traject closes: open instances lapse, open terms and taken lapse, the zaak ends: first its
     resultaat (a gemeente refuses an eindstatus without one), then the eindstatus. A maatregelonderzoek
-    still open lapses, and its own zaak closes too; a beschikte maatregel's zaak stays open for its terms."""
+    still open lapses, and its own zaak closes too; a beschikte maatregel's zaak stays open for its terms.
+    `lopen_door`: more processes that outlive this close (the nazorg after an uitstroom into work).
+    Whoever loses an open taak is told (domain/taken_vervallen.py)."""
     # The legal after-care of a beschikking (bezwaar, heroverweging, herziening) outlives the traject:
     # it runs on, with its own taken and terms, on the maatregel's own zaak.
-    blijven = [p.id for p in repo.processen(s, traject=t) if p.open_sleutel and p.proces in LOOPT_NA_AFSLUITEN]
-    repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden, behalve=LOOPT_NA_AFSLUITEN)
+    behalve = {*LOOPT_NA_AFSLUITEN, *lopen_door}
+    blijven = [p.id for p in repo.processen(s, traject=t) if p.open_sleutel and p.proces in behalve]
+    vervallen = [k for k in repo.open_taken(s, traject=t)
+                 if k.proces_stap_id not in blijven and k.code != GEWEIGERD_TAAK]
+    repo.laat_processen_vervallen(s, traject=t, nu=nu, actor=actor, reden=reden, behalve=behalve)
     # A message werkpad could not send (a refused besluit, the verlaging that waits for it) is still unsent after
     # uitstroom: its task stays, with its reminders (domain/outbox.py::GEWEIGERD_TAAK).
     repo.laat_deadlines_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None],
                                   behalve_codes=(GEWEIGERD_TAAK,))
     repo.laat_taken_vervallen(s, traject=t, behalve_stappen=[i for i in blijven if i is not None],
                               behalve_codes=(GEWEIGERD_TAAK,))
+    meld_vervallen_taken(s, t, vervallen, nu, actor, reden, "afgesloten")
     from tasks.vastleggen import laad_processen
 
     laad_processen()  # the processes register their close hooks when their tasks module loads
@@ -56,6 +64,20 @@ def sluit_af(s: Session, t: Traject, nu: datetime, actor: str, reden: str, resul
     repo.add_outbox(s, idem_key=f"zgw:{t.referentie}:resultaat", soort="zgw", traject=t, nu=nu,
                     payload={"op": "resultaat", "resultaattype": resultaattype, "toelichting": reden})
     zgw_status(s, t, nu, "Afgesloten", reden)
+
+
+def meld_vervallen_taken(s: Session, t: Traject, taken: list[Taak], nu: datetime, actor: str, reden: str,
+                         sleutel: str) -> None:
+    """One mail per owner of taken that lapsed (not the one who made them lapse), by reference only."""
+    per_eigenaar: dict[str, list[dict[str, Any]]] = {}
+    for k in taken:
+        d = s.get(Deadline, k.deadline_id)
+        per_eigenaar.setdefault(k.eigenaar_email, []).append(
+            {"taak_id": k.id, "titel": k.titel, "due": d.due.isoformat() if d is not None else None})
+    for aan in te_informeren(per_eigenaar, actor, t.werkcoach_email):
+        repo.add_outbox(s, idem_key=f"taken-vervallen:{t.referentie}:{sleutel}:{aan}", soort="email", traject=t,
+                        nu=nu, payload={"template": "taken_vervallen", "aan": aan, "referentie": t.referentie,
+                                        "reden": reden, "taken": per_eigenaar[aan]})
 
 
 # What a process does when the traject closes (its own rows lapse, its own zaak closes), registered by the

@@ -33,6 +33,7 @@ from domain.traject import (
 from domain.wachttermijn import WACHTTERMIJN as WACHTTERMIJN_PROCES
 from domain.wachttermijn import WEKT as WEKT_NA_WACHTTERMIJN
 from domain.wachttermijn import code as wachttermijn_code
+from domain.wachttermijn import laatste_wachtdag
 from notifications import ics
 from tasks._traject import sessie, zgw_status
 from tasks.dispatch import Context
@@ -140,7 +141,9 @@ def plan_intake(rt: Runtime, *, referentie: str, nu: datetime, session: Session 
                   "moment": moment.isoformat(), "duur": g.intake_duur_minuten, "locatie": g.intake_locatie,
                   "werkcoach": t.werkcoach_email, "deelnemers": [t.werkcoach_email, g.consulent_email],
                   "termijn_omschrijving": termijn.omschrijving.split(":")[0],
-                  "termijn_einde": termijn.einddatum.isoformat(), "termijn_grondslag": termijn.grondslag}
+                  "termijn_einde": termijn.einddatum.isoformat(), "termijn_grondslag": termijn.grondslag,
+                  # the end date begins the day after the wait (domain/wachttermijn.py): never "tot en met"
+                  "termijn_soort": termijn.soort, "termijn_laatste_dag": laatste_wachtdag(termijn.einddatum).isoformat()}
         for rol, aan in (("werkcoach", t.werkcoach_email), ("consulent", g.consulent_email)):
             repo.add_outbox(s, idem_key=f"uitnodiging:{t.referentie}:{moment:%Y%m%dT%H%M}:{rol}", soort="email",
                             traject=t, nu=nu, payload={**common, "aan": aan, "ontvanger_rol": rol})

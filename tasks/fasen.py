@@ -46,6 +46,7 @@ from domain.fasen import (
     controleer_fasewissel,
     controleer_herbeoordeling_mogelijk,
     controleer_jobcoach,
+    controleer_nazorg_loopt,
     controleer_reden,
     controleer_stage_timer,
     controleer_trede,
@@ -53,6 +54,7 @@ from domain.fasen import (
     controleer_vangnet,
     melding_fase,
     melding_uitstroom,
+    nazorg_loopt_door,
     plan_contact,
     plan_herbeoordeling,
     plan_nazorg,
@@ -67,7 +69,7 @@ from domain.rapport import leeftijdsklasse
 from domain.stap import Verwijzing
 from domain.tijdelijk_oponthoud import controleer_geen_oponthoud
 from domain.traject import Status, leeftijd_op
-from tasks._traject import sluit_af
+from tasks._traject import meld_vervallen_taken, sluit_af
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.tijdelijk_oponthoud import loopt_tot
@@ -99,13 +101,17 @@ def _meld(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, m: Melding, r
                              "ontheffing": m.ontheffing_beoordelen})
 
 
-def _sluit_nazorg(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> None:
+def _sluit_nazorg(s: Session, t: Traject, nu: datetime, actor: str, reden: str) -> int:
+    """End the open nazorg: its open taken lapse and the jobcoach who loses them is told. Returns how many."""
     stap = repo.get_open_stap(s, traject=t, proces=NAZORG)
     if stap is None:
-        return
+        return 0
+    open_taken = [k for k in repo.open_taken(s, traject=t) if k.proces_stap_id == stap.id]
     repo.overgang(s, traject=t, stap=stap, proces=NAZORG, naar="beeindigd", nu=nu, actor=actor, omschrijving=reden,
                   gebeurtenis=NAZORG.gebeurtenis("beeindigd"))
     repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, status="vervallen")
+    meld_vervallen_taken(s, t, open_taken, nu, actor, reden, f"nazorg:{stap.id}")
+    return len(open_taken)
 
 
 def _start_nazorg(s: Session, t: Traject, g: GemeenteConfig, nu: datetime, actor: str,
@@ -288,7 +294,14 @@ def stroom_uit(rt: Runtime, *, referentie: str, uitkomst: Uitstroom, reden: str,
         repo.transitie(s, traject=t, naar=Status.afgesloten, nu=nu, actor=actor,
                        omschrijving=f"Uitstroom: {uitkomst.label}.")
         _meld(s, t, g, nu, m, reden, "uitstroom")  # the resultaat, queued before the eindstatus below
-        sluit_af(s, t, nu, actor, f"Uitstroom: {uitkomst.label}", RESULTAATTYPE[uitkomst])
+        # After an uitstroom into work the jobcoach's nazorg goes on until the werkcoach ends it (item 20).
+        nazorg = nazorg_loopt_door(uitkomst) and repo.get_open_stap(s, traject=t, proces=NAZORG) is not None
+        sluit_af(s, t, nu, actor, f"Uitstroom: {uitkomst.label}", RESULTAATTYPE[uitkomst],
+                 lopen_door=(NAZORG.naam,) if nazorg else ())
+        if nazorg:
+            repo.audit(s, traject=t, nu=nu, actor=actor, soort="nazorg", proces=NAZORG.naam,
+                       omschrijving="Nazorg van de jobcoach loopt door na de uitstroom, tot de laatste contactmomenten "
+                                    "zijn gedaan of de werkcoach de nazorg beëindigt.")
         taak_id = None
         if m.ontheffing_beoordelen:  # the gemeente assesses ontheffing van de arbeidsplicht
             taak = repo.add_taak(s, traject=t, titel="Ontheffing arbeidsplicht beoordelen (terugmelding IJmond Werkt!)",
@@ -299,7 +312,21 @@ def stroom_uit(rt: Runtime, *, referentie: str, uitkomst: Uitstroom, reden: str,
             taak_id = taak.id
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "uitkomst": uitkomst.value, "afgesloten": True,
-                "taak_id": taak_id}
+                "taak_id": taak_id, "nazorg_loopt_door": nazorg}
+
+
+@step()
+def beeindig_nazorg(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor: str) -> dict[str, Any]:
+    """The werkcoach ends the jobcoach's nazorg (also after the traject closed with an uitstroom into work): its
+    open contactmomenten lapse and the jobcoach is told."""
+    actor = controleer_door(actor, FORMULIER_DOOR)
+    reden = controleer_reden(reden, "Het veld reden")
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        controleer_nazorg_loopt(referentie, repo.get_open_stap(s, traject=t, proces=NAZORG) is not None)
+        n = _sluit_nazorg(s, t, nu, actor, f"Nazorg beëindigd door de werkcoach: {reden}")
+        s.commit()
+        return {"referentie": referentie, "gemeente": t.gemeente, "vervallen": n}
 
 
 @step()

@@ -11,7 +11,7 @@ from casestore.db import session as new_session
 from casestore.models import Deadline, Outbox, Traject
 from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
-from domain.herinneringen import TZ, lokale_datum
+from domain.herinneringen import TZ, herinnering_label, lokale_datum, stap_van
 from domain.outbox import GEWEIGERD_TAAK
 from tasks.dispatch import Context
 from tasks.handlers.email import email_context, rol
@@ -77,6 +77,10 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     # a term the process re-arms itself (e.g. traject.contact) may name its command too
     code = taak.code if taak is not None else (d.code if d is not None else None)
     taak_id = taak.id if taak is not None else None
+    stap = stap_van(d.beleid, p.get("stap", "")) if d is not None else None
+    if row.payload.get("template") == "herinnering" and stap is not None and p.get("due"):
+        # a mail sent later than its sweep queued it says the distance of the day it leaves
+        p["stap_label"] = herinnering_label(stap, date.fromisoformat(p["due"]), lokale_datum(ctx.nu), ctx.rt.kalender)
     p.update(taak_id=taak_id, ontvanger_rol=rol(ctx, p["aan"]), eigenaar_rol=rol(ctx, p["eigenaar"]),
              werkcoach=traject.werkcoach_email if traject else "",
              vastleggen=hoe_vastleggen(code, p["referentie"], session=s, taak_id=taak_id),

@@ -29,6 +29,7 @@ from domain.tijdelijk_oponthoud import (
     WEKT,
     controleer_herbeoordeling_bereikt,
     controleer_traject_open,
+    controleer_verlenging,
     plan,
 )
 from tasks.runtime import Runtime
@@ -98,6 +99,9 @@ def verleng(rt: Runtime, *, referentie: str, tot: date, reden: str, nu: datetime
         t = repo.get_traject(s, referentie=referentie)
         stap = repo.get_stap(s, traject=t, proces=P)
         p = plan(lokale_datum(nu), tot, rt.kalender)
+        timer = repo.get_deadline_van(s, stap=stap, code=HERBEOORDELING, statussen=("open",))
+        controleer_verlenging(referentie, timer.due if stap.status == ACTIEF and timer is not None else None,
+                              p.herbeoordeling)
         if stap.status == ACTIEF:  # still waiting: move the re-check date instead of a transition
             repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="vervallen", codes={HERBEOORDELING})
             repo.audit(s, traject=t, nu=nu, actor=actor, soort="tijdelijk_oponthoud:verlengd", proces=P.naam,

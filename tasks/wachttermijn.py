@@ -9,7 +9,7 @@ from casestore import repo
 from casestore.db import session as new_session
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
-from domain.wachttermijn import VERSTREKEN, WACHTTERMIJN, controleer_termijn_voorbij
+from domain.wachttermijn import VERSTREKEN, WACHTTERMIJN, controleer_termijn_voorbij, laatste_wachtdag
 from tasks.logs import logger
 from tasks.runtime import Runtime
 from tasks.step import step
@@ -39,6 +39,7 @@ def verstrijk(rt: Runtime, *, referentie: str, nu: datetime) -> dict[str, Any]:
                             nu=nu, payload={"template": "wachttermijn_verstreken", "aan": t.werkcoach_email,
                                             "referentie": t.referentie, "soort": soort, "wat": wat,
                                             "einde": d.due.isoformat(), "grondslag": d.grondslag,
+                                            "laatste_dag": laatste_wachtdag(d.due).isoformat(),
                                             "gemeente": Gemeente(t.gemeente).naam})
         s.commit()
     logger().info("%s: %s verstreken", referentie, soort)

@@ -25,6 +25,7 @@ from domain.invoer import (
     parse_referentie,
 )
 from werkpad import cli_rapport
+from werkpad.cli_case import case_app
 from werkpad.commando import (
     err,
     fail,
@@ -79,7 +80,6 @@ class ProcesGroep(TyperGroup):
 
 app = typer.Typer(help="werkpad – van aanmelding tot uitstroom bij IJmond Werkt!", no_args_is_help=True,
                   add_completion=False, pretty_exceptions_enable=False, cls=ProcesGroep)
-case_app = typer.Typer(help="Trajecten bekijken.", no_args_is_help=True)
 sim_app = typer.Typer(help="De lokale gemeente-simulator besturen.", no_args_is_help=True)
 app.add_typer(case_app, name="case")
 app.add_typer(sim_app, name="simulator")
@@ -112,9 +112,14 @@ def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoekt
     if as_json:
         sys.stdout.write(json.dumps(t.as_dict(), ensure_ascii=False, indent=2) + "\n")
         return
+    # a waiting term is over when its end date begins (domain/wachttermijn.py): say its last day too
+    from domain.wachttermijn import laatste_wachtdag
+
     eerste = f"Eerste dag: {t.eerste_dag.isoformat()}\n" if t.eerste_dag else ""
-    out.print(f"[bold]{t.omschrijving}[/]\n{eerste}Einddatum: [bold]{t.einddatum.isoformat()}[/]\nGrondslag: {t.grondslag}\n"
-              f"{t.atw_toelichting}", highlight=False)
+    wacht = (f" (voorbij zodra die dag begint; laatste dag {laatste_wachtdag(t.einddatum).isoformat()})"
+             if t.wachttermijn else "")
+    out.print(f"[bold]{t.omschrijving}[/]\n{eerste}Einddatum: [bold]{t.einddatum.isoformat()}[/]{wacht}\n"
+              f"Grondslag: {t.grondslag}\n{t.atw_toelichting}", highlight=False)
 
 
 # -- aanmelden ------------------------------------------------------------------------------
@@ -237,68 +242,6 @@ def uitkomst(referentie: str = typer.Argument(..., help="Trajectnummer, bijv. IJ
 
 
 # -- case -----------------------------------------------------------------------------------
-@case_app.command("show")
-def case_show(referentie: str) -> None:
-    """Tijdlijn, open termijnen en taken van een traject (nooit het BSN)."""
-    referentie = guarded(lambda: parse_referentie(referentie))
-    settings()
-    from casestore import outbox, repo
-    from casestore.db import session
-    from casestore.models import Deadline
-    from domain.fasen import Fase, Uitstroom
-    from domain.herinneringen import TZ
-    from domain.outbox import GEWEIGERD_TAAK
-    from domain.traject import STATUS_LABEL, Status
-
-    rt = runtime()
-    with session(rt.engine) as s:
-        t = guarded(lambda: repo.get_traject(s, referentie=referentie))
-        out.print(f"[bold]{t.referentie}[/] · {t.gemeente.capitalize()} · {STATUS_LABEL[Status(t.status)]}",
-                  highlight=False)
-        out.print(f"Werkcoach: {t.werkcoach_email} · aangemeld {t.aangemeld_op.isoformat()}"
-                  + (f" · brede intake {t.intake_moment.astimezone(TZ):%Y-%m-%d %H:%M}" if t.intake_moment else "")
-                  + (f" · zaak {t.zaak_url}" if t.zaak_url else ""), highlight=False)
-        if t.fase or t.uitstroom or t.deels_uitgestroomd_op:  # the re-integratietraject (domain/fasen.py)
-            out.print(f"Fase: {Fase(t.fase).label if t.fase else '-'}" + (f" · trede {t.trede}" if t.trede else "")
-                      + (f" · deels uitgestroomd sinds {t.deels_uitgestroomd_op.isoformat()}"
-                         if t.deels_uitgestroomd_op else "")
-                      + (f" · uitstroom: {Uitstroom(t.uitstroom).label}" if t.uitstroom else ""), highlight=False)
-        pt = Table(title="Processen")
-        for c in ("proces", "status", "sinds", "gesloten"):
-            pt.add_column(c)
-        for ps in repo.processen(s, traject=t):
-            pt.add_row(ps.proces.replace("_", " "), ps.status, f"{ps.geopend_op.astimezone(TZ):%Y-%m-%d}",
-                       f"{ps.gesloten_op.astimezone(TZ):%Y-%m-%d}" if ps.gesloten_op else "")
-        out.print(pt)
-        tl = Table(title="Tijdlijn", show_lines=False)
-        for c in ("wanneer", "wie", "wat"):
-            tl.add_column(c)
-        for e in repo.tijdlijn(s, traject=t):
-            tl.add_row(f"{e.op.astimezone(TZ):%Y-%m-%d %H:%M}", e.actor, e.omschrijving)
-        out.print(tl)
-        # Two numberings: say in the table which command takes which (taak 3 is not deadline 3).
-        dl = Table(title="Open termijnen en taken (deadlinenummer: deadline-verplaatsen)")
-        for c in ("deadline", "uiterlijk", "wat", "grondslag", "eigenaar"):
-            dl.add_column(c)
-        for d in repo.open_deadlines(s, traject=t):
-            dl.add_row(str(d.id), d.due.isoformat(), d.omschrijving, d.grondslag, d.eigenaar_email)
-        out.print(dl)
-        tt = Table(title="Open taken (taaknummer: taak-afronden)")
-        for c in ("taak", "wat", "eigenaar"):
-            tt.add_column(c)
-        opnieuw: list[str] = []
-        for k in repo.open_taken(s, traject=t):
-            tt.add_row(str(k.id), k.titel, k.eigenaar_email)
-            if k.code == GEWEIGERD_TAAK:  # a refused message: how to send it again, rendered here at the door
-                kd = s.get(Deadline, k.deadline_id)
-                bericht = outbox.opnieuw_te_zetten(s, grondslag=kd.grondslag) if kd is not None else None
-                if bericht is not None:
-                    opnieuw.append(f"Taak {k.id}: na herstel opnieuw versturen met: werkpad outbox opnieuw {bericht}")
-        out.print(tt)
-        for regel in opnieuw:
-            out.print(regel, highlight=False)
-
-
 # -- taken and terms: one door each, generated from their declaration (domain/taken_stappen.py) -------------
 def _taken_stappen() -> None:
     from domain.taken_stappen import DEADLINE_VERPLAATSEN, TAAK_AFRONDEN

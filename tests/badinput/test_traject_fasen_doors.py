@@ -66,6 +66,13 @@ CASES = [
      "negen cijfers"),
     ("parttime-afgesloten-traject", ["parttime", "{ref_dicht}"], "al afgesloten"),
     ("parttime-onbekend-traject", ["parttime", "IJW-2026-999999"], "Onbekend traject"),
+    # issue 20 item 20: ending a nazorg that does not run (also on a closed traject)
+    ("nazorg-beeindigen-zonder-nazorg", ["nazorg-beeindigen", "{ref_wacht}", "--reden", R],
+     "er loopt geen nazorg van een jobcoach"),
+    ("nazorg-beeindigen-gesloten-zonder-nazorg", ["nazorg-beeindigen", "{ref_dicht}", "--reden", R],
+     "er loopt geen nazorg van een jobcoach"),
+    ("nazorg-beeindigen-reden-met-bsn", ["nazorg-beeindigen", "{ref_wacht}", "--reden", "x999900006x"],
+     "negen cijfers"),
 ]
 
 
