@@ -202,7 +202,7 @@ def test_read_only_commands_load_only_their_own_process(tmp_path: Path) -> None:
                            timeout=60)
         return json.loads(p.stdout.strip().splitlines()[-1])
 
-    assert geladen("case", "show", "IJW-2026-000001") == {"code": 1, "geladen": ["werkpad.cli_rapport"]}
+    assert geladen("case", "show", "IJW-2026-000001") == {"code": 1, "geladen": ["werkpad.cli_case", "werkpad.cli_rapport"]}
     assert geladen("maatregel", "status", "IJW-2026-000001") == {
-        "code": 1, "geladen": ["werkpad.cli_maatregel", "werkpad.cli_rapport"]}
-    assert geladen("maatregel", "typen") == {"code": 0, "geladen": ["werkpad.cli_maatregel", "werkpad.cli_rapport"]}
+        "code": 1, "geladen": ["werkpad.cli_case", "werkpad.cli_maatregel", "werkpad.cli_rapport"]}
+    assert geladen("maatregel", "typen") == {"code": 0, "geladen": ["werkpad.cli_case", "werkpad.cli_maatregel", "werkpad.cli_rapport"]}
