@@ -48,6 +48,7 @@ from domain.maatregel.beschikking import (
     controleer_beschikking,
     controleer_document,
     controleer_een_lopend,
+    controleer_ondertekenaar,
     controleer_postcode,
     controleer_type,
     controleer_verzenddatum,
@@ -88,6 +89,7 @@ from domain.maatregel.inkeer import (
     inkeer_tweede_maand,
     na_inkeer,
 )
+from domain.maatregel.inkeer import GRONDSLAG_INKEER_BEREIK, controleer_inkeer_bereik, inkeer_mogelijk
 from domain.maatregel.onderzoek import (
     BEOORDELEN_TAAK,
     GRONDSLAG_HOREN,
@@ -121,6 +123,17 @@ from domain.maatregel.onderzoek import (
     persoon_sleutel,
     recidive_groep,
     recidive_stap,
+)
+from domain.maatregel.onderzoek import (  # issue 20: the reaction term before the beschikking, lid 10 afzien
+    GROND_LID_9,
+    GROND_LID_10_AFZIEN,
+    GROND_LID_10_MATIGEN,
+    HorenAchterwege,
+    HorenVastgelegd,
+    controleer_afzien_reactie,
+    controleer_horen_achterwege,
+    controleer_reactietermijn_voor_besluit,
+    grondslagen_met_horen,
 )
 from domain.maatregel.regeltabel import (
     Gedraging,
@@ -169,4 +182,8 @@ __all__ = [
     "controleer_vier_ogen", "controleer_concept", "controleer_type", "controleer_beschikking", "controleer_een_lopend",
     "controleer_document", "POSTCODE", "controleer_postcode", "controleer_adres", "controleer_bezwaar_ontvangst",
     "controleer_nieuw_bezwaar", "controleer_verdagen", "controleer_verzoek_om_herziening",
+    # issue 20 (M1)
+    "GRONDSLAG_INKEER_BEREIK", "controleer_inkeer_bereik", "inkeer_mogelijk", "GROND_LID_9", "GROND_LID_10_AFZIEN",
+    "GROND_LID_10_MATIGEN", "HorenAchterwege", "controleer_afzien_reactie", "controleer_horen_achterwege",
+    "controleer_reactietermijn_voor_besluit", "grondslagen_met_horen", "controleer_ondertekenaar", "HorenVastgelegd",
 ]

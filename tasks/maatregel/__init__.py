@@ -42,6 +42,7 @@ from tasks.maatregel.onderzoek import (
     stel_voor,
     trek_in,
 )
+from tasks.maatregel.reactietermijn import laat_horen_achterwege, leg_afzien_reactie_vast
 from tasks.maatregel.vier_ogen import (
     beschikking_context,
     beschikking_pdf,
@@ -59,4 +60,5 @@ __all__ = [
     "besluit_identificatie", "concept", "keur_goed", "beschikking_pdf", "registreer_bezwaar", "verdaag_bezwaar",
     "beslis_op_bezwaar", "heroverweeg", "controleer_inkeerverzoek", "ontvang_inkeerverzoek", "beslis_inkeer",
     "POSTCODE", "leg_adres_vast", "sluit_verlopen_maatregelzaken",
+    "leg_afzien_reactie_vast", "laat_horen_achterwege",  # issue 20: the reaction term before the beschikking
 ]

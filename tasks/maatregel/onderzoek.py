@@ -31,6 +31,7 @@ from domain.maatregel import (
     VIER_OGEN_TAAK,
     WEKT_REACTIE,
     Gedraging,
+    HorenVastgelegd,
     RegelVersie,
     bepaal_maatregel,
     controleer_adres,
@@ -148,6 +149,9 @@ def nodig_uit(rt: Runtime, *, referentie: str, gesprek_op: datetime, locatie: st
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={HOREN_TAAK})
         m.gesprek_op, m.reageren_uiterlijk, m.gewijzigd_op = gesprek_lokaal.astimezone(ZoneInfo("UTC")), uiterlijk, nu
         s.add(m)
+        # the day of the invitation: a deelnemer gives up the reaction term on or after it (afzien-reactie)
+        stap.data = {**(stap.data or {}), "uitgenodigd_op": vandaag.isoformat()}
+        s.add(stap)
         wekker = rt.kalender.volgende_werkdag(uiterlijk)
         repo.add_deadline(s, traject=t, soort="maatregel-reactietermijn",
                           omschrijving="Reactietermijn horen (toelichting deelnemer) verstreken: wekker", due=wekker,
@@ -176,14 +180,17 @@ def leg_toelichting_vast(rt: Runtime, *, referentie: str, toelichting: str, nu: 
 
 
 def _naar_beoordelen(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, m: Maatregel, nu: datetime, actor: str, *,
-                     toelichting: str | None) -> dict[str, Any]:
+                     toelichting: str | None, gebeurtenis: str | None = None,
+                     omschrijving: str | None = None) -> dict[str, Any]:
+    """To beoordelen: a toelichting, the term passed without one, or (`gebeurtenis`/`omschrijving` given) the
+    deelnemer gave up the term or horen is omitted on a statutory ground (tasks/maatregel/reactietermijn.py)."""
     g = rt.gemeenten[Gemeente(t.gemeente)]
     ontvangen = toelichting is not None
     repo.overgang(s, traject=t, stap=stap, proces=P, naar=BEOORDELEN, nu=nu, actor=actor,
-                  gebeurtenis=P.gebeurtenis("toelichting" if ontvangen else "geen_toelichting"),
-                  omschrijving="Toelichting van de deelnemer vastgelegd." if ontvangen else
-                  f"Geen toelichting ontvangen binnen de reactietermijn (tot en met {m.reageren_uiterlijk}).")
-    repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="afgerond" if ontvangen else "verstreken",
+                  gebeurtenis=P.gebeurtenis(gebeurtenis or ("toelichting" if ontvangen else "geen_toelichting")),
+                  omschrijving=omschrijving or ("Toelichting van de deelnemer vastgelegd." if ontvangen else
+                  f"Geen toelichting ontvangen binnen de reactietermijn (tot en met {m.reageren_uiterlijk})."))
+    repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="afgerond" if ontvangen or gebeurtenis else "verstreken",
                              codes={REACTIE_WEKKER})
     m.toelichting, m.toelichting_ontvangen, m.gewijzigd_op = toelichting, ontvangen, nu
     s.add(m)
@@ -217,15 +224,17 @@ def reactietermijn_verlopen(rt: Runtime, *, referentie: str, nu: datetime) -> di
 @step()
 def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, actor: str,
               dringende_redenen: str | None = None, gematigd_percentage: int | None = None,
-              gematigd_maanden: int | None = None) -> dict[str, Any]:
+              gematigd_maanden: int | None = None, afzien_dringend: bool = False) -> dict[str, Any]:
     """The werkcoach weighs verwijtbaarheid and circumstances; the maatregel follows from the
-    gemeente's verordening (recidive included); the teamleider gets it for vier ogen."""
+    gemeente's verordening (recidive included); the teamleider gets it for vier ogen. `afzien_dringend`:
+    afzien om dringende redenen (Pw art. 18 lid 10), its own outcome beside lid 9 (not verwijtbaar)."""
     actor = controleer_persoon(actor, "Een voorstel voor een maatregel")
     redenen = _tekst(dringende_redenen, "Het veld dringende redenen") if dringende_redenen else None
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een maatregel voorstellen")
         stap, m = _onderzoek(s, t, (BEOORDELEN,), "een maatregel voorstellen")
-        controleer_na_gesprek(referentie, m.gesprek_op, nu)
+        # horen omitted on a statutory ground (Awb 4:11/4:12): a planned gesprek no longer holds the voorstel
+        controleer_na_gesprek(referentie, None if HorenVastgelegd.uit(stap.data).achterwege else m.gesprek_op, nu)
         deelnemer = s.get(Deelnemer, t.deelnemer_id)
         assert deelnemer is not None
         controleer_adres(referentie, deelnemer.adres, deelnemer.postcode, deelnemer.woonplaats)
@@ -234,11 +243,13 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         ged = versie.gedraging(m.gedraging)
         n = recidive_stap(m.verzuim_op, recidive_groep(ged), _eerdere(s, m))
         v = bepaal_maatregel(versie, m.gedraging, verwijtbaar=verwijtbaar, stap=n, dringende_redenen=redenen,
-                             gematigd_percentage=gematigd_percentage, gematigd_maanden=gematigd_maanden)
+                             gematigd_percentage=gematigd_percentage, gematigd_maanden=gematigd_maanden,
+                             afzien_dringend=afzien_dringend)
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=VIER_OGEN, nu=nu, actor=actor,
                       gebeurtenis=P.gebeurtenis("voorgesteld"),
                       omschrijving=f"Voorstel: {v.uitkomst.label}"
                                    f"{'' if verwijtbaar else ' (elke vorm van verwijtbaarheid ontbreekt)'}"
+                                   f"{' (dringende redenen, Pw art. 18 lid 10)' if afzien_dringend else ''}"
                                    f"{f'; recidive, keer {n}' if n > 1 else ''}.",
                       data={"type": v.uitkomst.type.value, "percentage": v.uitkomst.percentage,
                             "maanden": v.uitkomst.maanden, "recidive_stap": n})
