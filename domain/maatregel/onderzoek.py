@@ -139,9 +139,9 @@ def bepaal_maatregel(versie: RegelVersie, gedraging: str, *, verwijtbaar: bool, 
         grond.append(f"{g.grondslag}: recidive binnen twaalf maanden (keer {stap})")
     if not matigen:
         if dringende_redenen:
-            raise OngeldigeInvoer("Dringende redenen genoemd maar geen matiging of afzien opgegeven: geef het "
-                                  "gematigde percentage en het aantal maanden, of kies afzien om dringende redenen "
-                                  "(Pw art. 18 lid 10), of laat de dringende redenen weg.")
+            raise OngeldigeInvoer("Dringende redenen genoemd maar geen matiging opgegeven: geef het gematigde "
+                                  "percentage en het aantal maanden, of kies afzien om dringende redenen (Pw art. 18 "
+                                  "lid 10), of laat de dringende redenen weg.")
         return Voorstel(tabel, tuple(grond), recidive_stap=stap)
     if not dringende_redenen:
         raise OngeldigeInvoer("Een gematigde maatregel kan alleen om dringende redenen (Pw art. 18 lid 10); "
