@@ -428,6 +428,8 @@ class HorenVastgelegd:
     def uit(cls, data: Mapping[str, Any] | None) -> HorenVastgelegd:
         d = data or {}
         ach = d.get("horen_achterwege") or {}
-        dag = (lambda k: date.fromisoformat(d[k]) if d.get(k) else None)
+        def dag(k: str) -> date | None:
+            return date.fromisoformat(d[k]) if d.get(k) else None
+
         return cls(uitgenodigd_op=dag("uitgenodigd_op"), afgezien_op=dag("reactie_afgezien_op"),
                    achterwege=ach.get("grond"), achterwege_feiten=ach.get("feiten"))

@@ -5,6 +5,7 @@ postcode as written in a letter, and the signer from the gemeente's configuratio
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -61,7 +62,8 @@ def test_the_term_ends_by_time_by_afzien_or_by_a_statutory_ground() -> None:
 
 
 def test_afzien_reactie_rules() -> None:
-    kw = {"reageren_uiterlijk": TERMIJN, "uitgenodigd_op": date(2027, 1, 12), "al_afgezien": None, "achterwege": None}
+    kw: dict[str, Any] = {"reageren_uiterlijk": TERMIJN, "uitgenodigd_op": date(2027, 1, 12), "al_afgezien": None,
+                          "achterwege": None}
     controleer_afzien_reactie(REF, "beoordelen", verklaard_op=date(2027, 1, 18), vandaag=date(2027, 1, 19), **kw)
     with pytest.raises(OngeldigeInvoer, match="in de toekomst"):
         controleer_afzien_reactie(REF, "beoordelen", verklaard_op=date(2027, 1, 20), vandaag=date(2027, 1, 19), **kw)
