@@ -134,6 +134,7 @@ from domain.maatregel.onderzoek import (  # issue 20: the reaction term before t
     persoon_sleutel,
     recidive_groep,
     recidive_stap,
+    vier_ogen_uiterlijk,
 )
 from domain.maatregel.regeltabel import (
     Gedraging,
@@ -186,4 +187,5 @@ __all__ = [
     "GRONDSLAG_INKEER_BEREIK", "controleer_inkeer_bereik", "inkeer_mogelijk", "GROND_LID_9", "GROND_LID_10_AFZIEN",
     "GROND_LID_10_MATIGEN", "HorenAchterwege", "controleer_afzien_reactie", "controleer_horen_achterwege",
     "controleer_reactietermijn_voor_besluit", "grondslagen_met_horen", "controleer_ondertekenaar", "HorenVastgelegd",
+    "vier_ogen_uiterlijk",
 ]

@@ -433,3 +433,15 @@ class HorenVastgelegd:
 
         return cls(uitgenodigd_op=dag("uitgenodigd_op"), afgezien_op=dag("reactie_afgezien_op"),
                    achterwege=ach.get("grond"), achterwege_feiten=ach.get("feiten"))
+
+
+def vier_ogen_uiterlijk(voorstel_op: date, kalender: Kalender, werkdagen: int, reageren_uiterlijk: date | None, *,
+                        termijn_opgeheven: bool) -> date:
+    """The teamleider's term for vier ogen (a service norm of `werkdagen`), never before the first day approval
+    is allowed: the werkdag after the reaction term (Awb 4:8), unless the deelnemer gave it up or horen was
+    omitted on a statutory ground (`termijn_opgeheven`). Otherwise the teamleider is reminded and escalated
+    for a step the law does not yet allow."""
+    due = kalender.werkdagen_erbij(voorstel_op, werkdagen)
+    if reageren_uiterlijk is not None and not termijn_opgeheven:
+        due = max(due, kalender.volgende_werkdag(reageren_uiterlijk))
+    return due

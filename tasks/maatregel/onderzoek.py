@@ -44,6 +44,7 @@ from domain.maatregel import (
     onderzoek_uiterlijk,
     recidive_groep,
     recidive_stap,
+    vier_ogen_uiterlijk,
     zaak_resultaat,
 )
 from domain.maatregel.stappen import controleer_gesprektijd
@@ -260,7 +261,9 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         m.grondslagen, m.voorgesteld_door, m.voorgesteld_op, m.gewijzigd_op = list(v.grondslagen), actor, nu, nu
         m.regel_versie = versie.geldig_vanaf
         s.add(m)
-        due = rt.kalender.werkdagen_erbij(lokale_datum(nu), rt.settings.maatregel_vier_ogen_werkdagen)
+        h = HorenVastgelegd.uit(stap.data)
+        due = vier_ogen_uiterlijk(lokale_datum(nu), rt.kalender, rt.settings.maatregel_vier_ogen_werkdagen,
+                                  m.reageren_uiterlijk, termijn_opgeheven=bool(h.afgezien_op or h.achterwege))
         taak = repo.add_taak(s, traject=t, titel=f"Vier ogen: voorstel maatregel beoordelen ({v.uitkomst.type.value})",
                              eigenaar_email=g.teamleider_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG_VIER_OGEN, beleid="kort", actor=actor,

@@ -256,9 +256,10 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
 
     v = voorgesteld(rt, ref)
     assert (v["type"], v["percentage"], v["maanden"], v["recidive_stap"]) == ("M1M10", 10, 1, 1)
-    assert v["label"] == "Beschikking maatregel 1 maand 10%" and v["due"] == "2027-01-26"
+    # vier ogen: five werkdagen, but not before approving is allowed (the day after the reaction term, Awb 4:8)
+    assert v["label"] == "Beschikking maatregel 1 maand 10%" and v["due"] == "2027-01-27"
     [(vier, vier_d)] = taken(rt, ref, VIER_OGEN_TAAK)
-    assert vier.eigenaar_email == TL and vier_d.due == date(2027, 1, 26) and vier.titel.endswith("(M1M10)")
+    assert vier.eigenaar_email == TL and vier_d.due == date(2027, 1, 27) and vier.titel.endswith("(M1M10)")
     [vm] = mails(rt, ref, "maatregel_vier_ogen")
     assert vm.payload["aan"] == TL and vm.payload["voorgesteld_door"] == COACH and vm.payload["type"] == "M1M10"
     assert "Participatiewet art. 18 lid 2 en art. 8 lid 1 onder a" in vm.payload["grondslagen"]
