@@ -264,6 +264,9 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         h = HorenVastgelegd.uit(stap.data)
         due = vier_ogen_uiterlijk(lokale_datum(nu), rt.kalender, rt.settings.maatregel_vier_ogen_werkdagen,
                                   m.reageren_uiterlijk, termijn_opgeheven=bool(h.afgezien_op or h.achterwege))
+        # the first day approving is allowed, when the reaction term still runs (Awb 4:8); None: already allowed
+        vanaf = (rt.kalender.volgende_werkdag(m.reageren_uiterlijk) if m.reageren_uiterlijk is not None
+                 and not (h.afgezien_op or h.achterwege) and m.reageren_uiterlijk >= lokale_datum(nu) else None)
         taak = repo.add_taak(s, traject=t, titel=f"Vier ogen: voorstel maatregel beoordelen ({v.uitkomst.type.value})",
                              eigenaar_email=g.teamleider_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG_VIER_OGEN, beleid="kort", actor=actor,
@@ -273,7 +276,9 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
               g.teamleider_email, type=v.uitkomst.type.value, type_label=v.uitkomst.label,
               gedraging=ged.label, verwijtbaar=verwijtbaar, recidive_stap=n, grondslagen=list(v.grondslagen),
               gematigd_van=v.gematigd_van.label if v.gematigd_van else None, voorgesteld_door=actor,
-              taak_id=taak.id, due=due.isoformat(), toelichting_ontvangen=m.toelichting_ontvangen)
+              taak_id=taak.id, due=due.isoformat(), toelichting_ontvangen=m.toelichting_ontvangen,
+              goedkeuren_vanaf=vanaf.isoformat() if vanaf else None,
+              reageren_uiterlijk=m.reageren_uiterlijk.isoformat() if m.reageren_uiterlijk else None)
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, **v.as_dict(), "label": v.uitkomst.label,
                 "taak_id": taak.id, "due": due.isoformat()}

@@ -30,6 +30,7 @@ from tests.tasks.test_maatregel import (
     geweigerd,
     lopend,
     maatregelen,
+    mails,
     voorgesteld,
 )
 
@@ -56,7 +57,11 @@ def test_goedkeuren_waits_until_the_reaction_term_has_passed(rt, sim) -> None:  
     ref = lopend(rt, sim)
     gemeld(rt, ref)
     assert gehoord(rt, ref)["reageren_uiterlijk"] == "2027-01-26"  # toelichting in the gesprek on 18-1
-    voorgesteld(rt, ref)  # a voorstel may be drafted while the term runs
+    v = voorgesteld(rt, ref)  # a voorstel may be drafted while the term runs
+    # the teamleider's taak is not due before approving is allowed, and the mail says from when
+    [vm] = mails(rt, ref, "maatregel_vier_ogen")
+    assert v["due"] == "2027-01-27" and vm.payload["goedkeuren_vanaf"] == "2027-01-27"
+    assert vm.payload["reageren_uiterlijk"] == "2027-01-26"
     for dag in ("2027-01-20", "2027-01-26"):
         msg = geweigerd(rt, TransitionRefused, "de reactietermijn loopt nog tot en met 2027-01-26; goedkeuren en "
                         "verzenden kan vanaf 2027-01-27 (Awb art. 4:8)", lambda d=dag: beschikt(rt, ref, dag=d))
@@ -145,10 +150,10 @@ def test_horen_achterwege_after_the_invitation_lifts_the_wait(rt, sim) -> None: 
     gemeld(rt, ref)
     gehoord(rt, ref)
     voorgesteld(rt, ref)
-    geweigerd(rt, TransitionRefused, "de reactietermijn loopt nog", lambda: beschikt(rt, ref))
+    geweigerd(rt, TransitionRefused, "de reactietermijn loopt nog", lambda: beschikt(rt, ref, dag="2027-01-20"))
     laat_horen_achterwege(rt, referentie=ref, grond=HorenAchterwege.spoed, feiten="Spoed: de uitkering stopt morgen",
                           nu=at("2027-01-20T09:00"), actor=COACH)
-    beschikt(rt, ref)
+    beschikt(rt, ref, dag="2027-01-20")
     assert "artikel 4:11, onder a" in brief(rt)
 
 
