@@ -117,9 +117,15 @@ def voorgesteld(rt: Any, ref: str, *, dag: str = "2027-01-19", verwijtbaar: bool
 
 
 def beschikt(rt: Any, ref: str, type: str = "M1M10", *, dag: str = "2027-01-27", **kw: Any) -> dict[str, Any]:
+    """Approved by the teamleider of the traject's gemeente (who signs the letter: `ondertekenaars`), on a day
+    after the reaction term of the default walk (until 26-1-2027, Awb 4:8)."""
+    from domain.gemeenten import Gemeente
     from tasks.maatregel import keur_goed
 
-    return keur_goed(rt, referentie=ref, type=type, nu=at(f"{dag}T14:00"), actor=TL, **kw)
+    with session(rt.engine) as s:
+        gemeente = repo.get_traject(s, referentie=ref).gemeente
+    actor = TL if gemeente == "velsen" else rt.gemeenten[Gemeente(gemeente)].teamleider_email
+    return keur_goed(rt, referentie=ref, type=type, nu=at(f"{dag}T14:00"), actor=actor, **kw)
 
 
 def tot_beschikking(rt: Any, ref: str, type: str = "M1M10", **kw: Any) -> dict[str, Any]:
