@@ -237,7 +237,7 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
               verzenddatum=verzend.isoformat(), bezwaar_uiterlijk=ctx["bezwaar_uiterlijk"].isoformat(),
               kortingsmaanden=m.kortingsmaanden, goedgekeurd_door=actor,
               heroverweging_uiterlijk=ctx["heroverweging_uiterlijk"].isoformat() if ctx["heroverweging_uiterlijk"]
-              else None, heroverweging_taak_id=heroverweging_taak)
+              else None, heroverweging_taak_id=heroverweging_taak, inkeer_mogelijk=ctx["inkeer_mogelijk"])
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "type": m.type, "besluit": ctx["kenmerk"],
                 "verzenddatum": verzend.isoformat(), "bezwaar_uiterlijk": ctx["bezwaar_uiterlijk"].isoformat(),

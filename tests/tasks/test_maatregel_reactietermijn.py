@@ -194,6 +194,8 @@ def test_inkeer_refused_for_a_maatregel_outside_lid_5_to_8(rt, sim) -> None:  # 
                     "verlaging wegens de geüniformeerde arbeidsverplichtingen", lambda: ontvang_inkeerverzoek(
                         rt, referentie=ref, ontvangen_op=date(2027, 1, 28), nu=at("2027-01-28T10:00"), actor=COACH))
     assert "Maatregelverordening art. 9 lid 1 onder a" in msg and "bezwaar" in msg
+    [bm] = mails(rt, ref, "maatregel_beschikt")  # the werkcoach is not told to register an inkeer either
+    assert bm.payload["inkeer_mogelijk"] is False
 
 
 def test_inkeer_offered_and_accepted_under_lid_5(rt, sim) -> None:  # type: ignore[no-untyped-def]
@@ -206,6 +208,7 @@ def test_inkeer_offered_and_accepted_under_lid_5(rt, sim) -> None:  # type: igno
     voorgesteld(rt, ref)
     beschikt(rt, ref, "M100", dag="2027-01-27")
     assert "Dan kunt u ons vragen dit besluit te herzien (artikel 18, elfde lid" in brief(rt)
+    assert mails(rt, ref, "maatregel_beschikt")[0].payload["inkeer_mogelijk"] is True
     r = ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 28), nu=at("2027-01-28T10:00"),
                               actor=COACH)
     assert r["uiterlijk"]
