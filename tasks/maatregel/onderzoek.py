@@ -234,8 +234,10 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een maatregel voorstellen")
         stap, m = _onderzoek(s, t, (BEOORDELEN,), "een maatregel voorstellen")
-        # horen omitted on a statutory ground (Awb 4:11/4:12): a planned gesprek no longer holds the voorstel
-        controleer_na_gesprek(referentie, None if HorenVastgelegd.uit(stap.data).achterwege else m.gesprek_op, nu)
+        # horen omitted on a statutory ground (Awb 4:11/4:12), or the deelnemer gave up the rest of the term (and
+        # with it the gesprek still to come): a planned gesprek no longer holds the voorstel
+        gehoord = HorenVastgelegd.uit(stap.data)
+        controleer_na_gesprek(referentie, None if gehoord.achterwege or gehoord.afgezien_op else m.gesprek_op, nu)
         deelnemer = s.get(Deelnemer, t.deelnemer_id)
         assert deelnemer is not None
         controleer_adres(referentie, deelnemer.adres, deelnemer.postcode, deelnemer.woonplaats)

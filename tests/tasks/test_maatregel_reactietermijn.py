@@ -100,7 +100,7 @@ def test_afzien_reactie_while_horen_waits_moves_on_and_after_the_term_is_refused
     gehoord(rt, ref, toelichting=None)
     r = afzien(rt, ref, date(2027, 1, 14), "2027-01-14")
     assert r["status"] == "beoordelen" and r["toelichting_ontvangen"] is False
-    voorgesteld(rt, ref)
+    voorgesteld(rt, ref, dag="2027-01-15")  # the gesprek planned on 18-1 no longer holds the voorstel
     beschikt(rt, ref, dag="2027-01-20")
     tekst = brief(rt)
     assert "Op 14 januari 2027 heeft u ons laten weten dat u niet wilt reageren" in tekst and "U kon" not in tekst
