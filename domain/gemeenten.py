@@ -107,6 +107,16 @@ class UitkeringConfig(BaseModel):
         return v
 
 
+class Ondertekenaar(BaseModel):
+    """Who signs a beschikking (by e-mail in `ondertekenaars`): name and function, for the letter only
+    (the letter is a document for the deelnemer; this never goes into Prefect, a mail or a log)."""
+
+    model_config = {"extra": "forbid"}
+
+    naam: str = Field(min_length=2, max_length=100)
+    functie: str = Field(min_length=2, max_length=100)
+
+
 class GemeenteConfig(BaseModel):
     """What differs per gemeente. Loaded from configuration, never hard-coded in flows."""
 
@@ -139,6 +149,18 @@ class GemeenteConfig(BaseModel):
     zaaktype_identificatie: str = "IJW-REINTEGRATIE"
     maatregel_zaaktype_identificatie: str = "IJW-MAATREGEL"
     uitkering: UitkeringConfig = Field(default_factory=lambda: UitkeringConfig())
+    # The college's postal address for a bezwaarschrift (Awb 6:4 lid 1: bezwaar is made with the organ that
+    # took the besluit): the lines under "Het college van burgemeester en wethouders van <gemeente>".
+    college_postadres: list[str] = Field(default_factory=list, max_length=4)
+    # Who may sign a beschikking (the approving teamleider), by e-mail address: name and function.
+    ondertekenaars: dict[str, Ondertekenaar] = Field(default_factory=dict)
+
+    def ondertekenaar(self, email: str) -> Ondertekenaar | None:
+        """The signer of an approver's address (case-insensitive; a '+tag' is the same person)."""
+        def sleutel(a: str) -> str:
+            lokaal, _, domein = a.strip().lower().partition("@")
+            return f"{lokaal.split('+', 1)[0]}@{domein}"
+        return {sleutel(k): v for k, v in self.ondertekenaars.items()}.get(sleutel(email))
 
     def uitkering_bron(self, ontwikkeling: bool) -> UitkeringBron:
         return self.uitkering.bron or (UitkeringBron.zgw if ontwikkeling else UitkeringBron.handmatig)

@@ -11,7 +11,15 @@ from typing import Any
 from prefect import flow
 
 from domain.invoer import Referentie, parse_moment_lokaal
-from domain.maatregel import MAATREGELONDERZOEK, WEKT_REACTIE, BezwaarUitkomst, HeroverwegingUitkomst, InkeerUitkomst, Verwijtbaar
+from domain.maatregel import (
+    MAATREGELONDERZOEK,
+    WEKT_REACTIE,
+    BezwaarUitkomst,
+    HeroverwegingUitkomst,
+    HorenAchterwege,
+    InkeerUitkomst,
+    Verwijtbaar,
+)
 from domain.maatregel import stappen as st
 from flows._common import nu_of, processtap
 from flows._stap import deployment, stapflow
@@ -20,6 +28,8 @@ from tasks.maatregel import (
     beslis_op_bezwaar,
     heroverweeg,
     keur_goed,
+    laat_horen_achterwege,
+    leg_afzien_reactie_vast,
     leg_toelichting_vast,
     meld_verzuim,
     nodig_uit,
@@ -52,7 +62,7 @@ maatregel_toelichting = stapflow(st.TOELICHTING, lambda i, nu: leg_toelichting_v
 maatregel_voorstel = stapflow(st.VOORSTEL, lambda i, nu: stel_voor.task(
     referentie=i.referentie, verwijtbaar=i.verwijtbaar == Verwijtbaar.ja, nu=nu, actor=i.door,
     dringende_redenen=i.dringende_redenen, gematigd_percentage=i.gematigd_percentage,
-    gematigd_maanden=i.gematigd_maanden))
+    gematigd_maanden=i.gematigd_maanden, afzien_dringend=i.afzien_om_dringende_redenen))
 maatregel_goedkeuren = stapflow(st.GOEDKEUREN, lambda i, nu: keur_goed.task(
     referentie=i.referentie, type=i.type.value, nu=nu, actor=i.door, verzenddatum=i.verzenddatum))
 maatregel_terugsturen = stapflow(st.TERUGSTUREN, lambda i, nu: stuur_terug.task(
@@ -85,6 +95,13 @@ maatregel_inkeer = stapflow(st.INKEER, lambda i, nu: ontvang_inkeerverzoek.task(
     referentie=i.referentie, ontvangen_op=i.ontvangen_op, nu=nu, actor=i.door))
 maatregel_inkeer_beslissen = stapflow(st.INKEER_BESLISSEN, lambda i, nu: beslis_inkeer.task(
     referentie=i.referentie, uitkomst=InkeerUitkomst(i.uitkomst), nu=nu, actor=i.door))
+
+# -- issue 20 (M1): the reaction term before the beschikking (Awb 4:8, 4:11, 4:12) ------------------------
+maatregel_afzien_reactie = stapflow(st.AFZIEN_REACTIE, lambda i, nu: leg_afzien_reactie_vast.task(
+    referentie=i.referentie, verklaard_op=i.verklaard_op, nu=nu, actor=i.door))
+maatregel_horen_achterwege = stapflow(st.HOREN_ACHTERWEGE, lambda i, nu: laat_horen_achterwege.task(
+    referentie=i.referentie, grond=HorenAchterwege(i.grond), feiten=i.feiten, nu=nu, actor=i.door))
+
 
 # -- the bezwaar procedure and the dwangsom (domain/maatregel/bezwaar_stappen.py) ------------------------
 from domain.maatregel import bezwaar_stappen as bst  # noqa: E402

@@ -86,11 +86,18 @@ def _rangtelwoord(n: int) -> str:
     return RANGTELWOORD.get(n, f"{n}e")
 
 
+def postcode_brief(value: Any) -> str:
+    """A Dutch postcode as written on a letter: four digits, a space, two capitals ("1941EE" -> "1941 EE");
+    anything else is left as it is."""
+    pc = str(value or "").strip().upper().replace(" ", "")
+    return f"{pc[:4]} {pc[4:]}" if re.fullmatch(r"[1-9][0-9]{3}[A-Z]{2}", pc) else str(value or "")
+
+
 _env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]),
                    undefined=StrictUndefined, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
 _env.filters.update(datum=datum_lang, moment=moment_lang, maand=maand_lang, alinea=_alinea,
                     zonder_beschikking=_zonder_beschikking, maanden=_maanden, rangtelwoord=_rangtelwoord,
-                    punt=_punt)
+                    punt=_punt, postcode=postcode_brief)
 
 
 # -- the beschikking ---------------------------------------------------------------------------
@@ -202,6 +209,10 @@ def voorbeeld_context(**wijzigingen: Any) -> dict[str, Any]:
         "heroverweging_uiterlijk": date(2027, 2, 18), "inkeer_tweede_maand": False,
         "bezwaar_uiterlijk": date(2026, 12, 30),
         "verordening": "IJmondiale Maatregelverordening Participatiewet",
+        "reactie_afgezien_op": None, "horen_achterwege": None, "termijn_loopt": False, "afzien_dringend": False,
+        "inkeer_mogelijk": False,
+        "college_postadres": ["Postbus 0000 (voorbeeld)", "1970 AA IJmuiden"],
+        "ondertekenaar": {"naam": "B. Voorbeeld", "functie": "teamleider Werk, IJmond Werkt!"},
     }
     ctx.update(wijzigingen)
     return ctx

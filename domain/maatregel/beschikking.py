@@ -229,3 +229,14 @@ def controleer_adres(referentie: str, adres: str | None, postcode: str | None, w
         raise TransitionRefused(f"{referentie}: het correspondentieadres van de deelnemer ontbreekt; de beschikking "
                                 "is een brief. Leg het correspondentieadres vast (deelnemer adres: adres, postcode, "
                                 "woonplaats).")
+
+
+# -- the letter's signature ---------------------------------------------------------------------
+def controleer_ondertekenaar(referentie: str, gemeente_label: str, email: str, *, bekend: bool) -> None:
+    """The beschikking is signed with the name and function of the teamleider who approves it (mandaat:
+    Awb art. 10:10 names the organ; the letter names who signed). Both come from the gemeente's
+    configuration (`ondertekenaars`), never from a form, so no name travels through Prefect."""
+    if not bekend:
+        raise TransitionRefused(f"{referentie}: {email} staat niet bij de ondertekenaars van {gemeente_label} "
+                                "(gemeenteconfiguratie: ondertekenaars, met naam en functie); de beschikking wordt "
+                                "ondertekend met naam en functie van wie haar goedkeurt.")

@@ -79,3 +79,26 @@ def controleer_verzoek_om_herziening(referentie: str, ontvangen_op: date, vandaa
         raise TransitionRefused(f"{referentie}: de verlaging loopt af vóór {vanaf}; er valt niets te herzien.")
     if lopend:
         raise TransitionRefused(f"{referentie}: verzoek om herziening (inkeer) loopt al.")
+
+
+# Pw art. 18 lid 11: "Het college herziet een besluit tot verlaging als bedoeld in het vijfde tot en met achtste
+# lid ..." — the statutory herziening (inkeer) covers only the verlagingen for the geüniformeerde
+# arbeidsverplichtingen of lid 4 (the ladder of lid 5–8). Other maatregelen (the verordening's own gedragingen,
+# art. 8 lid 1 onder a) have no statutory inkeer route: there the bezwaar (Awb 6:4) and the heroverweging (lid 3).
+GRONDSLAG_INKEER_BEREIK = "Participatiewet art. 18 lid 11 (alleen verlagingen als bedoeld in art. 18 lid 5 tot en met 8)"
+
+
+def inkeer_mogelijk(arbeidsverplichting: bool, type_: str | None) -> bool:
+    """Whether lid 11 applies: a verlaging (not an afzien) for a geüniformeerde arbeidsverplichting (lid 4–8).
+    A matiging (lid 10) of such a verlaging stays a verlaging under lid 5–8 (read so here; see the docs)."""
+    return arbeidsverplichting and type_ is not None and type_ != BeschikkingType.AFZIEN
+
+
+def controleer_inkeer_bereik(referentie: str, *, arbeidsverplichting: bool, type_: str | None,
+                             grondslag: str) -> None:
+    """Pw art. 18 lid 11 gives herziening only for a verlaging under lid 5–8; refuse it for any other."""
+    if not inkeer_mogelijk(arbeidsverplichting, type_):
+        raise TransitionRefused(f"{referentie}: herziening wegens inkeer (Pw art. 18 lid 11) geldt alleen voor een "
+                                "verlaging wegens de geüniformeerde arbeidsverplichtingen (art. 18 lid 4 en lid 5 tot "
+                                f"en met 8); deze maatregel rust op {grondslag}. Daartegen staat bezwaar open (Awb "
+                                "art. 6:4) en de heroverweging (art. 18 lid 3) loopt.")

@@ -4,7 +4,7 @@ maatregel bepalen (lid 9: afzien, lid 10: matiging, strictly milder)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -30,14 +30,16 @@ MAATREGELONDERZOEK = Proces(
                BEOORDELEN: "Verwijtbaarheid en omstandigheden beoordelen", VIER_OGEN: "Voorstel bij teamleider",
                BESCHIKT: "Beschikking genomen", INGETROKKEN: "Melding ingetrokken", VERVALLEN: "Vervallen"},
     start=GEMELD,
-    overgangen=overgangen(gemeld=(HOREN, INGETROKKEN, VERVALLEN), horen=(BEOORDELEN, INGETROKKEN, VERVALLEN),
+    # gemeld → beoordelen: horen omitted on a statutory ground before any invitation (Awb 4:11/4:12).
+    overgangen=overgangen(gemeld=(HOREN, BEOORDELEN, INGETROKKEN, VERVALLEN), horen=(BEOORDELEN, INGETROKKEN, VERVALLEN),
                           beoordelen=(VIER_OGEN, INGETROKKEN, VERVALLEN), vier_ogen=(BESCHIKT, BEOORDELEN, VERVALLEN),
                           beschikt=(), ingetrokken=(), vervallen=()),
     gebeurtenissen=frozenset({"maatregelonderzoek.gemeld", "maatregelonderzoek.horen",
                               "maatregelonderzoek.toelichting", "maatregelonderzoek.geen_toelichting",
                               "maatregelonderzoek.voorgesteld", "maatregelonderzoek.teruggestuurd",
                               "maatregelonderzoek.beschikt", "maatregelonderzoek.ingetrokken",
-                              "maatregelonderzoek.vervallen"}),
+                              "maatregelonderzoek.vervallen", "maatregelonderzoek.reactie_afgezien",
+                              "maatregelonderzoek.horen_achterwege"}),
 )
 
 
@@ -96,32 +98,49 @@ class Voorstel:
                 "gematigd_van": self.gematigd_van.as_dict() if self.gematigd_van else None}
 
 
+GROND_LID_9 = "Participatiewet art. 18 lid 9 (elke vorm van verwijtbaarheid ontbreekt)"
+GROND_LID_10_AFZIEN = "Participatiewet art. 18 lid 10 (dringende redenen: afgezien van een maatregel)"
+GROND_LID_10_MATIGEN = "Participatiewet art. 18 lid 10 (dringende redenen: gematigde maatregel)"
+
+
 def bepaal_maatregel(versie: RegelVersie, gedraging: str, *, verwijtbaar: bool, stap: int,
                      dringende_redenen: str | None = None, gematigd_percentage: int | None = None,
-                     gematigd_maanden: int | None = None) -> Voorstel:
-    """The proposal from the verordening, with lid 9 (afzien) and lid 10 (matiging) applied."""
+                     gematigd_maanden: int | None = None, afzien_dringend: bool = False) -> Voorstel:
+    """The proposal from the verordening, with lid 9 (afzien: no verwijtbaarheid at all), lid 10 (dringende
+    redenen: afzien, `afzien_dringend`, or matiging) applied. Lid 9 and lid 10 are different grounds: an
+    afzien om dringende redenen keeps the verzuim verwijtbaar and cites lid 10, never lid 9."""
     g = versie.gedraging(gedraging)
     basis = ["Participatiewet art. 18 lid 2 en art. 8 lid 1 onder a", g.grondslag,
              f"{versie.verordening} (geldig vanaf {versie.geldig_vanaf.isoformat()})",
              "Awb art. 4:8 (de deelnemer is in de gelegenheid gesteld een toelichting te geven)"]
+    matigen = gematigd_percentage is not None or gematigd_maanden is not None
     if not verwijtbaar:
-        if gematigd_percentage is not None or gematigd_maanden is not None:
+        if afzien_dringend:
+            raise OngeldigeInvoer("Zonder verwijtbaarheid wordt afgezien op grond van Pw art. 18 lid 9; afzien om "
+                                  "dringende redenen (lid 10) is voor een verwijtbaar verzuim. Kies één van beide.")
+        if matigen:
             raise OngeldigeInvoer("Zonder verwijtbaarheid wordt afgezien van een maatregel; een matiging past daar "
                                   "niet bij.")
-        return Voorstel(AFZIEN, (*basis, "Participatiewet art. 18 lid 9 (elke vorm van verwijtbaarheid ontbreekt)"),
-                        recidive_stap=stap)
+        return Voorstel(AFZIEN, (*basis, GROND_LID_9), recidive_stap=stap)
+    if afzien_dringend:
+        if matigen:
+            raise OngeldigeInvoer("Afzien om dringende redenen (Pw art. 18 lid 10) gaat niet samen met een matiging; "
+                                  "kies afzien of een gematigd percentage en aantal maanden.")
+        if not dringende_redenen:
+            raise OngeldigeInvoer("Afzien om dringende redenen (Pw art. 18 lid 10) vraagt om de dringende redenen; "
+                                  "beschrijf ze.")
+        return Voorstel(AFZIEN, (*basis, GROND_LID_10_AFZIEN), recidive_stap=stap)
     tabel = g.uitkomst(stap)
     grond = list(basis)
     if g.arbeidsverplichting:
         grond.append(versie.ladder_grondslag(stap))  # the law's ladder is data (werkpad/arbeidsverplichtingen.toml)
     elif stap > 1:
         grond.append(f"{g.grondslag}: recidive binnen twaalf maanden (keer {stap})")
-    matigen = gematigd_percentage is not None or gematigd_maanden is not None
     if not matigen:
         if dringende_redenen:
             raise OngeldigeInvoer("Dringende redenen genoemd maar geen matiging opgegeven: geef het gematigde "
-                                  "percentage en het aantal maanden (Pw art. 18 lid 10), of laat de dringende "
-                                  "redenen weg.")
+                                  "percentage en het aantal maanden, of kies afzien om dringende redenen (Pw art. 18 "
+                                  "lid 10), of laat de dringende redenen weg.")
         return Voorstel(tabel, tuple(grond), recidive_stap=stap)
     if not dringende_redenen:
         raise OngeldigeInvoer("Een gematigde maatregel kan alleen om dringende redenen (Pw art. 18 lid 10); "
@@ -130,15 +149,15 @@ def bepaal_maatregel(versie: RegelVersie, gedraging: str, *, verwijtbaar: bool, 
         raise OngeldigeInvoer("Geef bij matiging zowel het percentage als het aantal maanden.")
     if not 1 <= gematigd_percentage <= 100 or not 1 <= gematigd_maanden <= 3:
         raise OngeldigeInvoer("Een gematigde maatregel is 1 tot en met 100 procent gedurende 1 tot en met 3 maanden; "
-                              "afzien om dringende redenen kan niet via matiging (gebruik verwijtbaar = nee als elke "
-                              "verwijtbaarheid ontbreekt).")
+                              "afzien om dringende redenen kan niet via matiging (kies afzien om dringende redenen, "
+                              "Pw art. 18 lid 10; of verwijtbaar = nee als elke verwijtbaarheid ontbreekt, lid 9).")
     gematigd = Uitkomst(BeschikkingType.MGEMATIGD, gematigd_percentage, gematigd_maanden)
     if gematigd.zwaarte >= tabel.zwaarte or gematigd.percentage > tabel.percentage \
             or gematigd.maanden > tabel.maanden:
         raise OngeldigeInvoer(f"Een matiging moet lichter zijn dan de maatregel uit de verordening "
                               f"({tabel.label}); {gematigd_percentage}% gedurende {gematigd_maanden} maand(en) is "
                               "dat niet.")
-    grond.append("Participatiewet art. 18 lid 10 (dringende redenen: gematigde maatregel)")
+    grond.append(GROND_LID_10_MATIGEN)
     return Voorstel(gematigd, tuple(grond), recidive_stap=stap, gematigd_van=tabel)
 
 
@@ -269,3 +288,159 @@ def controleer_concept(referentie: str, status: str | None, *, beschikking: bool
     if status is None and not beschikking:
         raise TransitionRefused(f"{referentie}: er ligt geen voorstel voor een maatregel klaar (en geen "
                                 "beschikking).")
+
+
+# -- the reaction term before the beschikking (Awb 4:8, 4:11, 4:12) ---------------------------------------
+class HorenAchterwege(StrEnum):
+    """The statutory grounds on which horen may be omitted (Awb art. 4:11 onder a–c, art. 4:12 lid 1)."""
+
+    spoed = "spoed"  # Awb 4:11 onder a
+    eerder_gehoord = "eerder-gehoord"  # Awb 4:11 onder b
+    verrassing = "verrassing"  # Awb 4:11 onder c
+    financieel = "financieel"  # Awb 4:12 lid 1
+
+    @property
+    def grondslag(self) -> str:
+        return ACHTERWEGE_GRONDSLAG[self]
+
+    @property
+    def brieftekst(self) -> str:
+        return ACHTERWEGE_BRIEF[self]
+
+
+# The ground exactly, as the beschikking cites it (Awb art. 4:11 and 4:12 lid 1, text of the law summarised).
+ACHTERWEGE_GRONDSLAG = {
+    HorenAchterwege.spoed: "Awb art. 4:11, aanhef en onder a (de vereiste spoed verzet zich tegen horen)",
+    HorenAchterwege.eerder_gehoord: "Awb art. 4:11, aanhef en onder b (de belanghebbende is reeds eerder in de "
+                                    "gelegenheid gesteld zijn zienswijze naar voren te brengen en sindsdien zijn geen "
+                                    "nieuwe feiten of omstandigheden gebleken)",
+    HorenAchterwege.verrassing: "Awb art. 4:11, aanhef en onder c (het met de beschikking beoogde doel kan slechts "
+                                "worden bereikt indien de belanghebbende daarvan niet reeds tevoren in kennis is "
+                                "gesteld)",
+    HorenAchterwege.financieel: "Awb art. 4:12 lid 1 (beschikking tot vaststelling van een financiële aanspraak of "
+                                "verplichting; bezwaar staat open en de nadelige gevolgen kunnen na bezwaar volledig "
+                                "ongedaan worden gemaakt)",
+}
+# The same in plain Dutch for the deelnemer (the letter also names the article).
+ACHTERWEGE_BRIEF = {
+    HorenAchterwege.spoed: "dit besluit moest zo snel worden genomen dat er geen tijd was om u eerst te horen "
+                           "(artikel 4:11, onder a, van de Algemene wet bestuursrecht)",
+    HorenAchterwege.eerder_gehoord: "u heeft al eerder uw kant van het verhaal kunnen vertellen en sindsdien zijn er "
+                                    "geen nieuwe feiten of omstandigheden gebleken (artikel 4:11, onder b, van de "
+                                    "Algemene wet bestuursrecht)",
+    HorenAchterwege.verrassing: "het doel van dit besluit kon alleen worden bereikt als u er niet vooraf van wist "
+                                "(artikel 4:11, onder c, van de Algemene wet bestuursrecht)",
+    HorenAchterwege.financieel: "dit besluit gaat over de hoogte van uw bijstand, u kunt er bezwaar tegen maken en de "
+                                "nadelige gevolgen kunnen na bezwaar volledig ongedaan worden gemaakt (artikel 4:12, "
+                                "eerste lid, van de Algemene wet bestuursrecht)",
+}
+
+
+def controleer_reactietermijn_voor_besluit(referentie: str, reageren_uiterlijk: date | None, vandaag: date, *,
+                                           afgezien_op: date | None, achterwege: str | None) -> None:
+    """Awb art. 4:8: no beschikking while the written reaction term that the invitation offered still runs
+    (the deelnemer may still send a reaction "als aanvulling" on the gesprek). It ends earlier only when the
+    deelnemer said, on a recorded date, that they give up the rest of it (`afgezien_op`), or when horen is
+    omitted on a statutory ground recorded with its facts (`achterwege`: Awb 4:11 onder a–c, 4:12)."""
+    if achterwege is not None or afgezien_op is not None:
+        return
+    if reageren_uiterlijk is None:
+        raise TransitionRefused(f"{referentie}: de deelnemer is niet uitgenodigd om te reageren en er is geen "
+                                "wettelijke grond vastgelegd om het horen achterwege te laten (Awb art. 4:8, 4:11).")
+    if vandaag <= reageren_uiterlijk:
+        raise TransitionRefused(
+            f"{referentie}: de reactietermijn loopt nog tot en met {reageren_uiterlijk.isoformat()}; goedkeuren en "
+            f"verzenden kan vanaf {(reageren_uiterlijk + timedelta(days=1)).isoformat()} (Awb art. 4:8), tenzij de "
+            "deelnemer afziet van de rest van de termijn (de stap 'maatregel afzien-reactie') of het horen op een "
+            "wettelijke grond achterwege blijft (de stap 'maatregel horen-achterwege', Awb art. 4:11/4:12).")
+
+
+def controleer_afzien_reactie(referentie: str, status: str, *, reageren_uiterlijk: date | None, verklaard_op: date,
+                              uitgenodigd_op: date, vandaag: date, al_afgezien: date | None,
+                              achterwege: str | None) -> None:
+    """The deelnemer gives up the rest of the reaction term (Awb 4:8): recorded with the day they said so,
+    which lies between the invitation and today, while the term still runs."""
+    if status not in (HOREN, BEOORDELEN, VIER_OGEN) or reageren_uiterlijk is None:
+        raise TransitionRefused(f"{referentie}: er loopt geen reactietermijn (het maatregelonderzoek staat op "
+                                f"'{MAATREGELONDERZOEK.status_label(status)}'); afzien van reactie kan alleen na de "
+                                "uitnodiging om te horen en vóór de beschikking.")
+    if al_afgezien is not None or achterwege is not None:
+        wat = (f"afzien van reactie is al vastgelegd ({al_afgezien.isoformat()})" if al_afgezien is not None
+               else "het horen blijft al achterwege op een wettelijke grond")
+        raise TransitionRefused(f"{referentie}: {wat}.")
+    if verklaard_op > vandaag:
+        raise OngeldigeInvoer(f"De dag waarop de deelnemer afzag ({verklaard_op.isoformat()}) ligt in de toekomst.")
+    if verklaard_op < uitgenodigd_op:
+        raise OngeldigeInvoer(f"De dag waarop de deelnemer afzag ({verklaard_op.isoformat()}) ligt vóór de "
+                              f"uitnodiging om te horen ({uitgenodigd_op.isoformat()}).")
+    if vandaag > reageren_uiterlijk:
+        raise TransitionRefused(f"{referentie}: de reactietermijn is al verstreken (tot en met "
+                                f"{reageren_uiterlijk.isoformat()}); afzien van de rest ervan hoeft niet meer.")
+
+
+def controleer_horen_achterwege(referentie: str, status: str, *, al_afgezien: date | None,
+                                achterwege: str | None) -> None:
+    """Horen is omitted on a statutory ground (Awb 4:11/4:12) only before the beschikking, and once."""
+    if status not in (MAATREGELONDERZOEK.start, HOREN, BEOORDELEN, VIER_OGEN):
+        raise TransitionRefused(f"{referentie}: het maatregelonderzoek staat op "
+                                f"'{MAATREGELONDERZOEK.status_label(status)}'; horen achterwege laten kan alleen vóór "
+                                "de beschikking.")
+    if achterwege is not None:
+        raise TransitionRefused(f"{referentie}: er is al een wettelijke grond vastgelegd om het horen achterwege te "
+                                f"laten ({HorenAchterwege(achterwege).grondslag.split(' (')[0]}).")
+    if al_afgezien is not None:
+        raise TransitionRefused(f"{referentie}: de deelnemer heeft al afgezien van de rest van de reactietermijn "
+                                f"({al_afgezien.isoformat()}); een grond om het horen achterwege te laten is niet "
+                                "nodig.")
+
+
+AWB_4_8 = "Awb art. 4:8"
+
+
+def grondslagen_met_horen(grondslagen: Sequence[str], *, achterwege: str | None,
+                          afgezien_op: date | None) -> list[str]:
+    """The beschikking cites how horen went: the Awb 4:8 line of the proposal, replaced by the statutory ground
+    when horen was omitted (Awb 4:11/4:12), or completed with the day the deelnemer gave up the rest of the term."""
+    uit: list[str] = []
+    for g in grondslagen:
+        if g.startswith(AWB_4_8) and achterwege is not None:
+            uit.append(f"{HorenAchterwege(achterwege).grondslag}: het horen (Awb art. 4:8) is achterwege gelaten")
+        elif g.startswith(AWB_4_8) and afgezien_op is not None:
+            uit.append(f"{g}; de deelnemer heeft op {afgezien_op.isoformat()} afgezien van de rest van de "
+                       "reactietermijn")
+        else:
+            uit.append(g)
+    return uit
+
+
+@dataclass(frozen=True)
+class HorenVastgelegd:
+    """What the onderzoek's instance records about horen beyond the invitation (its `data`): the day the
+    deelnemer gave up the rest of the reaction term, or the statutory ground (with its facts) to omit horen."""
+
+    uitgenodigd_op: date | None = None
+    afgezien_op: date | None = None
+    achterwege: str | None = None  # a HorenAchterwege value
+    achterwege_feiten: str | None = None
+
+    @classmethod
+    def uit(cls, data: Mapping[str, Any] | None) -> HorenVastgelegd:
+        d = data or {}
+        ach = d.get("horen_achterwege") or {}
+        def dag(k: str) -> date | None:
+            return date.fromisoformat(d[k]) if d.get(k) else None
+
+        return cls(uitgenodigd_op=dag("uitgenodigd_op"), afgezien_op=dag("reactie_afgezien_op"),
+                   achterwege=ach.get("grond"), achterwege_feiten=ach.get("feiten"))
+
+
+def vier_ogen_uiterlijk(voorstel_op: date, kalender: Kalender, werkdagen: int, reageren_uiterlijk: date | None, *,
+                        termijn_opgeheven: bool) -> date:
+    """The teamleider's term for vier ogen (a service norm of `werkdagen`), never before the first day approval
+    is allowed: the werkdag after the reaction term (Awb 4:8), unless the deelnemer gave it up or horen was
+    omitted on a statutory ground (`termijn_opgeheven`). Otherwise the teamleider is reminded and escalated
+    for a step the law does not yet allow."""
+    due = kalender.werkdagen_erbij(voorstel_op, werkdagen)
+    if reageren_uiterlijk is not None and not termijn_opgeheven:
+        due = max(due, kalender.volgende_werkdag(reageren_uiterlijk))
+    return due

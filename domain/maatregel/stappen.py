@@ -17,6 +17,7 @@ from domain.maatregel import (
     BeschikkingType,
     BezwaarUitkomst,
     HeroverwegingUitkomst,
+    HorenAchterwege,
     InkeerUitkomst,
     Verwijtbaar,
 )
@@ -103,6 +104,9 @@ class Voorstel(Invoer):
                                                                                "percentage (1-100)")] = None
     gematigd_maanden: Annotated[int | None, Field(ge=1, le=3, description="Alleen bij matiging: het aantal maanden "
                                                                           "(1-3)")] = None
+    afzien_om_dringende_redenen: Annotated[bool, Field(description="Afzien van een maatregel om dringende redenen "
+                                                                   "(Pw art. 18 lid 10): het verzuim is wel "
+                                                                   "verwijtbaar; beschrijf de dringende redenen")] = False
 
     _verwijtbaar = field_validator("verwijtbaar", mode="before")(_kleine_letters)
 
@@ -285,6 +289,40 @@ INKEER_BESLISSEN = Stap(PROCES, "inkeer-beslissen", InkeerBeslissen, "Beslis op 
 
 STAPPEN: tuple[Stap, ...] = (MELDEN, HOREN, TOELICHTING, VOORSTEL, GOEDKEUREN, TERUGSTUREN, INTREKKEN, BEZWAAR, BEZWAAR_VERDAGEN,
            BEZWAAR_BESLISSEN, HEROVERWEGEN, INKEER, INKEER_BESLISSEN)
+
+
+# == issue 20 (M1): the reaction term before the beschikking (Awb 4:8, 4:11, 4:12) ======================
+class AfzienReactie(Invoer):
+    referentie: Referentie
+    verklaard_op: Annotated[FormDatum, Field(description="Dag waarop de deelnemer liet weten af te zien van de rest "
+                                                         "van de reactietermijn, JJJJ-MM-DD")]
+    door: Annotated[Door, Field(description="Wie legt vast (e-mailadres of rol)")] = "werkcoach"
+
+
+class HorenAchterwegeInvoer(Invoer):
+    referentie: Referentie
+    grond: Annotated[HorenAchterwege, Field(description="De wettelijke grond: " + "; ".join(
+        f"{g.value} = {g.grondslag}" for g in HorenAchterwege))]
+    feiten: Annotated[LangeTekst, Field(description="De feiten waarop de grond rust (geen BSN, naam, adres of "
+                                                    "medische details)")]
+    door: Annotated[Door, Field(description="Wie legt vast (e-mailadres of rol)")] = "werkcoach"
+
+    _grond = field_validator("grond", mode="before")(_kleine_letters)
+
+
+AFZIEN_REACTIE = Stap(PROCES, "afzien-reactie", AfzienReactie, "Leg vast dat de deelnemer afziet van de rest van de "
+                      "reactietermijn (met de dag waarop hij of zij dat liet weten); de beschikking hoeft dan niet op "
+                      "het einde van de termijn te wachten (Awb 4:8).",
+                      lambda r: f"{r['referentie']}: afzien van de rest van de reactietermijn vastgelegd (verklaard op "
+                                f"{r['verklaard_op']}); goedkeuren hoeft niet op het einde van de termijn te wachten.",
+                      label=ONDERZOEK)
+HOREN_ACHTERWEGE = Stap(PROCES, "horen-achterwege", HorenAchterwegeInvoer, "Laat het horen achterwege op een "
+                        "wettelijke grond, met de feiten: spoed (Awb 4:11 a), eerder gehoord zonder nieuwe feiten "
+                        "(4:11 b), verrassing nodig (4:11 c) of 4:12. De beschikking noemt de grond.",
+                        lambda r: f"{r['referentie']}: horen achterwege gelaten op grond van {r['grondslag']}.",
+                        label=ONDERZOEK)
+
+STAPPEN = (*STAPPEN, AFZIEN_REACTIE, HOREN_ACHTERWEGE)
 
 from domain.maatregel.bezwaar_stappen import STAPPEN as _BEZWAAR_STAPPEN  # noqa: E402
 

@@ -51,6 +51,7 @@ from tasks.maatregel.onderzoek import (
     stel_voor,
     trek_in,
 )
+from tasks.maatregel.reactietermijn import laat_horen_achterwege, leg_afzien_reactie_vast
 from tasks.maatregel.vier_ogen import (
     beschikking_context,
     beschikking_pdf,
@@ -71,4 +72,5 @@ __all__ = [
     # the bezwaar procedure and the dwangsom (issue 20)
     "brief_pdf", "dwangsommen", "registreer_ingebrekestelling", "stel_dwangsom_vast", "leg_herstel_vast",
     "plan_hoorzitting", "schort_bezwaar_op", "stel_bezwaar_uit", "zie_af_van_horen",
+    "leg_afzien_reactie_vast", "laat_horen_achterwege",  # issue 20: the reaction term before the beschikking
 ]

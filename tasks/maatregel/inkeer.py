@@ -21,6 +21,7 @@ from domain.maatregel import (
     INKEER_TAAK,
     STATUS_BEZWAAR,
     InkeerUitkomst,
+    controleer_inkeer_bereik,
     controleer_verzoek_om_herziening,
     inkeer_beslissen_uiterlijk,
     inkeer_tweede_maand,
@@ -54,6 +55,10 @@ def ontvang_inkeerverzoek(rt: Runtime, *, referentie: str, ontvangen_op: date, n
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een verzoek om herziening", na_afsluiten=True)
         m = controleer_inkeerverzoek(s, t, ontvangen_op, lokale_datum(nu))
+        # Pw art. 18 lid 11: herziening only of a verlaging under lid 5–8 (the geüniformeerde arbeidsverplichtingen)
+        ged = rt.maatregelen.op(Gemeente(m.gemeente), m.verzuim_op).gedraging(m.gedraging)
+        controleer_inkeer_bereik(referentie, arbeidsverplichting=ged.arbeidsverplichting, type_=m.type,
+                                 grondslag=ged.grondslag)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         uiterlijk = inkeer_beslissen_uiterlijk(ontvangen_op, rt.kalender)
         stap = repo.open_proces(s, traject=t, proces=INKEER, nu=nu, actor=actor,

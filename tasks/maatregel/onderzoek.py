@@ -31,6 +31,7 @@ from domain.maatregel import (
     VIER_OGEN_TAAK,
     WEKT_REACTIE,
     Gedraging,
+    HorenVastgelegd,
     RegelVersie,
     bepaal_maatregel,
     controleer_adres,
@@ -43,6 +44,7 @@ from domain.maatregel import (
     onderzoek_uiterlijk,
     recidive_groep,
     recidive_stap,
+    vier_ogen_uiterlijk,
     zaak_resultaat,
 )
 from domain.maatregel.instellingen import MaatregelInstellingen
@@ -149,6 +151,9 @@ def nodig_uit(rt: Runtime, *, referentie: str, gesprek_op: datetime, locatie: st
         repo.sluit_taken(s, stap=stap, nu=nu, actor=actor, codes={HOREN_TAAK})
         m.gesprek_op, m.reageren_uiterlijk, m.gewijzigd_op = gesprek_lokaal.astimezone(ZoneInfo("UTC")), uiterlijk, nu
         s.add(m)
+        # the day of the invitation: a deelnemer gives up the reaction term on or after it (afzien-reactie)
+        stap.data = {**(stap.data or {}), "uitgenodigd_op": vandaag.isoformat()}
+        s.add(stap)
         wekker = rt.kalender.volgende_werkdag(uiterlijk)
         repo.add_deadline(s, traject=t, soort="maatregel-reactietermijn",
                           omschrijving="Reactietermijn horen (toelichting deelnemer) verstreken: wekker", due=wekker,
@@ -177,14 +182,17 @@ def leg_toelichting_vast(rt: Runtime, *, referentie: str, toelichting: str, nu: 
 
 
 def _naar_beoordelen(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, m: Maatregel, nu: datetime, actor: str, *,
-                     toelichting: str | None) -> dict[str, Any]:
+                     toelichting: str | None, gebeurtenis: str | None = None,
+                     omschrijving: str | None = None) -> dict[str, Any]:
+    """To beoordelen: a toelichting, the term passed without one, or (`gebeurtenis`/`omschrijving` given) the
+    deelnemer gave up the term or horen is omitted on a statutory ground (tasks/maatregel/reactietermijn.py)."""
     g = rt.gemeenten[Gemeente(t.gemeente)]
     ontvangen = toelichting is not None
     repo.overgang(s, traject=t, stap=stap, proces=P, naar=BEOORDELEN, nu=nu, actor=actor,
-                  gebeurtenis=P.gebeurtenis("toelichting" if ontvangen else "geen_toelichting"),
-                  omschrijving="Toelichting van de deelnemer vastgelegd." if ontvangen else
-                  f"Geen toelichting ontvangen binnen de reactietermijn (tot en met {m.reageren_uiterlijk}).")
-    repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="afgerond" if ontvangen else "verstreken",
+                  gebeurtenis=P.gebeurtenis(gebeurtenis or ("toelichting" if ontvangen else "geen_toelichting")),
+                  omschrijving=omschrijving or ("Toelichting van de deelnemer vastgelegd." if ontvangen else
+                  f"Geen toelichting ontvangen binnen de reactietermijn (tot en met {m.reageren_uiterlijk})."))
+    repo.sluit_deadlines_van(s, stap=stap, nu=nu, status="afgerond" if ontvangen or gebeurtenis else "verstreken",
                              codes={REACTIE_WEKKER})
     m.toelichting, m.toelichting_ontvangen, m.gewijzigd_op = toelichting, ontvangen, nu
     s.add(m)
@@ -218,15 +226,19 @@ def reactietermijn_verlopen(rt: Runtime, *, referentie: str, nu: datetime) -> di
 @step()
 def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, actor: str,
               dringende_redenen: str | None = None, gematigd_percentage: int | None = None,
-              gematigd_maanden: int | None = None) -> dict[str, Any]:
+              gematigd_maanden: int | None = None, afzien_dringend: bool = False) -> dict[str, Any]:
     """The werkcoach weighs verwijtbaarheid and circumstances; the maatregel follows from the
-    gemeente's verordening (recidive included); the teamleider gets it for vier ogen."""
+    gemeente's verordening (recidive included); the teamleider gets it for vier ogen. `afzien_dringend`:
+    afzien om dringende redenen (Pw art. 18 lid 10), its own outcome beside lid 9 (not verwijtbaar)."""
     actor = controleer_persoon(actor, "Een voorstel voor een maatregel")
     redenen = _tekst(dringende_redenen, "Het veld dringende redenen") if dringende_redenen else None
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een maatregel voorstellen")
         stap, m = _onderzoek(s, t, (BEOORDELEN,), "een maatregel voorstellen")
-        controleer_na_gesprek(referentie, m.gesprek_op, nu)
+        # horen omitted on a statutory ground (Awb 4:11/4:12), or the deelnemer gave up the rest of the term (and
+        # with it the gesprek still to come): a planned gesprek no longer holds the voorstel
+        gehoord = HorenVastgelegd.uit(stap.data)
+        controleer_na_gesprek(referentie, None if gehoord.achterwege or gehoord.afgezien_op else m.gesprek_op, nu)
         deelnemer = s.get(Deelnemer, t.deelnemer_id)
         assert deelnemer is not None
         controleer_adres(referentie, deelnemer.adres, deelnemer.postcode, deelnemer.woonplaats)
@@ -235,11 +247,13 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         ged = versie.gedraging(m.gedraging)
         n = recidive_stap(m.verzuim_op, recidive_groep(ged), _eerdere(s, m, versie))
         v = bepaal_maatregel(versie, m.gedraging, verwijtbaar=verwijtbaar, stap=n, dringende_redenen=redenen,
-                             gematigd_percentage=gematigd_percentage, gematigd_maanden=gematigd_maanden)
+                             gematigd_percentage=gematigd_percentage, gematigd_maanden=gematigd_maanden,
+                             afzien_dringend=afzien_dringend)
         repo.overgang(s, traject=t, stap=stap, proces=P, naar=VIER_OGEN, nu=nu, actor=actor,
                       gebeurtenis=P.gebeurtenis("voorgesteld"),
                       omschrijving=f"Voorstel: {v.uitkomst.label}"
                                    f"{'' if verwijtbaar else ' (elke vorm van verwijtbaarheid ontbreekt)'}"
+                                   f"{' (dringende redenen, Pw art. 18 lid 10)' if afzien_dringend else ''}"
                                    f"{f'; recidive, keer {n}' if n > 1 else ''}.",
                       data={"type": v.uitkomst.type.value, "percentage": v.uitkomst.percentage,
                             "maanden": v.uitkomst.maanden, "recidive_stap": n})
@@ -250,7 +264,12 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
         m.grondslagen, m.voorgesteld_door, m.voorgesteld_op, m.gewijzigd_op = list(v.grondslagen), actor, nu, nu
         m.regel_versie = versie.geldig_vanaf
         s.add(m)
-        due = rt.kalender.werkdagen_erbij(lokale_datum(nu), rt.settings.van(MaatregelInstellingen).vier_ogen_werkdagen)
+        h = HorenVastgelegd.uit(stap.data)
+        due = vier_ogen_uiterlijk(lokale_datum(nu), rt.kalender, rt.settings.van(MaatregelInstellingen).vier_ogen_werkdagen,
+                                  m.reageren_uiterlijk, termijn_opgeheven=bool(h.afgezien_op or h.achterwege))
+        # the first day approving is allowed, when the reaction term still runs (Awb 4:8); None: already allowed
+        vanaf = (rt.kalender.volgende_werkdag(m.reageren_uiterlijk) if m.reageren_uiterlijk is not None
+                 and not (h.afgezien_op or h.achterwege) and m.reageren_uiterlijk >= lokale_datum(nu) else None)
         taak = repo.add_taak(s, traject=t, titel=f"Vier ogen: voorstel maatregel beoordelen ({v.uitkomst.type.value})",
                              eigenaar_email=g.teamleider_email, escalatie_email=g.teamleider_email, due=due, nu=nu,
                              kalender=rt.kalender, grondslag=GRONDSLAG_VIER_OGEN, beleid="kort", actor=actor,
@@ -260,7 +279,9 @@ def stel_voor(rt: Runtime, *, referentie: str, verwijtbaar: bool, nu: datetime, 
               g.teamleider_email, type=v.uitkomst.type.value, type_label=v.uitkomst.label,
               gedraging=ged.label, verwijtbaar=verwijtbaar, recidive_stap=n, grondslagen=list(v.grondslagen),
               gematigd_van=v.gematigd_van.label if v.gematigd_van else None, voorgesteld_door=actor,
-              taak_id=taak.id, due=due.isoformat(), toelichting_ontvangen=m.toelichting_ontvangen)
+              taak_id=taak.id, due=due.isoformat(), toelichting_ontvangen=m.toelichting_ontvangen,
+              goedkeuren_vanaf=vanaf.isoformat() if vanaf else None,
+              reageren_uiterlijk=m.reageren_uiterlijk.isoformat() if m.reageren_uiterlijk else None)
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, **v.as_dict(), "label": v.uitkomst.label,
                 "taak_id": taak.id, "due": due.isoformat()}

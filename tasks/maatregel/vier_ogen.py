@@ -12,8 +12,8 @@ from sqlmodel import Session
 
 from casestore import maatregelen, repo
 from casestore.db import session as new_session
-from casestore.models import Deelnemer, Document, Maatregel, Traject
-from domain.gemeenten import Gemeente
+from casestore.models import Deelnemer, Document, Maatregel, ProcesStap, Traject
+from domain.gemeenten import Gemeente, Ondertekenaar
 from domain.herinneringen import lokale_datum
 from domain.maatregel import (
     BEOORDELEN,
@@ -27,15 +27,21 @@ from domain.maatregel import (
     VIER_OGEN,
     VIER_OGEN_TAAK,
     BeschikkingType,
+    HorenAchterwege,
+    HorenVastgelegd,
     Uitkomst,
     bezwaartermijn,
     controleer_concept,
     controleer_document,
+    controleer_ondertekenaar,
     controleer_persoon,
+    controleer_reactietermijn_voor_besluit,
     controleer_type,
     controleer_verzenddatum,
     controleer_vier_ogen,
+    grondslagen_met_horen,
     heroverweging_uiterlijk,
+    inkeer_mogelijk,
     inkeer_tweede_maand,
     kortingsmaanden,
     looptijd,
@@ -88,12 +94,17 @@ def stuur_terug(rt: Runtime, *, referentie: str, reden: str, nu: datetime, actor
 
 # -- 5/6. vier ogen and beschikking -------------------------------------------------------------
 def beschikking_context(rt: Runtime, s: Session, t: Traject, m: Maatregel, *, datum: date, verzenddatum: date,
-                        ) -> dict[str, Any]:
-    """Everything the letter shows (notifications/beschikking.py): built here, kept out of Prefect."""
+                        ondertekenaar: Ondertekenaar | None = None) -> dict[str, Any]:
+    """Everything the letter shows (notifications/beschikking.py): built here, kept out of Prefect.
+    `ondertekenaar`: the approving teamleider's name and function (None in a concept: not approved yet)."""
     deelnemer = s.get(Deelnemer, t.deelnemer_id)
     assert deelnemer is not None and m.type is not None
     versie = rt.maatregelen.op(Gemeente(t.gemeente), m.verzuim_op)
     ged = versie.gedraging(m.gedraging)
+    onderzoek = s.get(ProcesStap, m.proces_stap_id)
+    h = HorenVastgelegd.uit(onderzoek.data if onderzoek is not None else None)
+    achterwege = HorenAchterwege(h.achterwege) if h.achterwege else None
+    g = rt.gemeenten[Gemeente(t.gemeente)]
     uitkomst = Uitkomst(BeschikkingType(m.type), m.percentage or 0, m.maanden or 0)
     maanden = kortingsmaanden(uitkomst, verzenddatum)
     periode = looptijd(maanden)
@@ -111,7 +122,19 @@ def beschikking_context(rt: Runtime, s: Session, t: Traject, m: Maatregel, *, da
         "feiten": m.feiten, "toelichting": m.toelichting, "reageren_uiterlijk": m.reageren_uiterlijk,
         "verwijtbaar": bool(m.verwijtbaar), "dringende_redenen": m.dringende_redenen,
         "gematigd_van": gematigd.label if gematigd else None, "recidive_stap": m.recidive_stap or 1,
-        "grondslagen": list(m.grondslagen),
+        "grondslagen": grondslagen_met_horen(m.grondslagen, achterwege=h.achterwege, afgezien_op=h.afgezien_op),
+        # issue 20: how horen went (Awb 4:8, 4:11, 4:12), inkeer only under lid 5–8, the college's address, signer
+        "reactie_afgezien_op": h.afgezien_op,
+        "horen_achterwege": None if achterwege is None else {
+            "grondslag": achterwege.grondslag, "brieftekst": achterwege.brieftekst, "feiten": h.achterwege_feiten},
+        "afzien_dringend": afzien and bool(m.verwijtbaar),
+        # only a concept can be made while the term still runs; the letter then says so (never "U kon … tot en met")
+        "termijn_loopt": (achterwege is None and h.afgezien_op is None and m.reageren_uiterlijk is not None
+                          and datum <= m.reageren_uiterlijk),
+        "inkeer_mogelijk": inkeer_mogelijk(ged.arbeidsverplichting, m.type),
+        "college_postadres": list(g.college_postadres),
+        "ondertekenaar": None if ondertekenaar is None else {"naam": ondertekenaar.naam,
+                                                             "functie": ondertekenaar.functie},
         "heroverweging_uiterlijk": None if afzien else heroverweging_uiterlijk(
             datum, rt.kalender, rt.settings.van(MaatregelInstellingen).heroverweging_maanden),
         "inkeer_tweede_maand": inkeer_tweede_maand(uitkomst.type, uitkomst.percentage, uitkomst.maanden),
@@ -164,10 +187,17 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
         controleer_vier_ogen(m.voorgesteld_door, actor, referentie)
         assert m.type is not None
         controleer_type(m.type, gekozen, referentie)
+        # Awb 4:8: not while the reaction term offered in the invitation runs (unless given up or horen omitted)
+        h = HorenVastgelegd.uit(stap.data)
+        controleer_reactietermijn_voor_besluit(referentie, m.reageren_uiterlijk, vandaag, afgezien_op=h.afgezien_op,
+                                               achterwege=h.achterwege)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        ctx = beschikking_context(rt, s, t, m, datum=vandaag, verzenddatum=verzend)
+        ondertekenaar = g.ondertekenaar(actor)
+        controleer_ondertekenaar(referentie, Gemeente(t.gemeente).naam, actor, bekend=ondertekenaar is not None)
+        ctx = beschikking_context(rt, s, t, m, datum=vandaag, verzenddatum=verzend, ondertekenaar=ondertekenaar)
         pdf = render_beschikking_pdf(ctx)
         m.goedgekeurd_door, m.besluit_datum, m.verzenddatum = actor, vandaag, verzend
+        m.grondslagen = list(ctx["grondslagen"])  # as the letter cites them (how horen went)
         m.bezwaar_uiterlijk, m.heroverweging_uiterlijk = ctx["bezwaar_uiterlijk"], ctx["heroverweging_uiterlijk"]
         m.besluit_identificatie, m.kortingsmaanden, m.gewijzigd_op = ctx["kenmerk"], ctx["kortingsmaanden"], nu
         s.add(m)
@@ -208,7 +238,7 @@ def keur_goed(rt: Runtime, *, referentie: str, type: str, nu: datetime, actor: s
               verzenddatum=verzend.isoformat(), bezwaar_uiterlijk=ctx["bezwaar_uiterlijk"].isoformat(),
               kortingsmaanden=m.kortingsmaanden, goedgekeurd_door=actor,
               heroverweging_uiterlijk=ctx["heroverweging_uiterlijk"].isoformat() if ctx["heroverweging_uiterlijk"]
-              else None, heroverweging_taak_id=heroverweging_taak)
+              else None, heroverweging_taak_id=heroverweging_taak, inkeer_mogelijk=ctx["inkeer_mogelijk"])
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "type": m.type, "besluit": ctx["kenmerk"],
                 "verzenddatum": verzend.isoformat(), "bezwaar_uiterlijk": ctx["bezwaar_uiterlijk"].isoformat(),

@@ -108,11 +108,25 @@ def _stel_voor(actor: str = COACH, **kw: Any) -> Callable[[dict[str, Any]], obje
     return run
 
 
-def _keur_goed(type: str = "M1M10", actor: str = TL) -> Callable[[dict[str, Any]], object]:
+def _na_termijn(w: dict[str, Any]) -> datetime:
+    """Noon on the werkdag after the reaction term the invitation offered (Awb 4:8: goedkeuren waits for it)."""
+    from zoneinfo import ZoneInfo
+
+    from domain.herinneringen import lokale_datum
+
+    kal = w["rt"].kalender
+    eind = kal.werkdagen_erbij(lokale_datum(_nu()), w["rt"].settings.maatregel_reactie_werkdagen)
+    dag = kal.volgende_werkdag(eind)
+    return datetime.combine(dag, datetime.min.time()).replace(hour=12, tzinfo=ZoneInfo("Europe/Amsterdam"))
+
+
+def _keur_goed(type: str = "M1M10", actor: str = TL, *, tijdens_termijn: bool = False
+               ) -> Callable[[dict[str, Any]], object]:
     def run(w: dict[str, Any]) -> object:
         from tasks.maatregel import keur_goed
 
-        return keur_goed(w["rt"], referentie=w["ids"]["ref_wacht"], type=type, nu=_later(), actor=actor)
+        nu = _later() if tijdens_termijn else _na_termijn(w)
+        return keur_goed(w["rt"], referentie=w["ids"]["ref_wacht"], type=type, nu=nu, actor=actor)
     return run
 
 
@@ -140,6 +154,8 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], Callable[[dict[str, Any
     ("beschikking-tijdens-horen", _uitgenodigd, _keur_goed(), "het horen is nog niet afgerond (reactietermijn"),
     ("voorstel-voor-horen", _uitgenodigd, _stel_voor(), "het horen is nog niet afgerond"),
     ("goedkeuren-door-voorsteller", _voorgesteld, _keur_goed(actor=COACH), "deed zelf het voorstel"),
+    ("goedkeuren-tijdens-reactietermijn", _voorgesteld, _keur_goed(tijdens_termijn=True),
+     "de reactietermijn loopt nog tot en met"),
     ("goedkeuren-door-voorsteller-hoofdletters", _voorgesteld, _keur_goed(actor=COACH.upper()),
      "deed zelf het voorstel"),
     ("goedkeuren-door-een-rol", _voorgesteld, _keur_goed(actor="teamleider"), "vraagt om een persoon"),

@@ -214,7 +214,10 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
     assert eigen.read_text() == "oud" and _modus(eigen) == 0o644
     assert Path(ok("maatregel", "concept", ref, "--uit", str(eigen), "--overschrijf")) == eigen and _modus(eigen) == 0o600
 
-    assert ok("maatregel", "goedkeuren", ref, "--type", "m1m10", "--door", TL, "--nu", "2026-12-21T09:30") \
+    # Awb 4:8: not while the written reaction term of the invitation runs (until 29-12, Christmas in between)
+    r = werkpad("maatregel", "goedkeuren", ref, "--type", "m1m10", "--door", TL, "--nu", "2026-12-21T09:30")
+    assert r.exit_code == 1 and "de reactietermijn loopt nog tot en met 2026-12-29" in " ".join(r.output.split())
+    assert ok("maatregel", "goedkeuren", ref, "--type", "m1m10", "--door", TL, "--nu", "2026-12-30T09:30") \
         .startswith(f"{ref}: beschikking MR-{ref}-")
     pdf = Path(ok("maatregel", "beschikking", ref))
     assert pdf.parent == tmp_path / "documenten" and pdf.suffix == ".pdf" and _modus(pdf) == 0o600
@@ -232,11 +235,11 @@ def test_the_commands_walk_to_the_beschikking(prefect: Any, rt: Any, sim: Any, m
     assert not (tmp_path / "brief.pdf").exists()
     assert pdf.read_bytes().startswith(b"%PDF")
     uit = ok("maatregel", "status", ref)
-    assert "Beschikking genomen; M1M10" in uit and "besluit 2026-12-21" in uit and "verlaagd: 2027-01 10%" in uit
+    assert "Beschikking genomen; M1M10" in uit and "besluit 2026-12-30" in uit and "verlaagd: 2027-01 10%" in uit
     r = werkpad("maatregel", "goedkeuren", ref, "--type", "M1M10", "--door", TL)
     assert r.exit_code == 1 and "er loopt geen maatregelonderzoek" in r.output
     assert "De laatste beschikking (MR-" in " ".join(r.output.split())
     # a request for herziening dated before the beschikking: refused before Prefect, one line
-    r = werkpad("maatregel", "inkeer", ref, "--ontvangen-op", "2026-12-18", "--nu", "2026-12-22T09:00")
+    r = werkpad("maatregel", "inkeer", ref, "--ontvangen-op", "2026-12-18", "--nu", "2026-12-31T09:00")
     assert r.exit_code == 1 and "ligt vóór de beschikking" in " ".join(r.output.split())
     assert len([regel for regel in r.output.splitlines() if regel.strip()]) <= 2

@@ -205,4 +205,5 @@ def test_read_only_commands_load_only_their_own_process(tmp_path: Path) -> None:
     assert geladen("case", "show", "IJW-2026-000001") == {"code": 1, "geladen": ["werkpad.cli_case", "werkpad.cli_rapport"]}
     assert geladen("maatregel", "status", "IJW-2026-000001") == {
         "code": 1, "geladen": ["werkpad.cli_case", "werkpad.cli_maatregel", "werkpad.cli_rapport"]}
-    assert geladen("maatregel", "typen") == {"code": 0, "geladen": ["werkpad.cli_case", "werkpad.cli_maatregel", "werkpad.cli_rapport"]}
+    assert geladen("maatregel", "typen") == {
+        "code": 0, "geladen": ["werkpad.cli_case", "werkpad.cli_maatregel", "werkpad.cli_rapport"]}

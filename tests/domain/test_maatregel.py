@@ -497,7 +497,8 @@ def test_processes_transitions() -> None:
     P = MAATREGELONDERZOEK  # noqa: N806
     P.controleer("gemeld", "horen", "IJW-2026-000001")
     P.controleer("vier_ogen", "beoordelen", "IJW-2026-000001")  # teruggestuurd
-    for van, naar in (("gemeld", "beoordelen"), ("horen", "vier_ogen"), ("vier_ogen", "ingetrokken"),
+    P.controleer("gemeld", "beoordelen", "IJW-2026-000001")  # horen omitted on a ground of Awb 4:11/4:12
+    for van, naar in (("horen", "vier_ogen"), ("vier_ogen", "ingetrokken"),
                       ("beschikt", "vervallen"), ("beoordelen", "beschikt")):
         with pytest.raises(TransitionRefused):
             P.controleer(van, naar, "IJW-2026-000001")

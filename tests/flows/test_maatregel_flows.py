@@ -118,7 +118,8 @@ def test_forms_are_typed_and_hold_no_personal_data(formulieren: dict[str, Any]) 
         "maatregel-bezwaar-horen/bezwaar-horen", "maatregel-bezwaar-niet-horen/bezwaar-niet-horen",
         "maatregel-bezwaar-opschorten/bezwaar-opschorten", "maatregel-bezwaar-hersteld/bezwaar-hersteld",
         "maatregel-bezwaar-uitstellen/bezwaar-uitstellen", "maatregel-ingebrekestelling/ingebrekestelling",
-        "maatregel-dwangsom-vaststellen/dwangsom-vaststellen", WEKT_HERSTEL}
+        "maatregel-dwangsom-vaststellen/dwangsom-vaststellen", WEKT_HERSTEL,
+        "maatregel-afzien-reactie/afzien-reactie", "maatregel-horen-achterwege/horen-achterwege"}
     # every "formulier" a task mail or a refusal names is a deployment that exists
     for code, hoe in VASTLEGGEN.items():
         if code.startswith("maatregel."):
@@ -328,7 +329,9 @@ def test_beschikking_bezwaar_heroverweging_and_inkeer_through_their_flows(prefec
     maatregel_voorstel(referentie=ref, verwijtbaar=Verwijtbaar.ja, door=WC, nu=at("2026-12-18T09:00"))
     weigert(maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M1M10, door=TL, nu=at("2026-12-21T09:00")),
             "het voorstel is M100")
-    res = maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M100, door=TL, nu=at("2026-12-21T09:00"))
+    weigert(maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M100, door=TL, nu=at("2026-12-21T09:00")),
+            "de reactietermijn loopt nog tot en met 2026-12-29")  # Awb 4:8: the invitation's written term
+    res = maatregel_goedkeuren(referentie=ref, type=BeschikkingType.M100, door=TL, nu=at("2026-12-30T09:00"))
     assert res["kortingsmaanden"] == [{"maand": "2027-01", "percentage": 100}]
     with session(rt.engine) as s:  # the besluit and the reduction reached the gemeente, each once
         t = repo.get_traject(s, referentie=ref)
@@ -342,7 +345,7 @@ def test_beschikking_bezwaar_heroverweging_and_inkeer_through_their_flows(prefec
     assert f"werkpad maatregel beschikking {ref}" in body and f"werkpad maatregel heroverwegen {ref}" in body
     assert "maatregel-bezwaar/bezwaar → Run → Custom run" in body and "2027-01 100%" in body
 
-    maatregel_bezwaar(referentie=ref, ontvangen_op=date(2026, 12, 28), nu=at("2026-12-28T09:00"))
+    maatregel_bezwaar(referentie=ref, ontvangen_op=date(2026, 12, 31), nu=at("2026-12-31T09:00"))
     [m] = mails(mailbox, f"{ref}: bezwaar tegen")
     assert m["To"] == TL and f"bezwaar-beslissen {ref} --uitkomst" in tekst(m)
     verdaagd = maatregel_bezwaar_verdagen(referentie=ref, door=TL, nu=at("2027-01-05T09:00"))

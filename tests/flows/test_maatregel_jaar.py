@@ -127,7 +127,7 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
         D(2027, 2, 2): voorstel("voorstel2"),
         D(2027, 2, 8): lambda d: heroverweeg(rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven,
                                              nu=at(f"{d}T10:00"), actor=COACH),
-        D(2027, 2, 9): goed("besluit2", "M100"),
+        D(2027, 2, 10): goed("besluit2", "M100"),  # the day after the reaction term (Awb 4:8: until 9-2)
         D(2027, 3, 15): lambda d: verdaag_bezwaar(rt, referentie=ref, nu=at(f"{d}T10:00"), actor=TL),
         D(2027, 4, 26): lambda d: beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond,
                                                     nu=at(f"{d}T10:00"), actor=TL),
@@ -138,7 +138,7 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
         D(2028, 2, 15): lambda d: nodig(d, "2028-02-21T10:00"),
         D(2028, 2, 21): toelichting,
         D(2028, 2, 22): voorstel("voorstel3"),
-        D(2028, 2, 24): goed("besluit3", "M100"),
+        D(2028, 3, 1): goed("besluit3", "M100"),  # the day after the reaction term (until 29-2)
         SLUIT: lambda d: stroom_uit(rt, referentie=ref, uitkomst=Uitstroom.werkaanvaarding,
                                     reden="Vast contract bij een bakker", nu=at(f"{d}T10:00"), actor=COACH),
     }
@@ -222,14 +222,14 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
     assert (m2.recidive_stap, m2.percentage, m2.maanden) == (2, 100, 2)
     assert "Participatiewet art. 18 lid 4 en lid 6" in m2.grondslagen
     assert m2.kortingsmaanden == [{"maand": "2027-03", "percentage": 100}, {"maand": "2027-04", "percentage": 100}]
-    assert m2.heroverweging_uiterlijk == date(2027, 5, 4)  # 9-5 (Sun) back over 8-5, 7-5 KB, 6-5, 5-5
+    assert m2.heroverweging_uiterlijk == date(2027, 5, 10)  # three months after 10-2, a werkdag
     assert (m3.recidive_stap, m3.percentage, m3.maanden) == (1, 100, 1)
     assert "Participatiewet art. 18 lid 4 en lid 5" in m3.grondslagen
     verlagingen = [(r.payload["besluit_identificatie"], r.payload["soort"], [x["maand"] for x in r.payload["maanden"]])
                    for r in rijen if r.soort == "zgw" and r.payload["op"] == "verlaging"]
     assert verlagingen == [(m1.besluit_identificatie, "opleggen", ["2026-12"]),
                            (m2.besluit_identificatie, "opleggen", ["2027-03", "2027-04"]),
-                           (m3.besluit_identificatie, "opleggen", ["2028-03"])]
+                           (m3.besluit_identificatie, "opleggen", ["2028-04"])]  # sent 1-3-2028
 
     # the gemeente got each beschikking (and the beslissing op bezwaar) and each reduction once
     assert all(r.status == "sent" for r in rijen if r.soort == "zgw")
@@ -244,7 +244,7 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
     # -- heroverwegingen: reminded and done; the third runs on after the uitstroom
     assert [p.status for p in heroverwegingen] == ["afgerond", "afgerond", "open"]
     assert [k.status for k, _ in her_taken] == ["afgerond", "afgerond", "open"]
-    assert [d.due for _, d in her_taken] == [date(2027, 2, 12), date(2027, 5, 4), date(2028, 5, 24)]
+    assert [d.due for _, d in her_taken] == [date(2027, 2, 12), date(2027, 5, 10), date(2028, 6, 1)]
 
     # -- every reminder on its werkdag, none twice, none after the closure
     herinneringen = [r for r in rijen if r.soort == "email" and r.payload.get("template") in ("herinnering", "escalatie")]
@@ -282,19 +282,19 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
     assert bekeken >= 14  # the 5-werkdag taken remind on the "kort" policy (no t-5 on the day they are made)
 
     # the teamleider is reminded of every vier ogen until approving or sending back
-    assert [d.due for _, d in vier_ogen] == [date(2026, 11, 5), date(2026, 11, 13), date(2027, 2, 9),
-                                            date(2028, 2, 29)]
+    # (never before the day after the reaction term: approving waits for it, Awb 4:8)
+    assert [d.due for _, d in vier_ogen] == [date(2026, 11, 5), date(2026, 11, 13), date(2027, 2, 10),
+                                            date(2028, 3, 1)]
     assert [k.eigenaar_email for k, _ in vier_ogen] == [TL] * 4
     # (policy "kort": no 'nog 5 werkdagen' on the day the taak mail itself went out)
     assert [gestuurd(d.id) for _, d in vier_ogen] == [  # type: ignore[arg-type]
         [("t-1", TL, date(2026, 11, 4)), ("t0", TL, date(2026, 11, 5))],
         [("t-1", TL, date(2026, 11, 12)), ("t0", TL, date(2026, 11, 13))],
-        [("t-1", TL, date(2027, 2, 8)), ("t0", TL, date(2027, 2, 9))],
-        []]
+        [("t-1", TL, date(2027, 2, 9)), ("t0", TL, date(2027, 2, 10))],
+        [("t-1", TL, date(2028, 2, 29)), ("t0", TL, date(2028, 3, 1))]]
     # the heroverwegingen were reminded before they were done
     assert gestuurd(her_taken[0][1].id) == [("t-5", COACH, date(2027, 2, 5))]  # type: ignore[arg-type]
-    assert gestuurd(her_taken[1][1].id) == [("t-5", COACH, date(2027, 4, 26)),  # type: ignore[arg-type]
-                                            ("t-1", COACH, date(2027, 5, 3))]
+    assert gestuurd(her_taken[1][1].id) == [("t-5", COACH, date(2027, 4, 28))]  # type: ignore[arg-type]
     # the bezwaar: the first due date's 'nog 5 werkdagen' went the morning it was verdaagd, then the new one
     [bezwaar_d] = [d for d in deadlines.values() if d.code == "maatregel.bezwaar"]
     assert gestuurd(bezwaar_d.id) == [("t-5", TL, date(2027, 3, 15)), ("t-5", TL, date(2027, 4, 23))]  # type: ignore[arg-type]
@@ -317,8 +317,8 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
         ("maatregelonderzoek.toelichting", COACH, D(2027, 2, 1)),
         ("maatregelonderzoek.voorgesteld", COACH, D(2027, 2, 2)),
         ("maatregel_heroverweging.afgerond", COACH, D(2027, 2, 8)),
-        ("maatregelonderzoek.beschikt", TL, D(2027, 2, 9)),
-        ("maatregel_heroverweging.gestart", TL, D(2027, 2, 9)),
+        ("maatregelonderzoek.beschikt", TL, D(2027, 2, 10)),
+        ("maatregel_heroverweging.gestart", TL, D(2027, 2, 10)),
         ("maatregel_bezwaar.verdaagd", TL, D(2027, 3, 15)),
         ("maatregel_bezwaar.beslist", TL, D(2027, 4, 26)),
         ("maatregel_heroverweging.afgerond", COACH, D(2027, 5, 3)),
@@ -326,8 +326,8 @@ def test_three_onderzoeken_over_eighteen_months(rt, sim) -> None:  # type: ignor
         ("maatregelonderzoek.horen", COACH, D(2028, 2, 15)),
         ("maatregelonderzoek.toelichting", COACH, D(2028, 2, 21)),
         ("maatregelonderzoek.voorgesteld", COACH, D(2028, 2, 22)),
-        ("maatregelonderzoek.beschikt", TL, D(2028, 2, 24)),
-        ("maatregel_heroverweging.gestart", TL, D(2028, 2, 24))]  # and it runs on after the uitstroom
+        ("maatregelonderzoek.beschikt", TL, D(2028, 3, 1)),
+        ("maatregel_heroverweging.gestart", TL, D(2028, 3, 1))]  # and it runs on after the uitstroom
     assert all(e.gemeente == "velsen" for e in events if e.gebeurtenis)
     assert_geen_persoonsgegevens(rt, ref)
 

@@ -20,7 +20,8 @@ from notifications.beschikking import (
 
 M100_2 = {"type": "M100", "type_label": "Beschikking maatregel 100%", "percentage": 100, "maanden": 2,
           "kortingsmaanden": [{"maand": "2027-01", "percentage": 100}, {"maand": "2027-02", "percentage": 100}],
-          "vervaldatum": date(2027, 2, 28), "inkeer_tweede_maand": True, "recidive_stap": 2}
+          "vervaldatum": date(2027, 2, 28), "inkeer_tweede_maand": True, "recidive_stap": 2,
+          "inkeer_mogelijk": True}  # a lid-5 verlaging: inkeer (art. 18 lid 11) applies
 
 
 def pdf_tekst(data: bytes) -> tuple[str, PdfReader]:
@@ -87,7 +88,7 @@ def test_html_is_a_full_letter() -> None:
     assert "18 november 2026" in html and "<td>januari 2027</td><td>20%</td>" in html
     assert "geen reactie van u ontvangen" in html and "27 oktober 2026" in html  # horen, Awb 4:8
     assert "artikel 6:5" in html and "uw handtekening" in html
-    assert "de teamleider" in html and "@" not in html
+    assert "B. Voorbeeld<br>\nteamleider Werk, IJmond Werkt!</p>" in html and "@" not in html  # signed by name
     assert "vanaf de tweede maand" not in html  # no inkeer clause for 20% in one month
 
 

@@ -117,10 +117,16 @@ def voorgesteld(rt: Any, ref: str, *, dag: str = "2027-01-19", verwijtbaar: bool
     return stel_voor(rt, referentie=ref, verwijtbaar=verwijtbaar, nu=at(f"{dag}T09:00"), actor=COACH, **kw)
 
 
-def beschikt(rt: Any, ref: str, type: str = "M1M10", *, dag: str = "2027-01-20", **kw: Any) -> dict[str, Any]:
+def beschikt(rt: Any, ref: str, type: str = "M1M10", *, dag: str = "2027-01-27", **kw: Any) -> dict[str, Any]:
+    """Approved by the teamleider of the traject's gemeente (who signs the letter: `ondertekenaars`), on a day
+    after the reaction term of the default walk (until 26-1-2027, Awb 4:8)."""
+    from domain.gemeenten import Gemeente
     from tasks.maatregel import keur_goed
 
-    return keur_goed(rt, referentie=ref, type=type, nu=at(f"{dag}T14:00"), actor=TL, **kw)
+    with session(rt.engine) as s:
+        gemeente = repo.get_traject(s, referentie=ref).gemeente
+    actor = TL if gemeente == "velsen" else rt.gemeenten[Gemeente(gemeente)].teamleider_email
+    return keur_goed(rt, referentie=ref, type=type, nu=at(f"{dag}T14:00"), actor=actor, **kw)
 
 
 def tot_beschikking(rt: Any, ref: str, type: str = "M1M10", **kw: Any) -> dict[str, Any]:
@@ -257,9 +263,10 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
 
     v = voorgesteld(rt, ref)
     assert (v["type"], v["percentage"], v["maanden"], v["recidive_stap"]) == ("M1M10", 10, 1, 1)
-    assert v["label"] == "Beschikking maatregel 1 maand 10%" and v["due"] == "2027-01-26"
+    # vier ogen: five werkdagen, but not before approving is allowed (the day after the reaction term, Awb 4:8)
+    assert v["label"] == "Beschikking maatregel 1 maand 10%" and v["due"] == "2027-01-27"
     [(vier, vier_d)] = taken(rt, ref, VIER_OGEN_TAAK)
-    assert vier.eigenaar_email == TL and vier_d.due == date(2027, 1, 26) and vier.titel.endswith("(M1M10)")
+    assert vier.eigenaar_email == TL and vier_d.due == date(2027, 1, 27) and vier.titel.endswith("(M1M10)")
     [vm] = mails(rt, ref, "maatregel_vier_ogen")
     assert vm.payload["aan"] == TL and vm.payload["voorgesteld_door"] == COACH and vm.payload["type"] == "M1M10"
     assert "Participatiewet art. 18 lid 2 en art. 8 lid 1 onder a" in vm.payload["grondslagen"]
@@ -270,12 +277,12 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
 
     b = beschikt(rt, ref, "m1m10")  # the type as typed
     kenmerk = f"MR-{ref}-{mid}"
-    assert b["besluit"] == kenmerk and b["verzenddatum"] == "2027-01-20" and b["bezwaar_uiterlijk"] == "2027-03-03"
+    assert b["besluit"] == kenmerk and b["verzenddatum"] == "2027-01-27" and b["bezwaar_uiterlijk"] == "2027-03-10"
     assert b["kortingsmaanden"] == [{"maand": "2027-02", "percentage": 10}]
     [mr] = maatregelen(rt, ref)
     assert (mr.type, mr.percentage, mr.maanden, mr.status) == ("M1M10", 10, 1, "actief")
-    assert mr.voorgesteld_door == COACH and mr.goedgekeurd_door == TL and mr.besluit_datum == date(2027, 1, 20)
-    assert mr.bezwaar_uiterlijk == date(2027, 3, 3) and mr.heroverweging_uiterlijk == date(2027, 4, 20)
+    assert mr.voorgesteld_door == COACH and mr.goedgekeurd_door == TL and mr.besluit_datum == date(2027, 1, 27)
+    assert mr.bezwaar_uiterlijk == date(2027, 3, 10) and mr.heroverweging_uiterlijk == date(2027, 4, 26)
     assert mr.regel_versie == date(2027, 1, 1) and mr.recidive_groep == "afspraak_niet_nagekomen"
     assert mr.toelichting_ontvangen is True and mr.verwijtbaar is True
     assert any("Maatregelverordening art. 9 lid 1 onder a" in g for g in mr.grondslagen)
@@ -283,8 +290,8 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
     besluit = rij(rt, f"zgw:{ref}:besluit:{kenmerk}").payload
     assert besluit == {
         "op": "besluit", "identificatie": kenmerk, "besluittype": "Beschikking maatregel 1 maand 10%",
-        "datum": "2027-01-20", "toelichting": besluit["toelichting"], "verzenddatum": "2027-01-20",
-        "uiterlijke_reactiedatum": "2027-03-03", "ingangsdatum": "2027-02-01", "vervaldatum": "2027-02-28",
+        "datum": "2027-01-27", "toelichting": besluit["toelichting"], "verzenddatum": "2027-01-27",
+        "uiterlijke_reactiedatum": "2027-03-10", "ingangsdatum": "2027-02-01", "vervaldatum": "2027-02-28",
         "maatregel_id": besluit["maatregel_id"]}  # on the onderzoek's own zaak
     assert besluit["toelichting"].startswith("Beschikking maatregel 1 maand 10%; grondslag: Participatiewet art. 18")
     verlaging = rij(rt, f"zgw:{ref}:verlaging:{kenmerk}-opl-1").payload
@@ -294,7 +301,7 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
                          "wacht_op": f"zgw:{ref}:besluit:{kenmerk}", "omschrijving": "de verlaging (opleggen)"}
     [bm] = mails(rt, ref, "maatregel_beschikt")
     assert bm.idem_key == f"maatregel-beschikt:{ref}:{mid}" and bm.payload["aan"] == COACH
-    assert bm.payload["goedgekeurd_door"] == TL and bm.payload["heroverweging_uiterlijk"] == "2027-04-20"
+    assert bm.payload["goedgekeurd_door"] == TL and bm.payload["heroverweging_uiterlijk"] == "2027-04-26"
 
     with session(rt.engine) as s:
         [doc] = s.exec(select(Document)).all()
@@ -312,8 +319,8 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
     assert "Beschikking maatregel 1 maand 10%" in brief and kenmerk in brief
     for g in mr.grondslagen:
         assert g in brief, g
-    assert "uiterlijk op 3 maart 2027" in brief  # bezwaar
-    assert "uiterlijk op 20 april 2027" in brief  # heroverweging (art. 18 lid 3)
+    assert "uiterlijk op 10 maart 2027" in brief  # bezwaar
+    assert "uiterlijk op 26 april 2027" in brief  # heroverweging (art. 18 lid 3)
     assert "februari 2027" in brief
     assert reader.metadata is not None and NAAM not in " ".join(str(v) for v in reader.metadata.values())
 
@@ -321,7 +328,7 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
     assert taken(rt, ref, VIER_OGEN_TAAK)[0][0].status == "afgerond"
     assert deadline(rt, ref, ONDERZOEK_TERMIJN).status == "afgerond"
     [(her, her_d)] = taken(rt, ref, HEROVERWEGING_TAAK)
-    assert her.status == "open" and her_d.due == date(2027, 4, 20) and her.eigenaar_email == COACH
+    assert her.status == "open" and her_d.due == date(2027, 4, 26) and her.eigenaar_email == COACH
     assert [p.status for p in stappen(rt, ref, HEROVERWEGING)] == ["open"]
     [onderzoek_stap] = stappen(rt, ref, MAATREGELONDERZOEK)
     assert onderzoek_stap.status == "beschikt" and onderzoek_stap.open_sleutel is None
@@ -332,7 +339,7 @@ def test_whole_path_to_the_beschikking(rt, sim) -> None:  # type: ignore[no-unty
         ("maatregelonderzoek.toelichting", COACH), ("maatregelonderzoek.voorgesteld", COACH),
         ("maatregelonderzoek.beschikt", TL), ("maatregel_heroverweging.gestart", TL)]
     beschikt_ev = next(e for e in tijdlijn(rt, ref) if e.gebeurtenis == "maatregelonderzoek.beschikt")
-    assert f"voorgesteld door {COACH}" in beschikt_ev.omschrijving and "bezwaar tot en met 2027-03-03" in beschikt_ev.omschrijving
+    assert f"voorgesteld door {COACH}" in beschikt_ev.omschrijving and "bezwaar tot en met 2027-03-10" in beschikt_ev.omschrijving
     assert beschikt_ev.data["besluit"] == kenmerk and beschikt_ev.gemeente == "velsen"
     voorstel_ev = next(e for e in tijdlijn(rt, ref) if e.gebeurtenis == "maatregelonderzoek.voorgesteld")
     assert voorstel_ev.data == {"type": "M1M10", "percentage": 10, "maanden": 1, "recidive_stap": 1}
@@ -364,11 +371,11 @@ def test_afzien_no_reduction_no_heroverweging(rt, sim) -> None:  # type: ignore[
     v = voorgesteld(rt, ref, verwijtbaar=False)
     assert v["type"] == "AFZIEN" and v["grondslagen"][-1].startswith("Participatiewet art. 18 lid 9")
     b = beschikt(rt, ref, "AFZIEN")
-    assert b["kortingsmaanden"] == [] and b["bezwaar_uiterlijk"] == "2027-03-03"
+    assert b["kortingsmaanden"] == [] and b["bezwaar_uiterlijk"] == "2027-03-10"
     assert [r for r in rijen(rt, ref, "zgw") if r.payload["op"] == "verlaging"] == []
     p = rij(rt, f"zgw:{ref}:besluit:{b['besluit']}").payload
-    assert p["besluittype"] == "Beschikking afzien maatregel" and p["ingangsdatum"] == "2027-01-20"
-    assert "vervaldatum" not in p and p["uiterlijke_reactiedatum"] == "2027-03-03"
+    assert p["besluittype"] == "Beschikking afzien maatregel" and p["ingangsdatum"] == "2027-01-27"
+    assert "vervaldatum" not in p and p["uiterlijke_reactiedatum"] == "2027-03-10"
     assert "lid 9" in p["toelichting"]
     assert stappen(rt, ref, HEROVERWEGING) == [] and taken(rt, ref, HEROVERWEGING_TAAK) == []
     [bm] = mails(rt, ref, "maatregel_beschikt")
@@ -516,8 +523,8 @@ def test_unknown_or_other_beschikking_type_refused(rt, sim) -> None:  # type: ig
     msg = geweigerd(rt, TransitionRefused, "het voorstel is M1M10 (Beschikking maatregel 1 maand 10%), niet M2M20",
                     lambda: beschikt(rt, ref, "M2M20"))
     assert "bekijk het concept opnieuw (maatregel concept)" in msg
-    geweigerd(rt, OngeldigeInvoer, "vóór de beslisdatum", lambda: beschikt(rt, ref, verzenddatum=date(2027, 1, 19)))
-    geweigerd(rt, OngeldigeInvoer, "meer dan twee weken", lambda: beschikt(rt, ref, verzenddatum=date(2027, 2, 4)))
+    geweigerd(rt, OngeldigeInvoer, "vóór de beslisdatum", lambda: beschikt(rt, ref, verzenddatum=date(2027, 1, 26)))
+    geweigerd(rt, OngeldigeInvoer, "meer dan twee weken", lambda: beschikt(rt, ref, verzenddatum=date(2027, 2, 11)))
     beschikt(rt, ref, "M1M10")
     geweigerd(rt, TransitionRefused, "er loopt geen maatregelonderzoek", lambda: beschikt(rt, ref, "M1M10"))
 
@@ -543,7 +550,7 @@ def test_terugsturen_and_a_new_proposal(rt, sim) -> None:  # type: ignore[no-unt
                     gematigd_percentage=5, gematigd_maanden=1)
     assert v["type"] == "MGEMATIGD" and v["gematigd_van"]["type"] == "M1M10"
     assert len(mails(rt, ref, "maatregel_vier_ogen")) == 2  # a new key for the new proposal
-    b = beschikt(rt, ref, "MGEMATIGD", dag="2027-01-22")
+    b = beschikt(rt, ref, "MGEMATIGD", dag="2027-01-27")
     assert b["kortingsmaanden"] == [{"maand": "2027-02", "percentage": 5}]
     [mr] = maatregelen(rt, ref)
     assert mr.id == mid and mr.gematigd_van == "M1M10" and mr.dringende_redenen.startswith("Dreigende")  # type: ignore[union-attr]
@@ -619,33 +626,33 @@ def test_bezwaar_late_verdaagd_once_then_gegrond(rt, sim) -> None:  # type: igno
     from tasks.maatregel import beslis_op_bezwaar, registreer_bezwaar, verdaag_bezwaar
 
     ref = lopend(rt, sim)
-    b = tot_beschikking(rt, ref)  # bezwaar until Wed 3-3-2027
+    b = tot_beschikking(rt, ref)  # bezwaar until Wed 10-3-2027
     kenmerk = b["besluit"]
     geweigerd(rt, OngeldigeInvoer, "is ontvangen vóór de beschikking bestond", lambda: registreer_bezwaar(
-        rt, referentie=ref, ontvangen_op=date(2027, 1, 19), adviescommissie=False, nu=at("2027-01-21T10:00"),
+        rt, referentie=ref, ontvangen_op=date(2027, 1, 26), adviescommissie=False, nu=at("2027-01-28T10:00"),
         actor=COACH))
     geweigerd(rt, OngeldigeInvoer, "ligt in de toekomst", lambda: registreer_bezwaar(
-        rt, referentie=ref, ontvangen_op=date(2027, 1, 22), adviescommissie=False, nu=at("2027-01-21T10:00"),
+        rt, referentie=ref, ontvangen_op=date(2027, 1, 29), adviescommissie=False, nu=at("2027-01-28T10:00"),
         actor=COACH))
     geweigerd(rt, TransitionRefused, "er loopt geen bezwaar tegen maatregel", lambda: verdaag_bezwaar(
-        rt, referentie=ref, nu=at("2027-01-21T10:00"), actor=TL))
+        rt, referentie=ref, nu=at("2027-01-28T10:00"), actor=TL))
 
-    r = registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 3, 5), adviescommissie=True,
-                           nu=at("2027-03-08T10:00"), actor=COACH)
-    assert r["te_laat"] is True and r["uiterlijk"] == "2027-05-26"  # 12 weeks after 3-3 (adviescommissie)
+    r = registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 3, 12), adviescommissie=True,
+                           nu=at("2027-03-15T10:00"), actor=COACH)
+    assert r["te_laat"] is True and r["uiterlijk"] == "2027-06-02"  # 12 weeks after 10-3 (adviescommissie)
     [(bt, bt_d)] = taken(rt, ref, BEZWAAR_TAAK)
-    assert bt.eigenaar_email == TL and bt_d.due == date(2027, 5, 26) and "7:13" in bt_d.grondslag
+    assert bt.eigenaar_email == TL and bt_d.due == date(2027, 6, 2) and "7:13" in bt_d.grondslag
     [bzm] = mails(rt, ref, "maatregel_bezwaar")
     assert bzm.payload["te_laat"] is True and bzm.payload["kenmerk"] == kenmerk and bzm.payload["aan"] == TL
     ev = next(e for e in tijdlijn(rt, ref) if e.gebeurtenis == "maatregel_bezwaar.ontvangen")
     assert "(na de bezwaartermijn)" in ev.omschrijving and ev.data["te_laat"] is True
     geweigerd(rt, TransitionRefused, "er loopt al een bezwaar tegen", lambda: registreer_bezwaar(
-        rt, referentie=ref, ontvangen_op=date(2027, 3, 8), adviescommissie=False, nu=at("2027-03-08T11:00"),
+        rt, referentie=ref, ontvangen_op=date(2027, 3, 15), adviescommissie=False, nu=at("2027-03-15T11:00"),
         actor=COACH))
 
     v = verdaag_bezwaar(rt, referentie=ref, nu=at("2027-05-10T10:00"), actor=TL)
-    assert v["uiterlijk"] == "2027-07-07"
-    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 7, 7)
+    assert v["uiterlijk"] == "2027-07-14"
+    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 7, 14)
     geweigerd(rt, TransitionRefused, "al eens verdaagd; de Awb (7:10 lid 3) staat één verdaging toe",
               lambda: verdaag_bezwaar(rt, referentie=ref, nu=at("2027-05-11T10:00"), actor=TL))
 
@@ -678,12 +685,12 @@ def test_bezwaar_in_time_ongegrond_keeps_the_maatregel(rt, sim) -> None:  # type
 
     ref = lopend(rt, sim)
     b = tot_beschikking(rt, ref)
-    r = registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 3, 3), adviescommissie=False,
-                           nu=at("2027-03-03T16:00"), actor=COACH)
-    assert r["te_laat"] is False and r["uiterlijk"] == "2027-04-14"
-    geweigerd(rt, TransitionRefused, "de beslistermijn is al verstreken (2027-04-14)",
-              lambda: verdaag_bezwaar(rt, referentie=ref, nu=at("2027-04-15T09:00"), actor=TL))
-    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-04-15T10:00"), actor=TL)
+    r = registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 3, 10), adviescommissie=False,
+                           nu=at("2027-03-10T16:00"), actor=COACH)
+    assert r["te_laat"] is False and r["uiterlijk"] == "2027-04-21"
+    geweigerd(rt, TransitionRefused, "de beslistermijn is al verstreken (2027-04-21)",
+              lambda: verdaag_bezwaar(rt, referentie=ref, nu=at("2027-04-22T09:00"), actor=TL))
+    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-04-22T10:00"), actor=TL)
     [mr] = maatregelen(rt, ref)
     assert mr.status == "actief"
     assert [r.payload["soort"] for r in rijen(rt, ref, "zgw") if r.payload["op"] == "verlaging"] == ["opleggen"]
@@ -744,17 +751,17 @@ def test_inkeer_toegewezen_with_the_tweede_maand_rule(rt, sim) -> None:  # type:
     ref = lopend(rt, sim)
     b = tot_beschikking(rt, ref, "M100", gedraging="arbeid")  # February and March, 100%
     geweigerd(rt, OngeldigeInvoer, "ligt in de toekomst", lambda: ontvang_inkeerverzoek(
-        rt, referentie=ref, ontvangen_op=date(2027, 1, 26), nu=at("2027-01-25T10:00"), actor=COACH))
-    r = ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 25), nu=at("2027-01-25T10:00"),
+        rt, referentie=ref, ontvangen_op=date(2027, 1, 29), nu=at("2027-01-28T10:00"), actor=COACH))
+    r = ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 28), nu=at("2027-01-28T10:00"),
                               actor=COACH)
-    assert r["uiterlijk"] == "2027-03-22"
+    assert r["uiterlijk"] == "2027-03-25"
     [(ik, ik_d)] = taken(rt, ref, INKEER_TAAK)
-    assert ik_d.due == date(2027, 3, 22) and ik.eigenaar_email == COACH
+    assert ik_d.due == date(2027, 3, 25) and ik.eigenaar_email == COACH
     [im] = mails(rt, ref, "maatregel_inkeer")
     assert im.payload["tweede_maand"] is True and im.payload["kenmerk"] == b["besluit"]
     geweigerd(rt, TransitionRefused, "verzoek om herziening (inkeer) loopt al", lambda: ontvang_inkeerverzoek(
-        rt, referentie=ref, ontvangen_op=date(2027, 1, 25), nu=at("2027-01-25T11:00"), actor=COACH))
-    res = beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.toegewezen, nu=at("2027-01-28T10:00"), actor=TL)
+        rt, referentie=ref, ontvangen_op=date(2027, 1, 28), nu=at("2027-01-28T11:00"), actor=COACH))
+    res = beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.toegewezen, nu=at("2027-01-29T10:00"), actor=TL)
     # requested before the first month: with the inkeerregeling the first month stands
     assert res["kortingsmaanden"] == [{"maand": "2027-02", "percentage": 100}]
     [mr] = maatregelen(rt, ref)
@@ -771,16 +778,17 @@ def test_inkeer_without_tweede_maand_and_afgewezen(rt, sim) -> None:  # type: ig
     from tasks.maatregel import beslis_inkeer, ontvang_inkeerverzoek
 
     verlaging_http(rt)
+    _tabel(rt, "M100:1", "M100:2", "M100:3")  # inkeer (lid 11) only for a verlaging under lid 5-8
     ref = lopend(rt, sim)
-    b = tot_beschikking(rt, ref)  # M1M10: February 2027 only
-    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 25), nu=at("2027-01-25T10:00"), actor=COACH)
+    b = tot_beschikking(rt, ref, "M100", gedraging="arbeid")  # 100% for February 2027 only
+    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 28), nu=at("2027-01-28T10:00"), actor=COACH)
     assert mails(rt, ref, "maatregel_inkeer")[0].payload["tweede_maand"] is False
-    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.afgewezen, nu=at("2027-01-27T10:00"), actor=TL)
+    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.afgewezen, nu=at("2027-01-28T11:00"), actor=TL)
     assert maatregelen(rt, ref)[0].status == "actief"
     assert [r.payload["soort"] for r in rijen(rt, ref, "zgw") if r.payload["op"] == "verlaging"] == ["opleggen"]
-    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 28), nu=at("2027-01-28T10:00"), actor=COACH)
-    res = beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.toegewezen, nu=at("2027-01-29T10:00"), actor=TL)
-    assert res["kortingsmaanden"] == []  # no inkeerregeling for 10%: the whole reduction lapses
+    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 29), nu=at("2027-01-29T10:00"), actor=COACH)
+    res = beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.toegewezen, nu=at("2027-01-29T11:00"), actor=TL)
+    assert res["kortingsmaanden"] == []  # no inkeerregeling for one month: the whole reduction lapses
     [stap] = [p for p in stappen(rt, ref, INKEER) if p.data.get("uitkomst") == "toegewezen"] or stappen(rt, ref, INKEER)[-1:]
     assert rij(rt, f"zgw:{ref}:verlaging:{b['besluit']}-int-ink{stap.id}").payload["soort"] == "intrekken"
     geweigerd(rt, TransitionRefused, "er is geen lopende verlaging om te herzien", lambda: ontvang_inkeerverzoek(
@@ -921,21 +929,22 @@ def test_staff_mails_carry_no_personal_data(rt, sim, mailbox) -> None:  # type: 
         verdaag_bezwaar,
     )
 
+    _tabel(rt, "M100:1", "M100:2", "M100:3")  # inkeer (lid 11) needs a verlaging under lid 5-8
     ref = lopend(rt, sim)
-    gemeld(rt, ref)
+    gemeld(rt, ref, gedraging="arbeid")
     gehoord(rt, ref)
     voorgesteld(rt, ref)
     stuur_terug(rt, referentie=ref, reden="Weeg de omstandigheden mee", nu=at("2027-01-19T15:00"), actor=TL)
     voorgesteld(rt, ref, dag="2027-01-20")
-    beschikt(rt, ref, dag="2027-01-21")
-    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 25), adviescommissie=False,
-                       nu=at("2027-01-25T10:00"), actor=COACH)
-    verdaag_bezwaar(rt, referentie=ref, nu=at("2027-01-26T10:00"), actor=TL)
-    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-01-27T10:00"), actor=TL)
-    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 27), nu=at("2027-01-27T11:00"), actor=COACH)
-    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.afgewezen, nu=at("2027-01-28T10:00"), actor=TL)
-    heroverweeg(rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven, nu=at("2027-01-28T11:00"), actor=COACH)
-    res = dispatch(rt, nu=at("2027-01-28T12:00"), soort="email")
+    beschikt(rt, ref, "M100", dag="2027-01-27")
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 28), adviescommissie=False,
+                       nu=at("2027-01-28T10:00"), actor=COACH)
+    verdaag_bezwaar(rt, referentie=ref, nu=at("2027-01-28T11:00"), actor=TL)
+    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-01-29T10:00"), actor=TL)
+    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 29), nu=at("2027-01-29T11:00"), actor=COACH)
+    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.afgewezen, nu=at("2027-02-01T10:00"), actor=TL)
+    heroverweeg(rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven, nu=at("2027-02-01T11:00"), actor=COACH)
+    res = dispatch(rt, nu=at("2027-02-01T12:00"), soort="email")
     assert res.fouten == []
     sjablonen = {r.payload["template"] for r in rijen(rt, ref, "email")}
     assert {"maatregel_gemeld", "maatregel_horen", "maatregel_vier_ogen", "maatregel_teruggestuurd",
@@ -960,13 +969,13 @@ def test_beschikking_in_december_reduces_january(rt, sim) -> None:  # type: igno
     gemeld(rt, ref, dag="2026-12-09", verzuim_op=date(2026, 12, 8))
     gehoord(rt, ref, dag="2026-12-10", gesprek="2026-12-14T10:00")
     voorgesteld(rt, ref, dag="2026-12-15")
-    b = beschikt(rt, ref, dag="2026-12-16")
-    assert b["kortingsmaanden"] == [{"maand": "2027-01", "percentage": 10}] and b["bezwaar_uiterlijk"] == "2027-01-27"
+    b = beschikt(rt, ref, dag="2026-12-28")  # the term ran until 24-12
+    assert b["kortingsmaanden"] == [{"maand": "2027-01", "percentage": 10}] and b["bezwaar_uiterlijk"] == "2027-02-08"
     p = rij(rt, f"zgw:{ref}:besluit:{b['besluit']}").payload
     assert (p["ingangsdatum"], p["vervaldatum"]) == ("2027-01-01", "2027-01-31")
     assert rij(rt, f"zgw:{ref}:verlaging:{b['besluit']}-opl-1").payload["maanden"] == b["kortingsmaanden"]
-    # the heroverweging ceiling: 16-3-2027 is a werkdag
-    assert taken(rt, ref, HEROVERWEGING_TAAK)[0][1].due == date(2027, 3, 16)
+    # the heroverweging ceiling: 28-3-2027 is Easter Sunday and 26-3 Good Friday, so Thursday 25-3
+    assert taken(rt, ref, HEROVERWEGING_TAAK)[0][1].due == date(2027, 3, 25)
 
 
 def _bij_de_gemeente(rt: Any, sim: Any, ref: str, nu: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -994,23 +1003,23 @@ def test_the_gemeente_takes_what_the_steps_queue(rt, sim) -> None:  # type: igno
     verlaging_http(rt)
     ref = lopend(rt, sim)
     b = tot_beschikking(rt, ref)
-    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-20T14:05")
+    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-27T14:05")
     [bes] = besluiten
-    assert bes["identificatie"] == b["besluit"] and bes["uiterlijkeReactiedatum"] == "2027-03-03"
+    assert bes["identificatie"] == b["besluit"] and bes["uiterlijkeReactiedatum"] == "2027-03-10"
     assert (bes["datum"], bes["verzenddatum"], bes["ingangsdatum"], bes["vervaldatum"]) == (
-        besluit_datum(date(2027, 1, 20)), "2027-01-20", "2027-02-01", "2027-02-28")
+        besluit_datum(date(2027, 1, 27)), "2027-01-27", "2027-02-01", "2027-02-28")
     [v] = verlagingen
     assert (v["besluit"], v["soort"], v["maanden"]) == (b["besluit"], "opleggen", [{"maand": "2027-02",
                                                                                   "percentage": 10}])
     assert v["bsn_hash"] == bsn_hash(BSN)
-    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 25), adviescommissie=False,
-                       nu=at("2027-01-25T10:00"), actor=COACH)
-    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.gegrond, nu=at("2027-01-28T10:00"), actor=TL)
-    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-28T10:05")
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 28), adviescommissie=False,
+                       nu=at("2027-01-28T10:00"), actor=COACH)
+    beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.gegrond, nu=at("2027-01-29T10:00"), actor=TL)
+    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-29T10:05")
     assert [x["identificatie"] for x in besluiten] == [b["besluit"], f"{b['besluit']}-BOB"]
     assert [(x["soort"], x["maanden"]) for x in verlagingen if x["soort"] != "opleggen"] == [("intrekken", [])]
     assert len(verlagingen) == 2
-    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-28T11:00")  # nothing left: nothing twice
+    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-29T11:00")  # nothing left: nothing twice
     assert len(besluiten) == 2 and len(verlagingen) == 2 and len(sim.state.verlagingen) == 2
 
 
@@ -1023,17 +1032,17 @@ def test_the_gemeente_takes_an_afzien_and_a_herziening(rt, sim) -> None:  # type
     gehoord(rt, ref)
     voorgesteld(rt, ref, verwijtbaar=False)
     b = beschikt(rt, ref, "AFZIEN")
-    [bes], verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-20T14:05")
-    assert verlagingen == [] and bes["identificatie"] == b["besluit"] and bes["ingangsdatum"] == "2027-01-20"
+    [bes], verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-01-27T14:05")
+    assert verlagingen == [] and bes["identificatie"] == b["besluit"] and bes["ingangsdatum"] == "2027-01-27"
 
     _tabel(rt, "M100:2", "M100:3", "M100:3")
     gemeld(rt, ref, gedraging="arbeid", dag="2027-02-01", verzuim_op=date(2027, 1, 29))
     gehoord(rt, ref, dag="2027-02-02", gesprek="2027-02-08T10:00")
     voorgesteld(rt, ref, dag="2027-02-09")
-    b2 = beschikt(rt, ref, "M100", dag="2027-02-10")
-    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 2, 15), nu=at("2027-02-15T10:00"), actor=COACH)
-    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.toegewezen, nu=at("2027-02-16T10:00"), actor=TL)
-    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-02-16T10:05")
+    b2 = beschikt(rt, ref, "M100", dag="2027-02-17")
+    ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 2, 18), nu=at("2027-02-18T10:00"), actor=COACH)
+    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.toegewezen, nu=at("2027-02-19T10:00"), actor=TL)
+    besluiten, verlagingen = _bij_de_gemeente(rt, sim, ref, "2027-02-19T10:05")
     [inkeer] = stappen(rt, ref, INKEER)
     assert [x["identificatie"] for x in besluiten if x["identificatie"].startswith(b2["besluit"])] == [
         b2["besluit"], f"{b2['besluit']}-Hink{inkeer.id}"]
@@ -1052,7 +1061,7 @@ def test_a_second_beschikking_while_the_first_is_reconsidered(rt, sim) -> None: 
     gemeld(rt, ref, dag="2027-02-08", verzuim_op=date(2027, 2, 5))
     gehoord(rt, ref, dag="2027-02-09", gesprek="2027-02-15T10:00")
     voorgesteld(rt, ref, dag="2027-02-16")
-    tweede = beschikt(rt, ref, "M2M10", dag="2027-02-17")  # recidive: the table's second step
+    tweede = beschikt(rt, ref, "M2M10", dag="2027-02-24")  # recidive: the table's second step
     ids = [m.id for m in maatregelen(rt, ref)]
     open_ = [p for p in stappen(rt, ref, HEROVERWEGING) if p.gesloten_op is None]
     assert sorted(p.data["maatregel_id"] for p in open_) == ids
@@ -1062,12 +1071,12 @@ def test_a_second_beschikking_while_the_first_is_reconsidered(rt, sim) -> None: 
     heroverweeg(rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven, nu=at("2027-03-01T10:00"), actor=COACH,
                 maatregel_id=ids[0])
     # Bezwaar against the newest by default, against the first by number; the same one twice is refused.
-    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 20), adviescommissie=False,
-                       nu=at("2027-02-22T10:00"), actor=COACH)
-    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 22), adviescommissie=False,
-                       nu=at("2027-02-22T11:00"), actor=COACH, maatregel_id=ids[0])
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 25), adviescommissie=False,
+                       nu=at("2027-02-25T10:00"), actor=COACH)
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 25), adviescommissie=False,
+                       nu=at("2027-02-25T11:00"), actor=COACH, maatregel_id=ids[0])
     geweigerd(rt, TransitionRefused, "er loopt al een bezwaar tegen", lambda: registreer_bezwaar(
-        rt, referentie=ref, ontvangen_op=date(2027, 2, 22), adviescommissie=False, nu=at("2027-02-22T12:00"),
+        rt, referentie=ref, ontvangen_op=date(2027, 2, 25), adviescommissie=False, nu=at("2027-02-25T12:00"),
         actor=COACH))
     res = beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.gegrond, nu=at("2027-03-10T10:00"), actor=TL,
                             maatregel_id=ids[1])
@@ -1097,7 +1106,7 @@ def test_trial_findings_refused_with_one_line(rt, sim) -> None:  # type: ignore[
     geweigerd(rt, TransitionRefused, "deed zelf het voorstel", lambda: keur_goed(
         rt, referentie=ref, type="M1M10", nu=at("2027-01-20T14:00"), actor=alias))
     geweigerd(rt, OngeldigeInvoer, "is geen werkdag", lambda: beschikt(rt, ref, "M1M10",
-                                                                        verzenddatum=date(2027, 1, 24)))
+                                                                        verzenddatum=date(2027, 1, 31)))
     geweigerd(rt, OngeldigeInvoer, "bestaat niet", lambda: leg_adres_vast(
         rt, referentie=ref, adres=ADRES, postcode="1971SA", woonplaats=WOONPLAATS, nu=at("2027-01-20T10:00"),
         actor="test"))
@@ -1112,10 +1121,10 @@ def test_bezwaar_before_sending_counts_and_gegrond_empties_the_months(rt, sim) -
     gemeld(rt, ref)
     gehoord(rt, ref)
     voorgesteld(rt, ref)
-    beschikt(rt, ref, "M1M10", verzenddatum=date(2027, 1, 22))
-    geweigerd(rt, TransitionRefused, "één gedraging geeft één maatregel", lambda: gemeld(rt, ref, dag="2027-01-21"))
-    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 21), adviescommissie=False,
-                       nu=at("2027-01-21T10:00"), actor=COACH)
+    beschikt(rt, ref, "M1M10", verzenddatum=date(2027, 1, 29))
+    geweigerd(rt, TransitionRefused, "één gedraging geeft één maatregel", lambda: gemeld(rt, ref, dag="2027-01-28"))
+    registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 1, 28), adviescommissie=False,
+                       nu=at("2027-01-28T10:00"), actor=COACH)
     beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.gegrond, nu=at("2027-02-01T10:00"), actor=TL)
     [m] = stand(rt, ref)["maatregelen"]
     assert (m["beschikking_status"], m["kortingsmaanden"]) == ("herroepen", [])

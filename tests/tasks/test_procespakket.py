@@ -60,6 +60,8 @@ def test_de_stappen_van_de_maatregel_houden_hun_naam() -> None:
         "heroverweeg": "maatregel-heroverweeg", "keur_goed": "maatregel-keur-goed",
         "leg_toelichting_vast": "maatregel-leg-toelichting-vast", "meld_verzuim": "maatregel-meld-verzuim",
         "nodig_uit": "maatregel-nodig-uit", "ontvang_inkeerverzoek": "maatregel-ontvang-inkeerverzoek",
+        "leg_afzien_reactie_vast": "maatregel-leg-afzien-reactie-vast",
+        "laat_horen_achterwege": "maatregel-laat-horen-achterwege",
         "reactietermijn_verlopen": "maatregel-reactietermijn-verlopen",
         "registreer_bezwaar": "maatregel-registreer-bezwaar", "stel_voor": "maatregel-stel-voor",
         "stuur_terug": "maatregel-stuur-terug", "trek_in": "maatregel-trek-in",
