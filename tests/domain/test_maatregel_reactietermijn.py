@@ -38,8 +38,13 @@ def _versie():  # type: ignore[no-untyped-def]
         {"code": "afspraak", "label": "Afspraak", "grondslag": "Testverordening art. 9", "uitkomsten": ["M1M10"]},
         {"code": "arbeid", "label": "Arbeid", "grondslag": "Testverordening art. 10", "arbeidsverplichting": True,
          "uitkomsten": ["M100:1", "M100:2", "M100:3"]}]
+    import tomllib
+
+    from tasks.config import WET_FILE
+
     tabel = regeltabel_uit({"versie": [{"gemeente": g.value, "geldig_vanaf": date(2023, 7, 1),
-                                        "verordening": "Testverordening", "gedraging": gedragingen} for g in Gemeente]})
+                                        "verordening": "Testverordening", "gedraging": gedragingen} for g in Gemeente],
+                            "wet": tomllib.loads(WET_FILE.read_text(encoding="utf-8"))["wet"]})
     return tabel.op(Gemeente.velsen, date(2027, 1, 1))
 
 
