@@ -9,18 +9,22 @@ as the state "Geweigerd" with the reason. A Failed run is a real fault. The flow
 
 from __future__ import annotations
 
+import functools
 import importlib
 import inspect
+import operator
 import os
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from types import UnionType
+from typing import Annotated, Any, Union, get_args, get_origin
 
 from prefect import Flow
 from prefect.context import FlowRunContext
 from prefect.states import Completed
-from pydantic import ValidationError
+from pydantic import ValidationError, WithJsonSchema
+from pydantic.fields import FieldInfo
 
 from domain.errors import DomainError
 from domain.invoer import beschrijf_validatiefout
@@ -38,12 +42,40 @@ def _docstring(stap: Stap) -> str:
     return "\n".join(regels)
 
 
+def _is_datum(a: Any) -> bool:
+    return a is date or (get_origin(a) is Annotated and get_args(a)[0] is date)
+
+
+def _datum_als_tekst(a: Any) -> Any:
+    """date (or Annotated[date, …]) -> text or date, with the date's JSON schema (pattern and description kept)."""
+    schema: dict[str, Any] = {"type": "string", "format": "date"}
+    for m in get_args(a)[1:] if get_origin(a) is Annotated else ():
+        if isinstance(m, FieldInfo):
+            schema.update(m.json_schema_extra if isinstance(m.json_schema_extra, dict) else {})
+            schema.update({"description": m.description} if m.description else {})
+    return Annotated[str | date, WithJsonSchema(schema)]
+
+
+def _parameter_type(veld: FieldInfo) -> Any:
+    """The flow parameter's type. A date field is taken as text too, with the date's schema (the form still asks
+    JJJJ-MM-DD and the server still checks the pattern): a day that does not exist (2026-02-30) then reaches the
+    step's input model, which refuses it in Dutch (Geweigerd), instead of failing Prefect's own parameter check
+    in English before the run starts."""
+    ann = veld.annotation
+    if ann is date:
+        return Annotated[_datum_als_tekst(date), veld]
+    if get_origin(ann) in (Union, UnionType) and any(_is_datum(a) for a in get_args(ann)):
+        leden = [_datum_als_tekst(a) if _is_datum(a) else a for a in get_args(ann)]
+        return Annotated[functools.reduce(operator.or_, leden), veld]
+    return Annotated[ann, veld]
+
+
 def _parameters(model: type[Invoer]) -> list[inspect.Parameter]:
     params = []
     for naam, veld in model.model_fields.items():
         default = inspect.Parameter.empty if veld.is_required() else veld.default
         params.append(inspect.Parameter(naam, inspect.Parameter.KEYWORD_ONLY, default=default,
-                                        annotation=Annotated[veld.annotation, veld]))
+                                        annotation=_parameter_type(veld)))
     params.append(inspect.Parameter("nu", inspect.Parameter.KEYWORD_ONLY, default=None,
                                     annotation=datetime | None))
     return params

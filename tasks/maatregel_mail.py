@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from casestore.models import Outbox
 from domain.maatregel import TYPE_LABEL
+from domain.maatregel.stappen import GESPREK_LAATST, GESPREK_VROEGST
 from tasks.dispatch import Context
 from tasks.handlers.email import email_context
 
@@ -35,7 +36,7 @@ def horen_context(p: dict[str, Any]) -> dict[str, Any]:
             "verzuim_op": date.fromisoformat(p["verzuim_op"]),
             "gesprek_op": datetime.fromisoformat(p["gesprek_op"]).astimezone(TZ),
             "locatie": p["locatie"], "reageren_uiterlijk": date.fromisoformat(p["reageren_uiterlijk"]),
-            "werkcoach": p["werkcoach"]}
+            "werkcoach": p["werkcoach"], "sequence": int(p.get("sequence") or 0)}
 
 
 def horen_uid(row: Outbox, referentie: str, domein: str) -> str:
@@ -43,6 +44,12 @@ def horen_uid(row: Outbox, referentie: str, domein: str) -> str:
     delen = row.idem_key.split(":")
     maatregel_id = delen[2] if len(delen) > 2 else "0"
     return f"maatregel-horen-{referentie}-{maatregel_id}@{domein}"
+
+
+@email_context("maatregel_gemeld")
+def _gemeld(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
+    # the gesprek's window from the one rule every door checks (domain/maatregel/stappen.py)
+    p["gesprek_vroegst"], p["gesprek_laatst"] = f"{GESPREK_VROEGST:%H:%M}", f"{GESPREK_LAATST:%H:%M}"
 
 
 @email_context("maatregel_horen")

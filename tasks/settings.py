@@ -65,6 +65,9 @@ RETIRED = {
     "WERKPAD_PREFECT_API_URL": "PREFECT_API_URL",
 }
 RETIRED_CRON = "WERKPAD_CRON_"
+# WERKPAD_ variables that are no settings: the crash tests' fault points (casestore/faults.py) and what only the
+# tests read (WERKPAD_TEST_PG_URL, the ZGW contract tests' WERKPAD_ZGW_*). Any other unknown one is refused.
+GEEN_INSTELLING = ("WERKPAD_FAULT", "WERKPAD_TEST_", "WERKPAD_ZGW_")
 S = TypeVar("S", bound=BaseModel)  # WERKPAD_CRON_<JOB> is now WERKPAD_CRON__<JOB>
 
 
@@ -145,6 +148,7 @@ class BasisSettings(BaseSettings):
                 raise ValueError(f"{name} bestaat niet meer; gebruik {RETIRED[name]}.")
             if name.startswith(RETIRED_CRON) and not name.startswith(RETIRED_CRON + "_"):
                 raise ValueError(f"{name} bestaat niet meer; gebruik WERKPAD_CRON__{name.removeprefix(RETIRED_CRON)}.")
+        _geen_onbekende(cls)
         return _oude_namen(cls, data)
 
     @field_validator("retry_delays", mode="before")
@@ -209,6 +213,27 @@ class BasisSettings(BaseSettings):
                 return waarde
         raise LookupError(f"De instellingen kennen geen sectie {sectie.__name__}: registreer het proces in "
                           f"domain/processen.py.")
+
+
+def _geen_onbekende(cls: type[BaseSettings]) -> None:
+    """A misspelt WERKPAD_ variable (WERKPAD_DATAA_DIR, an unknown section) would silently keep a default: refuse
+    it and name the nearest real one. Unknown keys inside a known section are refused by the section itself."""
+    import difflib
+
+    velden = {PREFIX + naam.upper(): veld for naam, veld in cls.model_fields.items()}
+    secties = {naam for naam, veld in velden.items()
+               if isinstance(veld.annotation, type) and issubclass(veld.annotation, BaseModel)}
+    oude = {var for veld in velden.values() for var in (getattr(veld.annotation, "OUDE_NAMEN", None) or {})}
+    for var in sorted(os.environ):
+        if not var.startswith(PREFIX) or var.startswith(GEEN_INSTELLING) or var in RETIRED or var in oude:
+            continue
+        sectie, nested, _ = var.partition(NESTED)
+        if (nested and sectie in secties) or (not nested and var in velden and sectie not in secties):
+            continue
+        bekend = [*(v for v in velden if v not in secties), *(f"{v}{NESTED}…" for v in secties)]
+        dichtst = difflib.get_close_matches(sectie + (NESTED + "…" if nested else ""), bekend, n=1, cutoff=0.6)
+        raise ValueError(f"{var} is geen instelling van werkpad" + (f" (bedoelt u {dichtst[0]}?)" if dichtst else "")
+                         + "; zie docs/operations.md.")
 
 
 def _oude_namen(cls: type[BaseSettings], data: Any) -> Any:

@@ -166,6 +166,14 @@ def onderzoek_uiterlijk(gemeld_op: date, kalender: Kalender, weken: int = ONDERZ
     return kalender.vorige_werkdag(gemeld_op + timedelta(weeks=weken), inclusief=True)
 
 
+def controleer_gesprek_verzetten(huidig: datetime | None, nu: datetime) -> None:
+    """A planned gesprek may move to another time (the invitation letter offers it) until it has begun; after that
+    the deelnemer was heard or did not come: record the toelichting, or let the reaction term run out."""
+    if huidig is not None and huidig <= nu:
+        raise OngeldigeInvoer(f"Het gesprek van {huidig.astimezone(TZ):%Y-%m-%d %H:%M} is al begonnen of voorbij; "
+                              "verzetten kan niet meer. Leg de toelichting vast, of laat de reactietermijn verlopen.")
+
+
 def controleer_gesprek(gesprek_op: date, vandaag: date, reageren_uiterlijk: date) -> None:
     if gesprek_op <= vandaag:
         raise OngeldigeInvoer(f"Het gesprek (horen) moet na vandaag ({vandaag.isoformat()}) zijn: de deelnemer moet "

@@ -217,8 +217,10 @@ MELDEN = Stap(PROCES, "melden", Melden, "Meld een verzuim: het maatregelonderzoe
                         f"worden (taak {r['taak_id']}). Onderzoek afronden uiterlijk {r['onderzoek_uiterlijk']}.",
               label=ONDERZOEK, volgende=("horen",))
 HOREN = Stap(PROCES, "horen", Horen, "Nodig de deelnemer uit om gehoord te worden (Awb 4:8): gesprek en "
-             "reactietermijn. De werkcoach krijgt de brieftekst en het agenda-item per mail.",
-             lambda r: f"{r['referentie']}: gesprek op {_gesprek(r)}; schriftelijk reageren kan tot en met "
+             "reactietermijn. De werkcoach krijgt de brieftekst en het agenda-item per mail. Opnieuw, vóór het gesprek: "
+             "een andere tijd (zelfde reactietermijn, zelfde agenda-item).",
+             lambda r: f"{r['referentie']}: gesprek {'verzet naar' if r.get('verzet') else 'op'} {_gesprek(r)}; "
+                       f"schriftelijk reageren kan tot en met "
                        f"{r['reageren_uiterlijk']}. De brieftekst en het agenda-item staan in je mail.",
              label=ONDERZOEK, volgende=("toelichting",))
 TOELICHTING = Stap(PROCES, "toelichting", Toelichting, "Leg de toelichting van de deelnemer vast (in het gesprek of "

@@ -36,6 +36,7 @@ from domain.maatregel import (
     bepaal_maatregel,
     controleer_adres,
     controleer_gesprek,
+    controleer_gesprek_verzetten,
     controleer_na_gesprek,
     controleer_nieuw_onderzoek,
     controleer_persoon,
@@ -138,7 +139,9 @@ def nodig_uit(rt: Runtime, *, referentie: str, gesprek_op: datetime, locatie: st
     uiterlijk = rt.kalender.werkdagen_erbij(vandaag, rt.settings.van(MaatregelInstellingen).reactie_werkdagen)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "horen")
-        stap, m = _onderzoek(s, t, (P.start,), "uitnodigen om te horen")
+        stap, m = _onderzoek(s, t, (P.start, HOREN), "uitnodigen om te horen")
+        if stap.status == HOREN:  # the invitation stands; the gesprek moves (the letter offers another time)
+            return _verzet_gesprek(rt, s, t, stap, m, gesprek_lokaal, locatie, nu, actor)
         controleer_gesprek(gesprek_lokaal.date(), vandaag, uiterlijk)
         controleer_gesprektijd(gesprek_lokaal, rt.kalender.is_werkdag(gesprek_lokaal.date()))
         g = rt.gemeenten[Gemeente(t.gemeente)]
@@ -167,6 +170,33 @@ def nodig_uit(rt: Runtime, *, referentie: str, gesprek_op: datetime, locatie: st
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "gesprek_op": gesprek_lokaal.isoformat(),
                 "reageren_uiterlijk": uiterlijk.isoformat()}
+
+
+def _verzet_gesprek(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, m: Maatregel, gesprek_lokaal: datetime,
+                    locatie: str, nu: datetime, actor: str) -> dict[str, Any]:
+    """Another time for the gesprek: the reaction term of the invitation stays (it runs from the letter), the same
+    agenda item is updated (its sequence goes up), the werkcoach gets the new letter text."""
+    huidig = m.gesprek_op.replace(tzinfo=ZoneInfo("UTC")) if m.gesprek_op and m.gesprek_op.tzinfo is None \
+        else m.gesprek_op
+    controleer_gesprek_verzetten(huidig, nu)
+    assert m.reageren_uiterlijk is not None
+    controleer_gesprek(gesprek_lokaal.date(), lokale_datum(nu), m.reageren_uiterlijk)
+    controleer_gesprektijd(gesprek_lokaal, rt.kalender.is_werkdag(gesprek_lokaal.date()))
+    versie = int((stap.data or {}).get("gesprek_versie", 0)) + 1
+    stap.data = {**(stap.data or {}), "gesprek_op": gesprek_lokaal.isoformat(), "gesprek_versie": versie}
+    m.gesprek_op, m.gewijzigd_op = gesprek_lokaal.astimezone(ZoneInfo("UTC")), nu
+    s.add_all([stap, m])
+    repo.audit(s, traject=t, nu=nu, actor=actor, soort="maatregel",
+               omschrijving=f"Gesprek verzet naar {gesprek_lokaal:%Y-%m-%d %H:%M}; schriftelijk reageren kan nog "
+                            f"steeds tot en met {m.reageren_uiterlijk.isoformat()} (Awb 4:8).")
+    ged = rt.maatregelen.op(Gemeente(t.gemeente), m.verzuim_op).gedraging(m.gedraging)
+    _mail(s, t, nu, f"maatregel-horen:{t.referentie}:{m.id}:{gesprek_lokaal:%Y%m%dT%H%M}", "maatregel_horen",
+          t.werkcoach_email, gedraging=ged.label, verzuim_op=m.verzuim_op.isoformat(),
+          gesprek_op=gesprek_lokaal.isoformat(), locatie=locatie, reageren_uiterlijk=m.reageren_uiterlijk.isoformat(),
+          gemeente_label=Gemeente(t.gemeente).naam, sequence=versie)
+    s.commit()
+    return {"referentie": t.referentie, "gemeente": t.gemeente, "gesprek_op": gesprek_lokaal.isoformat(),
+            "reageren_uiterlijk": m.reageren_uiterlijk.isoformat(), "verzet": True}
 
 
 @step()

@@ -212,3 +212,17 @@ def test_each_process_owns_its_section_old_names_still_count_and_a_typo_is_refus
         "Ongeldige instellingen: WERKPAD_VERLENGDE_INTAKE__ADA_EMAIL: het adres 'ada'")
     assert refusal(WERKPAD_MAATREGEL__HEROVERWEGING_MAANDEN="4").startswith(
         "Ongeldige instellingen: WERKPAD_MAATREGEL__HEROVERWEGING_MAANDEN:")
+
+
+def test_a_misspelt_werkpad_variable_is_refused_with_the_nearest_name() -> None:
+    """A typo would silently keep a default (found by a new user's trial): every WERKPAD_ variable is a setting, a
+    section's key, an old name that still counts, or one of the few that are no setting (tests, fault points)."""
+    assert refusal(WERKPAD_DATAA_DIR="/tmp") == (
+        "Ongeldige instellingen: WERKPAD_DATAA_DIR is geen instelling van werkpad (bedoelt u WERKPAD_DATA_DIR?); "
+        "zie docs/operations.md.")
+    assert "bedoelt u WERKPAD_MAATREGEL__…?" in refusal(WERKPAD_MAATREG__REACTIE_WERKDAGEN="3")
+    assert "WERKPAD_MAIL is geen instelling" in refusal(WERKPAD_MAIL="3")
+    with pytest.MonkeyPatch.context() as mp:
+        for naam in ("WERKPAD_FAULT", "WERKPAD_TEST_PG_URL", "WERKPAD_ZGW_CONTRACT", "WERKPAD_ADA_EMAIL"):
+            mp.setenv(naam, "x@ijw.example" if naam == "WERKPAD_ADA_EMAIL" else "x")
+        assert Settings().data_dir  # none of these is refused
