@@ -35,7 +35,7 @@ CASES = [
      "--uitkomst"),
     ("beslissing-toelichting-regeleinde", ["beslissing", "{ref_open}", "--uitkomst", "positief", "--op", "{vandaag}",
                                           "--toelichting", "Twee\nregels"], "--toelichting: bevat tekens die hier niet zijn "
-                                                                            "toegestaan (zoals een regeleinde)"),
+                                                                            "toegestaan (zoals een regeleinde, < of >)"),
     ("gemeentebesluit-onbekend", ["gemeentebesluit", "{ref_open}", "--besluit", "misschien", *T], "--besluit"),
     ("gemeentebesluit-toelichting-bsn", ["gemeentebesluit", "{ref_open}", "--besluit", "toekennen", "--toelichting",
                                          f"BSN {BSN}"], "negen cijfers"),
