@@ -113,9 +113,10 @@ def _na_termijn(w: dict[str, Any]) -> datetime:
     from zoneinfo import ZoneInfo
 
     from domain.herinneringen import lokale_datum
+    from domain.maatregel.instellingen import MaatregelInstellingen
 
     kal = w["rt"].kalender
-    eind = kal.werkdagen_erbij(lokale_datum(_nu()), w["rt"].settings.maatregel_reactie_werkdagen)
+    eind = kal.werkdagen_erbij(lokale_datum(_nu()), w["rt"].settings.van(MaatregelInstellingen).reactie_werkdagen)
     dag = kal.volgende_werkdag(eind)
     return datetime.combine(dag, datetime.min.time()).replace(hour=12, tzinfo=ZoneInfo("Europe/Amsterdam"))
 

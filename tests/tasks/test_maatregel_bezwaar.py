@@ -1,7 +1,9 @@
 """The bezwaar procedure after a beschikking and the dwangsom (issue 20, items 4-6) on the real case store.
 
-The beschikking of the shared walk (tests/tasks/test_maatregel.py: M1M10, sent Wed 20-1-2027, bezwaar until Wed
-3-3-2027); a bezwaar received 10-2-2027 is decided by Wed 14-4-2027 (Awb 7:10 lid 1). Every letter is a PDF in the
+The beschikking of the shared walk (tests/tasks/test_maatregel.py: M1M10, approved and sent Wed 27-1-2027, the
+first day after the reaction term of Awb 4:8). Dates by hand: bezwaar six weeks from the day after sending, until
+Wed 10-3-2027 (Awb 6:7/6:8, a werkdag); a bezwaar received 10-2-2027 is decided six weeks after that, by Wed
+21-4-2027 (Awb 7:10 lid 1, a werkdag). Every letter is a PDF in the
 `document` table with a staff mail in the outbox that names the traject and the document number only."""
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ def bezwaar(rt: Any, sim: Any) -> tuple[str, dict[str, Any]]:
     b = tot_beschikking(rt, ref)
     r = registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 10), adviescommissie=False,
                            nu=at("2027-02-10T10:00"), actor=COACH)
-    assert r["uiterlijk"] == "2027-04-14"
+    assert r["uiterlijk"] == "2027-04-21"  # 10-3 + six weeks (Awb 7:10 lid 1)
     return ref, b
 
 
@@ -74,11 +76,11 @@ def test_verdaging_is_a_letter_with_its_outbox_row(rt, sim) -> None:  # type: ig
 
     ref, b = bezwaar(rt, sim)
     v = verdaag_bezwaar(rt, referentie=ref, nu=at("2027-04-01T10:00"), actor=TL)
-    assert v["uiterlijk"] == "2027-05-26"  # 14-4 + six weeks (Awb 7:10 lid 3)
+    assert v["uiterlijk"] == "2027-06-02"  # Wed 21-4 + six weeks = Wed 2-6 (Awb 7:10 lid 3), a werkdag
     tekst = brief(rt, ref, v["document_id"], "verdaging")
-    assert "uiterlijk op 26 mei 2027" in tekst and "14 april 2027" in tekst
+    assert "uiterlijk op 2 juni 2027" in tekst and "21 april 2027" in tekst
     assert "7:10, derde lid" in tekst and "7:10, vijfde lid" in tekst and b["besluit"] in tekst
-    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 5, 26)
+    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 6, 2)
     assert_geen_persoonsgegevens(rt, ref)
 
 
@@ -141,8 +143,9 @@ def test_opschorting_moves_the_term_by_the_days_of_herstel(rt, sim) -> None:  # 
     tekst = brief(rt, ref, o["document_id"], "opschorting")
     assert "niet ondertekend" in tekst and "uiterlijk op 1 maart 2027" in tekst and "7:10, tweede lid" in tekst
     h = leg_herstel_vast(rt, referentie=ref, hersteld_op=date(2027, 2, 22), nu=at("2027-02-22T10:00"), actor=TL)
-    assert h["dagen"] == 7 and h["uiterlijk"] == "2027-04-21"  # 14-4 + 7 days (Awb 7:10 lid 2)
-    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 4, 21)
+    # suspended 16-2 … 22-2 = 7 days: Wed 21-4 + 7 = Wed 28-4 (Awb 7:10 lid 2), a werkdag (Koningsdag is 27-4)
+    assert h["dagen"] == 7 and h["uiterlijk"] == "2027-04-28"
+    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 4, 28)
     geweigerd(rt, TransitionRefused, "niet opgeschort", lambda: leg_herstel_vast(
         rt, referentie=ref, hersteld_op=date(2027, 2, 23), nu=at("2027-02-23T10:00"), actor=TL))
     assert deadline(rt, ref, HERSTEL_WEKKER).status == "afgerond"  # herstel recorded: the wekker is not needed
@@ -161,9 +164,10 @@ def test_hersteltermijn_unused_the_wekker_ends_the_opschorting(rt, sim) -> None:
     geweigerd(rt, TransitionRefused, "de hersteltermijn loopt nog tot en met 2027-03-01",
               lambda: hersteltermijn_verlopen(rt, referentie=ref, nu=at("2027-03-01T18:00")))
     r = hersteltermijn_verlopen(rt, referentie=ref, nu=at("2027-03-02T07:00"))
-    # suspended 16-2 … 1-3 = 14 days: 14-4 + 14 = Wed 28-4
-    assert (r["gewijzigd"], r["dagen"], r["uiterlijk"]) == (True, 14, "2027-04-28")
-    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 4, 28)
+    # suspended 16-2 … 1-3 = 14 days: Wed 21-4 + 14 = Wed 5-5, Bevrijdingsdag; Thu 6-5 is Hemelvaartsdag and Fri
+    # 7-5 is gelijkgesteld by KB (Atw art. 1, art. 3 lid 1 and 3): the term ends Mon 10-5
+    assert (r["gewijzigd"], r["dagen"], r["uiterlijk"]) == (True, 14, "2027-05-10")
+    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 5, 10)
     assert deadline(rt, ref, HERSTEL_WEKKER).status == "afgerond"
     assert hersteltermijn_verlopen(rt, referentie=ref, nu=at("2027-03-03T07:00"))["gewijzigd"] is False
 
@@ -189,43 +193,46 @@ def test_ingebrekestelling_dwangsom_runs_stops_at_the_beslissing_and_is_fixed(rt
     from tasks.maatregel import beslis_op_bezwaar, dwangsommen, registreer_ingebrekestelling, stel_dwangsom_vast
     from tasks.maatregel.bezwaar_dwangsom import Over
 
-    ref, _ = bezwaar(rt, sim)  # decide by Wed 14-4-2027
+    ref, _ = bezwaar(rt, sim)  # decide by Wed 21-4-2027
     geweigerd(rt, TransitionRefused, "te vroeg en heeft geen gevolg", lambda: registreer_ingebrekestelling(
-        rt, referentie=ref, over=Over.bezwaar, ontvangen_op=date(2027, 4, 14), nu=at("2027-04-14T10:00"), actor=TL))
+        rt, referentie=ref, over=Over.bezwaar, ontvangen_op=date(2027, 4, 21), nu=at("2027-04-21T10:00"), actor=TL))
     geweigerd(rt, TransitionRefused, "er is geen ingebrekestelling geregistreerd", lambda: stel_dwangsom_vast(
-        rt, referentie=ref, over=Over.bezwaar, nu=at("2027-04-20T10:00"), actor=TL))
-    i = registreer_ingebrekestelling(rt, referentie=ref, over=Over.bezwaar, ontvangen_op=date(2027, 4, 19),
-                                     nu=at("2027-04-19T10:00"), actor=TL)
-    # received Mon 19-4: two weeks to Mon 3-5; dwangsom from Tue 4-5, at most to Mon 14-6 (no Atw)
+        rt, referentie=ref, over=Over.bezwaar, nu=at("2027-04-22T10:00"), actor=TL))
+    i = registreer_ingebrekestelling(rt, referentie=ref, over=Over.bezwaar, ontvangen_op=date(2027, 4, 26),
+                                     nu=at("2027-04-26T10:00"), actor=TL)
+    # received Mon 26-4 (no KB day): two weeks to Mon 10-5, a werkdag (the feestdagen 5-5, 6-5 and KB day 7-5
+    # inside the two weeks move nothing, Atw art. 1 looks at the last day); dwangsom from Tue 11-5, at most 42
+    # days to Mon 21-6 (Awb 4:17 lid 1 and 3, no Atw)
     assert (i["beslissen_zonder_dwangsom"], i["eerste_dag"], i["laatste_mogelijke_dag"]) == (
-        "2027-05-03", "2027-05-04", "2027-06-14")
+        "2027-05-10", "2027-05-11", "2027-06-21")
     [im] = mails(rt, ref, "maatregel_ingebrekestelling")
-    assert im.payload["aan"] == TL and im.payload["eerste_dag"] == "2027-05-04" and im.payload["max_bedrag"] == "€ 1.442"
+    assert im.payload["aan"] == TL and im.payload["eerste_dag"] == "2027-05-11" and im.payload["max_bedrag"] == "€ 1.442"
     from notifications.render import render
     tekst = " ".join(render("maatregel_ingebrekestelling", im.payload).text.split())
-    assert "Beslis uiterlijk maandag 3 mei 2027" in tekst and "4:17 jo. 7:14" in tekst and "€ 23 per dag" in tekst
+    assert "Beslis uiterlijk maandag 10 mei 2027" in tekst and "4:17 jo. 7:14" in tekst and "€ 23 per dag" in tekst
     [(tk, tk_d)] = taken(rt, ref, DWANGSOM_TAAK)
-    assert tk.eigenaar_email == TL and tk_d.due == date(2027, 6, 28) and "dwangsom vanaf 2027-05-04" in tk.titel
+    # the 4:18 beschikking within two weeks after the last possible day: Mon 21-6 + 14 = Mon 5-7
+    assert tk.eigenaar_email == TL and tk_d.due == date(2027, 7, 5) and "dwangsom vanaf 2027-05-11" in tk.titel
     geweigerd(rt, TransitionRefused, "de dwangsom loopt nog", lambda: stel_dwangsom_vast(
-        rt, referentie=ref, over=Over.bezwaar, nu=at("2027-05-13T10:00"), actor=TL))
-    # the teamleider sees the running amount: day 10 on Thu 13-5
-    [d] = dwangsommen(rt, ref, at("2027-05-13T12:00"))
+        rt, referentie=ref, over=Over.bezwaar, nu=at("2027-05-20T10:00"), actor=TL))
+    # the teamleider sees the running amount: day 10 (11-5 … 20-5) on Thu 20-5, 10 × € 23
+    [d] = dwangsommen(rt, ref, at("2027-05-20T12:00"))
     assert (d["dagen"], d["bedrag"], d["per_dag_nu"], d["laatste_dag"]) == (10, 230, 23, None)
-    r = beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-05-20T10:00"), actor=TL)
-    # sent Thu 20-5: 17 days (14 × 23 + 3 × 35 = 427); 4:18 by Thu 3-6
+    r = beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-05-27T10:00"), actor=TL)
+    # sent Thu 27-5: 11-5 … 27-5 = 17 days (14 × 23 + 3 × 35 = 427, Awb 4:17 lid 2); 4:18 by Thu 10-6 (27-5 + 14)
     assert (r["dwangsom"]["dagen"], r["dwangsom"]["bedrag"]) == (17, 427)
-    assert r["dwangsom"]["vaststellen_uiterlijk"] == "2027-06-03"
-    assert taken(rt, ref, DWANGSOM_TAAK)[0][1].due == date(2027, 6, 3)
-    [d] = dwangsommen(rt, ref, at("2027-06-01T12:00"))
-    assert (d["dagen"], d["bedrag"], d["laatste_dag"]) == (17, 427, "2027-05-20")
-    v = stel_dwangsom_vast(rt, referentie=ref, over=Over.bezwaar, nu=at("2027-05-24T10:00"), actor=TL)
+    assert r["dwangsom"]["vaststellen_uiterlijk"] == "2027-06-10"
+    assert taken(rt, ref, DWANGSOM_TAAK)[0][1].due == date(2027, 6, 10)
+    [d] = dwangsommen(rt, ref, at("2027-06-08T12:00"))
+    assert (d["dagen"], d["bedrag"], d["laatste_dag"]) == (17, 427, "2027-05-27")
+    v = stel_dwangsom_vast(rt, referentie=ref, over=Over.bezwaar, nu=at("2027-05-31T10:00"), actor=TL)
     assert (v["bedrag"], v["dagen"], v["te_laat"]) == (427, 17, False)
     assert taken(rt, ref, DWANGSOM_TAAK)[0][0].status == "afgerond"
     tekst = brief(rt, ref, v["document_id"], "dwangsom")
     assert "€ 427" in tekst or "EUR 427" in tekst
-    assert "4 mei 2027 tot en met 20 mei 2027" in tekst and "4:18" in tekst and "7:14" in tekst
+    assert "11 mei 2027 tot en met 27 mei 2027" in tekst and "4:18" in tekst and "7:14" in tekst
     geweigerd(rt, TransitionRefused, "al bij beschikking vastgesteld", lambda: stel_dwangsom_vast(
-        rt, referentie=ref, over=Over.bezwaar, nu=at("2027-05-25T10:00"), actor=TL))
+        rt, referentie=ref, over=Over.bezwaar, nu=at("2027-06-01T10:00"), actor=TL))
     assert_geen_persoonsgegevens(rt, ref)
 
 
@@ -244,21 +251,26 @@ def test_ingebrekestelling_on_the_inkeer_request(rt, sim) -> None:  # type: igno
     _tabel(rt, "M100:2", "M100:3", "M100:3")
     ref = lopend(rt, sim)
     tot_beschikking(rt, ref, "M100", gedraging="arbeid")  # February and March 2027, 100%
-    r = ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 25), nu=at("2027-01-25T10:00"),
+    # the request follows the beschikking of Wed 27-1: received Thu 28-1, decided within eight weeks, by Thu 25-3
+    # (Awb 4:13 lid 2; a werkdag, Good Friday is 26-3)
+    r = ontvang_inkeerverzoek(rt, referentie=ref, ontvangen_op=date(2027, 1, 28), nu=at("2027-01-28T10:00"),
                               actor=COACH)
-    assert r["uiterlijk"] == "2027-03-22"
-    i = registreer_ingebrekestelling(rt, referentie=ref, over=Over.inkeer, ontvangen_op=date(2027, 3, 23),
-                                     nu=at("2027-03-23T10:00"), actor=TL)
-    assert (i["eerste_dag"], i["laatste_mogelijke_dag"]) == ("2027-04-07", "2027-05-18")  # two weeks to Tue 6-4
-    [d] = dwangsommen(rt, ref, at("2027-06-01T10:00"))  # not decided: the maximum
+    assert r["uiterlijk"] == "2027-03-25"
+    i = registreer_ingebrekestelling(rt, referentie=ref, over=Over.inkeer, ontvangen_op=date(2027, 3, 30),
+                                     nu=at("2027-03-30T10:00"), actor=TL)
+    # received Tue 30-3 (after Easter): two weeks to Tue 13-4, a werkdag; dwangsom from Wed 14-4, at most 42 days
+    # to Tue 25-5 (Awb 4:17 lid 1 and 3, no Atw)
+    assert (i["eerste_dag"], i["laatste_mogelijke_dag"]) == ("2027-04-14", "2027-05-25")
+    [d] = dwangsommen(rt, ref, at("2027-06-08T10:00"))  # not decided: the maximum, € 1442 (Awb 4:17 lid 2)
+    # the 4:18 beschikking within two weeks after the last day: Tue 25-5 + 14 = Tue 8-6
     assert (d["proces"], d["dagen"], d["bedrag"], d["vaststellen_uiterlijk"]) == ("maatregel_inkeer", 42, 1442,
-                                                                                  "2027-06-01")
-    assert taken(rt, ref, DWANGSOM_TAAK)[0][1].due == date(2027, 6, 1)
-    # decided on Mon 12-4 (day 6: 6 × 23 = 138): the 4:18 date moves to Mon 26-4
-    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.afgewezen, nu=at("2027-04-12T10:00"), actor=TL)
-    [d] = dwangsommen(rt, ref, at("2027-06-01T10:00"))
-    assert (d["dagen"], d["bedrag"], d["laatste_dag"]) == (6, 138, "2027-04-12")
-    assert taken(rt, ref, DWANGSOM_TAAK)[0][1].due == date(2027, 4, 26)
-    v = stel_dwangsom_vast(rt, referentie=ref, over=Over.inkeer, nu=at("2027-04-13T10:00"), actor=TL)
+                                                                                  "2027-06-08")
+    assert taken(rt, ref, DWANGSOM_TAAK)[0][1].due == date(2027, 6, 8)
+    # decided on Mon 19-4 (day 6 of 14-4 … 19-4: 6 × 23 = 138): the 4:18 date moves to Mon 3-5 (19-4 + 14)
+    beslis_inkeer(rt, referentie=ref, uitkomst=InkeerUitkomst.afgewezen, nu=at("2027-04-19T10:00"), actor=TL)
+    [d] = dwangsommen(rt, ref, at("2027-06-08T10:00"))
+    assert (d["dagen"], d["bedrag"], d["laatste_dag"]) == (6, 138, "2027-04-19")
+    assert taken(rt, ref, DWANGSOM_TAAK)[0][1].due == date(2027, 5, 3)
+    v = stel_dwangsom_vast(rt, referentie=ref, over=Over.inkeer, nu=at("2027-04-20T10:00"), actor=TL)
     assert (v["bedrag"], v["dagen"]) == (138, 6)
     assert "verzoek om herziening" in brief(rt, ref, v["document_id"], "dwangsom")

@@ -34,10 +34,12 @@ def _tweede(rt: Any, ref: str, gedraging: str) -> dict[str, Any]:
 def test_recidive_per_categorie_through_the_steps(rt, sim) -> None:  # type: ignore[no-untyped-def]
     rt.maatregelen = regeltabel_uit({"versie": _versie(date(2023, 7, 1), "categorie")}, wet=load_ladders())
     ref = lopend(rt, sim)
-    tot_beschikking(rt, ref, "M1M10")  # afspraak_niet_nagekomen, categorie 1, beschikt 2027-01-20
+    tot_beschikking(rt, ref, "M1M10")  # afspraak_niet_nagekomen, categorie 1, beschikt 2027-01-27
     v = _tweede(rt, ref, "niet_ingeschreven_uwv")  # another gedraging of categorie 1, within twelve months
     assert (v["recidive_stap"], v["type"]) == (2, BeschikkingType.M2M20.value)
-    beschikt(rt, ref, "M2M20", dag="2027-02-17")
+    # invited Tue 9-2-2027: ten werkdagen to react (10-2 … 23-2, no feestdag between), so approving waits for
+    # Wed 24-2 (Awb 4:8)
+    beschikt(rt, ref, "M2M20", dag="2027-02-24")
     assert [(m.recidive_groep, m.recidive_stap) for m in maatregelen(rt, ref)] == [("categorie:1", 1), ("categorie:1", 2)]
 
 
