@@ -326,10 +326,10 @@ def _reden(err: Any) -> str:
     if t == "string_pattern_mismatch":
         if ctx.get("pattern") == MOMENT_PATROON:
             return "geen geldig tijdstip (JJJJ-MM-DD UU:MM)"
-        if ctx.get("pattern") == REFERENTIE_PATROON:
-            return "gebruik de vorm IJW-JJJJ-NNNNNN, bijvoorbeeld IJW-2026-000123"
         if isinstance(invoer, str) and NEGEN_CIJFERS.search(invoer):
             return "bevat negen cijfers op een rij (een BSN?); noem de deelnemer alleen bij het trajectnummer"
+        if ctx.get("pattern") == REFERENTIE_PATROON:
+            return "gebruik de vorm IJW-JJJJ-NNNNNN, bijvoorbeeld IJW-2026-000123"
         return "bevat tekens die hier niet zijn toegestaan (zoals een regeleinde, < of >)"
     if t == "enum":
         keuzes = str(ctx.get("expected", "")).replace("'", "").replace(" or ", ", ")

@@ -20,8 +20,9 @@ from domain.invoer import beschrijf_validatiefout, parse_moment
 from domain.invoer import parse_datum as _parse_datum
 from werkpad.settings import Settings, beschrijf, configure_prefect, prefect_api_url
 
-out = Console()
-err = Console(stderr=True)
+# One line stays one line when the output goes to a file or a script (not a terminal): no wrapping at 80 columns.
+out = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 # -- typer's and click's own words, in Dutch: here, once, for every werkpad command -------------
 TYPEN = {"str": "tekst", "path": "pad", "int": "getal", "float": "getal", "datetime": "datum", "file": "bestand",

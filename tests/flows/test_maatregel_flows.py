@@ -220,7 +220,7 @@ def test_the_onderzoek_to_the_proposal_through_its_flows(prefect, rt, sim, mailb
     assert len(gemeld) == 1 and gemeld[0]["To"] == WC
     body = tekst(gemeld[0])
     assert f"werkpad maatregel horen {ref} --gesprek" in body and "maatregel-horen/horen → Run → Custom run" in body
-    assert "beginnend\ntussen 08:00 en 17:00" in body  # the window of the one rule (controleer_gesprektijd), not 18:00
+    assert "beginnend\r\ntussen 08:00 en 17:00" in body  # the window of the one rule (controleer_gesprektijd), not 18:00
     assert f"taak {res['taak_id']}" in body and f"werkpad deelnemer adres {ref}" in body
 
     weigert(maatregel_voorstel(referentie=ref, verwijtbaar=Verwijtbaar.ja, door=WC, nu=at("2026-12-14T09:30")),
