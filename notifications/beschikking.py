@@ -134,11 +134,10 @@ def latin1(tekst: str) -> str:
 
 
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
-def render_beschikking_pdf(ctx: Mapping[str, Any]) -> bytes:
-    """The beschikking as PDF: the body of `render_beschikking_html(ctx)` through fpdf2's write_html.
-
-    Metadata carries the label and the sender, never personal data. The same ctx gives the same bytes."""
-    html = render_beschikking_html(ctx)
+def brief_pdf(html: str, ctx: Mapping[str, Any], *, titel: str, onderwerp: str, trefwoorden: str = "") -> bytes:
+    """A letter's HTML as PDF through fpdf2's write_html, for every letter to the deelnemer (beschikking, the
+    bezwaar letters). Deterministic: the creation date is ctx["datum"]; metadata carries the letter's kind and
+    the sender, never personal data."""
     m = _BODY.search(html)
     body = m.group(1) if m else html
     from notifications.beschikking_pdf import KLEUR, STIJLEN, Brief  # fpdf costs ~0.3 s: only for the PDF
@@ -146,18 +145,25 @@ def render_beschikking_pdf(ctx: Mapping[str, Any]) -> bytes:
     pdf = Brief(str(ctx["kenmerk"]))
     pdf.set_margins(left=25, top=20, right=20)
     pdf.set_auto_page_break(auto=True, margin=22)
-    d = _als_datum(ctx["datum"])
-    pdf.set_creation_date(datetime.combine(d, time(12, 0), tzinfo=UTC))
-    pdf.set_title(latin1(str(ctx["type_label"])))
-    pdf.set_subject("Beschikking maatregelonderzoek (Participatiewet art. 18)")
+    pdf.set_creation_date(datetime.combine(_als_datum(ctx["datum"]), time(12, 0), tzinfo=UTC))
+    pdf.set_title(latin1(titel))
+    pdf.set_subject(onderwerp)
     pdf.set_author(latin1(f"IJmond Werkt! namens het college van burgemeester en wethouders van {ctx['gemeente_label']}"))
     pdf.set_creator("werkpad")
-    pdf.set_keywords("beschikking, maatregel, Participatiewet")
+    if trefwoorden:
+        pdf.set_keywords(trefwoorden)
     pdf.set_lang("nl-NL")
     pdf.add_page()
     pdf.set_font("helvetica", size=10)
     pdf.write_html(latin1(body), tag_styles=STIJLEN, table_line_separators=True, li_prefix_color=KLEUR)
     return bytes(pdf.output())
+
+
+def render_beschikking_pdf(ctx: Mapping[str, Any]) -> bytes:
+    """The beschikking as PDF: the body of `render_beschikking_html(ctx)`. The same ctx gives the same bytes."""
+    return brief_pdf(render_beschikking_html(ctx), ctx, titel=str(ctx["type_label"]),
+                     onderwerp="Beschikking maatregelonderzoek (Participatiewet art. 18)",
+                     trefwoorden="beschikking, maatregel, Participatiewet")
 
 
 # -- horen (Awb 4:8) -------------------------------------------------------------------------
