@@ -333,7 +333,7 @@ ACHTERWEGE_GRONDSLAG = {
 ACHTERWEGE_BRIEF = {
     HorenAchterwege.spoed: "dit besluit moest zo snel worden genomen dat er geen tijd was om u eerst te horen "
                            "(artikel 4:11, onder a, van de Algemene wet bestuursrecht)",
-    HorenAchterwege.eerder_gehoord: "u heeft al eerder uw kant van het verhaal kunnen vertellen en sindsdien zijn er "
+    HorenAchterwege.eerder_gehoord: "u al eerder uw kant van het verhaal heeft kunnen vertellen en er sindsdien "
                                     "geen nieuwe feiten of omstandigheden gebleken (artikel 4:11, onder b, van de "
                                     "Algemene wet bestuursrecht)",
     HorenAchterwege.verrassing: "het doel van dit besluit kon alleen worden bereikt als u er niet vooraf van wist "

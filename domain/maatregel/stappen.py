@@ -196,7 +196,8 @@ class InkeerBeslissen(Invoer):
 
 # -- the summaries (what every door shows when the step is done) ------------------------------------------
 def _maanden(res: Mapping[str, Any], geen: str) -> str:
-    return ", ".join(f"{x['maand']} {x['percentage']}%" for x in res.get("kortingsmaanden", [])) or geen
+    # "2028-02: 100%", not "2028-02 100%": nine digits with only spaces and dashes between read as a BSN to the mask
+    return ", ".join(f"{x['maand']}: {x['percentage']}%" for x in res.get("kortingsmaanden", [])) or geen
 
 
 def _gesprek(res: Mapping[str, Any]) -> str:

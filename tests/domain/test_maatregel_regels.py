@@ -235,3 +235,15 @@ def test_verzoek_om_herziening() -> None:
             date(2027, 3, 5), vandaag=date(2027, 3, 5))
     weigert(TransitionRefused, f"{REF}: verzoek om herziening (inkeer) loopt al.", _inkeer, date(2027, 2, 10),
             lopend=True)
+
+
+def test_a_summary_with_a_reduced_month_is_not_masked_as_a_bsn() -> None:
+    """"2028-02 100%" is nine digits with only a dash and a space between: the one BSN rule masks it in a run's
+    message (found by a trial: "bezwaar tot en met 2028-02-22; *********%"). The summary writes "2028-02: 100%"."""
+    from domain.maatregel.stappen import HEROVERWEGEN
+    from domain.stap import klaar
+
+    r = {"referentie": "IJW-2026-000001", "uitkomst": "handhaven",
+         "kortingsmaanden": [{"maand": "2028-02", "percentage": 100}, {"maand": "2028-03", "percentage": 100}]}
+    tekst = klaar("maatregel heroverwegen", HEROVERWEGEN.samenvatting(r), r).tekst
+    assert "2028-02: 100%, 2028-03: 100%" in tekst and "*" not in tekst
