@@ -55,6 +55,20 @@ def beslissing_op_bezwaar_uiterlijk(bezwaar_einde: date, kalender: Kalender, *, 
     return eind
 
 
+def beslistermijn_ruw(vanaf: date, kalender: Kalender, *, soort: str) -> date:
+    """The end of a beslistermijn (or its verdaging) before the Atw: kept beside the stored end, so an opschorting
+    moves the raw end and the Atw is applied once (`beslistermijn_na_opschorting`)."""
+    return bereken_termijn(soort, vanaf, kalender).onverlengde_einddatum
+
+
+def beslistermijn_na_opschorting(ruw: date, dagen: int, kalender: Kalender) -> tuple[date, date]:
+    """Awb 7:10 lid 2: the beslistermijn is extended by the days it was suspended. The Atw (art. 1) applies once,
+    to the raw end plus all suspended days, never to an end the Atw already moved (which would count the
+    feestdagen twice). Returns (new raw end, new end with the Atw)."""
+    nieuw = ruw + timedelta(days=dagen)
+    return nieuw, (nieuw if kalender.is_werkdag(nieuw) else kalender.volgende_werkdag(nieuw))
+
+
 class BezwaarUitkomst(StrEnum):
     """Beslissing op bezwaar."""
 

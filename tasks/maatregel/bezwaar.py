@@ -29,7 +29,13 @@ from domain.maatregel import (
     controleer_nieuw_bezwaar,
     controleer_verdagen,
 )
-from domain.maatregel.bezwaar import AfzienHoren, controleer_deels_gegrond, controleer_gehoord, lagere_maanden
+from domain.maatregel.bezwaar import (
+    AfzienHoren,
+    beslistermijn_ruw,
+    controleer_deels_gegrond,
+    controleer_gehoord,
+    lagere_maanden,
+)
 from domain.termijnen import bereken_termijn
 from tasks._traject import heropen_maatregelzaak, maatregelzaak_row
 from tasks.maatregel._gedeeld import (
@@ -76,7 +82,11 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
                                              f"{uiterlijk.isoformat()}.",
                                 data={"maatregel_id": m.id, "ontvangen_op": ontvangen_op.isoformat(),
                                       "adviescommissie": adviescommissie, "te_laat": te_laat,
-                                      "uiterlijk": uiterlijk.isoformat()})
+                                      "uiterlijk": uiterlijk.isoformat(),
+                                      "uiterlijk_ruw": beslistermijn_ruw(
+                                          m.bezwaar_uiterlijk, rt.kalender,
+                                          soort="beslissing-op-bezwaar-commissie" if adviescommissie
+                                          else "beslissing-op-bezwaar").isoformat()})
         heropen_maatregelzaak(s, t, m, nu, f"bezwaar:{stap.id}")  # its zaak closed already: a follow-up zaak
         maatregelzaak_row(s, t, m, nu, "status", f"bezwaar:{stap.id}", statustype=STATUS_BEZWAAR,
                           toelichting=f"Bezwaar ontvangen op {ontvangen_op.isoformat()}.")
@@ -106,6 +116,7 @@ def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
         controleer_verdagen(stap.status, oud, vandaag, referentie)
         # from the running end (an opschorting under 7:10 lid 2 moved it already)
         nieuw = bereken_termijn("verdaging", oud, rt.kalender).einddatum
+        ruw = beslistermijn_ruw(oud, rt.kalender, soort="verdaging")  # before the Atw: an opschorting moves this
         repo.overgang(s, traject=t, stap=stap, proces=BEZWAAR, naar=VERDAAGD, nu=nu, actor=actor,
                       gebeurtenis=BEZWAAR.gebeurtenis("verdaagd"),
                       omschrijving=f"Beslissing verdaagd van {oud.isoformat()} naar {nieuw.isoformat()} (Awb 7:10 lid 3).")
@@ -115,7 +126,8 @@ def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
         doc = bewaar_brief(rt, s, t, m, "verdaging", ctx, nu, aan=g.teamleider_email,
                            waarom=f"Verdaging tot en met {nieuw.isoformat()} (Awb 7:10 lid 3); de deelnemer krijgt "
                                   "er schriftelijk bericht van (lid 5).")
-        repo.set_stap_data(s, stap=stap, verdaagd_van=oud.isoformat(), verdaging_document_id=doc.id)
+        repo.set_stap_data(s, stap=stap, verdaagd_van=oud.isoformat(), verdaging_document_id=doc.id,
+                           uiterlijk_ruw=ruw.isoformat())
         verschuif_beslistermijn(rt, s, stap, nieuw, nu, actor, "Verdaagd (Awb 7:10 lid 3).")
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "uiterlijk": nieuw.isoformat(), "document_id": doc.id}

@@ -25,6 +25,7 @@ from domain.maatregel.bezwaar import (
     WEKT_HERSTEL,
     AfzienHoren,
     UitstelGrond,
+    beslistermijn_na_opschorting,
     controleer_afzien_horen,
     controleer_hersteld,
     controleer_hersteltermijn_verstreken,
@@ -33,7 +34,6 @@ from domain.maatregel.bezwaar import (
     controleer_uitstellen,
     opschorting_dagen,
 )
-from domain.verplaatsing import verschuif_wettelijk
 from tasks.maatregel._gedeeld import _regel, _tekst, _traject, open_per_maatregel
 from tasks.maatregel.bezwaar_brieven import bewaar_brief, brief_context
 from tasks.runtime import Runtime
@@ -161,9 +161,12 @@ def _herstel(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, einde: date,
     opschorting = stap.data["opschorting"]
     dagen = opschorting_dagen(date.fromisoformat(opschorting["verzocht_op"]), einde)
     oud = date.fromisoformat(stap.data["uiterlijk"])
-    nieuw = verschuif_wettelijk(oud, dagen, True, rt.kalender)
+    # the raw end (before the Atw) moves; rows stored before it was kept fall back to the stored end
+    ruw, nieuw = beslistermijn_na_opschorting(date.fromisoformat(stap.data.get("uiterlijk_ruw") or oud.isoformat()),
+                                              dagen, rt.kalender)
     repo.set_stap_data(s, stap=stap, opschorting={**opschorting, "hersteld_op": einde.isoformat(), "dagen": dagen},
-                       opgeschorte_dagen=int(stap.data.get("opgeschorte_dagen") or 0) + dagen)
+                       opgeschorte_dagen=int(stap.data.get("opgeschorte_dagen") or 0) + dagen,
+                       uiterlijk_ruw=ruw.isoformat())
     verschuif_beslistermijn(rt, s, stap, nieuw, nu, actor, f"Opschorting {dagen} dag(en) (Awb 7:10 lid 2).",
                             wettelijke_dagen=dagen)
     repo.sluit_deadlines_van(s, stap=stap, nu=nu, codes={HERSTEL_WEKKER})
@@ -236,7 +239,7 @@ def stel_bezwaar_uit(rt: Runtime, *, referentie: str, tot: date, grond: UitstelG
         uitstel = [*stap.data.get("uitstel", []), {"van": oud.isoformat(), "tot": tot.isoformat(), "grond": grond.value,
                                                     "instemming_op": instemming_op.isoformat() if instemming_op else None,
                                                     "document_id": doc.id}]
-        repo.set_stap_data(s, stap=stap, uitstel=uitstel)
+        repo.set_stap_data(s, stap=stap, uitstel=uitstel, uiterlijk_ruw=tot.isoformat())
         verschuif_beslistermijn(rt, s, stap, tot, nu, actor, f"Verder uitstel: {grond.tekst}.")
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="maatregel_bezwaar:uitgesteld",
                    gebeurtenis=BEZWAAR.gebeurtenis("uitgesteld"),

@@ -19,6 +19,7 @@ from domain.maatregel.bezwaar import (
     AfzienHoren,
     BezwaarUitkomst,
     UitstelGrond,
+    beslistermijn_na_opschorting,
     controleer_deels_gegrond,
     controleer_gehoord,
     controleer_hersteld,
@@ -189,6 +190,20 @@ def test_opschorting_counts_the_days_after_the_request_up_to_the_herstel() -> No
     with pytest.raises(OngeldigeInvoer, match="hersteltermijn van 7 tot 28 dagen"):
         controleer_opschorten("R", date(2027, 4, 2), date(2027, 4, 5), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
                               opschorting=None)
+
+
+@pytest.mark.parametrize("ruw, dagen, nieuw_ruw, eind", [
+    # verdaagd to raw Thu 6-5-2027 (Hemelvaart; stored with the Atw: Mon 10-5); suspended 12-3 … 18-3 = 7 days:
+    # raw 6-5 + 7 = Thu 13-5, a werkdag -> 13-5 (not stored 10-5 + 7 = Mon 17-5 Pinkstermaandag -> Tue 18-5)
+    (date(2027, 5, 6), 7, date(2027, 5, 13), date(2027, 5, 13)),
+    # raw Fri 24-9 + 16 = Sun 10-10 (stored with the Atw: Mon 11-10); 19 days suspended: raw 10-10 + 19 = Fri 29-10,
+    # a werkdag -> 29-10 (not 11-10 + 19 = Sat 30-10 -> Mon 1-11)
+    (date(2027, 10, 10), 19, date(2027, 10, 29), date(2027, 10, 29)),
+    # raw Wed 21-4 + 14 = Wed 5-5 (Bevrijdingsdag), Thu 6-5 Hemelvaart, Fri 7-5 KB -> Mon 10-5 (Atw art. 1, 3)
+    (date(2027, 4, 21), 14, date(2027, 5, 5), date(2027, 5, 10)),
+])
+def test_opschorting_applies_the_atw_once_to_the_raw_end(ruw: date, dagen: int, nieuw_ruw: date, eind: date) -> None:
+    assert beslistermijn_na_opschorting(ruw, dagen, K) == (nieuw_ruw, eind)
 
 
 def test_verder_uitstel_needs_the_verdaging_and_a_ground() -> None:

@@ -152,7 +152,7 @@ def test_opschorting_moves_the_term_by_the_days_of_herstel(rt, sim) -> None:  # 
 
 
 def test_hersteltermijn_unused_the_wekker_ends_the_opschorting(rt, sim) -> None:  # type: ignore[no-untyped-def]
-    from tasks.maatregel import schort_bezwaar_op
+    from tasks.maatregel import leg_herstel_vast, schort_bezwaar_op
     from tasks.maatregel.bezwaar_procedure import hersteltermijn_verlopen
 
     ref, _ = bezwaar(rt, sim)
@@ -170,6 +170,14 @@ def test_hersteltermijn_unused_the_wekker_ends_the_opschorting(rt, sim) -> None:
     assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 5, 10)
     assert deadline(rt, ref, HERSTEL_WEKKER).status == "afgerond"
     assert hersteltermijn_verlopen(rt, referentie=ref, nu=at("2027-03-03T07:00"))["gewijzigd"] is False
+    # a second opschorting moves the raw end (5-5), not the stored one the Atw moved (10-5): suspended 12-3 … 18-3
+    # = 7 days: Wed 5-5 + 7 = Wed 12-5, a werkdag (Awb 7:10 lid 2, the Atw applied once). Before: 10-5 + 7 = Mon
+    # 17-5 (Pinkstermaandag) -> Tue 18-5
+    schort_bezwaar_op(rt, referentie=ref, verzocht_op=date(2027, 3, 11), hersteltermijn_tot=date(2027, 3, 25),
+                      verzuim="De gronden ontbreken", nu=at("2027-03-11T10:00"), actor=TL)
+    h = leg_herstel_vast(rt, referentie=ref, hersteld_op=date(2027, 3, 18), nu=at("2027-03-18T10:00"), actor=TL)
+    assert (h["dagen"], h["uiterlijk"]) == (7, "2027-05-12")
+    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 5, 12)
 
 
 def test_verder_uitstel_after_the_verdaging_with_consent(rt, sim) -> None:  # type: ignore[no-untyped-def]
