@@ -215,12 +215,18 @@ def opschorting_dagen(verzocht_op: date, hersteld_op: date) -> int:
 
 
 def controleer_opschorten(referentie: str, verzocht_op: date, hersteltermijn_tot: date, vandaag: date, *,
-                          uiterlijk: date, opschorting: Mapping[str, Any] | None) -> None:
+                          uiterlijk: date, opschorting: Mapping[str, Any] | None, ontvangen_op: date) -> None:
+    """Awb 6:6 jo. 7:10 lid 2: herstel is asked about the bezwaarschrift, so not before it was received (and so not
+    before the beschikking, which the bezwaar follows), within the running term, with a hersteltermijn."""
     if opschorting is not None and opschorting.get("hersteld_op") is None:
         raise TransitionRefused(f"{referentie}: de beslistermijn is al opgeschort (verzoek om herstel van "
                                 f"{opschorting['verzocht_op']}); leg eerst het herstel vast.")
     if verzocht_op > vandaag:
         raise OngeldigeInvoer(f"Het verzoek om herstel ({verzocht_op.isoformat()}) ligt in de toekomst.")
+    if verzocht_op < ontvangen_op:
+        raise OngeldigeInvoer(f"Het verzoek om herstel ({verzocht_op.isoformat()}) ligt vóór de ontvangst van het "
+                              f"bezwaar ({ontvangen_op.isoformat()}); herstel van verzuim (Awb 6:6) volgt op het "
+                              "bezwaarschrift.")
     if verzocht_op > uiterlijk:
         raise TransitionRefused(f"{referentie}: de beslistermijn is al verstreken ({uiterlijk.isoformat()}); "
                                 "opschorten kan alleen binnen de termijn.")
@@ -245,9 +251,10 @@ def controleer_hersteld(referentie: str, hersteld_op: date, vandaag: date,
 
 
 def controleer_uitstellen(referentie: str, tot: date, vandaag: date, *, uiterlijk: date, verdaagd: bool,
-                          grond: UitstelGrond, instemming_op: date | None) -> None:
+                          grond: UitstelGrond, instemming_op: date | None, ontvangen_op: date) -> None:
     """Awb 7:10 lid 4: verder uitstel after the verdaging (lid 3), within the running term, to a later day, on
-    a ground: the indiener's consent (recorded with its date) or the statutory procedure."""
+    a ground: the indiener's consent (recorded with its date, not before the bezwaar was received: consent to
+    put off a decision on a bezwaar that did not exist is none) or the statutory procedure."""
     if not verdaagd:
         raise TransitionRefused(f"{referentie}: verder uitstel (Awb 7:10 lid 4) komt na de verdaging; verdaag eerst "
                                 "(lid 3).")
@@ -263,6 +270,9 @@ def controleer_uitstellen(referentie: str, tot: date, vandaag: date, *, uiterlij
                                   "instemde (--instemming-op).")
         if instemming_op > vandaag:
             raise OngeldigeInvoer(f"De instemming ({instemming_op.isoformat()}) ligt in de toekomst.")
+        if instemming_op < ontvangen_op:
+            raise OngeldigeInvoer(f"De instemming met uitstel ({instemming_op.isoformat()}) ligt vóór de ontvangst van "
+                                  f"het bezwaar ({ontvangen_op.isoformat()}) (Awb 7:10 lid 4 onder b).")
 
 
 # -- the beslissing op bezwaar ------------------------------------------------------------------------

@@ -127,7 +127,8 @@ def schort_bezwaar_op(rt: Runtime, *, referentie: str, verzocht_op: date, herste
         t, stap, m = open_bezwaar(s, referentie, maatregel_id, "opschorten")
         uiterlijk = date.fromisoformat(stap.data["uiterlijk"])
         controleer_opschorten(referentie, verzocht_op, hersteltermijn_tot, vandaag, uiterlijk=uiterlijk,
-                              opschorting=stap.data.get("opschorting"))
+                              opschorting=stap.data.get("opschorting"),
+                              ontvangen_op=date.fromisoformat(stap.data["ontvangen_op"]))
         ctx = brief_context(s, t, m, stap, datum=verzocht_op, kenmerk=_kenmerk(m, stap, "opschorting"),
                             verzuim=verzuim if verzuim.rstrip().endswith(".") else verzuim + ".",
                             hersteltermijn_tot=hersteltermijn_tot, uiterlijk=uiterlijk)
@@ -230,7 +231,7 @@ def stel_bezwaar_uit(rt: Runtime, *, referentie: str, tot: date, grond: UitstelG
         t, stap, m = open_bezwaar(s, referentie, maatregel_id, "verder uitstellen")
         oud = date.fromisoformat(stap.data["uiterlijk"])
         controleer_uitstellen(referentie, tot, vandaag, uiterlijk=oud, verdaagd=stap.status == VERDAAGD, grond=grond,
-                              instemming_op=instemming_op)
+                              instemming_op=instemming_op, ontvangen_op=date.fromisoformat(stap.data["ontvangen_op"]))
         ctx = brief_context(s, t, m, stap, datum=vandaag, kenmerk=_kenmerk(m, stap, "uitstel"), oud=oud, nieuw=tot,
                             grond=grond.tekst, instemming_op=instemming_op)
         g = rt.gemeenten[Gemeente(t.gemeente)]

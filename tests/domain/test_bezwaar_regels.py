@@ -186,10 +186,16 @@ def test_opschorting_counts_the_days_after_the_request_up_to_the_herstel() -> No
     assert controleer_hersteld("R", date(2027, 4, 8), date(2027, 4, 21), opschorting) == date(2027, 4, 8)
     with pytest.raises(TransitionRefused, match="al opgeschort"):
         controleer_opschorten("R", date(2027, 4, 2), date(2027, 4, 16), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
-                              opschorting=opschorting)
+                              opschorting=opschorting, ontvangen_op=date(2027, 3, 1))
     with pytest.raises(OngeldigeInvoer, match="hersteltermijn van 7 tot 28 dagen"):
         controleer_opschorten("R", date(2027, 4, 2), date(2027, 4, 5), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
-                              opschorting=None)
+                              opschorting=None, ontvangen_op=date(2027, 3, 1))
+    # the request follows the bezwaarschrift (received 1-3): 28-2 is a day too early, 1-3 itself is fine
+    with pytest.raises(OngeldigeInvoer, match=r"\(2027-02-28\) ligt vóór de ontvangst van het bezwaar \(2027-03-01\)"):
+        controleer_opschorten("R", date(2027, 2, 28), date(2027, 3, 14), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
+                              opschorting=None, ontvangen_op=date(2027, 3, 1))
+    controleer_opschorten("R", date(2027, 3, 1), date(2027, 3, 15), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
+                          opschorting=None, ontvangen_op=date(2027, 3, 1))
 
 
 @pytest.mark.parametrize("ruw, dagen, nieuw_ruw, eind", [
@@ -207,7 +213,7 @@ def test_opschorting_applies_the_atw_once_to_the_raw_end(ruw: date, dagen: int, 
 
 
 def test_verder_uitstel_needs_the_verdaging_and_a_ground() -> None:
-    kw = {"uiterlijk": date(2027, 7, 7), "grond": UitstelGrond.instemming}
+    kw = {"uiterlijk": date(2027, 7, 7), "grond": UitstelGrond.instemming, "ontvangen_op": date(2027, 5, 3)}
     with pytest.raises(TransitionRefused, match="verdaag eerst"):
         controleer_uitstellen("R", date(2027, 8, 1), date(2027, 7, 1), verdaagd=False, instemming_op=date(2027, 7, 1),
                               **kw)  # type: ignore[arg-type]
@@ -218,7 +224,13 @@ def test_verder_uitstel_needs_the_verdaging_and_a_ground() -> None:
         controleer_uitstellen("R", date(2027, 7, 7), date(2027, 7, 1), verdaagd=True, instemming_op=date(2027, 7, 1),
                               **kw)  # type: ignore[arg-type]
     controleer_uitstellen("R", date(2027, 8, 4), date(2027, 7, 1), verdaagd=True, instemming_op=None,
-                          uiterlijk=date(2027, 7, 7), grond=UitstelGrond.procedure)
+                          uiterlijk=date(2027, 7, 7), grond=UitstelGrond.procedure, ontvangen_op=date(2027, 5, 3))
+    # consent given before the bezwaar was received (3-5): 2-5 refused, naming both dates; 3-5 itself is fine
+    with pytest.raises(OngeldigeInvoer, match=r"\(2027-05-02\) ligt vóór de ontvangst van het bezwaar \(2027-05-03\)"):
+        controleer_uitstellen("R", date(2027, 8, 1), date(2027, 7, 1), verdaagd=True, instemming_op=date(2027, 5, 2),
+                              **kw)  # type: ignore[arg-type]
+    controleer_uitstellen("R", date(2027, 8, 1), date(2027, 7, 1), verdaagd=True, instemming_op=date(2027, 5, 3),
+                          **kw)  # type: ignore[arg-type]
 
 
 def test_deels_gegrond_is_a_strictly_lower_maatregel() -> None:

@@ -138,6 +138,12 @@ def test_opschorting_moves_the_term_by_the_days_of_herstel(rt, sim) -> None:  # 
     from tasks.maatregel import leg_herstel_vast, schort_bezwaar_op
 
     ref, _ = bezwaar(rt, sim)
+    # the bezwaar was received 10-2 (the beschikking sent 27-1): a request of 9-2 or 20-1 comes before it
+    for voor in (date(2027, 2, 9), date(2027, 1, 20)):
+        geweigerd(rt, OngeldigeInvoer, f"({voor.isoformat()}) ligt vóór de ontvangst van het bezwaar (2027-02-10)",
+                  lambda voor=voor: schort_bezwaar_op(rt, referentie=ref, verzocht_op=voor,
+                                                      hersteltermijn_tot=voor.replace(day=voor.day + 7),
+                                                      verzuim="Niet ondertekend", nu=at("2027-02-15T10:00"), actor=TL))
     o = schort_bezwaar_op(rt, referentie=ref, verzocht_op=date(2027, 2, 15), hersteltermijn_tot=date(2027, 3, 1),
                           verzuim="Het bezwaarschrift is niet ondertekend", nu=at("2027-02-15T10:00"), actor=TL)
     tekst = brief(rt, ref, o["document_id"], "opschorting")
@@ -188,6 +194,10 @@ def test_verder_uitstel_after_the_verdaging_with_consent(rt, sim) -> None:  # ty
         rt, referentie=ref, tot=date(2027, 6, 2), grond=UitstelGrond.instemming, instemming_op=date(2027, 4, 1),
         nu=at("2027-04-01T10:00"), actor=TL))
     verdaag_bezwaar(rt, referentie=ref, nu=at("2027-04-01T10:00"), actor=TL)
+    # consent recorded before the bezwaar was received (10-2): refused, naming both dates
+    geweigerd(rt, OngeldigeInvoer, "(2027-02-09) ligt vóór de ontvangst van het bezwaar (2027-02-10)",
+              lambda: stel_bezwaar_uit(rt, referentie=ref, tot=date(2027, 6, 23), grond=UitstelGrond.instemming,
+                                       instemming_op=date(2027, 2, 9), nu=at("2027-05-20T10:00"), actor=TL))
     u = stel_bezwaar_uit(rt, referentie=ref, tot=date(2027, 6, 23), grond=UitstelGrond.instemming,
                          instemming_op=date(2027, 5, 20), nu=at("2027-05-20T10:00"), actor=TL)
     assert u["uiterlijk"] == "2027-06-23"
