@@ -12,6 +12,7 @@ from typing import Any
 from domain.errors import TransitionRefused
 from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
+from domain.maatregel.gesprektijd import controleer_gesprektijd
 from domain.maatregel.statussen import BESLIST, ONTVANGEN, VERDAAGD, VERVALLEN
 from domain.proces import Proces, overgangen
 from domain.termijnen import Termijn, bereken_termijn
@@ -135,14 +136,14 @@ class AfzienHoren(StrEnum):
 
 def controleer_hoorzitting(referentie: str, op: datetime, vandaag: date, *, uiterlijk: date, is_werkdag: bool,
                            horen: Mapping[str, Any] | None) -> None:
-    """A hoorzitting on a werkdag, far enough ahead that nadere stukken can still come in (Awb 7:4 lid 1: up to
+    """A hoorzitting on a werkdag starting 08:00-17:00 local time (`op` local; the gesprek's one window,
+    domain/maatregel/gesprektijd.py), far enough ahead that nadere stukken can still come in (Awb 7:4 lid 1: up to
     ten days before), before the beslistermijn ends; one decision on horen per bezwaar (re-planning: a new
     hoorzitting replaces a planned one, not one that was omitted)."""
     if horen and horen.get("afgezien"):
         raise TransitionRefused(f"{referentie}: van het horen is afgezien ({horen['afgezien']}); plan geen "
                                 "hoorzitting meer.")
-    if not is_werkdag:
-        raise OngeldigeInvoer(f"Plan de hoorzitting op een werkdag ({op.date().isoformat()} is dat niet).")
+    controleer_gesprektijd(op, is_werkdag, "de hoorzitting")
     if op.date() < vandaag + timedelta(days=STUKKEN_DAGEN):
         raise OngeldigeInvoer(f"De hoorzitting ({op.date().isoformat()}) ligt te dichtbij: de deelnemer kan tot tien "
                               f"dagen ervoor nadere stukken indienen (Awb 7:4 lid 1); plan haar op of na "

@@ -70,7 +70,7 @@ def plan_hoorzitting(rt: Runtime, *, referentie: str, op: datetime, locatie: str
     """Awb 7:2: invite the deelnemer to a hoorzitting; the letter says until when nadere stukken can come (7:4)."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     locatie = _tekst(locatie, "Het veld locatie", min_len=3)
-    op = op if op.tzinfo else op.replace(tzinfo=TZ)
+    op = op.astimezone(TZ) if op.tzinfo else op.replace(tzinfo=TZ)  # local time: the window is Dutch office hours
     vandaag = lokale_datum(nu)
     with new_session(rt.engine) as s:
         t, stap, m = open_bezwaar(s, referentie, maatregel_id, "een hoorzitting plannen")

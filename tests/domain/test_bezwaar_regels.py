@@ -166,6 +166,13 @@ def test_hoorzitting_rules() -> None:
     with pytest.raises(TransitionRefused, match="afgezien"):
         plan(datetime(2027, 4, 12, 10, 0, tzinfo=TZ), horen={"afgezien": "afstand"})
     plan(datetime(2027, 4, 12, 10, 0, tzinfo=TZ))  # Monday, 11 days ahead
+    # the gesprek's window (08:00-17:00 start, one rule): 03:00 and 19:00 refused, 08:00 and 17:00 are fine
+    for uur in (3, 19):
+        with pytest.raises(OngeldigeInvoer, match="Plan de hoorzitting op een werkdag, met een begintijd tussen 08:00 "
+                                                  "en 17:00"):
+            plan(datetime(2027, 4, 12, uur, 0, tzinfo=TZ))
+    plan(datetime(2027, 4, 12, 8, 0, tzinfo=TZ))
+    plan(datetime(2027, 4, 12, 17, 0, tzinfo=TZ))
 
 
 def test_afzien_van_horen_must_fit_the_outcome() -> None:
