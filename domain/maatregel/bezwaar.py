@@ -98,6 +98,21 @@ def controleer_nieuw_bezwaar(referentie: str, besluit_identificatie: str | None,
                                 "een tweede bezwaarschrift bij dat bezwaar (aanvulling), niet als nieuw bezwaar.")
 
 
+def kies_beschikking_voor_bezwaar(referentie: str, ontvangen_op: date,
+                                  beschikkingen: Sequence[tuple[int, date | None, bool]]) -> int | None:
+    """A bezwaar registered without naming the beschikking (`beschikkingen`: number, end of its bezwaartermijn
+    (Awb 6:7/6:8), whether a bezwaar against it runs already): the one whose bezwaartermijn still ran on the day
+    of receipt and has no bezwaar yet is meant. More than one such: refused, the number decides (werkpad does not
+    guess which besluit the bezwaarschrift contests, Awb 6:5 lid 1 onder c). None: None (the newest is meant; a
+    late bezwaar is registered and marked, Awb 6:11)."""
+    open_ = sorted(n for n, einde, lopend in beschikkingen if einde is not None and ontvangen_op <= einde and not lopend)
+    if len(open_) > 1:
+        raise OngeldigeInvoer(f"{referentie}: de bezwaartermijn liep op {ontvangen_op.isoformat()} bij "
+                              f"{len(open_)} maatregelen ({', '.join(str(n) for n in open_)}); kies met --maatregel "
+                              "(in het formulier: maatregel) tegen welke het bezwaar is.")
+    return open_[0] if open_ else None
+
+
 def controleer_verdagen(status: str, uiterlijk: date, vandaag: date, referentie: str) -> None:
     """Awb 7:10 lid 3: the beslissing op bezwaar may be put off once, and only within its term."""
     if status == VERDAAGD:

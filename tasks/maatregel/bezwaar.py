@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from casestore import repo
+from casestore import maatregelen, repo
 from casestore.db import session as new_session
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
@@ -34,6 +34,7 @@ from domain.maatregel.bezwaar import (
     beslistermijn_ruw,
     controleer_deels_gegrond,
     controleer_gehoord,
+    kies_beschikking_voor_bezwaar,
     lagere_maanden,
 )
 from domain.termijnen import bereken_termijn
@@ -57,7 +58,8 @@ from tasks.step import step
 @step()
 def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, adviescommissie: bool, nu: datetime,
                        actor: str, maatregel_id: int | None = None) -> dict[str, Any]:
-    """A bezwaarschrift against a beschikking (the newest unless `maatregel_id` names one): the
+    """A bezwaarschrift against a beschikking (`maatregel_id`; without it the one whose bezwaartermijn ran on the
+    day of receipt, refused when several did, else the newest): the
     beslissing op bezwaar term starts (Awb 7:10).
     One received after the bezwaartermijn is registered too, marked late (Awb 6:11 is for the bezwaar
     team to weigh), never refused."""
@@ -65,6 +67,10 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
     vandaag = lokale_datum(nu)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een bezwaar registreren", na_afsluiten=True)
+        if maatregel_id is None:
+            maatregel_id = kies_beschikking_voor_bezwaar(referentie, ontvangen_op, [
+                (b.id, b.bezwaar_uiterlijk, repo.get_open_stap(s, traject=t, proces=BEZWAAR, sleutel=str(b.id)) is not None)
+                for b in maatregelen.van_traject(s, traject_id=t.id) if b.id is not None and b.besluit_datum is not None])
         m = beschikking_met_id(s, t, maatregel_id, "een bezwaar registreren")
         assert m.verzenddatum is not None and m.bezwaar_uiterlijk is not None
         assert m.besluit_datum is not None

@@ -26,6 +26,7 @@ from domain.maatregel.bezwaar import (
     controleer_hoorzitting,
     controleer_opschorten,
     controleer_uitstellen,
+    kies_beschikking_voor_bezwaar,
     lagere_maanden,
     opschorting_dagen,
 )
@@ -252,3 +253,13 @@ def test_deels_gegrond_is_a_strictly_lower_maatregel() -> None:
     assert controleer_deels_gegrond("R", BezwaarUitkomst.deels_gegrond, oud=(100, 2), nieuw=(100, 1)) == (100, 1)
     assert lagere_maanden([{"maand": "2027-03", "percentage": 100}, {"maand": "2027-04", "percentage": 100}],
                           100, 1) == [{"maand": "2027-03", "percentage": 100}]
+
+
+def test_a_bezwaar_without_a_number_only_when_one_beschikking_is_open_for_it() -> None:
+    # bezwaartermijnen until 10-3 (nr 1) and 7-4 (nr 2); received 25-2: both ran -> refused, both numbers named
+    twee = [(1, date(2027, 3, 10), False), (2, date(2027, 4, 7), False)]
+    with pytest.raises(OngeldigeInvoer, match=r"bij 2 maatregelen \(1, 2\); kies met --maatregel"):
+        kies_beschikking_voor_bezwaar("R", date(2027, 2, 25), twee)
+    assert kies_beschikking_voor_bezwaar("R", date(2027, 3, 11), twee) == 2  # nr 1's term ended 10-3
+    assert kies_beschikking_voor_bezwaar("R", date(2027, 2, 25), [(1, date(2027, 3, 10), True), twee[1]]) == 2
+    assert kies_beschikking_voor_bezwaar("R", date(2027, 4, 8), twee) is None  # late for both: the newest (Awb 6:11)
