@@ -153,11 +153,9 @@ def controleer_hoorzitting(referentie: str, op: datetime, vandaag: date, *, uite
                            horen: Mapping[str, Any] | None) -> None:
     """A hoorzitting on a werkdag starting 08:00-17:00 local time (`op` local; the gesprek's one window,
     domain/maatregel/gesprektijd.py), far enough ahead that nadere stukken can still come in (Awb 7:4 lid 1: up to
-    ten days before), before the beslistermijn ends; one decision on horen per bezwaar (re-planning: a new
-    hoorzitting replaces a planned one, not one that was omitted)."""
-    if horen and horen.get("afgezien"):
-        raise TransitionRefused(f"{referentie}: van het horen is afgezien ({horen['afgezien']}); plan geen "
-                                "hoorzitting meer.")
+    ten days before), before the beslistermijn ends. A new hoorzitting replaces a planned one, and also a
+    recorded ground of Awb 7:3 for omitting horen: horen is the rule (7:2), so planning it after all is always
+    open (the beslissing refuses an outcome the ground does not fit and points here, `controleer_gehoord`)."""
     controleer_gesprektijd(op, is_werkdag, "de hoorzitting")
     if op.date() < vandaag + timedelta(days=STUKKEN_DAGEN):
         raise OngeldigeInvoer(f"De hoorzitting ({op.date().isoformat()}) ligt te dichtbij: de deelnemer kan tot tien "
@@ -169,9 +167,15 @@ def controleer_hoorzitting(referentie: str, op: datetime, vandaag: date, *, uite
 
 
 def controleer_afzien_horen(referentie: str, *, horen: Mapping[str, Any] | None) -> None:
-    """Omitting horen is decided once, before a hoorzitting took place."""
+    """Omitting horen (Awb 7:3) is decided once, and not once a hoorzitting is planned: werkpad's choice (the
+    invitation went out, the deelnemer counts on it; not cancelled silently). With a hoorzitting planned, the
+    beslissing follows it; the deelnemer who does not come was given the chance to be heard (Awb 7:2)."""
     if horen and horen.get("afgezien"):
         raise TransitionRefused(f"{referentie}: er is al afgezien van het horen ({horen['afgezien']}).")
+    if horen and horen.get("op"):
+        raise TransitionRefused(f"{referentie}: er is een hoorzitting gepland op {str(horen['op'])[:16].replace('T', ' ')} "
+                                "(Awb 7:2); afzien van horen kan dan niet meer. Beslis na de hoorzitting; wie niet "
+                                "verschijnt, is in de gelegenheid gesteld te worden gehoord.")
 
 
 def controleer_gehoord(referentie: str, uitkomst: BezwaarUitkomst, horen: Mapping[str, Any] | None,

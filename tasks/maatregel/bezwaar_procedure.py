@@ -83,12 +83,15 @@ def plan_hoorzitting(rt: Runtime, *, referentie: str, op: datetime, locatie: str
         g = rt.gemeenten[Gemeente(t.gemeente)]
         doc = bewaar_brief(rt, s, t, m, "hoorzitting", ctx, nu, aan=g.teamleider_email,
                            waarom=f"Uitnodiging voor de hoorzitting op {op:%Y-%m-%d %H:%M} (Awb 7:2).")
-        repo.set_stap_data(s, stap=stap, horen={"op": op.isoformat(), "locatie": locatie, "document_id": doc.id})
+        vorig = stap.data.get("horen") or {}
+        vervangt = f" Vervangt het afzien van horen ({vorig['afgezien']})." if vorig.get("afgezien") else ""
+        repo.set_stap_data(s, stap=stap, horen={"op": op.isoformat(), "locatie": locatie, "document_id": doc.id,
+                                                **({"vervangt_afzien": vorig["afgezien"]} if vervangt else {})})
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="maatregel_bezwaar:horen",
                    gebeurtenis=BEZWAAR.gebeurtenis("horen_gepland"),
                    omschrijving=f"Hoorzitting over het bezwaar tegen {m.besluit_identificatie} op {op:%Y-%m-%d %H:%M} "
                                 f"(Awb 7:2); nadere stukken tot en met {stukken.isoformat()} (7:4); uitnodiging "
-                                f"document {doc.id}.",
+                                f"document {doc.id}.{vervangt}",
                    data={"op": op.isoformat(), "document_id": doc.id})
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "op": op.isoformat(),

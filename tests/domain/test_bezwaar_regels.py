@@ -20,6 +20,7 @@ from domain.maatregel.bezwaar import (
     BezwaarUitkomst,
     UitstelGrond,
     beslistermijn_na_opschorting,
+    controleer_afzien_horen,
     controleer_deels_gegrond,
     controleer_gehoord,
     controleer_hersteld,
@@ -164,8 +165,14 @@ def test_hoorzitting_rules() -> None:
         plan(datetime(2027, 4, 27, 10, 0, tzinfo=TZ))  # Koningsdag
     with pytest.raises(OngeldigeInvoer, match="na het einde van de beslistermijn"):
         plan(datetime(2027, 5, 13, 10, 0, tzinfo=TZ))
-    with pytest.raises(TransitionRefused, match="afgezien"):
-        plan(datetime(2027, 4, 12, 10, 0, tzinfo=TZ), horen={"afgezien": "afstand"})
+    # a recorded 7:3 ground does not close the way to a hoorzitting (it replaces the ground; issue 20 dead end)
+    plan(datetime(2027, 4, 12, 10, 0, tzinfo=TZ), horen={"afgezien": "tegemoetgekomen"})
+    # and afzien after a planned hoorzitting is refused (werkpad's choice: it is not cancelled silently)
+    with pytest.raises(TransitionRefused, match="er is een hoorzitting gepland op 2027-04-12 10:00"):
+        controleer_afzien_horen("R", horen={"op": "2027-04-12T10:00:00+02:00", "locatie": "Velsen"})
+    with pytest.raises(TransitionRefused, match="al afgezien"):
+        controleer_afzien_horen("R", horen={"afgezien": "afstand"})
+    controleer_afzien_horen("R", horen=None)
     plan(datetime(2027, 4, 12, 10, 0, tzinfo=TZ))  # Monday, 11 days ahead
     # the gesprek's window (08:00-17:00 start, one rule): 03:00 and 19:00 refused, 08:00 and 17:00 are fine
     for uur in (3, 19):

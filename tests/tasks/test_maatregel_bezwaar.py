@@ -134,6 +134,27 @@ def test_deels_gegrond_lowers_the_maatregel_and_its_verlaging(rt, sim) -> None: 
     assert "verklaard niet gehoord te willen worden (Awb 7:3 onder c)" in tekst
 
 
+def test_after_afzien_op_grond_e_a_hoorzitting_can_still_be_planned(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """Awb 7:3 onder e recorded, then the outcome is not 'gegrond': the beslissing points to a hoorzitting, and
+    planning it is possible (it replaces the ground); afzien again once it is planned is refused."""
+    from tasks.maatregel import beslis_op_bezwaar, plan_hoorzitting, zie_af_van_horen
+
+    ref, _ = bezwaar(rt, sim)
+    zie_af_van_horen(rt, referentie=ref, grond=AfzienHoren.tegemoetgekomen, toelichting="Het bezwaar lijkt terecht",
+                     nu=at("2027-02-15T10:00"), actor=TL)
+    geweigerd(rt, TransitionRefused, "Plan alsnog een hoorzitting", lambda: beslis_op_bezwaar(
+        rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-02-16T10:00"), actor=TL))
+    # Mon 1-3 10:00, 13 days after 16-2 (Awb 7:4 lid 1: at least ten)
+    plan_hoorzitting(rt, referentie=ref, op=datetime(2027, 3, 1, 10, 0, tzinfo=TZ), locatie="Kantoor IJmuiden",
+                     nu=at("2027-02-16T10:00"), actor=TL)
+    geweigerd(rt, TransitionRefused, "er is een hoorzitting gepland op 2027-03-01 10:00", lambda: zie_af_van_horen(
+        rt, referentie=ref, grond=AfzienHoren.afstand, toelichting="Wil niet gehoord worden", nu=at("2027-02-17T10:00"),
+        actor=TL))
+    r = beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-03-02T10:00"), actor=TL,
+                          motivering="Gehoord; het verzuim staat vast.")
+    assert r["horen"] is True
+
+
 def test_opschorting_moves_the_term_by_the_days_of_herstel(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from tasks.maatregel import leg_herstel_vast, schort_bezwaar_op
 
