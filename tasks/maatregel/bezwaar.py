@@ -129,7 +129,7 @@ def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
         ctx = brief_context(s, t, m, stap, datum=vandaag, kenmerk=_kenmerk(m, stap, "verdaging"), oud=oud, nieuw=nieuw,
                             weken=12 if stap.data.get("adviescommissie") else 6)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "verdaging", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "verdaging", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Verdaging tot en met {nieuw.isoformat()} (Awb 7:10 lid 3); de deelnemer krijgt "
                                   "er schriftelijk bericht van (lid 5).")
         repo.set_stap_data(s, stap=stap, verdaagd_van=oud.isoformat(), verdaging_document_id=doc.id,
@@ -211,7 +211,7 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
                             horen_op=horen_op, horen_afgezien=horen_afgezien, motivering=motivering,
                             beroep_uiterlijk=beroep)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "beslissing", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "beslissing", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Beslissing op bezwaar: {uitkomst.value}; beroep tot en met {beroep.isoformat()} "
                                   "(Awb 6:7, 8:1).")
         repo.set_stap_data(s, stap=stap, beslist_op=verzend.isoformat(), beslissing_document_id=doc.id,

@@ -81,7 +81,7 @@ def plan_hoorzitting(rt: Runtime, *, referentie: str, op: datetime, locatie: str
         ctx = brief_context(s, t, m, stap, datum=vandaag, kenmerk=_kenmerk(m, stap, "hoorzitting"), op=op,
                             locatie=locatie, stukken_uiterlijk=stukken, uiterlijk=uiterlijk)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "hoorzitting", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "hoorzitting", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Uitnodiging voor de hoorzitting op {op:%Y-%m-%d %H:%M} (Awb 7:2).")
         vorig = stap.data.get("horen") or {}
         vervangt = f" Vervangt het afzien van horen ({vorig['afgezien']})." if vorig.get("afgezien") else ""
@@ -136,7 +136,7 @@ def schort_bezwaar_op(rt: Runtime, *, referentie: str, verzocht_op: date, herste
                             verzuim=verzuim if verzuim.rstrip().endswith(".") else verzuim + ".",
                             hersteltermijn_tot=hersteltermijn_tot, uiterlijk=uiterlijk)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "opschorting", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "opschorting", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Verzoek om herstel van verzuim tot en met {hersteltermijn_tot.isoformat()} (Awb "
                                   "6:6); de beslistermijn is opgeschort (Awb 7:10 lid 2).")
         repo.add_deadline(s, traject=t, soort="maatregel-hersteltermijn", due=hersteltermijn_tot + timedelta(days=1),
@@ -238,7 +238,7 @@ def stel_bezwaar_uit(rt: Runtime, *, referentie: str, tot: date, grond: UitstelG
         ctx = brief_context(s, t, m, stap, datum=vandaag, kenmerk=_kenmerk(m, stap, "uitstel"), oud=oud, nieuw=tot,
                             grond=grond.tekst, instemming_op=instemming_op)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "uitstel", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "uitstel", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Verder uitstel tot en met {tot.isoformat()} (Awb 7:10 lid 4).")
         uitstel = [*stap.data.get("uitstel", []), {"van": oud.isoformat(), "tot": tot.isoformat(), "grond": grond.value,
                                                     "instemming_op": instemming_op.isoformat() if instemming_op else None,

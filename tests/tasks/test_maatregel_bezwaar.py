@@ -155,6 +155,28 @@ def test_after_afzien_op_grond_e_a_hoorzitting_can_still_be_planned(rt, sim) -> 
     assert r["horen"] is True
 
 
+def test_bezwaar_letters_write_the_postcode_and_are_signed(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """Like the beschikking: "1972 EB" (not "1972EB"), and the signer's name and function: the one who records the
+    step when listed in `ondertekenaars`, else the teamleider who signed the beschikking."""
+    from domain.gemeenten import Gemeente, Ondertekenaar
+    from tasks.maatregel import plan_hoorzitting, verdaag_bezwaar
+
+    ref, _ = bezwaar(rt, sim)
+    v = verdaag_bezwaar(rt, referentie=ref, nu=at("2027-02-15T10:00"), actor=COACH)  # COACH signs nothing
+    tekst = brief(rt, ref, v["document_id"], "verdaging")
+    assert "1972 EB" in tekst and "1972EB" not in tekst
+    assert "N.N. (voorbeeld: naam van de teamleider)" in tekst and "teamleider Werk, IJmond Werkt!" in tekst
+    g = rt.gemeenten[Gemeente.velsen]
+    g.ondertekenaars["jurist.velsen@ijmondwerkt.example"] = Ondertekenaar(naam="J. Jurist", functie="jurist bezwaar")
+    try:
+        h = plan_hoorzitting(rt, referentie=ref, op=datetime(2027, 3, 1, 10, 0, tzinfo=TZ), locatie="Kantoor Velsen",
+                             nu=at("2027-02-16T10:00"), actor="jurist.velsen@ijmondwerkt.example")
+    finally:
+        del g.ondertekenaars["jurist.velsen@ijmondwerkt.example"]
+    tekst = brief(rt, ref, h["document_id"], "hoorzitting")
+    assert "J. Jurist" in tekst and "jurist bezwaar" in tekst and "N.N." not in tekst and "1972 EB" in tekst
+
+
 def test_opschorting_moves_the_term_by_the_days_of_herstel(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from tasks.maatregel import leg_herstel_vast, schort_bezwaar_op
 
