@@ -132,7 +132,8 @@ def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
         doc = bewaar_brief(rt, s, t, m, "verdaging", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Verdaging tot en met {nieuw.isoformat()} (Awb 7:10 lid 3); de deelnemer krijgt "
                                   "er schriftelijk bericht van (lid 5).")
-        repo.set_stap_data(s, stap=stap, verdaagd_van=oud.isoformat(), verdaging_document_id=doc.id,
+        repo.set_stap_data(s, stap=stap, verdaagd_van=oud.isoformat(), verdaagd_tot=nieuw.isoformat(),
+                           verdaging_document_id=doc.id,
                            uiterlijk_ruw=ruw.isoformat())
         verschuif_beslistermijn(rt, s, stap, nieuw, nu, actor, "Verdaagd (Awb 7:10 lid 3).")
         s.commit()

@@ -235,8 +235,13 @@ def stel_bezwaar_uit(rt: Runtime, *, referentie: str, tot: date, grond: UitstelG
         oud = date.fromisoformat(stap.data["uiterlijk"])
         controleer_uitstellen(referentie, tot, vandaag, uiterlijk=oud, verdaagd=stap.status == VERDAAGD, grond=grond,
                               instemming_op=instemming_op, ontvangen_op=date.fromisoformat(stap.data["ontvangen_op"]))
+        # the history as it was: the verdaging's own end (7:10 lid 3), then each earlier uitstel (lid 4); rows from
+        # before verdaagd_tot was kept: the first uitstel started where the verdaging ended
+        eerder = [date.fromisoformat(u["tot"]) for u in stap.data.get("uitstel", [])]
+        verdaagd_tot = stap.data.get("verdaagd_tot") or (stap.data["uitstel"][0]["van"] if eerder else oud.isoformat())
         ctx = brief_context(s, t, m, stap, datum=vandaag, kenmerk=_kenmerk(m, stap, "uitstel"), oud=oud, nieuw=tot,
-                            grond=grond.tekst, instemming_op=instemming_op)
+                            grond=grond.tekst, instemming_op=instemming_op,
+                            verdaagd_tot=date.fromisoformat(verdaagd_tot), eerder_uitstel=eerder)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         doc = bewaar_brief(rt, s, t, m, "uitstel", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Verder uitstel tot en met {tot.isoformat()} (Awb 7:10 lid 4).")

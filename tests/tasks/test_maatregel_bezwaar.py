@@ -247,6 +247,15 @@ def test_verder_uitstel_after_the_verdaging_with_consent(rt, sim) -> None:  # ty
     assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 6, 23)
     tekst = brief(rt, ref, u["document_id"], "uitstel")
     assert "uiterlijk op 23 juni 2027" in tekst and "20 mei 2027" in tekst and "7:10 lid 4 onder b" in tekst
+    assert "eerder verdaagd, tot uiterlijk 2 juni 2027. Wij stellen onze beslissing nu verder uit" in tekst
+    # a second uitstel: the letter tells the history as it was (verdaagd to 2-6, uitgesteld to 23-6), not "verdaagd
+    # tot 23 juni"
+    u2 = stel_bezwaar_uit(rt, referentie=ref, tot=date(2027, 7, 14), grond=UitstelGrond.instemming,
+                          instemming_op=date(2027, 6, 10), nu=at("2027-06-10T10:00"), actor=TL)
+    tekst = brief(rt, ref, u2["document_id"], "uitstel")
+    assert ("eerder verdaagd, tot uiterlijk 2 juni 2027 en daarna verder uitgesteld tot uiterlijk 23 juni 2027. Wij "
+            "stellen onze beslissing nu verder uit") in tekst
+    assert "verdaagd, tot uiterlijk 23 juni" not in tekst and "uiterlijk op 14 juli 2027" in tekst
 
 
 # -- item 6: ingebrekestelling and dwangsom -------------------------------------------------------------
