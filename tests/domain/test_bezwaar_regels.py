@@ -88,6 +88,18 @@ def test_the_atw_does_not_extend_the_42_dwangsom_days(ontvangen: date, laatste: 
     assert t.atw_toegepast is False and "4:17 lid 1" in t.atw_toelichting
 
 
+def test_termijn_help_lists_every_kind_from_the_one_table() -> None:
+    from domain.termijnen import SOORTEN
+    from werkpad.cli import app
+
+    r = CliRunner().invoke(app, ["termijn", "--help"], env={"COLUMNS": "2000"})
+    assert r.exit_code == 0, r.output
+    for soort in SOORTEN:  # e.g. beslissing-op-bezwaar-commissie and verdaging-bezwaar, missing before
+        assert soort in r.output, soort
+    for soort in ("beslissing-op-bezwaar-commissie", "verdaging-bezwaar"):
+        assert CliRunner().invoke(app, ["termijn", soort, "--vanaf", "2027-03-10", "--json"]).exit_code == 0
+
+
 def test_termijn_cli_keeps_its_json_shape_and_adds_the_first_day() -> None:
     from werkpad.cli import app
 
