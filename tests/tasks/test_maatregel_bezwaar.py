@@ -227,6 +227,12 @@ def test_hersteltermijn_unused_the_wekker_ends_the_opschorting(rt, sim) -> None:
     h = leg_herstel_vast(rt, referentie=ref, hersteld_op=date(2027, 3, 18), nu=at("2027-03-18T10:00"), actor=TL)
     assert (h["dagen"], h["uiterlijk"]) == (7, "2027-05-12")
     assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 5, 12)
+    # so an ingebrekestelling received Thu 13-5 comes after the term (Awb 4:17 lid 3); with 18-5 it was refused
+    from tasks.maatregel import registreer_ingebrekestelling
+    from tasks.maatregel.bezwaar_dwangsom import Over
+
+    registreer_ingebrekestelling(rt, referentie=ref, over=Over.bezwaar, ontvangen_op=date(2027, 5, 13),
+                                 nu=at("2027-05-13T10:00"), actor=TL)
 
 
 def test_verder_uitstel_after_the_verdaging_with_consent(rt, sim) -> None:  # type: ignore[no-untyped-def]
