@@ -24,6 +24,7 @@ from domain.invoer import (
     controleer_email,
     parse_referentie,
 )
+from domain.termijnen import SOORTEN as TERMIJNSOORTEN
 from werkpad import cli_rapport
 from werkpad.cli_case import case_app
 from werkpad.commando import (
@@ -93,12 +94,12 @@ def _invocation() -> None:
 
 # -- termijn --------------------------------------------------------------------------------
 @app.command()
-def termijn(soort: str = typer.Argument(..., help="bezwaar, beslistermijn, zoektermijn, uwv-beoordeling, "
-                                                  "inspanningsperiode, beslissing-op-bezwaar (vanaf: einde "
-                                                  "bezwaartermijn), verdaging (vanaf: einde beslistermijn), "
-                                                  "ingebrekestelling en dwangsom (vanaf: ontvangst "
-                                                  "ingebrekestelling), dwangsom-vaststellen (vanaf: laatste "
-                                                  "dwangsomdag), beroep"),
+def termijn(soort: str = typer.Argument(..., help=f"Eén van: {', '.join(TERMIJNSOORTEN)} (de tabel in "
+                                                  "domain/termijnen.py). --vanaf is de gebeurtenis waarna de termijn "
+                                                  "loopt, bijv. bij beslissing-op-bezwaar het einde van de "
+                                                  "bezwaartermijn, bij verdaging het einde van de beslistermijn, bij "
+                                                  "ingebrekestelling en dwangsom de ontvangst van de "
+                                                  "ingebrekestelling."),
             vanaf: str = typer.Option(..., "--vanaf", help="Dag van bekendmaking, ontvangst of melding (JJJJ-MM-DD)"),
             as_json: bool = typer.Option(False, "--json", help="Uitvoer als JSON")) -> None:
     """Bereken een wettelijke termijn (Awb, Participatiewet, Algemene termijnenwet)."""

@@ -12,6 +12,7 @@ from typing import Any
 from domain.errors import TransitionRefused
 from domain.invoer import OngeldigeInvoer
 from domain.kalender import Kalender
+from domain.maatregel.gesprektijd import controleer_gesprektijd
 from domain.maatregel.statussen import BESLIST, ONTVANGEN, VERDAAGD, VERVALLEN
 from domain.proces import Proces, overgangen
 from domain.termijnen import Termijn, bereken_termijn
@@ -55,6 +56,20 @@ def beslissing_op_bezwaar_uiterlijk(bezwaar_einde: date, kalender: Kalender, *, 
     return eind
 
 
+def beslistermijn_ruw(vanaf: date, kalender: Kalender, *, soort: str) -> date:
+    """The end of a beslistermijn (or its verdaging) before the Atw: kept beside the stored end, so an opschorting
+    moves the raw end and the Atw is applied once (`beslistermijn_na_opschorting`)."""
+    return bereken_termijn(soort, vanaf, kalender).onverlengde_einddatum
+
+
+def beslistermijn_na_opschorting(ruw: date, dagen: int, kalender: Kalender) -> tuple[date, date]:
+    """Awb 7:10 lid 2: the beslistermijn is extended by the days it was suspended. The Atw (art. 1) applies once,
+    to the raw end plus all suspended days, never to an end the Atw already moved (which would count the
+    feestdagen twice). Returns (new raw end, new end with the Atw)."""
+    nieuw = ruw + timedelta(days=dagen)
+    return nieuw, (nieuw if kalender.is_werkdag(nieuw) else kalender.volgende_werkdag(nieuw))
+
+
 class BezwaarUitkomst(StrEnum):
     """Beslissing op bezwaar."""
 
@@ -81,6 +96,21 @@ def controleer_nieuw_bezwaar(referentie: str, besluit_identificatie: str | None,
     if lopend:
         raise TransitionRefused(f"{referentie}: er loopt al een bezwaar tegen {besluit_identificatie}; leg "
                                 "een tweede bezwaarschrift bij dat bezwaar (aanvulling), niet als nieuw bezwaar.")
+
+
+def kies_beschikking_voor_bezwaar(referentie: str, ontvangen_op: date,
+                                  beschikkingen: Sequence[tuple[int, date | None, bool]]) -> int | None:
+    """A bezwaar registered without naming the beschikking (`beschikkingen`: number, end of its bezwaartermijn
+    (Awb 6:7/6:8), whether a bezwaar against it runs already): the one whose bezwaartermijn still ran on the day
+    of receipt and has no bezwaar yet is meant. More than one such: refused, the number decides (werkpad does not
+    guess which besluit the bezwaarschrift contests, Awb 6:5 lid 1 onder c). None: None (the newest is meant; a
+    late bezwaar is registered and marked, Awb 6:11)."""
+    open_ = sorted(n for n, einde, lopend in beschikkingen if einde is not None and ontvangen_op <= einde and not lopend)
+    if len(open_) > 1:
+        raise OngeldigeInvoer(f"{referentie}: de bezwaartermijn liep op {ontvangen_op.isoformat()} bij "
+                              f"{len(open_)} maatregelen ({', '.join(str(n) for n in open_)}); kies met --maatregel "
+                              "(in het formulier: maatregel) tegen welke het bezwaar is.")
+    return open_[0] if open_ else None
 
 
 def controleer_verdagen(status: str, uiterlijk: date, vandaag: date, referentie: str) -> None:
@@ -121,14 +151,12 @@ class AfzienHoren(StrEnum):
 
 def controleer_hoorzitting(referentie: str, op: datetime, vandaag: date, *, uiterlijk: date, is_werkdag: bool,
                            horen: Mapping[str, Any] | None) -> None:
-    """A hoorzitting on a werkdag, far enough ahead that nadere stukken can still come in (Awb 7:4 lid 1: up to
-    ten days before), before the beslistermijn ends; one decision on horen per bezwaar (re-planning: a new
-    hoorzitting replaces a planned one, not one that was omitted)."""
-    if horen and horen.get("afgezien"):
-        raise TransitionRefused(f"{referentie}: van het horen is afgezien ({horen['afgezien']}); plan geen "
-                                "hoorzitting meer.")
-    if not is_werkdag:
-        raise OngeldigeInvoer(f"Plan de hoorzitting op een werkdag ({op.date().isoformat()} is dat niet).")
+    """A hoorzitting on a werkdag starting 08:00-17:00 local time (`op` local; the gesprek's one window,
+    domain/maatregel/gesprektijd.py), far enough ahead that nadere stukken can still come in (Awb 7:4 lid 1: up to
+    ten days before), before the beslistermijn ends. A new hoorzitting replaces a planned one, and also a
+    recorded ground of Awb 7:3 for omitting horen: horen is the rule (7:2), so planning it after all is always
+    open (the beslissing refuses an outcome the ground does not fit and points here, `controleer_gehoord`)."""
+    controleer_gesprektijd(op, is_werkdag, "de hoorzitting")
     if op.date() < vandaag + timedelta(days=STUKKEN_DAGEN):
         raise OngeldigeInvoer(f"De hoorzitting ({op.date().isoformat()}) ligt te dichtbij: de deelnemer kan tot tien "
                               f"dagen ervoor nadere stukken indienen (Awb 7:4 lid 1); plan haar op of na "
@@ -139,9 +167,15 @@ def controleer_hoorzitting(referentie: str, op: datetime, vandaag: date, *, uite
 
 
 def controleer_afzien_horen(referentie: str, *, horen: Mapping[str, Any] | None) -> None:
-    """Omitting horen is decided once, before a hoorzitting took place."""
+    """Omitting horen (Awb 7:3) is decided once, and not once a hoorzitting is planned: werkpad's choice (the
+    invitation went out, the deelnemer counts on it; not cancelled silently). With a hoorzitting planned, the
+    beslissing follows it; the deelnemer who does not come was given the chance to be heard (Awb 7:2)."""
     if horen and horen.get("afgezien"):
         raise TransitionRefused(f"{referentie}: er is al afgezien van het horen ({horen['afgezien']}).")
+    if horen and horen.get("op"):
+        raise TransitionRefused(f"{referentie}: er is een hoorzitting gepland op {str(horen['op'])[:16].replace('T', ' ')} "
+                                "(Awb 7:2); afzien van horen kan dan niet meer. Beslis na de hoorzitting; wie niet "
+                                "verschijnt, is in de gelegenheid gesteld te worden gehoord.")
 
 
 def controleer_gehoord(referentie: str, uitkomst: BezwaarUitkomst, horen: Mapping[str, Any] | None,
@@ -201,12 +235,18 @@ def opschorting_dagen(verzocht_op: date, hersteld_op: date) -> int:
 
 
 def controleer_opschorten(referentie: str, verzocht_op: date, hersteltermijn_tot: date, vandaag: date, *,
-                          uiterlijk: date, opschorting: Mapping[str, Any] | None) -> None:
+                          uiterlijk: date, opschorting: Mapping[str, Any] | None, ontvangen_op: date) -> None:
+    """Awb 6:6 jo. 7:10 lid 2: herstel is asked about the bezwaarschrift, so not before it was received (and so not
+    before the beschikking, which the bezwaar follows), within the running term, with a hersteltermijn."""
     if opschorting is not None and opschorting.get("hersteld_op") is None:
         raise TransitionRefused(f"{referentie}: de beslistermijn is al opgeschort (verzoek om herstel van "
                                 f"{opschorting['verzocht_op']}); leg eerst het herstel vast.")
     if verzocht_op > vandaag:
         raise OngeldigeInvoer(f"Het verzoek om herstel ({verzocht_op.isoformat()}) ligt in de toekomst.")
+    if verzocht_op < ontvangen_op:
+        raise OngeldigeInvoer(f"Het verzoek om herstel ({verzocht_op.isoformat()}) ligt vóór de ontvangst van het "
+                              f"bezwaar ({ontvangen_op.isoformat()}); herstel van verzuim (Awb 6:6) volgt op het "
+                              "bezwaarschrift.")
     if verzocht_op > uiterlijk:
         raise TransitionRefused(f"{referentie}: de beslistermijn is al verstreken ({uiterlijk.isoformat()}); "
                                 "opschorten kan alleen binnen de termijn.")
@@ -231,9 +271,10 @@ def controleer_hersteld(referentie: str, hersteld_op: date, vandaag: date,
 
 
 def controleer_uitstellen(referentie: str, tot: date, vandaag: date, *, uiterlijk: date, verdaagd: bool,
-                          grond: UitstelGrond, instemming_op: date | None) -> None:
+                          grond: UitstelGrond, instemming_op: date | None, ontvangen_op: date) -> None:
     """Awb 7:10 lid 4: verder uitstel after the verdaging (lid 3), within the running term, to a later day, on
-    a ground: the indiener's consent (recorded with its date) or the statutory procedure."""
+    a ground: the indiener's consent (recorded with its date, not before the bezwaar was received: consent to
+    put off a decision on a bezwaar that did not exist is none) or the statutory procedure."""
     if not verdaagd:
         raise TransitionRefused(f"{referentie}: verder uitstel (Awb 7:10 lid 4) komt na de verdaging; verdaag eerst "
                                 "(lid 3).")
@@ -249,6 +290,9 @@ def controleer_uitstellen(referentie: str, tot: date, vandaag: date, *, uiterlij
                                   "instemde (--instemming-op).")
         if instemming_op > vandaag:
             raise OngeldigeInvoer(f"De instemming ({instemming_op.isoformat()}) ligt in de toekomst.")
+        if instemming_op < ontvangen_op:
+            raise OngeldigeInvoer(f"De instemming met uitstel ({instemming_op.isoformat()}) ligt vóór de ontvangst van "
+                                  f"het bezwaar ({ontvangen_op.isoformat()}) (Awb 7:10 lid 4 onder b).")
 
 
 # -- the beslissing op bezwaar ------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from pydantic import Field, field_validator
 from domain.invoer import MOMENT_PATROON, TEKST_PATROON, Door, FormDatum, Referentie, parse_moment_lokaal
 from domain.maatregel.bezwaar import AfzienHoren, UitstelGrond
 from domain.maatregel.dwangsom import GeenDwangsom
+from domain.maatregel.gesprektijd import GESPREK_LAATST, GESPREK_VROEGST
 from domain.stap import Invoer, Stap
 
 PROCES, BEZWAAR_L = "maatregel", "maatregel_bezwaar"
@@ -32,8 +33,9 @@ def _kleine_letters(v: Any) -> Any:
 class BezwaarHoren(Invoer):
     referentie: Referentie
     op: Annotated[str, Field(pattern=MOMENT_PATROON, description="Datum en begintijd van de hoorzitting, JJJJ-MM-DD "
-                                                                 "UU:MM (Nederlandse tijd), op een werkdag, ten minste "
-                                                                 "tien dagen vooruit (Awb 7:4)")]
+                                                                 "UU:MM (Nederlandse tijd), op een werkdag tussen "
+                                                                 f"{GESPREK_VROEGST:%H:%M} en {GESPREK_LAATST:%H:%M}, "
+                                                                 "ten minste tien dagen vooruit (Awb 7:4)")]
     locatie: Annotated[str, Field(min_length=3, max_length=200, pattern=TEKST_PATROON,
                                   description="Waar de hoorzitting is (geen adres van de deelnemer)")]
     maatregel: MaatregelNummer = None

@@ -7,12 +7,12 @@ their transaction (tasks/maatregel/); a door never repeats them."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, field_validator
 
-from domain.invoer import MOMENT_PATROON, TEKST_PATROON, Door, FormDatum, OngeldigeInvoer, Referentie, parse_moment_lokaal
+from domain.invoer import MOMENT_PATROON, TEKST_PATROON, Door, FormDatum, Referentie, parse_moment_lokaal
 from domain.maatregel import (
     BeschikkingType,
     BezwaarUitkomst,
@@ -21,11 +21,11 @@ from domain.maatregel import (
     InkeerUitkomst,
     Verwijtbaar,
 )
+from domain.maatregel.gesprektijd import GESPREK_LAATST, GESPREK_VROEGST
 from domain.stap import Invoer, Stap
 
 TEKST_LANG = 500
 PROCES = "maatregel"  # the CLI group and the flows' prefix; the run labels name the process instance
-GESPREK_VROEGST, GESPREK_LAATST = time(8, 0), time(17, 0)  # the gesprek's start time, on a werkdag
 
 LangeTekst = Annotated[str, Field(min_length=5, max_length=TEKST_LANG, pattern=TEKST_PATROON)]
 def _een_persoon(v: str) -> str:
@@ -44,13 +44,6 @@ MaatregelNummer = Annotated[int | None, Field(default=None, ge=1, le=2_000_000_0
 Gedraging = Annotated[str, Field(min_length=1, max_length=60, pattern=r"^[A-Za-z0-9_.\-]+$",
                                  description="Code van de gedraging uit de maatregelenverordening (de versie die "
                                              "gold op de dag van het verzuim)")]
-
-
-def controleer_gesprektijd(gesprek: datetime, is_werkdag: bool) -> None:
-    """The gesprek (horen) starts on a werkdag between 08:00 and 17:00, local time: one rule for every door."""
-    if not is_werkdag or not GESPREK_VROEGST <= gesprek.time().replace(tzinfo=None) <= GESPREK_LAATST:
-        raise OngeldigeInvoer(f"Plan het gesprek op een werkdag, met een begintijd tussen "
-                              f"{GESPREK_VROEGST:%H:%M} en {GESPREK_LAATST:%H:%M}.")
 
 
 def _kleine_letters(v: Any) -> Any:

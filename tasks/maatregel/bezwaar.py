@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from casestore import repo
+from casestore import maatregelen, repo
 from casestore.db import session as new_session
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
@@ -29,7 +29,14 @@ from domain.maatregel import (
     controleer_nieuw_bezwaar,
     controleer_verdagen,
 )
-from domain.maatregel.bezwaar import AfzienHoren, controleer_deels_gegrond, controleer_gehoord, lagere_maanden
+from domain.maatregel.bezwaar import (
+    AfzienHoren,
+    beslistermijn_ruw,
+    controleer_deels_gegrond,
+    controleer_gehoord,
+    kies_beschikking_voor_bezwaar,
+    lagere_maanden,
+)
 from domain.termijnen import bereken_termijn
 from tasks._traject import heropen_maatregelzaak, maatregelzaak_row
 from tasks.maatregel._gedeeld import (
@@ -51,7 +58,8 @@ from tasks.step import step
 @step()
 def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, adviescommissie: bool, nu: datetime,
                        actor: str, maatregel_id: int | None = None) -> dict[str, Any]:
-    """A bezwaarschrift against a beschikking (the newest unless `maatregel_id` names one): the
+    """A bezwaarschrift against a beschikking (`maatregel_id`; without it the one whose bezwaartermijn ran on the
+    day of receipt, refused when several did, else the newest): the
     beslissing op bezwaar term starts (Awb 7:10).
     One received after the bezwaartermijn is registered too, marked late (Awb 6:11 is for the bezwaar
     team to weigh), never refused."""
@@ -59,6 +67,10 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
     vandaag = lokale_datum(nu)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een bezwaar registreren", na_afsluiten=True)
+        if maatregel_id is None:
+            maatregel_id = kies_beschikking_voor_bezwaar(referentie, ontvangen_op, [
+                (b.id, b.bezwaar_uiterlijk, repo.get_open_stap(s, traject=t, proces=BEZWAAR, sleutel=str(b.id)) is not None)
+                for b in maatregelen.van_traject(s, traject_id=t.id) if b.id is not None and b.besluit_datum is not None])
         m = beschikking_met_id(s, t, maatregel_id, "een bezwaar registreren")
         assert m.verzenddatum is not None and m.bezwaar_uiterlijk is not None
         assert m.besluit_datum is not None
@@ -76,7 +88,11 @@ def registreer_bezwaar(rt: Runtime, *, referentie: str, ontvangen_op: date, advi
                                              f"{uiterlijk.isoformat()}.",
                                 data={"maatregel_id": m.id, "ontvangen_op": ontvangen_op.isoformat(),
                                       "adviescommissie": adviescommissie, "te_laat": te_laat,
-                                      "uiterlijk": uiterlijk.isoformat()})
+                                      "uiterlijk": uiterlijk.isoformat(),
+                                      "uiterlijk_ruw": beslistermijn_ruw(
+                                          m.bezwaar_uiterlijk, rt.kalender,
+                                          soort="beslissing-op-bezwaar-commissie" if adviescommissie
+                                          else "beslissing-op-bezwaar").isoformat()})
         heropen_maatregelzaak(s, t, m, nu, f"bezwaar:{stap.id}")  # its zaak closed already: a follow-up zaak
         maatregelzaak_row(s, t, m, nu, "status", f"bezwaar:{stap.id}", statustype=STATUS_BEZWAAR,
                           toelichting=f"Bezwaar ontvangen op {ontvangen_op.isoformat()}.")
@@ -106,16 +122,19 @@ def verdaag_bezwaar(rt: Runtime, *, referentie: str, nu: datetime, actor: str,
         controleer_verdagen(stap.status, oud, vandaag, referentie)
         # from the running end (an opschorting under 7:10 lid 2 moved it already)
         nieuw = bereken_termijn("verdaging", oud, rt.kalender).einddatum
+        ruw = beslistermijn_ruw(oud, rt.kalender, soort="verdaging")  # before the Atw: an opschorting moves this
         repo.overgang(s, traject=t, stap=stap, proces=BEZWAAR, naar=VERDAAGD, nu=nu, actor=actor,
                       gebeurtenis=BEZWAAR.gebeurtenis("verdaagd"),
                       omschrijving=f"Beslissing verdaagd van {oud.isoformat()} naar {nieuw.isoformat()} (Awb 7:10 lid 3).")
         ctx = brief_context(s, t, m, stap, datum=vandaag, kenmerk=_kenmerk(m, stap, "verdaging"), oud=oud, nieuw=nieuw,
                             weken=12 if stap.data.get("adviescommissie") else 6)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "verdaging", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "verdaging", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Verdaging tot en met {nieuw.isoformat()} (Awb 7:10 lid 3); de deelnemer krijgt "
                                   "er schriftelijk bericht van (lid 5).")
-        repo.set_stap_data(s, stap=stap, verdaagd_van=oud.isoformat(), verdaging_document_id=doc.id)
+        repo.set_stap_data(s, stap=stap, verdaagd_van=oud.isoformat(), verdaagd_tot=nieuw.isoformat(),
+                           verdaging_document_id=doc.id,
+                           uiterlijk_ruw=ruw.isoformat())
         verschuif_beslistermijn(rt, s, stap, nieuw, nu, actor, "Verdaagd (Awb 7:10 lid 3).")
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "uiterlijk": nieuw.isoformat(), "document_id": doc.id}
@@ -193,7 +212,7 @@ def beslis_op_bezwaar(rt: Runtime, *, referentie: str, uitkomst: BezwaarUitkomst
                             horen_op=horen_op, horen_afgezien=horen_afgezien, motivering=motivering,
                             beroep_uiterlijk=beroep)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "beslissing", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "beslissing", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Beslissing op bezwaar: {uitkomst.value}; beroep tot en met {beroep.isoformat()} "
                                   "(Awb 6:7, 8:1).")
         repo.set_stap_data(s, stap=stap, beslist_op=verzend.isoformat(), beslissing_document_id=doc.id,

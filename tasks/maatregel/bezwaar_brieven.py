@@ -37,10 +37,15 @@ def brief_context(s: Session, t: Traject, m: Maatregel, stap: ProcesStap | None,
 
 
 def bewaar_brief(rt: Runtime, s: Session, t: Traject, m: Maatregel, soort: str, ctx: dict[str, Any], nu: datetime,
-                 *, aan: str, waarom: str) -> Document:
-    """Render, store and announce one letter. The caller commits."""
+                 *, aan: str, waarom: str, door: str) -> Document:
+    """Render, store and announce one letter, signed like the beschikking (name and function from the gemeente's
+    `ondertekenaars`): by `door`, who records the step, when listed, else by the teamleider who signed the
+    beschikking. The caller commits."""
     from notifications.bezwaar_brieven import SOORTEN, render_brief_pdf
 
+    g = rt.gemeenten[Gemeente(t.gemeente)]
+    o = g.ondertekenaar(door) or (g.ondertekenaar(m.goedgekeurd_door) if m.goedgekeurd_door else None)
+    ctx = {**ctx, "ondertekenaar": None if o is None else {"naam": o.naam, "functie": o.functie}}
     pdf = render_brief_pdf(soort, ctx)
     assert t.id is not None
     doc = Document(traject_id=t.id, maatregel_id=m.id, soort=f"bezwaar-{soort}", naam=f"{soort}-{ctx['kenmerk']}.pdf",

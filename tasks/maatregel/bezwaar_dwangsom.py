@@ -185,7 +185,7 @@ def stel_dwangsom_vast(rt: Runtime, *, referentie: str, over: Over, nu: datetime
                             per_dag=bedragen_op(st.ontvangen_op).per_dag,
                             bezwaar_uiterlijk=bereken_termijn("bezwaar", verzend, rt.kalender).einddatum)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "dwangsom", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "dwangsom", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Beschikking dwangsom (Awb 4:18): {euro(bedrag)}"
                                   f"{f' (geen: {geen.value})' if geen else f' over {st.dagen} dag(en)'}; uiterlijk "
                                   f"vaststellen {st.vaststellen_uiterlijk.isoformat()}. Betalen binnen zes weken "

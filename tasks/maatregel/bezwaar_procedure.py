@@ -25,6 +25,7 @@ from domain.maatregel.bezwaar import (
     WEKT_HERSTEL,
     AfzienHoren,
     UitstelGrond,
+    beslistermijn_na_opschorting,
     controleer_afzien_horen,
     controleer_hersteld,
     controleer_hersteltermijn_verstreken,
@@ -33,7 +34,6 @@ from domain.maatregel.bezwaar import (
     controleer_uitstellen,
     opschorting_dagen,
 )
-from domain.verplaatsing import verschuif_wettelijk
 from tasks.maatregel._gedeeld import _regel, _tekst, _traject, open_per_maatregel
 from tasks.maatregel.bezwaar_brieven import bewaar_brief, brief_context
 from tasks.runtime import Runtime
@@ -70,7 +70,7 @@ def plan_hoorzitting(rt: Runtime, *, referentie: str, op: datetime, locatie: str
     """Awb 7:2: invite the deelnemer to a hoorzitting; the letter says until when nadere stukken can come (7:4)."""
     actor = controleer_door(actor, FORMULIER_DOOR)
     locatie = _tekst(locatie, "Het veld locatie", min_len=3)
-    op = op if op.tzinfo else op.replace(tzinfo=TZ)
+    op = op.astimezone(TZ) if op.tzinfo else op.replace(tzinfo=TZ)  # local time: the window is Dutch office hours
     vandaag = lokale_datum(nu)
     with new_session(rt.engine) as s:
         t, stap, m = open_bezwaar(s, referentie, maatregel_id, "een hoorzitting plannen")
@@ -81,14 +81,17 @@ def plan_hoorzitting(rt: Runtime, *, referentie: str, op: datetime, locatie: str
         ctx = brief_context(s, t, m, stap, datum=vandaag, kenmerk=_kenmerk(m, stap, "hoorzitting"), op=op,
                             locatie=locatie, stukken_uiterlijk=stukken, uiterlijk=uiterlijk)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "hoorzitting", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "hoorzitting", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Uitnodiging voor de hoorzitting op {op:%Y-%m-%d %H:%M} (Awb 7:2).")
-        repo.set_stap_data(s, stap=stap, horen={"op": op.isoformat(), "locatie": locatie, "document_id": doc.id})
+        vorig = stap.data.get("horen") or {}
+        vervangt = f" Vervangt het afzien van horen ({vorig['afgezien']})." if vorig.get("afgezien") else ""
+        repo.set_stap_data(s, stap=stap, horen={"op": op.isoformat(), "locatie": locatie, "document_id": doc.id,
+                                                **({"vervangt_afzien": vorig["afgezien"]} if vervangt else {})})
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="maatregel_bezwaar:horen",
                    gebeurtenis=BEZWAAR.gebeurtenis("horen_gepland"),
                    omschrijving=f"Hoorzitting over het bezwaar tegen {m.besluit_identificatie} op {op:%Y-%m-%d %H:%M} "
                                 f"(Awb 7:2); nadere stukken tot en met {stukken.isoformat()} (7:4); uitnodiging "
-                                f"document {doc.id}.",
+                                f"document {doc.id}.{vervangt}",
                    data={"op": op.isoformat(), "document_id": doc.id})
         s.commit()
         return {"referentie": referentie, "gemeente": t.gemeente, "op": op.isoformat(),
@@ -127,12 +130,13 @@ def schort_bezwaar_op(rt: Runtime, *, referentie: str, verzocht_op: date, herste
         t, stap, m = open_bezwaar(s, referentie, maatregel_id, "opschorten")
         uiterlijk = date.fromisoformat(stap.data["uiterlijk"])
         controleer_opschorten(referentie, verzocht_op, hersteltermijn_tot, vandaag, uiterlijk=uiterlijk,
-                              opschorting=stap.data.get("opschorting"))
+                              opschorting=stap.data.get("opschorting"),
+                              ontvangen_op=date.fromisoformat(stap.data["ontvangen_op"]))
         ctx = brief_context(s, t, m, stap, datum=verzocht_op, kenmerk=_kenmerk(m, stap, "opschorting"),
                             verzuim=verzuim if verzuim.rstrip().endswith(".") else verzuim + ".",
                             hersteltermijn_tot=hersteltermijn_tot, uiterlijk=uiterlijk)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "opschorting", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "opschorting", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Verzoek om herstel van verzuim tot en met {hersteltermijn_tot.isoformat()} (Awb "
                                   "6:6); de beslistermijn is opgeschort (Awb 7:10 lid 2).")
         repo.add_deadline(s, traject=t, soort="maatregel-hersteltermijn", due=hersteltermijn_tot + timedelta(days=1),
@@ -161,9 +165,12 @@ def _herstel(rt: Runtime, s: Session, t: Traject, stap: ProcesStap, einde: date,
     opschorting = stap.data["opschorting"]
     dagen = opschorting_dagen(date.fromisoformat(opschorting["verzocht_op"]), einde)
     oud = date.fromisoformat(stap.data["uiterlijk"])
-    nieuw = verschuif_wettelijk(oud, dagen, True, rt.kalender)
+    # the raw end (before the Atw) moves; rows stored before it was kept fall back to the stored end
+    ruw, nieuw = beslistermijn_na_opschorting(date.fromisoformat(stap.data.get("uiterlijk_ruw") or oud.isoformat()),
+                                              dagen, rt.kalender)
     repo.set_stap_data(s, stap=stap, opschorting={**opschorting, "hersteld_op": einde.isoformat(), "dagen": dagen},
-                       opgeschorte_dagen=int(stap.data.get("opgeschorte_dagen") or 0) + dagen)
+                       opgeschorte_dagen=int(stap.data.get("opgeschorte_dagen") or 0) + dagen,
+                       uiterlijk_ruw=ruw.isoformat())
     verschuif_beslistermijn(rt, s, stap, nieuw, nu, actor, f"Opschorting {dagen} dag(en) (Awb 7:10 lid 2).",
                             wettelijke_dagen=dagen)
     repo.sluit_deadlines_van(s, stap=stap, nu=nu, codes={HERSTEL_WEKKER})
@@ -227,16 +234,21 @@ def stel_bezwaar_uit(rt: Runtime, *, referentie: str, tot: date, grond: UitstelG
         t, stap, m = open_bezwaar(s, referentie, maatregel_id, "verder uitstellen")
         oud = date.fromisoformat(stap.data["uiterlijk"])
         controleer_uitstellen(referentie, tot, vandaag, uiterlijk=oud, verdaagd=stap.status == VERDAAGD, grond=grond,
-                              instemming_op=instemming_op)
+                              instemming_op=instemming_op, ontvangen_op=date.fromisoformat(stap.data["ontvangen_op"]))
+        # the history as it was: the verdaging's own end (7:10 lid 3), then each earlier uitstel (lid 4); rows from
+        # before verdaagd_tot was kept: the first uitstel started where the verdaging ended
+        eerder = [date.fromisoformat(u["tot"]) for u in stap.data.get("uitstel", [])]
+        verdaagd_tot = stap.data.get("verdaagd_tot") or (stap.data["uitstel"][0]["van"] if eerder else oud.isoformat())
         ctx = brief_context(s, t, m, stap, datum=vandaag, kenmerk=_kenmerk(m, stap, "uitstel"), oud=oud, nieuw=tot,
-                            grond=grond.tekst, instemming_op=instemming_op)
+                            grond=grond.tekst, instemming_op=instemming_op,
+                            verdaagd_tot=date.fromisoformat(verdaagd_tot), eerder_uitstel=eerder)
         g = rt.gemeenten[Gemeente(t.gemeente)]
-        doc = bewaar_brief(rt, s, t, m, "uitstel", ctx, nu, aan=g.teamleider_email,
+        doc = bewaar_brief(rt, s, t, m, "uitstel", ctx, nu, aan=g.teamleider_email, door=actor,
                            waarom=f"Verder uitstel tot en met {tot.isoformat()} (Awb 7:10 lid 4).")
         uitstel = [*stap.data.get("uitstel", []), {"van": oud.isoformat(), "tot": tot.isoformat(), "grond": grond.value,
                                                     "instemming_op": instemming_op.isoformat() if instemming_op else None,
                                                     "document_id": doc.id}]
-        repo.set_stap_data(s, stap=stap, uitstel=uitstel)
+        repo.set_stap_data(s, stap=stap, uitstel=uitstel, uiterlijk_ruw=tot.isoformat())
         verschuif_beslistermijn(rt, s, stap, tot, nu, actor, f"Verder uitstel: {grond.tekst}.")
         repo.audit(s, traject=t, nu=nu, actor=actor, soort="maatregel_bezwaar:uitgesteld",
                    gebeurtenis=BEZWAAR.gebeurtenis("uitgesteld"),

@@ -48,8 +48,8 @@ from domain.maatregel import (
     vier_ogen_uiterlijk,
     zaak_resultaat,
 )
+from domain.maatregel.gesprektijd import controleer_gesprektijd
 from domain.maatregel.instellingen import MaatregelInstellingen
-from domain.maatregel.stappen import controleer_gesprektijd
 from tasks._traject import maatregelzaak_row, sluit_maatregelzaak
 from tasks.maatregel._gedeeld import (
     BEOORDELEN_WERKDAGEN,

@@ -19,12 +19,15 @@ from domain.maatregel.bezwaar import (
     AfzienHoren,
     BezwaarUitkomst,
     UitstelGrond,
+    beslistermijn_na_opschorting,
+    controleer_afzien_horen,
     controleer_deels_gegrond,
     controleer_gehoord,
     controleer_hersteld,
     controleer_hoorzitting,
     controleer_opschorten,
     controleer_uitstellen,
+    kies_beschikking_voor_bezwaar,
     lagere_maanden,
     opschorting_dagen,
 )
@@ -83,6 +86,18 @@ def test_the_atw_does_not_extend_the_42_dwangsom_days(ontvangen: date, laatste: 
     assert not K.is_werkdag(laatste)
     assert t.einddatum == t.onverlengde_einddatum == laatste
     assert t.atw_toegepast is False and "4:17 lid 1" in t.atw_toelichting
+
+
+def test_termijn_help_lists_every_kind_from_the_one_table() -> None:
+    from domain.termijnen import SOORTEN
+    from werkpad.cli import app
+
+    r = CliRunner().invoke(app, ["termijn", "--help"], env={"COLUMNS": "2000"})
+    assert r.exit_code == 0, r.output
+    for soort in SOORTEN:  # e.g. beslissing-op-bezwaar-commissie and verdaging-bezwaar, missing before
+        assert soort in r.output, soort
+    for soort in ("beslissing-op-bezwaar-commissie", "verdaging-bezwaar"):
+        assert CliRunner().invoke(app, ["termijn", soort, "--vanaf", "2027-03-10", "--json"]).exit_code == 0
 
 
 def test_termijn_cli_keeps_its_json_shape_and_adds_the_first_day() -> None:
@@ -162,9 +177,22 @@ def test_hoorzitting_rules() -> None:
         plan(datetime(2027, 4, 27, 10, 0, tzinfo=TZ))  # Koningsdag
     with pytest.raises(OngeldigeInvoer, match="na het einde van de beslistermijn"):
         plan(datetime(2027, 5, 13, 10, 0, tzinfo=TZ))
-    with pytest.raises(TransitionRefused, match="afgezien"):
-        plan(datetime(2027, 4, 12, 10, 0, tzinfo=TZ), horen={"afgezien": "afstand"})
+    # a recorded 7:3 ground does not close the way to a hoorzitting (it replaces the ground; issue 20 dead end)
+    plan(datetime(2027, 4, 12, 10, 0, tzinfo=TZ), horen={"afgezien": "tegemoetgekomen"})
+    # and afzien after a planned hoorzitting is refused (werkpad's choice: it is not cancelled silently)
+    with pytest.raises(TransitionRefused, match="er is een hoorzitting gepland op 2027-04-12 10:00"):
+        controleer_afzien_horen("R", horen={"op": "2027-04-12T10:00:00+02:00", "locatie": "Velsen"})
+    with pytest.raises(TransitionRefused, match="al afgezien"):
+        controleer_afzien_horen("R", horen={"afgezien": "afstand"})
+    controleer_afzien_horen("R", horen=None)
     plan(datetime(2027, 4, 12, 10, 0, tzinfo=TZ))  # Monday, 11 days ahead
+    # the gesprek's window (08:00-17:00 start, one rule): 03:00 and 19:00 refused, 08:00 and 17:00 are fine
+    for uur in (3, 19):
+        with pytest.raises(OngeldigeInvoer, match="Plan de hoorzitting op een werkdag, met een begintijd tussen 08:00 "
+                                                  "en 17:00"):
+            plan(datetime(2027, 4, 12, uur, 0, tzinfo=TZ))
+    plan(datetime(2027, 4, 12, 8, 0, tzinfo=TZ))
+    plan(datetime(2027, 4, 12, 17, 0, tzinfo=TZ))
 
 
 def test_afzien_van_horen_must_fit_the_outcome() -> None:
@@ -185,14 +213,34 @@ def test_opschorting_counts_the_days_after_the_request_up_to_the_herstel() -> No
     assert controleer_hersteld("R", date(2027, 4, 8), date(2027, 4, 21), opschorting) == date(2027, 4, 8)
     with pytest.raises(TransitionRefused, match="al opgeschort"):
         controleer_opschorten("R", date(2027, 4, 2), date(2027, 4, 16), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
-                              opschorting=opschorting)
+                              opschorting=opschorting, ontvangen_op=date(2027, 3, 1))
     with pytest.raises(OngeldigeInvoer, match="hersteltermijn van 7 tot 28 dagen"):
         controleer_opschorten("R", date(2027, 4, 2), date(2027, 4, 5), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
-                              opschorting=None)
+                              opschorting=None, ontvangen_op=date(2027, 3, 1))
+    # the request follows the bezwaarschrift (received 1-3): 28-2 is a day too early, 1-3 itself is fine
+    with pytest.raises(OngeldigeInvoer, match=r"\(2027-02-28\) ligt vóór de ontvangst van het bezwaar \(2027-03-01\)"):
+        controleer_opschorten("R", date(2027, 2, 28), date(2027, 3, 14), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
+                              opschorting=None, ontvangen_op=date(2027, 3, 1))
+    controleer_opschorten("R", date(2027, 3, 1), date(2027, 3, 15), date(2027, 4, 2), uiterlijk=date(2027, 5, 12),
+                          opschorting=None, ontvangen_op=date(2027, 3, 1))
+
+
+@pytest.mark.parametrize("ruw, dagen, nieuw_ruw, eind", [
+    # verdaagd to raw Thu 6-5-2027 (Hemelvaart; stored with the Atw: Mon 10-5); suspended 12-3 … 18-3 = 7 days:
+    # raw 6-5 + 7 = Thu 13-5, a werkdag -> 13-5 (not stored 10-5 + 7 = Mon 17-5 Pinkstermaandag -> Tue 18-5)
+    (date(2027, 5, 6), 7, date(2027, 5, 13), date(2027, 5, 13)),
+    # raw Fri 24-9 + 16 = Sun 10-10 (stored with the Atw: Mon 11-10); 19 days suspended: raw 10-10 + 19 = Fri 29-10,
+    # a werkdag -> 29-10 (not 11-10 + 19 = Sat 30-10 -> Mon 1-11)
+    (date(2027, 10, 10), 19, date(2027, 10, 29), date(2027, 10, 29)),
+    # raw Wed 21-4 + 14 = Wed 5-5 (Bevrijdingsdag), Thu 6-5 Hemelvaart, Fri 7-5 KB -> Mon 10-5 (Atw art. 1, 3)
+    (date(2027, 4, 21), 14, date(2027, 5, 5), date(2027, 5, 10)),
+])
+def test_opschorting_applies_the_atw_once_to_the_raw_end(ruw: date, dagen: int, nieuw_ruw: date, eind: date) -> None:
+    assert beslistermijn_na_opschorting(ruw, dagen, K) == (nieuw_ruw, eind)
 
 
 def test_verder_uitstel_needs_the_verdaging_and_a_ground() -> None:
-    kw = {"uiterlijk": date(2027, 7, 7), "grond": UitstelGrond.instemming}
+    kw = {"uiterlijk": date(2027, 7, 7), "grond": UitstelGrond.instemming, "ontvangen_op": date(2027, 5, 3)}
     with pytest.raises(TransitionRefused, match="verdaag eerst"):
         controleer_uitstellen("R", date(2027, 8, 1), date(2027, 7, 1), verdaagd=False, instemming_op=date(2027, 7, 1),
                               **kw)  # type: ignore[arg-type]
@@ -203,7 +251,13 @@ def test_verder_uitstel_needs_the_verdaging_and_a_ground() -> None:
         controleer_uitstellen("R", date(2027, 7, 7), date(2027, 7, 1), verdaagd=True, instemming_op=date(2027, 7, 1),
                               **kw)  # type: ignore[arg-type]
     controleer_uitstellen("R", date(2027, 8, 4), date(2027, 7, 1), verdaagd=True, instemming_op=None,
-                          uiterlijk=date(2027, 7, 7), grond=UitstelGrond.procedure)
+                          uiterlijk=date(2027, 7, 7), grond=UitstelGrond.procedure, ontvangen_op=date(2027, 5, 3))
+    # consent given before the bezwaar was received (3-5): 2-5 refused, naming both dates; 3-5 itself is fine
+    with pytest.raises(OngeldigeInvoer, match=r"\(2027-05-02\) ligt vóór de ontvangst van het bezwaar \(2027-05-03\)"):
+        controleer_uitstellen("R", date(2027, 8, 1), date(2027, 7, 1), verdaagd=True, instemming_op=date(2027, 5, 2),
+                              **kw)  # type: ignore[arg-type]
+    controleer_uitstellen("R", date(2027, 8, 1), date(2027, 7, 1), verdaagd=True, instemming_op=date(2027, 5, 3),
+                          **kw)  # type: ignore[arg-type]
 
 
 def test_deels_gegrond_is_a_strictly_lower_maatregel() -> None:
@@ -218,3 +272,13 @@ def test_deels_gegrond_is_a_strictly_lower_maatregel() -> None:
     assert controleer_deels_gegrond("R", BezwaarUitkomst.deels_gegrond, oud=(100, 2), nieuw=(100, 1)) == (100, 1)
     assert lagere_maanden([{"maand": "2027-03", "percentage": 100}, {"maand": "2027-04", "percentage": 100}],
                           100, 1) == [{"maand": "2027-03", "percentage": 100}]
+
+
+def test_a_bezwaar_without_a_number_only_when_one_beschikking_is_open_for_it() -> None:
+    # bezwaartermijnen until 10-3 (nr 1) and 7-4 (nr 2); received 25-2: both ran -> refused, both numbers named
+    twee = [(1, date(2027, 3, 10), False), (2, date(2027, 4, 7), False)]
+    with pytest.raises(OngeldigeInvoer, match=r"bij 2 maatregelen \(1, 2\); kies met --maatregel"):
+        kies_beschikking_voor_bezwaar("R", date(2027, 2, 25), twee)
+    assert kies_beschikking_voor_bezwaar("R", date(2027, 3, 11), twee) == 2  # nr 1's term ended 10-3
+    assert kies_beschikking_voor_bezwaar("R", date(2027, 2, 25), [(1, date(2027, 3, 10), True), twee[1]]) == 2
+    assert kies_beschikking_voor_bezwaar("R", date(2027, 4, 8), twee) is None  # late for both: the newest (Awb 6:11)

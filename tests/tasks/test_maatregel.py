@@ -1070,9 +1070,13 @@ def test_a_second_beschikking_while_the_first_is_reconsidered(rt, sim) -> None: 
         rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven, nu=at("2027-03-01T10:00"), actor=COACH))
     heroverweeg(rt, referentie=ref, uitkomst=HeroverwegingUitkomst.handhaven, nu=at("2027-03-01T10:00"), actor=COACH,
                 maatregel_id=ids[0])
-    # Bezwaar against the newest by default, against the first by number; the same one twice is refused.
+    # Both bezwaartermijnen ran on 25-2 (the first until 10-3): without a number the step asks which (issue 20);
+    # by number each gets its own; the same one twice is refused.
+    geweigerd(rt, OngeldigeInvoer, f"bij 2 maatregelen ({ids[0]}, {ids[1]}); kies met --maatregel",
+              lambda: registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 25), adviescommissie=False,
+                                         nu=at("2027-02-25T10:00"), actor=COACH))
     registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 25), adviescommissie=False,
-                       nu=at("2027-02-25T10:00"), actor=COACH)
+                       nu=at("2027-02-25T10:00"), actor=COACH, maatregel_id=ids[1])
     registreer_bezwaar(rt, referentie=ref, ontvangen_op=date(2027, 2, 25), adviescommissie=False,
                        nu=at("2027-02-25T11:00"), actor=COACH, maatregel_id=ids[0])
     geweigerd(rt, TransitionRefused, "er loopt al een bezwaar tegen", lambda: registreer_bezwaar(

@@ -134,10 +134,59 @@ def test_deels_gegrond_lowers_the_maatregel_and_its_verlaging(rt, sim) -> None: 
     assert "verklaard niet gehoord te willen worden (Awb 7:3 onder c)" in tekst
 
 
+def test_after_afzien_op_grond_e_a_hoorzitting_can_still_be_planned(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """Awb 7:3 onder e recorded, then the outcome is not 'gegrond': the beslissing points to a hoorzitting, and
+    planning it is possible (it replaces the ground); afzien again once it is planned is refused."""
+    from tasks.maatregel import beslis_op_bezwaar, plan_hoorzitting, zie_af_van_horen
+
+    ref, _ = bezwaar(rt, sim)
+    zie_af_van_horen(rt, referentie=ref, grond=AfzienHoren.tegemoetgekomen, toelichting="Het bezwaar lijkt terecht",
+                     nu=at("2027-02-15T10:00"), actor=TL)
+    geweigerd(rt, TransitionRefused, "Plan alsnog een hoorzitting", lambda: beslis_op_bezwaar(
+        rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-02-16T10:00"), actor=TL))
+    # Mon 1-3 10:00, 13 days after 16-2 (Awb 7:4 lid 1: at least ten)
+    plan_hoorzitting(rt, referentie=ref, op=datetime(2027, 3, 1, 10, 0, tzinfo=TZ), locatie="Kantoor IJmuiden",
+                     nu=at("2027-02-16T10:00"), actor=TL)
+    geweigerd(rt, TransitionRefused, "er is een hoorzitting gepland op 2027-03-01 10:00", lambda: zie_af_van_horen(
+        rt, referentie=ref, grond=AfzienHoren.afstand, toelichting="Wil niet gehoord worden", nu=at("2027-02-17T10:00"),
+        actor=TL))
+    r = beslis_op_bezwaar(rt, referentie=ref, uitkomst=BezwaarUitkomst.ongegrond, nu=at("2027-03-02T10:00"), actor=TL,
+                          motivering="Gehoord; het verzuim staat vast.")
+    assert r["horen"] is True
+
+
+def test_bezwaar_letters_write_the_postcode_and_are_signed(rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """Like the beschikking: "1972 EB" (not "1972EB"), and the signer's name and function: the one who records the
+    step when listed in `ondertekenaars`, else the teamleider who signed the beschikking."""
+    from domain.gemeenten import Gemeente, Ondertekenaar
+    from tasks.maatregel import plan_hoorzitting, verdaag_bezwaar
+
+    ref, _ = bezwaar(rt, sim)
+    v = verdaag_bezwaar(rt, referentie=ref, nu=at("2027-02-15T10:00"), actor=COACH)  # COACH signs nothing
+    tekst = brief(rt, ref, v["document_id"], "verdaging")
+    assert "1972 EB" in tekst and "1972EB" not in tekst
+    assert "N.N. (voorbeeld: naam van de teamleider)" in tekst and "teamleider Werk, IJmond Werkt!" in tekst
+    g = rt.gemeenten[Gemeente.velsen]
+    g.ondertekenaars["jurist.velsen@ijmondwerkt.example"] = Ondertekenaar(naam="J. Jurist", functie="jurist bezwaar")
+    try:
+        h = plan_hoorzitting(rt, referentie=ref, op=datetime(2027, 3, 1, 10, 0, tzinfo=TZ), locatie="Kantoor Velsen",
+                             nu=at("2027-02-16T10:00"), actor="jurist.velsen@ijmondwerkt.example")
+    finally:
+        del g.ondertekenaars["jurist.velsen@ijmondwerkt.example"]
+    tekst = brief(rt, ref, h["document_id"], "hoorzitting")
+    assert "J. Jurist" in tekst and "jurist bezwaar" in tekst and "N.N." not in tekst and "1972 EB" in tekst
+
+
 def test_opschorting_moves_the_term_by_the_days_of_herstel(rt, sim) -> None:  # type: ignore[no-untyped-def]
     from tasks.maatregel import leg_herstel_vast, schort_bezwaar_op
 
     ref, _ = bezwaar(rt, sim)
+    # the bezwaar was received 10-2 (the beschikking sent 27-1): a request of 9-2 or 20-1 comes before it
+    for voor in (date(2027, 2, 9), date(2027, 1, 20)):
+        geweigerd(rt, OngeldigeInvoer, f"({voor.isoformat()}) ligt vóór de ontvangst van het bezwaar (2027-02-10)",
+                  lambda voor=voor: schort_bezwaar_op(rt, referentie=ref, verzocht_op=voor,
+                                                      hersteltermijn_tot=voor.replace(day=voor.day + 7),
+                                                      verzuim="Niet ondertekend", nu=at("2027-02-15T10:00"), actor=TL))
     o = schort_bezwaar_op(rt, referentie=ref, verzocht_op=date(2027, 2, 15), hersteltermijn_tot=date(2027, 3, 1),
                           verzuim="Het bezwaarschrift is niet ondertekend", nu=at("2027-02-15T10:00"), actor=TL)
     tekst = brief(rt, ref, o["document_id"], "opschorting")
@@ -152,7 +201,7 @@ def test_opschorting_moves_the_term_by_the_days_of_herstel(rt, sim) -> None:  # 
 
 
 def test_hersteltermijn_unused_the_wekker_ends_the_opschorting(rt, sim) -> None:  # type: ignore[no-untyped-def]
-    from tasks.maatregel import schort_bezwaar_op
+    from tasks.maatregel import leg_herstel_vast, schort_bezwaar_op
     from tasks.maatregel.bezwaar_procedure import hersteltermijn_verlopen
 
     ref, _ = bezwaar(rt, sim)
@@ -170,6 +219,20 @@ def test_hersteltermijn_unused_the_wekker_ends_the_opschorting(rt, sim) -> None:
     assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 5, 10)
     assert deadline(rt, ref, HERSTEL_WEKKER).status == "afgerond"
     assert hersteltermijn_verlopen(rt, referentie=ref, nu=at("2027-03-03T07:00"))["gewijzigd"] is False
+    # a second opschorting moves the raw end (5-5), not the stored one the Atw moved (10-5): suspended 12-3 … 18-3
+    # = 7 days: Wed 5-5 + 7 = Wed 12-5, a werkdag (Awb 7:10 lid 2, the Atw applied once). Before: 10-5 + 7 = Mon
+    # 17-5 (Pinkstermaandag) -> Tue 18-5
+    schort_bezwaar_op(rt, referentie=ref, verzocht_op=date(2027, 3, 11), hersteltermijn_tot=date(2027, 3, 25),
+                      verzuim="De gronden ontbreken", nu=at("2027-03-11T10:00"), actor=TL)
+    h = leg_herstel_vast(rt, referentie=ref, hersteld_op=date(2027, 3, 18), nu=at("2027-03-18T10:00"), actor=TL)
+    assert (h["dagen"], h["uiterlijk"]) == (7, "2027-05-12")
+    assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 5, 12)
+    # so an ingebrekestelling received Thu 13-5 comes after the term (Awb 4:17 lid 3); with 18-5 it was refused
+    from tasks.maatregel import registreer_ingebrekestelling
+    from tasks.maatregel.bezwaar_dwangsom import Over
+
+    registreer_ingebrekestelling(rt, referentie=ref, over=Over.bezwaar, ontvangen_op=date(2027, 5, 13),
+                                 nu=at("2027-05-13T10:00"), actor=TL)
 
 
 def test_verder_uitstel_after_the_verdaging_with_consent(rt, sim) -> None:  # type: ignore[no-untyped-def]
@@ -180,12 +243,25 @@ def test_verder_uitstel_after_the_verdaging_with_consent(rt, sim) -> None:  # ty
         rt, referentie=ref, tot=date(2027, 6, 2), grond=UitstelGrond.instemming, instemming_op=date(2027, 4, 1),
         nu=at("2027-04-01T10:00"), actor=TL))
     verdaag_bezwaar(rt, referentie=ref, nu=at("2027-04-01T10:00"), actor=TL)
+    # consent recorded before the bezwaar was received (10-2): refused, naming both dates
+    geweigerd(rt, OngeldigeInvoer, "(2027-02-09) ligt vóór de ontvangst van het bezwaar (2027-02-10)",
+              lambda: stel_bezwaar_uit(rt, referentie=ref, tot=date(2027, 6, 23), grond=UitstelGrond.instemming,
+                                       instemming_op=date(2027, 2, 9), nu=at("2027-05-20T10:00"), actor=TL))
     u = stel_bezwaar_uit(rt, referentie=ref, tot=date(2027, 6, 23), grond=UitstelGrond.instemming,
                          instemming_op=date(2027, 5, 20), nu=at("2027-05-20T10:00"), actor=TL)
     assert u["uiterlijk"] == "2027-06-23"
     assert taken(rt, ref, BEZWAAR_TAAK)[0][1].due == date(2027, 6, 23)
     tekst = brief(rt, ref, u["document_id"], "uitstel")
     assert "uiterlijk op 23 juni 2027" in tekst and "20 mei 2027" in tekst and "7:10 lid 4 onder b" in tekst
+    assert "eerder verdaagd, tot uiterlijk 2 juni 2027. Wij stellen onze beslissing nu verder uit" in tekst
+    # a second uitstel: the letter tells the history as it was (verdaagd to 2-6, uitgesteld to 23-6), not "verdaagd
+    # tot 23 juni"
+    u2 = stel_bezwaar_uit(rt, referentie=ref, tot=date(2027, 7, 14), grond=UitstelGrond.instemming,
+                          instemming_op=date(2027, 6, 10), nu=at("2027-06-10T10:00"), actor=TL)
+    tekst = brief(rt, ref, u2["document_id"], "uitstel")
+    assert ("eerder verdaagd, tot uiterlijk 2 juni 2027 en daarna verder uitgesteld tot uiterlijk 23 juni 2027. Wij "
+            "stellen onze beslissing nu verder uit") in tekst
+    assert "verdaagd, tot uiterlijk 23 juni" not in tekst and "uiterlijk op 14 juli 2027" in tekst
 
 
 # -- item 6: ingebrekestelling and dwangsom -------------------------------------------------------------
