@@ -54,13 +54,11 @@ def ontvang_inkeerverzoek(rt: Runtime, *, referentie: str, ontvangen_op: date, n
     actor = controleer_door(actor, FORMULIER_DOOR)
     with new_session(rt.engine) as s:
         t = _traject(s, referentie, "een verzoek om herziening", na_afsluiten=True)
-        # Pw art. 18 lid 11 first: herziening only of a verlaging under lid 5–8 (the geüniformeerde
-        # arbeidsverplichtingen); for any other maatregel that is the reason, whatever else would refuse it
-        if (laatste := laatste_beschikking(s, t)) is not None:
-            ged = rt.maatregelen.op(Gemeente(laatste.gemeente), laatste.verzuim_op).gedraging(laatste.gedraging)
-            controleer_inkeer_bereik(referentie, arbeidsverplichting=ged.arbeidsverplichting, type_=laatste.type,
-                                     grondslag=ged.grondslag)
         m = controleer_inkeerverzoek(s, t, ontvangen_op, lokale_datum(nu))
+        # Pw art. 18 lid 11: herziening only of a verlaging under lid 5–8 (the geüniformeerde arbeidsverplichtingen)
+        ged = rt.maatregelen.op(Gemeente(m.gemeente), m.verzuim_op).gedraging(m.gedraging)
+        controleer_inkeer_bereik(referentie, arbeidsverplichting=ged.arbeidsverplichting, type_=m.type,
+                                 grondslag=ged.grondslag)
         g = rt.gemeenten[Gemeente(t.gemeente)]
         uiterlijk = inkeer_beslissen_uiterlijk(ontvangen_op, rt.kalender)
         stap = repo.open_proces(s, traject=t, proces=INKEER, nu=nu, actor=actor,
