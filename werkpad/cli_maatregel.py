@@ -108,16 +108,18 @@ def status(referentie: str = typer.Argument(..., help=REF_HELP),
 def _dwangsom_regel(d: dict[str, Any]) -> str:
     """One line per dwangsom bij niet tijdig beslissen (Awb 4:17): where it stands and what it costs so far."""
     wat = f"{'bezwaar' if d['proces'].endswith('bezwaar') else 'inkeer'} #{d['maatregel_id']}"
-    bedrag = "€ " + f"{d['bedrag']:,}".replace(",", ".")
+    from domain.maatregel.dwangsom import euro  # one way to write an amount (€ 1.442), as the letters do
+
+    bedrag = euro(d["bedrag"])
     if d["vastgesteld"]:
         v = d["vastgesteld"]
-        return f"  dwangsom ({wat}): vastgesteld op {v['op']}: € {v['bedrag']} (document {v['document_id']})"
+        return f"  dwangsom ({wat}): vastgesteld op {v['op']}: {euro(v['bedrag'])} (document {v['document_id']})"
     if d["dagen"] == 0 and d["laatste_dag"] is None:
         return (f"  dwangsom ({wat}): ingebrekestelling ontvangen {d['ontvangen_op']}; beslis uiterlijk "
                 f"{d['beslissen_zonder_dwangsom']}, anders loopt de dwangsom vanaf {d['eerste_dag']}")
     if d["laatste_dag"] is None:
         return (f"  dwangsom ({wat}): loopt sinds {d['eerste_dag']}: {d['dagen']} dag(en), {bedrag} tot vandaag "
-                f"(€ {d['per_dag_nu']} per dag erbij, max € {d['max_bedrag']} op {d['laatste_mogelijke_dag']})")
+                f"({euro(d['per_dag_nu'])} per dag erbij, max {euro(d['max_bedrag'])} op {d['laatste_mogelijke_dag']})")
     return (f"  dwangsom ({wat}): gestopt op {d['laatste_dag']}: {d['dagen']} dag(en), {bedrag}; vaststellen "
             f"uiterlijk {d['vaststellen_uiterlijk']} (Awb 4:18)")
 

@@ -12,7 +12,7 @@ from pydantic import Field, field_validator
 
 from domain.invoer import MOMENT_PATROON, TEKST_PATROON, Door, FormDatum, Referentie, parse_moment_lokaal
 from domain.maatregel.bezwaar import AfzienHoren, UitstelGrond
-from domain.maatregel.dwangsom import GeenDwangsom
+from domain.maatregel.dwangsom import GeenDwangsom, euro
 from domain.maatregel.gesprektijd import GESPREK_LAATST, GESPREK_VROEGST
 from domain.stap import Invoer, Stap
 
@@ -149,13 +149,13 @@ INGEBREKESTELLING = Stap(PROCES, "ingebrekestelling", Ingebrekestelling, "Regist
                          "(Awb 4:17, voor bezwaar via 7:14): twee weken later loopt de dwangsom.",
                          lambda r: f"{r['referentie']}: ingebrekestelling geregistreerd; beslis uiterlijk "
                                    f"{r['beslissen_zonder_dwangsom']}, daarna dwangsom vanaf {r['eerste_dag']} (ten "
-                                   f"hoogste tot en met {r['laatste_mogelijke_dag']}, max € {r['max_bedrag']}); taak "
+                                   f"hoogste tot en met {r['laatste_mogelijke_dag']}, max {euro(r['max_bedrag'])}); taak "
                                    f"{r['taak_id']}.",
                          label=BEZWAAR_L, volgende=("dwangsom-vaststellen",))
 DWANGSOM_VASTSTELLEN = Stap(PROCES, "dwangsom-vaststellen", DwangsomVaststellen, "Stel de dwangsom bij beschikking "
                             "vast (Awb 4:18) nadat is beslist of de 42 dagen voorbij zijn; de brief staat daarna bij het "
                             "dossier.",
-                            lambda r: f"{r['referentie']}: dwangsom vastgesteld: € {r['bedrag']} over {r['dagen']} "
+                            lambda r: f"{r['referentie']}: dwangsom vastgesteld: {euro(r['bedrag'])} over {r['dagen']} "
                                       f"dag(en); brief document {r['document_id']}.",
                             label=BEZWAAR_L)
 

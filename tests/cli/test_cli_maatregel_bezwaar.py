@@ -58,6 +58,7 @@ def test_the_bezwaar_walk_on_the_command_line(prefect: Any, rt: Any, sim: Any, c
     assert "beslis uiterlijk 2027-05-25, daarna dwangsom vanaf 2027-05-26" in i and "2027-07-06" in i
     st = ok("maatregel", "status", ref, "--nu", "2027-06-03T12:00")  # day 9 of 26-5 … 3-6: 9 × € 23
     assert "dwangsom (bezwaar #" in st and "loopt sinds 2027-05-26: 9 dag(en), € 207 tot vandaag" in st
+    assert "max € 1.442 op" in st  # every amount written one way (€ 1.442), as the letters do
     b = ok("maatregel", "bezwaar-beslissen", ref, "--uitkomst", "deels-gegrond", "--percentage", "5", "--maanden",
            "1", "--door", TL, "--nu", "2027-06-03T10:00")
     assert "bezwaar deels-gegrond; de maatregel is herzien" in b
