@@ -39,6 +39,9 @@ VROEGST = date(2000, 1, 1)
 REFERENTIE_MAX = 40  # AuditEvent.referentie
 VELD_MAX = 60  # any other field: longer is never a known value
 TOON_MAX = 50  # bad lines listed in a refusal; the rest is counted
+# One import at most this size: a million rows is ~55 MB, so ten times that is history, anything bigger a mistake
+# (a device like /dev/zero, a wrong file) that would otherwise be read into memory until the machine gives out.
+MAX_BESTAND_MB = 512
 ACTOR = "import"
 MIDDAG = time(12, 0)  # imported events happen at noon, Amsterdam time: never on another calendar day
 

@@ -21,7 +21,7 @@ app = typer.Typer(help="Historische gegevens importeren.", no_args_is_help=True)
 
 
 def _lees_bestand(bestand: str) -> bytes:
-    from domain.historie import toonbare_naam
+    from domain.historie import MAX_BESTAND_MB, toonbare_naam
 
     pad = Path(bestand)
     bestand = toonbare_naam(bestand)
@@ -29,10 +29,18 @@ def _lees_bestand(bestand: str) -> bytes:
         fail(escape(f"Bestand '{bestand}' bestaat niet."))
     if pad.is_dir():
         fail(escape(f"'{bestand}' is een map, geen CSV-bestand."))
+    if not pad.is_file():  # a device (/dev/zero), a pipe or a socket: endless, or not a file to import twice
+        fail(escape(f"'{bestand}' is geen gewoon bestand (maar een apparaat, pijp of socket); geef een CSV-bestand."))
+    grens = MAX_BESTAND_MB * 1024 * 1024
     try:
-        return pad.read_bytes()
+        with pad.open("rb") as f:
+            inhoud = f.read(grens + 1)  # never more than the limit in memory, also when the file grows meanwhile
     except OSError as exc:
         fail(escape(f"Bestand '{bestand}' is niet te lezen ({exc.strerror or type(exc).__name__})."))
+    if len(inhoud) > grens:
+        fail(escape(f"Bestand '{bestand}' is groter dan {MAX_BESTAND_MB} MB; splits het in delen van hoogstens "
+                    f"{MAX_BESTAND_MB} MB (een latere import mag de historie van een referentie voortzetten)."))
+    return inhoud
 
 
 def _weiger(bestandsnaam: str, exc: Any) -> None:

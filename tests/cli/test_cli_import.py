@@ -113,6 +113,28 @@ def test_missing_file_and_a_directory(store: str, tmp_path: Path) -> None:
     assert r.exit_code == 1 and r.output.strip() == f"Fout: '{tmp_path}' is een map, geen CSV-bestand."
 
 
+def test_a_device_or_a_file_over_the_limit_is_refused_before_it_is_read(store: str, tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """`import gebeurtenissen /dev/zero` read until the machine ran out of memory (issue 21's hostile run): a device,
+    pipe or socket is refused, and a file is never read past the limit (domain/historie.py::MAX_BESTAND_MB)."""
+    import domain.historie
+
+    r = importeer("/dev/zero")
+    assert r.exit_code == 1 and r.output.strip() == (
+        "Fout: '/dev/zero' is geen gewoon bestand (maar een apparaat, pijp of socket); geef een CSV-bestand.")
+    monkeypatch.setattr(domain.historie, "MAX_BESTAND_MB", 1)
+    groot = tmp_path / "groot.csv"
+    groot.write_bytes(GOED.encode() + b"x" * (1024 * 1024))
+    r = importeer(str(groot))
+    assert r.exit_code == 1 and "is groter dan 1 MB; splits het in delen van hoogstens 1 MB" in r.output, r.output
+    e = make_engine(store)
+    try:
+        with session(e) as s:
+            assert s.execute(select(GebeurtenisImport)).first() is None  # nothing imported
+    finally:
+        e.dispose()
+
+
 def test_a_file_name_is_shown_without_bsn_or_markup(store: str, tmp_path: Path) -> None:
     pad = bestand(tmp_path, GOED, "export 999900134 [red]x.csv")
     r = importeer(pad)
