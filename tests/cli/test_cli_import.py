@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -154,10 +155,14 @@ def test_a_file_name_is_shown_without_bsn_or_markup(store: str, tmp_path: Path) 
 def test_an_unreadable_file(store: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     pad = bestand(tmp_path, GOED)
 
-    def weigert(self: Path) -> bytes:
-        raise PermissionError(13, "Permission denied")
+    echt = Path.open
 
-    monkeypatch.setattr(Path, "read_bytes", weigert)  # root reads any file: simulate the refusal
+    def weigert(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if str(self) == str(pad):
+            raise PermissionError(13, "Permission denied")
+        return echt(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", weigert)  # root reads any file: simulate the refusal for this one
     r = importeer(pad)
     assert r.exit_code == 1 and r.output.strip() == f"Fout: Bestand '{pad}' is niet te lezen (Permission denied)."
 
