@@ -43,6 +43,12 @@ def deployments() -> list[Any]:
 
 
 def main() -> None:
+    import asyncio
+
+    from deployments.inrichting import richt_in
+    from flows._common import settings  # the flow-run side's one settings object
+
+    asyncio.run(richt_in(settings(), pool=False))  # partner limits, the heartbeat automation
     serve(*deployments(), limit=4, print_starting_message=False)
 
 

@@ -24,9 +24,9 @@ import importlib
 import os
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, create_model, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from casestore.settings import CasestoreSection
@@ -87,6 +87,33 @@ class StackSection(BaseModel):
     # Suwinet, Inlichtingenbureau and UWV simulators in one process
     ketenpartner_port: int = Field(default=8200, ge=1, le=65535)
     mail_dir: Path | None = None  # default: <data_dir>/mail
+    # `werkpad up --topologie productie`: Prefect and the case store on PostgreSQL, the deployments in a work
+    # pool served by `workers` process workers (docs/operations.md, "Productietopologie").
+    topologie: Literal["ingebed", "productie"] = "ingebed"
+    workers: int = Field(default=2, ge=0, le=32)  # 0: a server host; its workers run elsewhere (werkpad worker start)
+    werkpool: str = Field(default="werkpad", pattern=r"^[a-z0-9][a-z0-9-]{0,62}$")
+    # PostgreSQL for both: a server (admin URL, databases `prefect` and `werkpad` are made on it), or else the
+    # stack's own cluster in <data_dir>/postgres on this port.
+    postgres_url: SecretStr | None = None
+    postgres_port: int = Field(default=5433, ge=1, le=65535)
+    # The Prefect API's and UI's basic-auth string ("gebruiker:wachtwoord"): the server demands it and every
+    # client sends it. Unset: refused outside omgeving ontwikkeling; the productie topology then makes its own.
+    api_auth: SecretStr | None = None
+    # Flow-run heartbeats (s, >= 30): a run whose heartbeats stop is marked Crashed by the stack's automation.
+    heartbeat_seconden: int = Field(default=30, ge=30, le=3600)
+
+
+class PartnerlimietSection(BaseModel):
+    """How many calls werkpad makes to each partner at once, over all workers together (Prefect's global
+    concurrency limits, `partner-<naam>`): 1,000 due rows never open 1,000 connections."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    zgw: int = Field(default=4, ge=1, le=100)
+    suwinet: int = Field(default=2, ge=1, le=100)
+    uwv: int = Field(default=2, ge=1, le=100)
+    inlichtingenbureau: int = Field(default=2, ge=1, le=100)
+    smtp: int = Field(default=4, ge=1, le=100)
 
 
 class CronSection(BaseModel):
@@ -139,6 +166,7 @@ class BasisSettings(BaseSettings):
     suwinet: SuwinetSettings = Field(default_factory=SuwinetSettings)
     inlichtingenbureau: InlichtingenbureauSettings = Field(default_factory=InlichtingenbureauSettings)
     cron: CronSection = Field(default_factory=CronSection)
+    partnerlimiet: PartnerlimietSection = Field(default_factory=PartnerlimietSection)
 
     @model_validator(mode="before")
     @classmethod
@@ -167,7 +195,7 @@ class BasisSettings(BaseSettings):
     def _derive_and_check(self) -> BasisSettings:
         self.data_dir = self.data_dir.resolve()
         if not self.casestore.url:
-            self.casestore = self.casestore.model_copy(update={"url": f"sqlite:///{self.data_dir / 'werkpad.db'}"})
+            self.casestore = self.casestore.model_copy(update={"url": self._standaard_casestore()})
         self.stack = self.stack.model_copy(update={"mail_dir": (self.stack.mail_dir or self.data_dir / "mail").resolve()})
         if "api_url" not in self.gemeente.model_fields_set:  # the local simulator, wherever the stack put it
             self.gemeente = self.gemeente.model_copy(update={"api_url": f"http://127.0.0.1:{self.stack.simulator_port}"})
@@ -200,6 +228,17 @@ class BasisSettings(BaseSettings):
                 raise ValueError(f"WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
                                  f"'{self.omgeving.value}' is met kanaal http een eigen token nodig.")
         return self
+
+    def _standaard_casestore(self) -> str:
+        """SQLite in the data folder; in the productie topology the database `werkpad` on its PostgreSQL (every
+        process with the same settings, the CLI included, finds the stack's store)."""
+        if self.stack.topologie != "productie":
+            return f"sqlite:///{self.data_dir / 'werkpad.db'}"
+        from sqlalchemy.engine import make_url
+
+        server = (self.stack.postgres_url.get_secret_value() if self.stack.postgres_url is not None
+                  else f"postgresql://postgres@127.0.0.1:{self.stack.postgres_port}/postgres")
+        return make_url(server).set(drivername="postgresql", database="werkpad").render_as_string(hide_password=False)
 
     @property
     def mail_dir(self) -> Path:

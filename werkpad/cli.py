@@ -53,6 +53,7 @@ def _proces_apps() -> dict[str, tuple[str, str]]:
         "import": ("werkpad.cli_import", "app"),
         "outbox": ("werkpad.cli_outbox", "app"),
         "gemeente": ("werkpad.cli_gemeente", "app"),
+        "worker": ("werkpad.cli_worker", "app"),
     })
     return apps
 
@@ -361,11 +362,17 @@ def sim_zaken() -> None:
 
 # -- stack, demo, db -------------------------------------------------------------------------
 @app.command()
-def up(demo: bool = typer.Option(False, "--demo", help="Vul de stack meteen met voorbeelddeelnemers")) -> None:
+def up(demo: bool = typer.Option(False, "--demo", help="Vul de stack meteen met voorbeelddeelnemers"),
+       topologie: str = typer.Option(None, "--topologie", metavar="ingebed|productie",
+                                     help="productie: Prefect en case store op PostgreSQL, werkpool met workers, "
+                                          "API afgesloten (standaard: WERKPAD_STACK__TOPOLOGIE, anders ingebed)")
+       ) -> None:
     """Start de lokale stack: Prefect-server en UI, deployments, gemeente-simulator, mail-catcher."""
     from werkpad.stack import run_stack
 
-    run_stack(settings(), demo=demo)
+    if topologie is not None and topologie not in ("ingebed", "productie"):
+        fail(f"Onbekende topologie '{topologie}'; kies ingebed of productie.")
+    run_stack(settings(), demo=demo, topologie=topologie)
 
 
 @app.command()

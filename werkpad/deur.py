@@ -195,12 +195,12 @@ def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: s
     ago, so that two identical commands either side of a minute's turn still start one run)."""
     import httpx
 
-    from werkpad.settings import prefect_api_url
+    from werkpad.settings import api_headers, prefect_api_url
 
     url = prefect_api_url(settings())
     gestart = datetime.now(UTC)
     try:
-        with httpx.Client(base_url=url, timeout=10) as c:
+        with httpx.Client(base_url=url, timeout=10, headers=api_headers(settings())) as c:
             run: dict[str, Any] | None = None
             dubbel = False
             if vorige_key is not None:
@@ -236,6 +236,9 @@ def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: s
                 run = r.json()
             return run, dubbel
     except httpx.HTTPStatusError as exc:
+        if exc.response.status_code == 401:
+            raise NietGestart(f"De Prefect-server op {url} weigert werkpad: het API-wachtwoord ontbreekt of klopt "
+                              "niet (WERKPAD_STACK__API_AUTH).") from None
         raise NietGestart(f"De Prefect-server op {url} antwoordt nu niet goed (HTTP {exc.response.status_code}); "
                           "probeer het zo opnieuw: dezelfde opdracht start geen tweede run.") from None
     except httpx.HTTPError:

@@ -18,7 +18,8 @@ from pydantic import BaseModel, SecretStr
 
 from tasks.settings import PREFIX, Settings, beschrijf, env_name
 
-__all__ = ["Settings", "beschrijf", "child_env", "configure_prefect", "prefect_api_url", "prefect_env", "werkpad_env"]
+__all__ = ["Settings", "api_auth", "api_headers", "beschrijf", "child_env",
+           "configure_prefect", "prefect_api_url", "prefect_env", "werkpad_env"]
 
 LOGGING_YML = Path(__file__).resolve().parents[1] / "deployments" / "logging.yml"
 
@@ -26,6 +27,31 @@ LOGGING_YML = Path(__file__).resolve().parents[1] / "deployments" / "logging.yml
 def prefect_api_url(s: Settings) -> str:
     """Prefect's own PREFECT_API_URL when set (a shared server), else the local stack's server."""
     return os.environ.get("PREFECT_API_URL") or f"http://127.0.0.1:{s.stack.prefect_port}/api"
+
+
+def auth_bestand(s: Settings) -> Path:
+    """Where the productie topology keeps the API's basic-auth string it made itself (owner-only)."""
+    return s.data_dir / "prefect-auth"
+
+
+def api_auth(s: Settings) -> str | None:
+    """The Prefect API's basic-auth string: the setting, else Prefect's own variable, else the one the local
+    productie topology made; None: the API is open (only the embedded stack in ontwikkeling)."""
+    if s.stack.api_auth is not None:
+        return s.stack.api_auth.get_secret_value()
+    if os.environ.get("PREFECT_API_AUTH_STRING"):
+        return os.environ["PREFECT_API_AUTH_STRING"]
+    bestand = auth_bestand(s)
+    return bestand.read_text().strip() if bestand.is_file() else None
+
+
+def api_headers(s: Settings) -> dict[str, str]:
+    """What werkpad's own httpx calls to the Prefect API send (as Prefect's client does)."""
+    import base64
+
+    if (auth := api_auth(s)) is None:
+        return {}
+    return {"Authorization": "Basic " + base64.b64encode(auth.encode()).decode()}
 
 
 def prefect_env(s: Settings) -> dict[str, str]:
@@ -36,9 +62,14 @@ def prefect_env(s: Settings) -> dict[str, str]:
         "DO_NOT_TRACK": "1",
         "PREFECT_LOGGING_LEVEL": "INFO",
         "PREFECT_LOGGING_SETTINGS_PATH": str(LOGGING_YML),  # the BSN-redacting filter in every process
+        # A run whose heartbeats stop (its process was killed) is marked Crashed by the stack's automation.
+        "PREFECT_FLOWS_HEARTBEAT_FREQUENCY": str(s.stack.heartbeat_seconden),
     }
-    return {**defaults, **{k: os.environ[k] for k in defaults if k in os.environ},
-            "PREFECT_API_URL": prefect_api_url(s)}
+    env = {**defaults, **{k: os.environ[k] for k in defaults if k in os.environ},
+           "PREFECT_API_URL": prefect_api_url(s)}
+    if (auth := api_auth(s)) is not None:  # every client sends it (never a parameter, never logged)
+        env["PREFECT_API_AUTH_STRING"] = auth
+    return env
 
 
 # The CLI's console shows werkpad's own line only: Prefect's INFO lines about a flow run it starts
@@ -49,9 +80,14 @@ CLI_STIL = {"PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL": "CRITICAL",
             "PREFECT_LOGGING_HANDLERS_DEBUG_LEVEL": "CRITICAL"}
 
 
+_EIGEN_STIL: dict[str, str] = {}  # what the user set of CLI_STIL before this process quieted its console
+
+
 def configure_prefect(s: Settings) -> None:
     """Point Prefect in this process (the CLI's) at werkpad's server, home and logging config, with
     a quiet console (before it is imported)."""
+    if not _EIGEN_STIL:
+        _EIGEN_STIL.update({k: os.environ.get(k, "") for k in CLI_STIL})
     os.environ.update({**CLI_STIL, **{k: os.environ[k] for k in CLI_STIL if k in os.environ}, **prefect_env(s)})
 
 
@@ -83,4 +119,9 @@ def child_env(s: Settings) -> dict[str, str]:
     """The environment of a process the stack starts: this one's, minus any WERKPAD_ variable,
     plus the settings and Prefect's variables made from them."""
     base = {k: v for k, v in os.environ.items() if not k.startswith(PREFIX)}
+    for k, v in _EIGEN_STIL.items():  # the CLI's quiet console is its own: the stack's logs show every error
+        if v:
+            base[k] = v
+        else:
+            base.pop(k, None)
     return {**base, **prefect_env(s), **werkpad_env(s)}

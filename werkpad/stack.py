@@ -16,8 +16,8 @@ from rich.markup import escape
 from sqlalchemy.engine import make_url
 
 from notifications.mailcatcher import MailCatcher
-from tasks.settings import env_name
-from werkpad.settings import Settings, child_env, prefect_api_url
+from tasks.settings import Omgeving, env_name
+from werkpad.settings import Settings, api_headers, child_env, prefect_api_url
 
 out = Console()
 err = Console(stderr=True)
@@ -37,18 +37,19 @@ def _wait(url: str, what: str, proc: subprocess.Popen[bytes], seconds: float = 9
     raise SystemExit(f"{what} reageert niet op {url} na {seconds:.0f} s.")
 
 
-def _deployments(api: str) -> set[str]:
+def _deployments(api: str, headers: dict[str, str]) -> set[str]:
     """Every deployment Prefect knows, as 'flow/deployment' (paged: Prefect gives at most 200 a call)."""
     flows: dict[str, str] = {}
     namen: set[str] = set()
     offset = 0
     while True:
-        r = httpx.post(f"{api}/deployments/filter", json={"limit": 200, "offset": offset}, timeout=5)
+        r = httpx.post(f"{api}/deployments/filter", json={"limit": 200, "offset": offset}, headers=headers,
+                       timeout=5)
         r.raise_for_status()
         batch = r.json()
         for d in batch:
             if d["flow_id"] not in flows:
-                f = httpx.get(f"{api}/flows/{d['flow_id']}", timeout=5)
+                f = httpx.get(f"{api}/flows/{d['flow_id']}", headers=headers, timeout=5)
                 flows[d["flow_id"]] = f.json().get("name", "?") if f.status_code == 200 else "?"
             namen.add(f"{flows[d['flow_id']]}/{d['name']}")
         if len(batch) < 200:
@@ -56,16 +57,17 @@ def _deployments(api: str) -> set[str]:
         offset += 200
 
 
-def _deployments_ready(api: str, expected: set[str], proc: subprocess.Popen[bytes], seconds: float = 120) -> None:
+def _deployments_ready(api: str, expected: set[str], proc: subprocess.Popen[bytes], headers: dict[str, str],
+                       seconds: float = 120) -> None:
     """Wait until Prefect knows every deployment werkpad serves; on a timeout say which are missing."""
     end = time.monotonic() + seconds
     gevonden: set[str] = set()
     while time.monotonic() < end:
-        if proc.poll() is not None:
+        if proc.poll() is not None and proc.returncode != 0:
             raise SystemExit(f"De deployments zijn gestopt tijdens het starten (exit {proc.returncode}); zie "
                              ".werkpad/logs/deployments.log.")
         try:
-            gevonden = _deployments(api)
+            gevonden = _deployments(api, headers)
             if expected <= gevonden:
                 return
         except (httpx.HTTPError, ValueError, KeyError):
@@ -110,6 +112,8 @@ def bezette_poort(s: Settings) -> str | None:
                ("127.0.0.1", s.stack.simulator_port, "gemeente-simulator", env_name("stack", "simulator_port")),
                ("127.0.0.1", s.stack.ketenpartner_port, "ketenpartner-simulator", env_name("stack", "ketenpartner_port")),
                ("127.0.0.1", s.stack.prefect_port, "Prefect", env_name("stack", "prefect_port"))]
+    if s.stack.topologie == "productie" and s.stack.postgres_url is None:  # the stack's own PostgreSQL cluster
+        poorten.append(("127.0.0.1", s.stack.postgres_port, "PostgreSQL-cluster", env_name("stack", "postgres_port")))
     if not lokale_gemeente(s):  # no simulator is started then
         poorten = [p for p in poorten if p[2] != "gemeente-simulator"]
     gezien: dict[int, str] = {}
@@ -212,15 +216,23 @@ def _keten_geheimen(s: Settings) -> dict[str, str]:
     return env
 
 
-def run_stack(s: Settings, demo: bool = False) -> None:
+def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> None:
     from casestore.db import private_dir
     from tasks import runtime
+    from werkpad import productie as prod
+
+    if topologie is not None and topologie != s.stack.topologie:  # --topologie: as if the variable were set
+        from tasks.settings import klasse
+
+        s = klasse()(stack={"topologie": topologie})  # merged with the environment's other stack settings
+    productie = s.stack.topologie == "productie"
 
     # The local stack migrates its case store on purpose, before anything runs; nothing else
     # migrates implicitly (a flow run on an old schema is refused: `werkpad db-upgrade`). A
     # PostgreSQL store is migrated before the data folder is made, so a bad one leaves nothing.
     sqlite = s.casestore.url.startswith("sqlite:")
-    if (fout := startfout(s) or (None if sqlite else _migreer(s))) is not None:  # before anything is written
+    # (the productie topology migrates once its PostgreSQL runs)
+    if (fout := startfout(s) or prod.auth_fout(s) or (None if sqlite or productie else _migreer(s))) is not None:
         if demo and "draait de stack al?" in fout:  # the demo needs no second stack
             fout += " De demo kan ook tegen de draaiende stack: ./run demo (in een andere terminal, dezelfde instellingen)."
         err.print(f"[bold red]Fout:[/] {escape(fout)}", highlight=False, soft_wrap=True)
@@ -228,6 +240,24 @@ def run_stack(s: Settings, demo: bool = False) -> None:
     # Owner-only: the case store, the simulator's state (with BSNs) and the mails live here.
     private_dir(s.data_dir)
     os.chmod(s.data_dir, 0o700)  # also a data folder made by an earlier version (0755)
+    cluster = None
+    server_extra: dict[str, str] = {}
+    if productie:
+        from werkpad.postgres import PostgresFout
+
+        if s.omgeving is Omgeving.ontwikkeling:
+            prod.maak_auth(s)
+        try:
+            s, server_extra, cluster = prod.postgres(s, private_dir(s.data_dir / "logs"))
+        except PostgresFout as exc:
+            err.print(f"[bold red]Fout:[/] {escape(str(exc))}", highlight=False, soft_wrap=True)
+            raise SystemExit(1) from None
+        sqlite = False
+        if (fout := _migreer(s)) is not None:
+            if cluster is not None:
+                cluster.stop()
+            err.print(f"[bold red]Fout:[/] {escape(fout)}", highlight=False, soft_wrap=True)
+            raise SystemExit(1)
     if sqlite and (fout := _migreer(s)) is not None:
         err.print(f"[bold red]Fout:[/] {escape(fout)}", highlight=False, soft_wrap=True)
         raise SystemExit(1)
@@ -272,7 +302,7 @@ def run_stack(s: Settings, demo: bool = False) -> None:
             *(["--specs-dir", str(s.suwinet.specs_dir)] if s.suwinet.specs_dir is not None else [])],
             extra=_keten_geheimen(s))
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
-                                          "--port", str(s.stack.prefect_port)])
+                                          "--port", str(s.stack.prefect_port)], {**server_extra, **prod.server_env(s)})
         # No promised duration: say what is waited for and the longest wait (_wait, _deployments_ready).
         out.print("Prefect-server, simulatoren en deployments starten; werkpad wacht tot ze antwoorden "
                   "(hoogstens 90 s per onderdeel, 120 s voor de deployments)…", highlight=False)
@@ -280,13 +310,27 @@ def run_stack(s: Settings, demo: bool = False) -> None:
             _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"http://127.0.0.1:{s.stack.ketenpartner_port}/_sim/health", "Ketenpartner-simulator", keten)
         _wait(f"{api}/health", "Prefect-server", server)
-        # The CLI's steps run here and the CLI waits for them: serve looks for new runs every second, not ten.
-        serve = start("deployments", [sys.executable, "-m", "deployments.serve"],
-                      {"PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "1")})
         from deployments.serve import deployments
 
-        _deployments_ready(api, {f"{d.flow_name}/{d.name}" for d in deployments()}, serve)
+        verwacht = {f"{d.flow_name}/{d.name}" for d in deployments()}
+        if productie:  # the deployments in the work pool, served by the workers
+            registratie = start("registratie", [sys.executable, "-m", "deployments.pool"])
+            _deployments_ready(api, verwacht, registratie, api_headers(s), seconds=300)
+            if registratie.wait(timeout=120) != 0:
+                raise SystemExit("De registratie van de deployments is mislukt; zie .werkpad/logs/registratie.log.")
+            procs.remove(("registratie", registratie))  # done: not a part that must keep running
+            prod.start_workers(s, start)
+            if s.stack.workers:
+                prod.workers_online(api, s, s.stack.workers)
+        else:
+            # The CLI's steps run here and the CLI waits for them: serve looks for new runs every second, not ten.
+            serve = start("deployments", [sys.executable, "-m", "deployments.serve"],
+                          {"PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "1")})
+            _deployments_ready(api, verwacht, serve, api_headers(s))
         ui = api.removesuffix("/api")
+        topologie_regel = (f"productie: Prefect op PostgreSQL, werkpool '{s.stack.werkpool}' met {s.stack.workers} "
+                           f"workers, API afgesloten (wachtwoord: {prod.auth_bron(s)})" if productie else
+                           "ingebed: één serve-proces" + ("" if api_headers(s) else ", API open (ontwikkeling)"))
         gemeente_fout = None if sim is not None else _gemeente_bereikbaar(s)
         gemeente_regel = (f"Gemeente-simulator  {s.gemeente.api_url}  (ZGW Zaken/Catalogi/Besluiten, aanvraag-zaken)"
                           if sim is not None else
@@ -298,6 +342,7 @@ def run_stack(s: Settings, demo: bool = False) -> None:
   Ketenpartners       http://127.0.0.1:{s.stack.ketenpartner_port}  (Suwinet, Inlichtingenbureau, UWV)
   Mail-catcher        smtp://{s.mail.smtp_host}:{s.mail.smtp_port}  → {s.mail_dir}
   Case store          {make_url(s.casestore.url).render_as_string(hide_password=True)}
+  Topologie           {topologie_regel}
   Logs                {logs}
 Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   Ctrl-C stopt alles.
 """, highlight=False)
@@ -330,6 +375,8 @@ Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   Ctrl-C stopt alles.
             except subprocess.TimeoutExpired:
                 os.killpg(p.pid, signal.SIGKILL)
         mail.stop()
+        if cluster is not None:
+            cluster.stop()
         out.print("Alles gestopt.")
     if failed:
         raise SystemExit(1)
