@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from typing import Any
 
 import httpx
 from rich.console import Console
@@ -224,7 +225,8 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
     if topologie is not None and topologie != s.stack.topologie:  # --topologie: as if the variable were set
         from tasks.settings import klasse
 
-        s = klasse()(stack={"topologie": topologie})  # merged with the environment's other stack settings
+        keuze: dict[str, Any] = {"stack": {"topologie": topologie}}  # merged with the environment's other stack keys
+        s = klasse()(**keuze)
     productie = s.stack.topologie == "productie"
 
     # The local stack migrates its case store on purpose, before anything runs; nothing else
