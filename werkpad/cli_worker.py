@@ -29,6 +29,9 @@ def start(naam: str = typer.Option(..., "--naam", help="Naam van deze worker (un
     from werkpad.settings import api_headers, child_env, prefect_api_url
 
     s = settings()
+    if s.casestore.url.startswith("sqlite:"):  # a worker on its own SQLite file would see no case at all
+        fail("Deze worker zou de case store in SQLite gebruiken; workers delen de PostgreSQL van de productietopologie: "
+             "zet WERKPAD_STACK__TOPOLOGIE=productie (en dezelfde instellingen als de server) of WERKPAD_CASESTORE__URL.")
     api = prefect_api_url(s)
     try:
         r = httpx.get(f"{api}/work_pools/{s.stack.werkpool}", headers=api_headers(s), timeout=5)

@@ -33,7 +33,7 @@ CRON_JOBS = {"deadline-sweep", "werkvoorraad", "uitkering-controle", "indicatie-
 
 
 class Stack:
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, args: tuple[str, ...] = ("up",), extra: dict[str, str] | None = None) -> None:
         self.data = data
         self.prefect_port, self.sim_port, self.smtp_port = free_port(), free_port(), free_port()
         self.keten_port = free_port()
@@ -46,10 +46,11 @@ class Stack:
             "WERKPAD_SUWINET__SPECS_DIR": str(SPECS_SUWINET),  # the simulator validates against BKWI's XSDs
             # The one change from a user's stack: the sweep every minute instead of every quarter.
             "WERKPAD_CRON__DEADLINE_SWEEP": "* * * * *",
+            **(extra or {}),
         })
         self.env = env
         self.out = open(data / "stack.out", "wb")  # noqa: SIM115 (closed in stop())
-        self.proc = subprocess.Popen([sys.executable, "-m", "werkpad.cli", "up"], cwd=ROOT, env=env,
+        self.proc = subprocess.Popen([sys.executable, "-m", "werkpad.cli", *args], cwd=ROOT, env=env,
                                      stdout=self.out, stderr=subprocess.STDOUT, start_new_session=True)
 
     def output(self) -> str:
@@ -69,10 +70,13 @@ class Stack:
             time.sleep(1)  # polling a real process for an outcome, not moving a clock
         pytest.fail(f"no {what} after {seconds:.0f} s\n{self.output()[-3000:]}\n{self.logs()[-3000:]}")
 
+    headers: dict[str, str] = {}  # the productie topology's API is locked
+
     def flow_runs(self) -> list[dict[str, Any]]:
-        r = httpx.post(f"{self.api}/flow_runs/filter", json={"limit": 200}, timeout=5)
+        r = httpx.post(f"{self.api}/flow_runs/filter", json={"limit": 200}, headers=self.headers, timeout=5)
         r.raise_for_status()
-        flows = {f["id"]: f["name"] for f in httpx.post(f"{self.api}/flows/filter", json={}, timeout=5).json()}
+        flows = {f["id"]: f["name"] for f in httpx.post(f"{self.api}/flows/filter", json={}, headers=self.headers,
+                                                         timeout=5).json()}
         return [{**fr, "flow": flows.get(fr["flow_id"])} for fr in r.json()]
 
     def logs(self) -> str:
