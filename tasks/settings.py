@@ -234,11 +234,12 @@ class BasisSettings(BaseSettings):
         process with the same settings, the CLI included, finds the stack's store)."""
         if self.stack.topologie != "productie":
             return f"sqlite:///{self.data_dir / 'werkpad.db'}"
-        from sqlalchemy.engine import make_url
+        from urllib.parse import urlsplit, urlunsplit  # not SQLAlchemy: every CLI command builds the settings
 
         server = (self.stack.postgres_url.get_secret_value() if self.stack.postgres_url is not None
                   else f"postgresql://postgres@127.0.0.1:{self.stack.postgres_port}/postgres")
-        return make_url(server).set(drivername="postgresql", database="werkpad").render_as_string(hide_password=False)
+        deel = urlsplit(server)
+        return urlunsplit(("postgresql", deel.netloc, "/werkpad", deel.query, ""))
 
     @property
     def mail_dir(self) -> Path:
