@@ -28,7 +28,7 @@ from pydantic.fields import FieldInfo
 
 from domain.errors import DomainError
 from domain.invoer import beschrijf_validatiefout
-from domain.stap import GEWEIGERD, Invoer, Stap, Uitkomst, Weigering, geweigerd, klaar
+from domain.stap import GEWEIGERD, Herhaling, Invoer, Stap, Uitkomst, Weigering, geweigerd, herhaald, klaar
 from flows._common import label, nu_of
 
 Doe = Callable[[Any, datetime], Any]
@@ -92,9 +92,12 @@ def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst
     from tasks._traject import lees_traject
     from tasks.artifacts import publiceer_tijdlijn
     from tasks.dispatch import verstuur
+    from tasks.stapsleutel import AlUitgevoerd, bewaar, eerdere_uitkomst, sleutel_van_run, stap_loopt
     from tasks.step import WEIGERING_ALS_UITKOMST
 
     referentie: str | None = getattr(invoer, "referentie", None)
+    ctx = FlowRunContext.get()
+    sleutel, vorige = sleutel_van_run(ctx.flow_run if ctx is not None else None)
     token = WEIGERING_ALS_UITKOMST.set(True)
     try:
         gemeente = None
@@ -104,11 +107,16 @@ def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst
                 return geweigerd(stap.titel, t.reden)
             gemeente = t["gemeente"]
         label(stap.run_label, referentie or "", stap.naam, gemeente)
-        res = doe(invoer, moment)
+        with stap_loopt(sleutel, stap.flow, vorige):  # the step's transaction records the key (unique)
+            res = doe(invoer, moment)
     except DomainError as exc:
         return geweigerd(stap.titel, str(exc))
+    except AlUitgevoerd as exc:  # a plain step function (no task) met the key
+        res = Herhaling(str(exc), sleutel=exc.sleutel)
     finally:
         WEIGERING_ALS_UITKOMST.reset(token)
+    if isinstance(res, Herhaling):
+        return herhaald(stap.titel, eerdere_uitkomst(res.sleutel))
     if isinstance(res, Weigering):
         return geweigerd(stap.titel, res.reden)
     res = dict(res or {})
@@ -130,7 +138,9 @@ def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst
             tekst_erbij = (" Let op: versturen (mail, gemeente) lukte nu niet; het staat in de wachtrij en de "
                            "deadline-sweep verstuurt het later.")
         publiceer_tijdlijn(ref)
-    return klaar(stap.titel, stap.samenvatting(res) + tekst_erbij, res)
+    u = klaar(stap.titel, stap.samenvatting(res) + tekst_erbij, res)
+    bewaar(sleutel, u.als_dict())  # for a second run with this key to report
+    return u
 
 
 def stapflow(stap: Stap, doe: Doe) -> Flow[..., Any]:
