@@ -129,7 +129,16 @@ def _ingediend(r: Mapping[str, Any]) -> str:
     if r.get("kanaal") == "handmatig":
         return (f"{ref}: handmatig kanaal: er staat een taak klaar om het formulier 'Aanvraag indicatie of advies' "
                 "te versturen; leg daarna de datum van indienen vast (indicatie ingediend)")
-    return f"{ref}: aanvraag staat klaar voor UWV; werkpad verstuurt hem zodra UWV bereikbaar is"
+    if r.get("verzending") == "geweigerd":
+        return (f"{ref}: niet ingediend: {r.get('fout') or 'UWV weigerde de aanvraag'}. Er staat een taak voor de "
+                f"werkcoach; na correctie: werkpad indicatie indienen {ref} (of werkpad outbox opnieuw "
+                f"{r.get('outbox_id')})")
+    if r.get("onleesbaar"):  # perhaps a proxy's error page (integrations/errors.py): a few more tries
+        return (f"{ref}: aanvraag staat klaar voor UWV, maar UWV gaf een onleesbaar antwoord ({r['fout']}); werkpad "
+                f"probeert het opnieuw met dezelfde sleutel (poging {r.get('pogingen')} van {r.get('max_pogingen')}), "
+                "daarna wordt het een taak voor de werkcoach")
+    waarom = f" (laatste poging: {r['fout']})" if r.get("fout") else ""
+    return f"{ref}: aanvraag staat klaar voor UWV; werkpad verstuurt hem zodra UWV bereikbaar is{waarom}"
 
 
 AANVRAGEN = Stap(PROCES, "aanvragen", Aanvragen, "Start een aanvraag bij UWV (indicatie banenafspraak of advies "
