@@ -104,8 +104,9 @@ def test_a_gemeente_that_dies_after_the_check_leaves_a_registered_traject_and_it
 def test_a_commit_whose_answer_is_lost_counts_as_registered(gemeente: tuple[SimServer, str],
                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """The database connection drops after the commit reached the store (a fault no real part here can cause)."""
-    import tasks.aanmelding as ta
     from sqlalchemy.exc import OperationalError
+
+    import tasks.aanmelding as ta
 
     sim, url = gemeente
     echt = ta.meld_aan

@@ -704,7 +704,7 @@ def test_a_garbled_uwv_answer_is_tried_again_then_a_task_and_the_summary_says_wh
     nu = datetime.now(UTC)
     indicatie_aanvragen(referentie=ref, soort=Soort.banenafspraak, nu=nu)
     uwv.sim("/storing", {"soort": soort, "volgende": 100})
-    res = indicatie_indienen(referentie=ref, bijlagen=BIJLAGEN, nu=nu)
+    res: Any = indicatie_indienen(referentie=ref, bijlagen=BIJLAGEN, nu=nu)
     [rij] = uwv_rijen(rt, ref)
     assert rij.status == "pending" and rij.pogingen == 3  # the flow's send and its two retries
     assert "zodra UWV bereikbaar" not in res["tekst"]
@@ -719,8 +719,8 @@ def test_a_garbled_uwv_answer_is_tried_again_then_a_task_and_the_summary_says_wh
     [taak] = [k for k in taken(rt, ref) if k.titel.startswith("Geweigerd door uwv")]
     assert "Onleesbaar antwoord" in taak.titel and taak.eigenaar_email == "wc.velsen@ijw.example"
     assert len(uwv.state.aanvragen) == 0  # nothing reached UWV: the page came from before it
-    from tasks.indicatie_kanaal import kanaal_na_indienen
     from domain.indicatie_stappen import INDIENEN
+    from tasks.indicatie_kanaal import kanaal_na_indienen
 
     tekst = INDIENEN.samenvatting({"referentie": ref, **kanaal_na_indienen(rt, referentie=ref)})
     assert tekst.startswith(f"{ref}: niet ingediend: Onleesbaar antwoord") and "taak voor de werkcoach" in tekst

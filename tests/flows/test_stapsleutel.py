@@ -53,12 +53,13 @@ def test_two_identical_actie_commands_at_once_make_one_actie_with_one_set_of_rem
     from tasks.stapsleutel import deur_sleutel
 
     ref = gestart_traject(rt, sim, "999900419")
-    doel = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
+    doel: Any = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
 
     def actie() -> dict[str, Any]:
         with deur_sleutel("werkpad-cli:test-gelijktijdig"):  # what the door gives both: same step, input, minute
-            return trajectplan_actie(referentie=ref, doel_id=doel["doel_id"], omschrijving="Werkplek zoeken",  # type: ignore[no-any-return]
-                                     eigenaar="werkcoach", uiterlijk=date(2027, 1, 15), nu=at("2026-12-09T10:05"))
+            uit: Any = trajectplan_actie(referentie=ref, doel_id=doel["doel_id"], omschrijving="Werkplek zoeken",
+                                         eigenaar="werkcoach", uiterlijk=date(2027, 1, 15), nu=at("2026-12-09T10:05"))
+            return uit  # type: ignore[no-any-return]
 
     een, twee = _gelijktijdig(actie, actie)
     assert isinstance(een, dict) and isinstance(twee, dict), (een, twee)
@@ -79,7 +80,8 @@ def test_two_identical_doel_commands_at_once_make_one_doel(prefect, rt, sim) -> 
 
     def doel() -> dict[str, Any]:
         with deur_sleutel("werkpad-cli:test-doel"):
-            return trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))  # type: ignore[no-any-return]
+            uit: Any = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
+            return uit  # type: ignore[no-any-return]
 
     uit = _gelijktijdig(doel, doel)
     assert all(isinstance(u, dict) for u in uit), uit
@@ -95,12 +97,12 @@ def test_a_refused_run_claims_nothing_and_a_run_without_a_door_key_has_its_own(p
 
     ref = gestart_traject(rt, sim, "999900432")
     with deur_sleutel("werkpad-cli:test-geweigerd"):
-        res = trajectplan_actie(referentie=ref, doel_id=999, omschrijving="Werkplek zoeken", eigenaar="werkcoach",
-                                uiterlijk=date(2027, 1, 15), nu=at("2026-12-09T10:05"))
+        res: Any = trajectplan_actie(referentie=ref, doel_id=999, omschrijving="Werkplek zoeken", eigenaar="werkcoach",
+                                     uiterlijk=date(2027, 1, 15), nu=at("2026-12-09T10:05"))
     assert res["geweigerd"] is True
     with session(rt.engine) as s:
         assert s.exec(select(StapUitvoering).where(StapUitvoering.sleutel == "werkpad-cli:test-geweigerd")).first() is None
     # called without a door (a form run, a test): the flow run's own id is its key, so the same input twice is two
-    a = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
-    b = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
+    a: Any = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
+    b: Any = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
     assert a["doel_id"] != b["doel_id"] and not b.get("herhaald")
