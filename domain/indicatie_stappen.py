@@ -17,7 +17,7 @@ from pydantic import Field, field_validator
 from domain.errors import TransitionRefused
 from domain.indicatie import BijlageSoort, GemeenteBesluit, Soort, Uitkomst
 from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
-from domain.stap import Invoer, Stap
+from domain.stap import Invoer, Stap, Verwijzing, in_woorden
 
 PROCES = "indicatie"
 OUDST = timedelta(days=366)  # a letter's date (indienen, ontvangst, beslissing): at most a year back
@@ -131,8 +131,8 @@ def _ingediend(r: Mapping[str, Any]) -> str:
                 "te versturen; leg daarna de datum van indienen vast (indicatie ingediend)")
     if r.get("verzending") == "geweigerd":
         return (f"{ref}: niet ingediend: {r.get('fout') or 'UWV weigerde de aanvraag'}. Er staat een taak voor de "
-                f"werkcoach; na correctie: werkpad indicatie indienen {ref} (of werkpad outbox opnieuw "
-                f"{r.get('outbox_id')})")
+                f"werkcoach; na correctie opnieuw indienen met {in_woorden(Verwijzing(INDIENEN, ref))}, of bericht "
+                f"{r.get('outbox_id')} opnieuw in de wachtrij zetten (outbox opnieuw)")
     if r.get("onleesbaar"):  # perhaps a proxy's error page (integrations/errors.py): a few more tries
         return (f"{ref}: aanvraag staat klaar voor UWV, maar UWV gaf een onleesbaar antwoord ({r['fout']}); werkpad "
                 f"probeert het opnieuw met dezelfde sleutel (poging {r.get('pogingen')} van {r.get('max_pogingen')}), "

@@ -724,7 +724,7 @@ def test_a_garbled_uwv_answer_is_tried_again_then_a_task_and_the_summary_says_wh
 
     tekst = INDIENEN.samenvatting({"referentie": ref, **kanaal_na_indienen(rt, referentie=ref)})
     assert tekst.startswith(f"{ref}: niet ingediend: Onleesbaar antwoord") and "taak voor de werkcoach" in tekst
-    assert f"werkpad outbox opnieuw {rij.id}" in tekst
+    assert "opnieuw indienen met de stap 'indicatie indienen'" in tekst and f"bericht {rij.id} opnieuw" in tekst
 
     uwv.sim("/storing", {})  # UWV is readable again: the refused row goes back in the queue, same key, once
     from casestore import outbox
