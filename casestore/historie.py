@@ -13,7 +13,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import insert, select
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col
 from sqlmodel import select as sqlselect
@@ -36,7 +36,7 @@ def eerdere_import(session: Session, *, sha256: str) -> GebeurtenisImport | None
     return session.exec(sqlselect(GebeurtenisImport).where(col(GebeurtenisImport.sha256) == sha256)).first()
 
 
-def live_referenties(session: Session, *, referenties: set[str]) -> set[str]:
+def live_referenties(session: Session | Connection, *, referenties: set[str]) -> set[str]:
     """Which of these are trajecten of werkpad itself."""
     uit: set[str] = set()
     for deel in _chunks(sorted(referenties), IN_CHUNK):
@@ -45,7 +45,7 @@ def live_referenties(session: Session, *, referenties: set[str]) -> set[str]:
     return uit
 
 
-def standen(session: Session, *, referenties: set[str]) -> dict[str, Stand]:
+def standen(session: Session | Connection, *, referenties: set[str]) -> dict[str, Stand]:
     """The state of every referentie that has events in the store (imported history), replayed by
     domain.historie.stand_uit from its events in order."""
     ae = AuditEvent.__table__  # type: ignore[attr-defined]
@@ -71,47 +71,16 @@ def schrijf_import(engine: Engine, *, sha256: str, bestandsnaam: str, regels: in
     crash, or a second import of the same file racing this one, leaves nothing behind. Returns the
     import's id."""
     gi = GebeurtenisImport.__table__  # type: ignore[attr-defined]
-    ae = AuditEvent.__table__  # type: ignore[attr-defined]
     try:
         with engine.begin() as c:
             import_id = int(c.execute(insert(gi).values(sha256=sha256, bestandsnaam=bestandsnaam[:200],
                                                         regels=regels, door=door[:200], op=nu)
                                       .returning(gi.c.id)).scalar_one())
-            sqlite = c.dialect.name == "sqlite"
-            if sqlite:  # the import touches five indexes of a large table: give them room in memory
-                c.exec_driver_sql("PRAGMA cache_size = -262144")  # 256 MB, this connection only
-            kolommen = [k for k in ae.c if k.name != "id"]
-            # SQLite: the driver's executemany with the columns' own bind processors (the same values
-            # SQLAlchemy would send), without building a parameter dict per row: 2-3x faster.
-            # PostgreSQL: SQLAlchemy's insertmanyvalues batches, which are fast there already.
-            procs = [(k.name, k.type.dialect_impl(c.dialect).bind_processor(c.dialect)) for k in kolommen]
-            waarden = itemgetter(*(n for n, _ in procs))
-            omzetten: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
-                (i, p, {} if n in ("op", "datum") else None) for i, (n, p) in enumerate(procs) if p]
-
-            def _rij(e: dict[str, Any]) -> tuple[Any, ...]:
-                rij = list(waarden(e))
-                for i, p, cache in omzetten:  # op and datum repeat: convert each value once
-                    v = rij[i]
-                    if cache is None:
-                        rij[i] = p(v)
-                    else:
-                        w = cache.get(v)
-                        if w is None:
-                            w = cache[v] = p(v)
-                        rij[i] = w
-                return tuple(rij)
-
-            sql = (f"INSERT INTO {ae.name} ({', '.join(k.name for k in kolommen)}) "
-                   f"VALUES ({', '.join('?' for _ in kolommen)})")
+            _ruimte(c)
+            schrijf = _schrijver(c)
             klaar = 0
             for deel in _chunks(gebeurtenissen, INSERT_CHUNK):
-                for e in deel:
-                    e["import_id"] = import_id
-                if sqlite:
-                    c.exec_driver_sql(sql, [_rij(e) for e in deel])
-                else:
-                    c.execute(insert(ae), deel)
+                schrijf(deel, import_id)
                 klaar += len(deel)
                 if voortgang is not None:
                     voortgang(klaar)
@@ -122,3 +91,50 @@ def schrijf_import(engine: Engine, *, sha256: str, bestandsnaam: str, regels: in
             raise
         raise ImportGeweigerd(al_geimporteerd(eerder.op, eerder.id or 0, eerder.bestandsnaam, eerder.regels)) from None
     return import_id
+
+
+def _ruimte(c: Connection) -> None:
+    if c.dialect.name == "sqlite":  # the import touches five indexes of a large table: give them room in memory
+        c.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KB}")  # this connection only
+
+
+SQLITE_CACHE_KB = 131072  # 128 MB of page cache for the import's connection: a constant, not the file's size
+
+
+def _schrijver(c: Connection) -> Callable[[list[dict[str, Any]], int], None]:
+    """Insert a chunk of events (AuditEvent columns without id) with this import's id. SQLite: the driver's
+    executemany with the columns' own bind processors (the same values SQLAlchemy would send), without a
+    parameter dict per row: 2-3x faster. PostgreSQL: SQLAlchemy's insertmanyvalues batches, fast there already."""
+    ae = AuditEvent.__table__  # type: ignore[attr-defined]
+    kolommen = [k for k in ae.c if k.name != "id"]
+    procs = [(k.name, k.type.dialect_impl(c.dialect).bind_processor(c.dialect)) for k in kolommen]
+    waarden = itemgetter(*(n for n, _ in procs))
+    omzetten: list[tuple[int, Callable[[Any], Any], dict[Any, Any] | None]] = [
+        (i, p, {} if n in ("op", "datum") else None) for i, (n, p) in enumerate(procs) if p]
+
+    def _rij(e: dict[str, Any]) -> tuple[Any, ...]:
+        rij = list(waarden(e))
+        for i, p, cache in omzetten:  # op and datum repeat: convert each value once
+            v = rij[i]
+            if cache is None:
+                rij[i] = p(v)
+            else:
+                w = cache.get(v)
+                if w is None:
+                    w = cache[v] = p(v)
+                rij[i] = w
+        return tuple(rij)
+
+    sql = (f"INSERT INTO {ae.name} ({', '.join(k.name for k in kolommen)}) "
+           f"VALUES ({', '.join('?' for _ in kolommen)})")
+    sqlite = c.dialect.name == "sqlite"
+
+    def schrijf(deel: list[dict[str, Any]], import_id: int) -> None:
+        for e in deel:
+            e["import_id"] = import_id
+        if sqlite:
+            c.exec_driver_sql(sql, [_rij(e) for e in deel])
+        else:
+            c.execute(insert(ae), deel)
+
+    return schrijf

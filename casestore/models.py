@@ -72,6 +72,21 @@ class GebeurtenisImport(SQLModel, table=True):
     op: datetime
 
 
+class StapUitvoering(SQLModel, table=True):
+    """One step run's idempotency key (casestore/stapsleutel.py), written as the first statement of the step's
+    transaction: a second run with the same key finds it and does nothing; `uitkomst` is the first run's outcome
+    (the Dutch summary and the step's values, never personal data), reported to the second."""
+
+    __tablename__ = "stap_uitvoering"
+    __table_args__ = (UniqueConstraint("sleutel", name="uq_stap_uitvoering_sleutel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sleutel: str = Field(max_length=200)
+    stap: str = Field(max_length=100)
+    aangemaakt_op: datetime
+    uitkomst: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+
+
 class AuditEvent(SQLModel, table=True):
     __table_args__ = (Index("ix_auditevent_gebeurtenis_op", "gebeurtenis", "op"),
                       Index("ix_auditevent_gebeurtenis_datum", "gebeurtenis", "datum"),

@@ -16,9 +16,10 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from itertools import chain
 
 from domain.errors import UnknownGemeente
 from domain.fasen import FASE_LABEL, Fase, Uitstroom
@@ -166,6 +167,21 @@ def decodeer(inhoud: bytes) -> str:
     return tekst.removeprefix("\ufeff")
 
 
+def utf8_fout_regel(lijnen: Iterable[bytes]) -> int | None:
+    """The first line (1-based) that is not UTF-8, reading the file's lines as bytes (a UTF-8 character never
+    contains a newline byte), or None."""
+    for n, lijn in enumerate(lijnen, start=1):
+        try:
+            lijn.decode("utf-8")
+        except UnicodeDecodeError:
+            return n
+    return None
+
+
+def geen_utf8(regel: int | None) -> ImportGeweigerd:
+    return ImportGeweigerd(f"het bestand is geen UTF-8 (regel {regel or '?'}); sla het op als CSV UTF-8.")
+
+
 def _toon(waarde: str) -> str:
     """A value as a reason may show it: short, no BSN."""
     w = NEGEN_CIJFERS.sub("•••••••••", waarde)  # also written in groups: 999-93-7005; masked before cutting
@@ -174,44 +190,19 @@ def _toon(waarde: str) -> str:
 
 def lees(tekst: str, *, vandaag: date, voortgang: Callable[[int], None] | None = None) -> Gelezen:
     """Parse the CSV and check each row on its own (format, values, dates). Rows are not yet
-    checked against each other nor against the store: see `plan`."""
+    checked against each other nor against the store: see `plan`. The whole file in memory: the
+    command streams it instead (`rijen`, casestore/historie.py)."""
     tekst = tekst.removeprefix("\ufeff")
     if not tekst.strip():
         raise ImportGeweigerd("het bestand is leeg; verwacht een kopregel "
                               f"'{KOP}' en daaronder één gebeurtenis per regel.")
-    reader = csv.reader(io.StringIO(tekst, newline=""), strict=True)
-    try:
-        kop = next(reader)
-    except csv.Error:
-        kop = []
-    kop_schoon = [k.strip().lstrip("\ufeff").strip().lower() for k in kop]  # Referentie,Gemeente,... from a spreadsheet
-    if tuple(kop_schoon) != KOLOMMEN:
-        hint = " (het bestand lijkt puntkomma-gescheiden; gebruik komma's)" if ";" in tekst.split("\n", 1)[0] else ""
-        raise ImportGeweigerd(f"regel 1 moet de kop '{KOP}' zijn{hint}; er is niets geïmporteerd.")
     regels: list[Regel] = []
     fouten: dict[int, str] = {}
     aantal = 0
-    vorige = reader.line_num
-    tijd_cache: dict[str, date | str] = {}
-    while True:
-        try:
-            rij = next(reader)
-        except StopIteration:
-            break
-        except csv.Error:
-            nummer = vorige + 1
-            grens = f"{csv.field_size_limit():,}".replace(",", ".")
-            fouten[nummer] = ("geen geldige CSV-regel (een aanhalingsteken dat niet sluit, of een veld van meer dan "
-                              f"{grens} tekens); de regels erna zijn niet gecontroleerd")
-            aantal += 1
-            break  # the reader cannot go on after a broken quote
-        nummer, vorige = vorige + 1, reader.line_num
-        if not rij or (len(rij) == 1 and not rij[0].strip()):
-            continue  # a blank line
+    for nummer, regel in rijen(io.StringIO(tekst, newline=""), vandaag=vandaag):
         aantal += 1
         if voortgang is not None and aantal % 10_000 == 0:
             voortgang(aantal)
-        regel = _regel(nummer, rij, vandaag, tijd_cache)
         if isinstance(regel, str):
             fouten[nummer] = regel
         else:
@@ -219,8 +210,45 @@ def lees(tekst: str, *, vandaag: date, voortgang: Callable[[int], None] | None =
     if voortgang is not None:
         voortgang(aantal)
     if aantal == 0:
-        raise ImportGeweigerd("het bestand bevat alleen de kopregel; er is niets te importeren.")
+        raise ImportGeweigerd(ALLEEN_KOP)
     return Gelezen(regels, fouten, aantal)
+
+
+ALLEEN_KOP = "het bestand bevat alleen de kopregel; er is niets te importeren."
+
+
+def rijen(lijnen: Iterable[str], *, vandaag: date) -> Iterator[tuple[int, Regel | str]]:
+    """The file's data rows one by one, as (line number, Regel or the reason it is bad), blank lines skipped:
+    `lijnen` are the file's lines with their line endings (a text file opened with newline=""), so memory
+    follows the row, not the file. The header is checked first (ImportGeweigerd); a broken quote ends the
+    rows with its reason (the reader cannot go on)."""
+    it = iter(lijnen)
+    eerste = next(it, "").removeprefix("\ufeff")
+    reader = csv.reader(chain([eerste], it), strict=True)
+    try:
+        kop = next(reader)
+    except (csv.Error, StopIteration):
+        kop = []
+    kop_schoon = [k.strip().lstrip("\ufeff").strip().lower() for k in kop]  # Referentie,Gemeente,... from a spreadsheet
+    if tuple(kop_schoon) != KOLOMMEN:
+        hint = " (het bestand lijkt puntkomma-gescheiden; gebruik komma's)" if ";" in eerste else ""
+        raise ImportGeweigerd(f"regel 1 moet de kop '{KOP}' zijn{hint}; er is niets geïmporteerd.")
+    vorige = reader.line_num
+    tijd_cache: dict[str, date | str] = {}
+    while True:
+        try:
+            rij = next(reader)
+        except StopIteration:
+            return
+        except csv.Error:
+            grens = f"{csv.field_size_limit():,}".replace(",", ".")
+            yield vorige + 1, ("geen geldige CSV-regel (een aanhalingsteken dat niet sluit, of een veld van meer dan "
+                               f"{grens} tekens); de regels erna zijn niet gecontroleerd")
+            return  # the reader cannot go on after a broken quote
+        nummer, vorige = vorige + 1, reader.line_num
+        if not rij or (len(rij) == 1 and not rij[0].strip()):
+            continue  # a blank line
+        yield nummer, _regel(nummer, rij, vandaag, tijd_cache)
 
 
 def _regel(nummer: int, rij: list[str], vandaag: date, datums: dict[str, date | str]) -> Regel | str:

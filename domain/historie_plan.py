@@ -76,8 +76,7 @@ class Plan:
         return self.aantal
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        for r, voor, op in self.stappen:
-            yield from _gebeurtenissen(r, voor, op)
+        return gebeurtenissen_van(self.stappen)
 
 
 def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Plan:
@@ -86,88 +85,116 @@ def plan(gelezen: Gelezen, *, bestaand: dict[str, Stand], live: set[str]) -> Pla
 
     Per referentie the rows are taken in date order (same date: file order)."""
     fouten = dict(gelezen.fouten)
-    gezien: dict[tuple[str, str, date, Soort, str | None], int] = {}
     per_ref: dict[str, list[Regel]] = {}
     for r in gelezen.regels:
-        sleutel = (r.referentie, r.gemeente, r.datum, r.soort, r.waarde)
-        eerder = gezien.get(sleutel)
-        if eerder is not None:
-            fouten[r.nummer] = f"dubbele regel: dezelfde als regel {eerder}"
-            continue
-        gezien[sleutel] = r.nummer
         per_ref.setdefault(r.referentie, []).append(r)
     uit: list[tuple[Regel, Toestand, datetime]] = []
     aantal = 0
     tijden: dict[date, datetime] = {}
     for ref, rijen in per_ref.items():
-        if ref in live:
-            for r in rijen:
-                fouten[r.nummer] = "deze referentie is een traject in werkpad zelf; importeer alleen geschiedenis"
-            continue
-        rijen.sort(key=lambda r: (r.datum, r.nummer))
-        oud = bestaand.get(ref)
-        gemeente = oud.gemeente if oud else rijen[0].gemeente
-        eerste_regel = None if oud else rijen[0].nummer
-        fase = oud.fase if oud else None
-        afgesloten = oud.afgesloten if oud else None
-        deels = oud.deels if oud else None
-        trede = oud.trede if oud else None
-        ada = oud.ada if oud else False
-        for r in rijen:
-            reden = None
-            if r.gemeente != gemeente:
-                reden = (f"gemeente {r.gemeente.capitalize()} wijkt af van "
-                         + (f"regel {eerste_regel} ({gemeente.capitalize()})" if eerste_regel
-                            else f"de eerder geïmporteerde gebeurtenissen ({gemeente.capitalize()})"))
-            elif oud and (r.gemeente, r.datum, r.soort.value, r.waarde) in oud.rijen:
-                reden = "dubbele regel: al geïmporteerd uit een eerder bestand"
-            elif afgesloten is not None:
-                reden = f"het traject is al beëindigd (uitstroom op {afgesloten.isoformat()})"
-            elif oud and oud.laatste and r.datum < oud.laatste:
-                reden = (f"datum ligt vóór de laatste eerder geïmporteerde gebeurtenis ({oud.laatste.isoformat()}); "
-                         "vul de geschiedenis alleen aan")
-            elif r.soort is Soort.fase and r.waarde == fase:
-                reden = f"het traject staat al in fase '{_LABEL[r.waarde or '']}'"
-            elif r.soort is Soort.parttime_werk and deels is not None:
-                reden = f"het traject is al deels uitgestroomd (sinds {deels.isoformat()})"
-            elif r.soort is Soort.trede and r.waarde == trede:
-                reden = f"het traject staat al op trede {trede}"
-            elif r.soort is Soort.verlengde_intake_start and ada:
-                reden = "er loopt al een verlengde intake (AD&A); sluit die eerst met verlengde_intake_einde"
-            elif r.soort is Soort.verlengde_intake_einde and not ada:
-                reden = "er loopt geen verlengde intake (AD&A) om te beëindigen; eerst verlengde_intake_start"
-            if reden is not None:
-                fouten[r.nummer] = reden
-                continue
-            op = tijden.get(r.datum)
-            if op is None:
-                op = tijden[r.datum] = lokaal_naar_utc(datetime.combine(r.datum, MIDDAG))
-            uit.append((r, Toestand(fase, trede, ada), op))
-            aantal += (1 + (fase is not None) + (trede is not None) + ada) if r.soort is Soort.uitstroom else 1
-            if r.soort is Soort.fase:
-                fase = r.waarde
-            elif r.soort is Soort.trede:
-                trede = r.waarde
-            elif r.soort in (Soort.verlengde_intake_start, Soort.verlengde_intake_einde):
-                ada = r.soort is Soort.verlengde_intake_start
-            elif r.soort is Soort.uitstroom:
-                fase, trede, ada, afgesloten = None, None, False, r.datum
-            elif r.soort is Soort.parttime_werk:
-                deels = r.datum
-        einde = VOORMALIG.get(gemeente)
-        if einde is not None and fase is not None and afgesloten is None:
-            # A former member's traject left in a fase would count in the fasen stock of every later period.
-            laatste = next((r.nummer for r in reversed(rijen) if r.nummer not in fouten), rijen[-1].nummer)  # by date
-            fouten.setdefault(laatste, (
-                f"{gemeente.capitalize()} nam deel tot en met {einde.isoformat()}, maar dit traject staat daarna nog "
-                f"in fase '{_LABEL[fase]}'; sluit het uiterlijk {einde.isoformat()} af met een uitstroom (bijvoorbeeld "
-                "terugmelding_gemeente), anders telt het in elke latere periode mee"))
+        stappen, n, slecht = plan_referentie(rijen, oud=bestaand.get(ref), live=ref in live, tijden=tijden)
+        uit.extend(stappen)
+        aantal += n
+        fouten.update(slecht)
+    weiger_bij_fouten(fouten)
+    uit.sort(key=lambda x: (x[0].datum, x[0].nummer))
+    return Plan(uit, aantal)
+
+
+def weiger_bij_fouten(fouten: dict[int, str]) -> None:
+    """The whole file is refused when any line is bad, with every bad line in order."""
     if fouten:
         n = len(fouten)
         raise ImportGeweigerd(f"{n} {'regel is' if n == 1 else 'regels zijn'} fout; het hele bestand is geweigerd "
                               "en er is niets geïmporteerd.", sorted(fouten.items()))
-    uit.sort(key=lambda x: (x[0].datum, x[0].nummer))
-    return Plan(uit, aantal)
+
+
+def plan_referentie(rijen: list[Regel], *, oud: Stand | None, live: bool, tijden: dict[date, datetime]
+                    ) -> tuple[list[tuple[Regel, Toestand, datetime]], int, dict[int, str]]:
+    """One referentie's rows (all of them, in any order) against each other and against what the store knows of
+    it (`oud`): (its steps in date order, the number of events they make, the bad lines with their reasons).
+    `tijden` caches the noon of each day across referenties. Pure; memory follows the referentie."""
+    fouten: dict[int, str] = {}
+    gezien: dict[tuple[str, date, Soort, str | None], int] = {}
+    goed: list[Regel] = []
+    for r in sorted(rijen, key=lambda r: r.nummer):  # the first in the file is the one, the rest are doubles
+        sleutel = (r.gemeente, r.datum, r.soort, r.waarde)
+        eerder = gezien.get(sleutel)
+        if eerder is not None:
+            fouten[r.nummer] = f"dubbele regel: dezelfde als regel {eerder}"
+            continue
+        gezien[sleutel] = r.nummer
+        goed.append(r)
+    uit: list[tuple[Regel, Toestand, datetime]] = []
+    aantal = 0
+    if live:
+        for r in goed:
+            fouten[r.nummer] = "deze referentie is een traject in werkpad zelf; importeer alleen geschiedenis"
+        return uit, aantal, fouten
+    rijen = sorted(goed, key=lambda r: (r.datum, r.nummer))
+    gemeente = oud.gemeente if oud else rijen[0].gemeente
+    eerste_regel = None if oud else rijen[0].nummer
+    fase = oud.fase if oud else None
+    afgesloten = oud.afgesloten if oud else None
+    deels = oud.deels if oud else None
+    trede = oud.trede if oud else None
+    ada = oud.ada if oud else False
+    for r in rijen:
+        reden = None
+        if r.gemeente != gemeente:
+            reden = (f"gemeente {r.gemeente.capitalize()} wijkt af van "
+                     + (f"regel {eerste_regel} ({gemeente.capitalize()})" if eerste_regel
+                        else f"de eerder geïmporteerde gebeurtenissen ({gemeente.capitalize()})"))
+        elif oud and (r.gemeente, r.datum, r.soort.value, r.waarde) in oud.rijen:
+            reden = "dubbele regel: al geïmporteerd uit een eerder bestand"
+        elif afgesloten is not None:
+            reden = f"het traject is al beëindigd (uitstroom op {afgesloten.isoformat()})"
+        elif oud and oud.laatste and r.datum < oud.laatste:
+            reden = (f"datum ligt vóór de laatste eerder geïmporteerde gebeurtenis ({oud.laatste.isoformat()}); "
+                     "vul de geschiedenis alleen aan")
+        elif r.soort is Soort.fase and r.waarde == fase:
+            reden = f"het traject staat al in fase '{_LABEL[r.waarde or '']}'"
+        elif r.soort is Soort.parttime_werk and deels is not None:
+            reden = f"het traject is al deels uitgestroomd (sinds {deels.isoformat()})"
+        elif r.soort is Soort.trede and r.waarde == trede:
+            reden = f"het traject staat al op trede {trede}"
+        elif r.soort is Soort.verlengde_intake_start and ada:
+            reden = "er loopt al een verlengde intake (AD&A); sluit die eerst met verlengde_intake_einde"
+        elif r.soort is Soort.verlengde_intake_einde and not ada:
+            reden = "er loopt geen verlengde intake (AD&A) om te beëindigen; eerst verlengde_intake_start"
+        if reden is not None:
+            fouten[r.nummer] = reden
+            continue
+        op = tijden.get(r.datum)
+        if op is None:
+            op = tijden[r.datum] = lokaal_naar_utc(datetime.combine(r.datum, MIDDAG))
+        uit.append((r, Toestand(fase, trede, ada), op))
+        aantal += (1 + (fase is not None) + (trede is not None) + ada) if r.soort is Soort.uitstroom else 1
+        if r.soort is Soort.fase:
+            fase = r.waarde
+        elif r.soort is Soort.trede:
+            trede = r.waarde
+        elif r.soort in (Soort.verlengde_intake_start, Soort.verlengde_intake_einde):
+            ada = r.soort is Soort.verlengde_intake_start
+        elif r.soort is Soort.uitstroom:
+            fase, trede, ada, afgesloten = None, None, False, r.datum
+        elif r.soort is Soort.parttime_werk:
+            deels = r.datum
+    einde = VOORMALIG.get(gemeente)
+    if einde is not None and fase is not None and afgesloten is None:
+        # A former member's traject left in a fase would count in the fasen stock of every later period.
+        laatste = next((r.nummer for r in reversed(rijen) if r.nummer not in fouten), rijen[-1].nummer)  # by date
+        fouten.setdefault(laatste, (
+            f"{gemeente.capitalize()} nam deel tot en met {einde.isoformat()}, maar dit traject staat daarna nog "
+            f"in fase '{_LABEL[fase]}'; sluit het uiterlijk {einde.isoformat()} af met een uitstroom (bijvoorbeeld "
+            "terugmelding_gemeente), anders telt het in elke latere periode mee"))
+    return uit, aantal, fouten
+
+
+def gebeurtenissen_van(stappen: Iterable[tuple[Regel, Toestand, datetime]]) -> Iterator[dict[str, Any]]:
+    """The events (AuditEvent columns, without `import_id`) of planned steps, in their order."""
+    for r, voor, op in stappen:
+        yield from _gebeurtenissen(r, voor, op)
 
 
 def _event(r: Regel, op: datetime, gebeurtenis: str, soort: str, omschrijving: str, data: dict[str, Any],

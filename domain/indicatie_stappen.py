@@ -17,7 +17,7 @@ from pydantic import Field, field_validator
 from domain.errors import TransitionRefused
 from domain.indicatie import BijlageSoort, GemeenteBesluit, Soort, Uitkomst
 from domain.invoer import Door, FormDatum, Referentie, VrijeTekst
-from domain.stap import Invoer, Stap
+from domain.stap import Invoer, Stap, Verwijzing, in_woorden
 
 PROCES = "indicatie"
 OUDST = timedelta(days=366)  # a letter's date (indienen, ontvangst, beslissing): at most a year back
@@ -129,7 +129,16 @@ def _ingediend(r: Mapping[str, Any]) -> str:
     if r.get("kanaal") == "handmatig":
         return (f"{ref}: handmatig kanaal: er staat een taak klaar om het formulier 'Aanvraag indicatie of advies' "
                 "te versturen; leg daarna de datum van indienen vast (indicatie ingediend)")
-    return f"{ref}: aanvraag staat klaar voor UWV; werkpad verstuurt hem zodra UWV bereikbaar is"
+    if r.get("verzending") == "geweigerd":
+        return (f"{ref}: niet ingediend: {r.get('fout') or 'UWV weigerde de aanvraag'}. Er staat een taak voor de "
+                f"werkcoach; na correctie opnieuw indienen met {in_woorden(Verwijzing(INDIENEN, ref))}, of bericht "
+                f"{r.get('outbox_id')} opnieuw in de wachtrij zetten (outbox opnieuw)")
+    if r.get("onleesbaar"):  # perhaps a proxy's error page (integrations/errors.py): a few more tries
+        return (f"{ref}: aanvraag staat klaar voor UWV, maar UWV gaf een onleesbaar antwoord ({r['fout']}); werkpad "
+                f"probeert het opnieuw met dezelfde sleutel (poging {r.get('pogingen')} van {r.get('max_pogingen')}), "
+                "daarna wordt het een taak voor de werkcoach")
+    waarom = f" (laatste poging: {r['fout']})" if r.get("fout") else ""
+    return f"{ref}: aanvraag staat klaar voor UWV; werkpad verstuurt hem zodra UWV bereikbaar is{waarom}"
 
 
 AANVRAGEN = Stap(PROCES, "aanvragen", Aanvragen, "Start een aanvraag bij UWV (indicatie banenafspraak of advies "

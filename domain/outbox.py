@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NoReturn
 
 from domain.errors import TransitionRefused
@@ -65,3 +65,32 @@ def wacht_titel(wacht: Mapping[str, object], wacht_id: int, op: Mapping[str, obj
 
 def hoofdletter(tekst: str) -> str:
     return tekst[:1].upper() + tekst[1:]
+
+
+# Who receives a row of each kind (the CLI says what still waits, and for whom).
+ONTVANGER = {"zgw": "de gemeente", "email": "de mailserver", "uwv": "UWV", "suwinet": "Suwinet",
+             "inlichtingenbureau": "het Inlichtingenbureau"}
+
+
+def wachtrij_tekst(rijen: Sequence[tuple[str, str, str]]) -> str:
+    """What of a traject is not sent yet, in one phrase: per receiver the rows still queued (soort, status,
+    description), and apart the ones the receiver refused (they wait for a person, not for the outbox)."""
+    wacht: dict[str, list[str]] = {}
+    geweigerd: list[str] = []
+    for soort, status, tekst in rijen:
+        if status == "failed":
+            geweigerd.append(tekst)
+        else:
+            wacht.setdefault(ONTVANGER.get(soort, soort), []).append(tekst)
+    delen = [f"voor {wie}: {', '.join(_geteld(teksten))}" for wie, teksten in wacht.items()]
+    uit = "; ".join(delen)
+    if geweigerd:
+        uit += ("; " if uit else "") + f"geweigerd (een taak voor de werkcoach): {', '.join(_geteld(geweigerd))}"
+    return uit
+
+
+def _geteld(teksten: Sequence[str]) -> list[str]:
+    gezien: dict[str, int] = {}
+    for t in teksten:
+        gezien[t] = gezien.get(t, 0) + 1
+    return [f"{n}× {t}" if n > 1 else t for t, n in gezien.items()]

@@ -42,6 +42,27 @@ class Weigering:
 
 
 @dataclass(frozen=True)
+class Herhaling(Weigering):
+    """What a step's task returns when a run with the same idempotency key already did the step: nothing was
+    done (a Weigering, so a step of several tasks stops at the first); the door reports the first run's outcome."""
+
+    sleutel: str = ""
+
+
+HERHAALD = " (Deze opdracht was al uitgevoerd met dezelfde sleutel; er is niets opnieuw gedaan.)"
+
+
+def herhaald(stap: str, eerder: Mapping[str, Any] | None) -> Uitkomst:
+    """The outcome of a second run with a key that was used: the first run's, said to be a repeat."""
+    if eerder is None:
+        return Uitkomst(stap=stap, geweigerd=False, tekst="Deze opdracht is al uitgevoerd met dezelfde sleutel; er is "
+                        "niets opnieuw gedaan (de uitkomst staat in de tijdlijn).", gegevens={"herhaald": True})
+    u = Uitkomst.uit_dict(eerder)
+    return Uitkomst(stap=u.stap or stap, geweigerd=u.geweigerd, tekst=u.tekst + HERHAALD,
+                    gegevens={**u.gegevens, "herhaald": True})
+
+
+@dataclass(frozen=True)
 class Uitkomst:
     """How a step ended, as every door shows it. `gegevens` are the step's result values (no personal data)."""
 

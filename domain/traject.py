@@ -300,3 +300,17 @@ def gewijzigde_gegevens(*, oud_naam: str, oud_geboortedatum: date, naam: str, ge
     if oud_geboortedatum != geboortedatum:
         velden.append("geboortedatum")
     return velden
+
+
+# A repeat of an aanmelding whose answer was lost (the gemeente or the caller's connection failed after the
+# commit) is answered with the traject it made; these are the statuses in which the traject is still just that.
+HERHAALBAAR = frozenset({Status.aangemeld, Status.brede_intake_gepland})
+
+
+def zelfde_aanmelding(*, status: str, gemeente: str, werkcoach: str, gewijzigd: list[str], nieuwe_gemeente: str,
+                      nieuwe_werkcoach: str) -> bool:
+    """Whether an open traject is this very aanmelding made before: same gemeente, werkcoach, naam and
+    geboortedatum (`gewijzigd` empty), and nothing has happened on it beyond the planned intake. Anything else
+    is a second traject for the same person, which stays refused."""
+    return (Status(status) in HERHAALBAAR and gemeente == nieuwe_gemeente and not gewijzigd
+            and werkcoach.lower() == nieuwe_werkcoach.lower())

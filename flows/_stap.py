@@ -28,7 +28,7 @@ from pydantic.fields import FieldInfo
 
 from domain.errors import DomainError
 from domain.invoer import beschrijf_validatiefout
-from domain.stap import GEWEIGERD, Invoer, Stap, Uitkomst, Weigering, geweigerd, klaar
+from domain.stap import GEWEIGERD, Herhaling, Invoer, Stap, Uitkomst, Weigering, geweigerd, herhaald, klaar
 from flows._common import label, nu_of
 
 Doe = Callable[[Any, datetime], Any]
@@ -87,14 +87,19 @@ def _uitkomst_state(u: Uitkomst) -> Any:
     return Completed(message=u.tekst[:500], data=u.als_dict())
 
 
-def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst:
-    """Name the run, run the step, send what it queued, publish the timeline: the outcome."""
+def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime,
+             na: Callable[[dict[str, Any]], Mapping[str, Any]] | None = None) -> Uitkomst:
+    """Name the run, run the step, send what it queued, publish the timeline: the outcome. `na(values)` adds what
+    the summary needs to know after sending (what became of a partner submission), so the line says what is."""
     from tasks._traject import lees_traject
     from tasks.artifacts import publiceer_tijdlijn
     from tasks.dispatch import verstuur
+    from tasks.stapsleutel import AlUitgevoerd, bewaar, eerdere_uitkomst, sleutel_van_run, stap_loopt
     from tasks.step import WEIGERING_ALS_UITKOMST
 
     referentie: str | None = getattr(invoer, "referentie", None)
+    ctx = FlowRunContext.get()
+    sleutel, vorige = sleutel_van_run(ctx.flow_run if ctx is not None else None)
     token = WEIGERING_ALS_UITKOMST.set(True)
     try:
         gemeente = None
@@ -104,11 +109,16 @@ def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst
                 return geweigerd(stap.titel, t.reden)
             gemeente = t["gemeente"]
         label(stap.run_label, referentie or "", stap.naam, gemeente)
-        res = doe(invoer, moment)
+        with stap_loopt(sleutel, stap.flow, vorige):  # the step's transaction records the key (unique)
+            res = doe(invoer, moment)
     except DomainError as exc:
         return geweigerd(stap.titel, str(exc))
+    except AlUitgevoerd as exc:  # a plain step function (no task) met the key
+        res = Herhaling(str(exc), sleutel=exc.sleutel)
     finally:
         WEIGERING_ALS_UITKOMST.reset(token)
+    if isinstance(res, Herhaling):
+        return herhaald(stap.titel, eerdere_uitkomst(res.sleutel))
     if isinstance(res, Weigering):
         return geweigerd(stap.titel, res.reden)
     res = dict(res or {})
@@ -129,12 +139,18 @@ def voer_uit(stap: Stap, doe: Doe, invoer: Invoer, moment: datetime) -> Uitkomst
                                      maskeer_bsns(str(exc))[:300])
             tekst_erbij = (" Let op: versturen (mail, gemeente) lukte nu niet; het staat in de wachtrij en de "
                            "deadline-sweep verstuurt het later.")
+        if na is not None:
+            res.update(na(res))
+            tekst_erbij = ""  # the summary says itself what became of what was sent
         publiceer_tijdlijn(ref)
-    return klaar(stap.titel, stap.samenvatting(res) + tekst_erbij, res)
+    u = klaar(stap.titel, stap.samenvatting(res) + tekst_erbij, res)
+    bewaar(sleutel, u.als_dict())  # for a second run with this key to report
+    return u
 
 
-def stapflow(stap: Stap, doe: Doe) -> Flow[..., Any]:
-    """The flow of `stap`: `doe(invoer, nu)` runs the step's task(s) and returns its values."""
+def stapflow(stap: Stap, doe: Doe, na: Callable[[dict[str, Any]], Mapping[str, Any]] | None = None) -> Flow[..., Any]:
+    """The flow of `stap`: `doe(invoer, nu)` runs the step's task(s) and returns its values; `na(values)`, after
+    what the step queued was sent, adds values for the summary (see voer_uit)."""
 
     def uitkomst_van(kwargs: dict[str, Any]) -> Uitkomst:
         nu = kwargs.pop("nu", None)
@@ -145,7 +161,7 @@ def stapflow(stap: Stap, doe: Doe) -> Flow[..., Any]:
             return geweigerd(stap.titel, beschrijf_validatiefout(exc))
         except DomainError as exc:
             return geweigerd(stap.titel, str(exc))
-        return voer_uit(stap, doe, invoer, moment)
+        return voer_uit(stap, doe, invoer, moment, na)
 
     def run(**kwargs: Any) -> Any:
         u = uitkomst_van(kwargs)

@@ -40,12 +40,9 @@ def _en(res: Any, extra: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
 
 
 def _indienen(i: st.Indienen, nu: datetime) -> Any:
-    """Queue the aanvraag, send it (the channel answers at once, or a staff task), and report the channel."""
-    res = indienen.task(referentie=i.referentie, bijlagen=i.bijlagen, nu=nu, actor=i.door)
-    if isinstance(res, Weigering):
-        return res
-    verstuur.task(nu=nu, referentie=i.referentie)
-    return {**res, **kanaal_na_indienen.task(referentie=i.referentie)}
+    """Queue the aanvraag; the step's flow sends it (the channel answers at once, or a staff task) and then
+    reports the channel and what became of the row (`na`): queued, sent or refused, as it is."""
+    return indienen.task(referentie=i.referentie, bijlagen=i.bijlagen, nu=nu, actor=i.door)
 
 
 def _controle(nu: datetime) -> Any:
@@ -56,7 +53,8 @@ def _controle(nu: datetime) -> Any:
 
 indicatie_aanvragen = stapflow(st.AANVRAGEN, lambda i, nu: aanvragen.task(
     referentie=i.referentie, soort=i.soort, omstandigheden_gewijzigd=i.omstandigheden_gewijzigd, nu=nu, actor=i.door))
-indicatie_indienen = stapflow(st.INDIENEN, _indienen)
+indicatie_indienen = stapflow(st.INDIENEN, _indienen,
+                              na=lambda res: kanaal_na_indienen.task(referentie=res["referentie"]))
 indicatie_ingediend = stapflow(st.INGEDIEND, lambda i, nu: _en(leg_ingediend_vast.task(
     referentie=i.referentie, op=i.op, nu=nu, actor=i.door), lambda _: {"op": i.op.isoformat()}))
 indicatie_ontvangen = stapflow(st.ONTVANGEN, lambda i, nu: _en(leg_ontvangst_vast.task(

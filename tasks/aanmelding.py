@@ -29,6 +29,7 @@ from domain.traject import (
     controleer_aanmelding,
     gewijzigde_gegevens,
     wachttermijn_soort,
+    zelfde_aanmelding,
 )
 from domain.wachttermijn import WACHTTERMIJN as WACHTTERMIJN_PROCES
 from domain.wachttermijn import WEKT as WEKT_NA_WACHTTERMIJN
@@ -86,6 +87,35 @@ def bij_te_werken(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date) -> l
             return []
         return gewijzigde_gegevens(oud_naam=bestaand.naam, oud_geboortedatum=bestaand.geboortedatum, naam=naam,
                                    geboortedatum=geboortedatum)
+
+
+def eerdere_aanmelding(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente: str,
+                       werkcoach: str) -> str | None:
+    """The reference of the open traject that this same aanmelding made earlier (a retry after a lost answer),
+    or None when there is none or it is another one (domain/traject.py::zelfde_aanmelding). A read only."""
+    g = parse_gemeente(gemeente)
+    with new_session(rt.engine) as s:
+        t = repo.open_traject_met_bsn(s, bsn=bsn)
+        if t is None:
+            return None
+        d = repo.get_deelnemer(s, traject=t)
+        gewijzigd = gewijzigde_gegevens(oud_naam=d.naam, oud_geboortedatum=d.geboortedatum, naam=naam,
+                                        geboortedatum=geboortedatum)
+        if not zelfde_aanmelding(status=t.status, gemeente=t.gemeente, werkcoach=t.werkcoach_email,
+                                 gewijzigd=gewijzigd, nieuwe_gemeente=g.value, nieuwe_werkcoach=werkcoach):
+            return None
+        return t.referentie
+
+
+def nog_te_versturen(rt: Runtime, *, referentie: str) -> list[tuple[str, str, str]]:
+    """The traject's outbox rows that are not sent: (soort, status, what it does), oldest first."""
+    from casestore import outbox
+    from domain.outbox import omschrijving
+
+    with new_session(rt.engine) as s:
+        t = repo.get_traject(s, referentie=referentie)
+        rows = outbox.lijst(s, traject_id=t.id, statussen=("pending", "sending", "failed"))
+        return [(r.soort, r.status, omschrijving(r.payload)) for r in sorted(rows, key=lambda r: r.id or 0)]
 
 
 def meld_aan(rt: Runtime, *, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str,

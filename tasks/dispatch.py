@@ -9,7 +9,8 @@ lease that the next dispatch picks up; see README for the one window that remain
 between SMTP accept and the 'sent' commit).
 
 Errors are sorted by the partner error base (integrations/errors.py): a transient one leaves
-the row queued; a refusal or a malformed answer marks it failed, writes an audit 'fout' event
+the row queued, and so does an unreadable answer (a proxy's error page?) for its first few
+attempts; a refusal or a malformed answer marks it failed, writes an audit 'fout' event
 and gives the werkcoach a task with the partner's message, so a person looks at it.
 """
 
@@ -177,6 +178,7 @@ def dispatch(rt: Runtime, *, nu: datetime, traject_id: int | None = None, soort:
                 if _wacht(ctx, row, res):
                     continue
                 faults.point("voor-verzenden")
+                pogingen = row.pogingen  # this attempt included: an unreadable answer is retried a few times
                 try:
                     h = HANDLERS.get(row.soort)
                     if h is None:
@@ -184,7 +186,7 @@ def dispatch(rt: Runtime, *, nu: datetime, traject_id: int | None = None, soort:
                     kenmerk = h(ctx, row)
                 except Exception as exc:
                     s.rollback()
-                    tijdelijk = is_transient(exc)
+                    tijdelijk = is_transient(exc, pogingen)
                     outbox.markeer_fout(s, outbox_id=oid, fout=str(exc), definitief=not tijdelijk)
                     res.fouten.append(str(exc))
                     if tijdelijk:

@@ -55,6 +55,7 @@ class Step(Generic[P, R]):
             def run(**kwargs: Any) -> Any:
                 if not WEIGERING_ALS_UITKOMST.get():
                     return fn(get(), **kwargs)  # type: ignore[arg-type]
+                from casestore.stapsleutel import AlUitgevoerd
                 from domain.errors import DomainError
 
                 try:
@@ -64,6 +65,10 @@ class Step(Generic[P, R]):
                     from domain.stap import Weigering
 
                     return Weigering(maskeer_bsns(str(exc)))
+                except AlUitgevoerd as exc:  # a run with this step run's key did it: nothing done, not a failure
+                    from domain.stap import Herhaling
+
+                    return Herhaling(str(exc), sleutel=exc.sleutel)
 
             sig = inspect.signature(fn)
             run.__signature__ = sig.replace(parameters=list(sig.parameters.values())[1:])  # type: ignore[attr-defined]

@@ -153,73 +153,25 @@ def aanmelden(gemeente: str = typer.Option(..., help="beverwijk, heemskerk of ve
     velden: list[str] = guarded(lambda: _bij_te_werken(schoon_bsn, naam, geb)) if gegevens_bijwerken else []
     # Store first, in this process: the BSN, name and birth date never become Prefect parameters; the flow that
     # follows gets the reference only (on the stack, or here with --nu). The registration refuses what it must in
-    # its own transaction; the reference is printed as soon as it exists, whatever happens after.
-    ref = guarded(lambda: registreer(bsn=schoon_bsn, naam=naam, geboortedatum=geb, gemeente=gemeente,
-                                     werkcoach=werkcoach, nu=moment, gegevens_bijwerken=gegevens_bijwerken))
+    # its own transaction; the reference is printed as soon as it exists, whatever happens after, and a retry of
+    # the same aanmelding answers with the traject it made (werkpad/cli_aanmelden.py).
+    from werkpad import cli_aanmelden as a
+
+    ref, eerder = guarded(lambda: a.registreer_of_vind(bsn=schoon_bsn, naam=naam, geboortedatum=geb,
+                                                       gemeente=gemeente, werkcoach=werkcoach, nu=moment,
+                                                       gegevens_bijwerken=gegevens_bijwerken))
     out.print(ref, highlight=False)
-    if velden:
+    if velden and not eerder:
         err.print(f"Let op: bekende deelnemer; {' en '.join(velden)} bijgewerkt (staat in de tijdlijn). De wachttermijn "
                   "volgt de nieuwe gegevens.", highlight=False)
-    start_aanmelding(ref, moment if nu is not None else None, in_proces=nu is not None or s.stappen_in_proces)
+    reden = a.start_aanmelding(ref, moment if nu is not None else None, in_proces=nu is not None or s.stappen_in_proces)
+    a.meld_uitkomst(ref, eerder=eerder, reden=reden)
 
 
 def _bij_te_werken(bsn: str, naam: str, geboortedatum: date) -> list[str]:
     from tasks.aanmelding import bij_te_werken
 
     return bij_te_werken(runtime(), bsn=bsn, naam=naam, geboortedatum=geboortedatum)
-
-
-def check_gemeente() -> None:
-    """The gemeente answers (the zaak goes there next); else nothing is written."""
-    with runtime().gemeente_client() as c:
-        c.zaaktype("IJW-REINTEGRATIE")
-
-
-def registreer(*, bsn: str, naam: str, geboortedatum: date, gemeente: str, werkcoach: str, nu: datetime,
-               actor: str = "cli", gegevens_bijwerken: bool = False) -> str:
-    """Register and plan in one transaction (tasks/aanmelding.py checks everything on the case in it): the
-    reference. Only when the case allows it, and before the commit, the door checks that the gemeente and Prefect
-    answer: if either is down nothing is written."""
-    from tasks.aanmelding import meld_aan
-
-    def kan_verder() -> None:
-        check_gemeente()
-        require_prefect(settings())
-
-    ref: str = meld_aan(runtime(), bsn=bsn, naam=naam, geboortedatum=geboortedatum, gemeente=gemeente,
-                        werkcoach=werkcoach, nu=nu, actor=actor, gegevens_bijwerken=gegevens_bijwerken,
-                        voor_commit=kan_verder)
-    return ref
-
-
-def start_aanmelding(ref: str, nu: datetime | None, *, in_proces: bool) -> None:
-    """The aanmelding flow (reference only): the zaak at the gemeente and the invitations; on the stack, or in this
-    process with the moved clock. The traject and its intake are stored already; if sending fails, the rows stay
-    queued and the sweep sends them."""
-    def run() -> None:
-        if in_proces:
-            require_prefect(settings())
-            from flows.aanmelding import aanmelding  # Prefect from here on: the input has passed
-
-            aanmelding(referentie=ref, nu=nu)
-            return
-        from werkpad.deur import start_op_stack
-
-        uitvoering, _ = start_op_stack("aanmelding", "aanmelding", {"referentie": ref}, f"werkpad-cli:aanmelding:{ref}",
-                                       "aanmelding")
-        state = uitvoering.get("state") or {}
-        if state.get("type") != "COMPLETED":
-            raise RuntimeError(f"run {uitvoering.get('name')}: {state.get('name')}")
-
-    try:
-        run()
-    except (Exception, typer.Exit) as exc:  # noqa: BLE001 - the case exists: say so, and what happens to the rest
-        from domain.bsn import maskeer_bsns
-
-        reden = maskeer_bsns(str(exc))[:200] or "Prefect-server niet bereikbaar"
-        err.print(f"Let op: {ref} is aangemeld en de brede intake is gepland, maar het versturen (zaak bij de gemeente, "
-                  f"uitnodigingen) is nu niet gelukt ({reden}); de deadline-sweep verstuurt het later opnieuw.",
-                  highlight=False, soft_wrap=True)
 
 
 # -- uitkomst (older spelling of `werkpad brede-intake uitkomst`) ---------------------------

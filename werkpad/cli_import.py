@@ -6,7 +6,8 @@ casestore/historie.py; this module reads the file, shows progress and says what 
 
 from __future__ import annotations
 
-import gc
+import hashlib
+import io
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,7 +21,35 @@ from werkpad.commando import err, fail, guarded, out, parse_nu, runtime
 app = typer.Typer(help="Historische gegevens importeren.", no_args_is_help=True)
 
 
-def _lees_bestand(bestand: str) -> bytes:
+BLOK = 1024 * 1024
+
+
+class _Teller(io.RawIOBase):
+    """The file as read, hashed and counted on the way: never past the limit, and the same bytes as the first
+    pass (a file that changes between the passes is refused: its sha256 would not be what was stored)."""
+
+    def __init__(self, f: Any, grens: int) -> None:
+        self.f, self.grens, self.gelezen, self.sha = f, grens, 0, hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = int(self.f.readinto(buffer))
+        self.gelezen += n
+        if self.gelezen > self.grens:
+            raise _TeGroot
+        self.sha.update(memoryview(buffer)[:n])
+        return n
+
+
+class _TeGroot(Exception):
+    pass
+
+
+def _bestand(bestand: str) -> tuple[Path, str, bool]:
+    """(path, its sha256, whether it holds only whitespace): one pass in blocks, refusing what is not a regular
+    file or is over the limit before it is read whole."""
     from domain.historie import MAX_BESTAND_MB, toonbare_naam
 
     pad = Path(bestand)
@@ -32,15 +61,25 @@ def _lees_bestand(bestand: str) -> bytes:
     if not pad.is_file():  # a device (/dev/zero), a pipe or a socket: endless, or not a file to import twice
         fail(escape(f"'{bestand}' is geen gewoon bestand (maar een apparaat, pijp of socket); geef een CSV-bestand."))
     grens = MAX_BESTAND_MB * 1024 * 1024
+    sha, leeg, gelezen = hashlib.sha256(), True, 0
     try:
         with pad.open("rb") as f:
-            inhoud = f.read(grens + 1)  # never more than the limit in memory, also when the file grows meanwhile
+            while blok := f.read(BLOK):  # never more than a block in memory, and never past the limit
+                gelezen += len(blok)
+                if gelezen > grens:
+                    _te_groot(bestand)
+                sha.update(blok)
+                leeg = leeg and not blok.strip()
     except OSError as exc:
         fail(escape(f"Bestand '{bestand}' is niet te lezen ({exc.strerror or type(exc).__name__})."))
-    if len(inhoud) > grens:
-        fail(escape(f"Bestand '{bestand}' is groter dan {MAX_BESTAND_MB} MB; splits het in delen van hoogstens "
-                    f"{MAX_BESTAND_MB} MB (een latere import mag de historie van een referentie voortzetten)."))
-    return inhoud
+    return pad, sha.hexdigest(), leeg
+
+
+def _te_groot(bestand: str) -> None:
+    from domain.historie import MAX_BESTAND_MB
+
+    fail(escape(f"Bestand '{bestand}' is groter dan {MAX_BESTAND_MB} MB; splits het in delen van hoogstens "
+                f"{MAX_BESTAND_MB} MB (een latere import mag de historie van een referentie voortzetten)."))
 
 
 def _weiger(bestandsnaam: str, exc: Any) -> None:
@@ -63,36 +102,26 @@ def gebeurtenissen(bestand: str = typer.Argument(..., help="CSV met kop referent
     fout regelnummer; hetzelfde bestand twee keer importeren wordt geweigerd."""
     from casestore import historie as store
     from casestore.db import session
-    from domain.historie import ImportGeweigerd, al_geimporteerd, decodeer, toonbare_naam, vingerafdruk
+    from domain.historie import al_geimporteerd, toonbare_naam
 
     moment = parse_nu(nu, niet_vooruit=True) or datetime.now(UTC)
-    inhoud = _lees_bestand(bestand)
+    pad, sha, leeg = _bestand(bestand)
     naam = toonbare_naam(os.path.basename(bestand))
-    if not inhoud.strip():
+    if leeg:
         fail(escape(f"{naam}: het bestand is leeg; verwacht de kop referentie,gemeente,datum,gebeurtenis,waarde "
                     "en daaronder één gebeurtenis per regel."))
-    sha = vingerafdruk(inhoud)
     rt = runtime()
     with session(rt.engine) as db:
         eerder = store.eerdere_import(db, sha256=sha)
         if eerder is not None:
             fail(escape(f"{naam}: {al_geimporteerd(eerder.op, eerder.id or 0, eerder.bestandsnaam, eerder.regels)}"))
-    try:
-        tekst = decodeer(inhoud)
-    except ImportGeweigerd as exc:
-        _weiger(naam, exc)
-    totaal = tekst.count("\n") + 1
-    gc.disable()  # a million small objects that all live until the end: the collector would only rescan them
-    try:
-        gelezen, events, import_id = _importeer(rt, tekst, sha, naam, moment, totaal)
-    finally:
-        gc.enable()
-    aantal = f"{gelezen.aantal:,}".replace(",", ".")
-    regels = f"{len(events):,}".replace(",", ".")
-    out.print(f"{aantal} {'gebeurtenis' if gelezen.aantal == 1 else 'gebeurtenissen'} geïmporteerd uit {naam} "
-              f"(import {import_id}; {regels} {'regel' if len(events) == 1 else 'regels'} in het auditlog).",
-              highlight=False, soft_wrap=True, markup=False)
-    _al_verstuurd(rt, min((r.datum for r in gelezen.regels), default=None))
+    res = _importeer(rt, pad, sha, naam, moment, toonbare_naam(bestand))
+    aantal = f"{res.regels:,}".replace(",", ".")
+    regels = f"{res.gebeurtenissen:,}".replace(",", ".")
+    out.print(f"{aantal} {'gebeurtenis' if res.regels == 1 else 'gebeurtenissen'} geïmporteerd uit {naam} "
+              f"(import {res.import_id}; {regels} {'regel' if res.gebeurtenissen == 1 else 'regels'} in het "
+              "auditlog).", highlight=False, soft_wrap=True, markup=False)
+    _al_verstuurd(rt, res.vroegste)
 
 
 def _al_verstuurd(rt: Any, vroegste: Any) -> None:
@@ -110,32 +139,62 @@ def _al_verstuurd(rt: Any, vroegste: Any) -> None:
         err.print(f"[bold yellow]{escape(tekst)}[/]", highlight=False, soft_wrap=True)
 
 
-def _importeer(rt: Any, tekst: str, sha: str, naam: str, moment: datetime, totaal: int) -> tuple[Any, Any, int]:
-    """Read and check, load the store's state, plan, write: with a progress bar on a terminal."""
+def _importeer(rt: Any, pad: Path, sha: str, naam: str, moment: datetime, getoond: str) -> Any:
+    """Stream the file through the check into the store (casestore/historie_stroom.py), all or nothing, with a
+    progress bar on a terminal: memory follows the batch, not the file."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from casestore import historie as store
-    from casestore.db import session
+    from casestore import historie_stroom
     from domain.herinneringen import lokale_datum
-    from domain.historie import ImportGeweigerd, lees
-    from domain.historie_plan import plan
+    from domain.historie import MAX_BESTAND_MB, ImportGeweigerd, geen_utf8, rijen, utf8_fout_regel
 
+    grens = MAX_BESTAND_MB * 1024 * 1024
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=err, transient=True, disable=not err.is_terminal) as balk:
-        lezen = balk.add_task("Lezen en controleren", total=totaal)
+        lezen = balk.add_task("Lezen en controleren (bytes)", total=pad.stat().st_size)
+        schrijven = balk.add_task("Controleren en schrijven (referenties)", total=None, visible=False)
         try:
-            gelezen = lees(tekst, vandaag=lokale_datum(moment), voortgang=lambda n: balk.update(lezen, completed=n))
-            with session(rt.engine) as db:
-                refs = gelezen.referenties
-                live = guarded(lambda: store.live_referenties(db, referenties=refs))
-                bestaand = guarded(lambda: store.standen(db, referenties=refs))
-            events = plan(gelezen, bestaand=bestaand, live=live)
-            balk.update(lezen, completed=totaal)
-            schrijven = balk.add_task("Schrijven", total=len(events))
-            import_id: int = guarded(lambda: store.schrijf_import(
-                rt.engine, sha256=sha, bestandsnaam=naam, regels=gelezen.aantal, door="cli", nu=moment,
-                gebeurtenissen=events, voortgang=lambda n: balk.update(schrijven, completed=n)))
+            with pad.open("rb") as f:
+                teller = _Teller(f, grens)
+                tekst = io.TextIOWrapper(io.BufferedReader(teller, BLOK), encoding="utf-8", newline="")
+
+                def gevolgd() -> Any:
+                    for i, rij in enumerate(rijen(tekst, vandaag=lokale_datum(moment))):
+                        if i % 10_000 == 0:
+                            balk.update(lezen, completed=teller.gelezen)
+                        yield rij
+                    if teller.sha.hexdigest() != sha:
+                        raise ImportGeweigerd("het bestand is tijdens het importeren gewijzigd; probeer het opnieuw.")
+
+                def gelezen(refs: int) -> None:
+                    balk.update(lezen, completed=teller.gelezen)
+                    balk.update(schrijven, total=refs, visible=True)
+
+                try:
+                    res = historie_stroom.importeer(
+                        rt.engine, sha256=sha, bestandsnaam=naam, door="cli", nu=moment, rijen=gevolgd(),
+                        gelezen=gelezen, voortgang=lambda n: balk.update(schrijven, completed=n))
+                except (ImportGeweigerd, UnicodeDecodeError, _TeGroot, OSError):
+                    raise
+                except Exception as onverwacht:  # the store's own trouble: one line, as every command says it
+                    balk.stop()
+                    fout = onverwacht
+                    guarded(lambda: _opnieuw(fout))
         except ImportGeweigerd as exc:
             balk.stop()
             _weiger(naam, exc)
-    return gelezen, events, import_id
+        except UnicodeDecodeError:
+            balk.stop()
+            with pad.open("rb") as f:
+                _weiger(naam, geen_utf8(utf8_fout_regel(f)))
+        except _TeGroot:
+            balk.stop()
+            _te_groot(getoond)
+        except OSError as exc:
+            balk.stop()
+            fail(escape(f"Bestand '{getoond}' is niet te lezen ({exc.strerror or type(exc).__name__})."))
+    return res
+
+
+def _opnieuw(exc: Exception) -> None:
+    raise exc

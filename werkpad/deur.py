@@ -150,14 +150,24 @@ def toon(u: Uitkomst, volgende: Iterable[str] = ()) -> None:
 
 
 # -- where the step runs ---------------------------------------------------------------------------
-def in_proces(stap: Stap, flows_module: str, invoer: Invoer, nu: datetime | None) -> Uitkomst:
-    """Run the step's flow in this process (the moved clock: tests and the demo)."""
+def in_proces(stap: Stap, flows_module: str, invoer: Invoer, nu: datetime | None,
+              eigen_sleutel: str | None = None) -> Uitkomst:
+    """Run the step's flow in this process (the moved clock: tests and the demo), with the idempotency key the
+    stack's door would give it (the moved clock is part of the input): the step records it in its transaction."""
     require_prefect(settings())
+    params = parameters(invoer)
+    basis = {**params, "nu": nu.isoformat()} if nu is not None else params
+    echt = datetime.now(UTC)
+    key = sleutel(stap, basis, eigen_sleutel, echt)
+    vorige = None if eigen_sleutel is not None else sleutel(stap, basis, None, echt - timedelta(minutes=1))
 
     def run() -> Any:
+        from tasks.stapsleutel import deur_sleutel
+
         mod = importlib.import_module(flows_module)
         f = getattr(mod, stap.flow.replace("-", "_"))
-        return f(**parameters(invoer), nu=nu)
+        with deur_sleutel(key, vorige):
+            return f(**params, nu=nu)
 
     res = guarded(run)
     return Uitkomst.uit_dict(res)
@@ -292,7 +302,7 @@ def voer_uit(stap: Stap, flows_module: str, waarden: Mapping[str, Any], *, nu: s
     invoer = lees_invoer(stap, waarden, namen)
     moment = parse_nu(nu)
     if moment is not None or settings().stappen_in_proces:
-        u = in_proces(stap, flows_module, invoer, moment)
+        u = in_proces(stap, flows_module, invoer, moment, sleutel)
     else:
         u = via_stack(stap, invoer, sleutel)
     toon(u, hints(stap, alle or {stap.naam: stap}, getattr(invoer, "referentie", None)) if not u.geweigerd else ())

@@ -31,6 +31,7 @@ from integrations.gemeente.auth import make_token
 from integrations.gemeente.errors import (
     GemeenteConfiguratie,
     GemeenteMalformed,
+    GemeenteOnleesbaar,
     GemeenteRejected,
     GemeenteTransient,
 )
@@ -217,7 +218,7 @@ class GemeenteClient:
         try:
             return r.json()
         except ValueError:
-            raise GemeenteMalformed(f"Antwoord op {method} {path} is geen JSON.") from None
+            raise GemeenteOnleesbaar(f"Antwoord op {method} {path} is geen JSON.") from None
 
     @staticmethod
     def _parse(model: type[M], data: Any, what: str) -> M:

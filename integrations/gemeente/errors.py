@@ -1,6 +1,6 @@
 """The gemeente's errors, derived from the shared partner error base (integrations/errors.py)."""
 
-from integrations.errors import PartnerError, PartnerMalformed, PartnerRejected, PartnerTransient
+from integrations.errors import PartnerError, PartnerMalformed, PartnerOnleesbaar, PartnerRejected, PartnerTransient
 
 
 class GemeenteError(PartnerError):
@@ -31,3 +31,7 @@ class GemeenteRejected(GemeenteError, PartnerRejected):
 
 class GemeenteMalformed(GemeenteError, PartnerMalformed):
     """The answer does not have the shape the API promises."""
+
+
+class GemeenteOnleesbaar(GemeenteMalformed, PartnerOnleesbaar):
+    """No JSON at all: perhaps a proxy's error page; tried again a few times (integrations/errors.py)."""

@@ -91,9 +91,10 @@ def register(app: FastAPI, sim: Kern) -> None:
     @app.post("/_sim/fault")
     async def set_fault(request: Request) -> Response:
         """Body: {"mode": "500" | "503" | "verloren" | "traag" | "malformed" | "uitkering-onbekend" | null,
-        "volgende"?: N, "aandeel"?: 0.3, "seed"?: 7, "vertraging"?: 0.3 (s, for traag)}. Without
+        "volgende"?: N, "aandeel"?: 0.3, "seed"?: 7, "vertraging"?: 0.3 (s, for traag), "na"?: N}. Without
         volgende/aandeel the mode plays on every call; with them only on the next N calls and/or on
-        this share of them. Each call replaces the previous setting; {"mode": null} clears it."""
+        this share of them. With "na" the first N calls pass untouched before any of that. Each call
+        replaces the previous setting; {"mode": null} clears it."""
         body = await sim_body(request)
         with state.lock:
             state.reset_faults()
@@ -104,6 +105,8 @@ def register(app: FastAPI, sim: Kern) -> None:
                     state.fault_volgende = int(body["volgende"])
                 if body.get("aandeel") is not None:
                     state.fault_aandeel = float(body["aandeel"])
+                if body.get("na") is not None:
+                    state.fault_na = max(int(body["na"]), 0)
                 if body.get("vertraging") is not None:
                     state.fault_vertraging = min(max(float(body["vertraging"]), 0.0), 60.0)
                 if "seed" in body:
@@ -112,7 +115,7 @@ def register(app: FastAPI, sim: Kern) -> None:
                 state.reset_faults()
                 return JSONResponse({"detail": "ongeldige foutinjectie"}, 400)
         return JSONResponse({"fault": state.fault, "volgende": state.fault_volgende, "aandeel": state.fault_aandeel,
-                             "vertraging": state.fault_vertraging})
+                             "vertraging": state.fault_vertraging, "na": state.fault_na})
 
     @app.post("/_sim/klok")
     async def set_klok(request: Request) -> Response:

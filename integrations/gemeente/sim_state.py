@@ -51,6 +51,7 @@ class SimState:
     fault_volgende: int | None = None
     fault_aandeel: float | None = None
     fault_vertraging: float = 0.3
+    fault_na: int | None = None  # the first N calls pass before the fault plays (a check succeeds, the send fails)
     rng: random.Random = field(default_factory=lambda: random.Random(0))
     requests: int = 0
     verzoeken: dict[str, int] = field(default_factory=dict)  # POSTs per Idempotency-Key (exactly-once tests)
@@ -108,10 +109,14 @@ class SimState:
 
     def reset_faults(self) -> None:
         self.fault, self.fault_volgende, self.fault_aandeel, self.fault_vertraging = None, None, None, 0.3
+        self.fault_na = None
 
     def trek_fault(self) -> str | None:
         """The fault the middleware plays on this call, if any (call with `lock` held)."""
         if self.fault not in MIDDLEWARE_FAULTS:
+            return None
+        if self.fault_na:
+            self.fault_na -= 1
             return None
         if self.fault_volgende is None and self.fault_aandeel is None:
             return self.fault

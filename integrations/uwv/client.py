@@ -16,7 +16,7 @@ from pydantic import BaseModel, ValidationError
 
 from domain.bsn import maskeer_bsns
 from integrations.uwv.contract import VORM, Aanvraag, AanvraagStatus, Ontvangstbewijs
-from integrations.uwv.errors import UwvMalformed, UwvRejected, UwvTransient
+from integrations.uwv.errors import UwvMalformed, UwvOnleesbaar, UwvRejected, UwvTransient
 from integrations.uwv.kanaal import Ingediend, Status
 from integrations.uwv.settings import UwvSettings
 
@@ -106,11 +106,11 @@ class UwvHttpKanaal:
             raise UwvRejected(f"UWV weigerde {method} {path} ({r.status_code}): {detail}", r.status_code,
                               body if isinstance(body, dict) and not _has_bsn(body) else None)
         if r.status_code not in (200, 201):
-            raise UwvMalformed(f"Onverwachte statuscode {r.status_code} van UWV op {method} {path}.")
+            raise UwvOnleesbaar(f"Onverwachte statuscode {r.status_code} van UWV op {method} {path}.")
         try:
             return r.json()
         except ValueError:
-            raise UwvMalformed(f"Antwoord van UWV op {method} {path} is geen JSON.") from None
+            raise UwvOnleesbaar(f"Antwoord van UWV op {method} {path} is geen JSON.") from None
 
     @staticmethod
     def _parse(model: type[M], data: Any, what: str) -> M:

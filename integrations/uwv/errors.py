@@ -1,6 +1,6 @@
 """UWV's errors, derived from the shared partner error base (integrations/errors.py)."""
 
-from integrations.errors import PartnerError, PartnerMalformed, PartnerRejected, PartnerTransient
+from integrations.errors import PartnerError, PartnerMalformed, PartnerOnleesbaar, PartnerRejected, PartnerTransient
 
 
 class UwvError(PartnerError):
@@ -19,3 +19,8 @@ class UwvRejected(UwvError, PartnerRejected):
 
 class UwvMalformed(UwvError, PartnerMalformed):
     """The answer does not have the shape the contract promises."""
+
+
+class UwvOnleesbaar(UwvMalformed, PartnerOnleesbaar):
+    """No answer of the contract at all (no JSON, an unexpected status code): perhaps a proxy in between; the
+    outbox tries again a few times with the same Idempotency-Key (integrations/errors.py)."""

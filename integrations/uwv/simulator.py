@@ -46,7 +46,7 @@ AANVRAGEN = "/api/v1/indicatieaanvragen"
 log = logging.getLogger(__name__)
 MAX_VERZOEKEN = 10_000
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-StoringSoort = Literal["503", "traag", "verloren", "verloren-traag", "geen-json", "vreemde-vorm"]
+StoringSoort = Literal["503", "traag", "verloren", "verloren-traag", "geen-json", "proxy-pagina", "vreemde-vorm"]
 
 
 @dataclass
@@ -56,7 +56,8 @@ class Storing:
     503: answer 503 without handling; traag: wait `vertraging` s (longer than the client's
     timeout) and then 503 without handling; verloren: handle (the aanvraag is stored), then
     answer 503 — the answer is lost; verloren-traag: handle, then answer only after `vertraging`
-    s — the client has given up; geen-json / vreemde-vorm: a 200 the contract does not allow.
+    s — the client has given up; geen-json / vreemde-vorm: a 200 the contract does not allow;
+    proxy-pagina: a 200 HTML page, as a proxy or gateway in front of UWV may answer (nothing handled).
     """
 
     soort: StoringSoort = "503"
@@ -248,6 +249,9 @@ def make_app(state: SimState) -> FastAPI:
             response = _problem(503, "Niet beschikbaar", "Gesimuleerde trage storing.", "storing")
         elif soort == "geen-json":
             response = Response('{"id": "UWV-', media_type="application/json")
+        elif soort == "proxy-pagina":
+            response = Response("<html><body><h1>Even geduld</h1><p>De dienst is tijdelijk niet beschikbaar.</p>"
+                                "</body></html>", media_type="text/html")
         elif soort == "vreemde-vorm":
             response = JSONResponse({"onverwacht": True})
         else:

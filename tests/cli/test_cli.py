@@ -135,7 +135,7 @@ def test_uitkomst_for_case_not_in_that_step(rt, deur) -> None:  # type: ignore[n
 def test_aanmelden_prints_the_reference_when_sending_fails_afterwards(cli_env: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """Store first (no personal data in Prefect); the reference is printed even when the flow after it fails."""
     import flows.aanmelding
-    import werkpad.cli as cli
+    import werkpad.cli_aanmelden as cli
     from tasks.dispatch import DispatchUitgesteld
 
     def faalt(**_: object) -> None:

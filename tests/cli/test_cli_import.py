@@ -249,3 +249,50 @@ def test_treden_and_ada_history_through_the_doors(store: str, tmp_path: Path) ->
     assert r.stdout.splitlines()[-1] == "Totaal,0,1,0,1,300,0%"  # the published 2020 budget: 300
     r = importeer(bestand(tmp_path, "\n".join([KOP, "T-1,velsen,2020-04-01,trede,4"]) + "\n", "tweede.csv"))
     assert r.exit_code == 1 and "regel 2: het traject staat al op trede 4" in r.output
+
+
+def test_streamed_in_batches_a_bad_line_late_in_the_file_still_leaves_nothing(store: str, tmp_path: Path,
+                                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file goes through in batches (casestore/historie_stroom.py): with batches of two rows and two
+    referenties the first referenties' events are written before the last one's bad line is met; the whole
+    import still rolls back, and every bad line is listed."""
+    import casestore.historie_stroom as stroom
+
+    monkeypatch.setattr(stroom, "BATCH", 2)
+    monkeypatch.setattr(stroom, "REFS", 2)
+    rijen = [KOP] + [f"H-{i:02},velsen,2021-01-04,aanmelding," for i in range(1, 9)]
+    rijen += ["H-99,velsen,2021-01-04,fase,Kennismaking", "H-99,velsen,2021-02-04,fase,Kennismaking"]
+    r = importeer(bestand(tmp_path, "\n".join(rijen) + "\n"))
+    assert r.exit_code == 1 and "1 regel is fout" in r.output
+    assert "regel 11: het traject staat al in fase 'Kennismaking'" in r.output, r.output
+    assert tellingen(store) == (0, 0)
+    r = importeer(bestand(tmp_path, "\n".join(rijen[:-1]) + "\n", "goed.csv"))  # without it: all of it, in batches
+    assert r.exit_code == 0 and "9 gebeurtenissen geïmporteerd uit goed.csv (import 1; 9 regels" in r.output, r.output
+    assert tellingen(store) == (9, 1)
+
+
+def test_a_non_utf8_line_late_in_a_streamed_file(store: str, tmp_path: Path) -> None:
+    rijen = [KOP.encode()] + [f"H-{i},velsen,2021-01-04,aanmelding,".encode() for i in range(3000)]
+    rijen.append("H-x,v\xe9lsen,2021-01-04,aanmelding,".encode("latin-1"))  # past the reader's first blocks
+    r = importeer(bestand(tmp_path, b"\n".join(rijen) + b"\n"))
+    assert r.exit_code == 1 and r.output.strip() == ("Fout: historie.csv: het bestand is geen UTF-8 (regel 3002); sla "
+                                                     "het op als CSV UTF-8."), r.output
+    assert tellingen(store) == (0, 0)
+
+
+def test_a_file_that_changes_while_it_is_imported_is_refused(store: str, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import werkpad.cli_import as ci
+
+    pad = bestand(tmp_path, GOED)
+    echt = ci._bestand
+
+    def en_dan_gewijzigd(b: str) -> Any:
+        uit = echt(b)
+        Path(pad).write_text(GOED.replace("werkaanvaarding", "voortijdig_afgebroken"), encoding="utf-8")
+        return uit
+
+    monkeypatch.setattr(ci, "_bestand", en_dan_gewijzigd)
+    r = importeer(pad)
+    assert r.exit_code == 1 and "het bestand is tijdens het importeren gewijzigd" in r.output, r.output
+    assert tellingen(store) == (0, 0)

@@ -158,3 +158,30 @@ def test_parttime_and_herbeoordeling_through_their_doors(prefect: None, rt: Any,
     r = invoke("traject", "herbeoordeling", ref, "--toelichting", "Plan besproken", "--nu", "2026-12-10T11:00")
     assert r.exit_code == 0 and "plan van aanpak herbeoordeeld; volgende herbeoordeling uiterlijk 20" in \
         " ".join(r.output.split()), r.output
+
+
+def test_the_same_actie_command_twice_with_one_sleutel_makes_one_actie(stappen: str, sim: Any) -> None:
+    """In this process (WERKPAD_STAPPEN_IN_PROCES, as on the stack with Prefect's key) the door gives the run an
+    idempotency key that the step records: the repeat does nothing and reports the first run's outcome."""
+    from casestore.models import Actie
+    from domain.stap import HERHAALD
+    from tasks.trajectplan import stel_doel_vast
+
+    ref = gestart(sim, "999900444")
+    rt = runtime.get()
+    doel = stel_doel_vast(rt, referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T09:00"),
+                          actor="werkcoach")
+    args = ["trajectplan", "actie", ref, "--doel", str(doel["doel_id"]), "--omschrijving", "Werkplek zoeken",
+            "--uiterlijk", "2027-01-15"]
+    eerst = invoke(*args, "--sleutel", "plan-1")
+    assert eerst.exit_code == 0, eerst.output
+    weer = invoke(*args, "--sleutel", "plan-1")
+    assert weer.exit_code == 0 and eerst.output.strip().split(" Daarna:")[0] + HERHAALD in weer.output, weer.output
+    zonder = invoke(*args)  # no --sleutel: the input and the minute are the key, so the first of these makes one
+    assert zonder.exit_code == 0 and HERHAALD not in zonder.output, zonder.output
+    nog = invoke(*args)
+    assert nog.exit_code == 0 and HERHAALD in nog.output, nog.output
+    bewust = invoke(*args, "--sleutel", "plan-2")  # another key: a deliberate repeat
+    assert bewust.exit_code == 0 and HERHAALD not in bewust.output
+    with session(rt.engine) as s:
+        assert len(s.exec(select(Actie)).all()) == 3

@@ -66,8 +66,9 @@ def test_case_show_and_a_store_refusal_without_prefect(tmp_path: Path) -> None:
     rt.engine.dispose()
     assert run(tmp_path, "case", "show", ref.lower()) == {"code": 0, "geladen": []}  # lower case finds the case
     dubbel = run(tmp_path, "aanmelden", "--gemeente", "velsen", "--bsn", "999900158", "--geboortedatum", "1990-01-01",
-                 "--naam", "Snel Getoond", "--werkcoach", "wc@ijw.example")
-    # an open traject: refused by the registration itself (its transaction, in this process), before the gemeente
+                 "--naam", "Snel Getoond", "--werkcoach", "ander@ijw.example")
+    # an open traject (another aanmelding; the same one again answers with its reference): refused by the
+    # registration itself (its transaction, in this process), before the gemeente
     # (unreachable here) and Prefect: the step's module is loaded, Prefect and the flows are not
     assert {**dubbel, "geladen": [m for m in dubbel["geladen"] if m != "tasks.dispatch"]} == refused(  # type: ignore[attr-defined]
         f"Deze deelnemer heeft al een open traject ({ref}); een tweede wordt geweigerd.")

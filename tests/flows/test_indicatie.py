@@ -687,3 +687,65 @@ def test_a_verlengde_intake_decision_within_the_twelve_months_gives_a_task_not_a
     titels = [k.titel for k in taken(rt, ref, "verlengde_intake.vervolg")]
     assert titels == ["Beschut werk niet aangevraagd: pas vanaf 2028-02-01, of nu met de stap 'indicatie aanvragen' "
                       "(soort beschut-werk, met de gewijzigde omstandigheden)"]
+
+
+@pytest.mark.parametrize("soort", ["geen-json", "proxy-pagina"])
+def test_a_garbled_uwv_answer_is_tried_again_then_a_task_and_the_summary_says_which(  # type: ignore[no-untyped-def]
+        prefect, rt, sim, mailbox, uwv, soort) -> None:
+    """UWV (or a proxy before it) answers no JSON: perhaps an error page, so the row is tried again with the same
+    key a few times and the step's summary says so; then it fails with one task for the werkcoach. What the
+    summary says and what happens to the row agree at every point."""
+    from flows.indicatie import indicatie_aanvragen, indicatie_indienen
+    from integrations.errors import ONLEESBAAR_POGINGEN
+    from tasks.dispatch import dispatch
+
+    http(rt, uwv)
+    ref = lopend_traject(rt, sim, "999900584")
+    nu = datetime.now(UTC)
+    indicatie_aanvragen(referentie=ref, soort=Soort.banenafspraak, nu=nu)
+    uwv.sim("/storing", {"soort": soort, "volgende": 100})
+    res: Any = indicatie_indienen(referentie=ref, bijlagen=BIJLAGEN, nu=nu)
+    [rij] = uwv_rijen(rt, ref)
+    assert rij.status == "pending" and rij.pogingen == 3  # the flow's send and its two retries
+    assert "zodra UWV bereikbaar" not in res["tekst"]
+    assert (f"UWV gaf een onleesbaar antwoord (Onleesbaar antwoord: Antwoord van UWV op POST "
+            f"/api/v1/indicatieaanvragen is geen JSON.); werkpad probeert het opnieuw met dezelfde sleutel "
+            f"(poging 3 van {ONLEESBAAR_POGINGEN})") in res["tekst"], res["tekst"]
+    assert [k for k in taken(rt, ref) if k.titel.startswith("Geweigerd door")] == []
+    for _ in range(ONLEESBAAR_POGINGEN - 3):
+        dispatch(rt, nu=nu, soort="uwv")
+    [rij] = uwv_rijen(rt, ref)
+    assert rij.status == "failed" and rij.pogingen == ONLEESBAAR_POGINGEN
+    [taak] = [k for k in taken(rt, ref) if k.titel.startswith("Geweigerd door uwv")]
+    assert "Onleesbaar antwoord" in taak.titel and taak.eigenaar_email == "wc.velsen@ijw.example"
+    assert len(uwv.state.aanvragen) == 0  # nothing reached UWV: the page came from before it
+    from domain.indicatie_stappen import INDIENEN
+    from tasks.indicatie_kanaal import kanaal_na_indienen
+
+    tekst = INDIENEN.samenvatting({"referentie": ref, **kanaal_na_indienen(rt, referentie=ref)})
+    assert tekst.startswith(f"{ref}: niet ingediend: Onleesbaar antwoord") and "taak voor de werkcoach" in tekst
+    assert "opnieuw indienen met de stap 'indicatie indienen'" in tekst and f"bericht {rij.id} opnieuw" in tekst
+
+    uwv.sim("/storing", {})  # UWV is readable again: the refused row goes back in the queue, same key, once
+    from casestore import outbox
+
+    with session(rt.engine) as s:
+        assert outbox.opnieuw(s, outbox_id=rij.id) is not None  # type: ignore[arg-type]
+        s.commit()
+    dispatch(rt, nu=nu, soort="uwv")
+    assert [r.status for r in uwv_rijen(rt, ref)] == ["sent"] and len(uwv.state.aanvragen) == 1
+
+
+def test_an_answer_of_the_wrong_shape_still_fails_at_once(rt, sim, mailbox, uwv) -> None:  # type: ignore[no-untyped-def]
+    """Valid JSON outside the contract is UWV's own answer, not a page in between: no retry, a task at once."""
+    from tasks.dispatch import dispatch
+    from tasks.indicatie import aanvragen, indienen
+
+    http(rt, uwv)
+    ref = lopend_traject(rt, sim, "999900596")
+    nu = datetime.now(UTC)
+    aanvragen(rt, referentie=ref, soort=Soort.banenafspraak, omstandigheden_gewijzigd=None, nu=nu, actor="werkcoach")
+    indienen(rt, referentie=ref, bijlagen=BIJLAGEN, nu=nu, actor="werkcoach")
+    uwv.sim("/storing", {"soort": "vreemde-vorm", "volgende": 1})
+    dispatch(rt, nu=nu, soort="uwv")
+    assert [(r.status, r.pogingen) for r in uwv_rijen(rt, ref)] == [("failed", 1)]
