@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 from typing import Any
 
@@ -69,6 +70,38 @@ async def werkpool(client: PrefectClient, naam: str) -> None:
                                                      description="werkpad: elke stap en elk schema"))
     except ObjectAlreadyExists:
         pass
+
+
+def meld_verwacht(deps: list[Any]) -> None:
+    """Tell the stack which deployments to wait for (`--verwacht <file>`): it need not import every flow itself."""
+    import json
+    import sys
+
+    if "--verwacht" in sys.argv:
+        pad = sys.argv[sys.argv.index("--verwacht") + 1]
+        tijdelijk = f"{pad}.tmp"
+        with open(tijdelijk, "w") as f:
+            json.dump(sorted(f"{d.flow_name}/{d.name}" for d in deps), f)
+        os.replace(tijdelijk, pad)  # whole or not at all
+
+
+def wacht_op_server(seconden: float = 120) -> None:
+    """The stack starts this process beside the server (its imports overlap the server's start): wait until the
+    API answers before registering anything."""
+    import time
+
+    import httpx
+
+    api = os.environ.get("PREFECT_API_URL", "")
+    eind = time.monotonic() + seconden
+    while time.monotonic() < eind:
+        try:
+            if httpx.get(f"{api}/health", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)  # polling a server that is starting, not moving a clock
+    raise SystemExit(f"De Prefect-server op {api} antwoordt niet na {seconden:.0f} s.")
 
 
 async def richt_in(s: Any, *, pool: bool) -> None:

@@ -32,12 +32,15 @@ async def _registreer(deps: list[Any], pool: str) -> None:
 
 
 def main() -> None:
-    from deployments.inrichting import richt_in
+    from deployments.inrichting import meld_verwacht, richt_in, wacht_op_server
     from flows._common import settings  # the flow-run side's one settings object
 
     s = settings()
+    deps = deployments()  # imported while the server starts
+    meld_verwacht(deps)
+    wacht_op_server()
     asyncio.run(richt_in(s, pool=True))
-    asyncio.run(_registreer(deployments(), s.stack.werkpool))
+    asyncio.run(_registreer(deps, s.stack.werkpool))
     print(f"werkpad: deployments in werkpool '{s.stack.werkpool}' gezet", file=sys.stderr)
 
 

@@ -45,11 +45,14 @@ def deployments() -> list[Any]:
 def main() -> None:
     import asyncio
 
-    from deployments.inrichting import richt_in
+    from deployments.inrichting import meld_verwacht, richt_in, wacht_op_server
     from flows._common import settings  # the flow-run side's one settings object
 
+    deps = deployments()  # imported while the server starts
+    meld_verwacht(deps)
+    wacht_op_server()
     asyncio.run(richt_in(settings(), pool=False))  # partner limits, the heartbeat automation
-    serve(*deployments(), limit=4, print_starting_message=False)
+    serve(*deps, limit=4, print_starting_message=False)
 
 
 if __name__ == "__main__":

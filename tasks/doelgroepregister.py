@@ -37,6 +37,7 @@ from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from integrations.errors import PartnerError, PartnerTransient
 from tasks.logs import logger
+from tasks.partnerlimiet import partner_slot
 from tasks.runtime import Runtime
 from tasks.step import step
 
@@ -187,7 +188,7 @@ def controleer(rt: Runtime, *, nu: datetime, referentie: str | None = None) -> l
         return uitkomsten
     tijdelijk_op_rij = 0
     vandaag = lokale_datum(nu)
-    with SuwinetClient(rt.settings.suwinet) as client:
+    with partner_slot("suwinet"), SuwinetClient(rt.settings.suwinet) as client:
         for ref in refs:
             if tijdelijk_op_rij >= STOP_NA_TIJDELIJKE_FOUTEN:
                 uitkomsten.append({"referentie": ref, "uitkomst": "overgeslagen",

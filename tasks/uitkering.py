@@ -45,6 +45,7 @@ from integrations.gemeente.errors import GemeenteError, GemeenteTransient
 from tasks._traject import sluit_af, zgw_status
 from tasks.fasen import begin_eerste_fase
 from tasks.logs import logger
+from tasks.partnerlimiet import partner_slot
 from tasks.runtime import Runtime
 from tasks.step import step
 
@@ -167,7 +168,7 @@ def verwerk_uitkeringsbesluit(rt: Runtime, *, referentie: str, status: str, nu: 
             controleer_wacht_op_besluit(referentie, t.status)
         if aanvraag_op is not None:
             controleer_aanvraagdatum(aanvraag_op, t.aangemeld_op, lokale_datum(nu))
-    with rt.gemeente_client() as client:
+    with partner_slot("zgw"), rt.gemeente_client() as client:
         st = vraag_besluit(rt, client, referentie)
     if st is None:
         besluit = controleer_besluit(str(status), str(status))
@@ -287,7 +288,7 @@ def vraag_uitkeringen(rt: Runtime, *, nu: datetime) -> list[dict[str, Any]]:
     log = logger()
     uitkomsten: list[dict[str, Any]] = []
     tijdelijk_op_rij = 0
-    with rt.gemeente_client() as client:
+    with partner_slot("zgw"), rt.gemeente_client() as client:
         for ref, zaak_url, gemeente in wachtende_zaken(rt):
             bron = rt.uitkering_bron(gemeente)
             if bron is UitkeringBron.handmatig:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import typer
 
@@ -19,12 +20,31 @@ app = typer.Typer(help="Workers van de productietopologie: ze voeren de runs uit
                   no_args_is_help=True)
 
 
+def _werkpool(api: str, pool: str, headers: dict[str, str], wacht: float) -> Any:
+    """The pool's answer, once the server gives one other than 'not there yet' (or None after `wacht` s): a worker
+    host may start before the server host has registered the pool."""
+    import time
+
+    import httpx
+
+    eind = time.monotonic() + wacht
+    while True:
+        try:
+            r = httpx.get(f"{api}/work_pools/{pool}", headers=headers, timeout=5)
+            if r.status_code != 404 or time.monotonic() > eind:
+                return r
+        except httpx.HTTPError:
+            if time.monotonic() > eind:
+                return None
+        time.sleep(0.5)  # polling a server that is starting
+
+
 @app.command("start")
 def start(naam: str = typer.Option(..., "--naam", help="Naam van deze worker (uniek in de werkpool), bijv. werkpad-3"),
-          limiet: int = typer.Option(4, "--limiet", min=1, max=64, help="Hoeveel runs deze worker tegelijk uitvoert")
-          ) -> None:
-    """Start een worker voor de werkpool (tot Ctrl-C); de server moet al draaien."""
-    import httpx
+          limiet: int = typer.Option(4, "--limiet", min=1, max=64, help="Hoeveel runs deze worker tegelijk uitvoert"),
+          wacht: float = typer.Option(120, "--wacht", min=0, max=3600,
+                                      help="Zoveel seconden wachten op de server en de werkpool")) -> None:
+    """Start een worker voor de werkpool (tot Ctrl-C); wacht zo nodig tot de server en de werkpool er zijn."""
 
     from werkpad.settings import api_headers, child_env, prefect_api_url
 
@@ -33,10 +53,10 @@ def start(naam: str = typer.Option(..., "--naam", help="Naam van deze worker (un
         fail("Deze worker zou de case store in SQLite gebruiken; workers delen de PostgreSQL van de productietopologie: "
              "zet WERKPAD_STACK__TOPOLOGIE=productie (en dezelfde instellingen als de server) of WERKPAD_CASESTORE__URL.")
     api = prefect_api_url(s)
-    try:
-        r = httpx.get(f"{api}/work_pools/{s.stack.werkpool}", headers=api_headers(s), timeout=5)
-    except httpx.HTTPError:
-        fail(f"Prefect-server niet bereikbaar op {api}; start eerst de server (werkpad up --topologie productie).")
+    r = _werkpool(api, s.stack.werkpool, api_headers(s), wacht)
+    if r is None:
+        fail(f"Prefect-server niet bereikbaar op {api} (gewacht: {wacht:.0f} s); start eerst de server "
+             "(werkpad up --topologie productie).")
     if r.status_code == 401:
         fail(f"De Prefect-server op {api} weigert: het API-wachtwoord ontbreekt of klopt niet (WERKPAD_STACK__API_AUTH).")
     if r.status_code == 404:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import errno
+import json
 import os
 import signal
 import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -58,12 +60,22 @@ def _deployments(api: str, headers: dict[str, str]) -> set[str]:
         offset += 200
 
 
-def _deployments_ready(api: str, expected: set[str], proc: subprocess.Popen[bytes], headers: dict[str, str],
+def _deployments_ready(api: str, verwacht: Path, proc: subprocess.Popen[bytes], headers: dict[str, str],
                        seconds: float = 120) -> None:
-    """Wait until Prefect knows every deployment werkpad serves; on a timeout say which are missing."""
+    """Wait until Prefect knows every deployment werkpad serves (the serving process lists them in `verwacht`);
+    on a timeout say which are missing."""
     end = time.monotonic() + seconds
     gevonden: set[str] = set()
+    expected: set[str] = set()
     while time.monotonic() < end:
+        if not expected:
+            expected = set(json.loads(verwacht.read_text())) if verwacht.exists() else set()
+            if not expected:
+                if proc.poll() is not None:
+                    raise SystemExit(f"De deployments zijn gestopt tijdens het starten (exit {proc.returncode}); zie "
+                                     ".werkpad/logs/.")
+                time.sleep(0.2)
+                continue
         if proc.poll() is not None and proc.returncode != 0:
             raise SystemExit(f"De deployments zijn gestopt tijdens het starten (exit {proc.returncode}); zie "
                              ".werkpad/logs/deployments.log.")
@@ -305,6 +317,17 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
             extra=_keten_geheimen(s))
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                           "--port", str(s.stack.prefect_port)], {**server_extra, **prod.server_env(s)})
+        # Serve (or the registration and the workers) start beside the server: their imports overlap its start,
+        # and they wait for its API themselves. They write the deployments to expect into `verwacht`.
+        verwacht = logs / "verwachte-deployments.json"
+        verwacht.unlink(missing_ok=True)
+        if productie:  # the deployments in the work pool, served by the workers
+            deelnemer = start("registratie", [sys.executable, "-m", "deployments.pool", "--verwacht", str(verwacht)])
+            prod.start_workers(s, start)
+        else:
+            # The CLI's steps run here and the CLI waits for them: serve looks for new runs every second, not ten.
+            deelnemer = start("deployments", [sys.executable, "-m", "deployments.serve", "--verwacht", str(verwacht)],
+                              {"PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "1")})
         # No promised duration: say what is waited for and the longest wait (_wait, _deployments_ready).
         out.print("Prefect-server, simulatoren en deployments starten; werkpad wacht tot ze antwoorden "
                   "(hoogstens 90 s per onderdeel, 120 s voor de deployments)…", highlight=False)
@@ -312,23 +335,13 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
             _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"http://127.0.0.1:{s.stack.ketenpartner_port}/_sim/health", "Ketenpartner-simulator", keten)
         _wait(f"{api}/health", "Prefect-server", server)
-        from deployments.serve import deployments
-
-        verwacht = {f"{d.flow_name}/{d.name}" for d in deployments()}
-        if productie:  # the deployments in the work pool, served by the workers
-            registratie = start("registratie", [sys.executable, "-m", "deployments.pool"])
-            _deployments_ready(api, verwacht, registratie, api_headers(s), seconds=300)
-            if registratie.wait(timeout=120) != 0:
+        _deployments_ready(api, verwacht, deelnemer, api_headers(s))
+        if productie:
+            if deelnemer.wait(timeout=120) != 0:
                 raise SystemExit("De registratie van de deployments is mislukt; zie .werkpad/logs/registratie.log.")
-            procs.remove(("registratie", registratie))  # done: not a part that must keep running
-            prod.start_workers(s, start)
+            procs.remove(("registratie", deelnemer))  # done: not a part that must keep running
             if s.stack.workers:
                 prod.workers_online(api, s, s.stack.workers)
-        else:
-            # The CLI's steps run here and the CLI waits for them: serve looks for new runs every second, not ten.
-            serve = start("deployments", [sys.executable, "-m", "deployments.serve"],
-                          {"PREFECT_RUNNER_POLL_FREQUENCY": os.environ.get("PREFECT_RUNNER_POLL_FREQUENCY", "1")})
-            _deployments_ready(api, verwacht, serve, api_headers(s))
         ui = api.removesuffix("/api")
         topologie_regel = (f"productie: Prefect op PostgreSQL, werkpool '{s.stack.werkpool}' met {s.stack.workers} "
                            f"workers, API afgesloten (wachtwoord: {prod.auth_bron(s)})" if productie else
