@@ -20,15 +20,16 @@ class _GeslotenSchema(ParameterSchema):
     model_config = ConfigDict(extra="allow")  # lets `additionalProperties` through to the server
 
 
-def zonder_klok(dep: Any) -> Any:
+def zonder_klok(dep: Any, *, houd_klok: bool = False) -> Any:
     """Drop `nu` from the deployment's form and close the schema (additionalProperties: false).
 
     The server validates a run's parameters against this schema before it creates the run
     (enforce_parameter_schema, on by default), so `nu=9999-12-31` is refused with a 409 and
     no run exists. The flow signature keeps `nu` for in-process calls (tests, demo, CLI --nu)."""
     schema = dep._parameter_openapi_schema.model_dump()
-    schema["properties"].pop(KLOK, None)
-    schema["required"] = [r for r in schema["required"] if r != KLOK]
+    if not houd_klok:  # a test or benchmark stack (WERKPAD_TESTKLOK=1) lets a run take the moved clock
+        schema["properties"].pop(KLOK, None)
+        schema["required"] = [r for r in schema["required"] if r != KLOK]
     dep._parameter_openapi_schema = _GeslotenSchema.model_validate({**schema, "additionalProperties": False})
     return dep
 
@@ -38,8 +39,10 @@ def deployments() -> list[Any]:
     import importlib
 
     from domain.processen import modules
+    from flows._common import settings
 
-    return [zonder_klok(d) for naam in modules("flows") for d in importlib.import_module(naam).deployments()]
+    klok = settings().testklok
+    return [zonder_klok(d, houd_klok=klok) for naam in modules("flows") for d in importlib.import_module(naam).deployments()]
 
 
 def main() -> None:

@@ -48,3 +48,20 @@ def test_every_form_is_closed_and_holds_no_personal_data() -> None:
             patroon = ref.get("pattern") or next((a.get("pattern") for a in ref.get("anyOf", []) if a.get("pattern")),
                                                  None)
             assert patroon == r"^IJW-[0-9]{4}-[0-9]{6}$", naam
+
+
+def test_a_test_stack_keeps_the_clock_in_its_forms(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """WERKPAD_TESTKLOK=1 (test and benchmark stacks, never productie): a run may take the moved clock `nu`, so a
+    driver walks cases through weeks of steps on real workers; the form stays closed to anything else."""
+    from deployments.serve import deployments
+    from tasks import runtime
+
+    monkeypatch.setenv("WERKPAD_TESTKLOK", "1")
+    runtime.configure(None)
+    try:
+        for d in deployments():
+            schema = d._parameter_openapi_schema.model_dump()
+            assert "nu" in schema["properties"] and schema.get("additionalProperties") is False, d.name
+    finally:
+        monkeypatch.delenv("WERKPAD_TESTKLOK")
+        runtime.configure(None)
