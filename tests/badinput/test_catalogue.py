@@ -228,6 +228,9 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
     ("termijn-jaar-0001", ["termijn", "bezwaar", "--vanaf", "0001-01-01"], "te ver terug", None),
     ("termijn-maand-13", ["termijn", "bezwaar", "--vanaf", "2026-13-01"], "geen geldige datum", None),
     ("termijn-soort-onbekend", ["termijn", "onzin", "--vanaf", "2026-01-01"], "Onbekende termijnsoort", None),
+    # Issue 21's doors: the stack's topology and a worker host (the world's store is SQLite: no worker on it).
+    ("up-topologie-onbekend", ["up", "--topologie", "cluster"], "Onbekende topologie 'cluster'", None),
+    ("worker-op-sqlite", ["worker", "start", "--naam", "host-a"], "case store in SQLite", None),
     ("termijn-voor-de-wet", ["termijn", "zoektermijn", "--vanaf", "2010-01-01"], "geen regel geldig", None),
     ("sweep-nu-jaar-9999", ["sweep", "--nu", "9999-12-31T00:00"], "meer dan 5 jaar", None),
     ("sweep-nu-jaar-0001", ["sweep", "--nu", "0001-01-01T00:00"], "meer dan 5 jaar", None),
