@@ -286,6 +286,44 @@ with session(runtime.get().engine) as s:
             st.stop()
 
 
+def hartslag(runs: int) -> None:
+    """What a flow-run heartbeat costs a sync flow: the engine joins its heartbeat thread, which sleeps in 1-s
+    steps. An empty sync flow, in this process, against a bare Prefect server, with and without heartbeats."""
+    tmp = Path(tempfile.mkdtemp(prefix="werkpad-hartslag-"))
+    poort = _poort()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}, "PREFECT_HOME": str(tmp)}
+    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--port", str(poort)], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        api = f"http://127.0.0.1:{poort}/api"
+        while True:
+            try:
+                if httpx.get(f"{api}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                time.sleep(0.2)
+        os.environ.update({"PREFECT_API_URL": api, "PREFECT_HOME": str(tmp), "PREFECT_LOGGING_LEVEL": "WARNING"})
+        from prefect import flow
+        from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+        @flow
+        def leeg() -> None:
+            return None
+
+        leeg()  # warm: imports, the flow's registration
+        for naam, waarde in (("zonder hartslag", None), ("hartslag 30 s", 30)):
+            tijden = []
+            with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: waarde}):
+                for _ in range(runs):
+                    t0 = time.perf_counter()
+                    leeg()
+                    tijden.append(time.perf_counter() - t0)
+            print(f"{naam}: median {statistics.median(tijden):.2f} s per empty sync flow run ({runs} runs)", flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="wat", required=True)
@@ -295,10 +333,14 @@ def main() -> None:
     b = sub.add_parser("burst")
     b.add_argument("--runs", type=int, default=500)
     b.add_argument("--topologie", nargs="+", default=["ingebed", "productie"])
+    h = sub.add_parser("hartslag")
+    h.add_argument("--runs", type=int, default=10)
     args = p.parse_args()
     print(json.dumps({"machine": f"{os.cpu_count()} cores", "python": sys.version.split()[0]}))
     if args.wat == "e2e":
         e2e(args.cases, args.workers)
+    elif args.wat == "hartslag":
+        hartslag(args.runs)
     else:
         burst(args.runs, args.topologie)
 
