@@ -90,7 +90,8 @@ def register(app: FastAPI, sim: Kern) -> None:
 
     @app.post("/_sim/fault")
     async def set_fault(request: Request) -> Response:
-        """Body: {"mode": "500" | "503" | "verloren" | "traag" | "malformed" | "uitkering-onbekend" | null,
+        """Body: {"mode": "500" | "503" | "verloren" | "traag" | "malformed" | "dubbel" | "uitkering-onbekend" |
+        null,
         "volgende"?: N, "aandeel"?: 0.3, "seed"?: 7, "vertraging"?: 0.3 (s, for traag)}. Without
         volgende/aandeel the mode plays on every call; with them only on the next N calls and/or on
         this share of them. Each call replaces the previous setting; {"mode": null} clears it."""

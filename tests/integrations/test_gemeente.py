@@ -409,6 +409,19 @@ def test_a_lost_answer_then_the_retry_finds_the_stored_verlaging(sim) -> None:  
     assert verzoeken(sim) == {"k1": {"verzoeken": 2, "verlagingen": 1}}
 
 
+def test_a_replayed_request_is_handled_twice_and_the_key_keeps_it_one(sim) -> None:  # type: ignore[no-untyped-def]
+    """The fault "dubbel" (a replaying proxy): the gemeente handles the request twice; the Idempotency-Key
+    makes the second a replay that answers with the first's resource."""
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000024")
+        sim.drive("/_sim/fault", {"mode": "dubbel", "volgende": 1})
+        url = c.meld_verlaging(idempotency_key="k1", zaak_url=zaak, bsn=BSN, besluit="MR-1", soort="opleggen",
+                               maanden=MAANDEN)
+    assert verzoeken(sim) == {"k1": {"verzoeken": 2, "verlagingen": 1}}  # handled twice, stored once
+    assert next(iter(sim.state.verlagingen.values()))["url"] == url
+    assert sim.state.fault_volgende == 0  # played once
+
+
 def test_the_same_key_for_another_verlaging_is_refused_in_dutch(sim) -> None:  # type: ignore[no-untyped-def]
     with GemeenteClient(settings(sim)) as c:
         zaak, _ = zaak_en_typen(c, "IJW-2027-000023")
