@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from typing import Any
@@ -161,7 +162,7 @@ class Bevindingen:
         ref = self.c.refs.get(st.geval) if st.geval is not None else None
         ev = self.events.get(ref or "", Counter())
         t = self.trajecten.get(ref or "")
-        soort = st.id.rsplit("-", 1)[0]
+        soort = re.sub(r"-\d+$", "", st.id)
         if soort == "aanmelden":
             return t is not None and t.status != "aangemeld"
         if soort == "intake":
