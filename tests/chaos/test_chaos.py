@@ -36,7 +36,6 @@ import base64
 import json
 import os
 import random
-import re
 import signal
 import subprocess
 import sys
@@ -59,7 +58,8 @@ ROOT = Path(__file__).resolve().parents[2]
 AUTH = "werkpad:chaos-" + uuid.uuid4().hex
 HEADERS = {"Authorization": "Basic " + base64.b64encode(AUTH.encode()).decode()}
 START = date(2027, 1, 11)  # a Monday, after the real today: werkpad caps what it tells the gemeente at now
-FOUT_IN_LOG = re.compile(r"Traceback \(most recent call last\)|database is locked")
+# A case's own steps (not the batch runs: sweeps and the uitkering check, which the next run takes over).
+STAPPEN = ("aanmelden", "intake", "fase", "doel", "actie", "indicatie", "uitstroom")
 
 
 @dataclass
@@ -303,6 +303,7 @@ class Chaos:
         self.uitkomst: dict[str, dict[str, Any]] = {}  # step id -> its last final journal line
         self.pogingen: Counter[str] = Counter()
         self.kills: list[dict[str, Any]] = []
+        self.fouten_gezien: dict[str, dict[str, Any]] = {}
         self.refs: dict[int, str] = {}
         self.geval_bsn = bsns(aantal)
         self.routes = {i: ("alleen" if i % 6 == 5 else "oponthoud" if i % 6 == 4 else "traject") for i in range(aantal)}
@@ -324,8 +325,10 @@ class Chaos:
         for s in stappen:
             self.stappen[s.id] = s
         for ronde in range(3):
-            open_ = [s for s in stappen if s.id not in self.uitkomst or self.uitkomst[s.id]["fase"] == "fout"]
-            if ronde and not open_:
+            # (a failed batch run is not re-issued: the next sweep or check takes it over)
+            open_ = [s for s in stappen if s.id not in self.uitkomst or self.uitkomst[s.id]["fase"] == "fout"
+                     and s.id.startswith(STAPPEN)]
+            if not open_:
                 return
             if ronde:  # a re-issue carries no fault point: the person simply tries again
                 for s in open_:
@@ -333,6 +336,13 @@ class Chaos:
             self._batch(open_, herstart_na if ronde == 0 else None)
 
     def _batch(self, stappen: list[Stap], herstart_na: float | None) -> None:
+        t0 = time.monotonic()
+        try:
+            self._batch_(stappen, herstart_na)
+        finally:
+            print(f"  {stappen[0].id.rsplit('-', 1)[0]:<22} {len(stappen):>4} stappen  {time.monotonic() - t0:6.1f} s")
+
+    def _batch_(self, stappen: list[Stap], herstart_na: float | None) -> None:
         per: list[list[Stap]] = [[], []]
         for s in stappen:
             per[(s.geval if s.geval is not None else 0) % 2].append(s)
@@ -366,6 +376,8 @@ class Chaos:
             for r in d.regels():
                 if r.get("fase") in ("ok", "geweigerd", "fout"):
                     self.uitkomst[r["id"]] = r
+                if r.get("fase") == "fout" and "DispatchUitgesteld" in r["fout"] and r["id"].startswith(STAPPEN):
+                    self.fouten_gezien[r["id"]] = r
 
     def _kill(self, d: Driver) -> None:
         """The driver stands still mid-step (committed, not yet sent): find its RUNNING flow run, wait until the
@@ -402,6 +414,25 @@ class Chaos:
                     for k in range(2 if beide else 1)]
         self.voer_uit(stappen)
 
+    def lopend(self) -> set[str]:
+        """References of the trajecten that run (the gemeente's decision made)."""
+        from sqlmodel import select
+
+        from casestore.db import session
+        from casestore.models import Traject
+
+        with session(self.omg.engine) as s:
+            return {t.referentie for t in s.exec(select(Traject).where(Traject.status == "traject")).all()}
+
+    def wachtend(self) -> list[str]:
+        from sqlmodel import select
+
+        from casestore.db import session
+        from casestore.models import Traject
+
+        with session(self.omg.engine) as s:
+            return [t.referentie for t in s.exec(select(Traject).where(Traject.status == "wacht_op_uitkering")).all()]
+
     def haal_refs(self) -> None:
         from sqlmodel import select
 
@@ -423,7 +454,7 @@ class Chaos:
         omg, n = self.omg, self.aantal
         gemeenten = ("velsen", "beverwijk", "heemskerk")
         # 1. Aanmeldingen while the gemeente fails a share of calls.
-        omg.storingen({"mode": "503", "aandeel": 0.3}, {"soort": "503", "aandeel": 0.3})
+        omg.storingen({"mode": "503", "aandeel": 0.15}, {"soort": "503", "aandeel": 0.3})
         self.voer_uit([Stap(f"aanmelden-{i}", 1, i, "aanmelden", self.om(self.dag(i), 9, 0), args={
             "bsn": self.geval_bsn[i], "naam": f"Chaos Persoon {i}", "geboortedatum": f"{1960 + i % 40}-03-14",
             "gemeente": gemeenten[i % 3], "werkcoach": f"wc.{gemeenten[i % 3]}@ijw.example"}) for i in range(n)])
@@ -452,18 +483,24 @@ class Chaos:
         for i, ref in self.refs.items():
             if self.routes[i] == "traject":
                 httpx.post(f"{omg.gemeente}/_sim/uitkeringen/{ref}", json={"status": "toegekend"}, timeout=5)
-        omg.storingen({"mode": "traag", "aandeel": 0.1, "vertraging": 2.0}, {"soort": "traag", "aandeel": 0.1,
-                                                                              "vertraging": 2.0})
-        self.voer_uit([Stap("uitkering-controle", 3, None, "flow", self.om(besluit, 9), "flows.traject:uitkering_controle")])
+        omg.storingen({"mode": "traag", "aandeel": 0.05, "vertraging": 1.7}, {"soort": "traag", "aandeel": 0.1,
+                                                                               "vertraging": 1.7})
+        for uur in (9, 10, 11):  # the hourly check, as scheduled: until every granted case is decided
+            self.voer_uit([Stap(f"uitkering-controle-{uur}", 3, None, "flow", self.om(besluit, uur),
+                                "flows.traject:uitkering_controle")])
+            if not self.wachtend():
+                break
         # 4. Fase and trajectplan while the gemeente handles requests twice; both drivers are killed mid-step.
         omg.storingen({"mode": "dubbel", "aandeel": 0.3}, {"soort": "geen-json", "aandeel": 0.2})
         dag4 = self.kal.werkdagen_erbij(besluit, 2)
         trajecten = [i for i in sorted(self.refs) if self.routes[i] == "traject"]
         fasen, plan = [], []
-        for k, i in enumerate(trajecten):
+        lopend = self.lopend()
+        te_doden = {next((i for i in trajecten if i % 2 == d and self.refs[i] in lopend), None) for d in (0, 1)}
+        for i in trajecten:
             fasen.append(Stap(f"fase-{i}", 4, i, "flow", self.om(dag4, 10), "flows.fasen:traject_fase",
                               {"referentie": self.refs[i], "fase": Fase.werk_vinden.value, "reden": "Klaar om te solliciteren"},
-                              fout="voor-verzenden" if k < 2 else None))  # the first of each driver
+                              fout="voor-verzenden" if i in te_doden else None))  # one running traject per driver
             plan.append(Stap(f"doel-{i}", 4, i, "flow", self.om(dag4, 11), "flows.trajectplan:trajectplan_doel",
                              {"referentie": self.refs[i], "omschrijving": "Werk vinden in de logistiek"}))
         self.voer_uit(fasen)
@@ -504,12 +541,15 @@ class Chaos:
 
         self.omg.storingen(None, None)
         open_ = sorted((s for s in self.stappen.values() if self.uitkomst.get(s.id, {}).get("fase") != "ok"
-                        and not s.id.startswith("sweep-")), key=lambda s: (s.fase, s.id))
+                        and not s.id.startswith(("sweep-", "uitkering-controle"))), key=lambda s: (s.fase, s.id))
         for s in open_:
             s.fout = None
         self.heruitgegeven = [s.id for s in open_]
         if open_:
             self.voer_uit(open_)
+        if self.wachtend():  # what the hourly schedule would do
+            self.voer_uit([Stap("uitkering-controle-herstel", 7, None, "flow", self.sweeps[-1] + timedelta(hours=2),
+                                "flows.traject:uitkering_controle")])
         dag = self.sweeps[-1].date()
         for ronde in range(1, 6):
             nu = self.om(self.kal.werkdagen_erbij(dag, ronde), 7)
@@ -542,9 +582,13 @@ def test_chaos(omgeving: Omgeving, request: pytest.FixtureRequest) -> None:
     chaos.speel()
     rondes = chaos.herstel()
     bevindingen = Bevindingen(chaos)
+    t1 = time.monotonic()
     bevindingen.verzamel()
+    print(f"  verzamelen (met de wacht op Crashed) {time.monotonic() - t1:.1f} s")
     print(bevindingen.tabel(time.monotonic() - t0, rondes))
     bevindingen.controleer()
+    # Faults other issue-21 branches fix; until they are merged this part alone is an expected failure.
+    bevindingen.bekende_fouten()
 
 
 from tests.chaos.bevindingen import Bevindingen  # noqa: E402  (the checks, beside the scenario)
