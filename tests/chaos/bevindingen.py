@@ -42,7 +42,7 @@ class Bevindingen:
             self.trajecten = {t.referentie: t for t in s.exec(select(Traject)).all()}
             per_id = {t.id: t.referentie for t in self.trajecten.values()}
             self.events: dict[str, Counter[str]] = {ref: Counter() for ref in self.trajecten}
-            self.herinnering_audit: Counter[tuple[int, str]] = Counter()
+            self.herinnering_audit: Counter[tuple[Any, Any]] = Counter()
             for e in s.exec(select(AuditEvent)).all():
                 if e.traject_id in per_id and e.gebeurtenis:
                     self.events[per_id[e.traject_id]][e.gebeurtenis] += 1
@@ -173,9 +173,9 @@ class Bevindingen:
         if soort == "fase":
             return t is not None and (t.fase == "werk-vinden" or t.status == "afgesloten")
         if soort == "doel":
-            return self.doelen[ref] == 1
+            return self.doelen[ref or ""] == 1
         if soort == "actie":
-            return self.acties[ref] == 1
+            return self.acties[ref or ""] == 1
         if soort == "indicatie-aanvragen":
             return any(r == ref and p.proces == "indicatie" for r, p in self.processen)
         if soort == "indicatie-indienen":

@@ -109,7 +109,8 @@ def bsns(n: int) -> list[str]:
     from domain.bsn import validate_bsn
     from domain.errors import InvalidBSN
 
-    uit, k = [], 0
+    uit: list[str] = []
+    k = 0
     while len(uit) < n:
         kandidaat = f"9999{k:05d}"
         k += 1
@@ -505,14 +506,15 @@ class Chaos:
                              {"referentie": self.refs[i], "omschrijving": "Werk vinden in de logistiek"}))
         self.voer_uit(fasen)
         self.voer_uit(plan)
-        acties = []
+        actie_stappen = []
         for i in trajecten:
             doel = self.uitkomst.get(f"doel-{i}", {}).get("res", {}).get("doel_id")
             if doel is not None:
-                acties.append(Stap(f"actie-{i}", 4, i, "flow", self.om(dag4, 11, 30), "flows.trajectplan:trajectplan_actie",
-                                   {"referentie": self.refs[i], "doel_id": doel, "omschrijving": "Cv bijwerken met deelnemer",
-                                    "uiterlijk": (dag4 + timedelta(days=10)).isoformat()}))
-        self.voer_uit(acties)
+                actie_stappen.append(Stap(
+                    f"actie-{i}", 4, i, "flow", self.om(dag4, 11, 30), "flows.trajectplan:trajectplan_actie",
+                    {"referentie": self.refs[i], "doel_id": doel, "omschrijving": "Cv bijwerken met deelnemer",
+                     "uiterlijk": (dag4 + timedelta(days=10)).isoformat()}))
+        self.voer_uit(actie_stappen)
         # 5. Indicatie at UWV (half the trajecten) while UWV fails, loses answers and answers no JSON.
         omg.storingen({"mode": "503", "aandeel": 0.2}, {"soort": "verloren", "aandeel": 0.3})
         dag5 = self.kal.werkdagen_erbij(besluit, 3)
@@ -554,8 +556,8 @@ class Chaos:
         for ronde in range(1, 6):
             nu = self.om(self.kal.werkdagen_erbij(dag, ronde), 7)
             self.sweep(nu)
-            with session(self.omg.engine) as s:
-                if not s.exec(select(Outbox).where(Outbox.status != "sent")).all():
+            with session(self.omg.engine) as db:
+                if not db.exec(select(Outbox).where(Outbox.status != "sent")).all():
                     return ronde
         return 5
 
