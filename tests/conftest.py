@@ -194,7 +194,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("db_kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True)
 
 
-SLOW_FIRST = ("tests/stack/",)  # started first, so that its minutes of waiting overlap with the rest
+SLOW_FIRST = ("tests/stack/", "tests/chaos/")  # started first, so that its minutes of waiting overlap with the rest
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
