@@ -182,6 +182,12 @@ def drop_pg_database(url: str) -> None:
 PG_EVERYWHERE = Path(__file__).parent / "casestore"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    from tests.chaos.conftest import opties
+
+    opties(parser)  # --chaos-aantal, --chaos-seed
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: this test also runs on PostgreSQL (its [postgresql] run "
                                        "carries the marker; `-m 'not postgresql'` leaves those runs out)")
