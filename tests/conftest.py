@@ -182,6 +182,12 @@ def drop_pg_database(url: str) -> None:
 PG_EVERYWHERE = Path(__file__).parent / "casestore"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    from tests.chaos.conftest import opties
+
+    opties(parser)  # --chaos-aantal, --chaos-seed
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: this test also runs on PostgreSQL (its [postgresql] run "
                                        "carries the marker; `-m 'not postgresql'` leaves those runs out)")
@@ -194,7 +200,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("db_kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)], indirect=True)
 
 
-SLOW_FIRST = ("tests/stack/",)  # started first, so that its minutes of waiting overlap with the rest
+SLOW_FIRST = ("tests/stack/", "tests/chaos/")  # started first, so that its minutes of waiting overlap with the rest
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

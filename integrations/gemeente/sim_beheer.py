@@ -90,8 +90,8 @@ def register(app: FastAPI, sim: Kern) -> None:
 
     @app.post("/_sim/fault")
     async def set_fault(request: Request) -> Response:
-        """Body: {"mode": "500" | "503" | "verloren" | "traag" | "malformed" | "uitkering-onbekend" | null,
-        "volgende"?: N, "aandeel"?: 0.3, "seed"?: 7, "vertraging"?: 0.3 (s, for traag), "na"?: N}. Without
+        """Body: {"mode": "500" | "503" | "verloren" | "traag" | "malformed" | "dubbel" | "uitkering-onbekend" |
+        null, "volgende"?: N, "aandeel"?: 0.3, "seed"?: 7, "vertraging"?: 0.3 (s, for traag), "na"?: N}. Without
         volgende/aandeel the mode plays on every call; with them only on the next N calls and/or on
         this share of them. With "na" the first N calls pass untouched before any of that. Each call
         replaces the previous setting; {"mode": null} clears it."""

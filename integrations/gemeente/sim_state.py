@@ -21,8 +21,10 @@ from integrations.gemeente.sim_catalogus import Catalogus
 # Faults the middleware plays (the rest, e.g. "uitkering-onbekend", are played by one endpoint).
 # 500/503: answered without handling; verloren: handled (and stored), then a 503: the answer is lost;
 # traag: handled, answered only after `fault_vertraging` s (the client has timed out); malformed: a
-# 200 outside every contract.
+# 200 outside every contract; dubbel: handled twice, the client gets the second answer (a replaying proxy;
+# played in front of everything else by simulator._Herhaal).
 MIDDLEWARE_FAULTS = {"500", "503", "verloren", "traag", "malformed"}
+HERHAAL_FAULT = "dubbel"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 BEHEER_SECRET = "gemeente-beheer-secret-of-at-least-32-bytes"
 
@@ -47,7 +49,7 @@ class SimState:
     catalogus: Catalogus = field(default_factory=Catalogus)  # versions: not persisted
     # Fault injection (a test driver: never persisted). `fault` alone plays on every call; with
     # `fault_volgende` (the next N calls) and/or `fault_aandeel` (this share, seeded) only on those.
-    fault: str | None = None  # "500" | "503" | "verloren" | "traag" | "malformed" | "uitkering-onbekend" | None
+    fault: str | None = None  # "500" | "503" | "verloren" | "traag" | "malformed" | "dubbel" | "uitkering-onbekend" | None
     fault_volgende: int | None = None
     fault_aandeel: float | None = None
     fault_vertraging: float = 0.3
@@ -111,9 +113,9 @@ class SimState:
         self.fault, self.fault_volgende, self.fault_aandeel, self.fault_vertraging = None, None, None, 0.3
         self.fault_na = None
 
-    def trek_fault(self) -> str | None:
+    def trek_fault(self, soorten: set[str] = MIDDLEWARE_FAULTS) -> str | None:
         """The fault the middleware plays on this call, if any (call with `lock` held)."""
-        if self.fault not in MIDDLEWARE_FAULTS:
+        if self.fault not in soorten:
             return None
         if self.fault_na:
             self.fault_na -= 1

@@ -53,7 +53,7 @@ from integrations.gemeente import (
 from integrations.gemeente.auth import TokenRefused, check_token
 from integrations.gemeente.sim_fouten import ApiFout, probleem
 from integrations.gemeente.sim_kern import Kern, problem
-from integrations.gemeente.sim_state import BEHEER_SECRET, SimState
+from integrations.gemeente.sim_state import BEHEER_SECRET, HERHAAL_FAULT, SimState
 from integrations.gemeente.sim_verlagingen import VERLAGINGEN
 
 __all__ = ["BEHEER_SECRET", "BEHEER_SECRET_ENV", "SECRET_ENV", "SimState", "create_app", "main"]
@@ -111,7 +111,52 @@ def create_app(state: SimState) -> FastAPI:
     # The endpoints, one module per part of the gemeente (in this order: FastAPI matches routes in order).
     for part in (sim_catalogi, sim_zaken, sim_statussen, sim_besluiten, sim_verlagingen, sim_uitkering, sim_beheer):
         part.register(app, sim)
+    app.add_middleware(_Herhaal, state=state)  # added last: outside the faults and the authentication
     return app
+
+
+class _Herhaal:
+    """The fault "dubbel": a replaying proxy in front of the gemeente hands it the same request twice (its
+    first answer is lost on the way back); the client gets the second answer. ASGI, so the body can be
+    replayed."""
+
+    def __init__(self, app: Any, state: SimState) -> None:
+        self.app, self.state = app, state
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/_sim"):
+            await self.app(scope, receive, send)
+            return
+        with self.state.lock:
+            dubbel = self.state.trek_fault({HERHAAL_FAULT}) is not None
+        if not dubbel:
+            await self.app(scope, receive, send)
+            return
+        body, meer = b"", True
+        while meer:
+            bericht = await receive()
+            body += bericht.get("body", b"")
+            meer = bool(bericht.get("more_body"))
+
+        def opnieuw(daarna: Any) -> Any:
+            gegeven = False
+
+            async def lees() -> Any:
+                nonlocal gegeven
+                if not gegeven:
+                    gegeven = True
+                    return {"type": "http.request", "body": body, "more_body": False}
+                return await daarna()  # after the body: wait for the real client's disconnect
+            return lees
+
+        async def weg(bericht: Any) -> None:  # the first answer never reaches the client
+            return None
+
+        async def nooit() -> Any:
+            await asyncio.Event().wait()
+
+        await self.app(dict(scope), opnieuw(nooit), weg)
+        await self.app(dict(scope), opnieuw(receive), send)
 
 
 SECRET_ENV = "GEMEENTE_SIMULATOR_SECRET"  # not on the command line: argv is visible to every user (ps)

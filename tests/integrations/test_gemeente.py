@@ -409,6 +409,35 @@ def test_a_lost_answer_then_the_retry_finds_the_stored_verlaging(sim) -> None:  
     assert verzoeken(sim) == {"k1": {"verzoeken": 2, "verlagingen": 1}}
 
 
+def test_a_replayed_request_is_handled_twice_and_the_key_keeps_it_one(sim) -> None:  # type: ignore[no-untyped-def]
+    """The fault "dubbel" (a replaying proxy): the gemeente handles the request twice; the Idempotency-Key
+    makes the second a replay that answers with the first's resource."""
+    with GemeenteClient(settings(sim)) as c:
+        zaak, _ = zaak_en_typen(c, "IJW-2027-000024")
+        sim.drive("/_sim/fault", {"mode": "dubbel", "volgende": 1})
+        url = c.meld_verlaging(idempotency_key="k1", zaak_url=zaak, bsn=BSN, besluit="MR-1", soort="opleggen",
+                               maanden=MAANDEN)
+    assert verzoeken(sim) == {"k1": {"verzoeken": 2, "verlagingen": 1}}  # handled twice, stored once
+    assert next(iter(sim.state.verlagingen.values()))["url"] == url
+    assert sim.state.fault_volgende == 0  # played once
+
+
+def test_a_replayed_status_and_zaak_are_each_stored_once_and_answered_as_such(sim) -> None:  # type: ignore[no-untyped-def]
+    """Replayed (fault "dubbel"), the status's second handling is refused as a duplicate moment while the first
+    was stored: the client answers with the stored status, not with a refusal that fails its outbox row for good
+    (found by the chaos test). A replayed zaak is found by its identificatie."""
+    with GemeenteClient(settings(sim)) as c:
+        zt = c.zaaktype("IJW-REINTEGRATIE")
+        statustypen = c.statustypen(zt)
+        sim.drive("/_sim/fault", {"mode": "dubbel", "volgende": 5})
+        zaak = c.maak_zaak(bronorganisatie="001826219", identificatie="IJW-2027-000025", zaaktype_url=zt.url,
+                           startdatum=date(2027, 1, 4), omschrijving="Test")
+        status = c.zet_status(zaak_url=zaak.url, statustype_url=statustypen[0].url, gezet_op=datetime(2027, 1, 4, 9))
+        sim.drive("/_sim/fault", {"mode": None})
+    assert [z["url"] for z in sim.state.zaken.values() if z["identificatie"] == "IJW-2027-000025"] == [zaak.url]
+    assert [s["url"] for s in sim.state.statussen.values() if s["zaak"] == zaak.url] == [status]
+
+
 def test_the_same_key_for_another_verlaging_is_refused_in_dutch(sim) -> None:  # type: ignore[no-untyped-def]
     with GemeenteClient(settings(sim)) as c:
         zaak, _ = zaak_en_typen(c, "IJW-2027-000023")
