@@ -77,7 +77,9 @@ def start_aanmelding(ref: str, nu: datetime | None, *, in_proces: bool) -> str |
             require_prefect(settings())
             from flows.aanmelding import aanmelding  # Prefect from here on: the input has passed
 
-            aanmelding(referentie=ref, nu=nu)
+            plan = aanmelding(referentie=ref, nu=nu)
+            if isinstance(plan, dict) and plan.get("versturen_uitgesteld"):
+                raise RuntimeError(str(plan["versturen_uitgesteld"]))
             return
         from werkpad.deur import start_op_stack
 
@@ -86,6 +88,8 @@ def start_aanmelding(ref: str, nu: datetime | None, *, in_proces: bool) -> str |
         state = uitvoering.get("state") or {}
         if state.get("type") != "COMPLETED":
             raise RuntimeError(f"run {uitvoering.get('name')}: {state.get('name')}")
+        if (state.get("message") or "").startswith("Versturen uitgesteld: "):  # committed; sending waits
+            raise RuntimeError(state["message"].removeprefix("Versturen uitgesteld: "))
 
     try:
         run()

@@ -158,13 +158,13 @@ def assert_no_personal_data_in_prefect(needles: list[str]) -> None:
 def test_unreachable_gemeente_keeps_work_queued(prefect, rt, sim, tmp_path) -> None:  # type: ignore[no-untyped-def]
     from flows.aanmelding import aanmelding
     from flows.deadline_sweep import deadline_sweep
-    from tasks.dispatch import DispatchUitgesteld
-
     ref = registreer(rt, bsn="999900079", naam="Piet Storing", geboortedatum=date(1980, 1, 1), gemeente="beverwijk",
                      werkcoach="wc.bev@ijw.example", nu=at("2026-11-23T09:00"), actor="test")
     sim.drive("/_sim/fault", {"mode": "500"})
-    with pytest.raises(DispatchUitgesteld, match="500"):
-        aanmelding(referentie=ref, nu=at("2026-11-23T09:00"))
+    # The intake is planned and committed: the run is Completed (not Failed), and says why sending waits.
+    state = aanmelding(referentie=ref, nu=at("2026-11-23T09:00"), return_state=True)
+    assert state.is_completed() and state.message is not None and state.message.startswith("Versturen uitgesteld: ")
+    assert "500" in state.message and "500" in state.result()["versturen_uitgesteld"]
     with session(rt.engine) as s:
         t = s.exec(select(Traject).where(Traject.referentie == ref)).one()
         assert t.status == "brede_intake_gepland" and t.zaak_url is None  # planned, zaak still queued
