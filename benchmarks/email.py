@@ -120,8 +120,14 @@ def outbox(rt: Any, nu: Any) -> tuple[float, int]:
 def main() -> None:
     p = argparse.ArgumentParser()
     p.add_argument("--mails", type=int, default=1_000)
-    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--markeer-na", type=int, default=0, help="write email sent marks per N messages (default: "
+                   "tasks.dispatch.MARKEER_NA); 1 is a commit per message")
     a = p.parse_args()
+    import tasks.dispatch
+
+    if a.markeer_na:
+        tasks.dispatch.MARKEER_NA = a.markeer_na
     tmp = Path(tempfile.mkdtemp(prefix="werkpad-bench-email-"))
     folder, port = tmp / "mail", free_port()
     server = start_server(folder, port)
@@ -150,10 +156,13 @@ def main() -> None:
             print(f"round {r + 1}: floor {floors[-1]:.0f} mails/s, outbox {outs[-1]:.0f} mails/s, "
                   f"ratio {outs[-1] / floors[-1]:.2f}")
         fm, om = statistics.median(floors), statistics.median(outs)
-        print(f"{a.mails:,} herinnering mails, SQLite store, aiosmtpd on loopback (own process), {a.rounds} rounds")
+        ratios = sorted(o / f for o, f in zip(outs, floors, strict=True))
+        print(f"{a.mails:,} herinnering mails, SQLite store, aiosmtpd on loopback (own process), {a.rounds} rounds, "
+              f"sent marks per {tasks.dispatch.MARKEER_NA}, claims per {tasks.dispatch.BATCH}")
         print(f"floor (pre-rendered, one reused SMTP connection): median {fm:.0f} mails/s")
         print(f"outbox (tasks.dispatch.dispatch: claim, render, send, mark): median {om:.0f} mails/s")
-        print(f"ratio outbox / floor: {om / fm:.2f}")
+        print(f"ratio outbox / floor, per round side by side: median {statistics.median(ratios):.2f} "
+              f"(from {ratios[0]:.2f} to {ratios[-1]:.2f})")
         rt.engine.dispose()
     finally:
         assert server.stdin is not None
