@@ -85,12 +85,14 @@ def verwerk_herinneringen(session: Session, *, nu: datetime, kalender: Kalender,
     if conn.dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True, of=d)  # several sweeps may run on several hosts
     rows = conn.execute(q).all()
-    # The claim: another sweep at the same moment read these rows too (SQLite reads outside a transaction)
-    # and may have handled them since. Only the rows still due and unchanged are ours, and stay so until
-    # commit (SQLite's write lock from this first write; PostgreSQL's row locks): their reminders and
-    # audit events are written by this sweep alone.
-    onze = _claim(conn, rows, nu)
-    rows = [r for r in rows if r.id in onze]
+    if conn.dialect.name != "postgresql":
+        # The claim: another sweep at the same moment read these rows too (SQLite reads outside a
+        # transaction) and may have handled them since. Only the rows still due and unchanged are ours, and
+        # stay so until commit (this first write takes SQLite's write lock): their reminders and audit events
+        # are written by this sweep alone. On PostgreSQL the read was the claim: FOR UPDATE SKIP LOCKED
+        # returns only rows still due in their latest version, locked until commit (a claim cost 60-80 ms).
+        onze = _claim(conn, rows, nu)
+        rows = [r for r in rows if r.id in onze]
     res = SweepResultaat(bekeken=len(rows))
     outbox: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []

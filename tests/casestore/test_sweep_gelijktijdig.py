@@ -39,16 +39,19 @@ def test_two_sweeps_interleaved_write_each_reminder_and_its_event_once(engine, m
     a deadline due when it takes it (the claim) writes. On PostgreSQL B skips what A locked."""
     ids = due_deadlines(engine)
     gelezen, verder = threading.Event(), threading.Event()
-    echt = sweep_module._claim
+    # The moment right after A's read: before its claim on SQLite (whose claim takes the write lock), before its
+    # first decision on PostgreSQL (whose read locked the rows; there is no separate claim).
+    naam = "_claim" if engine.dialect.name == "sqlite" else "bij_sweep"
+    echt = getattr(sweep_module, naam)
     a: list[Any] = []
 
-    def claim(*args: Any, **kw: Any) -> Any:
-        if threading.current_thread().name == "sweep-a":
-            gelezen.set()  # A has read the due deadlines (PostgreSQL: and locked them); B now runs whole
+    def na_lezen(*args: Any, **kw: Any) -> Any:
+        if threading.current_thread().name == "sweep-a" and not gelezen.is_set():
+            gelezen.set()  # A has read the due deadlines; B now runs whole
             assert verder.wait(60)
         return echt(*args, **kw)
 
-    monkeypatch.setattr(sweep_module, "_claim", claim)
+    monkeypatch.setattr(sweep_module, naam, na_lezen)
     t = threading.Thread(target=lambda: a.append(sweep(engine, NU)), name="sweep-a")
     t.start()
     b = None
