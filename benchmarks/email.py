@@ -1,6 +1,6 @@
 """Email dispatch against its floor: the outbox's rate beside one reused SMTP connection, in one run.
 
-    .venv/bin/python -m benchmarks.email [--mails 1000] [--rounds 3]
+    .venv/bin/python -m benchmarks.email [--mails 500] [--rounds 15] [--markeer-na N]
 
 A SQLite case store in a temp folder gets `--mails` due reminders (the deadline sweep queues them:
 `herinnering` rows, whose mails look up their task and term at send time), and a mail catcher
@@ -119,8 +119,8 @@ def outbox(rt: Any, nu: Any) -> tuple[float, int]:
 
 def main() -> None:
     p = argparse.ArgumentParser()
-    p.add_argument("--mails", type=int, default=1_000)
-    p.add_argument("--rounds", type=int, default=5)
+    p.add_argument("--mails", type=int, default=500)
+    p.add_argument("--rounds", type=int, default=15)
     p.add_argument("--markeer-na", type=int, default=0, help="write email sent marks per N messages (default: "
                    "tasks.dispatch.MARKEER_NA); 1 is a commit per message")
     a = p.parse_args()
