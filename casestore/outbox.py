@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, bindparam, or_, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col
 
 from casestore.models import Outbox
@@ -46,6 +49,54 @@ def claim(session: Session, *, outbox_id: int, nu: datetime) -> Outbox | None:
     return row
 
 
+def onder_lease(row: Outbox, nu: datetime) -> bool:
+    """The row is being sent by a dispatch (or was, by one that died): its lease still runs."""
+    if row.status != "sending" or row.geclaimd_op is None:
+        return False
+    return _utc(row.geclaimd_op) > _utc(nu) - LEASE
+
+
+def _utc(moment: datetime) -> datetime:
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def claim_batch(session: Session, *, ids: Sequence[int], nu: datetime) -> list[Outbox]:
+    """Take these rows for sending in one statement and one commit (the lease); returns those taken, in id
+    order: not the ones sent, or being sent by someone else."""
+    if not ids:
+        return []
+    o = OUTBOX
+    genomen = [r[0] for r in session.connection().execute(
+        update(o)
+        .where(o.c.id.in_(list(ids)),
+               or_(o.c.status == "pending", and_(o.c.status == "sending", o.c.geclaimd_op < nu - LEASE)))
+        .values(status="sending", geclaimd_op=nu, pogingen=o.c.pogingen + 1)
+        .returning(o.c.id))]
+    session.commit()
+    if not genomen:
+        return []
+    q = select(Outbox).where(col(Outbox.id).in_(genomen)).order_by(col(Outbox.id))
+    return list(session.scalars(q.execution_options(populate_existing=True)))
+
+
+_VERSTUURD = update(OUTBOX).where(OUTBOX.c.id == bindparam("_id")).values(
+    status="sent", extern_kenmerk=bindparam("_kenmerk"), laatste_fout=None)
+
+
+def markeer_verstuurd_batch(session: Session, verstuurd: list[tuple[int, str]], *, nu: datetime) -> None:
+    """Mark these (id, external id) sent in one statement, one commit (with what the session holds); empties
+    the list."""
+    if not verstuurd:
+        return
+    params = [{"_id": i, "_kenmerk": k} for i, k in verstuurd]
+    # one row: a plain execute (executemany's bookkeeping doubled the cost of a mark)
+    session.connection().execute(_VERSTUURD.values(verstuurd_op=nu), params[0] if len(params) == 1 else params)
+    session.commit()
+    for i, k in verstuurd:
+        _geladen_bij(session, i, status="sent", verstuurd_op=nu, extern_kenmerk=k, laatste_fout=None)
+    verstuurd.clear()
+
+
 def markeer_verstuurd(session: Session, *, outbox_id: int, nu: datetime, extern_kenmerk: str | None) -> None:
     session.connection().execute(update(OUTBOX).where(OUTBOX.c.id == outbox_id).values(
         status="sent", verstuurd_op=nu, extern_kenmerk=extern_kenmerk, laatste_fout=None))
@@ -54,9 +105,19 @@ def markeer_verstuurd(session: Session, *, outbox_id: int, nu: datetime, extern_
 
 def markeer_fout(session: Session, *, outbox_id: int, fout: str, definitief: bool) -> None:
     """Transient faults go back to pending (the next dispatch retries); refusals stop."""
-    session.connection().execute(update(OUTBOX).where(OUTBOX.c.id == outbox_id).values(
-        status="failed" if definitief else "pending", laatste_fout=fout[:1000], geclaimd_op=None))
+    waarden = {"status": "failed" if definitief else "pending", "laatste_fout": fout[:1000], "geclaimd_op": None}
+    session.connection().execute(update(OUTBOX).where(OUTBOX.c.id == outbox_id).values(**waarden))
     session.commit()
+    _geladen_bij(session, outbox_id, **waarden)
+
+
+def _geladen_bij(session: Session, outbox_id: int, **waarden: Any) -> None:
+    """A row the session holds (the dispatcher's batch) shows what was just written around the ORM: a later
+    row of the batch that waits for it reads its status from there."""
+    row = session.identity_map.get(identity_key(Outbox, outbox_id))
+    if row is not None:
+        for k, v in waarden.items():
+            set_committed_value(row, k, v)
 
 
 def status_telling(session: Session) -> dict[str, int]:

@@ -1,9 +1,11 @@
 """The reminder sweep in bulk: cost grows with what is due, not with what is open.
 
-One indexed range scan on `deadline.next_reminder_at`, then a handful of executemany
-statements in the caller's transaction: outbox rows (ON CONFLICT DO NOTHING on the
-idempotency key), audit events, and the re-armed deadlines. A sweep killed before commit
-leaves nothing behind; one killed after commit has queued each reminder exactly once.
+One indexed range scan on `deadline.next_reminder_at`, a claim of what it found (one
+conditional UPDATE ... RETURNING: what another sweep at the same moment handled first is not
+ours), then a handful of executemany statements in the caller's transaction: outbox rows (ON
+CONFLICT DO NOTHING on the idempotency key), audit events, and the re-armed deadlines. A sweep
+killed before commit leaves nothing behind; one killed after commit has queued each reminder
+exactly once, and two sweeps at once write each reminder and its audit event once.
 
 Waiting terms (policy `wachttermijn`) are woken by the same index: at their end date the
 sweep closes them (`verstreken`) with an audit line and sends nothing.
@@ -11,11 +13,12 @@ sweep closes them (`verstreken`) with an audit line and sends nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, and_, bindparam, insert, select, update
+from sqlalchemy import Table, and_, bindparam, insert, select, tuple_, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
@@ -46,6 +49,22 @@ def _insert_ignore(session: Session, table: Table) -> Any:
     return sqlite.insert(table).on_conflict_do_nothing(index_elements=["idem_key"])
 
 
+CLAIM_CHUNK = 5_000  # two parameters per row: well under SQLite's 32,766
+
+
+def _claim(conn: Any, rows: Sequence[Any], nu: datetime) -> set[int]:
+    """The ids of `rows` that are still due at `nu` with the step they were read with, taken by a write."""
+    d = DEADLINE
+    onze: set[int] = set()
+    for i in range(0, len(rows), CLAIM_CHUNK):
+        deel = rows[i:i + CLAIM_CHUNK]
+        onze.update(r[0] for r in conn.execute(
+            update(d).where(tuple_(d.c.id, d.c.stap_index).in_([(r.id, r.stap_index) for r in deel]),
+                            d.c.status == "open", d.c.next_reminder_at <= nu)
+            .values(stap_index=d.c.stap_index).returning(d.c.id)))
+    return onze
+
+
 def verwerk_herinneringen(session: Session, *, nu: datetime, kalender: Kalender,
                           limit: int = 20_000) -> SweepResultaat:
     """Queue every reminder that is due at `nu` and re-arm the deadlines. Caller commits.
@@ -66,6 +85,14 @@ def verwerk_herinneringen(session: Session, *, nu: datetime, kalender: Kalender,
     if conn.dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True, of=d)  # several sweeps may run on several hosts
     rows = conn.execute(q).all()
+    if conn.dialect.name != "postgresql":
+        # The claim: another sweep at the same moment read these rows too (SQLite reads outside a
+        # transaction) and may have handled them since. Only the rows still due and unchanged are ours, and
+        # stay so until commit (this first write takes SQLite's write lock): their reminders and audit events
+        # are written by this sweep alone. On PostgreSQL the read was the claim: FOR UPDATE SKIP LOCKED
+        # returns only rows still due in their latest version, locked until commit (a claim cost 60-80 ms).
+        onze = _claim(conn, rows, nu)
+        rows = [r for r in rows if r.id in onze]
     res = SweepResultaat(bekeken=len(rows))
     outbox: list[dict[str, Any]] = []
     audits: list[dict[str, Any]] = []

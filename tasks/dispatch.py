@@ -1,12 +1,16 @@
 """The outbox dispatcher: claim, perform, mark. At most once per row; it knows no kind.
 
-Each row is claimed (a committed lease) before the side effect and marked sent after it, with
-the stable external id (Message-ID, zaak URL, flow-run id). The side effect itself belongs to
-the handler registered for the row's kind (`tasks/handlers/`: email, zgw, flow; a new partner
-adds a module there). What a handler writes to the case store (e.g. the zaak URL) commits
-together with the 'sent' mark. A process that dies before the send leaves a pending or expired
-lease that the next dispatch picks up; see README for the one window that remains (death
-between SMTP accept and the 'sent' commit).
+Rows are claimed in batches (one UPDATE ... RETURNING and one commit for up to `BATCH` rows: a
+lease) before any side effect, and marked sent after it, with the stable external id (Message-ID,
+zaak URL, flow-run id). The side effect itself belongs to the handler registered for the row's
+kind (`tasks/handlers/`, imported on the first row of its kind: `SOORTEN`). What a handler writes
+to the case store (e.g. the zaak URL) commits together with that row's 'sent' mark. A handler
+that writes nothing (email: `schrijft=False`) has its sent marks written together, one statement
+for up to `MARKEER_NA` rows, and every mark of the batch is written before a failure is handled.
+A process that dies before a send leaves a pending or expired lease that the next dispatch picks
+up. The window that remains: death between the partner's accept and the 'sent' commit; for email
+that is at most `MARKEER_NA` messages, sent again after the lease with the same Message-ID (the
+idempotency key: a receiving server or client recognises the repeat).
 
 Errors are sorted by the partner error base (integrations/errors.py): a transient one leaves
 the row queued, and so does an unreadable answer (a proxy's error page?) for its first few
@@ -17,7 +21,6 @@ and gives the werkcoach a task with the partner's message, so a person looks at 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -31,14 +34,23 @@ from casestore.models import Outbox, Traject
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from domain.outbox import GEWEIGERD_TAAK, omschrijving, wacht_titel
-from integrations.errors import PartnerError, is_transient
+from integrations.errors import PartnerError, PartnerTransient, is_transient
 from tasks.logs import logger
+from tasks.partnerlimiet import PARTNER_VAN_SOORT, PartnerBezet, partner_slot
 from tasks.runtime import Runtime
 from tasks.step import step
 
 
 class DispatchUitgesteld(RuntimeError):
     """Some rows could not be sent now (partner or mail server unreachable); they stay queued."""
+
+
+class Vastgehouden(PartnerTransient):
+    """The row waits for an earlier row that another dispatch holds (its lease runs: being sent, or its
+    process died mid-send). The row stays queued; this run did not fail: the holder, or the next run after
+    the lease, sends the earlier row, then this one."""
+
+    partner = "werkpad"
 
 
 class OnbekendeSoort(PartnerError):
@@ -53,39 +65,67 @@ class Context:
     session: Session
     nu: datetime
     cache: dict[str, Any] = field(default_factory=dict)
+    rijen: list[Outbox] = field(default_factory=list)  # the claimed batch (a handler may look ahead, e.g. prefetch)
+    slots: dict[str, PartnerBezet | None] = field(default_factory=dict)
+
+    def neem_slot(self, partner: str | None) -> None:
+        """A slot of the partner's limit (tasks/partnerlimiet.py), taken at its first row and held for the run,
+        as its connection is: one slot per run and partner, not two API calls per mail. Freed with the run's
+        other resources; a limit that stays full fails the partner's rows of this run as transient, at once."""
+        if partner is None:
+            return
+        if partner in self.slots:
+            if (bezet := self.slots[partner]) is not None:
+                raise bezet
+            return
+        cm = partner_slot(partner)
+        try:
+            cm.__enter__()
+        except PartnerBezet as exc:
+            self.slots[partner] = exc
+            raise
+        self.slots[partner] = None
+        self.cache.setdefault("_close", []).append(lambda: cm.__exit__(None, None, None))
 
 
 Handler = Callable[[Context, Outbox], str]
 HANDLERS: dict[str, Handler] = {}
+# Kinds whose handler writes nothing to the case store: their sent marks wait for the batch's one statement.
+ALLEEN_VERZENDEN: set[str] = set()
+
+# Each kind's handler module (tasks/handlers/), imported on the first row of that kind: two mails need no partner
+# client. A new partner adds its module and a line here (tests/tasks/test_dispatch.py checks it covers them all).
+SOORTEN = {
+    "email": "tasks.handlers.email",
+    "zgw": "tasks.handlers.zgw",
+    "flow": "tasks.handlers.flow",
+    "uwv": "tasks.handlers.uwv",
+    "inlichtingenbureau": "tasks.handlers.inlichtingenbureau",
+}
 
 
-def handler(kind: str) -> Callable[[Handler], Handler]:
-    """Register the side effect of one outbox kind. Returns the external id it produced."""
+def handler(kind: str, *, schrijft: bool = True) -> Callable[[Handler], Handler]:
+    """Register the side effect of one outbox kind. Returns the external id it produced. `schrijft=False`: the
+    handler writes nothing to the store, so the rows of this kind in a batch are marked sent together."""
     def register(fn: Handler) -> Handler:
         HANDLERS[kind] = fn
+        if not schrijft:
+            ALLEEN_VERZENDEN.add(kind)
         return fn
     return register
 
 
-_loaded = False
-_PREFECT_SIDE = {"artifacts"}  # Prefect-only modules: they register nothing here
+def handler_voor(kind: str) -> Handler | None:
+    """The registered handler of a kind, its module imported on first use; None for a kind nobody handles."""
+    if kind not in HANDLERS and kind in SOORTEN:
+        importlib.import_module(SOORTEN[kind])
+    return HANDLERS.get(kind)
 
 
 def load_handlers() -> None:
-    """Import every module of tasks/handlers (each outbox kind registers itself) and every process's tasks
-    modules (domain/processen.py; they register their email contexts)."""
-    global _loaded
-    if _loaded:
-        return
-    import tasks.handlers
-    from domain.processen import modules
-
-    for m in pkgutil.iter_modules(tasks.handlers.__path__):
-        if not m.name.startswith("_"):
-            importlib.import_module(f"tasks.handlers.{m.name}")
-    for naam in modules("tasks"):
-        importlib.import_module(naam)
-    _loaded = True
+    """Import every kind's handler (a test, a tool that lists them); a dispatch imports only what its rows need."""
+    for kind in SOORTEN:
+        handler_voor(kind)
 
 
 @dataclass
@@ -94,6 +134,7 @@ class DispatchResultaat:
     mislukt_tijdelijk: int = 0
     mislukt_definitief: int = 0
     fouten: list[str] = field(default_factory=list)
+    vastgehouden: list[str] = field(default_factory=list)  # waiting for a leased row: queued, no failure
 
 
 def _geweigerd(ctx: Context, row: Outbox, exc: Exception, titel: str | None = None) -> None:
@@ -136,8 +177,11 @@ def _wacht(ctx: Context, row: Outbox, res: DispatchResultaat) -> bool:
     if eerder is not None and eerder.status != "failed":  # queued or being sent: B follows it
         fout = f"Wacht op bericht {eerder.id} ({omschrijving(eerder.payload)}); gaat daarna."
         outbox.markeer_fout(ctx.session, outbox_id=row.id, fout=fout, definitief=False)
-        res.mislukt_tijdelijk += 1
-        res.fouten.append(fout)
+        if outbox.onder_lease(eerder, ctx.nu):
+            res.vastgehouden.append(fout)
+        else:
+            res.mislukt_tijdelijk += 1
+            res.fouten.append(fout)
         return True
     titel = wacht_titel(row.payload, row.id, eerder.payload if eerder else None, eerder.id if eerder else None)
     outbox.markeer_fout(ctx.session, outbox_id=row.id, fout=titel, definitief=True)
@@ -147,64 +191,95 @@ def _wacht(ctx: Context, row: Outbox, res: DispatchResultaat) -> bool:
     return True
 
 
-def _met_nieuwe(s: Session, ids: list[int], gezien: set[int], **filter: Any) -> Iterator[int]:
-    """The rows to send, then once more what the handlers queued on the way (a verlaging's task mail):
-    it goes out in this run, not at the next one."""
-    yield from ids
+def _batches(s: Session, ids: list[int], grootte: int, **filter: Any) -> Iterator[list[int]]:
+    """The rows to send in batches, then once more what the handlers queued on the way (a verlaging's task
+    mail): it goes out in this run, not at the next one."""
+    for i in range(0, len(ids), grootte):
+        yield ids[i:i + grootte]
     if filter.get("idem_keys") is not None:  # a run for named rows sends those only
         return
     hoogste = max(ids, default=0)  # rows that failed transiently in this run go back to pending: not again now
-    for oid in outbox.te_versturen(s, **filter):
-        if oid > hoogste and oid not in gezien:
-            gezien.add(oid)
-            yield oid
+    nieuw = [oid for oid in outbox.te_versturen(s, **filter) if oid > hoogste]
+    for i in range(0, len(nieuw), grootte):
+        yield nieuw[i:i + grootte]
+
+
+# Rows claimed per batch (one UPDATE ... RETURNING, one commit). Email marks go in one statement per
+# MARKEER_NA sent messages: a commit per message cost a third of the rate (benchmarks/email.py), a mark per
+# batch of 100 no more than per 10, and 10 bounds what a crash before the mark sends twice.
+BATCH = 100
+MARKEER_NA = 10
 
 
 def dispatch(rt: Runtime, *, nu: datetime, traject_id: int | None = None, soort: str | None = None,
-             idem_keys: list[str] | None = None, limit: int = 500) -> DispatchResultaat:
-    load_handlers()
+             idem_keys: list[str] | None = None, limit: int = 500, batch: int = BATCH) -> DispatchResultaat:
     res = DispatchResultaat()
     with new_session(rt.engine) as s:
         ctx = Context(rt=rt, session=s, nu=nu)
         ids = outbox.te_versturen(s, nu=nu, traject_id=traject_id, soort=soort, idem_keys=idem_keys, limit=limit)
         s.commit()
-        gezien = set(ids)
+        verstuurd: list[tuple[int, str]] = []  # sent by a handler that writes nothing; the mark follows
         try:
-            for oid in _met_nieuwe(s, ids, gezien, nu=nu, traject_id=traject_id, soort=soort, idem_keys=idem_keys,
-                                   limit=limit):
-                row = outbox.claim(s, outbox_id=oid, nu=nu)
-                if row is None:
-                    continue  # sent or being sent by another run
-                if _wacht(ctx, row, res):
-                    continue
-                faults.point("voor-verzenden")
-                pogingen = row.pogingen  # this attempt included: an unreadable answer is retried a few times
-                try:
-                    h = HANDLERS.get(row.soort)
-                    if h is None:
-                        raise OnbekendeSoort(f"Geen verwerker voor outbox-soort '{row.soort}'.")
-                    kenmerk = h(ctx, row)
-                except Exception as exc:
-                    s.rollback()
-                    tijdelijk = is_transient(exc, pogingen)
-                    outbox.markeer_fout(s, outbox_id=oid, fout=str(exc), definitief=not tijdelijk)
-                    res.fouten.append(str(exc))
-                    if tijdelijk:
-                        res.mislukt_tijdelijk += 1
-                    else:  # refused, malformed or a bug: do not hammer the partner, tell a person
-                        res.mislukt_definitief += 1
-                        _geweigerd(ctx, row, exc)
-                    continue
-                faults.point("na-verzenden")
-                outbox.markeer_verstuurd(s, outbox_id=oid, nu=nu, extern_kenmerk=kenmerk)  # commits handler writes too
-                res.verstuurd += 1
-                faults.point("tussen-verzendingen")
+            for deel in _batches(s, ids, batch, nu=nu, traject_id=traject_id, soort=soort, idem_keys=idem_keys,
+                                 limit=limit):
+                ctx.rijen = outbox.claim_batch(s, ids=deel, nu=nu)  # the lease is committed before any send
+                for row in ctx.rijen:
+                    _verwerk(ctx, row, res, verstuurd)
+                _markeer(s, verstuurd, nu)
         finally:
-            for closer in ctx.cache.get("_close", []):
-                closer()
-    logger().info("Outbox: %d verstuurd, %d tijdelijk mislukt, %d geweigerd", res.verstuurd, res.mislukt_tijdelijk,
-                  res.mislukt_definitief)
+            try:
+                if verstuurd:  # what went out before a fault is marked sent, not sent again after the lease
+                    s.rollback()
+                    outbox.markeer_verstuurd_batch(s, verstuurd, nu=nu)
+            finally:
+                for closer in ctx.cache.get("_close", []):
+                    closer()
+    logger().info("Outbox: %d verstuurd, %d tijdelijk mislukt, %d geweigerd, %d wachten op een bericht dat nog "
+                  "verzonden wordt", res.verstuurd, res.mislukt_tijdelijk, res.mislukt_definitief, len(res.vastgehouden))
     return res
+
+
+def _verwerk(ctx: Context, row: Outbox, res: DispatchResultaat, verstuurd: list[tuple[int, str]]) -> None:
+    """One claimed row: its handler's side effect, then its sent mark (now, with what the handler wrote; or with
+    the batch's, for a handler that writes nothing). A failure is sorted as transient or definitive."""
+    s, nu = ctx.session, ctx.nu
+    assert row.id is not None
+    if _wacht(ctx, row, res):
+        return
+    faults.point("voor-verzenden")
+    pogingen = row.pogingen  # this attempt included: an unreadable answer is retried a few times
+    try:
+        h = handler_voor(row.soort)
+        if h is None:
+            raise OnbekendeSoort(f"Geen verwerker voor outbox-soort '{row.soort}'.")
+        ctx.neem_slot(PARTNER_VAN_SOORT.get(row.soort))  # the partner's limit, held for the run's connection
+        kenmerk = h(ctx, row)
+    except Exception as exc:
+        s.rollback()  # what the handler half wrote; then the batch's earlier sends are marked, on their own
+        _markeer(s, verstuurd, nu)
+        tijdelijk = is_transient(exc, pogingen)
+        outbox.markeer_fout(s, outbox_id=row.id, fout=str(exc), definitief=not tijdelijk)
+        if isinstance(exc, Vastgehouden):  # not this run's failure: a sweep that meets it still succeeds
+            res.vastgehouden.append(str(exc))
+            return
+        res.fouten.append(str(exc))
+        if tijdelijk:
+            res.mislukt_tijdelijk += 1
+        else:  # refused, malformed or a bug: do not hammer the partner, tell a person
+            res.mislukt_definitief += 1
+            _geweigerd(ctx, row, exc)
+        return
+    faults.point("na-verzenden")
+    verstuurd.append((row.id, kenmerk))
+    res.verstuurd += 1
+    if row.soort not in ALLEEN_VERZENDEN or len(verstuurd) >= MARKEER_NA:
+        _markeer(s, verstuurd, nu)  # commits the handler's writes too
+
+
+def _markeer(s: Session, verstuurd: list[tuple[int, str]], nu: datetime) -> None:
+    if verstuurd:
+        outbox.markeer_verstuurd_batch(s, verstuurd, nu=nu)
+        faults.point("tussen-verzendingen")  # between sends whose marks are written
 
 
 def traject_id(rt: Runtime, referentie: str) -> int:

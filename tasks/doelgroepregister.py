@@ -116,9 +116,9 @@ def _bsn(rt: Runtime, referentie: str) -> str:
 
 def verwerk_registratie(rt: Runtime, *, referentie: str, begin: date, nu: datetime) -> dict[str, Any]:
     """The register shows the deelnemer: close the watch and run its continuation, one transaction."""
-    from tasks.dispatch import load_handlers
+    from tasks.vastleggen import laad_processen
 
-    load_handlers()  # the continuations live in the process modules
+    laad_processen()  # the continuations live in the process modules
     with new_session(rt.engine) as s:
         t = repo.get_traject(s, referentie=referentie)
         stap = repo.get_open_stap(s, traject=t, proces=P)

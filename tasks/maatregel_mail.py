@@ -8,7 +8,7 @@ references only).
 
 A module of its own, not a module of tasks/maatregel/: registering needs tasks.handlers.email (and so
 tasks.dispatch), which the commands that run no flow (`werkpad maatregel status`, `concept`) must not
-load. tasks.dispatch.load_handlers imports every module of tasks/, this one included.
+load. The email handler imports it with the first mail of its templates (handlers/email.py SJABLONEN).
 """
 
 from __future__ import annotations

@@ -6,9 +6,11 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
+from sqlmodel import col, select
+
 from casestore import faults, outbox, repo
 from casestore.db import session as new_session
-from casestore.models import Deadline, Outbox, Traject
+from casestore.models import Deadline, Outbox, Taak, Traject
 from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, herinnering_label, lokale_datum, stap_van
@@ -71,8 +73,10 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
     """How the outcome is recorded: the Taak id (not the deadline id) and who may run werkpad.
     Looked up at send time, so rows queued before these fields existed still render."""
     s = ctx.session
+    taken = _vooraf(ctx)
     traject = s.get(Traject, row.traject_id)
-    taak = repo.get_taak_van_deadline(s, deadline_id=p["deadline_id"])
+    taak = taken[p["deadline_id"]] if p["deadline_id"] in taken else \
+        repo.get_taak_van_deadline(s, deadline_id=p["deadline_id"])
     d = s.get(Deadline, p["deadline_id"])
     # a term the process re-arms itself (e.g. traject.contact) may name its command too
     code = taak.code if taak is not None else (d.code if d is not None else None)
@@ -87,6 +91,29 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
              # a refused message: the row to put back in the queue (the mail renders the command)
              opnieuw_bericht=outbox.opnieuw_te_zetten(s, grondslag=d.grondslag) if d is not None
              and code == GEWEIGERD_TAAK else None)
+
+
+def _vooraf(ctx: Context) -> dict[int, Taak | None]:
+    """The dispatch batch's reminders read their terms, tasks and trajecten in three queries, not three per mail
+    (the session then has them: `get` finds them there). Deadline id -> its task (None: it has none)."""
+    cache = ctx.cache.get("herinnering")
+    if cache is not None and cache[0] is ctx.rijen:
+        return cache[1]  # type: ignore[no-any-return]
+    rijen = [r for r in ctx.rijen if isinstance(r.payload, dict) and r.payload.get("template") in HERINNERINGEN]
+    deadlines = {int(r.payload["deadline_id"]) for r in rijen if r.payload.get("deadline_id") is not None}
+    taken: dict[int, Taak | None] = dict.fromkeys(deadlines)
+    geladen: list[Any] = []  # held here: the session's identity map holds what it loaded only weakly
+    if deadlines:
+        s = ctx.session
+        geladen += s.exec(select(Deadline).where(col(Deadline.id).in_(deadlines)))
+        geladen += s.exec(select(Traject).where(col(Traject.id).in_({r.traject_id for r in rijen if r.traject_id})))
+        for t in s.exec(select(Taak).where(col(Taak.deadline_id).in_(deadlines)).order_by(col(Taak.id).desc())):
+            taken[t.deadline_id] = t  # type: ignore[index]  # the lowest id last: as get_taak_van_deadline's first()
+    ctx.cache["herinnering"] = (ctx.rijen, taken, geladen)
+    return taken
+
+
+HERINNERINGEN = ("herinnering", "escalatie")
 
 
 @email_context("escalatie")

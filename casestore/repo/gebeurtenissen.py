@@ -63,17 +63,19 @@ def get_outbox(session: Session, *, idem_key: str) -> Outbox | None:
     return session.exec(select(Outbox).where(Outbox.idem_key == idem_key)).first()
 
 
-def eerdere_zgw_wacht(session: Session, *, row: Outbox) -> bool:
-    """An earlier ZGW row for the same zaak is still queued (ZGW rows of one zaak go in order). The
-    traject's zaak and each maatregel's zaak are separate queues (`maatregel_id` in the payload); a
-    verlaging is no ZGW write: it waits for its own besluit only (tasks/handlers/zgw.py)."""
+def eerdere_zgw_wacht(session: Session, *, row: Outbox) -> list[Outbox]:
+    """The earlier ZGW rows for the same zaak that are still queued or being sent (ZGW rows of one zaak go
+    in order); empty when the row may go. The traject's zaak and each maatregel's zaak are separate queues
+    (`maatregel_id` in the payload); a verlaging is no ZGW write: it waits for its own besluit only
+    (tasks/handlers/zgw.py)."""
     if row.payload.get("op") == "verlaging":
-        return False
+        return []
     eigen = row.payload.get("maatregel_id")
     eerder = session.exec(select(Outbox).where(Outbox.traject_id == row.traject_id, Outbox.soort == "zgw",
                                                col(Outbox.id) < row.id,
-                                               col(Outbox.status).in_(("pending", "sending")))).all()
-    return any(e.payload.get("op") != "verlaging" and e.payload.get("maatregel_id") == eigen for e in eerder)
+                                               col(Outbox.status).in_(("pending", "sending")))
+                          .execution_options(populate_existing=True)).all()
+    return [e for e in eerder if e.payload.get("op") != "verlaging" and e.payload.get("maatregel_id") == eigen]
 
 
 def verstuurde_herinneringen(session: Session, *, referentie: str, deadline_id: int) -> list[dict[str, Any]]:

@@ -7,7 +7,10 @@ payload itself holds references only.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable
+from email.message import Message
 from typing import Any
 
 from casestore.models import Outbox
@@ -22,6 +25,28 @@ CONTEXT: dict[str, ContextBuilder] = {}
 # Images the HTML body shows inline (cid:), drawn at send time; may add to the payload (the cid).
 AfbeeldingBuilder = Callable[[Context, Outbox, dict[str, Any]], list[smtp.Afbeelding]]
 AFBEELDINGEN: dict[str, AfbeeldingBuilder] = {}
+
+
+# Each template with a context or images of its own -> the module that registers them, imported when a row of
+# that template is sent (tests/tasks/test_dispatch.py checks it against every process's registrations).
+SJABLONEN = {
+    "herinnering": "tasks.sweep",
+    "escalatie": "tasks.sweep",
+    "werkvoorraad": "tasks.sweep",
+    "uitnodiging_brede_intake": "tasks.aanmelding",
+    "indicatie_taak": "tasks.indicatie.mail",
+    "maatregel_gemeld": "tasks.maatregel_mail",
+    "maatregel_horen": "tasks.maatregel_mail",
+    "maatregel_vier_ogen": "tasks.maatregel_mail",
+    "kwartaalrapportage": "tasks.kwartaalrapportage",
+}
+
+
+def laad_sjabloon(template: str) -> None:
+    """Import the module that registers this template's context (no-op when there is none or it is loaded)."""
+    module = SJABLONEN.get(template)
+    if module is not None and module not in sys.modules:
+        importlib.import_module(module)
 
 
 def email_context(template: str) -> Callable[[ContextBuilder], ContextBuilder]:
@@ -48,26 +73,40 @@ def rol(ctx: Context, email: str) -> str:
     return "werkcoach"
 
 
-@handler("email")
-def send_email(ctx: Context, row: Outbox) -> str:
+def bericht(ctx: Context, row: Outbox) -> Message:
+    """The row's message as it leaves: rendered, with its stable Message-ID (the row's key)."""
     p = dict(row.payload)
     key = p.pop("template")
+    laad_sjabloon(key)
     builder = CONTEXT.get(key)
     ics_bytes = builder(ctx, row, p) if builder else None
     beelden = AFBEELDINGEN[key](ctx, row, p) if key in AFBEELDINGEN else []
     rendered = render(key, p)
     # A consulent does not use werkpad: a reply reaches the werkcoach, who records it.
     reply_to = p.get("werkcoach") if p.get("ontvanger_rol") == "consulent" else None
-    msg = smtp.build(rendered, to=p["aan"], settings=ctx.rt.mail, idem_key=row.idem_key, when=ctx.nu, ics=ics_bytes,
-                     reply_to=reply_to, afbeeldingen=beelden)
-    return verzend(msg, ctx.rt.mail)
+    return smtp.build(rendered, to=p["aan"], settings=ctx.rt.mail, idem_key=row.idem_key, when=ctx.nu, ics=ics_bytes,
+                      reply_to=reply_to, afbeeldingen=beelden)
+
+
+def verbinding(ctx: Context) -> smtp.Verbinding:
+    """One SMTP connection per dispatch run: every email row of the run goes over it."""
+    if "smtp" not in ctx.cache:
+        v = smtp.Verbinding(ctx.rt.mail)
+        ctx.cache.setdefault("_close", []).append(v.close)
+        ctx.cache["smtp"] = v
+    return ctx.cache["smtp"]  # type: ignore[no-any-return]
+
+
+@handler("email", schrijft=False)  # writes nothing to the store: its sent mark may wait for the batch's
+def send_email(ctx: Context, row: Outbox) -> str:
+    return verzend(bericht(ctx, row), ctx.rt.mail, verbinding(ctx))
 
 
 class MailserverFout(PartnerTransient):
     partner = "mailserver"
 
 
-def verzend(msg: Any, mail: Any) -> str:
+def verzend(msg: Any, mail: Any, over: smtp.Verbinding | None = None) -> str:
     """smtp.send, its faults in one Dutch line without errno. All stay transient (the row stays queued
     and is retried), a 5xx too: a refusal would make a staff task, whose reminder mail to the same
     refused address would be refused again, task after task."""
@@ -77,7 +116,7 @@ def verzend(msg: Any, mail: Any) -> str:
 
     waar = f"Mailserver {mail.smtp_host}:{mail.smtp_port}"
     try:
-        return smtp.send(msg, mail)
+        return over.send(msg) if over is not None else smtp.send(msg, mail)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = ", ".join(str(c) for c in sorted({c for c, _ in exc.recipients.values()}))
         raise MailserverFout(f"{waar} neemt de ontvanger(s) niet aan (code {codes}); de e-mail blijft in de "

@@ -20,7 +20,7 @@ from casestore.models import Maatregel, Outbox, Traject
 from domain.gemeenten import Gemeente, GemeenteConfig, VerlagingBron
 from integrations.gemeente.client import GemeenteClient, Typen
 from integrations.gemeente.errors import GemeenteRejected, GemeenteTransient
-from tasks.dispatch import Context, handler
+from tasks.dispatch import Context, Vastgehouden, handler
 
 DEELNEMER, WERKCOACH = "Deelnemer", "Werkcoach"
 
@@ -166,7 +166,10 @@ def send_zgw(ctx: Context, row: Outbox) -> str:
     assert traject is not None
     # In order per traject: a status may not overtake an earlier one (the zaak's current status is the
     # latest), nor the eindstatus the resultaat. An earlier row still queued makes this wait.
-    if repo.eerdere_zgw_wacht(ctx.session, row=row):
+    eerder = repo.eerdere_zgw_wacht(ctx.session, row=row)
+    if eerder and all(outbox_store.onder_lease(e, ctx.nu) for e in eerder):  # another dispatch holds it
+        raise Vastgehouden("Een eerdere melding aan de zaak wordt nog verzonden; deze volgt daarna.")
+    if eerder:
         raise GemeenteTransient("Een eerdere melding aan de zaak wacht nog; deze volgt daarna.")
     op = row.payload["op"]
     g = ctx.rt.gemeenten[Gemeente(traject.gemeente)]
