@@ -36,7 +36,11 @@ def deur_sleutel(sleutel: str, vorige: str | None = None) -> Iterator[None]:
 def sleutel_van_run(flow_run: Any) -> tuple[str, str | None]:
     """(key, previous minute's key) of this step run."""
     deur = _DEUR.get()
-    if deur is not None:
+    # The door's key belongs to the run the door started, not to a step run inside it (uitkering-controle's
+    # uitkeringsbesluit per traject, a subflow): shared, the first traject's claim made every other one a
+    # "repeat" that changed nothing (the chaos test found it).
+    subflow = flow_run is not None and getattr(flow_run, "parent_task_run_id", None) is not None
+    if deur is not None and not subflow:
         return deur
     if flow_run is not None and getattr(flow_run, "idempotency_key", None):
         return str(flow_run.idempotency_key), None

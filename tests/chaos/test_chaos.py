@@ -542,16 +542,18 @@ class Chaos:
         from casestore.models import Outbox
 
         self.omg.storingen(None, None)
-        open_ = sorted((s for s in self.stappen.values() if self.uitkomst.get(s.id, {}).get("fase") != "ok"
-                        and not s.id.startswith(("sweep-", "uitkering-controle"))), key=lambda s: (s.fase, s.id))
-        for s in open_:
-            s.fout = None
-        self.heruitgegeven = [s.id for s in open_]
-        if open_:
-            self.voer_uit(open_)
-        if self.wachtend():  # what the hourly schedule would do
-            self.voer_uit([Stap("uitkering-controle-herstel", 7, None, "flow", self.sweeps[-1] + timedelta(hours=2),
-                                "flows.traject:uitkering_controle")])
+        self.heruitgegeven = []
+        for keer in range(2):  # a step refused because the gemeente had not decided yet goes again after its check
+            open_ = sorted((s for s in self.stappen.values() if self.uitkomst.get(s.id, {}).get("fase") != "ok"
+                            and not s.id.startswith(("sweep-", "uitkering-controle"))), key=lambda s: (s.fase, s.id))
+            for s in open_:
+                s.fout = None
+            self.heruitgegeven += [s.id for s in open_ if s.id not in self.heruitgegeven]
+            if open_:
+                self.voer_uit(open_)
+            if self.wachtend():  # what the hourly schedule would do
+                self.voer_uit([Stap(f"uitkering-controle-herstel-{keer}", 7, None, "flow",
+                                    self.sweeps[-1] + timedelta(hours=2 + keer), "flows.traject:uitkering_controle")])
         dag = self.sweeps[-1].date()
         for ronde in range(1, 6):
             nu = self.om(self.kal.werkdagen_erbij(dag, ronde), 7)

@@ -106,3 +106,22 @@ def test_a_refused_run_claims_nothing_and_a_run_without_a_door_key_has_its_own(p
     a: Any = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
     b: Any = trajectplan_doel(referentie=ref, omschrijving="Werkritme opbouwen", nu=at("2026-12-09T10:00"))
     assert a["doel_id"] != b["doel_id"] and not b.get("herhaald")
+
+
+def test_a_door_key_belongs_to_its_run_not_to_the_step_runs_inside_it(prefect, rt, sim) -> None:  # type: ignore[no-untyped-def]
+    """uitkering-controle started by a door (in-process, with its key) runs an uitkeringsbesluit per traject:
+    each is a run of its own. With the door's key shared, the first traject's claim made the others "repeats"
+    that changed nothing while the check reported them decided (the chaos test found it)."""
+    from flows.traject import uitkering_controle
+    from tasks.stapsleutel import deur_sleutel
+    from tests.conftest import wachtend_traject
+
+    refs = [wachtend_traject(rt, bsn) for bsn in ("999900456", "999900468")]
+    for ref in refs:
+        sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "toegekend"})
+    with deur_sleutel("werkpad-cli:uitkering-controle-test"):
+        res: Any = uitkering_controle(nu=at("2026-11-26T09:05"))
+    assert sorted(t["referentie"] for t in res["trajecten"] if t["uitkomst"] == "toegekend") == sorted(refs)
+    with session(rt.engine) as s:
+        statussen = {t.referentie: t.status for t in s.exec(select(Traject).where(Traject.referentie.in_(refs)))}
+    assert statussen == {ref: "traject" for ref in refs}
