@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
@@ -46,6 +45,9 @@ from integrations.gemeente.models import (
     ZaakType,
 )
 from integrations.gemeente.settings import GemeenteSection
+from integrations.gemeente.typen import Typen
+
+__all__ = ["GemeenteClient", "Typen", "reden_uit", "status_moment"]
 
 M = TypeVar("M", bound=BaseModel)
 ZAKEN = "/zaken/api/v1"
@@ -106,41 +108,6 @@ def reden_uit(body: Any) -> str:
         return maskeer_bsns("; ".join(delen))[:600]
     detail = body.get("detail") or body.get("title") or ""
     return maskeer_bsns(str(detail))[:600]
-
-
-@dataclass
-class Typen:
-    """The types of one zaaktype version, by omschrijving."""
-
-    zaaktype: ZaakType
-    statustypen: list[StatusType] = field(default_factory=list)
-    roltypen: list[RolType] = field(default_factory=list)
-    resultaattypen: list[ResultaatType] = field(default_factory=list)
-    besluittypen: list[BesluitType] = field(default_factory=list)
-
-    def _een(self, soort: str, items: Sequence[Any], omschrijving: str) -> Any:
-        for item in items:
-            if item.omschrijving == omschrijving:
-                return item
-        raise GemeenteConfiguratie(f"{soort} '{omschrijving}' ontbreekt bij zaaktype {self.zaaktype.identificatie} "
-                                   f"(versie {self.zaaktype.versiedatum or '?'}) in de catalogus van de gemeente; "
-                                   "controleer met 'werkpad gemeente controleer'.")
-
-    def statustype(self, omschrijving: str) -> StatusType:
-        return self._een("Statustype", self.statustypen, omschrijving)  # type: ignore[no-any-return]
-
-    def roltype(self, omschrijving: str) -> RolType:
-        return self._een("Roltype", self.roltypen, omschrijving)  # type: ignore[no-any-return]
-
-    def resultaattype(self, omschrijving: str) -> ResultaatType:
-        return self._een("Resultaattype", self.resultaattypen, omschrijving)  # type: ignore[no-any-return]
-
-    def besluittype(self, omschrijving: str) -> BesluitType:
-        return self._een("Besluittype", self.besluittypen, omschrijving)  # type: ignore[no-any-return]
-
-    @property
-    def eindstatus(self) -> StatusType | None:
-        return max(self.statustypen, key=lambda s: s.volgnummer) if self.statustypen else None
 
 
 class GemeenteClient:
@@ -215,6 +182,8 @@ class GemeenteClient:
             veilig = body if maskeer_bsns(str(body)) == str(body) else None
             raise GemeenteRejected(f"Gemeente weigerde {method} {path} ({r.status_code}): {reden}", r.status_code,
                                    veilig, invalid_params=_params(veilig))
+        if r.status_code == 204:  # a DELETE's answer has no body
+            return None
         try:
             return r.json()
         except ValueError:
@@ -417,8 +386,10 @@ class GemeenteClient:
         try:
             created = self._request("POST", f"{ZAKEN}/statussen", json=body)
         except GemeenteRejected as exc:
-            # Handled twice (a replaying proxy), the first was stored: the zaak's current status is ours.
-            if exc.status == 400 and (huidige := self.zaak(zaak_url).get("status")):
+            # Handled twice (a replaying proxy), the first was stored: the zaak's current status is ours. Only then
+            # (a status of that moment exists: code "unique") is the zaak read again.
+            uniek = any(p.get("code") == "unique" for p in exc.invalid_params)
+            if exc.status == 400 and uniek and (huidige := self.zaak(zaak_url).get("status")):
                 if self.lees(str(huidige), "status").get("statustype") == statustype_url:
                     return str(huidige)
             raise
@@ -443,13 +414,26 @@ class GemeenteClient:
 
     def voeg_rol_toe(self, *, zaak_url: str, roltype_url: str, betrokkene_type: str,
                      identificatie: dict[str, Any], toelichting: str = "") -> str:
-        zaak = self.zaak(zaak_url)
-        for rol_url in zaak.get("rollen") or []:
-            if self.lees(str(rol_url), "rol").get("roltype") == roltype_url:
-                return str(rol_url)
+        """The zaak's rol of this roltype, found before it is created (a retry) or after a refusal (a replayed
+        request's first pass stored it; an initiator may be there once). ZGW has no key for a rol: a second one
+        of the roltype (a replaying proxy) is removed here, the next time werkpad looks."""
+        def bestaand() -> str | None:
+            gelijk = [str(u) for u in self.zaak(zaak_url).get("rollen") or []
+                      if self.lees(str(u), "rol").get("roltype") == roltype_url]
+            for dubbel in gelijk[1:]:
+                self._request("DELETE", self.pad(dubbel))
+            return gelijk[0] if gelijk else None
+
+        if (rol := bestaand()) is not None:
+            return rol
         body = {"zaak": zaak_url, "betrokkeneType": betrokkene_type, "roltype": roltype_url,
                 "roltoelichting": toelichting, "betrokkeneIdentificatie": identificatie}
-        created = self._request("POST", f"{ZAKEN}/rollen", json=body)
+        try:
+            created = self._request("POST", f"{ZAKEN}/rollen", json=body)
+        except GemeenteRejected as exc:  # one initiator per zaak: a replay's first pass stored it
+            if any(p.get("code") == "max-occurences" for p in exc.invalid_params) and (rol := bestaand()) is not None:
+                return rol
+            raise
         if not isinstance(created, dict) or "url" not in created:
             raise GemeenteMalformed("Onverwacht antwoord van de gemeente (rol).")
         return str(created["url"])

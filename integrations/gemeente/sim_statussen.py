@@ -206,6 +206,23 @@ def register(app: FastAPI, sim: Kern) -> None:
             state.save()
         return JSONResponse(toon(rol), status_code=201, headers={"Location": rol["url"]})
 
+    @app.delete("/zaken/api/v1/rollen/{rol_uuid}")
+    def delete_rol(request: Request, rol_uuid: str) -> Response:
+        """As Open Zaak: a rol of an open zaak may be removed with zaken.bijwerken (a closed one needs forcing)."""
+        app_ = sim.applicatie(request)
+        with state.lock:
+            rol = state.rollen.get(rol_uuid)
+            if rol is None:
+                raise niet_gevonden()
+            zaak = next(z for z in state.zaken.values() if z["url"] == rol["zaak"])
+            if not sim.mag(app_, (ZAKEN_BIJWERKEN, ZAKEN_GEFORCEERD_BIJWERKEN), zaak):
+                raise geen_toegang()
+            sim.gesloten_check(app_, zaak)
+            del state.rollen[rol_uuid]
+            zaak["rollen"].remove(rol["url"])
+            state.save()
+        return Response(status_code=204)
+
     @app.get("/zaken/api/v1/resultaten")
     def list_resultaten(request: Request) -> dict[str, Any]:
         return sub_lijst(request, state.resultaten, {"resultaattype", "zaak"}, {"resultaattype", "zaak"})

@@ -438,6 +438,27 @@ def test_a_replayed_status_and_zaak_are_each_stored_once_and_answered_as_such(si
     assert [s["url"] for s in sim.state.statussen.values() if s["zaak"] == zaak.url] == [status]
 
 
+def test_a_rol_stored_twice_is_kept_once_when_werkpad_looks_again(sim) -> None:  # type: ignore[no-untyped-def]
+    """ZGW has no key for a rol: a POST a proxy replayed stores two (found by the chaos test). The next time werkpad
+    adds that rol (its retry) it keeps the first and removes the other (DELETE, as Open Zaak allows on an open
+    zaak) and answers with the one that stays."""
+    with GemeenteClient(settings(sim)) as c:
+        zt = c.zaaktype("IJW-REINTEGRATIE")
+        werkcoach = {r.omschrijving: r for r in c.roltypen(zt)}["Werkcoach"]
+        zaak = c.maak_zaak(bronorganisatie="001826219", identificatie="IJW-2027-000026", zaaktype_url=zt.url,
+                           startdatum=date(2027, 1, 4), omschrijving="Test")
+        body = {"zaak": zaak.url, "betrokkeneType": "medewerker", "roltype": werkcoach.url, "roltoelichting": "",
+                "betrokkeneIdentificatie": {"identificatie": "wc@ijw.example"}}
+        eerste = c._request("POST", "/zaken/api/v1/rollen", json=body)["url"]  # the request and its replay
+        c._request("POST", "/zaken/api/v1/rollen", json=body)
+        assert len(sim.state.zaken[zaak.url.rsplit("/", 1)[1]]["rollen"]) == 2
+        rol = c.voeg_rol_toe(zaak_url=zaak.url, roltype_url=werkcoach.url, betrokkene_type="medewerker",
+                             identificatie={"identificatie": "wc@ijw.example"})
+    assert rol == eerste
+    assert [r["url"] for r in sim.state.rollen.values() if r["zaak"] == zaak.url] == [eerste]
+    assert sim.state.zaken[zaak.url.rsplit("/", 1)[1]]["rollen"] == [eerste]
+
+
 def test_the_same_key_for_another_verlaging_is_refused_in_dutch(sim) -> None:  # type: ignore[no-untyped-def]
     with GemeenteClient(settings(sim)) as c:
         zaak, _ = zaak_en_typen(c, "IJW-2027-000023")
