@@ -1,4 +1,5 @@
-"""The BSN-redacting log filter that deployments/logging.yml puts on Prefect's console and API handlers.
+"""The BSN-redacting log filter that deployments/logging.yml puts on Prefect's console and API handlers; it
+also drops the traceback of an expected failure (`verwacht`).
 
 It lives next to the logging config that names it (`deployments.redact.BsnRedactingFilter`):
 Prefect loads that config in every process it runs (server, serve, each flow run), and a
@@ -21,6 +22,13 @@ class BsnRedactingFilter(logging.Filter):
     render from `exc_text` when it is set."""
 
     def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        if exc is not None and getattr(exc, "verwacht", False):
+            # An expected failure (a partner away, a refusal: `verwacht = True` on its class) is one Dutch line,
+            # retried or reported by the run; its traceback is noise in the logs. Bugs keep theirs.
+            record.exc_info, record.exc_text = None, None
+            if record.levelno >= logging.ERROR:
+                record.levelno, record.levelname = logging.WARNING, "WARNING"
         msg = record.getMessage()
         red = maskeer_bsns(msg)
         if red != msg:

@@ -4,6 +4,8 @@
 class DomainError(ValueError):
     """Input or transition refused by a rule; the message says what is wrong."""
 
+    verwacht = True  # a refusal is one Dutch line, never a traceback in a log
+
 
 class InvalidBSN(DomainError):
     pass

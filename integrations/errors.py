@@ -18,6 +18,7 @@ from __future__ import annotations
 
 class PartnerError(Exception):
     partner: str = "partner"
+    verwacht = True  # one Dutch line in the logs, no traceback (deployments/redact.py)
 
 
 class PartnerTransient(PartnerError):

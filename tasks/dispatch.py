@@ -44,6 +44,8 @@ from tasks.step import step
 class DispatchUitgesteld(RuntimeError):
     """Some rows could not be sent now (partner or mail server unreachable); they stay queued."""
 
+    verwacht = True  # retried, then the run fails with this one Dutch line: no traceback in the logs
+
 
 class Vastgehouden(PartnerTransient):
     """The row waits for an earlier row that another dispatch holds (its lease runs: being sent, or its
@@ -55,6 +57,8 @@ class Vastgehouden(PartnerTransient):
 
 class OnbekendeSoort(PartnerError):
     """No handler for this kind of row: a programming or deployment error, not retried."""
+
+    verwacht = False  # a bug: its traceback stays
 
 
 @dataclass

@@ -55,3 +55,27 @@ def test_the_logging_config_names_no_code_above_deployments() -> None:
     named = re.findall(r"^\s*(?:\(\)|class):\s*([\w.]+)", yml, re.MULTILINE)
     assert "deployments.redact.BsnRedactingFilter" in named
     assert all(n.startswith(("prefect.", "deployments.", "logging.")) for n in named), named
+
+
+def test_an_expected_failure_is_one_warning_line_and_a_bug_keeps_its_traceback(
+        captured: tuple[logging.Logger, io.StringIO]) -> None:
+    """A partner away (retried, the run says so) is one Dutch line at WARNING in the logs; a bug is an ERROR with
+    its traceback (the chaos test found Prefect's tracebacks of DispatchUitgesteld in every worker's log)."""
+    from integrations.gemeente.errors import GemeenteTransient
+    from tasks.dispatch import DispatchUitgesteld, OnbekendeSoort
+
+    log, buf = captured
+    log.handlers[0].setFormatter(logging.Formatter("%(levelname)s | %(message)s"))
+    for exc in (DispatchUitgesteld("Gemeente-API gaf 503; later opnieuw. (2 berichten blijven in de wachtrij)"),
+                GemeenteTransient("Gemeente-API niet bereikbaar")):
+        try:
+            raise exc
+        except Exception:
+            log.exception("Task run failed with exception: %r - Retries are exhausted", exc)
+    uit = buf.getvalue()
+    assert "Traceback" not in uit and uit.count("WARNING | Task run failed") == 2 and "ERROR" not in uit
+    try:
+        raise OnbekendeSoort("Geen verwerker voor outbox-soort 'fax'.")
+    except OnbekendeSoort:
+        log.exception("Task run failed")
+    assert "ERROR | Task run failed" in buf.getvalue() and "Traceback" in buf.getvalue()
