@@ -74,8 +74,12 @@ def build_runtime(settings: Settings) -> Runtime:
     afspraken = load_afspraken(settings.afspraken_file)
     leeg = ontbrekend_sqlite_bestand(settings.casestore.url)
     if leeg is not None:  # a command that reads must not leave an empty database behind (a fresh data folder)
-        raise SchemaNietBijgewerkt(f"Er is nog geen case store ({leeg}): start de stack met ./run of werk de "
-                                   "database bij (db-upgrade); er is niets aangemaakt.")
+        productie = (settings.data_dir / "postgres").is_dir() and settings.stack.topologie != "productie"
+        raise SchemaNietBijgewerkt(
+            f"Er is nog geen case store ({leeg}): " + (
+                "deze datamap hoort bij de productietopologie; zet WERKPAD_STACK__TOPOLOGIE=productie (zoals de stack)."
+                if productie else "start de stack met ./run of werk de database bij (db-upgrade); er is niets "
+                                  "aangemaakt."))
     engine = make_engine(settings.casestore.url)
     try:
         check_schema(engine)

@@ -234,10 +234,12 @@ class BasisSettings(BaseSettings):
         process with the same settings, the CLI included, finds the stack's store)."""
         if self.stack.topologie != "productie":
             return f"sqlite:///{self.data_dir / 'werkpad.db'}"
-        from urllib.parse import urlsplit, urlunsplit  # not SQLAlchemy: every CLI command builds the settings
+        from urllib.parse import quote, urlsplit, urlunsplit  # not SQLAlchemy: every CLI command builds the settings
 
+        bestand = self.data_dir / "postgres-wachtwoord"  # the own cluster's (werkpad/postgres.py), owner-only
+        wachtwoord = f":{quote(bestand.read_text().strip(), safe='')}" if bestand.is_file() else ""
         server = (self.stack.postgres_url.get_secret_value() if self.stack.postgres_url is not None
-                  else f"postgresql://postgres@127.0.0.1:{self.stack.postgres_port}/postgres")
+                  else f"postgresql://postgres{wachtwoord}@127.0.0.1:{self.stack.postgres_port}/postgres")
         deel = urlsplit(server)
         return urlunsplit(("postgresql", deel.netloc, "/werkpad", deel.query, ""))
 

@@ -188,6 +188,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     opties(parser)  # --chaos-aantal, --chaos-seed
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: a worker per core, and one more. The real-stack tests (tests/stack, tests/chaos; started first)
+    mostly wait on their processes' clocks for minutes: without the extra worker they held both workers of a
+    2-core machine while the rest of the suite waited behind them."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: this test also runs on PostgreSQL (its [postgresql] run "
                                        "carries the marker; `-m 'not postgresql'` leaves those runs out)")

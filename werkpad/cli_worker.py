@@ -52,6 +52,9 @@ def start(naam: str = typer.Option(..., "--naam", help="Naam van deze worker (un
     if s.casestore.url.startswith("sqlite:"):  # a worker on its own SQLite file would see no case at all
         fail("Deze worker zou de case store in SQLite gebruiken; workers delen de PostgreSQL van de productietopologie: "
              "zet WERKPAD_STACK__TOPOLOGIE=productie (en dezelfde instellingen als de server) of WERKPAD_CASESTORE__URL.")
+    from werkpad.commando import runtime
+
+    runtime()  # the case store is reachable and on this code's schema, or one Dutch line
     api = prefect_api_url(s)
     r = _werkpool(api, s.stack.werkpool, api_headers(s), wacht)
     if r is None:

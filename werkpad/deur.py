@@ -29,11 +29,12 @@ from pydantic import ValidationError
 
 from domain.invoer import beschrijf_validatiefout
 from domain.stap import GEWEIGERD, Invoer, Stap, Uitkomst, Verwijzing, commando_tekst
-from werkpad.commando import ID_ARGUMENT, fail, guarded, out, parse_nu, require_prefect, settings
+from werkpad.commando import ID_ARGUMENT, err, fail, guarded, out, parse_nu, require_prefect, settings
 
 NU_HELP = "Tijdstip voor demo en test (alleen omgeving ontwikkeling): de stap draait dan in dit proces"
 SLEUTEL_HELP = ("Eigen sleutel voor een bewuste herhaling; zonder: dezelfde stap met dezelfde invoer binnen "
                 "dezelfde minuut start één run")
+GEEN_WORKER_SECONDEN = 10.0  # a run still Scheduled after this: say that no worker took it
 WACHT_SECONDEN = 120.0  # how long the door waits for the stack to finish a step before it says where to look
 
 
@@ -235,7 +236,13 @@ def start_op_stack(flow: str, deployment: str, params: Mapping[str, Any], key: s
                 run = r.json()
                 dubbel = _tijd(run.get("created")) < gestart.timestamp() - 1
             tot = time.monotonic() + WACHT_SECONDEN
+            gemeld: float | None = time.monotonic() + GEEN_WORKER_SECONDEN
             while (run.get("state") or {}).get("type") not in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED"):
+                if gemeld is not None and time.monotonic() > gemeld and (run.get("state") or {}).get("type") == "SCHEDULED":
+                    err.print(f"De stap '{titel}' wacht op een worker: nog geen worker heeft run {run.get('name')} "
+                              "opgepakt. Draait er een (werkpad worker start, of de stack)? werkpad wacht verder.",
+                              highlight=False, soft_wrap=True)
+                    gemeld = None
                 if time.monotonic() > tot:
                     out.print(f"De stap '{titel}' loopt nog (run {run.get('name')}); de uitkomst staat straks in "
                               "de Prefect UI en de tijdlijn.", highlight=False, soft_wrap=True)

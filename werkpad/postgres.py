@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import os
 import pwd
+import secrets
 import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy.engine import URL
 
 DATABASES = ("prefect", "werkpad")
+WACHTWOORD_BESTAND = "postgres-wachtwoord"  # in the data folder, owner-only: the own cluster's password
 
 
 class PostgresFout(RuntimeError):
@@ -51,8 +53,14 @@ class Cluster:
     poort: int
 
     @property
+    def wachtwoord_bestand(self) -> Path:
+        return self.pad.parent / WACHTWOORD_BESTAND
+
+    @property
     def url(self) -> URL:
-        return make_url(f"postgresql://postgres@127.0.0.1:{self.poort}/postgres")
+        wachtwoord = self.wachtwoord_bestand.read_text().strip() if self.wachtwoord_bestand.is_file() else None
+        return URL.create("postgresql", username="postgres", password=wachtwoord, host="127.0.0.1", port=self.poort,
+                          database="postgres")
 
     def maak(self) -> bool:
         """initdb once (True when it was made now)."""
@@ -64,9 +72,24 @@ class Cluster:
             os.chown(self.pad, eigenaar.pw_uid, eigenaar.pw_gid)
         self._bereikbaar()
         os.chmod(self.pad, 0o700)
-        r = subprocess.run(_als_eigenaar([_binary("initdb"), "-D", str(self.pad), "-A", "trust", "-U", "postgres",
-                                          "-E", "UTF8", "--locale", "C.UTF-8", "--no-instructions"]),
-                           capture_output=True, text=True)
+        # Never trust: every local user could read the BSNs (the trial did, as `nobody`). A password on
+        # 127.0.0.1 (kept owner-only in the data folder), peer on the cluster's own socket.
+        wachtwoord = secrets.token_urlsafe(24)
+        self.wachtwoord_bestand.touch(mode=0o600)
+        self.wachtwoord_bestand.write_text(wachtwoord + "\n")
+        pwfile = self.pad.parent / ".initdb-wachtwoord"  # the cluster owner reads it (initdb wants an empty folder)
+        pwfile.write_text(wachtwoord + "\n")
+        if os.geteuid() == 0:
+            eigenaar = pwd.getpwnam("postgres")
+            os.chown(pwfile, eigenaar.pw_uid, eigenaar.pw_gid)
+        os.chmod(pwfile, 0o600)
+        try:
+            r = subprocess.run(_als_eigenaar([_binary("initdb"), "-D", str(self.pad), "--auth-host", "scram-sha-256",
+                                              "--auth-local", "peer", "-U", "postgres", "--pwfile", str(pwfile),
+                                              "-E", "UTF8", "--locale", "C.UTF-8", "--no-instructions"]),
+                               capture_output=True, text=True)
+        finally:
+            pwfile.unlink(missing_ok=True)
         if r.returncode != 0:
             regel = (r.stderr.strip().splitlines() or ["?"])[-1]
             raise PostgresFout(f"initdb in {self.pad} mislukte: {regel}")

@@ -22,14 +22,22 @@ from werkpad.postgres import Cluster, databases, prefect_url
 from werkpad.settings import Settings, api_auth, api_headers, auth_bestand
 
 Starter = Callable[..., subprocess.Popen[bytes]]
+MIN_WACHTWOORD = 16  # the API's password outside ontwikkeling
 
 
 def auth_fout(s: Settings) -> str | None:
     """Outside ontwikkeling the Prefect API and UI are never open (anyone who reaches them could start a
     maatregel's approval or a beschikking)."""
-    if s.omgeving is not Omgeving.ontwikkeling and api_auth(s) is None:
+    if s.omgeving is Omgeving.ontwikkeling:
+        return None
+    auth = api_auth(s)
+    if auth is None:
         return (f"{env_name('stack', 'api_auth')} is niet gezet: in omgeving '{s.omgeving.value}' is de Prefect-API "
                 "(en de UI) altijd afgesloten; zet een eigen 'gebruiker:wachtwoord' (of PREFECT_API_AUTH_STRING).")
+    gebruiker, dubbele_punt, wachtwoord = auth.partition(":")
+    if not dubbele_punt or not gebruiker.strip() or len(wachtwoord) < MIN_WACHTWOORD:
+        return (f"{env_name('stack', 'api_auth')} moet 'gebruiker:wachtwoord' zijn, met een wachtwoord van minstens "
+                f"{MIN_WACHTWOORD} tekens (omgeving '{s.omgeving.value}').")
     return None
 
 
@@ -63,7 +71,9 @@ def postgres(s: Settings, logs: Path) -> tuple[Settings, dict[str, str], Cluster
         server = make_url(s.stack.postgres_url.get_secret_value())
     else:
         cluster = Cluster(s.data_dir / "postgres", s.stack.postgres_port)
-        cluster.maak()
+        afgeleid = s.casestore.url == s._standaard_casestore()  # not configured: derived from the settings
+        if cluster.maak() and afgeleid:  # a new cluster has a new password: the derived URL carries it
+            s = s.model_copy(update={"casestore": s.casestore.model_copy(update={"url": s._standaard_casestore()})})
         cluster.start(logs / "postgresql.log")
         server = cluster.url
     try:

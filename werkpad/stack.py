@@ -343,6 +343,8 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
             if s.stack.workers:
                 prod.workers_online(api, s, s.stack.workers)
         ui = api.removesuffix("/api")
+        andere_terminal = ("\nIn een andere terminal eerst: export WERKPAD_STACK__TOPOLOGIE=productie (dan vindt de CLI "
+                           "deze case store)." if productie and "WERKPAD_STACK__TOPOLOGIE" not in os.environ else "")
         topologie_regel = (f"productie: Prefect op PostgreSQL, werkpool '{s.stack.werkpool}' met {s.stack.workers} "
                            f"workers, API afgesloten (wachtwoord: {prod.auth_bron(s)})" if productie else
                            "ingebed: één serve-proces" + ("" if api_headers(s) else ", API open (ontwikkeling)"))
@@ -359,7 +361,7 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
   Case store          {make_url(s.casestore.url).render_as_string(hide_password=True)}
   Topologie           {topologie_regel}
   Logs                {logs}
-Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   Ctrl-C stopt alles.
+Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   Ctrl-C stopt alles.{andere_terminal}
 """, highlight=False)
         if gemeente_fout:  # the stack runs (the outbox keeps what it cannot send), but say so now
             err.print(f"[bold yellow]Let op:[/] de gemeente antwoordt niet zoals nodig: {gemeente_fout} Berichten "

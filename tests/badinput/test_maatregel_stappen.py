@@ -94,8 +94,9 @@ def _meld(ref: str = "ref_wacht", **kw: Any) -> Callable[[dict[str, Any]], objec
     def run(w: dict[str, Any]) -> object:
         from tasks.maatregel import meld_verzuim
 
+        # evaluated when the case runs, not at collection: a suite that crosses midnight (Amsterdam) moved "tomorrow"
         args = {"gedraging": "afspraak_niet_nagekomen", "verzuim_op": _vandaag(), "feiten": "Niet verschenen",
-                "nu": _nu(), "actor": COACH, **kw}
+                "nu": _nu(), "actor": COACH, **{k: v() if callable(v) else v for k, v in kw.items()}}
         return meld_verzuim(w["rt"], referentie=w["ids"][ref], **args)
     return run
 
@@ -169,7 +170,7 @@ CASES: list[tuple[str, Callable[[dict[str, Any]], None], Callable[[dict[str, Any
     ("melding-voor-de-uitkering", _niets, _meld("ref_open"), "er is nog geen uitkering toegekend"),
     ("melding-afgesloten-traject", _niets, _meld("ref_dicht"), "is afgesloten"),
     ("melding-gedraging-onbekend", _toegekend, _meld(gedraging="te_laat"), "Onbekende gedraging 'te_laat'"),
-    ("melding-verzuim-in-de-toekomst", _toegekend, _meld(verzuim_op=_vandaag() + timedelta(days=1)),
+    ("melding-verzuim-in-de-toekomst", _toegekend, _meld(verzuim_op=lambda: _vandaag() + timedelta(days=1)),
      "ligt in de toekomst"),
     ("melding-feiten-met-bsn", _toegekend, _meld(feiten="Deelnemer 999900109 kwam niet"), "negen cijfers"),
     ("melding-feiten-regeleinde", _toegekend, _meld(feiten="Kwam niet\nopdagen"), "stuurtekens"),

@@ -46,6 +46,10 @@ def test_outside_development_the_api_is_never_open(monkeypatch: pytest.MonkeyPat
         assert fout is not None and "WERKPAD_STACK__API_AUTH is niet gezet" in fout and omgeving in fout
     s = _settings(monkeypatch, tmp_path, WERKPAD_STACK__API_AUTH="beheer:geheim-lang-genoeg")
     assert auth_fout(s.model_copy(update={"omgeving": Omgeving.productie})) is None
+    for zwak in (":", "a:b", "zonderdubbelepunt-maar-lang", ":geheim-lang-genoeg-zonder-gebruiker"):  # the trial's
+        s = _settings(monkeypatch, tmp_path, WERKPAD_STACK__API_AUTH=zwak)
+        fout = auth_fout(s.model_copy(update={"omgeving": Omgeving.productie}))
+        assert fout is not None and "'gebruiker:wachtwoord'" in fout and "minstens 16 tekens" in fout, zwak
 
 
 def test_every_client_sends_the_auth_and_no_process_logs_it(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -75,6 +79,10 @@ def test_every_host_finds_the_same_case_store(monkeypatch: pytest.MonkeyPatch, t
     assert s.casestore.url == "postgresql://postgres@127.0.0.1:6543/werkpad"
     s = _settings(monkeypatch, tmp_path, WERKPAD_STACK__POSTGRES_URL="postgresql://beheer:w%40chtwoord@db:5432/postgres")
     assert s.casestore.url == "postgresql://beheer:w%40chtwoord@db:5432/werkpad"
+    monkeypatch.delenv("WERKPAD_STACK__POSTGRES_URL")
+    (tmp_path / "postgres-wachtwoord").write_text("w8/w&d\n")  # the own cluster's, made at initdb
+    s = _settings(monkeypatch, tmp_path, WERKPAD_STACK__TOPOLOGIE="productie", WERKPAD_STACK__POSTGRES_PORT="6543")
+    assert s.casestore.url == "postgresql://postgres:w8%2Fw%26d@127.0.0.1:6543/werkpad"
     s = _settings(monkeypatch, tmp_path, WERKPAD_CASESTORE__URL="postgresql://werkpad@elders/werkpad")
     assert s.casestore.url == "postgresql://werkpad@elders/werkpad"  # a configured store is kept
 
@@ -89,8 +97,10 @@ def test_a_worker_refuses_a_sqlite_store_and_an_unknown_topology(monkeypatch: py
     assert code == 1 and out.strip() == "Fout: Onbekende topologie 'groot'; kies ingebed of productie."
     monkeypatch.setenv("WERKPAD_STACK__TOPOLOGIE", "productie")
     monkeypatch.setenv("WERKPAD_STACK__PREFECT_PORT", str(free_port()))  # nobody there
+    monkeypatch.setenv("WERKPAD_STACK__POSTGRES_PORT", str(free_port()))  # nobody there either
     code, out = werkpad(["worker", "start", "--naam", "host-a", "--wacht", "0"])
-    assert code == 1 and "Prefect-server niet bereikbaar" in out and "Traceback" not in out
+    # a worker that cannot reach the case store takes no runs (the trial's worker started and would fail them)
+    assert code == 1 and out.startswith("Fout: ") and "127.0.0.1" in out and "Traceback" not in out, out
 
 
 @pytest.mark.postgresql

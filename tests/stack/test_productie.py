@@ -86,7 +86,14 @@ def _sweep_runs(stack: Stack) -> list[dict[str, Any]]:
 def test_productie_topology_locked_api_two_workers_and_a_late_run_that_runs_once(server: Stack) -> None:
     server.wait_for("werkpad draait", lambda: "werkpad draait" in server.output(), 240)
     assert "productie: Prefect op PostgreSQL" in server.output()
-    assert "postgresql://postgres@127.0.0.1:" in server.output()  # the case store too, without a password
+    assert "postgresql://postgres:***@127.0.0.1:" in server.output()  # the case store too, its password hidden
+    # Nobody gets into the cluster without its password (the trial read BSNs as user `nobody` while it trusted).
+    import psycopg
+
+    poort = server.env["WERKPAD_STACK__POSTGRES_PORT"]
+    with pytest.raises(psycopg.OperationalError, match="password"):
+        psycopg.connect(f"postgresql://postgres@127.0.0.1:{poort}/werkpad", connect_timeout=5)
+    assert (server.data / "postgres-wachtwoord").stat().st_mode & 0o077 == 0
 
     # Locked: no call without the basic-auth string the stack made (owner-only, in the data folder).
     auth = (server.data / "prefect-auth").read_text().strip()
