@@ -32,6 +32,15 @@ def _chunks(items: Iterable[Any], n: int) -> Iterator[list[Any]]:
         yield deel
 
 
+def weiger_als_al_geimporteerd(engine: Engine, sha256: str) -> None:
+    """A unique-key refusal of the import's row: this file was imported before (say when and which), or not (the
+    caller re-raises)."""
+    with Session(engine) as s:
+        eerder = eerdere_import(s, sha256=sha256)
+    if eerder is not None:
+        raise ImportGeweigerd(al_geimporteerd(eerder.op, eerder.id or 0, eerder.bestandsnaam, eerder.regels)) from None
+
+
 def eerdere_import(session: Session, *, sha256: str) -> GebeurtenisImport | None:
     return session.exec(sqlselect(GebeurtenisImport).where(col(GebeurtenisImport.sha256) == sha256)).first()
 
@@ -85,11 +94,8 @@ def schrijf_import(engine: Engine, *, sha256: str, bestandsnaam: str, regels: in
                 if voortgang is not None:
                     voortgang(klaar)
     except IntegrityError:
-        with Session(engine) as s:
-            eerder = eerdere_import(s, sha256=sha256)
-        if eerder is None:
-            raise
-        raise ImportGeweigerd(al_geimporteerd(eerder.op, eerder.id or 0, eerder.bestandsnaam, eerder.regels)) from None
+        weiger_als_al_geimporteerd(engine, sha256)
+        raise
     return import_id
 
 

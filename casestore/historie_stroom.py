@@ -17,11 +17,10 @@ from typing import Any
 from sqlalchemy import Column, Date, Integer, MetaData, String, Table, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
 
-from casestore.historie import _chunks, _ruimte, _schrijver, eerdere_import, live_referenties, standen
+from casestore.historie import _chunks, _ruimte, _schrijver, live_referenties, standen, weiger_als_al_geimporteerd
 from casestore.models import GebeurtenisImport
-from domain.historie import ALLEEN_KOP, ImportGeweigerd, Regel, al_geimporteerd
+from domain.historie import ALLEEN_KOP, ImportGeweigerd, Regel
 from domain.historie_plan import gebeurtenissen_van, plan_referentie, weiger_bij_fouten
 from domain.rapport import Soort
 
@@ -65,11 +64,8 @@ def importeer(engine: Engine, *, sha256: str, bestandsnaam: str, door: str, nu: 
             c.execute(update(gi).where(gi.c.id == import_id).values(regels=aantal))
             _RIJ.drop(c)  # SQLite keeps a temporary table for the connection's life; PostgreSQL drops it at commit
     except IntegrityError:
-        with Session(engine) as s:
-            eerder = eerdere_import(s, sha256=sha256)
-        if eerder is None:
-            raise
-        raise ImportGeweigerd(al_geimporteerd(eerder.op, eerder.id or 0, eerder.bestandsnaam, eerder.regels)) from None
+        weiger_als_al_geimporteerd(engine, sha256)
+        raise
     return Resultaat(import_id, aantal, n, vroegste)
 
 
