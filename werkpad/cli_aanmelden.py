@@ -58,6 +58,8 @@ def registreer_of_vind(*, bsn: str, naam: str, geboortedatum: date, gemeente: st
         if ref is None:
             raise
         return ref, True
+    except typer.Exit:  # its Fout line is printed: the store was not reached, there is nothing to look up
+        raise
     except Exception:
         try:
             ref = eerder()

@@ -133,3 +133,16 @@ def test_an_unreachable_server_is_one_line() -> None:
                                            r"bruikbaar \(.*\); controleer WERKPAD_STACK__POSTGRES_URL\.$"):
         databases(make_url(f"postgresql://postgres@127.0.0.1:{free_port()}/postgres"))
     assert os.environ.get("PGPASSWORD") is None
+
+
+def test_a_cli_beside_a_productie_stack_without_its_setting_is_told_once(monkeypatch: pytest.MonkeyPatch,
+                                                                          tmp_path: Path) -> None:
+    """The trial's second terminal forgot WERKPAD_STACK__TOPOLOGIE: it was told to start the stack (which ran),
+    and `aanmelden` said it twice."""
+    monkeypatch.setenv("WERKPAD_DATA_DIR", str(tmp_path))
+    (tmp_path / "postgres").mkdir()  # the productie topology's own cluster lives here
+    code, out = werkpad(["aanmelden", "--gemeente", "velsen", "--bsn", "999900006", "--geboortedatum", "1990-05-17",
+                         "--naam", "Jan Jansen", "--werkcoach", "wc@ijw.example"])
+    regels = out.strip().splitlines()
+    assert code == 1 and len(regels) == 1, out
+    assert regels[0].startswith("Fout: Er is nog geen case store") and "WERKPAD_STACK__TOPOLOGIE=productie" in regels[0]
