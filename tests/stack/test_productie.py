@@ -109,8 +109,19 @@ def test_productie_topology_locked_api_two_workers_and_a_late_run_that_runs_once
     assert len(deps) > 50 and all(d["work_pool_name"] == "werkpad" for d in deps)
     assert auth not in str(deps)
 
+    # A step typed at the CLI while no worker runs: the door says so (after 10 s) and waits on; the first worker
+    # to come takes it (refused by the step: there is no such traject), and the door prints that.
+    stap_err = server.data / "stap.err"
+    with open(stap_err, "wb") as fout_uit:
+        stap = subprocess.Popen([sys.executable, "-m", "werkpad.cli", "maatregel", "horen", "IJW-2026-000001",
+                                 "--gesprek", "2026-12-17 10:00", "--locatie", "Kantoor Velsen"], cwd=ROOT,
+                                env=server.env, stdout=subprocess.DEVNULL, stderr=fout_uit)
+    server.wait_for("the door's line about no worker", lambda: "wacht op een worker" in stap_err.read_text(), 60)
+
     # Two workers, as on two hosts; six runs of one deployment land on both (each takes at most four).
     workers = [Worker(server, "host-a"), Worker(server, "host-b")]
+    assert stap.wait(150) == 1
+    assert stap_err.read_text().strip().splitlines()[-1] == "Fout: Onbekend traject 'IJW-2026-000001'."
     try:
         server.wait_for("two workers online", lambda: _online(server) == {"host-a", "host-b"}, 90)
         dep = next(d for d in deps if d["name"] == "werkdagen-0730")  # the werkvoorraad: cheap on an empty store
