@@ -102,6 +102,14 @@ class StackSection(BaseModel):
     # Flow-run heartbeats (s, >= 30): a run whose heartbeats stop is marked Crashed by the stack's automation.
     heartbeat_seconden: int = Field(default=30, ge=30, le=3600)
 
+    @field_validator("postgres_url")
+    @classmethod
+    def _postgresql(cls, v: SecretStr | None) -> SecretStr | None:
+        if v is not None and not v.get_secret_value().startswith(("postgresql://", "postgresql+", "postgres://")):
+            raise ValueError("WERKPAD_STACK__POSTGRES_URL moet een PostgreSQL-adres zijn (postgresql://gebruiker@host:"
+                             "5432/postgres).")
+        return v
+
 
 class PartnerlimietSection(BaseModel):
     """How many calls werkpad makes to each partner at once, over all workers together (Prefect's global

@@ -146,3 +146,13 @@ def test_a_cli_beside_a_productie_stack_without_its_setting_is_told_once(monkeyp
     regels = out.strip().splitlines()
     assert code == 1 and len(regels) == 1, out
     assert regels[0].startswith("Fout: Er is nog geen case store") and "WERKPAD_STACK__TOPOLOGIE=productie" in regels[0]
+
+
+def test_a_postgres_url_of_another_kind_is_refused(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from pydantic import ValidationError
+
+    from tasks.settings import beschrijf
+
+    with pytest.raises(ValidationError) as exc:
+        _settings(monkeypatch, tmp_path, WERKPAD_STACK__POSTGRES_URL="mysql://x")
+    assert "moet een PostgreSQL-adres zijn" in beschrijf(exc.value) and "mysql" not in beschrijf(exc.value)
