@@ -30,3 +30,15 @@ class Sectie(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     OUDE_NAMEN: ClassVar[dict[str, str]] = {}
+
+
+MIN_API_WACHTWOORD = 16  # the Prefect API's basic-auth password outside ontwikkeling
+
+
+def api_auth_fout(auth: str) -> str | None:
+    """Why this basic-auth string is no real lock ('gebruiker:wachtwoord', a password of MIN_API_WACHTWOORD or
+    more), or None."""
+    gebruiker, dubbele_punt, wachtwoord = auth.partition(":")
+    if not dubbele_punt or not gebruiker.strip() or len(wachtwoord) < MIN_API_WACHTWOORD:
+        return f"moet 'gebruiker:wachtwoord' zijn, met een wachtwoord van minstens {MIN_API_WACHTWOORD} tekens"
+    return None

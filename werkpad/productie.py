@@ -17,12 +17,12 @@ from pathlib import Path
 
 import httpx
 
+from domain.instelling import api_auth_fout
 from tasks.settings import Omgeving, env_name
 from werkpad.postgres import Cluster, databases, prefect_url
 from werkpad.settings import Settings, api_auth, api_headers, auth_bestand
 
 Starter = Callable[..., subprocess.Popen[bytes]]
-MIN_WACHTWOORD = 16  # the API's password outside ontwikkeling
 
 
 def auth_fout(s: Settings) -> str | None:
@@ -34,10 +34,8 @@ def auth_fout(s: Settings) -> str | None:
     if auth is None:
         return (f"{env_name('stack', 'api_auth')} is niet gezet: in omgeving '{s.omgeving.value}' is de Prefect-API "
                 "(en de UI) altijd afgesloten; zet een eigen 'gebruiker:wachtwoord' (of PREFECT_API_AUTH_STRING).")
-    gebruiker, dubbele_punt, wachtwoord = auth.partition(":")
-    if not dubbele_punt or not gebruiker.strip() or len(wachtwoord) < MIN_WACHTWOORD:
-        return (f"{env_name('stack', 'api_auth')} moet 'gebruiker:wachtwoord' zijn, met een wachtwoord van minstens "
-                f"{MIN_WACHTWOORD} tekens (omgeving '{s.omgeving.value}').")
+    if (reden := api_auth_fout(auth)) is not None:  # the rule is the domain's
+        return f"{env_name('stack', 'api_auth')} {reden} (omgeving '{s.omgeving.value}')."
     return None
 
 
