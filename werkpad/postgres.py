@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import pwd
 import secrets
+import shlex
 import shutil
 import subprocess
 from dataclasses import dataclass
@@ -108,13 +109,22 @@ class Cluster:
     def start(self, log: Path) -> None:
         self._bereikbaar()
         opties = f"-p {self.poort} -k {self.pad} -c listen_addresses=127.0.0.1"
-        if os.geteuid() == 0:  # the log must be writable by the cluster's owner
-            log = self.pad / "postgresql.log"
+        if os.geteuid() == 0:  # the log stays in logs/, owned by the cluster's owner, who may only pass the folder
+            eigenaar = pwd.getpwnam("postgres")
+            log.touch(mode=0o600)
+            os.chown(log, eigenaar.pw_uid, eigenaar.pw_gid)
+            os.chmod(log.parent, log.parent.stat().st_mode | 0o001)
         r = subprocess.run(_als_eigenaar([_binary("pg_ctl"), "-D", str(self.pad), "-o", opties, "-l", str(log),
                                           "-w", "-t", "60", "start"]), capture_output=True, text=True)
         if r.returncode != 0:
             raise PostgresFout(f"PostgreSQL in {self.pad} start niet op poort {self.poort}; zie {log}. "
                                "Kies een andere poort met WERKPAD_STACK__POSTGRES_PORT.")
+
+    def wachter(self, ouder: int) -> list[str]:
+        """A small watcher that stops this cluster once process `ouder` is gone, also after a SIGKILL: pg_ctl
+        detaches the server, so nothing else would stop it, and the next start would find the port taken."""
+        stop = shlex.join(_als_eigenaar([_binary("pg_ctl"), "-D", str(self.pad), "-m", "fast", "-w", "stop"]))
+        return ["sh", "-c", f"while kill -0 {ouder} 2>/dev/null; do sleep 1; done; exec {stop}"]
 
     def stop(self) -> None:
         subprocess.run(_als_eigenaar([_binary("pg_ctl"), "-D", str(self.pad), "-m", "fast", "-w", "stop"]),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -111,6 +112,13 @@ def lokale_gemeente(s: Settings) -> bool:
                                              f"http://localhost:{s.stack.simulator_port}")
 
 
+def met_ouder(args: list[str]) -> list[str]:
+    """`args` so that the child gets SIGTERM when `werkpad up` dies, even by SIGKILL (Linux's parent-death
+    signal, set by util-linux's setpriv before it execs the child; without setpriv the child runs as before)."""
+    setpriv = shutil.which("setpriv")
+    return [setpriv, "--pdeathsig", "TERM", "--", *args] if setpriv else args
+
+
 def _interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -124,7 +132,7 @@ def bezette_poort(s: Settings) -> str | None:
     poorten = [(s.mail.smtp_host, s.mail.smtp_port, "mail-catcher", env_name("mail", "smtp_port")),
                ("127.0.0.1", s.stack.simulator_port, "gemeente-simulator", env_name("stack", "simulator_port")),
                ("127.0.0.1", s.stack.ketenpartner_port, "ketenpartner-simulator", env_name("stack", "ketenpartner_port")),
-               ("127.0.0.1", s.stack.prefect_port, "Prefect", env_name("stack", "prefect_port"))]
+               ("127.0.0.1", s.stack.prefect_port, "Prefect-server", env_name("stack", "prefect_port"))]
     if s.stack.topologie == "productie" and s.stack.postgres_url is None:  # the stack's own PostgreSQL cluster
         poorten.append(("127.0.0.1", s.stack.postgres_port, "PostgreSQL-cluster", env_name("stack", "postgres_port")))
     if not lokale_gemeente(s):  # no simulator is started then
@@ -132,7 +140,8 @@ def bezette_poort(s: Settings) -> str | None:
     gezien: dict[int, str] = {}
     for host, poort, wat, variabele in poorten:
         if poort in gezien:
-            return f"Poort {poort} is ingesteld voor de {gezien[poort]} én voor {wat}; kies een andere met {variabele}."
+            return (f"Poort {poort} is ingesteld voor twee onderdelen ({gezien[poort]} en {wat}); kies een andere met "
+                    f"{variabele}.")
         gezien[poort] = wat
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -290,12 +299,16 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
     procs: list[tuple[str, subprocess.Popen[bytes]]] = []
     failed = False
 
-    def start(name: str, args: list[str], extra: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+    def start(name: str, args: list[str], extra: dict[str, str] | None = None,
+              ouder: bool = True) -> subprocess.Popen[bytes]:
         log = open(logs / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the child's lifetime)
-        p = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env={**env, **(extra or {})},
-                             start_new_session=True)
+        p = subprocess.Popen(met_ouder(args) if ouder else args, stdout=log, stderr=subprocess.STDOUT,
+                             env={**env, **(extra or {})}, start_new_session=True)
         procs.append((name, p))
         return p
+
+    if cluster is not None:  # a killed `werkpad up` would leave its own PostgreSQL holding the port
+        start("postgres-wacht", cluster.wachter(os.getpid()), ouder=False)  # it must outlive us, briefly
 
     mail = MailCatcher(private_dir(s.mail_dir), host=s.mail.smtp_host, port=s.mail.smtp_port).start()
     try:

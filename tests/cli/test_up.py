@@ -23,7 +23,7 @@ def vrije_poort() -> int:
 @pytest.mark.parametrize(("wat", "variabele"), [("mail-catcher", "WERKPAD_MAIL__SMTP_PORT"),
                                                 ("gemeente-simulator", "WERKPAD_STACK__SIMULATOR_PORT"),
                                                 ("ketenpartner-simulator", "WERKPAD_STACK__KETENPARTNER_PORT"),
-                                                ("Prefect", "WERKPAD_STACK__PREFECT_PORT")])
+                                                ("Prefect-server", "WERKPAD_STACK__PREFECT_PORT")])
 def test_up_refuses_a_port_in_use_with_one_line(tmp_path: Path, wat: str, variabele: str) -> None:
     bezet = socket.socket()
     bezet.bind(("127.0.0.1", 0))
@@ -56,8 +56,8 @@ def test_the_same_port_twice_is_refused_too(tmp_path: Path) -> None:
     p = vrije_poort()
     s = Settings(data_dir=tmp_path, stack={"prefect_port": p, "simulator_port": p},  # type: ignore[arg-type]
                  mail={"smtp_port": vrije_poort()})
-    assert bezette_poort(s) == (f"Poort {p} is ingesteld voor de gemeente-simulator én voor Prefect; kies een andere "
-                                "met WERKPAD_STACK__PREFECT_PORT.")
+    assert bezette_poort(s) == (f"Poort {p} is ingesteld voor twee onderdelen (gemeente-simulator en Prefect-server); "
+                                "kies een andere met WERKPAD_STACK__PREFECT_PORT.")
 
 
 def test_the_demo_beside_a_running_stack_is_told_how(tmp_path: Path) -> None:
@@ -76,7 +76,7 @@ def test_the_demo_beside_a_running_stack_is_told_how(tmp_path: Path) -> None:
     finally:
         bezet.close()
     assert p.returncode == 1 and p.stdout == ""
-    assert p.stderr == (f"Fout: Poort {poort} (Prefect) is al in gebruik: draait de stack al? Kies een andere met "
+    assert p.stderr == (f"Fout: Poort {poort} (Prefect-server) is al in gebruik: draait de stack al? Kies een andere met "
                         "WERKPAD_STACK__PREFECT_PORT. De demo kan ook tegen de draaiende stack: ./run demo (in een "
                         "andere terminal, dezelfde instellingen).\n")
     assert not (tmp_path / "data").exists()

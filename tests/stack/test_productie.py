@@ -15,8 +15,10 @@ from __future__ import annotations
 import base64
 import os
 import signal
+import socket
 import subprocess
 import sys
+import time
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -174,3 +176,32 @@ def test_productie_topology_locked_api_two_workers_and_a_late_run_that_runs_once
     logs = server.logs() + "".join(p.read_text(errors="replace") for p in server.data.glob("worker-*.out"))
     bad = ERROR_LINE.search(logs)
     assert bad is None, f"error in the logs:\n{logs[max(0, bad.start() - 1500):bad.start() + 1500]}"
+
+    # A SIGKILLed `werkpad up` takes its parts with it: each child gets its parent-death signal and the
+    # watcher stops the stack's own cluster (pg_ctl detaches it), so the next start finds its ports free.
+    os.kill(server.proc.pid, signal.SIGKILL)
+    server.proc.wait(10)
+    poorten = [server.prefect_port, server.sim_port, server.keten_port,
+               int(server.env["WERKPAD_STACK__POSTGRES_PORT"])]
+    end = time.monotonic() + 60
+    while (over := _nog_over(server, poorten)) and time.monotonic() < end:
+        time.sleep(0.5)  # polling real processes as they stop, not moving a clock
+    assert not over, f"still running after werkpad up was killed: {over}"
+
+
+def _nog_over(stack: Stack, poorten: list[int]) -> list[str]:
+    """What of a stopped stack still runs: ports that still listen, processes that name its data folder."""
+    over = []
+    for poort in poorten:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", poort)) == 0:
+                over.append(f"poort {poort}")
+    for d in Path("/proc").iterdir():
+        if d.name.isdigit():
+            try:
+                cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if str(stack.data) in cmd:
+                over.append(cmd[:120])
+    return over
