@@ -81,8 +81,10 @@ class Stack:
         self.out.close()
 
     def post(self, pad: str, **kw: Any) -> httpx.Response:
-        """As the CLI's door: a busy server (503) or a dropped connection is asked again (idempotent calls)."""
-        for wacht in (0.5, 1, 2, 4, 8, None):
+        """As the CLI's door, more patiently: a busy server (503) or a dropped connection is asked again
+        (idempotent calls) for up to a minute; the embedded SQLite server answers 503 for longer than the
+        door's 15 s under a burst, and the count of retries is part of the result."""
+        for wacht in (0.5, 1, 2, 4, 8, 8, 8, 8, 8, 8, 8, None):
             try:
                 r = self.http.post(pad, **kw)
                 if r.status_code != 503 or wacht is None:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from deployments.serve import deployments
+from deployments.serve import deployments, registreer
 
 CODE = Path(__file__).resolve().parents[1]
 
@@ -40,7 +40,7 @@ def main() -> None:
     meld_verwacht(deps)
     wacht_op_server()
     asyncio.run(richt_in(s, pool=True))
-    asyncio.run(_registreer(deps, s.stack.werkpool))
+    asyncio.run(registreer(deps, lambda deps: _registreer(deps, s.stack.werkpool)))
     print(f"werkpad: deployments in werkpool '{s.stack.werkpool}' gezet", file=sys.stderr)
 
 
