@@ -42,3 +42,16 @@ def api_auth_fout(auth: str) -> str | None:
     if not dubbele_punt or not gebruiker.strip() or len(wachtwoord) < MIN_API_WACHTWOORD:
         return f"moet 'gebruiker:wachtwoord' zijn, met een wachtwoord van minstens {MIN_API_WACHTWOORD} tekens"
     return None
+
+
+def oidc_fout(issuer: str | None, client_secret: str | None, ontwikkeling: bool) -> tuple[str, str] | None:
+    """Why the OpenID Connect login may not start outside ontwikkeling, as (field, reason): an issuer without a
+    client secret, or an issuer on plain http. None when it may; without an issuer there is no OIDC login."""
+    if not issuer or ontwikkeling:
+        return None
+    if not (client_secret or "").strip():
+        return "client_secret", "ontbreekt; zodra een issuer is gezet meldt werkpad zich met dat geheim bij de " \
+            "identiteitsprovider"
+    if not issuer.startswith("https://"):
+        return "issuer", "moet een https-adres zijn"
+    return None

@@ -30,7 +30,9 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, c
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from casestore.settings import CasestoreSection
+from domain.instelling import oidc_fout
 from domain.invoer import pydantic_reden
+from domain.rollen import STANDAARD_KOPPELING, koppeling_fout
 from integrations.gemeente.settings import DEV_SECRET, MIN_SECRET_BYTES, GemeenteSection
 from integrations.inlichtingenbureau.settings import InlichtingenbureauSettings
 from integrations.suwinet.settings import SuwinetSettings
@@ -124,6 +126,65 @@ class PartnerlimietSection(BaseModel):
     smtp: int = Field(default=4, ge=1, le=100)
 
 
+class OidcSection(BaseModel):
+    """werkpad web's login through the organisation's identity provider (OpenID Connect, authorization code flow
+    with PKCE). Without an issuer there is no such login (development logs in by a mailed link)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    issuer: str | None = None  # exactly the provider's `iss`; its discovery document is <issuer>/.well-known/...
+    client_id: str = Field(default="werkpad", min_length=1)
+    client_secret: SecretStr | None = None  # required outside ontwikkeling once an issuer is set
+    scopes: str = "openid email profile"
+    groepen_claim: str = Field(default="groups", min_length=1)  # the ID token's (or userinfo's) claim with the groups
+    # The provider's group → werkpad role: 'werkpad-werkcoaches=werkcoach; werkpad-ada=ada' (or JSON).
+    groepen: Annotated[dict[str, str], NoDecode] = Field(default_factory=lambda: dict(STANDAARD_KOPPELING))
+    # The callback address as registered at the provider (https://werkpad.example/oidc/terug); unset: derived
+    # from the request (behind a proxy only with its forwarded headers trusted).
+    terug_url: str | None = None
+    timeout_seconds: float = Field(default=10, gt=0, le=120)
+
+    @field_validator("issuer", "terug_url")
+    @classmethod
+    def _adres(cls, v: str | None) -> str | None:
+        if not v:
+            return None
+        if not v.startswith(("https://", "http://")):
+            raise ValueError("moet een http(s)-adres zijn")
+        return v
+
+    @field_validator("scopes")
+    @classmethod
+    def _openid(cls, v: str) -> str:
+        if "openid" not in v.split():
+            raise ValueError("moet 'openid' bevatten (zonder die scope geeft de provider geen ID-token)")
+        return " ".join(v.split())
+
+    @field_validator("groepen", mode="before")
+    @classmethod
+    def _lees_groepen(cls, v: Any) -> Any:
+        if not isinstance(v, str):
+            return v
+        if v.lstrip().startswith("{"):
+            import json
+
+            try:
+                return json.loads(v)
+            except ValueError:
+                raise ValueError("is geen geldige JSON; gebruik 'groep=rol; groep=rol'") from None
+        paren = [deel.partition("=") for deel in v.replace(",", ";").split(";") if deel.strip()]
+        if any(not is_ for _, is_, _ in paren):
+            raise ValueError("moet 'groep=rol; groep=rol' zijn (bijv. 'werkpad-werkcoaches=werkcoach')")
+        return {groep.strip(): rol.strip() for groep, _, rol in paren}
+
+    @field_validator("groepen")
+    @classmethod
+    def _rollen(cls, v: dict[str, str]) -> dict[str, str]:
+        if (reden := koppeling_fout(v)) is not None:
+            raise ValueError(reden)
+        return v
+
+
 class CronSection(BaseModel):
     """Schedule overrides per cron deployment (cron syntax, Europe/Amsterdam); empty: the deployment's own."""
 
@@ -175,6 +236,7 @@ class BasisSettings(BaseSettings):
     inlichtingenbureau: InlichtingenbureauSettings = Field(default_factory=InlichtingenbureauSettings)
     cron: CronSection = Field(default_factory=CronSection)
     partnerlimiet: PartnerlimietSection = Field(default_factory=PartnerlimietSection)
+    oidc: OidcSection = Field(default_factory=OidcSection)  # werkpad web's login (WERKPAD_OIDC__ISSUER, ...)
 
     @model_validator(mode="before")
     @classmethod
@@ -232,6 +294,9 @@ class BasisSettings(BaseSettings):
                 raise ValueError(f"WERKPAD_GEMEENTE__SECRET is {len(secret.encode())} bytes; in omgeving "
                                  f"'{self.omgeving.value}' zijn minstens {MIN_SECRET_BYTES} bytes nodig (HS256).")
             _geen_ontwikkelwachtwoord(self)
+            geheim = self.oidc.client_secret.get_secret_value() if self.oidc.client_secret is not None else None
+            if (fout := oidc_fout(self.oidc.issuer, geheim, ontwikkeling=False)) is not None:  # the domain's rule
+                raise ValueError(f"{env_name('oidc', fout[0])} {fout[1]} (omgeving '{self.omgeving.value}').")
             if self.uwv.kanaal == "http" and self.uwv.token.get_secret_value() == UWV_DEV_TOKEN:
                 raise ValueError(f"WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
                                  f"'{self.omgeving.value}' is met kanaal http een eigen token nodig.")

@@ -11,6 +11,7 @@ shell sets those (and only those) for its own process before Prefect is imported
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def _value(v: object) -> str:
         return "1" if v else "0"
     if isinstance(v, list):
         return ",".join(f"{x:g}" if isinstance(x, float) else str(x) for x in v)
+    if isinstance(v, dict):  # WERKPAD_OIDC__GROEPEN: its JSON form keeps any group name whole
+        return json.dumps(v, ensure_ascii=False)
     return str(v)  # str, int, float, Path, and the StrEnum omgeving
 
 
