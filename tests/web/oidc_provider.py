@@ -52,6 +52,8 @@ class Provider:
     vreemde_sleutel: bool = False  # sign with a key that is not in the JWKS (same kid)
     groepen_alleen_in_userinfo: bool = False
     weiger_login: bool = False  # the user cancels at the provider: error=access_denied
+    token_kapot: bool = False  # the token endpoint fails (500, no JSON): the provider broke mid-login
+    userinfo_sub: str | None = None  # userinfo answers about another subject
     # what happened
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -62,7 +64,8 @@ class Provider:
         """Back to a well-behaved provider and the default user (between tests)."""
         self.gebruiker = Gebruiker()
         self.id_token_extra = {}
-        self.vreemde_sleutel = self.groepen_alleen_in_userinfo = self.weiger_login = False
+        self.vreemde_sleutel = self.groepen_alleen_in_userinfo = self.weiger_login = self.token_kapot = False
+        self.userinfo_sub = None
         self.codes.clear()
         self.tokens.clear()
         self.autorisaties.clear()
@@ -133,6 +136,8 @@ def create_app(p: Provider) -> Starlette:
         return RedirectResponse(f"{redirect_uri}?{urlencode({'code': code, **({'state': state} if state else {})})}", 302)
 
     async def token(request: Request) -> Response:
+        if p.token_kapot:
+            return Response("Internal Server Error", 500, media_type="text/plain")
         form = {k: v[0] for k, v in parse_qs((await request.body()).decode()).items()}  # no python-multipart here
         client_id, geheim = form.get("client_id"), form.get("client_secret")
         auth = request.headers.get("authorization", "")
@@ -160,7 +165,7 @@ def create_app(p: Provider) -> Starlette:
         info = p.tokens.get(auth[7:]) if auth.lower().startswith("bearer ") else None
         if info is None:
             return JSONResponse({"error": "invalid_token"}, 401, headers={"WWW-Authenticate": "Bearer"})
-        return JSONResponse(p.claims(info["gebruiker"], True))
+        return JSONResponse({**p.claims(info["gebruiker"], True), **({"sub": p.userinfo_sub} if p.userinfo_sub else {})})
 
     return Starlette(routes=[
         Route("/.well-known/openid-configuration", discovery),

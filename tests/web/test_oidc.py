@@ -252,6 +252,41 @@ def test_a_provider_that_is_down_gives_one_dutch_line(idp: Provider) -> None:
         w.server.stop()
 
 
+def test_a_provider_that_breaks_at_the_token_endpoint_gives_one_dutch_line(werkpad: Werkpad, idp: Provider) -> None:
+    idp.token_kapot = True
+    with werkpad.browser() as browser:
+        r = browser.get(f"{werkpad.url}/oidc/inloggen")
+        assert r.status_code == 503 and ONBEREIKBAAR in tekst(r) and werkpad.wie(browser) is None
+
+
+def test_userinfo_about_another_user_is_refused(werkpad: Werkpad, idp: Provider) -> None:
+    idp.groepen_alleen_in_userinfo = True
+    idp.userinfo_sub = "u-9999"
+    with werkpad.browser() as browser:
+        r = browser.get(f"{werkpad.url}/oidc/inloggen")
+        assert r.status_code == 502 and "over een andere gebruiker" in tekst(r) and werkpad.wie(browser) is None
+
+
+def test_a_discovery_document_of_another_issuer_is_refused_before_the_login(idp: Provider) -> None:
+    w = Werkpad(sectie(idp, issuer=idp.issuer + "/"))  # one slash off: every ID token's issuer would differ
+    try:
+        with w.browser() as browser:
+            r = browser.get(f"{w.url}/oidc/inloggen")
+            assert r.status_code == 503 and "verkeerd ingesteld" in tekst(r) and idp.autorisaties == []
+    finally:
+        w.server.stop()
+
+
+def test_the_registered_callback_address_is_used_when_set(idp: Provider) -> None:
+    w = Werkpad(sectie(idp, terug_url="http://127.0.0.1:1/oidc/terug"))  # as registered at the provider
+    try:
+        with w.browser() as browser:
+            r = browser.get(f"{w.url}/oidc/inloggen", follow_redirects=False)
+            assert parse_qs(urlsplit(r.headers["location"]).query)["redirect_uri"] == ["http://127.0.0.1:1/oidc/terug"]
+    finally:
+        w.server.stop()
+
+
 def test_routes_need_an_issuer() -> None:
     with pytest.raises(ValueError, match="WERKPAD_OIDC__ISSUER"):
         routes(OidcSection(), lambda request, identiteit: None, Identiteit)

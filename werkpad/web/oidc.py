@@ -63,6 +63,7 @@ MaakIdentiteit = Callable[..., Any]  # (email=, naam=, rollen=, bron=) -> werkpa
 Pagina = Callable[[Request, int, str, str], Response]  # (request, status, title, one Dutch line)
 
 ONBEREIKBAAR = "De inlogdienst van de organisatie is nu niet bereikbaar; probeer het over enkele minuten opnieuw."
+VERKEERD_INGESTELD = "De koppeling met de inlogdienst is verkeerd ingesteld; meld dit aan beheer."
 OPNIEUW = "Deze inlogpoging is verlopen of is in een andere browser begonnen; log opnieuw in."
 
 
@@ -96,6 +97,10 @@ def routes(settings: BasisSettings | OidcSection, meld_aan: MeldAan, maak_identi
         request.session[VOLGENDE] = veilig_terugpad(request.query_params.get("volgende"))
         terug = sectie.terug_url or str(request.url_for("oidc_terug"))
         try:
+            metadata = await client.load_server_metadata()
+            if metadata.get("issuer") != issuer:  # OIDC Discovery 4.3; else every ID token would be refused later
+                log.error("OIDC: het discovery-document van %s noemt een andere issuer: %r", issuer, metadata.get("issuer"))
+                return toon(request, 503, "Inloggen lukt nu niet", VERKEERD_INGESTELD)
             response: Response = await client.authorize_redirect(request, terug)
         except HTTP_FOUTEN as exc:  # down, or its discovery document is not there
             log.warning("OIDC: discovery bij %s mislukt: %s", issuer, type(exc).__name__)
