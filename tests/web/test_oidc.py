@@ -6,6 +6,8 @@ served by uvicorn; a real httpx client follows the redirects across both, as a b
 from __future__ import annotations
 
 import html
+import sys
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -285,6 +287,23 @@ def test_the_registered_callback_address_is_used_when_set(idp: Provider) -> None
             assert parse_qs(urlsplit(r.headers["location"]).query)["redirect_uri"] == ["http://127.0.0.1:1/oidc/terug"]
     finally:
         w.server.stop()
+
+
+def test_without_a_factory_the_web_app_s_identity_is_used(idp: Provider, monkeypatch: pytest.MonkeyPatch) -> None:
+    sessie = types.ModuleType("werkpad.web.sessie")
+    sessie.Identiteit = Identiteit  # type: ignore[attr-defined]  # the app's own (werkpad/web/sessie.py) where merged
+    monkeypatch.setitem(sys.modules, "werkpad.web.sessie", sessie)
+    gemeld: list[Any] = []
+    app = Starlette(routes=routes(sectie(idp), lambda request, identiteit: gemeld.append(identiteit)),
+                    middleware=[Middleware(SessionMiddleware, secret_key="test-sessiesleutel")])
+    server = AppServer(app).start()
+    try:
+        with httpx.Client(follow_redirects=True, timeout=10) as browser:
+            browser.get(f"{server.url}/oidc/inloggen")
+        assert gemeld == [Identiteit(email="w.coach@ijmondwerkt.example", naam="Wendy Coach",
+                                     rollen=frozenset({"werkcoach", "teamleider"}), bron="oidc")]
+    finally:
+        server.stop()
 
 
 def test_routes_need_an_issuer() -> None:

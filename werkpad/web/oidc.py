@@ -10,17 +10,18 @@ in the signed session cookie, so the app needs Starlette's SessionMiddleware):
 
 The app mounts these only when the `oidc` settings section has an issuer:
 
-    routes(settings, meld_aan, maak_identiteit)
+    routes(settings, meld_aan)              # or routes(settings, meld_aan, maak_identiteit)
 
 `meld_aan(request, identiteit)` puts the identity in the session (werkpad/web/sessie.py); `maak_identiteit(email=,
-naam=, rollen=, bron=)` builds it. Both are parameters, so this module imports nothing of the web app and is tested
-on its own. A user without a werkpad role gets a Dutch 403 page and no session; every failure gets one Dutch
-line on a page, never a traceback.
+naam=, rollen=, bron=)` builds it (default: sessie's `Identiteit`, imported only when the routes are made). Both
+can be given, so this module imports nothing of the web app and is tested on its own. A user without a werkpad
+role gets a Dutch 403 page and no session; every failure gets one Dutch line on a page, never a traceback.
 """
 
 from __future__ import annotations
 
 import html
+import importlib
 import logging
 import warnings
 from collections.abc import Callable, Mapping
@@ -75,13 +76,17 @@ class Weigering(Exception):
         self.status, self.regel, self.titel = status, regel, titel
 
 
-def routes(settings: BasisSettings | OidcSection, meld_aan: MeldAan, maak_identiteit: MaakIdentiteit,
+def routes(settings: BasisSettings | OidcSection, meld_aan: MeldAan, maak_identiteit: MaakIdentiteit | None = None,
            pagina: Pagina | None = None) -> list[Route]:
-    """The two routes of the OIDC login. `pagina` renders a refusal in the app's own layout (default: a plain
-    page of its own)."""
+    """The two routes of the OIDC login. `maak_identiteit` defaults to the web app's `Identiteit` (imported here,
+    when the app mounts the routes: the module itself stays free of the app); `pagina` renders a refusal in the
+    app's own layout (default: a plain page of its own)."""
     sectie = settings if isinstance(settings, OidcSection) else settings.oidc
     if not sectie.issuer:
         raise ValueError("De OIDC-login vraagt een issuer (WERKPAD_OIDC__ISSUER).")
+    if maak_identiteit is None:
+        maak_identiteit = importlib.import_module("werkpad.web.sessie").Identiteit
+    maak: MaakIdentiteit = maak_identiteit
     issuer = sectie.issuer
     toon = pagina or standaard_pagina
     oauth = OAuth()
@@ -114,7 +119,7 @@ def routes(settings: BasisSettings | OidcSection, meld_aan: MeldAan, maak_identi
         volgende = veilig_terugpad(request.session.pop(VOLGENDE, None))
         try:
             claims = await _claims(request, client, issuer, sectie)
-            identiteit = _identiteit(claims, sectie, maak_identiteit)
+            identiteit = _identiteit(claims, sectie, maak)
         except Weigering as w:
             return toon(request, w.status, w.titel, w.regel)
         meld_aan(request, identiteit)
