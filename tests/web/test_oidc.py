@@ -6,7 +6,9 @@ served by uvicorn; a real httpx client follows the redirects across both, as a b
 from __future__ import annotations
 
 import html
+import socket
 import sys
+import time
 import types
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -252,6 +254,21 @@ def test_a_provider_that_is_down_gives_one_dutch_line(idp: Provider) -> None:
             assert w.wie(browser) is None
     finally:
         w.server.stop()
+
+
+def test_a_provider_that_does_not_answer_is_given_up_after_the_timeout(idp: Provider) -> None:
+    with socket.socket() as stil:  # accepts connections (the kernel's backlog) and never answers
+        stil.bind(("127.0.0.1", 0))
+        stil.listen(8)
+        w = Werkpad(sectie(idp, issuer=f"http://127.0.0.1:{stil.getsockname()[1]}", timeout_seconds=0.3))
+        try:
+            with w.browser() as browser:
+                begin = time.monotonic()
+                r = browser.get(f"{w.url}/oidc/inloggen")
+                assert r.status_code == 503 and ONBEREIKBAAR in tekst(r)
+                assert time.monotonic() - begin < 3  # the setting's 0.3 s, not httpx's default 5 s
+        finally:
+            w.server.stop()
 
 
 def test_a_provider_that_breaks_at_the_token_endpoint_gives_one_dutch_line(werkpad: Werkpad, idp: Provider) -> None:
