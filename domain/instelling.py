@@ -42,3 +42,13 @@ def api_auth_fout(auth: str) -> str | None:
     if not dubbele_punt or not gebruiker.strip() or len(wachtwoord) < MIN_API_WACHTWOORD:
         return f"moet 'gebruiker:wachtwoord' zijn, met een wachtwoord van minstens {MIN_API_WACHTWOORD} tekens"
     return None
+
+
+MIN_NOTIFICATIE_TOKEN = 16  # the token the gemeente's Notificaties API sends to werkpad's callback, outside ontwikkeling
+
+
+def notificatie_token_fout(token: str) -> str | None:
+    """Why this callback token is no real lock (fewer than MIN_NOTIFICATIE_TOKEN characters, or blank), or None."""
+    if len(token.strip()) < MIN_NOTIFICATIE_TOKEN:
+        return f"moet een token van minstens {MIN_NOTIFICATIE_TOKEN} tekens zijn"
+    return None
