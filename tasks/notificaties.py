@@ -21,6 +21,7 @@ reference only.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
@@ -38,14 +39,14 @@ RESOURCES = ("resultaat", "status")  # what a decision on the aanvraag-zaak look
 UITKERINGSBESLUIT = "uitkeringsbesluit/uitkeringsbesluit"  # the step's deployment (domain/uitkering_stappen.py)
 
 
-def gevolgde_gemeenten(rt: Runtime) -> list[GemeenteConfig]:
+def gevolgde_gemeenten(gemeenten: Mapping[Any, GemeenteConfig], ontwikkeling: bool) -> list[GemeenteConfig]:
     """The gemeenten whose aanvraag-zaken werkpad follows: those it asks through their Zaken API (bron zgw)."""
-    return [g for g in rt.gemeenten.values() if rt.uitkering_bron(g.gemeente.value) is UitkeringBron.zgw]
+    return [g for g in gemeenten.values() if g.uitkering_bron(ontwikkeling) is UitkeringBron.zgw]
 
 
-def gevolgd(rt: Runtime, client: Any) -> list[Gevolgd]:
+def gevolgd(gemeenten: Mapping[Any, GemeenteConfig], ontwikkeling: bool, client: Any) -> list[Gevolgd]:
     """Every version of each followed gemeente's aanvraag-zaaktype (a GemeenteClient asks the catalogue)."""
-    return [Gevolgd(g.gemeente.value, g.rsin, v.url) for g in gevolgde_gemeenten(rt)
+    return [Gevolgd(g.gemeente.value, g.rsin, v.url) for g in gevolgde_gemeenten(gemeenten, ontwikkeling)
             for v in client.zaaktypen(g.uitkering.zaaktype)]
 
 
@@ -81,7 +82,10 @@ def _behandel(rt: Runtime, bericht: dict[str, Any], nu: datetime) -> tuple[str, 
         return cs.GENEGEERD, f"Resource '{bericht['resource'][:50]}': werkpad kijkt alleen naar status en resultaat.", None
     kenmerken = bericht["kenmerken"]
     rsin = str(kenmerken.get("bronorganisatie") or "")
-    gemeenten = [g for g in gevolgde_gemeenten(rt) if g.rsin == rsin]
+    from tasks.settings import Omgeving
+
+    ontwikkeling = rt.settings.omgeving is Omgeving.ontwikkeling
+    gemeenten = [g for g in gevolgde_gemeenten(rt.gemeenten, ontwikkeling) if g.rsin == rsin]
     if not gemeenten:
         return cs.GENEGEERD, f"Bronorganisatie '{rsin[:9]}': geen gemeente waarvan werkpad de aanvraag-zaken volgt.", None
     g = gemeenten[0]
