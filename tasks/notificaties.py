@@ -123,6 +123,8 @@ def _wachtend_traject(rt: Runtime, g: GemeenteConfig, bsns: list[str]) -> str | 
 def start_besluitstap(rt: Runtime, *, referentie: str, besluit: str, nu: datetime) -> None:
     """Queue the step `uitkeringsbesluit` (the outbox's kind `flow`, as a timer starts a step) and send it now;
     a Prefect server that cannot take it now leaves the row for the next dispatch (deadline-sweep)."""
+    from sqlalchemy.exc import IntegrityError
+
     from tasks.dispatch import dispatch
 
     sleutel = f"flow:{referentie}:uitkeringsbesluit:{besluit}:notificatie"
@@ -130,7 +132,10 @@ def start_besluitstap(rt: Runtime, *, referentie: str, besluit: str, nu: datetim
         t = repo.get_traject(s, referentie=referentie)
         repo.add_outbox(s, idem_key=sleutel, soort="flow", traject=t, nu=nu, payload={
             "deployment": UITKERINGSBESLUIT, "parameters": {"referentie": referentie, "besluit": besluit}})
-        s.commit()
+        try:
+            s.commit()
+        except IntegrityError:  # the resultaat's and the eindstatus's notifications, handled at the same moment
+            s.rollback()
     dispatch(rt, nu=nu, idem_keys=[sleutel])
 
 
