@@ -215,9 +215,9 @@ class BasisSettings(BaseSettings):
         self.stack = self.stack.model_copy(update={"mail_dir": (self.stack.mail_dir or self.data_dir / "mail").resolve()})
         if "api_url" not in self.gemeente.model_fields_set:  # the local simulator, wherever the stack put it
             self.gemeente = self.gemeente.model_copy(update={"api_url": f"http://127.0.0.1:{self.stack.simulator_port}"})
-        if "api_url" not in self.notificaties.model_fields_set:  # the simulator plays Open Notificaties too
+        if "api_url" not in self.notificaties.model_fields_set:  # beside the gemeente's ZGW APIs (the simulator too)
             self.notificaties = self.notificaties.model_copy(update={
-                "api_url": f"http://127.0.0.1:{self.stack.simulator_port}/api/v1"})
+                "api_url": f"{self.gemeente.api_url.rstrip('/')}/api/v1"})
         keten = f"http://127.0.0.1:{self.stack.ketenpartner_port}"  # the local ketenpartner simulator
         if "url" not in self.suwinet.model_fields_set:
             self.suwinet = self.suwinet.model_copy(update={
