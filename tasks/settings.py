@@ -243,10 +243,10 @@ class BasisSettings(BaseSettings):
                 raise ValueError(f"WERKPAD_GEMEENTE__SECRET is {len(secret.encode())} bytes; in omgeving "
                                  f"'{self.omgeving.value}' zijn minstens {MIN_SECRET_BYTES} bytes nodig (HS256).")
             _geen_ontwikkelwachtwoord(self)
-            _notificatie_token(self)
             if self.uwv.kanaal == "http" and self.uwv.token.get_secret_value() == UWV_DEV_TOKEN:
                 raise ValueError(f"WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
                                  f"'{self.omgeving.value}' is met kanaal http een eigen token nodig.")
+            _notificatie_token(self)
         return self
 
     def _standaard_casestore(self) -> str:
