@@ -77,10 +77,14 @@ def markeer(session: Session, *, notificatie_id: int, status: str, uitkomst: str
     session.commit()
 
 
-def onbehandeld(session: Session, *, limit: int = 100) -> list[int]:
-    """Stored but never handled (the process stopped after the acknowledgement): for a later pass."""
-    return list(session.exec(select(Notificatie.id).where(Notificatie.status == ONTVANGEN)
-                             .order_by(col(Notificatie.id)).limit(limit)))  # type: ignore[arg-type]
+def onbehandeld(session: Session, *, nu: datetime, ouder_dan: timedelta = timedelta(minutes=1),
+                verlopen_na: timedelta = timedelta(minutes=10), limit: int = 20) -> list[int]:
+    """Stored but not handled (the process stopped after the acknowledgement, or died while handling): received
+    before `nu - ouder_dan`, or claimed before `nu - verlopen_na`. For a later pass."""
+    return list(session.exec(select(Notificatie.id).where(
+        ((col(Notificatie.status) == ONTVANGEN) & (col(Notificatie.ontvangen_op) < nu - ouder_dan))
+        | ((col(Notificatie.status) == BEZIG) & (col(Notificatie.behandeld_op) < nu - verlopen_na)))
+        .order_by(col(Notificatie.id)).limit(limit)))  # type: ignore[arg-type]
 
 
 def get(session: Session, *, notificatie_id: int) -> Notificatie | None:

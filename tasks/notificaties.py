@@ -140,9 +140,10 @@ def start_besluitstap(rt: Runtime, *, referentie: str, besluit: str, nu: datetim
 
 
 def behandel_achterstand(rt: Runtime, *, nu: datetime) -> int:
-    """Handle what was stored but never handled (the process stopped after acknowledging). Returns how many."""
+    """Handle what was stored but not handled (the process stopped after acknowledging, or while handling): the
+    callback runs this after each notification it handled. Returns how many it took up."""
     with new_session(rt.engine) as s:
-        ids = cs.onbehandeld(s)
+        ids = cs.onbehandeld(s, nu=nu)
     for i in ids:
         behandel(rt, notificatie_id=i, nu=nu)
     return len(ids)

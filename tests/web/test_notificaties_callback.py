@@ -177,3 +177,22 @@ def test_a_zaak_that_is_not_ours_is_stored_acknowledged_and_ignored(rt: Any, sim
     zaken = wacht_tot(lambda: _afgehandeld(rt, sim))
     assert all(x.status == "genegeerd" and "Niet van ons" in (x.uitkomst or "") and x.referentie is None for x in zaken)
     assert _besluitruns(rt) == []
+
+
+def test_a_notification_left_unhandled_by_an_earlier_process_is_taken_up(rt: Any, callback: Any) -> None:
+    """Stored and acknowledged, then the process stopped: the next notification's handling takes it up; a claim
+    is given once (a second claim of the same row gets nothing)."""
+    from datetime import UTC, datetime, timedelta
+
+    from casestore import notificaties as cs
+    from casestore.db import session
+
+    with session(rt.engine) as s:
+        oud, nieuw = cs.bewaar(s, bericht={**BERICHT, "aanmaakdatum": "2026-12-08T08:00:00Z"},
+                               nu=datetime.now(UTC) - timedelta(minutes=5))
+        assert nieuw and oud.status == "ontvangen" and oud.id is not None
+    assert post(callback, BERICHT).status_code == 204
+    rows = wacht_tot(lambda: len(r := behandeld(rt)) == 2 and r)
+    assert all(r.status == "genegeerd" for r in rows)
+    with session(rt.engine) as s:
+        assert cs.claim(s, notificatie_id=oud.id, nu=datetime.now(UTC)) is None  # handled: never claimed again

@@ -11,7 +11,7 @@
 3. it is stored in the case store, deduplicated on its content (casestore/notificaties.py), and committed;
 4. then acknowledged: 204. A store that cannot take it answers 503, so Open Notificaties delivers it again;
 5. after the answer it is handled (tasks/notificaties.py: check that traject now), once: a repeated delivery is
-   acknowledged and counted, not handled again.
+   acknowledged and counted, not handled again; then what an earlier process stored but left unhandled.
 
 Nothing of a notification reaches Prefect or a log but its id and, once known, the traject's reference.
 """
@@ -74,10 +74,11 @@ def routes(settings: Any, runtime: Callable[[], Any] | None = None,
             return rij.id, nieuw, rij.status
 
     def _behandel(notificatie_id: int) -> None:
-        from tasks.notificaties import behandel
+        from tasks.notificaties import behandel, behandel_achterstand
 
         try:
             behandel(_rt(), notificatie_id=notificatie_id, nu=_nu())
+            behandel_achterstand(_rt(), nu=_nu())  # what an earlier process stored and left
         except Exception:  # stored already: the hourly check (and a later pass) remain
             log.exception("notificatie %d: behandeling mislukt", notificatie_id)
 
