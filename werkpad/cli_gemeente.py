@@ -97,9 +97,11 @@ def _gewenst() -> tuple[Settings, dict[str, Any], list[str]]:
 
 @app.command("abonneer")
 def abonneer() -> None:
-    """Neem werkpads abonnement op de Notificaties-API van de gemeente (kanaal zaken, gefilterd op de
-    aanvraag-zaaktypen die werkpad volgt). Bestaat het al en klopt het: er verandert niets. Wijkt het af (een
-    nieuwe zaaktypeversie): het wordt vervangen."""
+    """Neem werkpads abonnement op de notificaties van de gemeente.
+
+    Kanaal zaken, gefilterd op de aanvraag-zaaktypen die werkpad volgt (elke versie), met de callback-URL en het
+    token uit de instellingen. Bestaat het al en klopt het: er verandert niets. Wijkt het af (een nieuwe
+    zaaktypeversie): het wordt vervangen. werkpad web moet draaien: de gemeente test de callback eerst."""
     from integrations.gemeente.notificaties import NotificatiesClient
     from integrations.gemeente.notificaties import abonneer as neem
 
@@ -119,8 +121,10 @@ def abonneer() -> None:
 
 @app.command("abonnement")
 def abonnement() -> None:
-    """Controleer werkpads abonnement op de Notificaties-API: bestaat het, met de juiste callback-URL, kanaal en
-    filters? Eén regel per bevinding; exit 0 alleen als het klopt. Er wordt niets gewijzigd."""
+    """Controleer werkpads abonnement op de notificaties van de gemeente.
+
+    Bestaat het, met de juiste callback-URL, kanaal en filters? Eén regel per afwijking; exit 0 alleen als het
+    klopt. Er wordt niets gewijzigd."""
     from integrations.gemeente.notificaties import NotificatiesClient, verschillen
 
     s, gewenst, namen = _gewenst()
