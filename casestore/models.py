@@ -301,3 +301,30 @@ class Document(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     grootte: int
     aangemaakt_op: datetime
+
+
+class Notificatie(SQLModel, table=True):
+    """A notification of the gemeente's Notificaties API, stored before it is acknowledged (casestore/notificaties.py).
+
+    `sleutel` is a hash of its content (kanaal, resourceUrl, actie, aanmaakdatum): Open Notificaties delivers at
+    least once, so the same notification again finds its row and is neither stored nor handled twice. The message
+    itself carries URLs and the gemeente's kenmerken, never a BSN; `uitkomst` says what werkpad did with it."""
+
+    __table_args__ = (UniqueConstraint("sleutel", name="uq_notificatie_sleutel"),
+                      Index("ix_notificatie_status", "status"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    sleutel: str = Field(max_length=64)
+    kanaal: str = Field(max_length=50)
+    hoofd_object: str = Field(max_length=1000)
+    resource: str = Field(max_length=100)
+    resource_url: str = Field(max_length=1000)
+    actie: str = Field(max_length=100)
+    aanmaakdatum: str = Field(max_length=40)  # as the gemeente wrote it (part of the key)
+    kenmerken: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    ontvangen_op: datetime
+    keer_ontvangen: int = 1  # deliveries seen (at-least-once: a repeat only counts here)
+    status: str = Field(max_length=20, default="ontvangen")  # ontvangen | bezig | verwerkt | genegeerd | fout
+    behandeld_op: datetime | None = None
+    referentie: str | None = Field(default=None, max_length=40)  # the traject it was about, when it is ours
+    uitkomst: str | None = Field(default=None, max_length=500)

@@ -55,3 +55,13 @@ def oidc_fout(issuer: str | None, client_secret: str | None, ontwikkeling: bool)
     if not issuer.startswith("https://"):
         return "issuer", "moet een https-adres zijn"
     return None
+
+
+MIN_NOTIFICATIE_TOKEN = 16  # the token the gemeente's Notificaties API sends to werkpad's callback, outside ontwikkeling
+
+
+def notificatie_token_fout(token: str) -> str | None:
+    """Why this callback token is no real lock (fewer than MIN_NOTIFICATIE_TOKEN characters, or blank), or None."""
+    if len(token.strip()) < MIN_NOTIFICATIE_TOKEN:
+        return f"moet een token van minstens {MIN_NOTIFICATIE_TOKEN} tekens zijn"
+    return None

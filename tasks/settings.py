@@ -33,7 +33,13 @@ from casestore.settings import CasestoreSection
 from domain.instelling import oidc_fout
 from domain.invoer import pydantic_reden
 from domain.rollen import STANDAARD_KOPPELING, koppeling_fout
-from integrations.gemeente.settings import DEV_SECRET, MIN_SECRET_BYTES, GemeenteSection
+from integrations.gemeente.settings import (
+    DEV_NOTIFICATIE_TOKEN,
+    DEV_SECRET,
+    MIN_SECRET_BYTES,
+    GemeenteSection,
+    NotificatiesSection,
+)
 from integrations.inlichtingenbureau.settings import InlichtingenbureauSettings
 from integrations.suwinet.settings import SuwinetSettings
 from integrations.uwv.settings import DEV_TOKEN as UWV_DEV_TOKEN
@@ -229,6 +235,8 @@ class BasisSettings(BaseSettings):
     casestore: CasestoreSection = Field(default_factory=CasestoreSection)
     mail: MailSection = Field(default_factory=MailSection)
     gemeente: GemeenteSection = Field(default_factory=GemeenteSection)
+    # The gemeente's Notificaties API: werkpad's abonnement and its callback (WERKPAD_NOTIFICATIES__*)
+    notificaties: NotificatiesSection = Field(default_factory=NotificatiesSection)
     # The UWV indicatie channel: WERKPAD_UWV__KANAAL=handmatig|http, __API_URL, __TOKEN, ...
     uwv: UwvSettings = Field(default_factory=UwvSettings)
     stack: StackSection = Field(default_factory=StackSection)
@@ -269,6 +277,9 @@ class BasisSettings(BaseSettings):
         self.stack = self.stack.model_copy(update={"mail_dir": (self.stack.mail_dir or self.data_dir / "mail").resolve()})
         if "api_url" not in self.gemeente.model_fields_set:  # the local simulator, wherever the stack put it
             self.gemeente = self.gemeente.model_copy(update={"api_url": f"http://127.0.0.1:{self.stack.simulator_port}"})
+        if "api_url" not in self.notificaties.model_fields_set:  # beside the gemeente's ZGW APIs (the simulator too)
+            self.notificaties = self.notificaties.model_copy(update={
+                "api_url": f"{self.gemeente.api_url.rstrip('/')}/api/v1"})
         keten = f"http://127.0.0.1:{self.stack.ketenpartner_port}"  # the local ketenpartner simulator
         if "url" not in self.suwinet.model_fields_set:
             self.suwinet = self.suwinet.model_copy(update={
@@ -300,6 +311,7 @@ class BasisSettings(BaseSettings):
             if self.uwv.kanaal == "http" and self.uwv.token.get_secret_value() == UWV_DEV_TOKEN:
                 raise ValueError(f"WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
                                  f"'{self.omgeving.value}' is met kanaal http een eigen token nodig.")
+            _notificatie_token(self)
         return self
 
     def _standaard_casestore(self) -> str:
@@ -396,6 +408,18 @@ def _geen_ontwikkelwachtwoord(s: BasisSettings) -> None:
         if wachtwoord is not None and wachtwoord.get_secret_value() == dev:
             raise ValueError(f"{env_name(sectie, 'password')} is het ontwikkelwachtwoord uit de broncode; in omgeving "
                              f"'{s.omgeving.value}' is een eigen wachtwoord (of mTLS zonder wachtwoord) nodig.")
+
+
+def _notificatie_token(s: BasisSettings) -> None:
+    """Outside development the callback demands a real token (domain/instelling.py), not the one from the source."""
+    from domain.instelling import notificatie_token_fout
+
+    token = s.notificaties.token.get_secret_value()
+    if token == DEV_NOTIFICATIE_TOKEN:
+        raise ValueError(f"WERKPAD_NOTIFICATIES__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
+                         f"'{s.omgeving.value}' is een eigen token nodig.")
+    if (fout := notificatie_token_fout(token)) is not None:
+        raise ValueError(f"WERKPAD_NOTIFICATIES__TOKEN {fout} (omgeving '{s.omgeving.value}').")
 
 
 def env_name(*loc: object) -> str:

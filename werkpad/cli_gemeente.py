@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from functools import partial
+from typing import TYPE_CHECKING, Any
 
 import typer
 
 from werkpad.commando import fail, guarded, out, settings
 
-app = typer.Typer(help="De gemeente aansluiten: controleer catalogus en rechten.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from tasks.settings import Settings
+
+app = typer.Typer(help="De gemeente aansluiten: controleer catalogus en rechten, en het abonnement op haar notificaties.",
+                  no_args_is_help=True)
 
 
 @app.command("controleer")
@@ -63,3 +68,76 @@ def _een_zaak(s: object) -> str | None:
             return repo.een_open_zaak_url(db)
     except Exception:  # no case store yet, or another schema: the probe is simply skipped
         return None
+
+
+# -- the abonnement on the gemeente's Notificaties API (integrations/gemeente/notificaties.py) --------------------
+def _gewenst() -> tuple[Settings, dict[str, Any], list[str]]:
+    """(settings, the wanted abonnement, the followed gemeenten's names): the aanvraag-zaaktypen of every gemeente
+    with bron zgw, each version from the catalogue."""
+    from integrations.gemeente.client import GemeenteClient
+    from integrations.gemeente.notificaties import Gevolgd, gewenst_abonnement
+    from tasks.config import load_gemeenten
+    from tasks.notificaties import gevolgd, gevolgde_gemeenten
+    from tasks.settings import Omgeving
+
+    s = settings()
+    configs = guarded(lambda: load_gemeenten(s.gemeenten_file))
+    ontwikkeling = s.omgeving is Omgeving.ontwikkeling
+    namen = [g.gemeente.naam for g in gevolgde_gemeenten(configs, ontwikkeling)]
+    if not namen:
+        fail("Geen gemeente met uitkering-bron zgw: werkpad volgt geen aanvraag-zaken en heeft geen abonnement nodig.")
+
+    def lees() -> list[Gevolgd]:
+        with GemeenteClient(s.gemeente) as client:
+            return gevolgd(configs, ontwikkeling, client)
+
+    lijst = guarded(lees)
+    return s, gewenst_abonnement(s.notificaties, lijst), namen
+
+
+@app.command("abonneer")
+def abonneer() -> None:
+    """Neem werkpads abonnement op de notificaties van de gemeente.
+
+    Kanaal zaken, gefilterd op de aanvraag-zaaktypen die werkpad volgt (elke versie), met de callback-URL en het
+    token uit de instellingen. Bestaat het al en klopt het: er verandert niets. Wijkt het af (een nieuwe
+    zaaktypeversie): het wordt vervangen. werkpad web moet draaien: de gemeente test de callback eerst."""
+    from integrations.gemeente.notificaties import NotificatiesClient
+    from integrations.gemeente.notificaties import abonneer as neem
+
+    s, gewenst, namen = _gewenst()
+    n = s.notificaties
+    with NotificatiesClient(n, s.gemeente) as client:
+        a = guarded(lambda: neem(client, gewenst))
+    groepen = len(gewenst["kanalen"])
+    if a.gedaan == "gemaakt":
+        out.print(f"Abonnement gemaakt: {a.url} (kanaal {n.kanaal}, {groepen} filter(s) voor {', '.join(namen)}; "
+                  f"callback {n.callback_url}).", highlight=False)
+    elif a.gedaan == "vervangen":
+        out.print(f"Abonnement bijgewerkt: {a.url} ({'; '.join(a.verschillen)}).", highlight=False)
+    else:
+        out.print(f"Abonnement bestaat al en klopt: {a.url}; er is niets gewijzigd.", highlight=False)
+
+
+@app.command("abonnement")
+def abonnement() -> None:
+    """Controleer werkpads abonnement op de notificaties van de gemeente.
+
+    Bestaat het, met de juiste callback-URL, kanaal en filters? Eén regel per afwijking; exit 0 alleen als het
+    klopt. Er wordt niets gewijzigd."""
+    from integrations.gemeente.notificaties import NotificatiesClient, verschillen
+
+    s, gewenst, namen = _gewenst()
+    n = s.notificaties
+    with NotificatiesClient(n, s.gemeente) as client:
+        bestaand = guarded(client.mijn_abonnement)
+    if bestaand is None:
+        fail(f"Geen abonnement met callback {n.callback_url} op {n.api_url}: maak het met 'werkpad gemeente abonneer'.")
+    fouten = verschillen(bestaand, gewenst)
+    for f in fouten:
+        out.print(f"  [red]✗[/] {f}", highlight=False, soft_wrap=True)
+    if fouten:
+        fail(f"Abonnement {bestaand.get('url')} wijkt af: herstel het met 'werkpad gemeente abonneer'.")
+    out.print(f"Abonnement klopt: {bestaand.get('url')} (kanaal {n.kanaal}, {len(gewenst['kanalen'])} filter(s) voor "
+              f"{', '.join(namen)}; callback {n.callback_url}). Het token zelf is niet op te vragen (writeOnly).",
+              highlight=False)

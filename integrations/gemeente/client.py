@@ -438,6 +438,20 @@ class GemeenteClient:
             raise GemeenteMalformed("Onverwacht antwoord van de gemeente (rol).")
         return str(created["url"])
 
+    # -- notificaties: whose zaak is this? (tasks/notificaties.py) ----------------------------
+    def bsns_van_zaak(self, zaak_url: str) -> list[str]:
+        """The BSNs of the natuurlijk persoon rollen of a zaak (the gemeente's aanvraag-zaak that a notification
+        names), to find werkpad's traject. They stay in werkpad's process: never logged, never in Prefect."""
+        rollen = self._pages("GET", f"{ZAKEN}/rollen", params={"zaak": zaak_url, "betrokkeneType": "natuurlijk_persoon"},
+                             what="rollen")
+        uit = []
+        for r in rollen:
+            ident = r.get("betrokkeneIdentificatie") if isinstance(r, dict) else None
+            bsn = ident.get("inpBsn") if isinstance(ident, dict) else None
+            if isinstance(bsn, str) and bsn:
+                uit.append(bsn)
+        return uit
+
     # -- uitkering: the optional non-ZGW contract (uitkering.bron = http) ----------------------
     def uitkeringsstatus(self, zaak_url: str) -> Uitkeringsstatus:
         data = self._request("GET", f"{UITKERINGEN}/uitkeringsaanvragen", params={"zaak": zaak_url}, vraag_404=True)

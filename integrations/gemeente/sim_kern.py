@@ -207,6 +207,7 @@ class Kern:
                   "statustype": st["url"], "datumStatusGezet": utc(gezet), "statustoelichting": toelichting,
                   "indicatieLaatstGezetteStatus": True, "gezetdoor": None, "zaakinformatieobjecten": []}
         self.state.statussen[u] = status
+        self.meld(zaak, "status", status["url"])
         if st["isEindstatus"]:  # the eindstatus closes the zaak; archiving fields from the resultaattype
             eind = datetime.fromisoformat(lokaal.replace("Z", "+00:00")).date()
             zaak["einddatum"] = eind.isoformat()
@@ -222,6 +223,16 @@ class Kern:
         self.huidige_status(zaak)
         self.gemuteerd(zaak)
         return status
+
+    def meld(self, zaak: dict[str, Any], resource: str, resource_url: str, actie: str = "create") -> None:
+        """Open Zaak's notification on kanaal zaken, routed by the simulator's Open Notificaties (sim_notificaties)."""
+        from integrations.gemeente.sim_notificaties import publiceer
+
+        publiceer(self.state, {"kanaal": "zaken", "hoofdObject": zaak["url"], "resource": resource,
+                               "resourceUrl": resource_url, "actie": actie, "aanmaakdatum": utc(nu()),
+                               "kenmerken": {"bronorganisatie": zaak["bronorganisatie"], "zaaktype": zaak["zaaktype"],
+                                             "vertrouwelijkheidaanduiding": str(zaak.get("vertrouwelijkheidaanduiding")
+                                                                                or "")}})
 
     def nieuwe_rol(self, request: Request, zaak: dict[str, Any], rt: dict[str, Any], btype: str,
                    ident: dict[str, Any], toelichting: str = "") -> dict[str, Any]:
@@ -244,6 +255,7 @@ class Kern:
                "resultaattype": rt["url"], "toelichting": toelichting}
         self.state.resultaten[u] = res
         zaak["resultaat"] = res["url"]
+        self.meld(zaak, "resultaat", res["url"])
         self.gemuteerd(zaak)
         return res
 

@@ -67,8 +67,16 @@ class SimState:
     # The base of every URL we hand out. Fixed (not taken from the Host header), so a restart on
     # the same port hands out and recognises the same URLs the case store already keeps.
     base_url: str | None = None
+    # -- Open Notificaties (sim_notificaties.py) --
+    abonnementen: dict[str, dict[str, Any]] = field(default_factory=dict)  # by uuid, with their `auth` (writeOnly)
+    # Delivery: a failed one (non-2xx, unreachable) is tried again after each of these waits (s), then given up.
+    notificatie_wachttijden: tuple[float, ...] = (1.0, 3.0, 9.0, 27.0, 48.0)
+    notificatie_dubbel: bool = False  # deliver every notification twice (at-least-once, played on purpose)
+    afleveringen: list[dict[str, Any]] = field(default_factory=list)  # every delivery attempt (no auth), for tests
+    bezorger: Any = None  # the delivery thread, started on the first notification
 
-    PERSISTED = ("zaken", "statussen", "rollen", "resultaten", "besluiten", "zaakbesluiten", "verlagingen")
+    PERSISTED = ("zaken", "statussen", "rollen", "resultaten", "besluiten", "zaakbesluiten", "verlagingen",
+                 "abonnementen")
 
     def __post_init__(self) -> None:
         self._begin_secrets = dict(self.secrets)
@@ -95,6 +103,8 @@ class SimState:
             self.applicaties.clear()
             self.applicaties.update(self._begin_applicaties)
             self.reset_faults()
+            self.afleveringen.clear()
+            self.notificatie_dubbel = False
 
     def alle_secrets(self) -> dict[str, str]:
         return {BEHEER_CLIENT: self.beheer_secret, **self.secrets}

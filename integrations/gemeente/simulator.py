@@ -24,8 +24,10 @@ Run: python -m integrations.gemeente.simulator --port 8100 [--client-id werkpad]
 This module wires the app (authentication, fault injection, the API-version headers) and runs it; the
 endpoints live beside it, one module per part: sim_catalogi (Catalogi API), sim_zaken (zaken, _zoek,
 ZaakBesluiten), sim_statussen (statussen, rollen, resultaten), sim_besluiten, sim_verlagingen,
-sim_uitkering (the LO-AANVRAAG zaak and /_sim/uitkeringen) and sim_beheer (the other /_sim endpoints),
-over sim_state (SimState), sim_kern (what they share), sim_catalogus, sim_autorisaties and sim_fouten.
+sim_uitkering (the LO-AANVRAAG zaak and /_sim/uitkeringen), sim_beheer (the other /_sim endpoints) and
+sim_notificaties (Open Notificaties: abonnementen under /api/v1, and the notifications of new statussen and
+resultaten, delivered at least once to each matching abonnement's callback), over sim_state (SimState),
+sim_kern (what they share), sim_catalogus, sim_autorisaties and sim_fouten.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from integrations.gemeente import (
     sim_beheer,
     sim_besluiten,
     sim_catalogi,
+    sim_notificaties,
     sim_statussen,
     sim_uitkering,
     sim_verlagingen,
@@ -59,7 +62,8 @@ from integrations.gemeente.sim_verlagingen import VERLAGINGEN
 __all__ = ["BEHEER_SECRET", "BEHEER_SECRET_ENV", "SECRET_ENV", "SimState", "create_app", "main"]
 
 # The API-version header per component (the specs' info.version).
-API_VERSIES = {"/zaken/api/v1/": "1.5.1", "/catalogi/api/v1/": "1.3.1", "/besluiten/api/v1/": "1.1.0"}
+API_VERSIES = {"/zaken/api/v1/": "1.5.1", "/catalogi/api/v1/": "1.3.1", "/besluiten/api/v1/": "1.1.0",
+               "/api/v1/": "1.0.0"}  # the last: Open Notificaties (sim_notificaties)
 _ZAAK_RESOURCE = re.compile(r"/zaken/api/v1/zaken(/_zoek|/[0-9a-fA-F-]{36})?/?")
 
 
@@ -109,7 +113,8 @@ def create_app(state: SimState) -> FastAPI:
         return resp
 
     # The endpoints, one module per part of the gemeente (in this order: FastAPI matches routes in order).
-    for part in (sim_catalogi, sim_zaken, sim_statussen, sim_besluiten, sim_verlagingen, sim_uitkering, sim_beheer):
+    for part in (sim_catalogi, sim_zaken, sim_statussen, sim_besluiten, sim_verlagingen, sim_uitkering, sim_beheer,
+                 sim_notificaties):
         part.register(app, sim)
     app.add_middleware(_Herhaal, state=state)  # added last: outside the faults and the authentication
     return app

@@ -417,6 +417,10 @@ CLI: list[tuple[str, list[str], str, str | None]] = [
     ("outbox-lijst-traject-slash", ["outbox", "lijst", "--traject", "IJW/2026/1"], "geen trajectnummer", None),
     ("gemeente-controleer-uitgeest", ["gemeente", "controleer", "--gemeente", "uitgeest"], "Uitgeest", None),
     ("gemeente-controleer-onbekend", ["gemeente", "controleer", "--gemeente", "amsterdam"], "Onbekende gemeente", None),
+    # The abonnement on the gemeente's notifications: none yet (the check says how to make it); a callback that
+    # does not answer (werkpad web not running) is refused by Open Notificaties' test POST, nothing is stored.
+    ("gemeente-abonnement-ontbreekt", ["gemeente", "abonnement"], "werkpad gemeente abonneer", None),
+    ("gemeente-abonneer-callback-onbereikbaar", ["gemeente", "abonneer"], "niet beveiligd met autorisatie", None),
 ]
 
 

@@ -304,6 +304,7 @@ def test_production_refuses_the_moved_clock(cli_env: str, monkeypatch: pytest.Mo
     monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", "p" * 32)
     monkeypatch.setenv("WERKPAD_SUWINET__PASSWORD", "eigen-suwinet-wachtwoord")
     monkeypatch.setenv("WERKPAD_INLICHTINGENBUREAU__PASSWORD", "eigen-ib-wachtwoord")
+    monkeypatch.setenv("WERKPAD_NOTIFICATIES__TOKEN", "eigen-notificatietoken-1234")
     f = tmp_path / "h.csv"
     f.write_text("referentie,gemeente,datum,gebeurtenis,waarde\nH-1,velsen,2021-01-04,aanmelding,\n", encoding="utf-8")
     for args in (("import", "gebeurtenissen", str(f)), ("kwartaalrapportage", "verstuur", "--periode", "2026Q3"),

@@ -63,7 +63,8 @@ def _geval(tmp_path: Path, geval: str) -> tuple[dict[str, str], str]:
                                                                "UWVDossierQuotumArbeidsbeperktenGSD-v0300-b01/")
     if geval == "xsd-productie-zonder":  # outside development BKWI's XSDs are required
         return ({"WERKPAD_OMGEVING": "productie", "WERKPAD_GEMEENTE__SECRET": "p" * 32,
-                 "WERKPAD_SUWINET__PASSWORD": "eigen-suwi", "WERKPAD_INLICHTINGENBUREAU__PASSWORD": "eigen-ib"},
+                 "WERKPAD_SUWINET__PASSWORD": "eigen-suwi", "WERKPAD_INLICHTINGENBUREAU__PASSWORD": "eigen-ib",
+                 "WERKPAD_NOTIFICATIES__TOKEN": "eigen-notificatietoken-1234"},
                 "WERKPAD_SUWINET__SPECS_DIR is niet gezet: in omgeving 'productie' controleert werkpad elk Suwinet- "
                 "en IB-bericht tegen de XSD's van BKWI; zet de map met die XSD's.")
     raise AssertionError(geval)

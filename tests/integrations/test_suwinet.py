@@ -106,7 +106,8 @@ def test_no_xsd_folder_by_default_and_what_the_start_says(tmp_path: Path, monkey
     assert xsd_uit(dev) == ("de XSD-controle van Suwinet en het Inlichtingenbureau staat uit (ontwikkeling, geen "
                             "XSD's van BKWI); zet WERKPAD_SUWINET__SPECS_DIR op de map met die XSD's om hem aan te "
                             "zetten.")
-    eigen: dict[str, Any] = {"gemeente": {"secret": "p" * 32}, "inlichtingenbureau": {"password": "eigen-ib"}}
+    eigen: dict[str, Any] = {"gemeente": {"secret": "p" * 32}, "inlichtingenbureau": {"password": "eigen-ib"},
+                             "notificaties": {"token": "eigen-notificatietoken-1234"}}
     prod = Settings(data_dir=tmp_path, omgeving="productie", suwinet={"password": "eigen"}, **eigen)  # type: ignore[arg-type]
     assert xsd_fout(prod) == ("WERKPAD_SUWINET__SPECS_DIR is niet gezet: in omgeving 'productie' controleert werkpad "
                               "elk Suwinet- en IB-bericht tegen de XSD's van BKWI; zet de map met die XSD's.")

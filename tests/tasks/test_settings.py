@@ -81,6 +81,7 @@ def test_an_own_secret_passes_everywhere_and_development_takes_the_built_in_one(
     monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", "é" * 16)  # 32 bytes in UTF-8
     monkeypatch.setenv("WERKPAD_SUWINET__PASSWORD", "eigen-suwinet-wachtwoord")
     monkeypatch.setenv("WERKPAD_INLICHTINGENBUREAU__PASSWORD", "eigen-ib-wachtwoord")
+    monkeypatch.setenv("WERKPAD_NOTIFICATIES__TOKEN", "eigen-notificatietoken-1234")
     for omgeving in ("ontwikkeling", "test", "productie"):
         monkeypatch.setenv("WERKPAD_OMGEVING", omgeving)
         assert Settings().omgeving == omgeving
@@ -106,7 +107,7 @@ def test_children_get_the_same_settings_from_an_explicit_environment(monkeypatch
                  gemeente={"secret": "g" * 32, "client_id": "ijw"}, retry_delays=[0.5, 3.0], testklok=True,
                  suwinet={"password": "s" * 20, "cert_file": "/etc/werkpad/suwinet.pem",
                           "key_file": "/etc/werkpad/suwinet.key"},
-                 inlichtingenbureau={"password": "i" * 20},
+                 inlichtingenbureau={"password": "i" * 20}, notificaties={"token": "n" * 20},
                  stack={"prefect_port": 4300}, cron={"werkvoorraad": "0 7 * * 1-5"})
     env = child_env(s)
     assert env["WERKPAD_GEMEENTE__SECRET"] == "g" * 32 and env["PREFECT_API_URL"] == "http://127.0.0.1:4300/api"
@@ -172,6 +173,7 @@ def test_the_uwv_section_comes_from_nested_variables_and_its_dev_token_stays_at_
     monkeypatch.setenv("WERKPAD_GEMEENTE__SECRET", own)
     for naam, waarde in eigen.items():
         monkeypatch.setenv(naam, waarde)
+    monkeypatch.setenv("WERKPAD_NOTIFICATIES__TOKEN", "eigen-notificatietoken-1234")
     assert Settings().uwv.kanaal == "handmatig"  # the manual channel needs no token
     monkeypatch.setenv("WERKPAD_UWV__KANAAL", "http")
     monkeypatch.setenv("WERKPAD_UWV__TOKEN", "een-eigen-token")
@@ -226,3 +228,24 @@ def test_a_misspelt_werkpad_variable_is_refused_with_the_nearest_name() -> None:
         for naam in ("WERKPAD_FAULT", "WERKPAD_TEST_PG_URL", "WERKPAD_ZGW_CONTRACT", "WERKPAD_ADA_EMAIL"):
             mp.setenv(naam, "x@ijw.example" if naam == "WERKPAD_ADA_EMAIL" else "x")
         assert Settings().data_dir  # none of these is refused
+
+
+@pytest.mark.parametrize("omgeving", ["test", "productie"])
+def test_the_notificaties_callback_needs_its_own_token_outside_development(omgeving: str,
+                                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The token the gemeente's Notificaties API sends to werkpad's callback (domain/instelling.py)."""
+    for k, v in {"WERKPAD_GEMEENTE__SECRET": "p" * 32, "WERKPAD_SUWINET__PASSWORD": "eigen-suwi",
+                 "WERKPAD_INLICHTINGENBUREAU__PASSWORD": "eigen-ib"}.items():
+        monkeypatch.setenv(k, v)
+    assert refusal(WERKPAD_OMGEVING=omgeving) == (
+        f"Ongeldige instellingen: WERKPAD_NOTIFICATIES__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
+        f"'{omgeving}' is een eigen token nodig.")
+    assert refusal(WERKPAD_OMGEVING=omgeving, WERKPAD_NOTIFICATIES__TOKEN="vijftien-tekens") == (
+        f"Ongeldige instellingen: WERKPAD_NOTIFICATIES__TOKEN moet een token van minstens 16 tekens zijn (omgeving "
+        f"'{omgeving}').")
+    monkeypatch.setenv("WERKPAD_OMGEVING", omgeving)
+    monkeypatch.setenv("WERKPAD_NOTIFICATIES__TOKEN", "zestien-tekens-1")
+    s = Settings()
+    assert s.notificaties.auth_header == "Bearer zestien-tekens-1" and s.notificaties.kanaal == "zaken"
+    assert s.notificaties.api_url == f"{s.gemeente.api_url}/api/v1"  # beside the gemeente's ZGW APIs, unless set
+    assert s.notificaties.callback_pad == "/notificaties/callback"

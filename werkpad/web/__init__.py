@@ -1,0 +1,1 @@
+"""werkpad web: the small Dutch site behind the task mails (and the gemeente's notifications)."""
