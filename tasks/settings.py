@@ -297,21 +297,11 @@ class BasisSettings(BaseSettings):
             raise ValueError("WERKPAD_TESTKLOK=1 is alleen voor ontwikkel- en teststacks; in omgeving 'productie' geldt "
                              "de echte tijd. Zet WERKPAD_TESTKLOK uit.")
         if self.omgeving is not Omgeving.ontwikkeling:
-            secret = self.gemeente.secret.get_secret_value()
-            if secret == DEV_SECRET:
-                raise ValueError(f"WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
-                                 f"'{self.omgeving.value}' is een eigen geheim van minstens {MIN_SECRET_BYTES} bytes nodig.")
-            if len(secret.encode()) < MIN_SECRET_BYTES:
-                raise ValueError(f"WERKPAD_GEMEENTE__SECRET is {len(secret.encode())} bytes; in omgeving "
-                                 f"'{self.omgeving.value}' zijn minstens {MIN_SECRET_BYTES} bytes nodig (HS256).")
-            _geen_ontwikkelwachtwoord(self)
-            geheim = self.oidc.client_secret.get_secret_value() if self.oidc.client_secret is not None else None
-            if (fout := oidc_fout(self.oidc.issuer, geheim, ontwikkeling=False)) is not None:  # the domain's rule
-                raise ValueError(f"{env_name('oidc', fout[0])} {fout[1]} (omgeving '{self.omgeving.value}').")
-            if self.uwv.kanaal == "http" and self.uwv.token.get_secret_value() == UWV_DEV_TOKEN:
-                raise ValueError(f"WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
-                                 f"'{self.omgeving.value}' is met kanaal http een eigen token nodig.")
-            _notificatie_token(self)
+            # Every refusal at once: ops setting up production should not learn them one start at a time.
+            fouten = [f for f in (_gemeente_geheim(self), *_geen_ontwikkelwachtwoord(self), _oidc(self), _uwv_token(self),
+                                  _notificatie_token(self)) if f]
+            if fouten:
+                raise ValueError(" ".join(fouten))
         return self
 
     def _standaard_casestore(self) -> str:
@@ -398,28 +388,54 @@ def klasse() -> type[BasisSettings]:
     return _GEBOUWD[secties]
 
 
-def _geen_ontwikkelwachtwoord(s: BasisSettings) -> None:
+def _gemeente_geheim(s: BasisSettings) -> str | None:
+    secret = s.gemeente.secret.get_secret_value()
+    if secret == DEV_SECRET:
+        return (f"WERKPAD_GEMEENTE__SECRET is het ontwikkelgeheim uit de broncode; in omgeving "
+                f"'{s.omgeving.value}' is een eigen geheim van minstens {MIN_SECRET_BYTES} bytes nodig.")
+    if len(secret.encode()) < MIN_SECRET_BYTES:
+        return (f"WERKPAD_GEMEENTE__SECRET is {len(secret.encode())} bytes; in omgeving "
+                f"'{s.omgeving.value}' zijn minstens {MIN_SECRET_BYTES} bytes nodig (HS256).")
+    return None
+
+
+def _geen_ontwikkelwachtwoord(s: BasisSettings) -> list[str]:
     """Outside development the ketenpartners' passwords from the source code are refused."""
     from integrations.inlichtingenbureau import settings as ib
     from integrations.suwinet import settings as suwi
 
-    for sectie, wachtwoord, dev in (("suwinet", s.suwinet.password, suwi.DEV_PASSWORD),
-                                    ("inlichtingenbureau", s.inlichtingenbureau.password, ib.DEV_PASSWORD)):
-        if wachtwoord is not None and wachtwoord.get_secret_value() == dev:
-            raise ValueError(f"{env_name(sectie, 'password')} is het ontwikkelwachtwoord uit de broncode; in omgeving "
-                             f"'{s.omgeving.value}' is een eigen wachtwoord (of mTLS zonder wachtwoord) nodig.")
+    return [f"{env_name(sectie, 'password')} is het ontwikkelwachtwoord uit de broncode; in omgeving "
+            f"'{s.omgeving.value}' is een eigen wachtwoord (of mTLS zonder wachtwoord) nodig."
+            for sectie, wachtwoord, dev in (("suwinet", s.suwinet.password, suwi.DEV_PASSWORD),
+                                            ("inlichtingenbureau", s.inlichtingenbureau.password, ib.DEV_PASSWORD))
+            if wachtwoord is not None and wachtwoord.get_secret_value() == dev]
 
 
-def _notificatie_token(s: BasisSettings) -> None:
+def _oidc(s: BasisSettings) -> str | None:
+    geheim = s.oidc.client_secret.get_secret_value() if s.oidc.client_secret is not None else None
+    if (fout := oidc_fout(s.oidc.issuer, geheim, ontwikkeling=False)) is not None:  # the domain's rule
+        return f"{env_name('oidc', fout[0])} {fout[1]} (omgeving '{s.omgeving.value}')."
+    return None
+
+
+def _uwv_token(s: BasisSettings) -> str | None:
+    if s.uwv.kanaal == "http" and s.uwv.token.get_secret_value() == UWV_DEV_TOKEN:
+        return (f"WERKPAD_UWV__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
+                f"'{s.omgeving.value}' is met kanaal http een eigen token nodig.")
+    return None
+
+
+def _notificatie_token(s: BasisSettings) -> str | None:
     """Outside development the callback demands a real token (domain/instelling.py), not the one from the source."""
     from domain.instelling import notificatie_token_fout
 
     token = s.notificaties.token.get_secret_value()
     if token == DEV_NOTIFICATIE_TOKEN:
-        raise ValueError(f"WERKPAD_NOTIFICATIES__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
-                         f"'{s.omgeving.value}' is een eigen token nodig.")
+        return (f"WERKPAD_NOTIFICATIES__TOKEN is het ontwikkeltoken uit de broncode; in omgeving "
+                f"'{s.omgeving.value}' is een eigen token nodig.")
     if (fout := notificatie_token_fout(token)) is not None:
-        raise ValueError(f"WERKPAD_NOTIFICATIES__TOKEN {fout} (omgeving '{s.omgeving.value}').")
+        return f"WERKPAD_NOTIFICATIES__TOKEN {fout} (omgeving '{s.omgeving.value}')."
+    return None
 
 
 def env_name(*loc: object) -> str:

@@ -13,7 +13,8 @@ from domain.rollen import STANDAARD_KOPPELING
 from tasks.settings import Settings, beschrijf
 
 PRODUCTIE = {"WERKPAD_OMGEVING": "productie", "WERKPAD_GEMEENTE__SECRET": "x" * 32,
-             "WERKPAD_SUWINET__PASSWORD": "eigen-suwinet", "WERKPAD_INLICHTINGENBUREAU__PASSWORD": "eigen-ib"}
+             "WERKPAD_SUWINET__PASSWORD": "eigen-suwinet", "WERKPAD_INLICHTINGENBUREAU__PASSWORD": "eigen-ib",
+             "WERKPAD_NOTIFICATIES__TOKEN": "eigen-notificatietoken-1234"}
 
 
 @pytest.fixture(autouse=True)
