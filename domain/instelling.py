@@ -42,3 +42,16 @@ def api_auth_fout(auth: str) -> str | None:
     if not dubbele_punt or not gebruiker.strip() or len(wachtwoord) < MIN_API_WACHTWOORD:
         return f"moet 'gebruiker:wachtwoord' zijn, met een wachtwoord van minstens {MIN_API_WACHTWOORD} tekens"
     return None
+
+
+MIN_WEB_GEHEIM = 32  # characters of werkpad web's signing secret (sessions and task links) outside ontwikkeling
+
+
+def web_geheim_fout(geheim: str | None, ontwikkeling: bool) -> str | None:
+    """Why werkpad web cannot start with this signing secret, or None. In ontwikkeling an unset secret is made once
+    in the data folder; elsewhere it must be set, and long enough that nobody can guess a link or a session."""
+    if geheim is None or not geheim.strip():
+        return None if ontwikkeling else "ontbreekt; werkpad web ondertekent er sessies en taaklinks mee"
+    if not ontwikkeling and len(geheim) < MIN_WEB_GEHEIM:
+        return f"moet minstens {MIN_WEB_GEHEIM} tekens zijn"
+    return None
