@@ -11,10 +11,11 @@ import hmac
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
 
 ZOUT = "werkpad-taaklink"
 GEHEIM_BESTAND = "web-geheim"
@@ -40,13 +41,21 @@ def kenmerk(geheim: str, email: str) -> str:
     return hmac.new(geheim.encode(), email.strip().lower().encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _serializer(geheim: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(geheim, salt=ZOUT)
+def _serializer(geheim: str, op: datetime | None = None) -> URLSafeTimedSerializer:
+    if op is None:
+        return URLSafeTimedSerializer(geheim, salt=ZOUT)
+    moment = int(op.timestamp())
+
+    class Gedateerd(TimestampSigner):  # a token dated at `op` (the injected clock of tests and the demo)
+        def get_timestamp(self) -> int:
+            return moment
+
+    return URLSafeTimedSerializer(geheim, salt=ZOUT, signer=Gedateerd)
 
 
-def maak(geheim: str, *, taak_id: int, email: str, nonce: str | None = None) -> str:
-    return _serializer(geheim).dumps({"t": int(taak_id), "a": kenmerk(geheim, email),
-                                      "n": nonce or secrets.token_urlsafe(12)})
+def maak(geheim: str, *, taak_id: int, email: str, nonce: str | None = None, op: datetime | None = None) -> str:
+    return _serializer(geheim, op).dumps({"t": int(taak_id), "a": kenmerk(geheim, email),
+                                          "n": nonce or secrets.token_urlsafe(12)})
 
 
 def lees(geheim: str, token: str, *, max_dagen: int) -> TaakLink:

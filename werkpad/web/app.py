@@ -280,12 +280,12 @@ async def _inloggen(request: Request) -> Response:
         if request.query_params.get("volgende"):
             request.session["volgende"] = _veilig_volgende(request.query_params.get("volgende"))
         return w.pagina(request, "inloggen.html", magic_link=w.ontwikkeling, oidc_pad=w.oidc_pad)
-    form = await _formulier(request)
-    if not csrf_klopt(request, _een(form, "csrf")):
-        return _csrf_weigering(w, request)
     if not w.ontwikkeling:  # production offers no magic link
         return w.melding(request, "Niet beschikbaar", "Inloggen met een link per mail kan alleen in de "
                          "ontwikkelomgeving.", 404)
+    form = await _formulier(request)
+    if not csrf_klopt(request, _een(form, "csrf")):
+        return _csrf_weigering(w, request)
     email = webrollen.normaal(_een(form, "email"))[:200]
     from domain.errors import DomainError
     from domain.invoer import controleer_email
