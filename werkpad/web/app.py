@@ -478,13 +478,15 @@ def _taakpagina(w: Web, request: Request, s: Any, toegang: Toegang, taak: Any, *
     deadline = s.get(Deadline, taak.deadline_id)
     ps = s.get(ProcesStap, taak.proces_stap_id) if taak.proces_stap_id else None
     formulieren: list[dict[str, Any]] = []
-    for i, k in enumerate(_keuzes(s, taak, traject.referentie, toegang.ik)):
+    keuzes = _keuzes(s, taak, traject.referentie, toegang.ik)
+    for i, k in enumerate(keuzes):
         eigen = keuze_nr == i
         vv = formulier.velden(k.verwijzing.stap.invoer, vast=k.vast, waarden=waarden if eigen else None,
                               fouten=fouten if eigen else None)
-        formulieren.append({"titel": k.verwijzing.stap.omschrijving.split(".")[0] if len(formulieren) else taak.titel,
+        naam = k.verwijzing.stap.naam.replace("-", " ").capitalize()  # goedkeuren / terugsturen: say which
+        formulieren.append({"titel": taak.titel if len(keuzes) == 1 else f"Of: {naam}" if i else naam,
                             "omschrijving": k.verwijzing.stap.omschrijving, "velden": vv, "nummer": i,
-                            "knop": "Vastleggen" if i == 0 else f"Vastleggen: {k.verwijzing.stap.naam.replace('-', ' ')}",
+                            "knop": "Vastleggen" if len(keuzes) == 1 else naam,
                             "heeft_fouten": bool(eigen and fouten),
                             "fouten_algemeen": (fouten or {}).get("_algemeen") if eigen else None})
     tijdlijn = [{"op": e.op, "wanneer": f"{e.op.astimezone(TZ):%d-%m-%Y %H:%M}", "actor": e.actor,
