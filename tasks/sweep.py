@@ -143,3 +143,5 @@ def _werkvoorraad(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
                     "due": r.due.isoformat(), "te_laat": r.due < vandaag, "taak_id": r.taak_id} for r in regels]
     p["ontvanger_rol"] = rol(ctx, p["aan"])
     p["te_laat"] = sum(1 for r in p["regels"] if r["te_laat"])
+    if ctx.rt.settings.web_geheim() is not None:  # werkpad web runs here: the staff member's page (behind the login)
+        p["werkvoorraad_url"] = f"{ctx.rt.settings.web.basis_url.rstrip('/')}/werkvoorraad"

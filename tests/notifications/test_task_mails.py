@@ -96,6 +96,7 @@ def test_reminders_and_invitations_say_how_to_record(rt, tmp_path: Path) -> None
     digests = {m["To"]: teksten(m)[0] for m in read_folder(tmp_path / "mail") if m["Subject"].startswith("Werkvoorraad")}
     assert f"(taak {taken['Uitkomst brede intake vastleggen'].id})" in digests[WC] and "werkpad taak-afronden" in digests[WC]
     assert not COMMAND.search(digests[CONSULENT]) and "(taak " not in digests[CONSULENT]
+    assert f"{rt.settings.web.basis_url}/werkvoorraad" in digests[WC] and "/werkvoorraad" not in digests[CONSULENT]
 
     escalatie = next(m for m in mails if m["Subject"].startswith("Verlopen") and "voeren" in m["Subject"])
     tekst = teksten(escalatie)[0]  # the teamleider (IJW) hears who records a consulent's task, and how

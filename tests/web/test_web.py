@@ -239,3 +239,21 @@ def test_outside_ontwikkeling_there_is_no_magic_link_and_no_start_without_a_secr
         r = c.get("/inloggen")
         assert "Stuur mij een inloglink" not in r.text
         assert c.post("/inloggen", data={"email": WERKCOACH}).status_code == 404
+
+
+def test_a_failure_is_a_dutch_page_never_a_traceback(rt: Any, tmp_path: Any) -> None:
+    import dataclasses
+
+    from starlette.testclient import TestClient
+
+    from casestore.db import make_engine
+    from werkpad.web.app import maak_app
+
+    kapot = dataclasses.replace(rt, engine=make_engine(f"sqlite:///{tmp_path / 'leeg.db'}"))  # no tables at all
+    with TestClient(maak_app(rt.settings, runtime=kapot), base_url="http://127.0.0.1",
+                    raise_server_exceptions=False) as c:
+        r = c.get("/inloggen")
+        r = c.post("/inloggen", data={"csrf": csrf(r.text), "email": WERKCOACH})
+    assert r.status_code == 500 and "Storing" in r.text and 'lang="nl"' in r.text
+    assert "Traceback" not in r.text and "sqlite" not in r.text.lower() and "no such table" not in r.text
+    assert r.headers["cache-control"] == "no-store" and r.headers["x-frame-options"] == "DENY"

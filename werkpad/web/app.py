@@ -224,12 +224,14 @@ async def _http_fout(request: Request, exc: Exception) -> Response:
 
 async def _storing(request: Request, exc: Exception) -> Response:
     LOG.error("werkpad web: storing op %s: %s", request.url.path, type(exc).__name__, exc_info=exc)
-    tekst = ("Er ging iets mis in werkpad. Er is niets half vastgelegd: probeer het zo opnieuw. Blijft het "
-             "misgaan, meld het dan bij beheer (met het tijdstip).")
-    return HTMLResponse("<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><title>Storing – werkpad web"
-                        "</title><link rel=\"stylesheet\" href=\"/static/werkpad.css\"></head><body><main id=\"inhoud\">"
-                        f"<h1>Storing</h1><p>{tekst}</p><p><a href=\"/werkvoorraad\">Naar mijn werkvoorraad</a></p>"
-                        "</main></body></html>", status_code=500)
+    tekst = ("Er ging iets mis in werkpad. Wat al vastlag blijft staan en opnieuw proberen verdubbelt niets. Blijft "
+             "het misgaan, meld het dan bij beheer (met het tijdstip).")
+    koppen = {k.decode(): v.decode() for k, v in KOPPEN} | {"cache-control": "no-store"}  # outside the middleware
+    html = ("<!DOCTYPE html><html lang=\"nl\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" "
+            "content=\"width=device-width, initial-scale=1\"><title>Storing – werkpad web</title><link rel=\"stylesheet\" "
+            "href=\"/static/werkpad.css\"></head><body><main id=\"inhoud\">"
+            f"<h1>Storing</h1><p>{tekst}</p><p><a href=\"/werkvoorraad\">Naar mijn werkvoorraad</a></p></main></body></html>")
+    return HTMLResponse(html, status_code=500, headers=koppen)
 
 
 async def _gezond(request: Request) -> Response:
