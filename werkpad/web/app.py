@@ -491,13 +491,16 @@ def _taakpagina(w: Web, request: Request, s: Any, toegang: Toegang, taak: Any, *
                             "knop": "Vastleggen" if len(keuzes) == 1 else naam,
                             "heeft_fouten": bool(eigen and fouten),
                             "fouten_algemeen": (fouten or {}).get("_algemeen") if eigen else None})
-    tijdlijn = [{"op": e.op, "wanneer": f"{e.op.astimezone(TZ):%d-%m-%Y %H:%M}", "actor": e.actor,
-                 "omschrijving": e.omschrijving} for e in repo.tijdlijn(s, traject=traject)]
+    alles = [{"op": e.op, "wanneer": f"{e.op.astimezone(TZ):%d-%m-%Y %H:%M}", "actor": e.actor,
+              "omschrijving": e.omschrijving, "proces": e.proces} for e in repo.tijdlijn(s, traject=traject)]
+    # the timeline of this task's process (as its events name it); the traject's whole timeline beside it
+    tijdlijn = [e for e in alles if ps is not None and e["proces"] == ps.proces] or alles
     cweb.log_inzage(s, traject=traject, wie=toegang.ik.email, bron=toegang.ik.bron, pagina=request.url.path, nu=_nu())
     s.commit()
     return w.pagina(request, "taak.html", status, taak=taak, traject=traject, deelnemer_naam=deelnemer.naam,
                     deadline=deadline, te_laat=bool(deadline and deadline.due < lokale_datum(_nu())),
                     proces=proces_label(ps.proces) if ps else None, formulieren=formulieren, tijdlijn=tijdlijn,
+                    tijdlijn_traject=alles if len(tijdlijn) < len(alles) else [],
                     token=request.query_params.get("t", ""), weigering=weigering)
 
 

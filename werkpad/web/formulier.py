@@ -51,9 +51,28 @@ def _kern(annotation: Any) -> tuple[Any, list[Any], bool]:
             return ann, meta, lijst
 
 
-def _label(beschrijving: str | None, naam: str) -> str:
+def _label(beschrijving: str | None, naam: str, keuzes: list[str] | None = None) -> str:
+    """The field's description as a form label: without what belongs to the command line (the option, an example,
+    the choices and the date format, which the form shows as choices and a hint)."""
     tekst = (beschrijving or naam.replace("_", " ")).strip()
+    for knip in ("; op de opdrachtregel", ", bijv.", " (bijv.", ", JJJJ-MM-DD", " JJJJ-MM-DD", " (JJJJ-MM-DD)"):
+        plek = tekst.lower().find(knip.lower())
+        if plek > 0:
+            tekst = tekst[:plek]
+    if keuzes:
+        kop, dubbelepunt, rest = tekst.partition(":")
+        if dubbelepunt and any(k in rest for k in keuzes):
+            tekst = kop
+    tekst = tekst.strip().rstrip(",;:")
     return tekst[0].upper() + tekst[1:] if tekst else naam
+
+
+def _keuze_label(e: Enum) -> str:
+    """A choice as staff read it: the value (what the CLI takes), with the enum's Dutch label when it has one."""
+    waarde = str(e.value)
+    label = getattr(e, "label", None)
+    tekst = waarde.replace("_", " ").replace("-", " ")
+    return f"{tekst} – {label}" if isinstance(label, str) and label and label.lower() != tekst.lower() else tekst
 
 
 def _toon(v: Any) -> str:
@@ -76,24 +95,32 @@ def velden(invoer: type[Invoer], *, vast: Mapping[str, Any], waarden: Mapping[st
         ann, meta, lijst = _kern(info.annotation)
         verplicht = info.is_required()
         standaard = "" if info.default is None or info.is_required() or naam == WIE else _toon(info.default)
-        v = Veld(naam, _label(info.description, naam), "", "text", verplicht,
+        keuzes = [str(e.value) for e in ann] if isinstance(ann, type) and issubclass(ann, Enum) else None
+        v = Veld(naam, _label(info.description, naam, keuzes), "", "text", verplicht,
                  waarden.get(naam, standaard), fout=fouten.get(naam))
         if naam in vast:
             v.soort, v.waarde = "vast", _toon(vast[naam])
+            if naam == WIE:
+                v.label = "Vastgelegd door"
         elif lijst:
             v.soort = "textarea"
             if isinstance(ann, type) and issubclass(ann, BaseModel):
-                v.hint = "Eén per regel, in de vorm " + ";".join(
-                    ("JJJJ-MM-DD" if _kern(f.annotation)[0] is date else
-                     "|".join(str(e.value) for e in _kern(f.annotation)[0])
-                     if isinstance(_kern(f.annotation)[0], type) and issubclass(_kern(f.annotation)[0], Enum)
-                     else (f.description or n)) for n, f in ann.model_fields.items())
+                delen, uitleg = [], []
+                for n, f in ann.model_fields.items():
+                    sub = _kern(f.annotation)[0]
+                    delen.append("JJJJ-MM-DD" if sub is date else n)
+                    if isinstance(sub, type) and issubclass(sub, Enum):
+                        opties = [str(e.value) for e in sub]
+                        uitleg.append(f"{n}: {', '.join(opties[:-1])} of {opties[-1]}" if len(opties) > 1
+                                      else f"{n}: {opties[0]}")
+                v.hint = (f"Eén per regel, in de vorm {';'.join(delen)}"
+                          + (f" ({'; '.join(uitleg)})" if uitleg else "") + ". Geen persoonsgegevens.")
             elif isinstance(ann, type) and issubclass(ann, Enum):
                 v.hint = "Eén per regel; kies uit " + ", ".join(str(e.value) for e in ann)
             else:
                 v.hint = "Eén per regel"
         elif isinstance(ann, type) and issubclass(ann, Enum):
-            v.keuzes = [(str(e.value), str(e.value).replace("_", " ")) for e in ann]
+            v.keuzes = [(str(e.value), _keuze_label(e)) for e in ann]
             v.soort = "radio" if len(v.keuzes) <= 5 else "select"
         elif ann is bool:
             v.soort, v.verplicht = "checkbox", False
