@@ -191,7 +191,7 @@ def _uitnodiging(ctx: Context, row: Outbox, p: dict[str, Any]) -> bytes:
     moment = datetime.fromisoformat(p["moment"])
     p["moment"] = moment
     if p.get("ontvanger_rol") == "werkcoach":  # the werkcoach records the outcome: the task's page in werkpad web
-        from tasks.sweep import taak_link
+        from tasks.handlers.email import taak_link
 
         taak = _uitkomst_taak(ctx.session, row.traject_id)
         p["taak_link"] = taak_link(ctx.rt, taak, p["aan"]) if taak is not None else None

@@ -15,9 +15,8 @@ from casestore.reports import eigenaars_met_open_werk, werkvoorraad
 from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, herinnering_label, lokale_datum, stap_van
 from domain.outbox import GEWEIGERD_TAAK
-from notifications import taaklink
 from tasks.dispatch import Context
-from tasks.handlers.email import email_context, rol
+from tasks.handlers.email import email_context, rol, taak_link
 from tasks.logs import logger
 from tasks.maatregel import sluit_verlopen_maatregelzaken
 from tasks.runtime import Runtime
@@ -93,13 +92,6 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
              opnieuw_bericht=outbox.opnieuw_te_zetten(s, grondslag=d.grondslag) if d is not None
              and code == GEWEIGERD_TAAK else None,
              taak_link=taak_link(ctx.rt, taak_id, p["aan"]) if taak_id is not None else None)
-
-
-def taak_link(rt: Runtime, taak_id: int, aan: str) -> str | None:
-    """The signed link to the task's page in werkpad web for this addressee (notifications/taaklink.py); None
-    when werkpad web has no secret here (outside ontwikkeling, unset): the mail keeps its other ways."""
-    geheim = rt.settings.web_geheim()
-    return taaklink.url(rt.settings.web.basis_url, geheim, taak_id=taak_id, email=aan) if geheim else None
 
 
 def _vooraf(ctx: Context) -> dict[int, Taak | None]:
