@@ -257,3 +257,19 @@ def test_a_failure_is_a_dutch_page_never_a_traceback(rt: Any, tmp_path: Any) -> 
     assert r.status_code == 500 and "Storing" in r.text and 'lang="nl"' in r.text
     assert "Traceback" not in r.text and "sqlite" not in r.text.lower() and "no such table" not in r.text
     assert r.headers["cache-control"] == "no-store" and r.headers["x-frame-options"] == "DENY"
+
+
+def test_an_oversized_or_odd_form_is_refused_plainly(rt: Any, web: Any) -> None:
+    aangemeld(rt)
+    taak = taken(rt)["Uitkomst brede intake vastleggen"]
+    log_in(web, rt, WERKCOACH)
+    link = taaklink_voor(rt, taak.id, WERKCOACH)
+    token = csrf(web.get(link).text)
+    r = web.post(link, content="&".join(f"v{i}=1" for i in range(300)),
+                 headers={"content-type": "application/x-www-form-urlencoded"})
+    assert r.status_code == 413 and "Te veel invoer" in r.text
+    r = web.post(link, data={"csrf": token, "keuze": "7", "advies": "positief"})
+    assert r.status_code == 422 and "Kies een van de formulieren" in r.text
+    r = web.post(link, data={"csrf": token, "keuze": "0", "advies": "positief\x00", "route": "traject"})
+    assert r.status_code == 422 and "Traceback" not in r.text
+    assert taken(rt)["Uitkomst brede intake vastleggen"].status == "open"

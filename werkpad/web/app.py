@@ -142,7 +142,10 @@ async def _formulier(request: Request) -> dict[str, list[str]]:
     body = await request.body()
     if len(body) > 100_000:
         raise HTTPException(413)
-    return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=200)
+    try:
+        return parse_qs(body.decode("utf-8", errors="replace"), keep_blank_values=True, max_num_fields=200)
+    except ValueError:  # more fields than any form of ours has
+        raise HTTPException(413) from None
 
 
 def _een(form: Mapping[str, list[str]], naam: str) -> str:
