@@ -273,3 +273,18 @@ def test_an_oversized_or_odd_form_is_refused_plainly(rt: Any, web: Any) -> None:
     r = web.post(link, data={"csrf": token, "keuze": "0", "advies": "positief\x00", "route": "traject"})
     assert r.status_code == 422 and "Traceback" not in r.text
     assert taken(rt)["Uitkomst brede intake vastleggen"].status == "open"
+
+
+def test_three_wrong_codes_void_the_code(rt: Any, web: Any) -> None:
+    aangemeld(rt)
+    taak = taken(rt)["Brede intake voeren (gemeente)"]
+    link = taaklink_voor(rt, taak.id, CONSULENT)
+    r = web.post(link.replace("?", "/code?"), data={"csrf": csrf(web.get(link).text)})
+    code = [m for m in mails(rt) if m["To"] == CONSULENT][-1]["Subject"].rsplit(" ", 1)[1]
+    fout_code = "000000" if code != "000000" else "111111"
+    for _ in range(3):
+        r = web.post(link.replace("?", "/code/invoeren?"), data={"csrf": csrf(r.text), "code": fout_code})
+        assert r.status_code == 422
+    r = web.post(link.replace("?", "/code/invoeren?"), data={"csrf": csrf(r.text), "code": code})
+    assert r.status_code == 422 and "vraag een nieuwe aan" in r.text  # the right code no longer works
+    assert web.get("/werkvoorraad", follow_redirects=False).status_code == 303  # not logged in

@@ -45,7 +45,7 @@ LINK_MINUTEN = 15  # a magic link and a one-time code
 VENSTER = timedelta(minutes=15)  # the rate limits' window
 MAX_PER_ADRES = 5
 MAX_PER_CLIENT = 20
-CODE_POGINGEN = 5  # wrong codes before a code is void
+CODE_POGINGEN = 3  # wrong codes before a code is void (fewer than the rate limit: a new code is needed)
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
@@ -680,6 +680,11 @@ async def _code_invoeren(request: Request) -> Response:
             nu = _nu()
             if rij is None or rij.gebruikt_op is not None or rij.verloopt_op.replace(tzinfo=UTC) < nu \
                     or rij.taak_id != taak_id:
+                for open_code in cweb.open_codes(s, email=adres, taak_id=taak_id, nu=nu):  # a guess counts against
+                    open_code.pogingen += 1                                              # every code still open
+                    if open_code.pogingen >= CODE_POGINGEN:
+                        open_code.gebruikt_op = nu  # void: ask for a new one
+                    s.add(open_code)
                 s.commit()
                 return "fout"
             rij.gebruikt_op = nu
