@@ -54,6 +54,7 @@ class Stack:
             "WERKPAD_DATA_DIR": str(self.data), "WERKPAD_STACK__PREFECT_PORT": str(self.poort),
             "WERKPAD_STACK__SIMULATOR_PORT": str(_poort()), "WERKPAD_MAIL__SMTP_PORT": str(_poort()),
             "WERKPAD_STACK__KETENPARTNER_PORT": str(_poort()), "WERKPAD_STACK__POSTGRES_PORT": str(_poort()),
+            "WERKPAD_WEB__POORT": str(_poort()),
             "WERKPAD_STACK__TOPOLOGIE": topologie, "WERKPAD_STACK__WORKERS": str(workers), "WERKPAD_TESTKLOK": "1",
         })
         self.api = f"http://127.0.0.1:{self.poort}/api"

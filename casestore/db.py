@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).parent / "migrations"
 # The newest migration. Kept here so that reading the store needs no Alembic (~0.13 s of every
 # command's start); tests/casestore/test_schema_head.py checks it against the migration scripts.
-HEAD = "0012"  # 0011: the web helper's migration (merged by the lead)
+HEAD = "0012"
 
 
 PRIVATE_DIR, PRIVATE_FILE = 0o700, 0o600

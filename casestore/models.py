@@ -328,3 +328,58 @@ class Notificatie(SQLModel, table=True):
     behandeld_op: datetime | None = None
     referentie: str | None = Field(default=None, max_length=40)  # the traject it was about, when it is ours
     uitkomst: str | None = Field(default=None, max_length=500)
+class Inzage(SQLModel, table=True):
+    """Every view of personal data in werkpad web (AVG/BIO): who, when, which traject, which page. The teamleider
+    reads it per traject (/traject/{referentie}/inzage)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    op: datetime = Field(index=True)
+    wie: str = Field(max_length=200)
+    bron: str = Field(max_length=20)  # how the viewer logged in: magic-link | oidc | code
+    traject_id: int = Field(foreign_key="traject.id", index=True)
+    pagina: str = Field(max_length=200)  # the path, without its query (a token is no log entry)
+
+
+class WebLinkGebruik(SQLModel, table=True):
+    """A task link's nonce whose action was done: the link is used up (single use)."""
+
+    __tablename__ = "web_link_gebruik"
+    __table_args__ = (UniqueConstraint("nonce", name="uq_web_link_gebruik_nonce"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    nonce: str = Field(max_length=64)
+    taak_id: int
+    door: str = Field(max_length=200)
+    gebruikt_op: datetime
+
+
+class WebInlog(SQLModel, table=True):
+    """A login werkpad web mailed: a magic link (15 minutes) or a one-time code for one task (gemeente staff).
+    Only a hash of the secret is kept; `sleutel` is also the mail's idempotency key."""
+
+    __tablename__ = "web_inlog"
+    __table_args__ = (UniqueConstraint("sleutel", name="uq_web_inlog_sleutel"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    sleutel: str = Field(max_length=64)  # sha256 of the secret (and, for a code, the nonce of its link)
+    soort: str = Field(max_length=10)  # link | code
+    email: str = Field(max_length=200)
+    taak_id: int | None = None
+    aangemaakt_op: datetime
+    verloopt_op: datetime
+    gebruikt_op: datetime | None = None
+    pogingen: int = 0
+
+
+class WebPoging(SQLModel, table=True):
+    """One login or code attempt, for the rate limit per address and per client (kept in the case store: it holds
+    across restarts and across several web processes)."""
+
+    __tablename__ = "web_poging"
+    __table_args__ = (Index("ix_web_poging_op", "op"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    op: datetime
+    soort: str = Field(max_length=10)  # inloggen | code
+    adres: str = Field(max_length=64)  # a hash of the address tried, not the address
+    client: str = Field(max_length=64)

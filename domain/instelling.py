@@ -65,3 +65,16 @@ def notificatie_token_fout(token: str) -> str | None:
     if len(token.strip()) < MIN_NOTIFICATIE_TOKEN:
         return f"moet een token van minstens {MIN_NOTIFICATIE_TOKEN} tekens zijn"
     return None
+
+
+MIN_WEB_GEHEIM = 32  # characters of werkpad web's signing secret (sessions and task links) outside ontwikkeling
+
+
+def web_geheim_fout(geheim: str | None, ontwikkeling: bool) -> str | None:
+    """Why werkpad web cannot start with this signing secret, or None. In ontwikkeling an unset secret is made once
+    in the data folder; elsewhere it must be set, and long enough that nobody can guess a link or a session."""
+    if geheim is None or not geheim.strip():
+        return None if ontwikkeling else "ontbreekt; werkpad web ondertekent er sessies en taaklinks mee"
+    if not ontwikkeling and len(geheim) < MIN_WEB_GEHEIM:
+        return f"moet minstens {MIN_WEB_GEHEIM} tekens zijn"
+    return None

@@ -17,6 +17,7 @@ from casestore.db import session as new_session
 from casestore.models import Outbox
 from domain.brede_intake import BREDE_INTAKE
 from domain.brede_intake import TAAK_CODES as INTAKE_TAAK_CODES
+from domain.brede_intake import UITKOMST as UITKOMST_TAAK
 from domain.bsn import validate_bsn
 from domain.errors import TransitionRefused
 from domain.gemeenten import Gemeente, parse_gemeente
@@ -189,9 +190,26 @@ def _uitnodiging(ctx: Context, row: Outbox, p: dict[str, Any]) -> bytes:
     """The invitation carries the appointment as .ics (stable UID: a re-plan updates it)."""
     moment = datetime.fromisoformat(p["moment"])
     p["moment"] = moment
+    if p.get("ontvanger_rol") == "werkcoach":  # the werkcoach records the outcome: the task's page in werkpad web
+        from tasks.handlers.email import taak_link
+
+        taak = _uitkomst_taak(ctx.session, row.traject_id)
+        p["taak_link"] = taak_link(ctx.rt, taak, p["aan"]) if taak is not None else None
     mail = ctx.rt.mail
     return ics.uitnodiging(
         uid=f"brede-intake-{p['referentie']}@{mail.message_id_domain}", start=moment, duur_minuten=p["duur"],
         titel=f"Brede intake {p['referentie']}", locatie=p["locatie"],
         beschrijving=f"Brede intake voor traject {p['referentie']} (gemeente {p['gemeente']}).",
         organisator=mail.sender, deelnemers=p["deelnemers"], stamp=ctx.nu, sequence=p.get("sequence", 0))
+
+
+def _uitkomst_taak(s: Any, traject_id: int | None) -> int | None:
+    """The open task "Uitkomst brede intake vastleggen" of this traject, if any."""
+    from sqlmodel import select
+
+    from casestore.models import Taak
+
+    if traject_id is None:
+        return None
+    return s.exec(select(Taak.id).where(Taak.traject_id == traject_id, Taak.code == UITKOMST_TAAK,
+                                        Taak.status == "open")).first()

@@ -11,15 +11,25 @@ from casestore.db import session as new_session
 from domain.brede_intake import AFGEROND as INTAKE_AFGEROND
 from domain.brede_intake import BREDE_INTAKE, plan_na_uitkomst
 from domain.brede_intake import TAAK_CODES as INTAKE_TAAK_CODES
+from domain.brede_intake import UITKOMST as UITKOMST_TAAK
+from domain.brede_intake_stappen import UITKOMST as UITKOMST_STAP
 from domain.gemeenten import Gemeente
 from domain.herinneringen import lokale_datum
 from domain.invoer import FORMULIER_DOOR, controleer_door
+from domain.stap import Verwijzing
 from domain.traject import RESULTAAT_TERUGMELDING, BredeIntakeUitkomst, Status, controleer_uitkomst, eigenaar_adres
 from tasks._traject import sluit_af, zgw_status
 from tasks.runtime import Runtime
 from tasks.step import step
 from tasks.tijdelijk_oponthoud import open_pauze
 from tasks.uitkering import open_gate
+from tasks.vastleggen import vastleggen
+
+
+@vastleggen(UITKOMST_TAAK)
+def _hoe_uitkomst(referentie: str) -> Verwijzing:
+    """The outcome task is recorded by the outcome step (it closes the intake's taken), not by taak-afronden."""
+    return Verwijzing(UITKOMST_STAP, referentie, ook=("plan_van_aanpak",))
 
 
 @step()

@@ -30,7 +30,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, c
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from casestore.settings import CasestoreSection
-from domain.instelling import oidc_fout
+from domain.instelling import Sectie, oidc_fout, web_geheim_fout
 from domain.invoer import pydantic_reden
 from domain.rollen import STANDAARD_KOPPELING, koppeling_fout
 from integrations.gemeente.settings import (
@@ -117,6 +117,18 @@ class StackSection(BaseModel):
             raise ValueError("WERKPAD_STACK__POSTGRES_URL moet een PostgreSQL-adres zijn (postgresql://gebruiker@host:"
                              "5432/postgres).")
         return v
+
+
+class WebSection(Sectie):
+    """werkpad web, the staff site behind every task mail (werkpad/web): its port, its public address (the links in
+    the mails), the secret that signs sessions and task links, and how long each lasts."""
+
+    poort: int = Field(default=8765, ge=1, le=65535)
+    basis_url: str = Field(default="", pattern=r"^(https?://[^\s/?#]+(/[^\s?#]*)?)?$")  # default http://127.0.0.1:<poort>
+    # Unset: in ontwikkeling made once into <data_dir>/web-geheim (0600); elsewhere the start is refused.
+    geheim: SecretStr | None = None
+    sessie_minuten: int = Field(default=480, ge=5, le=24 * 60)
+    link_dagen: int = Field(default=14, ge=1, le=90)
 
 
 class PartnerlimietSection(BaseModel):
@@ -245,6 +257,7 @@ class BasisSettings(BaseSettings):
     cron: CronSection = Field(default_factory=CronSection)
     partnerlimiet: PartnerlimietSection = Field(default_factory=PartnerlimietSection)
     oidc: OidcSection = Field(default_factory=OidcSection)  # werkpad web's login (WERKPAD_OIDC__ISSUER, ...)
+    web: WebSection = Field(default_factory=WebSection)
 
     @model_validator(mode="before")
     @classmethod
@@ -293,6 +306,11 @@ class BasisSettings(BaseSettings):
             self.inlichtingenbureau = self.inlichtingenbureau.model_copy(update={"url": f"{keten}/inlichtingenbureau"})
         if "specs_dir" not in self.inlichtingenbureau.model_fields_set:  # BKWI's XSDs: one folder for both
             self.inlichtingenbureau = self.inlichtingenbureau.model_copy(update={"specs_dir": self.suwinet.specs_dir})
+        if not self.web.basis_url:
+            self.web = self.web.model_copy(update={"basis_url": f"http://127.0.0.1:{self.web.poort}"})
+        if "callback_url" not in self.notificaties.model_fields_set:  # werkpad web takes the gemeente's notifications
+            self.notificaties = self.notificaties.model_copy(update={
+                "callback_url": f"{self.web.basis_url.rstrip('/')}/notificaties/callback"})
         if self.omgeving is Omgeving.productie and self.testklok:  # a moved clock could mail a report early
             raise ValueError("WERKPAD_TESTKLOK=1 is alleen voor ontwikkel- en teststacks; in omgeving 'productie' geldt "
                              "de echte tijd. Zet WERKPAD_TESTKLOK uit.")
@@ -317,6 +335,23 @@ class BasisSettings(BaseSettings):
                   else f"postgresql://postgres{wachtwoord}@127.0.0.1:{self.stack.postgres_port}/postgres")
         deel = urlsplit(server)
         return urlunsplit(("postgresql", deel.netloc, "/werkpad", deel.query, ""))
+
+    def web_geheim_fout(self) -> str | None:
+        """Why werkpad web may not start with these settings (its signing secret), as one Dutch line, or None."""
+        geheim = self.web.geheim.get_secret_value() if self.web.geheim is not None else None
+        fout = web_geheim_fout(geheim, self.omgeving is Omgeving.ontwikkeling)
+        return None if fout is None else f"{env_name('web', 'geheim')} {fout} (omgeving '{self.omgeving.value}')."
+
+    def web_geheim(self) -> str | None:
+        """werkpad web's signing secret: the setting, in ontwikkeling else the one made once in the data folder;
+        None when there is none to use (outside ontwikkeling, unset: no task links in the mails)."""
+        from notifications import taaklink
+
+        if self.web.geheim is not None:
+            return self.web.geheim.get_secret_value()
+        if self.omgeving is not Omgeving.ontwikkeling:
+            return None
+        return taaklink.geheim(None, self.data_dir)
 
     @property
     def mail_dir(self) -> Path:

@@ -16,7 +16,7 @@ from casestore.sweep import verwerk_herinneringen
 from domain.herinneringen import TZ, herinnering_label, lokale_datum, stap_van
 from domain.outbox import GEWEIGERD_TAAK
 from tasks.dispatch import Context
-from tasks.handlers.email import email_context, rol
+from tasks.handlers.email import email_context, rol, taak_link
 from tasks.logs import logger
 from tasks.maatregel import sluit_verlopen_maatregelzaken
 from tasks.runtime import Runtime
@@ -90,7 +90,8 @@ def _herinnering(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
              vastleggen=hoe_vastleggen(code, p["referentie"], session=s, taak_id=taak_id),
              # a refused message: the row to put back in the queue (the mail renders the command)
              opnieuw_bericht=outbox.opnieuw_te_zetten(s, grondslag=d.grondslag) if d is not None
-             and code == GEWEIGERD_TAAK else None)
+             and code == GEWEIGERD_TAAK else None,
+             taak_link=taak_link(ctx.rt, taak_id, p["aan"]) if taak_id is not None else None)
 
 
 def _vooraf(ctx: Context) -> dict[int, Taak | None]:
@@ -134,3 +135,5 @@ def _werkvoorraad(ctx: Context, row: Outbox, p: dict[str, Any]) -> None:
                     "due": r.due.isoformat(), "te_laat": r.due < vandaag, "taak_id": r.taak_id} for r in regels]
     p["ontvanger_rol"] = rol(ctx, p["aan"])
     p["te_laat"] = sum(1 for r in p["regels"] if r["te_laat"])
+    if ctx.rt.settings.web_geheim() is not None:  # werkpad web runs here: the staff member's page (behind the login)
+        p["werkvoorraad_url"] = f"{ctx.rt.settings.web.basis_url.rstrip('/')}/werkvoorraad"

@@ -122,9 +122,11 @@ class Cluster:
 
     def wachter(self, ouder: int) -> list[str]:
         """A small watcher that stops this cluster once process `ouder` is gone, also after a SIGKILL: pg_ctl
-        detaches the server, so nothing else would stop it, and the next start would find the port taken."""
-        stop = shlex.join(_als_eigenaar([_binary("pg_ctl"), "-D", str(self.pad), "-m", "fast", "-w", "stop"]))
-        return ["sh", "-c", f"while kill -0 {ouder} 2>/dev/null; do sleep 1; done; exec {stop}"]
+        detaches the server, so nothing else would stop it, and the next start would find the port taken. It
+        signals the postmaster itself (SIGINT: a fast shutdown), as the stack's own user: no path to traverse."""
+        pidfile = shlex.quote(str(self.pad / "postmaster.pid"))
+        return ["sh", "-c", f"while kill -0 {ouder} 2>/dev/null; do sleep 1; done; "
+                            f"pid=$(head -n1 {pidfile} 2>/dev/null) && kill -INT \"$pid\""]
 
     def stop(self) -> None:
         subprocess.run(_als_eigenaar([_binary("pg_ctl"), "-D", str(self.pad), "-m", "fast", "-w", "stop"]),

@@ -132,7 +132,8 @@ def bezette_poort(s: Settings) -> str | None:
     poorten = [(s.mail.smtp_host, s.mail.smtp_port, "mail-catcher", env_name("mail", "smtp_port")),
                ("127.0.0.1", s.stack.simulator_port, "gemeente-simulator", env_name("stack", "simulator_port")),
                ("127.0.0.1", s.stack.ketenpartner_port, "ketenpartner-simulator", env_name("stack", "ketenpartner_port")),
-               ("127.0.0.1", s.stack.prefect_port, "Prefect-server", env_name("stack", "prefect_port"))]
+               ("127.0.0.1", s.stack.prefect_port, "Prefect-server", env_name("stack", "prefect_port")),
+               ("127.0.0.1", s.web.poort, "werkpad web", env_name("web", "poort"))]
     if s.stack.topologie == "productie" and s.stack.postgres_url is None:  # the stack's own PostgreSQL cluster
         poorten.append(("127.0.0.1", s.stack.postgres_port, "PostgreSQL-cluster", env_name("stack", "postgres_port")))
     if not lokale_gemeente(s):  # no simulator is started then
@@ -173,7 +174,7 @@ def startfout(s: Settings) -> str | None:
     XSDs, the data folder and the ports. None: the stack may start."""
     from tasks.config import controleer_configuratie
 
-    return controleer_configuratie(s) or xsd_fout(s) or _data_dir_fout(s) or bezette_poort(s)
+    return controleer_configuratie(s) or xsd_fout(s) or _data_dir_fout(s) or s.web_geheim_fout() or bezette_poort(s)
 
 
 def xsd_fout(s: Settings) -> str | None:
@@ -330,6 +331,7 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
             extra=_keten_geheimen(s))
         server = start("prefect-server", [sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
                                           "--port", str(s.stack.prefect_port)], {**server_extra, **prod.server_env(s)})
+        web = start("werkpad-web", [sys.executable, "-m", "werkpad.web", "--port", str(s.web.poort)])
         # Serve (or the registration and the workers) start beside the server: their imports overlap its start,
         # and they wait for its API themselves. They write the deployments to expect into `verwacht`.
         verwacht = logs / "verwachte-deployments.json"
@@ -348,6 +350,7 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
             _wait(f"http://127.0.0.1:{s.stack.simulator_port}/_sim/health", "Gemeente-simulator", sim)
         _wait(f"http://127.0.0.1:{s.stack.ketenpartner_port}/_sim/health", "Ketenpartner-simulator", keten)
         _wait(f"{api}/health", "Prefect-server", server)
+        _wait(f"http://127.0.0.1:{s.web.poort}/gezond", "werkpad web", web)
         _deployments_ready(api, verwacht, deelnemer, api_headers(s))
         if productie:
             if deelnemer.wait(timeout=120) != 0:
@@ -370,6 +373,7 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
   Prefect UI          {ui}
   {gemeente_regel}
   Ketenpartners       http://127.0.0.1:{s.stack.ketenpartner_port}  (Suwinet, Inlichtingenbureau, UWV)
+  Werkpad web         {s.web.basis_url}  (taken uit de mails, Mijn werkvoorraad)
   Mail-catcher        smtp://{s.mail.smtp_host}:{s.mail.smtp_port}  → {s.mail_dir}
   Case store          {make_url(s.casestore.url).render_as_string(hide_password=True)}
   Topologie           {topologie_regel}

@@ -36,7 +36,7 @@ class NotificatiesSection(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     api_url: str = "http://127.0.0.1:8100/api/v1"  # default: the local gemeente simulator (its port from the stack)
-    callback_url: str = "http://127.0.0.1:8300/notificaties/callback"
+    callback_url: str = "http://127.0.0.1:8765/notificaties/callback"  # default: <web basis_url> + this path
     token: SecretStr = SecretStr(DEV_NOTIFICATIE_TOKEN)
     kanaal: str = "zaken"
     timeout_seconds: float = 10.0

@@ -15,7 +15,7 @@ from typing import Any
 
 from casestore.models import Outbox
 from integrations.errors import PartnerTransient
-from notifications import smtp
+from notifications import smtp, taaklink
 from notifications.render import render
 from tasks.dispatch import Context, handler
 
@@ -71,6 +71,13 @@ def rol(ctx: Context, email: str) -> str:
         if email == g.teamleider_email:
             return "teamleider"
     return "werkcoach"
+
+
+def taak_link(rt: Any, taak_id: int, aan: str) -> str | None:
+    """The signed link to the task's page in werkpad web for this addressee (notifications/taaklink.py); None
+    when werkpad web has no secret here (outside ontwikkeling, unset): the mail keeps its other ways."""
+    geheim = rt.settings.web_geheim()
+    return taaklink.url(rt.settings.web.basis_url, geheim, taak_id=taak_id, email=aan) if geheim else None
 
 
 def bericht(ctx: Context, row: Outbox) -> Message:

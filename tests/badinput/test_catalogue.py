@@ -854,3 +854,77 @@ def test_the_same_doors_let_good_input_through(world: dict[str, Any], request: p
                   if e.soort == "deadline-verplaatst"]
         assert "Opschorting (Pw art. 41 lid 4), 14 dag(en): Deelnemer opgenomen in ziekenhuis" in regels[0].omschrijving
         assert regels[1].actor == "wc@ijw.example"
+
+
+# -- werkpad web: the brede-intake form of the open traject's outcome task ----------------------------------
+# Each row: the form's values, the field whose Dutch reason must show next to it, a part of that reason. Nothing
+# starts and nothing in the case store moves (only the view is logged, in `inzage`, outside TABELLEN).
+WEB = [("web-advies-onbekend", {"advies": "misschien", "route": "traject"}, "advies", "is onbekend; kies uit"),
+       ("web-advies-leeg", {"advies": "", "route": "traject"}, "advies", "ontbreekt"),
+       ("web-route-onbekend", {"advies": "positief", "route": "ergens"}, "route", "is onbekend; kies uit"),
+       ("web-actie-vorm", {"advies": "positief", "route": "traject", "plan_van_aanpak": "Alleen tekst"},
+        "plan_van_aanpak", "moet de vorm"),
+       ("web-actie-datum", {"advies": "positief", "route": "traject",
+                            "plan_van_aanpak": "Trajectplan opstellen;werkcoach;2027-02-30"}, "plan_van_aanpak",
+        "geen geldige datum"),
+       ("web-actie-eigenaar", {"advies": "positief", "route": "traject",
+                               "plan_van_aanpak": "Trajectplan opstellen;buurman;{over_week}"}, "plan_van_aanpak",
+        "onbekend"),
+       ("web-aanvraag-datum", {"advies": "positief", "route": "traject", "aanvraag_ontvangen_op": "morgen"},
+        "aanvraag_ontvangen_op", "geen geldige datum"),
+       *[(f"web-actie-bsn-{k}", {"advies": "positief", "route": "traject",
+                                 "plan_van_aanpak": f"Bel {v};werkcoach;{{over_week}}"}, "plan_van_aanpak", "")
+         for k, v in BSN_IN_TEKST.items()]]
+
+
+@pytest.mark.parametrize(("naam", "velden", "veld", "reden"), WEB, ids=[c[0] for c in WEB])
+def test_web_form_refuses(world: dict[str, Any], tmp_path: Path, naam: str, velden: dict[str, str], veld: str,
+                          reden: str) -> None:
+    import dataclasses
+    import re
+    from html import unescape
+
+    from starlette.testclient import TestClient
+
+    from casestore.models import Taak
+    from domain.brede_intake import UITKOMST
+    from notifications import taaklink
+    from notifications.mailcatcher import MailCatcher, read_folder
+    from tests.conftest import free_port
+    from werkpad.web.app import maak_app
+
+    ids = world["ids"]
+    mc = MailCatcher(tmp_path / "web-mail", port=free_port()).start()
+    try:
+        s = world["rt"].settings.model_copy(update={"mail": world["rt"].settings.mail.model_copy(
+            update={"smtp_port": mc.port})})
+        rt = dataclasses.replace(world["rt"], settings=s)
+        with session(rt.engine) as ses:
+            taak = ses.exec(select(Taak).where(Taak.code == UITKOMST, Taak.status == "open")).first()
+        assert taak is not None
+        with TestClient(maak_app(s, runtime=rt), base_url="http://127.0.0.1") as c:
+            r = c.get("/inloggen")
+            c.post("/inloggen", data={"csrf": re.search(r'name="csrf" value="([^"]+)"', r.text).group(1),  # type: ignore[union-attr]
+                                      "email": "wc@ijw.example"})
+            url = re.search(r"/inloggen/link\?t=(\S+)", read_folder(tmp_path / "web-mail")[-1]
+                            .get_body(("plain",)).get_content()).group(1)  # type: ignore[union-attr]
+            r = c.get(f"/inloggen/link?t={url}")
+            token = r.text.split('name="token" value="')[1].split('"')[0]
+            c.post("/inloggen/link", data={"csrf": re.search(r'name="csrf" value="([^"]+)"', r.text).group(1),  # type: ignore[union-attr]
+                                           "token": token})
+            link = taaklink.maak(s.web_geheim(), taak_id=taak.id, email="wc@ijw.example")
+            r = c.get(f"/taak/{taak.id}", params={"t": link})
+            assert r.status_code == 200
+            csrf = re.search(r'name="csrf" value="([^"]+)"', r.text).group(1)  # type: ignore[union-attr]
+            voor, sim_voor = inhoud(world["url"]), gemeente(world["sim"])
+            r = c.post(f"/taak/{taak.id}?t={link}", data={"csrf": csrf, "keuze": "0",
+                                                          **{k: v.format(**ids) for k, v in velden.items()}})
+    finally:
+        mc.stop()
+    assert r.status_code == 422, naam
+    fout = unescape(r.text.split(f'id="f0-{veld}-fout">')[1].split("</p>")[0])
+    assert reden.lower() in fout.lower(), (naam, fout)
+    if naam.startswith("web-actie-bsn"):
+        assert "BSN" in fout or "tekens" in fout, fout
+    assert "Traceback" not in r.text
+    assert_unchanged(world, voor, sim_voor)

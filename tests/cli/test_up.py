@@ -23,7 +23,8 @@ def vrije_poort() -> int:
 @pytest.mark.parametrize(("wat", "variabele"), [("mail-catcher", "WERKPAD_MAIL__SMTP_PORT"),
                                                 ("gemeente-simulator", "WERKPAD_STACK__SIMULATOR_PORT"),
                                                 ("ketenpartner-simulator", "WERKPAD_STACK__KETENPARTNER_PORT"),
-                                                ("Prefect-server", "WERKPAD_STACK__PREFECT_PORT")])
+                                                ("Prefect-server", "WERKPAD_STACK__PREFECT_PORT"),
+                                                ("werkpad web", "WERKPAD_WEB__POORT")])
 def test_up_refuses_a_port_in_use_with_one_line(tmp_path: Path, wat: str, variabele: str) -> None:
     bezet = socket.socket()
     bezet.bind(("127.0.0.1", 0))
@@ -31,7 +32,7 @@ def test_up_refuses_a_port_in_use_with_one_line(tmp_path: Path, wat: str, variab
     poort = bezet.getsockname()[1]
     ports = {"WERKPAD_MAIL__SMTP_PORT": vrije_poort(), "WERKPAD_STACK__SIMULATOR_PORT": vrije_poort(),
              "WERKPAD_STACK__PREFECT_PORT": vrije_poort(), "WERKPAD_STACK__KETENPARTNER_PORT": vrije_poort(),
-             variabele: poort}
+             "WERKPAD_WEB__POORT": vrije_poort(), variabele: poort}
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPAD_", "PREFECT_"))}
     env.update({k: str(v) for k, v in ports.items()})
     env["WERKPAD_DATA_DIR"] = str(tmp_path / "data")
@@ -69,6 +70,7 @@ def test_the_demo_beside_a_running_stack_is_told_how(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("WERKPAD_", "PREFECT_"))}
     env.update({"WERKPAD_MAIL__SMTP_PORT": str(vrije_poort()), "WERKPAD_STACK__SIMULATOR_PORT": str(vrije_poort()),
                 "WERKPAD_STACK__KETENPARTNER_PORT": str(vrije_poort()), "WERKPAD_STACK__PREFECT_PORT": str(poort),
+                "WERKPAD_WEB__POORT": str(vrije_poort()),
                 "WERKPAD_DATA_DIR": str(tmp_path / "data")})
     try:
         p = subprocess.run([sys.executable, "-m", "werkpad.cli", "up", "--demo"], cwd=ROOT, env=env,

@@ -7,12 +7,14 @@ from __future__ import annotations
 import re
 from email.message import EmailMessage
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from sqlmodel import select
 
 from casestore.db import session
 from casestore.models import Taak
+from notifications import taaklink
 from notifications.mailcatcher import read_folder
 from notifications.render import render
 from tasks.aanmelding import plan_intake, registreer
@@ -21,7 +23,9 @@ from tasks.sweep import sweep
 from tests.conftest import at
 
 WC, CONSULENT = "wc.velsen@ijw.example", "consulent.intake@velsen.example"
-COMMAND = re.compile(r"\bwerkpad\s+[a-z][a-z-]*")  # a werkpad command, not the "werkpad – IJmond Werkt!" signature
+# a werkpad command, not the "werkpad – IJmond Werkt!" signature nor the site "werkpad web" (gemeente staff open
+# their own task there with the link and a one-time code)
+COMMAND = re.compile(r"\bwerkpad\s+(?!web\b)[a-z][a-z-]*")
 
 
 @pytest.fixture()
@@ -58,6 +62,14 @@ def test_reminders_and_invitations_say_how_to_record(rt, tmp_path: Path) -> None
         assert f"werkpad taak-afronden {voorbereiden.id}" in tekst
         assert "taak-afronden/afronden" in tekst and f"taak_id {voorbereiden.id}" in tekst
         assert f"werkpad taak-afronden {voorbereiden.deadline_id}" not in tekst
+        # first: the task's page in werkpad web, a signed link for this addressee (never a BSN or a name)
+        assert "Open de taak in werkpad web: " in tekst
+        assert "999900183" not in tekst and "Mail Test" not in tekst
+    link = web_link(teksten(herinnering)[0])
+    assert teksten(herinnering)[0].index("Open de taak in werkpad web") < teksten(herinnering)[0].index("taak-afronden")
+    assert link.startswith(f"{rt.settings.web.basis_url}/taak/{voorbereiden.id}?t=")
+    gelezen = taaklink.lees(rt.settings.web_geheim(), unquote(link.split("?t=")[1]), max_dagen=14)
+    assert gelezen.taak_id == voorbereiden.id and gelezen.geadresseerde == taaklink.kenmerk(rt.settings.web_geheim(), WC)
     assert herinnering["Reply-To"] is None
 
     consulent = [m for m in mails if m["To"] == CONSULENT]
@@ -67,9 +79,14 @@ def test_reminders_and_invitations_say_how_to_record(rt, tmp_path: Path) -> None
             assert not COMMAND.search(tekst), (m["Subject"], COMMAND.search(tekst))
             assert "Prefect" not in tekst and "antwoord" in tekst.lower()
         assert m["Reply-To"] == WC  # their reply reaches the werkcoach, who records it
+    herinnering_consulent = next(m for m in consulent if m["Subject"].startswith("Herinnering"))
+    assert f"/taak/{voeren.id}?t=" in web_link(teksten(herinnering_consulent)[0])
 
     uitnodiging_wc = van(WC, "Uitnodiging")
     assert f"werkpad brede-intake uitkomst {ref}" in teksten(uitnodiging_wc)[0]
+    uitkomst_taak = taken["Uitkomst brede intake vastleggen"]
+    assert f"/taak/{uitkomst_taak.id}?t=" in web_link(teksten(uitnodiging_wc)[0])  # the werkcoach's task, on the web
+    assert "werkpad web" not in teksten(van(CONSULENT, "Uitnodiging"))[0]  # the consulent's invitation: no task
     assert "brede-intake-uitkomst/uitkomst-vastleggen" in teksten(uitnodiging_wc)[0]
 
     from tasks.sweep import plan_digests
@@ -79,10 +96,17 @@ def test_reminders_and_invitations_say_how_to_record(rt, tmp_path: Path) -> None
     digests = {m["To"]: teksten(m)[0] for m in read_folder(tmp_path / "mail") if m["Subject"].startswith("Werkvoorraad")}
     assert f"(taak {taken['Uitkomst brede intake vastleggen'].id})" in digests[WC] and "werkpad taak-afronden" in digests[WC]
     assert not COMMAND.search(digests[CONSULENT]) and "(taak " not in digests[CONSULENT]
+    assert f"{rt.settings.web.basis_url}/werkvoorraad" in digests[WC] and "/werkvoorraad" not in digests[CONSULENT]
 
     escalatie = next(m for m in mails if m["Subject"].startswith("Verlopen") and "voeren" in m["Subject"])
     tekst = teksten(escalatie)[0]  # the teamleider (IJW) hears who records a consulent's task, and how
     assert f"werkpad taak-afronden {voeren.id}" in tekst and WC in tekst
+
+
+def web_link(tekst: str) -> str:
+    m = re.search(r"Open de taak in werkpad web: (\S+)", tekst)
+    assert m, tekst
+    return m.group(1)
 
 
 def date_1980():  # type: ignore[no-untyped-def]

@@ -181,7 +181,7 @@ def test_productie_topology_locked_api_two_workers_and_a_late_run_that_runs_once
     # watcher stops the stack's own cluster (pg_ctl detaches it), so the next start finds its ports free.
     os.kill(server.proc.pid, signal.SIGKILL)
     server.proc.wait(10)
-    poorten = [server.prefect_port, server.sim_port, server.keten_port,
+    poorten = [server.prefect_port, server.sim_port, server.keten_port, server.web_port,
                int(server.env["WERKPAD_STACK__POSTGRES_PORT"])]
     end = time.monotonic() + 60
     while (over := _nog_over(server, poorten)) and time.monotonic() < end:

@@ -36,13 +36,13 @@ class Stack:
     def __init__(self, data: Path, args: tuple[str, ...] = ("up",), extra: dict[str, str] | None = None) -> None:
         self.data = data
         self.prefect_port, self.sim_port, self.smtp_port = free_port(), free_port(), free_port()
-        self.keten_port = free_port()
+        self.keten_port, self.web_port = free_port(), free_port()
         self.api = f"http://127.0.0.1:{self.prefect_port}/api"
         env = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "WERKPAD_"))}
         env.update({
             "WERKPAD_DATA_DIR": str(data), "WERKPAD_STACK__PREFECT_PORT": str(self.prefect_port),
             "WERKPAD_STACK__SIMULATOR_PORT": str(self.sim_port), "WERKPAD_MAIL__SMTP_PORT": str(self.smtp_port),
-            "WERKPAD_STACK__KETENPARTNER_PORT": str(self.keten_port),
+            "WERKPAD_STACK__KETENPARTNER_PORT": str(self.keten_port), "WERKPAD_WEB__POORT": str(self.web_port),
             "WERKPAD_SUWINET__SPECS_DIR": str(SPECS_SUWINET),  # the simulator validates against BKWI's XSDs
             # The one change from a user's stack: the sweep every minute instead of every quarter.
             "WERKPAD_CRON__DEADLINE_SWEEP": "* * * * *",
