@@ -2,8 +2,9 @@
 serves it (werkpad up starts it beside the others).
 
 Pages: /inloggen (magic link by mail, ontwikkeling only), /taak/{id}?t=<signed link> (the task, its case and the
-form of the step that records it), /werkvoorraad (open tasks and terms), /traject/{ref}/inzage (who viewed it,
-teamleider only), /gezond. Every POST carries the session's CSRF token; every response carries the security
+form of the step that records it), /werkvoorraad (open tasks and terms), /traject/{ref} (the traject and the steps
+taken without a task: fase, contact, doel, uitstroom; werkpad/web/traject.py), /traject/{ref}/inzage (who viewed
+it, teamleider only), /gezond. Every POST carries the session's CSRF token; every response carries the security
 headers; a view of personal data is logged (casestore/web.py); an error is a Dutch page, never a traceback.
 
 Rate limits on login and code attempts are counted in the case store (table web_poging), not in memory: they
@@ -38,6 +39,7 @@ from domain.webrollen import Adresboek, GemeenteAdressen
 from notifications import taaklink
 from werkpad.web import formulier
 from werkpad.web.sessie import Identiteit, csrf_klopt, csrf_token, meld_aan, meld_af, wie
+from werkpad.web.traject import routes as traject_routes
 
 HIER = Path(__file__).parent
 LOG = logging.getLogger("werkpad.web")
@@ -186,6 +188,7 @@ def maak_app(settings: Any, *, runtime: Any = None) -> Starlette:
         Route("/taak/{taak_id:int}/code/invoeren", _code_invoeren, methods=["POST"]),
         Route("/werkvoorraad", _werkvoorraad),
         Route("/traject/{referentie}/inzage", _inzage),
+        *traject_routes(),
         Mount("/static", app=StaticFiles(directory=HIER / "static"), name="static"),
     ]
     # The gemeente's notifications (Open Notificaties' callback): a machine caller with its own token, no session.
