@@ -189,10 +189,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: a worker per core, and one more. The real-stack tests (tests/stack, tests/chaos; started first)
-    mostly wait on their processes' clocks for minutes: without the extra worker they held both workers of a
-    2-core machine while the rest of the suite waited behind them."""
-    return (os.cpu_count() or 1) + 1
+    """`-n auto`: a worker per core, and one more for each of the three real-stack tests (tests/chaos,
+    tests/stack: `LANG`), which start first, each on a worker of its own (`LangsteEerst`), and mostly wait on
+    their processes' clocks for minutes: the other workers keep the cores busy with the rest meanwhile."""
+    return (os.cpu_count() or 1) + 3
 
 
 def pytest_configure(config: pytest.Config) -> None:

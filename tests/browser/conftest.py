@@ -14,6 +14,7 @@ context (cookies, storage) and `page` per test. Helpers for tests (import them f
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 from collections.abc import Iterator
@@ -30,6 +31,30 @@ WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ERNSTIG = ("serious", "critical")
 
 
+def _lus_alleen_tijdens_playwright() -> None:
+    """Playwright's sync API leaves its event loop marked as *running* in the calling thread between calls
+    (playwright/_impl/_greenlets.py, wait_for_future). With the session's browser alive, every later test on
+    that xdist worker then looked like async code to Prefect (`asyncio.get_running_loop()`): its sync calls
+    returned coroutines (`flow.to_deployment`, `state.result()`). So the loop is marked running only during a
+    Playwright call, and the test's own code (and Prefect in it) sees no running loop, as without a browser."""
+    from playwright._impl import _sync_base
+
+    origineel = _sync_base.SyncBase._sync
+    if getattr(origineel, "werkpad", False):
+        return
+
+    def _sync(self: Any, awaitable: Any) -> Any:
+        vorige = asyncio._get_running_loop()  # None in a test; the loop itself inside a Playwright callback
+        asyncio._set_running_loop(self._loop)
+        try:
+            return origineel(self, awaitable)
+        finally:
+            asyncio._set_running_loop(vorige)
+
+    _sync.werkpad = True  # type: ignore[attr-defined]
+    _sync_base.SyncBase._sync = _sync
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
     """Headless system Chromium, once per session (per xdist worker)."""
@@ -40,11 +65,18 @@ def browser() -> Iterator[Any]:
         pytest.skip(reden)
     from playwright.sync_api import sync_playwright
 
+    _lus_alleen_tijdens_playwright()
     pw = sync_playwright().start()
+    lus = asyncio._get_running_loop()  # Playwright's own loop, left marked running by start()
+    asyncio._set_running_loop(None)
     b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True)
     yield b
     b.close()
-    pw.stop()
+    asyncio._set_running_loop(lus)  # stop() resumes the loop where it was suspended
+    try:
+        pw.stop()
+    finally:
+        asyncio._set_running_loop(None)
 
 
 @pytest.fixture()

@@ -4,6 +4,7 @@ folder, the keyboard alone reaches the button and submits, and an invisible focu
 
 from __future__ import annotations
 
+import asyncio
 import html
 from collections.abc import Iterator
 from typing import Any
@@ -105,6 +106,20 @@ def test_alleen_toetsenbord_vult_in_en_verstuurt(page: Any, site: AppServer, toe
     assert page.get_by_role("heading", level=1).inner_text() == "Aanmelding ontvangen"
     assert "Dank u, Fatima el Amrani." in page.inner_text("main")
     axe_controle(page)
+
+
+def test_de_code_van_een_test_ziet_geen_lopende_event_loop(page: Any, site: AppServer) -> None:
+    """Between Playwright's calls a test may run Prefect's sync API and asyncio.run (the browser lives on)."""
+    page.goto(site.url + "/")
+    with pytest.raises(RuntimeError):
+        asyncio.get_running_loop()  # what Prefect asks to choose between its sync and async faces
+    assert asyncio.run(_twee()) == 2
+    assert page.get_by_role("button", name="Versturen").is_visible()  # and Playwright goes on working
+
+
+async def _twee() -> int:
+    await asyncio.sleep(0)
+    return 2
 
 
 def test_onzichtbare_focus_wordt_gemeld(page: Any, site: AppServer, toetsenbord: Toetsenbord) -> None:
