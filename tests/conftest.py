@@ -189,10 +189,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: a worker per core, and one more. The real-stack tests (tests/stack, tests/chaos; started first)
-    mostly wait on their processes' clocks for minutes: without the extra worker they held both workers of a
-    2-core machine while the rest of the suite waited behind them."""
-    return (os.cpu_count() or 1) + 1
+    """`-n auto`: a worker per core, and one more for each of the three real-stack tests (tests/chaos,
+    tests/stack: `LANG`), which start first, each on a worker of its own (`LangsteEerst`), and mostly wait on
+    their processes' clocks for minutes: the other workers keep the cores busy with the rest meanwhile."""
+    return (os.cpu_count() or 1) + 3
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -209,9 +209,72 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 SLOW_FIRST = ("tests/stack/", "tests/chaos/")  # started first, so that its minutes of waiting overlap with the rest
 
+# The longest tests, with their wall seconds beside the rest of the suite on this 2-core machine (--durations of
+# the whole suite, 8 December 2026, with other work on the machine: about 1.6× CI's times), by node id prefix.
+# Only where and when they start depends on it (`LangsteEerst`): a stale number costs wall time, never a test.
+LANG: dict[str, float] = {
+    "tests/chaos/": 420,
+    "tests/flows/test_demo.py::test_the_demo_walks_every_process": 380,
+    "tests/stack/test_productie.py": 340,
+    "tests/stack/test_stack.py": 130,
+    "tests/flows/test_fasen.py::test_every_fase_change_and_the_uitstroom_report_exactly_once_to_the_gemeente": 80,
+    "tests/flows/test_fasen.py::test_nazorg_reminds_the_jobcoach_once_per_taak": 75,
+    "tests/flows/test_fasen.py::test_terugmelding_gives_the_klantmanager_a_task_to_assess_ontheffing": 70,
+}
+
+
+def verwachte_duur(nodeid: str) -> float:
+    """A test's expected wall seconds from LANG (the longest matching prefix), 0 when it is not a long one."""
+    passend = [p for p in LANG if nodeid.startswith(p)]
+    return LANG[max(passend, key=len)] if passend else 0.0
+
+
+def verdeel_lang(collection: list[str], werkers: int) -> list[list[int]]:
+    """The long tests (by index), spread over the workers longest first, each to the least loaded one."""
+    last = [0.0] * werkers
+    per_werker: list[list[int]] = [[] for _ in range(werkers)]
+    for i in sorted((i for i, n in enumerate(collection) if verwachte_duur(n)), key=lambda i: -verwachte_duur(collection[i])):
+        w = min(range(werkers), key=lambda w: last[w])
+        last[w] += verwachte_duur(collection[i])
+        per_werker[w].append(i)
+    return per_werker
+
+
+@pytest.hookimpl(optionalhook=True)  # a hook of pytest-xdist: unknown (and unused) under -p no:xdist
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """`--dist worksteal` (the default), but the long tests first, one per worker (`LangsteEerst`)."""
+    if config.getoption("dist") != "worksteal":
+        return None
+    from xdist.scheduler import WorkStealingScheduling
+
+    class LangsteEerst(WorkStealingScheduling):  # type: ignore[misc]
+        """xdist's worksteal hands each worker one contiguous share of the collection, so the long tests, sorted
+        to the front, all landed in the first worker's share and ran one after another (chaos, productie, stack:
+        about 10 minutes of one worker, the suite's tail). Here they go out first, spread longest first over the
+        workers; then the rest is shared and stolen as worksteal does."""
+
+        def schedule(self) -> None:
+            if self.collection is None and self.collection_is_completed and self._check_nodes_have_same_collection():
+                collection = next(iter(self.node2collection.values()))
+                nodes = self.nodes
+                for node, lang in zip(nodes, verdeel_lang(collection, len(nodes)), strict=True):
+                    if lang:
+                        self.node2pending[node].extend(lang)
+                        node.send_runtest_some(lang)
+                vergeven = {i for node in nodes for i in self.node2pending[node]}
+                self.collection = collection
+                self.pending[:] = [i for i in range(len(collection)) if i not in vergeven]
+                self.check_schedule()
+                return
+            super().schedule()
+
+    return LangsteEerst(config, log)
+
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
+        if item.nodeid.startswith("tests/browser/"):
+            item.add_marker(pytest.mark.browser)  # every test there drives Chromium, whoever writes it
         callspec = getattr(item, "callspec", None)
         if callspec is not None and callspec.params.get("db_kind") == "sqlite":
             # the function's `postgresql` marker means "also on PostgreSQL": its SQLite run is not a PostgreSQL test
@@ -346,13 +409,55 @@ def utc(s: str) -> datetime:
     return datetime.fromisoformat(s).replace(tzinfo=UTC)
 
 
-@pytest.fixture(scope="session")
-def prefect() -> Iterator[None]:
-    """One Prefect test server for the session (12-18 s to start), heartbeats off (-1 s/flow)."""
-    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
-    from prefect.testing.utilities import prefect_test_harness
+def prefect_sjabloon(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A Prefect SQLite database at Prefect's newest migration, made once per run and shared by the xdist
+    workers (their common temp folder, under a file lock): each worker's test server starts on a copy of it
+    instead of migrating an empty database (about half of the server's start)."""
+    import fcntl
+    import sqlite3
+    import subprocess
+    import sys
 
-    with prefect_test_harness(server_startup_timeout=90):
+    basis = tmp_path_factory.getbasetemp()
+    gedeeld = basis.parent if WORKER != "main" else basis  # pytest-N/ holds popen-gw0/, popen-gw1/, ...
+    sjabloon = gedeeld / "prefect-sjabloon.db"
+    with open(gedeeld / "prefect-sjabloon.lock", "w") as slot:
+        fcntl.flock(slot, fcntl.LOCK_EX)
+        if not sjabloon.exists():
+            werk = Path(tempfile.mkdtemp(prefix="werkpad-prefect-sjabloon-"))
+            env = {**os.environ, "PREFECT_HOME": str(werk / "home"),
+                   "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{werk / 'prefect.db'}"}
+            subprocess.run([sys.executable, "-m", "prefect", "server", "database", "upgrade", "-y"], env=env,
+                           check=True, capture_output=True, timeout=300)
+            with sqlite3.connect(werk / "prefect.db") as bron, sqlite3.connect(werk / "kopie.db") as doel:
+                bron.backup(doel)  # WAL and all, into one file
+            (werk / "kopie.db").rename(sjabloon)
+    return sjabloon
+
+
+@pytest.fixture(scope="session")
+def prefect(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """One Prefect test server for the session (12-18 s to start; on a migrated copy, `prefect_sjabloon`),
+    heartbeats off (-1 s/flow)."""
+    from contextlib import ExitStack
+
+    import prefect.testing.utilities as harnas
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    sjabloon = prefect_sjabloon(tmp_path_factory)
+    mkdtemp = harnas.mkdtemp
+
+    def map_met_sjabloon() -> str:  # the harness's folder for its database, with the copy already in it
+        map_ = mkdtemp()
+        shutil.copyfile(sjabloon, Path(map_) / "prefect-test.db")  # the harness's name: another is simply unused
+        return map_
+
+    with ExitStack() as stapel:
+        harnas.mkdtemp = map_met_sjabloon
+        try:
+            stapel.enter_context(harnas.prefect_test_harness(server_startup_timeout=90))
+        finally:
+            harnas.mkdtemp = mkdtemp
         with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
             from deployments.serve import deployments
 
