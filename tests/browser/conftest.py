@@ -169,7 +169,9 @@ class Toetsenbord:
         """The focused element matches :focus-visible and draws something for it (an outline or a shadow)."""
         zichtbaar = self.page.evaluate(
             "() => { const e = document.activeElement; if (!e || e === document.body) return true;"
-            " if (!e.matches(':focus-visible')) return false;"
+            # a date input takes the focus in its shadow parts: the input itself then matches :focus only
+            " const datum = /^(date|time|datetime-local|month|week)$/.test(e.type || '');"
+            " if (!e.matches(':focus-visible') && !(datum && e.matches(':focus-within'))) return false;"
             " const s = getComputedStyle(e);"
             " const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;"
             " return outline || (s.boxShadow && s.boxShadow !== 'none'); }")
