@@ -110,7 +110,7 @@ def test_another_werkcoachs_traject_is_closed(rt: Any, sim: Any, web_stap: TestC
     ref2 = gestart(rt, sim, bsn="999990020", werkcoach=ANDERE_WERKCOACH)
     log_in(web_stap, rt, WERKCOACH)
     r = web_stap.get(f"/traject/{ref2}")
-    assert r.status_code == 403 and "andere werkcoach" in r.text and "Traject Persoon" not in r.text
+    assert r.status_code == 403 and "alleen zijn werkcoach" in r.text and "Traject Persoon" not in r.text
     r = web_stap.post(f"/traject/{ref2}/stap/traject/fase", data={"csrf": csrf(web_stap.get(f"/traject/{ref}").text),
                                                                   "fase": "werk-vinden", "reden": "x y z"})
     assert r.status_code == 403 and traject(rt, ref2).fase == "kennismaking"  # unchanged

@@ -51,8 +51,8 @@ def _laad(w: Any, request: Request, s: Any, ik: Any) -> Any:
     except Exception:  # noqa: BLE001 (a malformed and an unknown reference get the same answer)
         return w.melding(request, "Onbekend traject", "Dit trajectnummer bestaat niet.", 404)
     if not _mag(w, s, ik, traject):
-        return w.melding(request, "Geen toegang", "Dit traject is van een andere werkcoach. Alleen de werkcoach en de "
-                         "teamleider van de gemeente openen het.", 403)
+        return w.melding(request, "Geen toegang", "Dit traject openen alleen zijn werkcoach en de teamleider van "
+                         "de gemeente.", 403)
     return traject
 
 
@@ -89,7 +89,14 @@ def _trajectpagina(w: Any, request: Request, s: Any, ik: Any, traject: Any) -> R
                  "omschrijving": e.omschrijving} for e in repo.tijdlijn(s, traject=traject)]
     cweb.log_inzage(s, traject=traject, wie=ik.email, bron=ik.bron, pagina=request.url.path, nu=_nu())
     s.commit()
+    from domain.fasen import Fase
+    from domain.traject import STATUS_LABEL, Status
+
+    status_tekst = STATUS_LABEL.get(Status(traject.status), traject.status) if traject.status in set(Status) \
+        else traject.status
+    fase = Fase(traject.fase).label if traject.fase in set(Fase) else traject.fase
     return w.pagina(request, "traject.html", traject=traject, deelnemer_naam=deelnemer.naam, taken=taken,
+                    status_tekst=status_tekst, fase=fase,
                     stappen=[{"titel": st.omschrijving.split(":")[0].split(";")[0], "naam": st.naam,
                               "href": f"/traject/{traject.referentie}/stap/{st.proces}/{st.naam}"}
                              for st in stappen()],
