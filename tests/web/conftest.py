@@ -101,3 +101,28 @@ def taaklink_voor(rt: Any, taak_id: int, email: str) -> str:
 
 def html_tekst(html: str) -> str:
     return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def gestart(rt: Any, sim: Any, bsn: str = "999990019", werkcoach: str = WERKCOACH,
+            naam: str = "Traject Persoon") -> str:
+    """A traject whose uitkering was granted: it runs, in no fase yet (walked in the past)."""
+    from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
+    from tasks.aanmelding import plan_intake, registreer
+    from tasks.brede_intake import leg_uitkomst_vast
+    from tasks.dispatch import dispatch
+    from tasks.uitkering import verwerk_uitkeringsbesluit
+
+    t0 = at("2026-09-01T09:00")
+    ref = registreer(rt, bsn=bsn, naam=naam, geboortedatum=date(1984, 5, 17), gemeente="velsen",
+                     werkcoach=werkcoach, nu=t0, actor="test")
+    plan_intake(rt, referentie=ref, nu=t0)
+    dispatch(rt, nu=t0)
+    leg_uitkomst_vast(rt, referentie=ref, nu=at("2026-09-10T10:00"), actor="test",
+                      uitkomst=BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
+                          Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach,
+                                deadline=date(2027, 1, 29))]))
+    dispatch(rt, nu=at("2026-09-10T10:00"))
+    sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "toegekend"})
+    verwerk_uitkeringsbesluit(rt, referentie=ref, status="toegekend", nu=at("2026-09-15T09:00"))
+    dispatch(rt, nu=at("2026-09-15T09:00"))
+    return str(ref)

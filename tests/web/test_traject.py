@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
 from typing import Any
 
 import pytest
@@ -13,8 +12,7 @@ from sqlmodel import Session, select
 from starlette.testclient import TestClient
 
 from casestore.models import StapUitvoering, Traject
-from tests.conftest import at
-from tests.web.conftest import WERKCOACH, csrf, html_tekst, log_in, nieuw_client
+from tests.web.conftest import WERKCOACH, csrf, gestart, html_tekst, log_in, nieuw_client
 
 ANDERE_WERKCOACH = "wc2.velsen@ijw.example"
 
@@ -26,30 +24,6 @@ def web_stap(rt: Any, prefect: None) -> Iterator[TestClient]:
     settings = rt.settings.model_copy(update={"stappen_in_proces": True})
     with TestClient(maak_app(settings, runtime=rt), base_url="http://127.0.0.1", raise_server_exceptions=False) as c:
         yield c
-
-
-def gestart(rt: Any, sim: Any, bsn: str = "999990019", werkcoach: str = WERKCOACH) -> str:
-    """A traject whose uitkering was granted: it runs, in no fase yet (walked in the past)."""
-    from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
-    from tasks.aanmelding import plan_intake, registreer
-    from tasks.brede_intake import leg_uitkomst_vast
-    from tasks.dispatch import dispatch
-    from tasks.uitkering import verwerk_uitkeringsbesluit
-
-    t0 = at("2026-09-01T09:00")
-    ref = registreer(rt, bsn=bsn, naam="Traject Persoon", geboortedatum=date(1984, 5, 17), gemeente="velsen",
-                     werkcoach=werkcoach, nu=t0, actor="test")
-    plan_intake(rt, referentie=ref, nu=t0)
-    dispatch(rt, nu=t0)
-    leg_uitkomst_vast(rt, referentie=ref, nu=at("2026-09-10T10:00"), actor="test",
-                      uitkomst=BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
-                          Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach,
-                                deadline=date(2027, 1, 29))]))
-    dispatch(rt, nu=at("2026-09-10T10:00"))
-    sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "toegekend"})
-    verwerk_uitkeringsbesluit(rt, referentie=ref, status="toegekend", nu=at("2026-09-15T09:00"))
-    dispatch(rt, nu=at("2026-09-15T09:00"))
-    return str(ref)
 
 
 def traject(rt: Any, ref: str) -> Traject:

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from casestore.models import Maatregel, StapUitvoering, Taak
 from tests.conftest import at
-from tests.web.conftest import WERKCOACH, aangemeld, csrf, html_tekst, log_in, taaklink_voor
+from tests.web.conftest import WERKCOACH, aangemeld, csrf, gestart, html_tekst, log_in, taaklink_voor
 
 TL = "teamleider.velsen@ijmondwerkt.example"
 
@@ -88,26 +88,10 @@ def test_the_same_key_twice_starts_one_run(rt: Any, prefect: None) -> None:
 
 def _tot_voorstel(rt: Any, sim: Any, bsn: str, voorsteller: str) -> str:
     """A traject with a maatregel proposal waiting for vier ogen, walked in the past (the web step runs now)."""
-    from domain.traject import Actie, Advies, BredeIntakeUitkomst, Eigenaar, Route
-    from tasks.aanmelding import plan_intake, registreer
-    from tasks.brede_intake import leg_uitkomst_vast
     from tasks.dispatch import dispatch
     from tasks.maatregel import leg_adres_vast, leg_toelichting_vast, meld_verzuim, nodig_uit, stel_voor
-    from tasks.uitkering import verwerk_uitkeringsbesluit
 
-    t0 = at("2026-09-01T09:00")
-    ref = registreer(rt, bsn=bsn, naam="Vier Ogen", geboortedatum=date(1984, 5, 17), gemeente="velsen",
-                     werkcoach=WERKCOACH, nu=t0, actor="test")
-    plan_intake(rt, referentie=ref, nu=t0)
-    dispatch(rt, nu=t0)
-    leg_uitkomst_vast(rt, referentie=ref, nu=at("2026-09-10T10:00"), actor="test",
-                      uitkomst=BredeIntakeUitkomst(advies=Advies.positief, route=Route.traject, plan_van_aanpak=[
-                          Actie(omschrijving="Trajectplan opstellen", eigenaar=Eigenaar.werkcoach,
-                                deadline=date(2027, 1, 29))]))
-    dispatch(rt, nu=at("2026-09-10T10:00"))
-    sim.drive(f"/_sim/uitkeringen/{ref}", {"status": "toegekend"})
-    verwerk_uitkeringsbesluit(rt, referentie=ref, status="toegekend", nu=at("2026-09-15T09:00"))
-    dispatch(rt, nu=at("2026-09-15T09:00"))
+    ref = gestart(rt, sim, bsn, naam="Vier Ogen")
     leg_adres_vast(rt, referentie=ref, adres="Kennemerlaan 17", postcode="1972EB", woonplaats="IJmuiden",
                    nu=at("2026-09-15T10:00"), actor="test")
     meld_verzuim(rt, referentie=ref, gedraging="afspraak_niet_nagekomen", verzuim_op=date(2026, 10, 2),
