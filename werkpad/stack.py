@@ -365,6 +365,8 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
                            f"workers, API afgesloten (wachtwoord: {prod.auth_bron(s)})" if productie else
                            "ingebed: één serve-proces" + ("" if api_headers(s) else ", API open (ontwikkeling)"))
         gemeente_fout = None if sim is not None else _gemeente_bereikbaar(s)
+        probeer = ("Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   "
+                   if s.omgeving is Omgeving.ontwikkeling and not productie else "")
         gemeente_regel = (f"Gemeente-simulator  {s.gemeente.api_url}  (ZGW Zaken/Catalogi/Besluiten, aanvraag-zaken)"
                           if sim is not None else
                           f"Gemeente (ZGW)      {s.gemeente.api_url}  (client_id {s.gemeente.client_id})")
@@ -378,7 +380,7 @@ def run_stack(s: Settings, demo: bool = False, topologie: str | None = None) -> 
   Case store          {make_url(s.casestore.url).render_as_string(hide_password=True)}
   Topologie           {topologie_regel}
   Logs                {logs}
-Probeer: .venv/bin/werkpad demo (op een lege datamap)   ·   Ctrl-C stopt alles.{andere_terminal}
+{probeer}Ctrl-C stopt alles.{andere_terminal}
 """, highlight=False)
         if gemeente_fout:  # the stack runs (the outbox keeps what it cannot send), but say so now
             err.print(f"[bold yellow]Let op:[/] de gemeente antwoordt niet zoals nodig: {gemeente_fout} Berichten "

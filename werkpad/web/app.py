@@ -441,8 +441,7 @@ def _toegang(w: Web, request: Request, taak_id: int, s: Any) -> Toegang | Respon
     if not webrollen.mag_openen(ik.email, ik.rollen, link.geadresseerde, w.adresboek(s), w.kenmerk):
         return w.melding(request, "Geen toegang", "Deze link is gemaild aan iemand anders en is doorgestuurd. Hij "
                          "werkt alleen voor de geadresseerde (of, bij een teampostbus, voor het team). Er is niets "
-                         "veranderd. Is de taak voor u, vraag dan de werkcoach of teamleider om hem aan u toe te "
-                         "wijzen.", 403)
+                         "veranderd. Is de taak voor u, vraag dan wie hem nu heeft om hem aan u over te dragen.", 403)
     gebruikt = cweb.link_gebruikt(s, nonce=link.nonce)
     if gebruikt is not None:
         return w.melding(request, "Link al gebruikt", f"Met deze link is de taak al vastgelegd (door "
