@@ -548,6 +548,9 @@ class Chaos:
                             and not s.id.startswith(("sweep-", "uitkering-controle"))), key=lambda s: (s.fase, s.id))
             for s in open_:
                 s.fout = None
+                # forget the refusal, or voer_uit would count the step as done and not issue it again (a refusal
+                # rolls its transaction back: the same key runs the step anew)
+                self.uitkomst.pop(s.id, None)
             self.heruitgegeven += [s.id for s in open_ if s.id not in self.heruitgegeven]
             if open_:
                 self.voer_uit(open_)
